@@ -1,0 +1,117 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 language mode is the package default; these
+/// upcoming features keep existential and import use explicit.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Netral",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "netral", targets: ["netral"]),
+        .library(name: "NetralScan", targets: ["NetralScan"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+    ],
+    targets: [
+        // C libraries. Each is a module map plus a header of small static inline wrappers.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+
+        // Value types that cross stage boundaries: Capture, Item, Finding.
+        .target(name: "NetralModel", swiftSettings: strictSettings),
+        // YAML documents read with positions, so every config and pack error says file:line:col.
+        .target(
+            name: "NetralYAML",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "NetralFetch",
+            dependencies: ["CCurl", "NetralModel"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "NetralExtract",
+            dependencies: ["CLibXML2", "NetralModel"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "NetralRules",
+            dependencies: ["NetralModel", "NetralYAML", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "NetralEvidence",
+            dependencies: [
+                "NetralModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "NetralStore",
+            dependencies: ["NetralModel", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "NetralScan",
+            dependencies: [
+                "NetralModel", "NetralYAML", "NetralFetch", "NetralExtract", "NetralRules",
+                "NetralEvidence", "NetralStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The loopback site server behind `netral demo` and the end-to-end test.
+        .target(
+            name: "NetralDemo",
+            dependencies: [
+                "NetralScan",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "netral",
+            dependencies: [
+                "NetralScan", "NetralDemo",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(name: "NetralFetchTests", dependencies: ["NetralFetch", "NetralDemo"]),
+        .testTarget(name: "NetralExtractTests", dependencies: ["NetralExtract"]),
+        .testTarget(name: "NetralRulesTests", dependencies: ["NetralRules"]),
+        .testTarget(name: "NetralEvidenceTests", dependencies: ["NetralEvidence"]),
+        .testTarget(name: "NetralStoreTests", dependencies: ["NetralStore"]),
+        .testTarget(name: "NetralScanTests", dependencies: ["NetralScan", "NetralDemo"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,146 @@
+public import Foundation
+
+/// Who wrote an item, as far as the page or the analyst's target says.
+public struct Author: Sendable, Codable, Equatable {
+    public var name: String?
+    public var handle: String?
+    public var profileURL: String?
+    public var bio: String?
+
+    public init(name: String? = nil, handle: String? = nil, profileURL: String? = nil, bio: String? = nil) {
+        self.name = name
+        self.handle = handle
+        self.profileURL = profileURL
+        self.bio = bio
+    }
+
+    public var isEmpty: Bool { name == nil && handle == nil && profileURL == nil && bio == nil }
+}
+
+/// A hyperlink found in an item.
+public struct Link: Sendable, Codable, Equatable {
+    public var url: String
+    public var text: String
+
+    public init(url: String, text: String) {
+        self.url = url
+        self.text = text
+    }
+}
+
+/// The named text fields of an item that rules can match on.
+public enum ItemField: String, Sendable, Codable, CaseIterable, Comparable {
+    case title
+    case description
+    case body
+    case imageAlt = "image_alt"
+    case linkText = "link_text"
+    case authorName = "author_name"
+    case authorBio = "author_bio"
+
+    /// Reviewer-facing label, in Bahasa Indonesia.
+    public var label: String {
+        switch self {
+        case .title: "Judul"
+        case .description: "Deskripsi"
+        case .body: "Isi"
+        case .imageAlt: "Teks alt gambar"
+        case .linkText: "Teks tautan"
+        case .authorName: "Nama penulis"
+        case .authorBio: "Bio penulis"
+        }
+    }
+
+    public static func < (lhs: ItemField, rhs: ItemField) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// One text to match: a field of an item and, for list fields, which element.
+public struct FieldText: Sendable, Equatable {
+    public var field: ItemField
+    public var index: Int
+    public var text: String
+
+    public init(field: ItemField, index: Int = 0, text: String) {
+        self.field = field
+        self.index = index
+        self.text = text
+    }
+}
+
+/// One post or page, platform-neutral. Produced by `NetralExtract`, judged by `NetralRules`.
+public struct Item: Sendable, Codable, Equatable {
+    /// The URL the item was read from (the capture's final URL, or a file URL).
+    public var sourceURL: String
+    /// `<link rel=canonical>` or `og:url`, when the page declares one.
+    public var canonicalURL: String?
+    /// `web`, `feed`, `mastodon`, `bluesky`, ...
+    public var platform: String
+    public var author: Author?
+    public var publishedAt: Date?
+    public var language: String?
+    public var title: String?
+    public var description: String?
+    /// Visible main text, whitespace collapsed, paragraphs separated by newlines.
+    public var body: String
+    public var imageAlts: [String]
+    public var links: [Link]
+    public var hashtags: [String]
+    /// `og:*`, `twitter:*` and other metas worth keeping, by property name.
+    public var metadata: [String: String]
+
+    public init(
+        sourceURL: String,
+        canonicalURL: String? = nil,
+        platform: String = "web",
+        author: Author? = nil,
+        publishedAt: Date? = nil,
+        language: String? = nil,
+        title: String? = nil,
+        description: String? = nil,
+        body: String = "",
+        imageAlts: [String] = [],
+        links: [Link] = [],
+        hashtags: [String] = [],
+        metadata: [String: String] = [:]
+    ) {
+        self.sourceURL = sourceURL
+        self.canonicalURL = canonicalURL
+        self.platform = platform
+        self.author = author
+        self.publishedAt = publishedAt
+        self.language = language
+        self.title = title
+        self.description = description
+        self.body = body
+        self.imageAlts = imageAlts
+        self.links = links
+        self.hashtags = hashtags
+        self.metadata = metadata
+    }
+
+    /// Every non-empty text field, in a fixed order, for matching and for reports.
+    public var fieldTexts: [FieldText] {
+        var texts: [FieldText] = []
+        func add(_ field: ItemField, _ value: String?, index: Int = 0) {
+            if let value, !value.isEmpty { texts.append(FieldText(field: field, index: index, text: value)) }
+        }
+        add(.title, title)
+        add(.description, description)
+        add(.body, body)
+        for (index, alt) in imageAlts.enumerated() { add(.imageAlt, alt, index: index) }
+        for (index, link) in links.enumerated() { add(.linkText, link.text, index: index) }
+        add(.authorName, author?.name)
+        add(.authorBio, author?.bio)
+        return texts
+    }
+
+    /// The text of one field, as `fieldTexts` lists it.
+    public func text(of field: ItemField, index: Int) -> String? {
+        fieldTexts.first { $0.field == field && $0.index == index }?.text
+    }
+
+    /// The identity of the item across scans: its canonical URL, else its source URL.
+    public var identityURL: String { canonicalURL ?? sourceURL }
+}

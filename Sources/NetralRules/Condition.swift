@@ -1,0 +1,239 @@
+/// A rule condition, parsed from text such as
+/// `asn and (candidate or party) and support`, `2 of (asn, support, gesture)`,
+/// `any of (paslon-01, paslon-02)` or `near(asn, support, 8)`.
+public indirect enum Condition: Sendable, Equatable, CustomStringConvertible {
+    /// A signal name or a signal kind (`asn`, `candidate`); kinds cover every signal of the kind.
+    case name(String)
+    case and([Condition])
+    case or([Condition])
+    case not(Condition)
+    /// At least `count` of the conditions hold.
+    case atLeast(Int, [Condition])
+    /// A hit of `first` and a hit of `second` within `words` words of each other, in one field.
+    case near(String, String, Int)
+
+    public var description: String {
+        switch self {
+        case .name(let name): name
+        case .and(let parts): parts.map { $0.parenthesized(inside: self) }.joined(separator: " and ")
+        case .or(let parts): parts.map { $0.parenthesized(inside: self) }.joined(separator: " or ")
+        case .not(let part): "not \(part.parenthesized(inside: self))"
+        case let .atLeast(count, parts): "\(count) of (\(parts.map(\.description).joined(separator: ", ")))"
+        case let .near(first, second, words): "near(\(first), \(second), \(words))"
+        }
+    }
+
+    private func parenthesized(inside parent: Condition) -> String {
+        switch (self, parent) {
+        case (.or, .and), (.and, .not), (.or, .not): "(\(description))"
+        default: description
+        }
+    }
+
+    /// Every name the condition refers to.
+    var names: [String] {
+        switch self {
+        case .name(let name): [name]
+        case .and(let parts), .or(let parts), .atLeast(_, let parts): parts.flatMap(\.names)
+        case .not(let part): part.names
+        case let .near(first, second, _): [first, second]
+        }
+    }
+}
+
+/// A syntax error in a condition, at a column offset (in Unicode scalars) inside the text.
+struct ConditionSyntaxError: Error, Equatable {
+    var offset: Int
+    var message: String
+}
+
+/// Recursive-descent parser for the condition language.
+///
+///     expr    := or
+///     or      := and ("or" and)*
+///     and     := unary ("and" unary)*
+///     unary   := "not" unary | primary
+///     primary := "(" expr ")" | NUMBER "of" "(" list ")" | "any" "of" "(" list ")"
+///              | "near" "(" NAME "," NAME "," NUMBER ")" | NAME
+///     list    := expr ("," expr)*
+struct ConditionParser {
+    private enum TokenKind: Equatable {
+        case word(String)
+        case number(Int)
+        case open, close, comma
+        case end
+    }
+
+    private struct LexToken {
+        var kind: TokenKind
+        var offset: Int
+        var text: String
+    }
+
+    private var tokens: [LexToken] = []
+    private var position = 0
+    /// Names seen, with the offset of each use, for "unknown signal" errors.
+    private(set) var nameUses: [(name: String, offset: Int)] = []
+
+    static func parse(_ text: String) throws(ConditionSyntaxError) -> (Condition, [(name: String, offset: Int)]) {
+        var parser = ConditionParser()
+        try parser.lex(text)
+        let condition = try parser.parseOr()
+        guard parser.current.kind == .end else {
+            throw ConditionSyntaxError(offset: parser.current.offset, message: "unexpected '\(parser.current.text)'; expected 'and', 'or' or the end of the condition")
+        }
+        return (condition, parser.nameUses)
+    }
+
+    private mutating func lex(_ text: String) throws(ConditionSyntaxError) {
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            switch scalar {
+            case " ", "\t", "\n", "\r":
+                index += 1
+            case "(":
+                tokens.append(LexToken(kind: .open, offset: index, text: "("))
+                index += 1
+            case ")":
+                tokens.append(LexToken(kind: .close, offset: index, text: ")"))
+                index += 1
+            case ",":
+                tokens.append(LexToken(kind: .comma, offset: index, text: ","))
+                index += 1
+            default:
+                guard Self.isNameScalar(scalar) else {
+                    throw ConditionSyntaxError(offset: index, message: "unexpected character '\(scalar)' in condition")
+                }
+                let start = index
+                while index < scalars.count, Self.isNameScalar(scalars[index]) { index += 1 }
+                var word = String.UnicodeScalarView()
+                word.append(contentsOf: scalars[start..<index])
+                let text = String(word)
+                if let number = Int(text) {
+                    tokens.append(LexToken(kind: .number(number), offset: start, text: text))
+                } else {
+                    tokens.append(LexToken(kind: .word(text), offset: start, text: text))
+                }
+            }
+        }
+        tokens.append(LexToken(kind: .end, offset: scalars.count, text: "end of condition"))
+    }
+
+    private static func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_" || scalar == ".")
+    }
+
+    private var current: LexToken { tokens[position] }
+
+    private mutating func advance() { if position < tokens.count - 1 { position += 1 } }
+
+    private func isKeyword(_ keyword: String) -> Bool {
+        if case .word(let word) = current.kind { return word == keyword }
+        return false
+    }
+
+    private mutating func expect(_ kind: TokenKind, _ what: String) throws(ConditionSyntaxError) {
+        guard current.kind == kind else {
+            throw ConditionSyntaxError(offset: current.offset, message: "expected \(what), found '\(current.text)'")
+        }
+        advance()
+    }
+
+    private mutating func parseOr() throws(ConditionSyntaxError) -> Condition {
+        var parts = [try parseAnd()]
+        while isKeyword("or") {
+            advance()
+            parts.append(try parseAnd())
+        }
+        return parts.count == 1 ? parts[0] : .or(parts)
+    }
+
+    private mutating func parseAnd() throws(ConditionSyntaxError) -> Condition {
+        var parts = [try parseUnary()]
+        while isKeyword("and") {
+            advance()
+            parts.append(try parseUnary())
+        }
+        return parts.count == 1 ? parts[0] : .and(parts)
+    }
+
+    private mutating func parseUnary() throws(ConditionSyntaxError) -> Condition {
+        if isKeyword("not") {
+            advance()
+            return .not(try parseUnary())
+        }
+        return try parsePrimary()
+    }
+
+    private mutating func parseList() throws(ConditionSyntaxError) -> [Condition] {
+        try expect(.open, "'('")
+        var parts = [try parseOr()]
+        while current.kind == .comma {
+            advance()
+            parts.append(try parseOr())
+        }
+        try expect(.close, "',' or ')'")
+        return parts
+    }
+
+    private mutating func parseName(_ what: String) throws(ConditionSyntaxError) -> String {
+        guard case .word(let word) = current.kind, !Self.keywords.contains(word) else {
+            throw ConditionSyntaxError(offset: current.offset, message: "expected \(what), found '\(current.text)'")
+        }
+        nameUses.append((word, current.offset))
+        advance()
+        return word
+    }
+
+    static let keywords: Set<String> = ["and", "or", "not", "of", "any", "near"]
+
+    private mutating func parsePrimary() throws(ConditionSyntaxError) -> Condition {
+        let token = current
+        switch token.kind {
+        case .open:
+            advance()
+            let inner = try parseOr()
+            try expect(.close, "')'")
+            return inner
+        case .number(let count):
+            advance()
+            guard isKeyword("of") else {
+                throw ConditionSyntaxError(offset: current.offset, message: "expected 'of' after \(count), found '\(current.text)'")
+            }
+            advance()
+            let parts = try parseList()
+            guard count >= 1, count <= parts.count else {
+                throw ConditionSyntaxError(offset: token.offset, message: "'\(count) of' needs between 1 and \(parts.count) for a list of \(parts.count)")
+            }
+            return .atLeast(count, parts)
+        case .word("any"):
+            advance()
+            guard isKeyword("of") else {
+                throw ConditionSyntaxError(offset: current.offset, message: "expected 'of' after 'any', found '\(current.text)'")
+            }
+            advance()
+            return .atLeast(1, try parseList())
+        case .word("near"):
+            advance()
+            try expect(.open, "'(' after 'near'")
+            let first = try parseName("a signal name or kind")
+            try expect(.comma, "','")
+            let second = try parseName("a signal name or kind")
+            try expect(.comma, "','")
+            guard case .number(let words) = current.kind, words >= 1 else {
+                throw ConditionSyntaxError(offset: current.offset, message: "expected a word distance (a positive number), found '\(current.text)'")
+            }
+            advance()
+            try expect(.close, "')'")
+            return .near(first, second, words)
+        case .word(let word) where !Self.keywords.contains(word):
+            return .name(try parseName("a signal name or kind"))
+        case .end:
+            throw ConditionSyntaxError(offset: token.offset, message: "the condition ends too early; expected a signal name or kind")
+        default:
+            throw ConditionSyntaxError(offset: token.offset, message: "expected a signal name, a kind, 'not', 'any of', 'N of', 'near' or '(', found '\(token.text)'")
+        }
+    }
+}

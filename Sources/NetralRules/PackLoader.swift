@@ -1,0 +1,323 @@
+public import Foundation
+import Crypto
+public import NetralModel
+public import NetralYAML
+
+/// Reads rule-pack files, checks everything up front, and compiles them into one `RuleSet`.
+/// Every error of every file is collected before giving up, each as `file:line:col: message`.
+public enum PackLoader {
+    /// The pack format this version reads.
+    public static let supportedFormat = 1
+
+    /// Expands directories into the `.yaml`/`.yml` files directly inside them (sorted);
+    /// files are taken as given.
+    public static func packFiles(in paths: [String]) throws(DiagnosticsError) -> [String] {
+        var files: [String] = []
+        var diagnostics: [Diagnostic] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "no such file or directory"))
+                continue
+            }
+            if isDirectory.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                let packs = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                if packs.isEmpty {
+                    diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "no rule packs (*.yaml) in this directory"))
+                }
+                files.append(contentsOf: packs.map { (path as NSString).appendingPathComponent($0) })
+            } else {
+                files.append(path)
+            }
+        }
+        if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
+        return files
+    }
+
+    /// Loads and compiles the packs at `paths` (files or directories).
+    public static func load(paths: [String]) throws(DiagnosticsError) -> RuleSet {
+        let files = try packFiles(in: paths)
+        var diagnostics = DiagnosticList()
+        var parsed: [ParsedPack] = []
+        for file in files {
+            do {
+                let (value, bytes) = try YAMLDocument.load(path: file)
+                if let pack = parsePack(value, bytes: bytes, file: file, into: &diagnostics) {
+                    parsed.append(pack)
+                }
+            } catch {
+                for diagnostic in error.diagnostics { diagnostics.append(diagnostic) }
+            }
+        }
+        checkAcrossPacks(parsed, into: &diagnostics)
+        guard diagnostics.isEmpty else { throw DiagnosticsError(diagnostics.sorted) }
+        return RuleSet(packs: parsed.map(\.pack))
+    }
+
+    // MARK: - One file
+
+    /// A pack plus the positions the cross-pack checks need.
+    struct ParsedPack {
+        var pack: RulePack
+        var nameField: YAMLValue?
+        var signalKeys: [String: YAMLValue]
+        var ruleIDs: [(String, YAMLValue)]
+        /// Each name used in a condition, with the YAML scalar and the offset inside it.
+        var nameUses: [(name: String, value: YAMLValue, offset: Int)]
+        /// Rule ids named in examples' `expect`.
+        var expectedRules: [(String, YAMLValue)]
+    }
+
+    static let packKeys = ["format", "pack", "version", "title", "description", "window", "signals", "rules", "examples"]
+    static let signalKeys = ["kind", "label", "number", "terms", "description"]
+    static let termKeys = ["term", "case"]
+    static let ruleKeys = ["id", "act", "severity", "description", "when", "unless"]
+    static let exampleKeys = ["text", "title", "author", "bio", "alt", "published", "expect", "note"]
+
+    static func parsePack(_ root: YAMLValue, bytes: Data, file: String, into diagnostics: inout DiagnosticList) -> ParsedPack? {
+        guard let mapping = root.mapping("a rule pack", into: &diagnostics) else { return nil }
+        mapping.checkKeys(allowed: packKeys, required: ["format", "pack", "version"], in: "the pack", into: &diagnostics)
+
+        if let format = mapping["format"], let value = format.integer("format", into: &diagnostics), value != supportedFormat {
+            diagnostics.append(format.diagnostic("unsupported pack format \(value); this Netral reads format \(supportedFormat)"))
+        }
+        let name = mapping["pack"].flatMap { $0.string("pack", into: &diagnostics) } ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let version = mapping["version"].flatMap { $0.string("version", into: &diagnostics, allowPlainNumbers: true) } ?? "0"
+        let title = mapping["title"].flatMap { $0.string("title", into: &diagnostics) }
+        if let description = mapping["description"] { _ = description.string("description", into: &diagnostics) }
+
+        var window: PackWindow?
+        if let windowValue = mapping["window"], let windowMap = windowValue.mapping("window", into: &diagnostics) {
+            windowMap.checkKeys(allowed: ["from", "to"], required: ["from", "to"], in: "window", into: &diagnostics)
+            if let from = windowMap["from"]?.date("window.from", into: &diagnostics),
+               let to = windowMap["to"]?.date("window.to", into: &diagnostics) {
+                if to < from {
+                    diagnostics.append(windowValue.diagnostic("window ends (to) before it starts (from)"))
+                } else {
+                    window = PackWindow(from: from, to: to)
+                }
+            }
+        }
+
+        var signals: [Signal] = []
+        var signalPositions: [String: YAMLValue] = [:]
+        if let signalsValue = mapping["signals"], let signalsMap = signalsValue.mapping("signals", into: &diagnostics) {
+            for entry in signalsMap.entries {
+                if let signal = parseSignal(name: entry.key, keyValue: entry.keyValue, value: entry.value, into: &diagnostics) {
+                    signals.append(signal)
+                    signalPositions[entry.key] = entry.keyValue
+                }
+            }
+        }
+
+        var rules: [Rule] = []
+        var ruleIDs: [(String, YAMLValue)] = []
+        var nameUses: [(name: String, value: YAMLValue, offset: Int)] = []
+        if let rulesValue = mapping["rules"], let list = rulesValue.sequence("rules", into: &diagnostics) {
+            for ruleValue in list {
+                if let (rule, idValue, uses) = parseRule(ruleValue, into: &diagnostics) {
+                    rules.append(rule)
+                    ruleIDs.append((rule.id, idValue))
+                    nameUses.append(contentsOf: uses)
+                }
+            }
+        }
+
+        var examples: [PackExample] = []
+        var expectedRules: [(String, YAMLValue)] = []
+        if let examplesValue = mapping["examples"], let list = examplesValue.sequence("examples", into: &diagnostics) {
+            for (index, exampleValue) in list.enumerated() {
+                if let (example, expects) = parseExample(exampleValue, packName: name, index: index, into: &diagnostics) {
+                    examples.append(example)
+                    expectedRules.append(contentsOf: expects)
+                }
+            }
+        }
+
+        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let pack = RulePack(
+            reference: PackReference(name: name, version: version, sha256: digest),
+            path: file, title: title, window: window, signals: signals, rules: rules, examples: examples
+        )
+        return ParsedPack(
+            pack: pack, nameField: mapping["pack"], signalKeys: signalPositions, ruleIDs: ruleIDs,
+            nameUses: nameUses, expectedRules: expectedRules
+        )
+    }
+
+    static func parseSignal(name: String, keyValue: YAMLValue, value: YAMLValue, into diagnostics: inout DiagnosticList) -> Signal? {
+        if SignalKind(rawValue: name) != nil || ConditionParser.keywords.contains(name) {
+            diagnostics.append(keyValue.diagnostic("signal name '\(name)' is reserved (it names a kind or a keyword); choose another name"))
+            return nil
+        }
+        if name.isEmpty || !name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == ".") }) {
+            diagnostics.append(keyValue.diagnostic("signal name '\(name)' may use only letters, digits, '-', '_' and '.'"))
+            return nil
+        }
+        guard let mapping = value.mapping("signal '\(name)'", into: &diagnostics) else { return nil }
+        mapping.checkKeys(allowed: signalKeys, required: ["kind", "terms"], in: "signal '\(name)'", into: &diagnostics)
+        var kind: SignalKind?
+        if let kindValue = mapping["kind"], let text = kindValue.string("kind", into: &diagnostics) {
+            kind = SignalKind(rawValue: text)
+            if kind == nil {
+                var message = "unknown signal kind '\(text)'; expected one of \(SignalKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                if let suggestion = closestMatch(to: text, in: SignalKind.allCases.map(\.rawValue)) {
+                    message = "unknown signal kind '\(text)'; did you mean '\(suggestion)'?"
+                }
+                diagnostics.append(kindValue.diagnostic(message))
+            }
+        }
+        let label = mapping["label"].flatMap { $0.string("label", into: &diagnostics) }
+        let number = mapping["number"].flatMap { $0.integer("number", into: &diagnostics) }
+        if let description = mapping["description"] { _ = description.string("description", into: &diagnostics) }
+        var terms: [Term] = []
+        if let termsValue = mapping["terms"], let list = termsValue.sequence("terms", into: &diagnostics) {
+            if list.isEmpty { diagnostics.append(termsValue.diagnostic("signal '\(name)' has no terms")) }
+            for termValue in list {
+                if let term = parseTerm(termValue, into: &diagnostics) { terms.append(term) }
+            }
+        }
+        guard let kind else { return nil }
+        return Signal(name: name, kind: kind, label: label, number: number, terms: terms)
+    }
+
+    static func parseTerm(_ value: YAMLValue, into diagnostics: inout DiagnosticList) -> Term? {
+        var term: Term?
+        if value.isMapping {
+            guard let mapping = value.mapping("a term", into: &diagnostics) else { return nil }
+            mapping.checkKeys(allowed: termKeys, required: ["term"], in: "a term", into: &diagnostics)
+            guard let text = mapping["term"]?.string("term", into: &diagnostics, allowPlainNumbers: true) else { return nil }
+            var exact = false
+            if let caseValue = mapping["case"], let mode = caseValue.string("case", into: &diagnostics) {
+                switch mode {
+                case "exact": exact = true
+                case "fold": exact = false
+                default: diagnostics.append(caseValue.diagnostic("case must be 'exact' or 'fold', found '\(mode)'"))
+                }
+            }
+            term = Term(text: text, exactCase: exact)
+        } else if let text = value.string("a term", into: &diagnostics, allowPlainNumbers: true) {
+            term = Term(text: text)
+        }
+        guard let term else { return nil }
+        if term.text.trimmingCharacters(in: .whitespaces).isEmpty {
+            diagnostics.append(value.diagnostic("empty term"))
+            return nil
+        }
+        if Tokenizer.tokens(of: term.text).isEmpty {
+            diagnostics.append(value.diagnostic("term '\(term.text)' has no letters, digits or emoji, so it can never match"))
+            return nil
+        }
+        return term
+    }
+
+    static func parseRule(_ value: YAMLValue, into diagnostics: inout DiagnosticList) -> (Rule, YAMLValue, [(name: String, value: YAMLValue, offset: Int)])? {
+        guard let mapping = value.mapping("a rule", into: &diagnostics) else { return nil }
+        mapping.checkKeys(allowed: ruleKeys, required: ["id", "act", "severity", "when"], in: "a rule", into: &diagnostics)
+        let id = mapping["id"].flatMap { $0.string("id", into: &diagnostics) }
+        let act = mapping["act"].flatMap { $0.string("act", into: &diagnostics) }
+        var severity: Severity?
+        if let severityValue = mapping["severity"], let text = severityValue.string("severity", into: &diagnostics) {
+            severity = Severity(rawValue: text)
+            if severity == nil {
+                diagnostics.append(severityValue.diagnostic("severity must be low, medium or high, found '\(text)'"))
+            }
+        }
+        let description = mapping["description"].flatMap { $0.string("description", into: &diagnostics) } ?? ""
+        var uses: [(name: String, value: YAMLValue, offset: Int)] = []
+        func condition(_ key: String) -> (Condition, String)? {
+            guard let conditionValue = mapping[key], let text = conditionValue.string(key, into: &diagnostics) else { return nil }
+            do {
+                let (condition, names) = try ConditionParser.parse(text)
+                uses.append(contentsOf: names.map { ($0.name, conditionValue, $0.offset) })
+                return (condition, text)
+            } catch {
+                diagnostics.append(conditionValue.diagnostic("invalid condition: \(error.message)", atOffset: error.offset))
+                return nil
+            }
+        }
+        let when = condition("when")
+        let unless = condition("unless")
+        guard let id, let act, let severity, let when, let idValue = mapping["id"] else { return nil }
+        if mapping["unless"] != nil && unless == nil { return nil }
+        let rule = Rule(
+            id: id, act: act, severity: severity, description: description,
+            when: when.0, whenText: when.1, unless: unless?.0, unlessText: unless?.1
+        )
+        return (rule, idValue, uses)
+    }
+
+    static func parseExample(_ value: YAMLValue, packName: String, index: Int, into diagnostics: inout DiagnosticList) -> (PackExample, [(String, YAMLValue)])? {
+        guard let mapping = value.mapping("an example", into: &diagnostics) else { return nil }
+        mapping.checkKeys(allowed: exampleKeys, required: ["text", "expect"], in: "an example", into: &diagnostics)
+        guard let text = mapping["text"]?.string("text", into: &diagnostics) else { return nil }
+        let title = mapping["title"].flatMap { $0.string("title", into: &diagnostics) }
+        let authorName = mapping["author"].flatMap { $0.string("author", into: &diagnostics) }
+        let bio = mapping["bio"].flatMap { $0.string("bio", into: &diagnostics) }
+        let alt = mapping["alt"].flatMap { $0.string("alt", into: &diagnostics) }
+        let published = mapping["published"].flatMap { $0.date("published", into: &diagnostics) }
+        if let note = mapping["note"] { _ = note.string("note", into: &diagnostics) }
+        var expects: [(String, YAMLValue)] = []
+        if let expectValue = mapping["expect"], let list = expectValue.sequence("expect", into: &diagnostics) {
+            for entry in list {
+                if let id = entry.string("a rule id in expect", into: &diagnostics) { expects.append((id, entry)) }
+            }
+        } else {
+            return nil
+        }
+        let position = value.position
+        let author = (authorName != nil || bio != nil) ? Author(name: authorName, bio: bio) : nil
+        let item = Item(
+            sourceURL: "example:\(packName)/\(index + 1)",
+            platform: "example",
+            author: author,
+            publishedAt: published,
+            title: title,
+            body: text,
+            imageAlts: alt.map { [$0] } ?? [],
+            hashtags: []
+        )
+        let example = PackExample(item: item, expect: expects.map(\.0), location: "\(value.file):\(position.line):\(position.column)")
+        return (example, expects)
+    }
+
+    // MARK: - Across files
+
+    static func checkAcrossPacks(_ packs: [ParsedPack], into diagnostics: inout DiagnosticList) {
+        var packNames: [String: String] = [:]
+        var signalOwners: [String: String] = [:]
+        var ruleOwners: [String: String] = [:]
+        for parsed in packs {
+            let name = parsed.pack.reference.name
+            if let other = packNames[name] {
+                let at = parsed.nameField ?? parsed.signalKeys.values.first
+                if let at { diagnostics.append(at.diagnostic("pack name '\(name)' is already used by \(other)")) }
+            }
+            packNames[name] = parsed.pack.path
+            for signal in parsed.pack.signals {
+                if let owner = signalOwners[signal.name], let at = parsed.signalKeys[signal.name] {
+                    diagnostics.append(at.diagnostic("duplicate signal '\(signal.name)': already defined in pack '\(owner)'"))
+                }
+                signalOwners[signal.name] = name
+            }
+            for (id, at) in parsed.ruleIDs {
+                if let owner = ruleOwners[id] {
+                    diagnostics.append(at.diagnostic("duplicate rule id '\(id)': already defined in pack '\(owner)'"))
+                }
+                ruleOwners[id] = name
+            }
+        }
+        let known = Array(signalOwners.keys) + SignalKind.allCases.map(\.rawValue)
+        for parsed in packs {
+            for use in parsed.nameUses where signalOwners[use.name] == nil && SignalKind(rawValue: use.name) == nil {
+                var message = "unknown signal '\(use.name)' (not a signal of any loaded pack, nor a kind)"
+                if let suggestion = closestMatch(to: use.name, in: known) { message += "; did you mean '\(suggestion)'?" }
+                diagnostics.append(use.value.diagnostic(message, atOffset: use.offset))
+            }
+            for (id, at) in parsed.expectedRules where ruleOwners[id] == nil {
+                diagnostics.append(at.diagnostic("example expects unknown rule '\(id)'"))
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+public import Foundation
+public import NetralFetch
+public import NetralYAML
+
+/// A target: something to fetch and judge.
+public struct Target: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case page
+    }
+
+    public var id: String
+    public var kind: Kind
+    public var url: String
+
+    public init(id: String, kind: Kind = .page, url: String) {
+        self.id = id
+        self.kind = kind
+        self.url = url
+    }
+}
+
+/// `netral.yaml`: where the packs, state and evidence are, how to fetch, and what to scan.
+/// Every default lives here, in one place.
+public struct ScanConfig: Sendable {
+    public static let supportedFormat = 1
+    public static let defaultRulePaths = ["Rules"]
+    public static let defaultStatePath = "netral-state/netral.sqlite"
+    public static let defaultEvidencePath = "netral-state/evidence"
+
+    public var rulePaths: [String]
+    public var statePath: String
+    public var evidencePath: String
+    public var fetch: FetchOptions
+    public var targets: [Target]
+
+    public init(
+        rulePaths: [String] = ScanConfig.defaultRulePaths,
+        statePath: String = ScanConfig.defaultStatePath,
+        evidencePath: String = ScanConfig.defaultEvidencePath,
+        fetch: FetchOptions = FetchOptions(),
+        targets: [Target] = []
+    ) {
+        self.rulePaths = rulePaths
+        self.statePath = statePath
+        self.evidencePath = evidencePath
+        self.fetch = fetch
+        self.targets = targets
+    }
+
+    static let topKeys = ["format", "rules", "state", "evidence", "fetch", "targets"]
+    static let fetchKeys = ["user_agent", "connect_timeout", "timeout", "max_redirects", "max_body_bytes"]
+    static let targetKeys = ["id", "kind", "url"]
+
+    /// Reads a config file. Relative paths inside it are taken relative to the file's folder.
+    /// Every problem is reported at once, as `file:line:col: message`.
+    public static func load(path: String) throws(DiagnosticsError) -> ScanConfig {
+        let (root, _) = try YAMLDocument.load(path: path)
+        let base = (path as NSString).deletingLastPathComponent
+        var diagnostics = DiagnosticList()
+        let config = parse(root, base: base, into: &diagnostics)
+        guard diagnostics.isEmpty, let config else { throw DiagnosticsError(diagnostics.sorted) }
+        return config
+    }
+
+    static func parse(_ root: YAMLValue, base: String, into diagnostics: inout DiagnosticList) -> ScanConfig? {
+        guard let mapping = root.mapping("the configuration", into: &diagnostics) else { return nil }
+        mapping.checkKeys(allowed: topKeys, required: ["format", "targets"], in: "the configuration", into: &diagnostics)
+        if let format = mapping["format"], let value = format.integer("format", into: &diagnostics), value != supportedFormat {
+            diagnostics.append(format.diagnostic("unsupported configuration format \(value); this Netral reads format \(supportedFormat)"))
+        }
+        func resolve(_ path: String) -> String {
+            path.hasPrefix("/") || base.isEmpty ? path : (base as NSString).appendingPathComponent(path)
+        }
+        var config = ScanConfig()
+        config.rulePaths = config.rulePaths.map(resolve)
+        if let rules = mapping["rules"] {
+            if rules.isSequence {
+                config.rulePaths = (rules.sequence("rules", into: &diagnostics) ?? []).compactMap { $0.string("a rules path", into: &diagnostics) }.map(resolve)
+            } else if let single = rules.string("rules", into: &diagnostics) {
+                config.rulePaths = [resolve(single)]
+            }
+        }
+        config.statePath = resolve(mapping["state"].flatMap { $0.string("state", into: &diagnostics) } ?? defaultStatePath)
+        config.evidencePath = resolve(mapping["evidence"].flatMap { $0.string("evidence", into: &diagnostics) } ?? defaultEvidencePath)
+
+        if let fetchValue = mapping["fetch"], let fetch = fetchValue.mapping("fetch", into: &diagnostics) {
+            fetch.checkKeys(allowed: fetchKeys, in: "fetch", into: &diagnostics)
+            if let value = fetch["user_agent"]?.string("fetch.user_agent", into: &diagnostics) { config.fetch.userAgent = value }
+            if let value = fetch["connect_timeout"], let seconds = value.number("fetch.connect_timeout", into: &diagnostics) {
+                if seconds > 0 { config.fetch.connectTimeout = seconds } else { diagnostics.append(value.diagnostic("fetch.connect_timeout must be positive")) }
+            }
+            if let value = fetch["timeout"], let seconds = value.number("fetch.timeout", into: &diagnostics) {
+                if seconds > 0 { config.fetch.totalTimeout = seconds } else { diagnostics.append(value.diagnostic("fetch.timeout must be positive")) }
+            }
+            if let value = fetch["max_redirects"], let count = value.integer("fetch.max_redirects", into: &diagnostics) {
+                if (0...20).contains(count) { config.fetch.maxRedirects = count } else { diagnostics.append(value.diagnostic("fetch.max_redirects must be between 0 and 20")) }
+            }
+            if let value = fetch["max_body_bytes"], let bytes = value.integer("fetch.max_body_bytes", into: &diagnostics) {
+                if bytes > 0 { config.fetch.maxBodyBytes = bytes } else { diagnostics.append(value.diagnostic("fetch.max_body_bytes must be positive")) }
+            }
+        }
+
+        var seen = Set<String>()
+        if let targetsValue = mapping["targets"], let list = targetsValue.sequence("targets", into: &diagnostics) {
+            for targetValue in list {
+                guard let target = targetValue.mapping("a target", into: &diagnostics) else { continue }
+                target.checkKeys(allowed: targetKeys, required: ["id", "url"], in: "a target", into: &diagnostics)
+                guard let id = target["id"]?.string("id", into: &diagnostics) else { continue }
+                if !seen.insert(id).inserted, let idValue = target["id"] {
+                    diagnostics.append(idValue.diagnostic("duplicate target id '\(id)'"))
+                }
+                var kind = Target.Kind.page
+                if let kindValue = target["kind"], let text = kindValue.string("kind", into: &diagnostics) {
+                    if let parsed = Target.Kind(rawValue: text) {
+                        kind = parsed
+                    } else {
+                        diagnostics.append(kindValue.diagnostic("unsupported target kind '\(text)'; this version scans: \(Target.Kind.allCases.map(\.rawValue).joined(separator: ", "))"))
+                    }
+                }
+                guard let urlValue = target["url"], let url = urlValue.string("url", into: &diagnostics) else { continue }
+                guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme), parsed.host != nil else {
+                    diagnostics.append(urlValue.diagnostic("url must be an absolute http or https URL, found '\(url)'"))
+                    continue
+                }
+                config.targets.append(Target(id: id, kind: kind, url: url))
+            }
+        }
+        return config
+    }
+}

@@ -1,0 +1,215 @@
+public import ArgumentParser
+import Foundation
+import NetralDemo
+import NetralEvidence
+import NetralExtract
+import NetralRules
+import NetralScan
+import NetralYAML
+
+extension Netral {
+    struct Demo: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the demo site on loopback, scan it with the shipped packs, and write ./netral-demo/."
+        )
+
+        @Option(help: "Folder of the labelled demo site.")
+        var site = NetralDemo.Demo.defaultSiteFolder
+
+        @Option(name: .customLong("rules"), help: "Rule pack file or folder (repeatable).")
+        var rulePaths: [String] = ScanConfig.defaultRulePaths
+
+        @Option(help: "Output folder for state and evidence (replaced on each run).")
+        var output = NetralDemo.Demo.defaultOutputFolder
+
+        @Option(help: "Output format: text or json.")
+        var format: OutputFormat = .text
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let logger = global.makeLogger()
+            let demo = NetralDemo.Demo(siteFolder: site, rulePaths: rulePaths, outputFolder: output)
+            let result: NetralDemo.Demo.Result
+            do {
+                result = try await demo.run(logger: logger)
+            } catch let error as DiagnosticsError {
+                printError(error.description)
+                throw ExitStatus.invalidInput
+            } catch {
+                printError("netral demo: \(error)")
+                throw ExitStatus.runtimeFailure
+            }
+            switch format {
+            case .json:
+                try printJSON(DemoReport(baseURL: result.baseURL, pages: result.pages, mismatches: result.mismatches, summary: result.summary))
+            case .text:
+                printOut("Netral demo: served \(result.pages) pages of \(site) at \(result.baseURL) and scanned them through libcurl.")
+                printOut(TextFormatter.summary(result.summary))
+                if result.mismatches.isEmpty {
+                    printOut("labels: all \(result.pages) pages gave exactly the labelled findings")
+                } else {
+                    printOut("labels: \(result.mismatches.count) page(s) differ from the labels:")
+                    for line in result.mismatches { printOut("  \(line)") }
+                }
+                printOut("open a report: \(result.summary.findings.first.map { ($0.bundle as NSString).appendingPathComponent("report.html") } ?? "(no findings)")")
+                printOut("check the bundles: netral verify \(result.summary.evidence)")
+            }
+            if !result.mismatches.isEmpty { throw ExitStatus.runtimeFailure }
+        }
+    }
+
+    struct DemoReport: Encodable {
+        var baseURL: String
+        var pages: Int
+        var mismatches: [String]
+        var summary: ScanSummary
+    }
+
+    struct Scan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Scan every target of a configuration once.",
+            discussion: "Exit codes: 0 done, 1 new findings (with --exit-code), 2 invalid configuration or rules, 3 run-time failure, 4 some targets failed."
+        )
+
+        @Option(help: "Configuration file.")
+        var config = "netral.yaml"
+
+        @Option(help: "Output format: text or json.")
+        var format: OutputFormat = .text
+
+        @Flag(help: "Exit with 1 when the scan produced new findings (like git diff --exit-code).")
+        var exitCode = false
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let logger = global.makeLogger()
+            let scanConfig: ScanConfig
+            let ruleSet: RuleSet
+            do {
+                scanConfig = try ScanConfig.load(path: config)
+                ruleSet = try PackLoader.load(paths: scanConfig.rulePaths)
+            } catch {
+                printError(error.description)
+                throw ExitStatus.invalidInput
+            }
+            let summary: ScanSummary
+            do {
+                summary = try await Scanner(config: scanConfig, ruleSet: ruleSet).run(logger: logger)
+            } catch {
+                printError("netral scan: \(error)")
+                throw ExitStatus.runtimeFailure
+            }
+            switch format {
+            case .json: try printJSON(summary)
+            case .text: printOut(TextFormatter.summary(summary))
+            }
+            if !summary.failures.isEmpty { throw ExitStatus.partialFailure }
+            if exitCode && summary.newFindings > 0 { throw ExitStatus.findings }
+        }
+    }
+
+    struct Explain: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the items of a file or URL, every hit, and the rules that fired."
+        )
+
+        @Argument(help: "A local file or an http(s) URL.")
+        var source: String
+
+        @Option(help: "How to read the source: \(SourceKind.allCases.map(\.rawValue).joined(separator: ", ")) (guessed when omitted).")
+        var kind: SourceKind?
+
+        @Option(name: .customLong("rules"), help: "Rule pack file or folder (repeatable).")
+        var rulePaths: [String] = ScanConfig.defaultRulePaths
+
+        @Option(help: "Output format: text or json.")
+        var format: OutputFormat = .text
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            _ = global.makeLogger()
+            let ruleSet: RuleSet
+            do {
+                ruleSet = try PackLoader.load(paths: rulePaths)
+            } catch {
+                printError(error.description)
+                throw ExitStatus.invalidInput
+            }
+            let explanation: Explanation
+            do {
+                explanation = try await Explainer(ruleSet: ruleSet).explain(source, kind: kind)
+            } catch {
+                printError("netral explain: \(error)")
+                throw ExitStatus.runtimeFailure
+            }
+            switch format {
+            case .json: try printJSON(explanation)
+            case .text: printOut(TextFormatter.explanation(explanation, ansi: stdoutIsTerminal))
+            }
+        }
+    }
+
+    struct Rules: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Work with rule packs.",
+            subcommands: [Check.self]
+        )
+
+        struct Check: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Validate rule packs; print every error as file:line:col: message and exit 2 on any."
+            )
+
+            @Argument(help: "Pack files or folders (default: Rules).")
+            var paths: [String] = []
+
+            func run() async throws {
+                let targets = paths.isEmpty ? ScanConfig.defaultRulePaths : paths
+                do {
+                    let ruleSet = try PackLoader.load(paths: targets)
+                    let rules = ruleSet.packs.reduce(0) { $0 + $1.rules.count }
+                    let signals = ruleSet.packs.reduce(0) { $0 + $1.signals.count }
+                    printOut("ok: \(ruleSet.packs.count) pack(s), \(signals) signals, \(ruleSet.termCount) terms, \(rules) rules")
+                } catch {
+                    printError(error.description)
+                    printError("\(error.diagnostics.count) error(s)")
+                    throw ExitStatus.invalidInput
+                }
+            }
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-hash evidence bundles and report any changed, missing or added file.",
+            discussion: "Each PATH is a bundle folder or a folder of bundles. Exits 1 when any bundle fails."
+        )
+
+        @Argument(help: "Bundle folders, or folders that contain bundles.")
+        var paths: [String]
+
+        func run() async throws {
+            var failed = 0
+            var total = 0
+            for path in paths {
+                for check in BundleVerifier.verify(path: path) {
+                    total += 1
+                    if check.isIntact {
+                        printOut("ok \(check.path)")
+                    } else {
+                        failed += 1
+                        printOut("FAILED \(check.path)")
+                        for problem in check.problems { printOut("  \(problem)") }
+                    }
+                }
+            }
+            printOut("\(total - failed) of \(total) bundle(s) intact")
+            if failed > 0 { throw ExitStatus.findings }
+        }
+    }
+}
+
+extension SourceKind: ExpressibleByArgument {}

@@ -1,0 +1,99 @@
+public import ArgumentParser
+import Foundation
+import Logging
+import NetralDemo
+import NetralModel
+import NetralScan
+
+/// Exit codes, the contract scripts rely on.
+enum ExitStatus {
+    /// Done.
+    static let ok = ExitCode(0)
+    /// New findings (only with --exit-code), or a check that found problems.
+    static let findings = ExitCode(1)
+    /// Invalid configuration or rule files; nothing was fetched or written.
+    static let invalidInput = ExitCode(2)
+    /// Failure at run time.
+    static let runtimeFailure = ExitCode(3)
+    /// Done, but some targets failed.
+    static let partialFailure = ExitCode(4)
+}
+
+@main
+struct Netral: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "netral",
+        abstract: "Find public posts in which Indonesian civil servants (ASN) campaign, and bundle the evidence for review.",
+        discussion: """
+        Exit codes:
+          0  done
+          1  new findings (scan with --exit-code); bundles that fail verification
+          2  invalid configuration or rule files (nothing was fetched or written)
+          3  failure at run time
+          4  done, but some targets failed (the summary says which)
+        """,
+        version: NetralVersion.current,
+        subcommands: [Demo.self, Scan.self, Explain.self, Rules.self, Verify.self]
+    )
+}
+
+/// Options every command shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .warning
+
+    @Flag(name: .shortAndLong, help: "Log progress on stderr (same as --log-level info).")
+    var verbose = false
+
+    /// Bootstraps logging once per process and returns the command's logger.
+    func makeLogger() -> Logger {
+        let level = verbose ? min(logLevel, .info) : logLevel
+        LoggingBootstrap.once(level: level)
+        var logger = Logger(label: "netral")
+        logger.logLevel = level
+        return logger
+    }
+}
+
+enum LoggingBootstrap {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var done = false
+
+    static func once(level: Logger.Level) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !done else { return }
+        done = true
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}
+
+/// Writes text to stdout.
+func printOut(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
+/// Writes text to stderr.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Encodes a value with the project's JSON style and prints it.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let data = try NetralJSON.encoder().encode(value)
+    printOut(String(decoding: data, as: UTF8.self))
+}
+
+/// True when stdout is a terminal (colours and progress are for people, not for cron).
+var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }

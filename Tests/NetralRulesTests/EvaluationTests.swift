@@ -1,0 +1,136 @@
+import Foundation
+import NetralModel
+import Testing
+@testable import NetralRules
+
+@Suite struct EvaluationTests {
+    let ruleSet: RuleSet
+
+    init() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("a.yaml", PackLoaderTests.candidates)
+        try folder.write("b.yaml", PackLoaderTests.asn)
+        try folder.write("c.yaml", """
+        format: 1
+        pack: dekat
+        version: "1"
+        rules:
+          - id: dekat
+            act: A8
+            severity: low
+            when: near(asn, support, 3)
+        """)
+        ruleSet = try PackLoader.load(paths: [folder.path])
+    }
+
+    func rules(_ item: Item) -> [String] {
+        ruleSet.evaluate(item).findings.map(\.rule).sorted()
+    }
+
+    @Test func firesWhenAllPartsHoldAndExplainsWhy() throws {
+        let item = Item(sourceURL: "https://contoh.test/a", publishedAt: date("2024-01-20"), body: "Saya camat di sini, ayo coblos Prabowo!")
+        let evaluation = ruleSet.evaluate(item)
+        let finding = try #require(evaluation.findings.first { $0.rule == "asn-kampanye" })
+        #expect(finding.act == "A2")
+        #expect(finding.severity == .high)
+        #expect(finding.score == 1.0)
+        #expect(finding.fired == ["asn", "candidate", "support"])
+        #expect(finding.unless == "context")
+        #expect(Set(finding.hits.map(\.quote)) == ["camat", "coblos", "Prabowo"])
+        let hit = try #require(finding.hits.first { $0.signal == "paslon-02" })
+        let bytes = Array(item.body.utf8)
+        #expect(String(decoding: bytes[hit.start..<hit.end], as: UTF8.self) == "Prabowo")
+        #expect(hit.field == .body)
+        #expect(finding.id.count == 24)
+    }
+
+    @Test func contextSuppresses() {
+        let item = Item(sourceURL: "https://contoh.test/b", body: "Bawaslu: camat dilarang mengajak coblos Prabowo demi netralitas.")
+        #expect(!rules(item).contains("asn-kampanye"))
+    }
+
+    @Test func matchesWholeWordsOnly() {
+        // "pilihan" and "camatan" are other words; "Prabowonya" too.
+        let item = Item(sourceURL: "https://contoh.test/c", body: "Pilihan camatan Prabowonya mantap")
+        #expect(ruleSet.hits(in: item).isEmpty)
+    }
+
+    @Test func exactCaseTermIgnoresThePrayer() {
+        let prayer = Item(sourceURL: "https://contoh.test/d", author: Author(bio: "PNS"), body: "Aamiin, amin, Amin. Pilih yang terbaik.")
+        #expect(!ruleSet.hits(in: prayer).contains { $0.signal == "tiket-amin" })
+        let ticket = Item(sourceURL: "https://contoh.test/e", body: "Dukung AMIN!")
+        #expect(ruleSet.hits(in: ticket).contains { $0.signal == "tiket-amin" })
+    }
+
+    @Test func aSloganAloneIsNotACandidate() {
+        // ASN + support + the uppercase AMIN alone: 2 of (slogan, gesture) is not met.
+        let item = Item(sourceURL: "https://contoh.test/f", author: Author(bio: "PNS Dinas Pertanian"), body: "AMIN ya Rabbal alamin. Pilih menu sehat.")
+        #expect(rules(item).isEmpty)
+    }
+
+    @Test func hashtagsMatchAsHashtagsAndAsWords() {
+        let item = Item(sourceURL: "https://contoh.test/g", body: "#PrabowoGibran2024 dan #Gibran")
+        let terms = ruleSet.hits(in: item).map(\.term)
+        #expect(terms.contains("#PrabowoGibran2024"))
+        #expect(terms.contains("gibran"))
+        let plain = Item(sourceURL: "https://contoh.test/h", body: "PrabowoGibran2024 tanpa tanda pagar")
+        #expect(ruleSet.hits(in: plain).isEmpty)
+    }
+
+    @Test func fieldsAreMatchedSeparately() throws {
+        let item = Item(sourceURL: "https://contoh.test/i", author: Author(name: "Budi", bio: "Kepala Dinas Pendidikan"), body: "Mari dukung Gibran")
+        let finding = try #require(ruleSet.evaluate(item).findings.first { $0.rule == "asn-kampanye" })
+        #expect(finding.hits.contains { $0.field == .authorBio && $0.quote == "Kepala Dinas" })
+    }
+
+    @Test func nearCountsWordsWithinOneField() {
+        #expect(rules(Item(sourceURL: "https://contoh.test/j", body: "camat ayo coblos")).contains("dekat"))
+        #expect(!rules(Item(sourceURL: "https://contoh.test/k", body: "camat satu dua tiga empat lima coblos")).contains("dekat"))
+    }
+
+    @Test func outsideTheWindowHalvesTheScore() throws {
+        let item = Item(sourceURL: "https://contoh.test/l", publishedAt: date("2025-06-01"), body: "Camat ajak coblos Prabowo")
+        let finding = try #require(ruleSet.evaluate(item).findings.first { $0.rule == "asn-kampanye" })
+        #expect(finding.score == 0.5)
+        #expect(finding.scoreNotes.first?.contains("di luar masa berlaku") == true)
+    }
+
+    @Test func findingIDsAreStableAndChangeWithContent() throws {
+        let first = Item(sourceURL: "https://contoh.test/m", body: "Camat ajak coblos Prabowo")
+        var edited = first
+        edited.body += " sekarang!"
+        let a = try #require(ruleSet.evaluate(first).findings.first).id
+        let b = try #require(ruleSet.evaluate(first).findings.first).id
+        let c = try #require(ruleSet.evaluate(edited).findings.first).id
+        #expect(a == b)
+        #expect(a != c)
+    }
+
+    @Test func packExamplesHold() {
+        for pack in ruleSet.packs {
+            for example in pack.examples {
+                let fired = Set(ruleSet.evaluate(example.item).findings.map(\.rule))
+                #expect(fired == Set(example.expect), "\(example.location)")
+            }
+        }
+    }
+
+    func date(_ text: String) -> Date {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return formatter.date(from: text)!
+    }
+}
+
+/// The shipped packs' own examples must hold: analysts rely on them as regression tests.
+@Suite struct ShippedPackExampleTests {
+    @Test func everyExampleOfEveryShippedPackHolds() throws {
+        let ruleSet = try PackLoader.load(paths: [(repositoryRoot as NSString).appendingPathComponent("Rules")])
+        let examples = ruleSet.packs.flatMap(\.examples)
+        #expect(examples.count >= 10)
+        for example in examples {
+            let fired = Set(ruleSet.evaluate(example.item).findings.map(\.rule))
+            #expect(fired == Set(example.expect), "\(example.location): expected \(example.expect.sorted()), got \(fired.sorted())")
+        }
+    }
+}
