@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // C libraries. Each is a module map plus a header of small static inline wrappers.
@@ -32,6 +33,11 @@ let package = Package(
             name: "CCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
         .systemLibrary(
             name: "CLibXML2",
@@ -54,7 +60,7 @@ let package = Package(
         ),
         .target(
             name: "NetralExtract",
-            dependencies: ["CLibXML2", "NetralModel"],
+            dependencies: ["CLibXML2", "CZlib", "NetralModel", "NetralYAML"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -92,6 +98,7 @@ let package = Package(
                 "NetralScan",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -106,12 +113,26 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
-        .testTarget(name: "NetralFetchTests", dependencies: ["NetralFetch", "NetralDemo"]),
-        .testTarget(name: "NetralExtractTests", dependencies: ["NetralExtract"]),
-        .testTarget(name: "NetralRulesTests", dependencies: ["NetralRules"]),
-        .testTarget(name: "NetralEvidenceTests", dependencies: ["NetralEvidence"]),
-        .testTarget(name: "NetralStoreTests", dependencies: ["NetralStore"]),
-        .testTarget(name: "NetralScanTests", dependencies: ["NetralScan", "NetralDemo"]),
+        // Temporary folders and the repository root, shared by the test targets.
+        .target(
+            name: "NetralTestSupport",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Tests/NetralTestSupport"
+        ),
+        .testTarget(
+            name: "NetralFetchTests",
+            dependencies: [
+                "NetralFetch", "NetralTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "NetralExtractTests", dependencies: ["NetralExtract", "NetralTestSupport"]),
+        .testTarget(name: "NetralRulesTests", dependencies: ["NetralRules", "NetralTestSupport"]),
+        .testTarget(name: "NetralEvidenceTests", dependencies: ["NetralEvidence", "NetralTestSupport"]),
+        .testTarget(name: "NetralStoreTests", dependencies: ["NetralStore", "NetralTestSupport"]),
+        .testTarget(name: "NetralScanTests", dependencies: ["NetralScan", "NetralDemo", "NetralTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,6 @@
-public import Foundation
+import Foundation
 public import Logging
-public import NetralRules
+import NetralRules
 public import NetralScan
 import NetralYAML
 
@@ -83,6 +83,6 @@ public struct Demo: Sendable {
             try fileManager.removeItem(atPath: outputFolder)
         }
         try fileManager.createDirectory(atPath: outputFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        fileManager.createFile(atPath: marker, contents: Data("netral demo output; safe to delete\n".utf8))
+        _ = fileManager.createFile(atPath: marker, contents: Data("netral demo output; safe to delete\n".utf8))
     }
 }

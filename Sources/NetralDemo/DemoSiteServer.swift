@@ -1,7 +1,8 @@
-public import Foundation
+import Foundation
 import Hummingbird
 public import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// Serves a folder of static files on a loopback port with Hummingbird, for `netral demo` and
 /// the end-to-end tests. The port is chosen by the system, so runs never collide.
@@ -40,9 +41,12 @@ public enum DemoSiteServer {
             },
             logger: logger
         )
+        // A service group lets the server shut down gracefully (finishing open connections)
+        // instead of being cancelled mid-request.
+        let services = ServiceGroup(services: [app], logger: logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
-                try await app.run()
+                try await services.run()
                 return nil
             }
             var iterator = ports.makeAsyncIterator()
@@ -50,17 +54,15 @@ public enum DemoSiteServer {
                 group.cancelAll()
                 throw Failure.didNotStart
             }
-            let result: T
+            let outcome: Result<T, any Error>
             do {
-                result = try await body("http://127.0.0.1:\(port)/")
+                outcome = .success(try await body("http://127.0.0.1:\(port)/"))
             } catch {
-                group.cancelAll()
-                throw error
+                outcome = .failure(error)
             }
-            // Cancelling the server task shuts the server down gracefully.
-            group.cancelAll()
+            await services.triggerGracefulShutdown()
             while let _ = try await group.next() {}
-            return result
+            return try outcome.get()
         }
     }
 }

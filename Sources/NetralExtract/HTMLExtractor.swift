@@ -1,16 +1,17 @@
-public import Foundation
+import Foundation
 public import NetralModel
 
 /// Turns an HTML capture into one `Item`: title, visible text, metas, image alt texts, links.
 ///
 /// Text inside `script`, `style`, `noscript`, `template`, `svg`, `iframe` and `nav` is never
 /// read: it is not what a visitor sees, and scripts often carry words that would mislead rules.
+/// The `<title>` is read as the title, not as body text.
 public struct HTMLExtractor: Sendable {
     public init() {}
 
     /// Elements whose content is not visible text.
     static let skippedElements: Set<String> = [
-        "script", "style", "noscript", "template", "svg", "iframe", "object", "nav", "head", "select", "math",
+        "script", "style", "noscript", "template", "svg", "iframe", "object", "nav", "title", "select", "math",
     ]
 
     /// Elements that end a paragraph: text on either side must not run together.

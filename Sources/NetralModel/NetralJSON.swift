@@ -13,7 +13,7 @@ public enum NetralJSON {
 
     public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.keyDecodingStrategy = .custom { path in CamelCaseKey(snakeCase: path.last!.stringValue) }
         decoder.dateDecodingStrategy = .iso8601
         return decoder
     }
@@ -22,4 +22,31 @@ public enum NetralJSON {
 /// The version of Netral, written into every manifest and shown by `netral --version`.
 public enum NetralVersion {
     public static let current = "0.1.0"
+}
+
+/// Maps `finding_id` back to `findingID` and `source_url` to `sourceURL`: Foundation's
+/// `.convertFromSnakeCase` would give `findingId`, which does not match Swift's naming of
+/// acronyms, so encoding and decoding would not round-trip.
+private struct CamelCaseKey: CodingKey {
+    static let acronyms: Set<String> = ["id", "url", "ip", "nip", "html", "json"]
+
+    var stringValue: String
+    var intValue: Int? { nil }
+
+    init(snakeCase: String) {
+        let parts = snakeCase.split(separator: "_", omittingEmptySubsequences: false)
+        guard parts.count > 1 else {
+            stringValue = snakeCase
+            return
+        }
+        var result = String(parts[0])
+        for part in parts.dropFirst() {
+            let word = String(part)
+            result += Self.acronyms.contains(word) ? word.uppercased() : word.prefix(1).uppercased() + word.dropFirst()
+        }
+        stringValue = result
+    }
+
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }

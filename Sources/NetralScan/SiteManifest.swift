@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import NetralYAML
 
 /// A labelled fixture site (`Fixtures/<site>/manifest.yaml`): each page and the rule ids it must

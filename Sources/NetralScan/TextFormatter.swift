@@ -1,6 +1,6 @@
 import Foundation
 import NetralExtract
-public import NetralModel
+import NetralModel
 
 /// Human-readable output for the terminal. JSON output goes through `NetralJSON` instead.
 public enum TextFormatter {

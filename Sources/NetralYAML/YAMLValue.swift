@@ -220,11 +220,13 @@ public func closestMatch(to word: String, in candidates: [String]) -> String? {
     return best?.0
 }
 
-/// Levenshtein distance between two short strings.
+/// Edit distance between two short strings, counting a swap of two neighbours as one edit
+/// (optimal string alignment), since swapped letters are the commonest typo (`trems`).
 public func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
+    var beforePrevious = Array(repeating: 0, count: b.count + 1)
     var previous = Array(0...b.count)
     var current = Array(repeating: 0, count: b.count + 1)
     for i in 1...a.count {
@@ -232,8 +234,11 @@ public func editDistance(_ a: String, _ b: String) -> Int {
         for j in 1...b.count {
             let cost = a[i - 1] == b[j - 1] ? 0 : 1
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                current[j] = min(current[j], beforePrevious[j - 2] + 1)
+            }
         }
-        swap(&previous, &current)
+        (beforePrevious, previous, current) = (previous, current, beforePrevious)
     }
     return previous[b.count]
 }

@@ -1,3 +1,4 @@
+import NetralTestSupport
 import Testing
 @testable import NetralRules
 
@@ -21,7 +22,7 @@ import Testing
 
     @Test(arguments: [
         ("asn and", 7, "ends too early"),
-        ("asn and (candidate", 17, "expected ')'"),
+        ("asn and (candidate", 18, "expected ')'"),
         ("asn && support", 4, "unexpected character '&'"),
         ("asn support", 4, "unexpected 'support'"),
         ("4 of (a, b)", 0, "between 1 and 2"),

@@ -1,5 +1,6 @@
 import Foundation
 import NetralModel
+import NetralTestSupport
 import Testing
 @testable import NetralRules
 
@@ -18,7 +19,7 @@ import Testing
           - id: dekat
             act: A8
             severity: low
-            when: near(asn, support, 3)
+            when: near(asn, support, 3) and not candidate
         """)
         ruleSet = try PackLoader.load(paths: [folder.path])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import NetralYAML
+import NetralTestSupport
 import Testing
 @testable import NetralRules
 
@@ -102,10 +103,14 @@ import Testing
             kind: calon
             terms: ["", "!!!"]
         rules:
-          - id: r1
+          - id: r0
             act: A2
             severity: urgent
             when: a and (
+          - id: r1
+            act: A2
+            severity: low
+            when: a
           - id: r1
             act: A2
             severity: low

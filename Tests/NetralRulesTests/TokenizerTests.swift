@@ -1,3 +1,4 @@
+import NetralTestSupport
 import Testing
 @testable import NetralRules
 

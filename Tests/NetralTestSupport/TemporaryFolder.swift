@@ -1,10 +1,11 @@
 import Foundation
+public import Logging
 
 /// A temporary folder removed when the value is discarded at the end of a test.
-final class TemporaryFolder {
-    let path: String
+public final class TemporaryFolder: Sendable {
+    public let path: String
 
-    init() throws {
+    public init() throws {
         path = (NSTemporaryDirectory() as NSString).appendingPathComponent("netral-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
@@ -15,7 +16,7 @@ final class TemporaryFolder {
 
     /// Writes a file and returns its path.
     @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
+    public func write(_ name: String, _ text: String) throws -> String {
         let file = (path as NSString).appendingPathComponent(name)
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         return file
@@ -23,8 +24,11 @@ final class TemporaryFolder {
 }
 
 /// The repository root, found from this file's path, so tests can read `Rules/` and `Fixtures/`.
-let repositoryRoot: String = {
+public let repositoryRoot: String = {
     var url = URL(fileURLWithPath: #filePath)
     for _ in 0..<3 { url.deleteLastPathComponent() }
     return url.path
 }()
+
+/// A logger that drops everything, so test output shows only test results.
+public let quietLogger = Logger(label: "netral-tests", factory: { _ in SwiftLogNoOpLogHandler() })

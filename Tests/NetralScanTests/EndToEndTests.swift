@@ -1,0 +1,128 @@
+import Foundation
+import Logging
+import NetralDemo
+import NetralEvidence
+import NetralModel
+import NetralRules
+import NetralTestSupport
+import Testing
+@testable import NetralScan
+
+/// The whole pipeline over loopback: the demo site served by Hummingbird, fetched by libcurl,
+/// parsed by libxml2, judged by the shipped packs, written as bundles.
+@Suite(.serialized) struct EndToEndTests {
+    let site = (repositoryRoot as NSString).appendingPathComponent("Fixtures/demo-site")
+    let rules = (repositoryRoot as NSString).appendingPathComponent("Rules")
+
+    @Test func demoSiteGivesExactlyTheLabelledFindings() async throws {
+        let folder = try TemporaryFolder()
+        let output = folder.path + "/demo"
+        let demo = Demo(siteFolder: site, rulePaths: [rules], outputFolder: output)
+        let result = try await demo.run(logger: quietLogger)
+        #expect(result.mismatches.isEmpty, "\(result.mismatches)")
+        let manifest = try SiteManifest.load(siteFolder: site)
+        #expect(result.pages == manifest.pages.count)
+        let flagged = manifest.pages.filter { !$0.expect.isEmpty }
+        #expect(flagged.count >= 4)
+        #expect(Set(result.summary.findings.map(\.target)) == Set(flagged.map(\.path)))
+        #expect(result.summary.failures.isEmpty)
+        #expect(result.summary.findings.allSatisfy { $0.new })
+
+        let checks = BundleVerifier.verify(path: output + "/evidence")
+        #expect(checks.count == result.summary.findings.count)
+        #expect(checks.allSatisfy { $0.isIntact })
+
+        // A second demo run replaces its own output and gives the same findings.
+        let again = try await demo.run(logger: quietLogger)
+        #expect(again.summary.findings.count == result.summary.findings.count)
+    }
+
+    @Test func aRescanDoesNotDuplicateBundles() async throws {
+        let folder = try TemporaryFolder()
+        let ruleSet = try PackLoader.load(paths: [rules])
+        try await DemoSiteServer.withServer(serving: site, logger: quietLogger) { base in
+            let config = ScanConfig(
+                statePath: folder.path + "/state.sqlite", evidencePath: folder.path + "/evidence",
+                targets: [Target(id: "camat", url: base + "camat-sungai-jernih.html"), Target(id: "hilang", url: base + "tidak-ada.html")]
+            )
+            let first = try await Scanner(config: config, ruleSet: ruleSet).run(logger: quietLogger)
+            #expect(first.findings.count == 1)
+            #expect(first.newFindings == 1)
+            #expect(first.failures.map(\.target) == ["hilang"])
+            #expect(first.failures.first?.error == "HTTP status 404")
+            let second = try await Scanner(config: config, ruleSet: ruleSet).run(logger: quietLogger)
+            #expect(second.findings.count == 1)
+            #expect(second.newFindings == 0)
+            #expect(second.findings.first?.bundle == first.findings.first?.bundle)
+            let bundles = BundleVerifier.verify(path: folder.path + "/evidence")
+            #expect(bundles.count == 1)
+        }
+    }
+
+    @Test func explainShowsHitsAndTheRuleThatFired() async throws {
+        let ruleSet = try PackLoader.load(paths: [rules])
+        let explanation = try await Explainer(ruleSet: ruleSet).explain(site + "/camat-sungai-jernih.html")
+        #expect(explanation.kind == .html)
+        let item = try #require(explanation.items.first)
+        let finding = try #require(item.findings.first)
+        #expect(finding.rule == "asn-kampanye-paslon")
+        #expect(finding.fired == ["asn", "candidate", "support"])
+        #expect(finding.hits.contains { $0.kind == "asn" && $0.quote.lowercased() == "camat" })
+
+        let json = try NetralJSON.encoder().encode(explanation)
+        let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        let items = try #require(object["items"] as? [[String: Any]])
+        let findings = try #require(items.first?["findings"] as? [[String: Any]])
+        for key in ["rule", "act", "severity", "score", "hits", "fired"] {
+            #expect(findings.first?[key] != nil, "missing \(key)")
+        }
+
+        let text = TextFormatter.explanation(explanation, ansi: false)
+        #expect(text.contains("HIGH asn-kampanye-paslon"))
+        #expect(text.contains("[camat]") || text.contains("[Camat]"))
+    }
+
+    @Test func configErrorsArePositioned() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("netral.yaml", """
+        format: 1
+        state: s.sqlite
+        fetch:
+          timeout: lama
+          max_redirect: 3
+        targets:
+          - id: a
+            url: ftp://contoh.test/
+          - id: a
+            kind: feed
+            url: https://contoh.test/
+        """)
+        do {
+            _ = try ScanConfig.load(path: path)
+            Issue.record("invalid config must not load")
+        } catch {
+            let lines = error.diagnostics.map(\.description)
+            #expect(lines.contains("\(path):4:12: fetch.timeout must be a number, found a string"), "\(lines)")
+            #expect(lines.contains("\(path):5:3: unknown key 'max_redirect' in fetch; did you mean 'max_redirects'?"), "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("\(path):8:10: url must be an absolute http or https URL") }, "\(lines)")
+            #expect(lines.contains("\(path):9:9: duplicate target id 'a'"), "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("\(path):10:11: unsupported target kind 'feed'") }, "\(lines)")
+        }
+    }
+
+    @Test func configPathsAreRelativeToTheFile() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("netral.yaml", """
+        format: 1
+        rules: [paket]
+        state: data/s.sqlite
+        targets:
+          - {id: a, url: "https://contoh.test/a"}
+        """)
+        let config = try ScanConfig.load(path: path)
+        #expect(config.rulePaths == [folder.path + "/paket"])
+        #expect(config.statePath == folder.path + "/data/s.sqlite")
+        #expect(config.evidencePath == folder.path + "/" + ScanConfig.defaultEvidencePath)
+        #expect(config.targets == [Target(id: "a", url: "https://contoh.test/a")])
+    }
+}
