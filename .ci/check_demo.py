@@ -1,0 +1,52 @@
+"""Checks `netral demo --format json` against the demo site's labels, independently of the
+demo's own comparison: every labelled page gives exactly its expected rules, every finding has
+a bundle with a manifest, and nothing failed."""
+import json
+import os
+import sys
+
+
+def read_manifest(path):
+    # A tiny reader for the manifest's fixed shape, so CI needs no YAML library.
+    pages, current = {}, None
+    for line in open(path, encoding="utf-8"):
+        stripped = line.strip()
+        if stripped.startswith("- path:"):
+            current = stripped.split(":", 1)[1].strip()
+            pages[current] = []
+        elif stripped.startswith("expect:") and current is not None:
+            value = stripped.split(":", 1)[1].strip().strip("[]")
+            pages[current] = sorted(v.strip() for v in value.split(",") if v.strip())
+    return pages
+
+
+def main():
+    report = json.load(open(sys.argv[1], encoding="utf-8"))
+    expected = read_manifest(sys.argv[2])
+    summary = report["summary"]
+    problems = []
+    if summary["failures"]:
+        problems.append(f"failed targets: {summary['failures']}")
+    actual = {}
+    for finding in summary["findings"]:
+        actual.setdefault(finding["target"], []).append(finding["rule"])
+        if not os.path.isfile(os.path.join(finding["bundle"], "manifest.json")):
+            problems.append(f"no bundle for {finding['id']} at {finding['bundle']}")
+    mismatched = 0
+    for page, rules in expected.items():
+        got = sorted(actual.get(page, []))
+        if got != rules:
+            mismatched += 1
+            problems.append(f"{page}: expected {rules or 'no finding'}, got {got or 'no finding'}")
+    if len(expected) != report["pages"]:
+        problems.append(f"manifest lists {len(expected)} pages, demo scanned {report['pages']}")
+    flagged = sum(1 for rules in expected.values() if rules)
+    print(f"demo: {report['pages']} pages, {flagged} labelled positive, {len(summary['findings'])} findings")
+    for problem in problems:
+        print(f"demo check: {problem}")
+    print(f"demo pages: {len(expected) - mismatched} as labelled, {mismatched} not")
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()
