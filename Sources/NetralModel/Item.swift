@@ -17,6 +17,28 @@ public struct Author: Sendable, Codable, Equatable {
     public var isEmpty: Bool { name == nil && handle == nil && profileURL == nil && bio == nil }
 }
 
+/// What an analyst knows about the holder of an account: a known civil servant is the
+/// strongest ASN signal there is. Set on a target in `netral.yaml`, copied onto its items.
+public struct Subject: Sendable, Codable, Equatable {
+    public var name: String?
+    public var role: String?
+    public var agency: String?
+    /// The 18-digit NIP, when known. Shown masked in every output.
+    public var nip: String?
+
+    public init(name: String? = nil, role: String? = nil, agency: String? = nil, nip: String? = nil) {
+        self.name = name
+        self.role = role
+        self.agency = agency
+        self.nip = nip
+    }
+
+    /// The text rules match for the subject: role and agency (the name says nothing of status).
+    public var matchText: String {
+        [role, agency].compactMap { $0 }.joined(separator: ", ")
+    }
+}
+
 /// A hyperlink found in an item.
 public struct Link: Sendable, Codable, Equatable {
     public var url: String
@@ -37,6 +59,8 @@ public enum ItemField: String, Sendable, Codable, CaseIterable, Comparable {
     case linkText = "link_text"
     case authorName = "author_name"
     case authorBio = "author_bio"
+    /// What the analyst knows about the account holder (the target's `subject`).
+    case subject
 
     /// Reviewer-facing label, in Bahasa Indonesia.
     public var label: String {
@@ -48,6 +72,7 @@ public enum ItemField: String, Sendable, Codable, CaseIterable, Comparable {
         case .linkText: "Teks tautan"
         case .authorName: "Nama penulis"
         case .authorBio: "Bio penulis"
+        case .subject: "Subjek (data analis)"
         }
     }
 
@@ -89,6 +114,8 @@ public struct Item: Sendable, Codable, Equatable {
     public var hashtags: [String]
     /// `og:*`, `twitter:*` and other metas worth keeping, by property name.
     public var metadata: [String: String]
+    /// What the analyst knows about the account holder, from the target.
+    public var subject: Subject?
 
     public init(
         sourceURL: String,
@@ -103,7 +130,8 @@ public struct Item: Sendable, Codable, Equatable {
         imageAlts: [String] = [],
         links: [Link] = [],
         hashtags: [String] = [],
-        metadata: [String: String] = [:]
+        metadata: [String: String] = [:],
+        subject: Subject? = nil
     ) {
         self.sourceURL = sourceURL
         self.canonicalURL = canonicalURL
@@ -118,6 +146,7 @@ public struct Item: Sendable, Codable, Equatable {
         self.links = links
         self.hashtags = hashtags
         self.metadata = metadata
+        self.subject = subject
     }
 
     /// Every non-empty text field, in a fixed order, for matching and for reports.
@@ -133,6 +162,7 @@ public struct Item: Sendable, Codable, Equatable {
         for (index, link) in links.enumerated() { add(.linkText, link.text, index: index) }
         add(.authorName, author?.name)
         add(.authorBio, author?.bio)
+        if let subject, !subject.matchText.isEmpty { add(.subject, subject.matchText) }
         return texts
     }
 

@@ -1,9 +1,13 @@
+public import NetralModel
+
 /// A rule condition, parsed from text such as
 /// `asn and (candidate or party) and support`, `2 of (asn, support, gesture)`,
 /// `any of (paslon-01, paslon-02)` or `near(asn, support, 8)`.
 public indirect enum Condition: Sendable, Equatable, CustomStringConvertible {
     /// A signal name or a signal kind (`asn`, `candidate`); kinds cover every signal of the kind.
     case name(String)
+    /// A name whose hits count only in some fields: `asn[author]`, `gesture[alt, text]`.
+    case scoped(String, [FieldScope])
     case and([Condition])
     case or([Condition])
     case not(Condition)
@@ -15,6 +19,7 @@ public indirect enum Condition: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .name(let name): name
+        case let .scoped(name, scopes): "\(name)[\(scopes.map(\.rawValue).joined(separator: ", "))]"
         case .and(let parts): parts.map { $0.parenthesized(inside: self) }.joined(separator: " and ")
         case .or(let parts): parts.map { $0.parenthesized(inside: self) }.joined(separator: " or ")
         case .not(let part): "not \(part.parenthesized(inside: self))"
@@ -33,10 +38,31 @@ public indirect enum Condition: Sendable, Equatable, CustomStringConvertible {
     /// Every name the condition refers to.
     var names: [String] {
         switch self {
-        case .name(let name): [name]
+        case .name(let name), .scoped(let name, _): [name]
         case .and(let parts), .or(let parts), .atLeast(_, let parts): parts.flatMap(\.names)
         case .not(let part): part.names
         case let .near(first, second, _): [first, second]
+        }
+    }
+}
+
+/// Groups of item fields a condition name can be limited to.
+public enum FieldScope: String, Sendable, CaseIterable {
+    /// Author name and bio, and the analyst's subject.
+    case author
+    /// Title, description and body.
+    case text
+    /// Image alt texts and captions.
+    case alt
+    /// Link texts.
+    case links
+
+    public func contains(_ field: ItemField) -> Bool {
+        switch self {
+        case .author: [.authorName, .authorBio, .subject].contains(field)
+        case .text: [.title, .description, .body].contains(field)
+        case .alt: field == .imageAlt
+        case .links: field == .linkText
         }
     }
 }
@@ -54,13 +80,14 @@ struct ConditionSyntaxError: Error, Equatable {
 ///     and     := unary ("and" unary)*
 ///     unary   := "not" unary | primary
 ///     primary := "(" expr ")" | NUMBER "of" "(" list ")" | "any" "of" "(" list ")"
-///              | "near" "(" NAME "," NAME "," NUMBER ")" | NAME
+///              | "near" "(" NAME "," NAME "," NUMBER ")" | NAME scope?
+///     scope   := "[" SCOPE ("," SCOPE)* "]"        SCOPE: author | text | alt | links
 ///     list    := expr ("," expr)*
 struct ConditionParser {
     private enum TokenKind: Equatable {
         case word(String)
         case number(Int)
-        case open, close, comma
+        case open, close, comma, openBracket, closeBracket
         case end
     }
 
@@ -101,6 +128,12 @@ struct ConditionParser {
                 index += 1
             case ",":
                 tokens.append(LexToken(kind: .comma, offset: index, text: ","))
+                index += 1
+            case "[":
+                tokens.append(LexToken(kind: .openBracket, offset: index, text: "["))
+                index += 1
+            case "]":
+                tokens.append(LexToken(kind: .closeBracket, offset: index, text: "]"))
                 index += 1
             default:
                 guard Self.isNameScalar(scalar) else {
@@ -229,7 +262,20 @@ struct ConditionParser {
             try expect(.close, "')'")
             return .near(first, second, words)
         case .word(let word) where !Self.keywords.contains(word):
-            return .name(try parseName("a signal name or kind"))
+            let name = try parseName("a signal name or kind")
+            guard current.kind == .openBracket else { return .name(name) }
+            advance()
+            var scopes: [FieldScope] = []
+            repeat {
+                if current.kind == .comma { advance() }
+                guard case .word(let text) = current.kind, let scope = FieldScope(rawValue: text) else {
+                    throw ConditionSyntaxError(offset: current.offset, message: "expected a field scope (\(FieldScope.allCases.map(\.rawValue).joined(separator: ", "))), found '\(current.text)'")
+                }
+                scopes.append(scope)
+                advance()
+            } while current.kind == .comma
+            try expect(.closeBracket, "',' or ']'")
+            return .scoped(name, scopes)
         case .end:
             throw ConditionSyntaxError(offset: token.offset, message: "the condition ends too early; expected a signal name or kind")
         default:

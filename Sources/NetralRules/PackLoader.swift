@@ -70,10 +70,10 @@ public enum PackLoader {
     }
 
     static let packKeys = ["format", "pack", "version", "title", "description", "window", "signals", "rules", "examples"]
-    static let signalKeys = ["kind", "label", "number", "terms", "description"]
-    static let termKeys = ["term", "case"]
+    static let signalKeys = ["kind", "label", "number", "terms", "description", "weight", "window"]
+    static let termKeys = ["term", "case", "affixes", "fuzzy"]
     static let ruleKeys = ["id", "act", "severity", "description", "when", "unless"]
-    static let exampleKeys = ["text", "title", "author", "bio", "alt", "published", "expect", "note"]
+    static let exampleKeys = ["id", "text", "title", "author", "bio", "alt", "published", "subject", "expect", "note", "trap"]
 
     static func parsePack(_ root: YAMLValue, bytes: Data, file: String, into diagnostics: inout DiagnosticList) -> ParsedPack? {
         guard let mapping = root.mapping("a rule pack", into: &diagnostics) else { return nil }
@@ -151,6 +151,10 @@ public enum PackLoader {
             diagnostics.append(keyValue.diagnostic("signal name '\(name)' is reserved (it names a kind or a keyword); choose another name"))
             return nil
         }
+        if Detectors.builtInSignals.contains(where: { $0.name == name }) {
+            diagnostics.append(keyValue.diagnostic("signal name '\(name)' is reserved for a built-in detector; choose another name"))
+            return nil
+        }
         if name.isEmpty || !name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == ".") }) {
             diagnostics.append(keyValue.diagnostic("signal name '\(name)' may use only letters, digits, '-', '_' and '.'"))
             return nil
@@ -178,8 +182,25 @@ public enum PackLoader {
                 if let term = parseTerm(termValue, into: &diagnostics) { terms.append(term) }
             }
         }
+        var weight = 1.0
+        if let weightValue = mapping["weight"], let value = weightValue.number("weight", into: &diagnostics) {
+            if value > 0 && value <= 1 { weight = value } else { diagnostics.append(weightValue.diagnostic("weight must be greater than 0 and at most 1")) }
+        }
+        var window: SignalWindow?
+        if let windowValue = mapping["window"], let windowMap = windowValue.mapping("window", into: &diagnostics) {
+            windowMap.checkKeys(allowed: ["from", "to"], in: "window", into: &diagnostics)
+            let from = windowMap["from"].flatMap { $0.date("window.from", into: &diagnostics) }
+            let to = windowMap["to"].flatMap { $0.date("window.to", into: &diagnostics) }
+            if from == nil && to == nil {
+                diagnostics.append(windowValue.diagnostic("window needs 'from', 'to' or both"))
+            } else if let from, let to, to < from {
+                diagnostics.append(windowValue.diagnostic("window ends (to) before it starts (from)"))
+            } else {
+                window = SignalWindow(from: from, to: to)
+            }
+        }
         guard let kind else { return nil }
-        return Signal(name: name, kind: kind, label: label, number: number, terms: terms)
+        return Signal(name: name, kind: kind, label: label, number: number, terms: terms, weight: weight, window: window)
     }
 
     static func parseTerm(_ value: YAMLValue, into diagnostics: inout DiagnosticList) -> Term? {
@@ -196,7 +217,29 @@ public enum PackLoader {
                 default: diagnostics.append(caseValue.diagnostic("case must be 'exact' or 'fold', found '\(mode)'"))
                 }
             }
-            term = Term(text: text, exactCase: exact)
+            var affixes = false
+            if let affixValue = mapping["affixes"], let mode = affixValue.string("affixes", into: &diagnostics) {
+                if mode == "verb" {
+                    affixes = true
+                    if Tokenizer.tokens(of: text).count != 1 {
+                        diagnostics.append(affixValue.diagnostic("affixes: verb needs a one-word root, found '\(text)'"))
+                    }
+                } else {
+                    diagnostics.append(affixValue.diagnostic("affixes must be 'verb', found '\(mode)'"))
+                }
+            }
+            var fuzzy = false
+            if let fuzzyValue = mapping["fuzzy"], let distance = fuzzyValue.integer("fuzzy", into: &diagnostics) {
+                let words = Tokenizer.tokens(of: text)
+                if distance != 1 && distance != 0 {
+                    diagnostics.append(fuzzyValue.diagnostic("fuzzy must be 0 or 1 (edits allowed), found \(distance)"))
+                } else if distance == 1 && (words.count != 1 || words[0].normalized.count < 6) {
+                    diagnostics.append(fuzzyValue.diagnostic("fuzzy: 1 needs a one-word term of at least 6 letters, found '\(text)'"))
+                } else {
+                    fuzzy = distance == 1
+                }
+            }
+            term = Term(text: text, exactCase: exact, verbAffixes: affixes, fuzzy: fuzzy)
         } else if let text = value.string("a term", into: &diagnostics, allowPlainNumbers: true) {
             term = Term(text: text)
         }
@@ -249,36 +292,54 @@ public enum PackLoader {
     }
 
     static func parseExample(_ value: YAMLValue, packName: String, index: Int, into diagnostics: inout DiagnosticList) -> (PackExample, [(String, YAMLValue)])? {
-        guard let mapping = value.mapping("an example", into: &diagnostics) else { return nil }
-        mapping.checkKeys(allowed: exampleKeys, required: ["text", "expect"], in: "an example", into: &diagnostics)
+        parseLabelledItem(value, defaultID: "\(packName)/\(index + 1)", into: &diagnostics)
+    }
+
+    /// A labelled item, as pack examples and fixture sets write it.
+    static func parseLabelledItem(_ value: YAMLValue, defaultID: String, into diagnostics: inout DiagnosticList) -> (PackExample, [(String, YAMLValue)])? {
+        guard let mapping = value.mapping("a labelled item", into: &diagnostics) else { return nil }
+        mapping.checkKeys(allowed: exampleKeys, required: ["text", "expect"], in: "a labelled item", into: &diagnostics)
         guard let text = mapping["text"]?.string("text", into: &diagnostics) else { return nil }
+        let id = mapping["id"].flatMap { $0.string("id", into: &diagnostics, allowPlainNumbers: true) } ?? defaultID
         let title = mapping["title"].flatMap { $0.string("title", into: &diagnostics) }
         let authorName = mapping["author"].flatMap { $0.string("author", into: &diagnostics) }
         let bio = mapping["bio"].flatMap { $0.string("bio", into: &diagnostics) }
         let alt = mapping["alt"].flatMap { $0.string("alt", into: &diagnostics) }
         let published = mapping["published"].flatMap { $0.date("published", into: &diagnostics) }
-        if let note = mapping["note"] { _ = note.string("note", into: &diagnostics) }
+        let note = mapping["note"].flatMap { $0.string("note", into: &diagnostics) }
+        let trap = mapping["trap"].flatMap { $0.string("trap", into: &diagnostics) }
+        var subject: Subject?
+        if let subjectValue = mapping["subject"], let subjectMap = subjectValue.mapping("subject", into: &diagnostics) {
+            subjectMap.checkKeys(allowed: ["name", "role", "agency", "nip"], in: "subject", into: &diagnostics)
+            subject = Subject(
+                name: subjectMap["name"].flatMap { $0.string("subject.name", into: &diagnostics) },
+                role: subjectMap["role"].flatMap { $0.string("subject.role", into: &diagnostics) },
+                agency: subjectMap["agency"].flatMap { $0.string("subject.agency", into: &diagnostics) },
+                nip: subjectMap["nip"].flatMap { $0.string("subject.nip", into: &diagnostics, allowPlainNumbers: true) }
+            )
+        }
         var expects: [(String, YAMLValue)] = []
-        if let expectValue = mapping["expect"], let list = expectValue.sequence("expect", into: &diagnostics) {
-            for entry in list {
-                if let id = entry.string("a rule id in expect", into: &diagnostics) { expects.append((id, entry)) }
-            }
-        } else {
-            return nil
+        guard let expectValue = mapping["expect"], let list = expectValue.sequence("expect", into: &diagnostics) else { return nil }
+        for entry in list {
+            if let ruleID = entry.string("a rule id in expect", into: &diagnostics) { expects.append((ruleID, entry)) }
         }
         let position = value.position
         let author = (authorName != nil || bio != nil) ? Author(name: authorName, bio: bio) : nil
         let item = Item(
-            sourceURL: "example:\(packName)/\(index + 1)",
-            platform: "example",
+            sourceURL: "label:\(id)",
+            platform: "label",
             author: author,
             publishedAt: published,
             title: title,
             body: text,
             imageAlts: alt.map { [$0] } ?? [],
-            hashtags: []
+            hashtags: [],
+            subject: subject
         )
-        let example = PackExample(item: item, expect: expects.map(\.0), location: "\(value.file):\(position.line):\(position.column)")
+        let example = PackExample(
+            id: id, item: item, expect: expects.map(\.0), location: "\(value.file):\(position.line):\(position.column)",
+            note: note, trap: trap
+        )
         return (example, expects)
     }
 
@@ -308,6 +369,7 @@ public enum PackLoader {
                 ruleOwners[id] = name
             }
         }
+        for builtIn in Detectors.builtInSignals { signalOwners[builtIn.name] = "(built-in)" }
         let known = Array(signalOwners.keys) + SignalKind.allCases.map(\.rawValue)
         for parsed in packs {
             for use in parsed.nameUses where signalOwners[use.name] == nil && SignalKind(rawValue: use.name) == nil {

@@ -24,10 +24,16 @@ public struct Term: Sendable, Equatable {
     public var text: String
     /// Match the case exactly as written (`AMIN` the ticket, never `amin` the prayer).
     public var exactCase: Bool
+    /// Also match the Indonesian verb forms of this one-word root (see `Affixes`).
+    public var verbAffixes: Bool
+    /// Also match words one edit away (a one-word term of six letters or more).
+    public var fuzzy: Bool
 
-    public init(text: String, exactCase: Bool = false) {
+    public init(text: String, exactCase: Bool = false, verbAffixes: Bool = false, fuzzy: Bool = false) {
         self.text = text
         self.exactCase = exactCase
+        self.verbAffixes = verbAffixes
+        self.fuzzy = fuzzy
     }
 }
 
@@ -39,6 +45,25 @@ public struct Signal: Sendable, Equatable {
     /// Ballot number, for candidate and party signals.
     public var number: Int?
     public var terms: [Term]
+    /// How strongly a hit shows what the kind says, 0...1 (for `asn`: a known subject or a NIP
+    /// is 1, a job title that also exists outside the civil service, such as `guru`, less).
+    public var weight: Double = 1
+    /// When set, the signal counts only for items published inside it (an item without a
+    /// date does not count): `Presiden Prabowo` is official duty only after 20 Oct 2024.
+    public var window: SignalWindow?
+}
+
+/// A validity window of a signal; either end may be open.
+public struct SignalWindow: Sendable, Equatable {
+    public var from: Date?
+    public var to: Date?
+
+    public func contains(_ date: Date?) -> Bool {
+        guard let date else { return false }
+        if let from, date < from { return false }
+        if let to, date >= to.addingTimeInterval(86_400) { return false }
+        return true
+    }
 }
 
 /// A rule: a condition over signals, what act it is, and how serious.
@@ -56,11 +81,15 @@ public struct Rule: Sendable {
 
 /// A labelled example a pack carries, checked by the tests and `netral rules test`.
 public struct PackExample: Sendable {
+    public var id: String
     public var item: Item
     /// Rule ids expected to fire; empty means nothing must fire.
     public var expect: [String]
     /// Where the example is written, for failure messages.
     public var location: String
+    public var note: String?
+    /// The false-positive trap the example tests, if any.
+    public var trap: String?
 }
 
 /// The validity window of a pack: the election period its terms belong to.

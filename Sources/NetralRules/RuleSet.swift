@@ -2,27 +2,27 @@ public import Foundation
 import Crypto
 public import NetralModel
 
-/// All loaded packs compiled for matching: one term matcher, the signals by name and kind, and
-/// the rules in load order. Immutable and safe to share between tasks.
+/// All loaded packs compiled for matching: one term matcher, the signals by name and kind
+/// (the built-in detectors included), and the rules in load order. Immutable and safe to share.
 public struct RuleSet: Sendable {
     public let packs: [RulePack]
-    /// Every signal of every pack, with the index of its pack.
-    let signals: [(signal: Signal, pack: Int)]
+    /// Every signal, with the index of its pack (nil for built-in detectors).
+    let signals: [(signal: Signal, pack: Int?)]
     let signalIndex: [String: Int]
     let matcher: TermMatcher
 
     init(packs: [RulePack]) {
         self.packs = packs
-        var signals: [(signal: Signal, pack: Int)] = []
-        var index: [String: Int] = [:]
+        var signals: [(signal: Signal, pack: Int?)] = Detectors.builtInSignals.map { ($0, nil) }
         var matcher = TermMatcher()
         for (packIndex, pack) in packs.enumerated() {
             for signal in pack.signals {
-                index[signal.name] = signals.count
                 for term in signal.terms { matcher.insert(term: term, signal: signals.count) }
                 signals.append((signal, packIndex))
             }
         }
+        var index: [String: Int] = [:]
+        for (position, entry) in signals.enumerated() { index[entry.signal.name] = position }
         self.signals = signals
         self.signalIndex = index
         self.matcher = matcher
@@ -36,7 +36,8 @@ public struct RuleSet: Sendable {
     /// Number of compiled terms.
     public var termCount: Int { matcher.entries.count }
 
-    /// Every hit of every signal in the item, in field order.
+    /// Every hit of every signal in the item, in field order (signals outside their window
+    /// included, so an analyst sees them).
     public func hits(in item: Item) -> [Hit] {
         locatedHits(in: item).map(\.hit)
     }
@@ -44,20 +45,24 @@ public struct RuleSet: Sendable {
     /// Judges an item: all hits, and a finding for every rule whose condition holds.
     public func evaluate(_ item: Item) -> Evaluation {
         let located = locatedHits(in: item)
-        let context = EvaluationContext(ruleSet: self, hits: located)
+        let counted = located.filter { hit in
+            guard let index = signalIndex[hit.hit.signal], let window = signals[index].signal.window else { return true }
+            return window.contains(item.publishedAt)
+        }
+        let context = EvaluationContext(ruleSet: self, hits: counted)
         var findings: [Finding] = []
         let contentDigest = Self.contentDigest(of: item)
-        for (packIndex, pack) in packs.enumerated() {
+        for pack in packs {
             for rule in pack.rules {
                 let when = context.evaluate(rule.when)
                 guard when.holds else { continue }
                 if let unless = rule.unless, context.evaluate(unless).holds { continue }
-                let usedHits = located.filter { when.signals.contains($0.hit.signal) }.map(\.hit)
-                let (score, notes) = score(item: item, usedSignals: when.signals)
+                let usedHits = counted.filter { when.hits.contains($0.id) }.map(\.hit)
+                let (score, notes) = score(item: item, usedHits: usedHits)
                 findings.append(Finding(
                     id: Self.findingID(identity: item.identityURL, contentDigest: contentDigest, rule: rule.id),
                     rule: rule.id,
-                    pack: packs[packIndex].reference,
+                    pack: pack.reference,
                     act: rule.act,
                     severity: rule.severity,
                     score: score,
@@ -76,6 +81,7 @@ public struct RuleSet: Sendable {
 
     /// A hit and where it sits among the tokens of its field, for `near`.
     struct LocatedHit {
+        var id: Int
         var hit: Hit
         var firstToken: Int
         var lastToken: Int
@@ -83,38 +89,67 @@ public struct RuleSet: Sendable {
 
     func locatedHits(in item: Item) -> [LocatedHit] {
         var result: [LocatedHit] = []
+        func add(_ hit: Hit, _ first: Int, _ last: Int) {
+            result.append(LocatedHit(id: result.count, hit: hit, firstToken: first, lastToken: last))
+        }
+        if let subject = item.subject {
+            let described = [subject.role, subject.agency].compactMap { $0 }.joined(separator: ", ")
+            let quote = NIPMasking.mask([subject.name, described.isEmpty ? nil : described, subject.nip.map { "NIP \($0)" }].compactMap { $0 }.joined(separator: "; "))
+            add(Hit(signal: Detectors.subjectSignal, kind: SignalKind.asn.rawValue, term: "subjek target", field: .subject,
+                    fieldIndex: 0, start: 0, end: 0, quote: quote), 0, 0)
+        }
         for field in item.fieldTexts {
             let tokens = Tokenizer.tokens(of: field.text)
             let utf8 = Array(field.text.utf8)
             for match in matcher.matches(in: tokens) {
                 let entry = matcher.entries[match.entry]
                 let signal = signals[entry.signal].signal
-                let start = tokens[match.firstToken].start
-                let end = tokens[match.lastToken].end
+                let start: Int, end: Int
+                if let parts = match.parts {
+                    start = tokens[match.firstToken].parts[parts.lowerBound].start
+                    end = tokens[match.firstToken].parts[parts.upperBound].end
+                } else {
+                    start = tokens[match.firstToken].start
+                    end = tokens[match.lastToken].end
+                }
                 let hit = Hit(
                     signal: signal.name, kind: signal.kind.rawValue, term: entry.term,
                     field: field.field, fieldIndex: field.index, start: start, end: end,
                     quote: String(decoding: utf8[start..<end], as: UTF8.self)
                 )
-                result.append(LocatedHit(hit: hit, firstToken: match.firstToken, lastToken: match.lastToken))
+                add(hit, match.firstToken, match.lastToken)
+            }
+            for detection in Detectors.detect(in: field.text) {
+                // Token positions for `near`: the tokens the detection covers.
+                let first = tokens.firstIndex { $0.end > detection.start } ?? tokens.count
+                let last = tokens.lastIndex { $0.start < detection.end } ?? first
+                let hit = Hit(signal: detection.signal, kind: SignalKind.asn.rawValue, term: detection.term,
+                              field: field.field, fieldIndex: field.index, start: detection.start, end: detection.end,
+                              quote: detection.quote)
+                add(hit, first, max(first, last))
             }
         }
         return result
     }
 
-    /// Score in 0...1. A finding starts at 1. A match dated outside the validity window of the
-    /// election packs it used is halved (the window scores, it does not filter: the rules also
-    /// apply before and after a campaign). Each reduction is explained in `notes`.
-    func score(item: Item, usedSignals: Set<String>) -> (Double, [String]) {
+    /// Score in 0...1; see Rules/README.md. The strength of the ASN evidence used (the highest
+    /// weight among the `asn` hits: a known subject or a NIP is 1, a title such as `guru` that
+    /// also exists outside the civil service less), halved when the item is dated outside the
+    /// windows of all election packs the finding used (windows score, they do not filter).
+    func score(item: Item, usedHits: [Hit]) -> (Double, [String]) {
         var score = 1.0
         var notes: [String] = []
-        let windowed = Set(usedSignals.compactMap { signalIndex[$0] }.map { signals[$0].pack })
-            .map { packs[$0] }
-            .filter { $0.window != nil }
+        let asnWeights = usedHits.filter { $0.kind == SignalKind.asn.rawValue }
+            .compactMap { signalIndex[$0.signal].map { signals[$0].signal.weight } }
+        if let strongest = asnWeights.max(), strongest < 1 {
+            score *= strongest
+            notes.append("identitas ASN hanya dari sebutan yang juga dipakai di luar ASN (bobot \(String(format: "%.2f", strongest)))")
+        }
+        let usedPacks = Set(usedHits.compactMap { signalIndex[$0.signal].flatMap { signals[$0].pack } })
+        let windowed = usedPacks.sorted().map { packs[$0] }.filter { $0.window != nil }
         guard !windowed.isEmpty else { return (score, notes) }
         if let published = item.publishedAt {
-            let inside = windowed.contains { $0.window!.contains(published) }
-            if !inside {
+            if !windowed.contains(where: { $0.window!.contains(published) }) {
                 score *= 0.5
                 let names = windowed.map { "\($0.reference.name) (\($0.window!.text))" }.joined(separator: ", ")
                 notes.append("diterbitkan di luar masa berlaku paket \(names)")
@@ -162,8 +197,8 @@ struct EvaluationContext {
         var holds: Bool
         /// The parts of the condition that held, as written.
         var fired: [String] = []
-        /// Signals whose hits made it hold.
-        var signals: Set<String> = []
+        /// Ids of the hits that made it hold.
+        var hits: Set<Int> = []
     }
 
     /// The signals a name stands for: the signal itself, or every signal of a kind.
@@ -173,18 +208,27 @@ struct EvaluationContext {
         return ruleSet.signals.filter { $0.signal.kind == kind }.map(\.signal.name)
     }
 
+    func hits(named name: String, scopes: [FieldScope]? = nil) -> [RuleSet.LocatedHit] {
+        let all = signals(named: name).flatMap { hitsBySignal[$0] ?? [] }
+        guard let scopes else { return all }
+        return all.filter { hit in scopes.contains { $0.contains(hit.hit.field) } }
+    }
+
     func evaluate(_ condition: Condition) -> Outcome {
         switch condition {
         case .name(let name):
-            let matched = signals(named: name).filter { hitsBySignal[$0] != nil }
-            return matched.isEmpty ? Outcome(holds: false) : Outcome(holds: true, fired: [name], signals: Set(matched))
+            let found = hits(named: name)
+            return found.isEmpty ? Outcome(holds: false) : Outcome(holds: true, fired: [name], hits: Set(found.map(\.id)))
+        case let .scoped(name, scopes):
+            let found = hits(named: name, scopes: scopes)
+            return found.isEmpty ? Outcome(holds: false) : Outcome(holds: true, fired: ["\(condition)"], hits: Set(found.map(\.id)))
         case .and(let parts):
             var outcome = Outcome(holds: true)
             for part in parts {
                 let result = evaluate(part)
                 guard result.holds else { return Outcome(holds: false) }
                 outcome.fired += result.fired
-                outcome.signals.formUnion(result.signals)
+                outcome.hits.formUnion(result.hits)
             }
             return outcome
         case .or(let parts):
@@ -194,20 +238,18 @@ struct EvaluationContext {
         case .not(let part):
             return evaluate(part).holds ? Outcome(holds: false) : Outcome(holds: true, fired: ["not \(part)"])
         case let .near(first, second, words):
-            let firstSignals = signals(named: first), secondSignals = signals(named: second)
-            let firstHits = firstSignals.flatMap { hitsBySignal[$0] ?? [] }
-            let secondHits = secondSignals.flatMap { hitsBySignal[$0] ?? [] }
-            var used = Set<String>()
-            for a in firstHits {
-                for b in secondHits where a.hit.field == b.hit.field && a.hit.fieldIndex == b.hit.fieldIndex {
+            var used = Set<Int>()
+            let secondHits = hits(named: second)
+            for a in hits(named: first) {
+                for b in secondHits where a.hit.field == b.hit.field && a.hit.fieldIndex == b.hit.fieldIndex && a.id != b.id {
                     let gap = a.firstToken <= b.firstToken ? b.firstToken - a.lastToken : a.firstToken - b.lastToken
                     if gap <= words {
-                        used.insert(a.hit.signal)
-                        used.insert(b.hit.signal)
+                        used.insert(a.id)
+                        used.insert(b.id)
                     }
                 }
             }
-            return used.isEmpty ? Outcome(holds: false) : Outcome(holds: true, fired: ["\(condition)"], signals: used)
+            return used.isEmpty ? Outcome(holds: false) : Outcome(holds: true, fired: ["\(condition)"], hits: used)
         }
     }
 
@@ -219,7 +261,7 @@ struct EvaluationContext {
             if result.holds {
                 held += 1
                 outcome.fired += result.fired
-                outcome.signals.formUnion(result.signals)
+                outcome.hits.formUnion(result.hits)
             }
         }
         outcome.holds = held >= count

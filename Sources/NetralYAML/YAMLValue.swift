@@ -193,16 +193,19 @@ public struct YAMLMapping {
     public func checkKeys(
         allowed: [String], required: [String] = [], in what: String, into diagnostics: inout DiagnosticList
     ) {
+        var suggested = Set<String>()
         for entry in entries where !allowed.contains(entry.key) {
             var message = "unknown key '\(entry.key)' in \(what)"
             if let suggestion = closestMatch(to: entry.key, in: allowed) {
                 message += "; did you mean '\(suggestion)'?"
+                suggested.insert(suggestion)
             } else {
                 message += "; allowed keys: \(allowed.joined(separator: ", "))"
             }
             diagnostics.append(entry.keyValue.diagnostic(message))
         }
-        for key in required where self[key] == nil {
+        // A misspelt required key is one mistake: the "did you mean" above already says it.
+        for key in required where self[key] == nil && !suggested.contains(key) {
             diagnostics.append(owner.diagnostic("missing key '\(key)' in \(what)"))
         }
     }

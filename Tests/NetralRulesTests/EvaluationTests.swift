@@ -107,6 +107,43 @@ import Testing
         #expect(a != c)
     }
 
+    @Test func normalizationCatchesObfuscatedSpellings() {
+        for text in ["Camat ajak coblos pr4bowo", "Camat ajak coblos PRABOWOOO", "Camat ajak coblos #Prabowo", "Camat ajak mencoblos Prabowo"] {
+            #expect(rules(Item(sourceURL: "https://contoh.test/n", body: text)).contains("asn-kampanye"), "\(text)")
+        }
+    }
+
+    @Test func wordsInsideCamelCaseHashtagsMatch() throws {
+        let item = Item(sourceURL: "https://contoh.test/o", body: "Camat ikut #DukungPrabowo hari ini")
+        let finding = try #require(ruleSet.evaluate(item).findings.first { $0.rule == "asn-kampanye" })
+        let hit = try #require(finding.hits.first { $0.signal == "paslon-02" })
+        #expect(hit.quote == "Prabowo")
+        #expect(finding.hits.contains { $0.quote == "Dukung" })
+    }
+
+    @Test func nipAndGovernmentAddressesAreASNSignals() throws {
+        let valid = Item(sourceURL: "https://contoh.test/p", author: Author(bio: "NIP 19850312 201001 1 004"), body: "Ayo coblos Prabowo")
+        let finding = try #require(ruleSet.evaluate(valid).findings.first { $0.rule == "asn-kampanye" })
+        let nip = try #require(finding.hits.first { $0.signal == "nip" })
+        #expect(nip.term == "NIP PNS")
+        #expect(nip.quote == "•••••••• •••••• • 004")
+        // A birth date of 31 February is no NIP; neither is a 16-digit NIK.
+        #expect(rules(Item(sourceURL: "https://contoh.test/q", author: Author(bio: "NIP 19850231 201001 1 004"), body: "Ayo coblos Prabowo")).isEmpty)
+        #expect(rules(Item(sourceURL: "https://contoh.test/r", author: Author(bio: "NIK 6472031203850004"), body: "Ayo coblos Prabowo")).isEmpty)
+        let pppk = ruleSet.hits(in: Item(sourceURL: "https://contoh.test/s", body: "NI PPPK 199001012024211003"))
+        #expect(pppk.contains { $0.signal == "nip" && $0.term == "NI PPPK" })
+        let mail = ruleSet.hits(in: Item(sourceURL: "https://contoh.test/t", author: Author(bio: "surel: budi.s@pnsmail.go.id, situs https://bkpsdm.contohkab.go.id/profil")))
+        #expect(mail.contains { $0.signal == "email-pemerintah" && $0.quote == "budi.s@pnsmail.go.id" })
+        #expect(mail.contains { $0.signal == "domain-pemerintah" && $0.term == "domain bkpsdm.contohkab.go.id" })
+        #expect(ruleSet.hits(in: Item(sourceURL: "https://contoh.test/u", body: "kirim ke toko@gmail.com")).isEmpty)
+    }
+
+    @Test func aKnownSubjectIsTheStrongestASNSignal() throws {
+        let item = Item(sourceURL: "https://contoh.test/v", body: "Ayo coblos Prabowo!", subject: Subject(name: "Budi", role: "Staf", agency: "Dinas Contoh"))
+        let finding = try #require(ruleSet.evaluate(item).findings.first { $0.rule == "asn-kampanye" })
+        #expect(finding.hits.contains { $0.signal == "subjek-asn" && $0.field == .subject })
+    }
+
     @Test func packExamplesHold() {
         for pack in ruleSet.packs {
             for example in pack.examples {

@@ -1,0 +1,153 @@
+import Foundation
+import NetralModel
+
+/// Structured identity signals that a term list cannot express: the 18-digit NIP, government
+/// e-mail addresses and web domains. Each is a built-in signal of kind `asn` that conditions
+/// can name (`nip`, `email-pemerintah`, `domain-pemerintah`), as can the target's known
+/// subject (`subjek-asn`).
+enum Detectors {
+    static let nipSignal = "nip"
+    static let emailSignal = "email-pemerintah"
+    static let domainSignal = "domain-pemerintah"
+    static let subjectSignal = "subjek-asn"
+
+    /// The built-in signals, with the weight each gives as evidence of ASN identity.
+    static let builtInSignals: [Signal] = [
+        Signal(name: subjectSignal, kind: .asn, label: "Subjek yang diketahui analis sebagai ASN", number: nil, terms: [], weight: 1.0),
+        Signal(name: nipSignal, kind: .asn, label: "NIP PNS atau NI PPPK (18 digit) yang sah strukturnya", number: nil, terms: [], weight: 1.0),
+        Signal(name: emailSignal, kind: .asn, label: "Alamat surel pemerintah (go.id, desa.id)", number: nil, terms: [], weight: 0.95),
+        Signal(name: domainSignal, kind: .asn, label: "Domain situs pemerintah (go.id, desa.id)", number: nil, terms: [], weight: 0.9),
+    ]
+
+    /// A detector's find in one field: byte span, the quote to show, and a description.
+    struct Detection: Equatable {
+        var signal: String
+        var term: String
+        var start: Int
+        var end: Int
+        var quote: String
+    }
+
+    static func detect(in text: String, now: Date = Date()) -> [Detection] {
+        nipDetections(in: text, now: now) + addressDetections(in: text)
+    }
+
+    // MARK: - NIP
+
+    /// The kind of number an 18-digit NIP is.
+    enum NIPKind: Equatable {
+        case pns
+        case pppk
+    }
+
+    /// Validates an 18-digit number as a PNS NIP (`YYYYMMDD` birth, `YYYYMM` first appointment,
+    /// gender 1/2, serial) or a PPPK NI (`YYYYMMDD` birth, `YYYY` appointment year, `2`, contract
+    /// count 1-9, gender, serial). See domain.md §2.1-2.2: digits 13-14 of 01-12 are a month
+    /// (PNS), of 21-29 the PPPK mark; appointment at 18 or older; a real birth date.
+    static func classifyNIP(_ digits: [UInt8], now: Date = Date()) -> NIPKind? {
+        guard digits.count == 18 else { return nil }
+        func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(digits[$1]) } }
+        let birthYear = number(0..<4), birthMonth = number(4..<6), birthDay = number(6..<8)
+        let appointmentYear = number(8..<12), code = number(12..<14)
+        let gender = Int(digits[14]), serial = number(15..<18)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let currentYear = calendar.component(.year, from: now)
+        guard (1930...currentYear - 17).contains(birthYear), (1...12).contains(birthMonth),
+              let birth = calendar.date(from: DateComponents(year: birthYear, month: birthMonth, day: birthDay)),
+              calendar.component(.day, from: birth) == birthDay,
+              gender == 1 || gender == 2, serial >= 1,
+              appointmentYear >= birthYear + 18, appointmentYear <= currentYear
+        else { return nil }
+        if (1...12).contains(code) {
+            return appointmentYear >= 1960 ? .pns : nil
+        }
+        if (21...29).contains(code) {
+            return appointmentYear >= 2019 ? .pppk : nil
+        }
+        return nil
+    }
+
+    /// 18 digits written plain or grouped by single spaces or dots (`19680411 199303 1 009`).
+    static func nipDetections(in text: String, now: Date) -> [Detection] {
+        let bytes = Array(text.utf8)
+        var result: [Detection] = []
+        var index = 0
+        func isDigit(_ i: Int) -> Bool { i < bytes.count && bytes[i] >= 0x30 && bytes[i] <= 0x39 }
+        while index < bytes.count {
+            guard isDigit(index), index == 0 || !isDigit(index - 1) else {
+                index += 1
+                continue
+            }
+            var digits: [UInt8] = []
+            var cursor = index
+            var end = index
+            while cursor < bytes.count, digits.count <= 18 {
+                if isDigit(cursor) {
+                    digits.append(bytes[cursor] - 0x30)
+                    cursor += 1
+                    end = cursor
+                } else if (bytes[cursor] == 0x20 || bytes[cursor] == 0x2E), isDigit(cursor + 1), digits.count < 18 {
+                    cursor += 1
+                } else {
+                    break
+                }
+            }
+            if digits.count == 18, !isDigit(end), let kind = classifyNIP(digits, now: now) {
+                let original = String(decoding: bytes[index..<end], as: UTF8.self)
+                result.append(Detection(
+                    signal: nipSignal, term: kind == .pns ? "NIP PNS" : "NI PPPK",
+                    start: index, end: end, quote: NIPMasking.mask(original)
+                ))
+            }
+            index = max(end, index + 1)
+        }
+        return result
+    }
+
+    // MARK: - Government addresses
+
+    static let governmentSuffixes = [".go.id", ".desa.id"]
+
+    static func isGovernmentHost(_ host: String) -> Bool {
+        let lower = host.lowercased()
+        return governmentSuffixes.contains { lower.hasSuffix($0) } || lower == "go.id" || lower == "desa.id"
+    }
+
+    /// E-mail addresses and host names ending in go.id or desa.id, found in running text.
+    static func addressDetections(in text: String) -> [Detection] {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 5 else { return [] }
+        var result: [Detection] = []
+        let separators: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D, 0x28, 0x29, 0x3C, 0x3E, 0x22, 0x27, 0x2C, 0x5B, 0x5D]
+        let trailing: Set<UInt8> = [0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F]
+        var start = 0
+        while start < bytes.count {
+            while start < bytes.count, separators.contains(bytes[start]) { start += 1 }
+            var end = start
+            while end < bytes.count, !separators.contains(bytes[end]) { end += 1 }
+            var trimmedEnd = end
+            while trimmedEnd > start, trailing.contains(bytes[trimmedEnd - 1]) { trimmedEnd -= 1 }
+            if trimmedEnd - start >= 5 {
+                let chunk = String(decoding: bytes[start..<trimmedEnd], as: UTF8.self)
+                if let at = chunk.lastIndex(of: "@") {
+                    let domain = String(chunk[chunk.index(after: at)...])
+                    if chunk.first != "@", isGovernmentHost(domain), domain.contains(".") {
+                        result.append(Detection(signal: emailSignal, term: "surel \(domain)", start: start, end: trimmedEnd, quote: chunk))
+                    }
+                } else {
+                    var host = chunk
+                    for scheme in ["https://", "http://"] where host.lowercased().hasPrefix(scheme) {
+                        host = String(host.dropFirst(scheme.count))
+                    }
+                    host = String(host.prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != ":" })
+                    if host.contains("."), isGovernmentHost(host) {
+                        result.append(Detection(signal: domainSignal, term: "domain \(host.lowercased())", start: start, end: trimmedEnd, quote: chunk))
+                    }
+                }
+            }
+            start = end
+        }
+        return result
+    }
+}
