@@ -35,6 +35,18 @@ public indirect enum Condition: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The condition with each name that `definitions` defines replaced by its condition.
+    func expanding(_ definitions: [String: Condition]) -> Condition {
+        switch self {
+        case .name(let name): definitions[name] ?? self
+        case .scoped, .near: self
+        case .and(let parts): .and(parts.map { $0.expanding(definitions) })
+        case .or(let parts): .or(parts.map { $0.expanding(definitions) })
+        case .not(let part): .not(part.expanding(definitions))
+        case let .atLeast(count, parts): .atLeast(count, parts.map { $0.expanding(definitions) })
+        }
+    }
+
     /// Every name the condition refers to.
     var names: [String] {
         switch self {

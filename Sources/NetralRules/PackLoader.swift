@@ -69,8 +69,8 @@ public enum PackLoader {
         var expectedRules: [(String, YAMLValue)]
     }
 
-    static let packKeys = ["format", "pack", "version", "title", "description", "window", "signals", "rules", "examples"]
-    static let signalKeys = ["kind", "label", "number", "terms", "description", "weight", "window"]
+    static let packKeys = ["format", "pack", "version", "title", "description", "window", "signals", "define", "rules", "examples"]
+    static let signalKeys = ["kind", "label", "number", "terms", "description", "weight", "window", "cancels"]
     static let termKeys = ["term", "case", "affixes", "fuzzy"]
     static let ruleKeys = ["id", "act", "severity", "description", "when", "unless"]
     static let exampleKeys = ["id", "text", "title", "author", "bio", "alt", "published", "subject", "expect", "note", "trap"]
@@ -111,12 +111,34 @@ public enum PackLoader {
             }
         }
 
+        var nameUses: [(name: String, value: YAMLValue, offset: Int)] = []
+        var definitions: [Definition] = []
+        var defined: [String: Condition] = [:]
+        if let defineValue = mapping["define"], let defineMap = defineValue.mapping("define", into: &diagnostics) {
+            for entry in defineMap.entries {
+                if signalPositions[entry.key] != nil || SignalKind(rawValue: entry.key) != nil || ConditionParser.keywords.contains(entry.key) {
+                    diagnostics.append(entry.keyValue.diagnostic("definition '\(entry.key)' has the name of a signal, a kind or a keyword"))
+                    continue
+                }
+                guard let text = entry.value.string("definition '\(entry.key)'", into: &diagnostics) else { continue }
+                do {
+                    let (condition, names) = try ConditionParser.parse(text)
+                    // Earlier definitions may be used by later ones.
+                    let expanded = condition.expanding(defined)
+                    for use in names where defined[use.name] == nil { nameUses.append((use.name, entry.value, use.offset)) }
+                    defined[entry.key] = expanded
+                    definitions.append(Definition(name: entry.key, condition: expanded, text: text))
+                } catch {
+                    diagnostics.append(entry.value.diagnostic("invalid condition: \(error.message)", atOffset: error.offset))
+                }
+            }
+        }
+
         var rules: [Rule] = []
         var ruleIDs: [(String, YAMLValue)] = []
-        var nameUses: [(name: String, value: YAMLValue, offset: Int)] = []
         if let rulesValue = mapping["rules"], let list = rulesValue.sequence("rules", into: &diagnostics) {
             for ruleValue in list {
-                if let (rule, idValue, uses) = parseRule(ruleValue, into: &diagnostics) {
+                if let (rule, idValue, uses) = parseRule(ruleValue, definitions: defined, into: &diagnostics) {
                     rules.append(rule)
                     ruleIDs.append((rule.id, idValue))
                     nameUses.append(contentsOf: uses)
@@ -138,7 +160,7 @@ public enum PackLoader {
         let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         let pack = RulePack(
             reference: PackReference(name: name, version: version, sha256: digest),
-            path: file, title: title, window: window, signals: signals, rules: rules, examples: examples
+            path: file, title: title, window: window, signals: signals, definitions: definitions, rules: rules, examples: examples
         )
         return ParsedPack(
             pack: pack, nameField: mapping["pack"], signalKeys: signalPositions, ruleIDs: ruleIDs,
@@ -199,8 +221,19 @@ public enum PackLoader {
                 window = SignalWindow(from: from, to: to)
             }
         }
+        var cancels: Cancellation?
+        if let cancelsValue = mapping["cancels"], let cancelsMap = cancelsValue.mapping("cancels", into: &diagnostics) {
+            cancelsMap.checkKeys(allowed: ["target", "within"], required: ["target"], in: "cancels", into: &diagnostics)
+            if let target = cancelsMap["target"]?.string("cancels.target", into: &diagnostics) {
+                let within = cancelsMap["within"].flatMap { $0.integer("cancels.within", into: &diagnostics) } ?? 2
+                cancels = Cancellation(target: target, within: max(0, within))
+            }
+            if kind != .qualifier { diagnostics.append(cancelsValue.diagnostic("only signals of kind qualifier can cancel other hits")) }
+        } else if kind == .qualifier {
+            diagnostics.append(mapping.owner.diagnostic("a qualifier needs 'cancels: {target: KIND-OR-SIGNAL, within: WORDS}'"))
+        }
         guard let kind else { return nil }
-        return Signal(name: name, kind: kind, label: label, number: number, terms: terms, weight: weight, window: window)
+        return Signal(name: name, kind: kind, label: label, number: number, terms: terms, weight: weight, window: window, cancels: cancels)
     }
 
     static func parseTerm(_ value: YAMLValue, into diagnostics: inout DiagnosticList) -> Term? {
@@ -255,7 +288,7 @@ public enum PackLoader {
         return term
     }
 
-    static func parseRule(_ value: YAMLValue, into diagnostics: inout DiagnosticList) -> (Rule, YAMLValue, [(name: String, value: YAMLValue, offset: Int)])? {
+    static func parseRule(_ value: YAMLValue, definitions: [String: Condition], into diagnostics: inout DiagnosticList) -> (Rule, YAMLValue, [(name: String, value: YAMLValue, offset: Int)])? {
         guard let mapping = value.mapping("a rule", into: &diagnostics) else { return nil }
         mapping.checkKeys(allowed: ruleKeys, required: ["id", "act", "severity", "when"], in: "a rule", into: &diagnostics)
         let id = mapping["id"].flatMap { $0.string("id", into: &diagnostics) }
@@ -273,8 +306,8 @@ public enum PackLoader {
             guard let conditionValue = mapping[key], let text = conditionValue.string(key, into: &diagnostics) else { return nil }
             do {
                 let (condition, names) = try ConditionParser.parse(text)
-                uses.append(contentsOf: names.map { ($0.name, conditionValue, $0.offset) })
-                return (condition, text)
+                uses.append(contentsOf: names.filter { definitions[$0.name] == nil }.map { ($0.name, conditionValue, $0.offset) })
+                return (condition.expanding(definitions), text)
             } catch {
                 diagnostics.append(conditionValue.diagnostic("invalid condition: \(error.message)", atOffset: error.offset))
                 return nil
@@ -370,6 +403,14 @@ public enum PackLoader {
             }
         }
         for builtIn in Detectors.builtInSignals { signalOwners[builtIn.name] = "(built-in)" }
+        for parsed in packs {
+            for signal in parsed.pack.signals {
+                if let target = signal.cancels?.target, signalOwners[target] == nil, SignalKind(rawValue: target) == nil,
+                   let at = parsed.signalKeys[signal.name] {
+                    diagnostics.append(at.diagnostic("qualifier '\(signal.name)' cancels unknown signal or kind '\(target)'"))
+                }
+            }
+        }
         let known = Array(signalOwners.keys) + SignalKind.allCases.map(\.rawValue)
         for parsed in packs {
             for use in parsed.nameUses where signalOwners[use.name] == nil && SignalKind(rawValue: use.name) == nil {

@@ -17,6 +17,17 @@ public enum SignalKind: String, Sendable, Codable, CaseIterable {
     case asn
     /// Neutrality education, socialisation or news, which suppresses or lowers a finding.
     case context
+    /// Words that cancel another signal's hits right after them (`pensiunan` PNS, `mantan`
+    /// honorer, `anak Pak` Kades): see `Signal.cancels`. A qualifier never satisfies a condition.
+    case qualifier
+}
+
+/// What a qualifier cancels: hits of a kind (or of one signal) that start within `within`
+/// words after the qualifier's hit, or overlap it, in the same field.
+public struct Cancellation: Sendable, Equatable {
+    /// A kind name or a signal name.
+    public var target: String
+    public var within: Int
 }
 
 /// A term as written in a pack, with its matching options.
@@ -51,6 +62,8 @@ public struct Signal: Sendable, Equatable {
     /// When set, the signal counts only for items published inside it (an item without a
     /// date does not count): `Presiden Prabowo` is official duty only after 20 Oct 2024.
     public var window: SignalWindow?
+    /// For qualifiers: which hits they cancel.
+    public var cancels: Cancellation?
 }
 
 /// A validity window of a signal; either end may be open.
@@ -64,6 +77,13 @@ public struct SignalWindow: Sendable, Equatable {
         if let to, date >= to.addingTimeInterval(86_400) { return false }
         return true
     }
+}
+
+/// A named condition of a pack (`define:`), usable by name in that pack's rules.
+public struct Definition: Sendable {
+    public var name: String
+    public var condition: Condition
+    public var text: String
 }
 
 /// A rule: a condition over signals, what act it is, and how serious.
@@ -116,6 +136,7 @@ public struct RulePack: Sendable {
     public var title: String?
     public var window: PackWindow?
     public var signals: [Signal]
+    public var definitions: [Definition] = []
     public var rules: [Rule]
     public var examples: [PackExample]
 }

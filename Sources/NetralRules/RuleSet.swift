@@ -45,8 +45,13 @@ public struct RuleSet: Sendable {
     /// Judges an item: all hits, and a finding for every rule whose condition holds.
     public func evaluate(_ item: Item) -> Evaluation {
         let located = locatedHits(in: item)
+        let cancelled = cancelledHits(located)
         let counted = located.filter { hit in
-            guard let index = signalIndex[hit.hit.signal], let window = signals[index].signal.window else { return true }
+            if cancelled.contains(hit.id) { return false }
+            guard let index = signalIndex[hit.hit.signal] else { return true }
+            let signal = signals[index].signal
+            if signal.kind == .qualifier { return false }
+            guard let window = signal.window else { return true }
             return window.contains(item.publishedAt)
         }
         let context = EvaluationContext(ruleSet: self, hits: counted)
@@ -77,6 +82,21 @@ public struct RuleSet: Sendable {
         }
         findings.sort { ($0.severity, $0.score) > ($1.severity, $1.score) }
         return Evaluation(hits: located.map(\.hit), findings: findings)
+    }
+
+    /// Ids of hits cancelled by a qualifier just before them (`pensiunan` PNS).
+    func cancelledHits(_ hits: [LocatedHit]) -> Set<Int> {
+        var cancelled = Set<Int>()
+        for qualifier in hits {
+            guard let index = signalIndex[qualifier.hit.signal], let cancels = signals[index].signal.cancels else { continue }
+            for hit in hits where hit.id != qualifier.id && hit.hit.field == qualifier.hit.field && hit.hit.fieldIndex == qualifier.hit.fieldIndex {
+                guard hit.hit.signal == cancels.target || hit.hit.kind == cancels.target else { continue }
+                if qualifier.firstToken <= hit.firstToken && hit.firstToken - qualifier.lastToken <= cancels.within {
+                    cancelled.insert(hit.id)
+                }
+            }
+        }
+        return cancelled
     }
 
     /// A hit and where it sits among the tokens of its field, for `near`.

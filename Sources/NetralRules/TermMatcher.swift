@@ -123,7 +123,9 @@ struct TermMatcher: Sendable {
 
     private func fuzzyMatches(_ token: Token, at index: Int, into result: inout [Match]) {
         let word = token.isHashtag ? String(token.normalized.dropFirst()) : token.normalized
-        guard word.count >= 5 else { return }
+        // A word that is itself a term word is that term, never a typo of another one
+        // (`prabowo` must not fuzzily match `pranowo`).
+        guard word.count >= 5, children[0][word] == nil else { return }
         var seen = Set<Int32>()
         for key in [word] + Self.deletions(of: word) {
             for candidate in fuzzyIndex[key] ?? [] where !seen.contains(candidate.entry) {

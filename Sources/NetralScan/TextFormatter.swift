@@ -1,6 +1,7 @@
 import Foundation
 import NetralExtract
 import NetralModel
+public import NetralRules
 
 /// Human-readable output for the terminal. JSON output goes through `NetralJSON` instead.
 public enum TextFormatter {
@@ -80,5 +81,74 @@ public enum TextFormatter {
 
     static func iso(_ date: Date) -> String {
         ISO8601DateFormatter().string(from: date)
+    }
+}
+
+extension TextFormatter {
+    /// `rules test` as text: per-rule counts with precision and recall, then every failing
+    /// example with what fired and why.
+    public static func ruleTest(_ report: RuleTestReport) -> String {
+        func ratio(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "  -  " }
+        func row(_ stats: RuleStatistics) -> String {
+            let name = stats.rule.padding(toLength: 34, withPad: " ", startingAt: 0)
+            return "\(name) \(pad(stats.truePositives)) \(pad(stats.falsePositives)) \(pad(stats.falseNegatives)) \(pad(stats.trueNegatives))  \(ratio(stats.precision))     \(ratio(stats.recall))"
+        }
+        var lines: [String] = []
+        lines.append("\(report.examples) labelled examples")
+        lines.append("rule                                  TP   FP   FN   TN  precision recall")
+        for stats in report.rules { lines.append(row(stats)) }
+        lines.append(row(report.items))
+        for failure in report.failures {
+            let item = failure.example.item
+            lines.append("")
+            lines.append("FAIL \(failure.example.id) (\(failure.source), \(failure.example.location))")
+            lines.append("  expected: \(failure.expected.isEmpty ? "no finding" : failure.expected.joined(separator: ", "))")
+            lines.append("  got:      \(failure.actual.isEmpty ? "no finding" : failure.actual.joined(separator: ", "))")
+            if !failure.unknownRules.isEmpty {
+                lines.append("  unknown rule(s) in expect: \(failure.unknownRules.joined(separator: ", "))")
+            }
+            if let trap = failure.example.trap { lines.append("  trap: \(trap)") }
+            if let note = failure.example.note { lines.append("  note: \(note)") }
+            lines.append("  text: \(item.body.replacingOccurrences(of: "\n", with: " "))")
+            for hit in failure.evaluation.hits {
+                lines.append("    hit \(hit.kind)/\(hit.signal) '\(hit.term)' in \(hit.field.rawValue): \(snippet(of: item, hit: hit, ansi: false, radius: 25))")
+            }
+            for finding in failure.evaluation.findings {
+                lines.append("    fired \(finding.rule): \(finding.fired.joined(separator: ", "))")
+            }
+        }
+        lines.append("")
+        let failed = report.failures.count
+        lines.append("\(report.examples - failed) passed, \(failed) failed")
+        return lines.joined(separator: "\n")
+    }
+
+    static func pad(_ value: Int) -> String {
+        String(repeating: " ", count: max(0, 4 - String(value).count)) + String(value)
+    }
+}
+
+/// `rules test --format json`.
+public struct RuleTestSummary: Sendable, Codable {
+    public struct FailureSummary: Sendable, Codable {
+        public var id: String
+        public var location: String
+        public var expected: [String]
+        public var actual: [String]
+        public var trap: String?
+    }
+
+    public var examples: Int
+    public var rules: [RuleStatistics]
+    public var items: RuleStatistics
+    public var failures: [FailureSummary]
+
+    public init(_ report: RuleTestReport) {
+        examples = report.examples
+        rules = report.rules
+        items = report.items
+        failures = report.failures.map {
+            FailureSummary(id: $0.example.id, location: $0.example.location, expected: $0.expected, actual: $0.actual, trap: $0.example.trap)
+        }
     }
 }

@@ -155,7 +155,7 @@ extension Netral {
     struct Rules: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Work with rule packs.",
-            subcommands: [Check.self]
+            subcommands: [Check.self, Test.self]
         )
 
         struct Check: AsyncParsableCommand {
@@ -170,7 +170,7 @@ extension Netral {
                 let targets = paths.isEmpty ? ScanConfig.defaultRulePaths : paths
                 do {
                     let ruleSet = try PackLoader.load(paths: targets)
-                    let rules = ruleSet.packs.reduce(0) { $0 + $1.rules.count }
+                    let rules = ruleSet.rules.count
                     let signals = ruleSet.packs.reduce(0) { $0 + $1.signals.count }
                     printOut("ok: \(ruleSet.packs.count) pack(s), \(signals) signals, \(ruleSet.termCount) terms, \(rules) rules")
                 } catch {
@@ -178,6 +178,45 @@ extension Netral {
                     printError("\(error.diagnostics.count) error(s)")
                     throw ExitStatus.invalidInput
                 }
+            }
+        }
+
+        struct Test: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Run every pack's examples and every labelled fixture; print precision and recall per rule.",
+                discussion: "Exits 1 when any example or fixture is judged differently from its label, 2 on invalid packs or fixtures."
+            )
+
+            static let defaultFixtures = "Fixtures/labelled"
+
+            @Argument(help: "Pack files or folders (default: Rules).")
+            var paths: [String] = []
+
+            @Option(name: .customLong("fixtures"), help: "Labelled fixture file or folder (repeatable; default: Fixtures/labelled when present).")
+            var fixturePaths: [String] = []
+
+            @Option(help: "Output format: text or json.")
+            var format: OutputFormat = .text
+
+            func run() async throws {
+                let packPaths = paths.isEmpty ? ScanConfig.defaultRulePaths : paths
+                var fixtures = fixturePaths
+                if fixtures.isEmpty, FileManager.default.fileExists(atPath: Self.defaultFixtures) { fixtures = [Self.defaultFixtures] }
+                let ruleSet: RuleSet
+                let sets: [LabelledSet]
+                do {
+                    ruleSet = try PackLoader.load(paths: packPaths)
+                    sets = fixtures.isEmpty ? [] : try LabelledSetLoader.load(paths: fixtures)
+                } catch {
+                    printError(error.description)
+                    throw ExitStatus.invalidInput
+                }
+                let report = RuleTester.run(ruleSet, sets: sets)
+                switch format {
+                case .json: try printJSON(RuleTestSummary(report))
+                case .text: printOut(TextFormatter.ruleTest(report))
+                }
+                if !report.passed { throw ExitStatus.findings }
             }
         }
     }
