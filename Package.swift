@@ -119,6 +119,13 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")],
             path: "Tests/NetralTestSupport"
         ),
+        // Benchmarks/matching/run.sh: times normalize + match + evaluate over a corpus.
+        .executableTarget(
+            name: "netral-bench-match",
+            dependencies: ["NetralRules", "NetralModel"],
+            swiftSettings: strictSettings
+        ),
+
         .testTarget(
             name: "NetralFetchTests",
             dependencies: [

@@ -29,7 +29,24 @@ enum Detectors {
     }
 
     static func detect(in text: String, now: Date = Date()) -> [Detection] {
-        nipDetections(in: text, now: now) + addressDetections(in: text)
+        // Cheap byte checks first: most texts have no 18-digit run and no ".id" address.
+        var digitRun = 0, longestDigitRun = 0
+        var hasAddress = false
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in text.utf8 {
+            if byte >= 0x30 && byte <= 0x39 {
+                digitRun += 1
+                longestDigitRun = max(longestDigitRun, digitRun)
+            } else if byte != 0x20 && byte != 0x2E {
+                digitRun = 0
+            }
+            if previous == (0x2E, 0x69) && byte == 0x64 { hasAddress = true }  // ".id"
+            previous = (previous.1, byte)
+        }
+        var detections: [Detection] = []
+        if longestDigitRun >= 18 { detections += nipDetections(in: text, now: now) }
+        if hasAddress { detections += addressDetections(in: text) }
+        return detections
     }
 
     // MARK: - NIP

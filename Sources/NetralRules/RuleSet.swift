@@ -22,11 +22,19 @@ public struct RuleSet: Sendable {
             }
         }
         var index: [String: Int] = [:]
-        for (position, entry) in signals.enumerated() { index[entry.signal.name] = position }
+        var byKind: [String: [String]] = [:]
+        for (position, entry) in signals.enumerated() {
+            index[entry.signal.name] = position
+            byKind[entry.signal.kind.rawValue, default: []].append(entry.signal.name)
+        }
         self.signals = signals
         self.signalIndex = index
+        self.signalsByKind = byKind
         self.matcher = matcher
     }
+
+    /// Signal names by kind, for conditions that name a kind.
+    let signalsByKind: [String: [String]]
 
     /// Every rule with the pack it belongs to.
     public var rules: [(rule: Rule, pack: RulePack)] {
@@ -56,7 +64,8 @@ public struct RuleSet: Sendable {
         }
         let context = EvaluationContext(ruleSet: self, hits: counted)
         var findings: [Finding] = []
-        let contentDigest = Self.contentDigest(of: item)
+        // Hashing the item is only needed for a finding's id; most items give none.
+        lazy var contentDigest = Self.contentDigest(of: item)
         for pack in packs {
             for rule in pack.rules {
                 let when = context.evaluate(rule.when)
@@ -224,8 +233,7 @@ struct EvaluationContext {
     /// The signals a name stands for: the signal itself, or every signal of a kind.
     func signals(named name: String) -> [String] {
         if ruleSet.signalIndex[name] != nil { return [name] }
-        guard let kind = SignalKind(rawValue: name) else { return [] }
-        return ruleSet.signals.filter { $0.signal.kind == kind }.map(\.signal.name)
+        return ruleSet.signalsByKind[name] ?? []
     }
 
     func hits(named name: String, scopes: [FieldScope]? = nil) -> [RuleSet.LocatedHit] {

@@ -189,8 +189,9 @@ enum Tokenizer {
     /// it stands alone between two letters, or alone at the end of a word with at least three
     /// letters (`an1es`, `prabow0`); runs of digits (`2024`, `02`) are left alone.
     static func substituteDigits(_ word: String) -> String {
+        // Most words have no digit: decide that without allocating.
+        guard word.utf8.count >= 3, word.utf8.contains(where: isDigit), word.utf8.contains(where: isLetter) else { return word }
         let bytes = Array(word.utf8)
-        guard bytes.count >= 3, bytes.contains(where: isDigit), bytes.contains(where: isLetter) else { return word }
         var output = bytes
         var changed = false
         for index in bytes.indices where isDigit(bytes[index]) {
@@ -211,6 +212,17 @@ enum Tokenizer {
 
     /// Squeezes runs of one repeated letter to a single letter (`ganjaaar` → `ganjar`).
     static func squeeze(_ word: String) -> String {
+        // Most words repeat no letter: decide that without allocating.
+        var previousByte: UInt8 = 0
+        var repeats = false
+        for byte in word.utf8 {
+            if byte == previousByte && byte >= 0x41 {
+                repeats = true
+                break
+            }
+            previousByte = byte
+        }
+        guard repeats else { return word }
         var result = String.UnicodeScalarView()
         var previous: Unicode.Scalar?
         for scalar in word.unicodeScalars {

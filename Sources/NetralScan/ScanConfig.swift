@@ -1,5 +1,6 @@
 import Foundation
 public import NetralFetch
+public import NetralModel
 public import NetralYAML
 
 /// A target: something to fetch and judge.
@@ -11,11 +12,14 @@ public struct Target: Sendable, Equatable {
     public var id: String
     public var kind: Kind
     public var url: String
+    /// What the analyst knows about the account holder; the strongest ASN signal.
+    public var subject: Subject?
 
-    public init(id: String, kind: Kind = .page, url: String) {
+    public init(id: String, kind: Kind = .page, url: String, subject: Subject? = nil) {
         self.id = id
         self.kind = kind
         self.url = url
+        self.subject = subject
     }
 }
 
@@ -49,7 +53,7 @@ public struct ScanConfig: Sendable {
 
     static let topKeys = ["format", "rules", "state", "evidence", "fetch", "targets"]
     static let fetchKeys = ["user_agent", "connect_timeout", "timeout", "max_redirects", "max_body_bytes"]
-    static let targetKeys = ["id", "kind", "url"]
+    static let targetKeys = ["id", "kind", "url", "subject"]
 
     /// Reads a config file. Relative paths inside it are taken relative to the file's folder.
     /// Every problem is reported at once, as `file:line:col: message`.
@@ -122,7 +126,17 @@ public struct ScanConfig: Sendable {
                     diagnostics.append(urlValue.diagnostic("url must be an absolute http or https URL, found '\(url)'"))
                     continue
                 }
-                config.targets.append(Target(id: id, kind: kind, url: url))
+                var subject: Subject?
+                if let subjectValue = target["subject"], let subjectMap = subjectValue.mapping("subject", into: &diagnostics) {
+                    subjectMap.checkKeys(allowed: ["name", "role", "agency", "nip"], in: "subject", into: &diagnostics)
+                    subject = Subject(
+                        name: subjectMap["name"].flatMap { $0.string("subject.name", into: &diagnostics) },
+                        role: subjectMap["role"].flatMap { $0.string("subject.role", into: &diagnostics) },
+                        agency: subjectMap["agency"].flatMap { $0.string("subject.agency", into: &diagnostics) },
+                        nip: subjectMap["nip"].flatMap { $0.string("subject.nip", into: &diagnostics, allowPlainNumbers: true) }
+                    )
+                }
+                config.targets.append(Target(id: id, kind: kind, url: url, subject: subject))
             }
         }
         return config

@@ -98,7 +98,8 @@ public struct Scanner: Sendable {
                 summary.failures.append(TargetFailure(target: target.id, url: target.url, error: "\(error)"))
                 continue
             }
-            for item in items {
+            for var item in items {
+                if let subject = target.subject { item.subject = subject }
                 summary.items += 1
                 let evaluation = ruleSet.evaluate(item)
                 try store.recordItem(id: item.identityURL, url: item.sourceURL, contentDigest: RuleSet.contentDigest(of: item), at: capture.fetchedAt)

@@ -1,0 +1,89 @@
+"""The peers of the matching benchmark, timed over the same corpus and names:
+
+- pyahocorasick: an Aho-Corasick automaton (C) of every name and every shipped-pack term,
+  lowercased, run over the lowercased corpus. Reported twice: raw (every match counted in a
+  tight loop) and whole-word (each match checked for word boundaries, as Netral matches whole
+  words; the check runs in Python).
+- ripgrep: `rg -F -i -w -c -f PATTERNS CORPUS`, the whole process timed.
+
+Prints MB/s for each (median of --repeat runs)."""
+import argparse
+import re
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+
+import ahocorasick
+
+
+def shipped_terms(paths):
+    terms = []
+    for path in paths:
+        for line in open(path, encoding="utf-8"):
+            stripped = line.strip()
+            if stripped.startswith("- ") and not stripped.startswith("- {") and not stripped.startswith("- id:"):
+                terms.append(stripped[2:].strip().strip('"'))
+            elif stripped.startswith("- {term:"):
+                terms.append(stripped.split("term:", 1)[1].split(",")[0].strip().strip('"'))
+    return terms
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--corpus", required=True)
+    parser.add_argument("--names", required=True)
+    parser.add_argument("--packs", nargs="*", default=[])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    text = open(args.corpus, encoding="utf-8").read()
+    size = len(text.encode("utf-8"))
+    words = [line.strip().lower() for line in open(args.names, encoding="utf-8") if line.strip()]
+    words += [t.lower() for t in shipped_terms(args.packs) if t]
+    automaton = ahocorasick.Automaton()
+    for index, word in enumerate(words):
+        automaton.add_word(word, (index, len(word)))
+    automaton.make_automaton()
+
+    def is_boundary(ch):
+        return not ch.isalnum()
+
+    raw_timings = []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        lowered = text.lower()
+        count = 0
+        for _ in automaton.iter(lowered):
+            count += 1
+        raw_timings.append(time.perf_counter() - start)
+    seconds = statistics.median(raw_timings)
+    print(f"pyahocorasick-raw: {size / seconds / 1e6:.1f} MB/s ({len(words)} patterns, {count} matches, {seconds:.3f} s)")
+
+    timings, hits = [], 0
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        lowered = text.lower()
+        hits = 0
+        for end, (_, length) in automaton.iter(lowered):
+            begin = end - length + 1
+            if (begin == 0 or is_boundary(lowered[begin - 1])) and (end + 1 == len(lowered) or is_boundary(lowered[end + 1])):
+                hits += 1
+        timings.append(time.perf_counter() - start)
+    seconds = statistics.median(timings)
+    print(f"pyahocorasick-whole-word: {size / seconds / 1e6:.1f} MB/s ({len(words)} patterns, {hits} whole-word hits, {seconds:.3f} s)")
+
+    if shutil.which("rg"):
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as patterns:
+            patterns.write("\n".join(words) + "\n")
+        rg_timings = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            result = subprocess.run(["rg", "-F", "-i", "-w", "-c", "-f", patterns.name, args.corpus], capture_output=True, text=True)
+            rg_timings.append(time.perf_counter() - start)
+        seconds = statistics.median(rg_timings)
+        print(f"ripgrep: {size / seconds / 1e6:.1f} MB/s (rg -F -i -w -c -f, {result.stdout.strip()} matching lines, {seconds:.3f} s)")
+
+
+if __name__ == "__main__":
+    main()
