@@ -67,7 +67,7 @@ public enum BundleVerifier {
                 problems.append("missing file: \(file.path)")
                 continue
             }
-            let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            let digest = hexString(SHA256.hash(data: data))
             if digest != file.sha256 || data.count != file.size {
                 problems.append("changed file: \(file.path) (sha256 \(digest), \(data.count) bytes; manifest says \(file.sha256), \(file.size) bytes)")
             }

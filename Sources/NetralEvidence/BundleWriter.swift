@@ -128,7 +128,7 @@ public struct BundleWriter: Sendable {
     }
 
     static func sha256Hex(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        hexString(SHA256.hash(data: data))
     }
 
     /// A file extension for the raw body, so a reviewer's system opens it sensibly.

@@ -157,7 +157,7 @@ public enum PackLoader {
             }
         }
 
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = hexString(SHA256.hash(data: bytes))
         let pack = RulePack(
             reference: PackReference(name: name, version: version, sha256: digest),
             path: file, title: title, window: window, signals: signals, definitions: definitions, rules: rules, examples: examples

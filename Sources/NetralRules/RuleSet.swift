@@ -31,10 +31,21 @@ public struct RuleSet: Sendable {
         self.signalIndex = index
         self.signalsByKind = byKind
         self.matcher = matcher
+        func resolve(_ name: String) -> [Int] {
+            if let position = index[name] { return [position] }
+            return (byKind[name] ?? []).compactMap { index[$0] }
+        }
+        self.compiled = packs.map { pack in
+            pack.rules.map { rule in
+                (CompiledCondition(rule.when, resolve: resolve), rule.unless.map { CompiledCondition($0, resolve: resolve) })
+            }
+        }
     }
 
     /// Signal names by kind, for conditions that name a kind.
     let signalsByKind: [String: [String]]
+    /// Each rule's `when` and `unless`, with names resolved to signal indices, by pack and rule.
+    let compiled: [[(when: CompiledCondition, unless: CompiledCondition?)]]
 
     /// Every rule with the pack it belongs to.
     public var rules: [(rule: Rule, pack: RulePack)] {
@@ -66,12 +77,15 @@ public struct RuleSet: Sendable {
         var findings: [Finding] = []
         // Hashing the item is only needed for a finding's id; most items give none.
         lazy var contentDigest = Self.contentDigest(of: item)
-        for pack in packs {
-            for rule in pack.rules {
-                let when = context.evaluate(rule.when)
+        for (packIndex, pack) in packs.enumerated() {
+            for (ruleIndex, rule) in pack.rules.enumerated() {
+                let conditions = compiled[packIndex][ruleIndex]
+                let when = context.evaluate(conditions.when)
                 guard when.holds else { continue }
-                if let unless = rule.unless, context.evaluate(unless).holds { continue }
-                let usedHits = counted.filter { when.hits.contains($0.id) }.map(\.hit)
+                if let unless = conditions.unless, context.evaluate(unless).holds { continue }
+                var used = [Bool](repeating: false, count: located.count)
+                for id in when.hits { used[id] = true }
+                let usedHits = located.filter { used[$0.id] }.map(\.hit)
                 let (score, notes) = score(item: item, usedHits: usedHits)
                 findings.append(Finding(
                     id: Self.findingID(identity: item.identityURL, contentDigest: contentDigest, rule: rule.id),
@@ -195,13 +209,13 @@ public struct RuleSet: Sendable {
         for field in item.fieldTexts {
             hasher.update(data: Data("\(field.field.rawValue)[\(field.index)]\u{0}\(field.text)\u{0}".utf8))
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hexString(hasher.finalize())
     }
 
     /// Stable id of a finding: the item's identity, its content and the rule.
     static func findingID(identity: String, contentDigest: String, rule: String) -> String {
         let digest = SHA256.hash(data: Data("\(identity)\n\(contentDigest)\n\(rule)".utf8))
-        return digest.prefix(12).map { String(format: "%02x", $0) }.joined()
+        return hexString(digest.prefix(12))
     }
 }
 
@@ -212,87 +226,117 @@ public struct Evaluation: Sendable {
     public var findings: [Finding]
 }
 
-/// Evaluates conditions against the hits of one item.
+/// A condition with its names resolved to signal indices and its "fired" labels written out
+/// once, so judging an item does no name lookups and builds no strings.
+indirect enum CompiledCondition: Sendable {
+    case signals([Int], label: String, scopes: [FieldScope]?)
+    case and([CompiledCondition])
+    case atLeast(Int, [CompiledCondition])
+    case not(CompiledCondition, label: String)
+    case near([Int], [Int], Int, label: String)
+
+    init(_ condition: Condition, resolve: (String) -> [Int]) {
+        switch condition {
+        case .name(let name):
+            self = .signals(resolve(name), label: name, scopes: nil)
+        case let .scoped(name, scopes):
+            self = .signals(resolve(name), label: condition.description, scopes: scopes)
+        case .and(let parts):
+            self = .and(parts.map { CompiledCondition($0, resolve: resolve) })
+        case .or(let parts):
+            self = .atLeast(1, parts.map { CompiledCondition($0, resolve: resolve) })
+        case let .atLeast(count, parts):
+            self = .atLeast(count, parts.map { CompiledCondition($0, resolve: resolve) })
+        case .not(let part):
+            self = .not(CompiledCondition(part, resolve: resolve), label: condition.description)
+        case let .near(first, second, words):
+            self = .near(resolve(first), resolve(second), words, label: condition.description)
+        }
+    }
+}
+
+/// Evaluates compiled conditions against the hits of one item. Hits are referred to by id
+/// (their index in the item's located hits), so conditions pass small integer lists around.
 struct EvaluationContext {
-    let ruleSet: RuleSet
-    let hitsBySignal: [String: [RuleSet.LocatedHit]]
+    /// Hit ids per signal index.
+    private let idsBySignal: [Int: [Int]]
+    private let hitByID: [RuleSet.LocatedHit?]
 
     init(ruleSet: RuleSet, hits: [RuleSet.LocatedHit]) {
-        self.ruleSet = ruleSet
-        self.hitsBySignal = Dictionary(grouping: hits, by: \.hit.signal)
+        var located = [RuleSet.LocatedHit?](repeating: nil, count: (hits.map(\.id).max() ?? -1) + 1)
+        var bySignal: [Int: [Int]] = [:]
+        for hit in hits {
+            located[hit.id] = hit
+            if let signal = ruleSet.signalIndex[hit.hit.signal] { bySignal[signal, default: []].append(hit.id) }
+        }
+        self.idsBySignal = bySignal
+        self.hitByID = located
     }
 
     struct Outcome {
         var holds: Bool
         /// The parts of the condition that held, as written.
         var fired: [String] = []
-        /// Ids of the hits that made it hold.
-        var hits: Set<Int> = []
+        /// Ids of the hits that made it hold (may repeat).
+        var hits: [Int] = []
     }
 
-    /// The signals a name stands for: the signal itself, or every signal of a kind.
-    func signals(named name: String) -> [String] {
-        if ruleSet.signalIndex[name] != nil { return [name] }
-        return ruleSet.signalsByKind[name] ?? []
+    private func ids(_ signals: [Int]) -> [Int] {
+        if signals.count == 1 { return idsBySignal[signals[0]] ?? [] }
+        var result: [Int] = []
+        for signal in signals { if let found = idsBySignal[signal] { result += found } }
+        return result
     }
 
-    func hits(named name: String, scopes: [FieldScope]? = nil) -> [RuleSet.LocatedHit] {
-        let all = signals(named: name).flatMap { hitsBySignal[$0] ?? [] }
-        guard let scopes else { return all }
-        return all.filter { hit in scopes.contains { $0.contains(hit.hit.field) } }
-    }
-
-    func evaluate(_ condition: Condition) -> Outcome {
+    func evaluate(_ condition: CompiledCondition) -> Outcome {
         switch condition {
-        case .name(let name):
-            let found = hits(named: name)
-            return found.isEmpty ? Outcome(holds: false) : Outcome(holds: true, fired: [name], hits: Set(found.map(\.id)))
-        case let .scoped(name, scopes):
-            let found = hits(named: name, scopes: scopes)
-            return found.isEmpty ? Outcome(holds: false) : Outcome(holds: true, fired: ["\(condition)"], hits: Set(found.map(\.id)))
+        case let .signals(signals, label, scopes):
+            var found = ids(signals)
+            if let scopes { found = found.filter { id in scopes.contains { $0.contains(hitByID[id]!.hit.field) } } }
+            return found.isEmpty ? Outcome(holds: false) : Outcome(holds: true, fired: [label], hits: found)
         case .and(let parts):
             var outcome = Outcome(holds: true)
             for part in parts {
                 let result = evaluate(part)
                 guard result.holds else { return Outcome(holds: false) }
                 outcome.fired += result.fired
-                outcome.hits.formUnion(result.hits)
+                outcome.hits += result.hits
             }
             return outcome
-        case .or(let parts):
-            return atLeast(1, parts)
-        case .atLeast(let count, let parts):
-            return atLeast(count, parts)
-        case .not(let part):
-            return evaluate(part).holds ? Outcome(holds: false) : Outcome(holds: true, fired: ["not \(part)"])
-        case let .near(first, second, words):
-            var used = Set<Int>()
-            let secondHits = hits(named: second)
-            for a in hits(named: first) {
-                for b in secondHits where a.hit.field == b.hit.field && a.hit.fieldIndex == b.hit.fieldIndex && a.id != b.id {
+        case let .atLeast(count, parts):
+            var outcome = Outcome(holds: false)
+            var held = 0
+            for (index, part) in parts.enumerated() {
+                // Not enough parts left to reach the count: stop early.
+                if held + (parts.count - index) < count { break }
+                let result = evaluate(part)
+                if result.holds {
+                    held += 1
+                    outcome.fired += result.fired
+                    outcome.hits += result.hits
+                }
+            }
+            outcome.holds = held >= count
+            return outcome.holds ? outcome : Outcome(holds: false)
+        case let .not(part, label):
+            return evaluate(part).holds ? Outcome(holds: false) : Outcome(holds: true, fired: [label])
+        case let .near(first, second, words, label):
+            let secondIDs = ids(second)
+            guard !secondIDs.isEmpty else { return Outcome(holds: false) }
+            var used: [Int] = []
+            for firstID in ids(first) {
+                let a = hitByID[firstID]!
+                for secondID in secondIDs where secondID != firstID {
+                    let b = hitByID[secondID]!
+                    guard a.hit.field == b.hit.field && a.hit.fieldIndex == b.hit.fieldIndex else { continue }
                     let gap = a.firstToken <= b.firstToken ? b.firstToken - a.lastToken : a.firstToken - b.lastToken
                     if gap <= words {
-                        used.insert(a.id)
-                        used.insert(b.id)
+                        used.append(firstID)
+                        used.append(secondID)
                     }
                 }
             }
-            return used.isEmpty ? Outcome(holds: false) : Outcome(holds: true, fired: ["\(condition)"], hits: used)
+            return used.isEmpty ? Outcome(holds: false) : Outcome(holds: true, fired: [label], hits: used)
         }
-    }
-
-    private func atLeast(_ count: Int, _ parts: [Condition]) -> Outcome {
-        var outcome = Outcome(holds: false)
-        var held = 0
-        for part in parts {
-            let result = evaluate(part)
-            if result.holds {
-                held += 1
-                outcome.fired += result.fired
-                outcome.hits.formUnion(result.hits)
-            }
-        }
-        outcome.holds = held >= count
-        return outcome.holds ? outcome : Outcome(holds: false)
     }
 }

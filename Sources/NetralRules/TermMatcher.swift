@@ -28,9 +28,10 @@ struct TermMatcher: Sendable {
     private var children: [[String: Int32]] = [[:]]
     private var accepting: [[Int32]] = [[]]
     private(set) var entries: [Entry] = []
-    /// Single-word terms that tolerate one edit, indexed by every one-letter deletion of the
-    /// word (and the word itself): a text word's deletions meet them in a few hash lookups.
-    private var fuzzyIndex: [String: [(entry: Int32, word: String)]] = [:]
+    /// Single-word terms that tolerate one edit, by the UTF-8 length of the text words they can
+    /// match: a text word is compared only with fuzzy words one byte shorter, as long, or one
+    /// byte longer.
+    private var fuzzyByLength: [Int: [(entry: Int32, word: [UInt8])]] = [:]
 
     /// Adds a term. Affixed forms and fuzzy variants of a one-word term share its entry.
     mutating func insert(term: Term, signal: Int) {
@@ -45,9 +46,11 @@ struct TermMatcher: Sendable {
             for form in Affixes.verbForms(of: words[0]).dropFirst() { insertPath([form], entry: entry) }
         }
         if term.fuzzy, words.count == 1 {
-            let word = words[0]
-            for key in [word] + Self.deletions(of: word) {
-                fuzzyIndex[key, default: []].append((entry, word))
+            // Filed under every text length it can match (one byte shorter, equal, longer), so
+            // a text word needs one lookup.
+            let word = Array(words[0].utf8)
+            for length in (word.count - 1)...(word.count + 1) {
+                fuzzyByLength[length, default: []].append((entry, word))
             }
         }
     }
@@ -88,7 +91,7 @@ struct TermMatcher: Sendable {
                     }
                 }
             }
-            if !fuzzyIndex.isEmpty {
+            if !fuzzyByLength.isEmpty {
                 fuzzyMatches(token, at: start, into: &result)
             }
         }
@@ -122,32 +125,26 @@ struct TermMatcher: Sendable {
     }
 
     private func fuzzyMatches(_ token: Token, at index: Int, into result: inout [Match]) {
-        let word = token.isHashtag ? String(token.normalized.dropFirst()) : token.normalized
+        let word = token.isHashtag ? token.normalized.utf8.dropFirst() : token.normalized.utf8[...]
+        let length = word.count
+        guard length >= 5, let candidates = fuzzyByLength[length] else { return }
         // A word that is itself a term word is that term, never a typo of another one
         // (`prabowo` must not fuzzily match `pranowo`).
-        guard word.count >= 5, children[0][word] == nil else { return }
-        var seen = Set<Int32>()
-        for key in [word] + Self.deletions(of: word) {
-            for candidate in fuzzyIndex[key] ?? [] where !seen.contains(candidate.entry) {
-                seen.insert(candidate.entry)
-                guard candidate.word != word, Self.withinOneEdit(candidate.word, word) else { continue }
-                result.append(Match(entry: Int(candidate.entry), firstToken: index, lastToken: index, fuzzy: true))
-            }
-        }
-    }
-
-    static func deletions(of word: String) -> [String] {
-        let characters = Array(word)
-        return characters.indices.map { index in
-            var copy = characters
-            copy.remove(at: index)
-            return String(copy)
+        let plain = token.isHashtag ? String(token.normalized.dropFirst()) : token.normalized
+        guard children[0][plain] == nil else { return }
+        let bytes = Array(word)
+        for candidate in candidates where Self.withinOneEdit(candidate.word, bytes) {
+            result.append(Match(entry: Int(candidate.entry), firstToken: index, lastToken: index, fuzzy: true))
         }
     }
 
     /// True when `a` and `b` differ by one insertion, deletion, substitution or swap of neighbours.
     static func withinOneEdit(_ a: String, _ b: String) -> Bool {
-        let x = Array(a), y = Array(b)
+        withinOneEdit(Array(a.utf8), Array(b.utf8))
+    }
+
+    static func withinOneEdit<T: Equatable>(_ x: [T], _ y: [T]) -> Bool {
+        if x == y { return false }
         if abs(x.count - y.count) > 1 { return false }
         if x.count == y.count {
             let differences = x.indices.filter { x[$0] != y[$0] }

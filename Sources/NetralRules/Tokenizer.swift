@@ -113,6 +113,10 @@ enum Tokenizer {
     /// The keys of a normalized word: itself, its letter-digit reading, and squeezed forms.
     static func wordKeys<S: StringProtocol>(_ normalized: String, original: S) -> [String] {
         var keys = [normalized]
+        // Fast path: no digit and no repeated letter, the usual word, has one key.
+        if !normalized.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) && squeeze(normalized) == normalized {
+            return keys
+        }
         let deleeted = substituteDigits(normalized)
         if deleeted != normalized { keys.append(deleeted) }
         for key in keys {
@@ -128,8 +132,12 @@ enum Tokenizer {
     }
 
     private static func unique(_ keys: [String]) -> [String] {
-        var seen = Set<String>()
-        return keys.filter { seen.insert($0).inserted }
+        // A token has at most four keys: a linear check beats hashing into a set.
+        guard keys.count > 1 else { return keys }
+        var result: [String] = []
+        result.reserveCapacity(keys.count)
+        for key in keys where !result.contains(key) { result.append(key) }
+        return result
     }
 
     static func isWord(_ scalar: Unicode.Scalar) -> Bool {
@@ -164,6 +172,7 @@ enum Tokenizer {
     /// NFKC, lowercase, accents stripped. ASCII, the common case, takes a fast path.
     static func normalizeWord<S: StringProtocol>(_ word: S) -> String {
         if word.utf8.allSatisfy({ $0 < 0x80 }) {
+            if !word.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) { return String(word) }
             return String(decoding: word.utf8.map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 | 0x20 : $0 }, as: UTF8.self)
         }
         let compatible = String(word).precomposedStringWithCompatibilityMapping

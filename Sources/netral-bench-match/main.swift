@@ -8,6 +8,9 @@ import NetralRules
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var repeats = 5
+// --hits-only times matching (normalize + match + detectors) without evaluating conditions.
+let hitsOnly = arguments.contains("--hits-only")
+arguments.removeAll { $0 == "--hits-only" }
 if let flag = arguments.firstIndex(of: "--repeat"), flag + 1 < arguments.count, let value = Int(arguments[flag + 1]) {
     repeats = value
     arguments.removeSubrange(flag...(flag + 1))
@@ -43,9 +46,13 @@ for _ in 0..<repeats {
     findings = 0
     let start = DispatchTime.now().uptimeNanoseconds
     for item in items {
-        let evaluation = ruleSet.evaluate(item)
-        hits += evaluation.hits.count
-        findings += evaluation.findings.count
+        if hitsOnly {
+            hits += ruleSet.hits(in: item).count
+        } else {
+            let evaluation = ruleSet.evaluate(item)
+            hits += evaluation.hits.count
+            findings += evaluation.findings.count
+        }
     }
     timings.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
 }
