@@ -129,10 +129,8 @@ let package = Package(
         .testTarget(
             name: "NetralFetchTests",
             dependencies: [
-                "NetralFetch", "NetralTestSupport",
+                "NetralFetch", "NetralTestSupport", "NetralDemo",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "NetralExtractTests", dependencies: ["NetralExtract", "NetralTestSupport"]),

@@ -1,5 +1,5 @@
 import Foundation
-import Hummingbird
+public import Hummingbird
 public import Logging
 import NIOCore
 import ServiceLifecycle
@@ -31,6 +31,16 @@ public enum DemoSiteServer {
         }
         let router = Router()
         router.add(middleware: FileMiddleware(folder, searchForIndexHtml: true, logger: logger))
+        return try await withServer(router: router, logger: logger, body)
+    }
+
+    /// Serves any router on a free loopback port while `body` runs; the tests use it for
+    /// routes that misbehave on purpose (redirect loops, slow or oversized answers).
+    public static func withServer<T: Sendable>(
+        router: Router<BasicRequestContext>,
+        logger: Logger,
+        _ body: @Sendable (_ baseURL: String) async throws -> T
+    ) async throws -> T {
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             router: router,

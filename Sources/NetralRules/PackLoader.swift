@@ -341,16 +341,7 @@ public enum PackLoader {
         let published = mapping["published"].flatMap { $0.date("published", into: &diagnostics) }
         let note = mapping["note"].flatMap { $0.string("note", into: &diagnostics) }
         let trap = mapping["trap"].flatMap { $0.string("trap", into: &diagnostics) }
-        var subject: Subject?
-        if let subjectValue = mapping["subject"], let subjectMap = subjectValue.mapping("subject", into: &diagnostics) {
-            subjectMap.checkKeys(allowed: ["name", "role", "agency", "nip"], in: "subject", into: &diagnostics)
-            subject = Subject(
-                name: subjectMap["name"].flatMap { $0.string("subject.name", into: &diagnostics) },
-                role: subjectMap["role"].flatMap { $0.string("subject.role", into: &diagnostics) },
-                agency: subjectMap["agency"].flatMap { $0.string("subject.agency", into: &diagnostics) },
-                nip: subjectMap["nip"].flatMap { $0.string("subject.nip", into: &diagnostics, allowPlainNumbers: true) }
-            )
-        }
+        let subject = mapping["subject"].flatMap { parseSubject($0, into: &diagnostics) }
         var expects: [(String, YAMLValue)] = []
         guard let expectValue = mapping["expect"], let list = expectValue.sequence("expect", into: &diagnostics) else { return nil }
         for entry in list {
@@ -374,6 +365,18 @@ public enum PackLoader {
             note: note, trap: trap
         )
         return (example, expects)
+    }
+
+    /// A `subject` mapping (name, role, agency, nip), as labelled items and targets write it.
+    public static func parseSubject(_ value: YAMLValue, into diagnostics: inout DiagnosticList) -> Subject? {
+        guard let mapping = value.mapping("subject", into: &diagnostics) else { return nil }
+        mapping.checkKeys(allowed: ["name", "role", "agency", "nip"], in: "subject", into: &diagnostics)
+        return Subject(
+            name: mapping["name"].flatMap { $0.string("subject.name", into: &diagnostics) },
+            role: mapping["role"].flatMap { $0.string("subject.role", into: &diagnostics) },
+            agency: mapping["agency"].flatMap { $0.string("subject.agency", into: &diagnostics) },
+            nip: mapping["nip"].flatMap { $0.string("subject.nip", into: &diagnostics, allowPlainNumbers: true) }
+        )
     }
 
     // MARK: - Across files

@@ -1,6 +1,7 @@
 import Foundation
 public import NetralFetch
 public import NetralModel
+import NetralRules
 public import NetralYAML
 
 /// A target: something to fetch and judge.
@@ -126,16 +127,7 @@ public struct ScanConfig: Sendable {
                     diagnostics.append(urlValue.diagnostic("url must be an absolute http or https URL, found '\(url)'"))
                     continue
                 }
-                var subject: Subject?
-                if let subjectValue = target["subject"], let subjectMap = subjectValue.mapping("subject", into: &diagnostics) {
-                    subjectMap.checkKeys(allowed: ["name", "role", "agency", "nip"], in: "subject", into: &diagnostics)
-                    subject = Subject(
-                        name: subjectMap["name"].flatMap { $0.string("subject.name", into: &diagnostics) },
-                        role: subjectMap["role"].flatMap { $0.string("subject.role", into: &diagnostics) },
-                        agency: subjectMap["agency"].flatMap { $0.string("subject.agency", into: &diagnostics) },
-                        nip: subjectMap["nip"].flatMap { $0.string("subject.nip", into: &diagnostics, allowPlainNumbers: true) }
-                    )
-                }
+                let subject = target["subject"].flatMap { PackLoader.parseSubject($0, into: &diagnostics) }
                 config.targets.append(Target(id: id, kind: kind, url: url, subject: subject))
             }
         }

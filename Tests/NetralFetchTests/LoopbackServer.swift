@@ -1,8 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
-import NIOCore
-import ServiceLifecycle
+import NetralDemo
 
 /// A Hummingbird server on a free loopback port with the routes the fetch tests need.
 enum LoopbackServer {
@@ -49,33 +48,9 @@ enum LoopbackServer {
         }
         var logger = Logger(label: "fetch-tests")
         logger.logLevel = .critical
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            },
-            logger: logger
-        )
-        let services = ServiceGroup(services: [app], logger: logger)
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await services.run()
-                return nil
-            }
-            var iterator = ports.makeAsyncIterator()
-            let port = await iterator.next() ?? 0
-            let outcome: Result<T, any Error>
-            do {
-                outcome = .success(try await body("http://127.0.0.1:\(port)"))
-            } catch {
-                outcome = .failure(error)
-            }
-            await services.triggerGracefulShutdown()
-            while let _ = try await group.next() {}
-            return try outcome.get()
+        // The demo's server runner, with these routes; the base URL ends in "/".
+        return try await DemoSiteServer.withServer(router: router, logger: logger) { base in
+            try await body(String(base.dropLast()))
         }
     }
 }
