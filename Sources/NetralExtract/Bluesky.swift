@@ -164,8 +164,8 @@ public struct BlueskyExtractor: Sendable {
     }
 
     /// Whatever a saved Bluesky answer holds: an author feed, `getPosts` or `searchPosts`
-    /// (`posts`), a `getPostThread` answer (its main post), one post view or feed entry, or a
-    /// profile (which becomes one profile item).
+    /// (`posts`), a `getPostThread` answer (its main post), one post view or feed entry, a
+    /// `com.atproto.repo.getRecord` post record (no author), or a profile (one profile item).
     public func items(from capture: Capture) throws -> SourceExtraction {
         let reader = try JSONReader(data: capture.body, source: capture.finalURL)
         let shape = try reader.shape()
@@ -212,6 +212,15 @@ public struct BlueskyExtractor: Sendable {
             }
             return SourceExtraction(items: [item], warnings: warnings)
         }
+        if keys.contains("uri") && keys.contains("value") {
+            // `com.atproto.repo.getRecord`: a bare post record, without a hydrated author.
+            let answer = try reader.decode(RecordAnswerDTO.self)
+            let post = PostViewDTO(uri: answer.uri, cid: answer.cid, record: answer.value)
+            guard answer.value?.text != nil, let item = makeItem(post, reason: nil, parent: nil, readFrom: readFrom) else {
+                throw SourceError.unexpectedJSON(source: readFrom, path: "$.value", reason: "the record is not a post")
+            }
+            return SourceExtraction(items: [item], warnings: warnings)
+        }
         if keys.contains("did") && keys.contains("handle") {
             let profile = try profile(from: capture.body, sourceURL: readFrom)
             let item = Item(
@@ -227,7 +236,7 @@ public struct BlueskyExtractor: Sendable {
         }
         throw SourceError.unexpectedJSON(
             source: readFrom, path: "$",
-            reason: "expected an author feed, posts, a thread, a post or a profile, found \(shape.name)"
+            reason: "expected an author feed, posts, a thread, a post, a post record or a profile, found \(shape.name)"
         )
     }
 
@@ -418,6 +427,12 @@ struct PostViewDTO: Decodable {
     var record: PostRecordDTO?
     var embed: EmbedDTO?
     var indexedAt: LenientString?
+}
+
+struct RecordAnswerDTO: Decodable {
+    var uri: LenientString?
+    var cid: LenientString?
+    var value: PostRecordDTO?
 }
 
 struct PostRecordDTO: Decodable {

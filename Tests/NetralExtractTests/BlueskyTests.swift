@@ -150,6 +150,10 @@ import Testing
 
         let entry = try BlueskyExtractor().items(from: capture(#"{"post": "# + postJSON + "}"))
         #expect(entry.items.count == 1)
+
+        let record = try BlueskyExtractor().items(from: capture(#"{"uri": "at://did:plc:x/app.bsky.feed.post/3k2", "cid": "bafy", "value": {"$type": "app.bsky.feed.post", "text": "Coblos 02", "createdAt": "2024-02-22T19:58:13.903293+00:00"}}"#))
+        #expect(record.items.map(\.body) == ["Coblos 02"])
+        #expect(record.items.first?.sourceURL == "https://bsky.app/profile/did:plc:x/post/3k2")
     }
 
     @Test func aSavedProfileIsOneProfileItem() throws {
