@@ -206,7 +206,9 @@ public final class WARCReader {
             input.forget(before: start)
             let offset = input.fileOffset(of: start)
             guard try startsWithMagic() else {
-                if recordsRead == 0 && start == 0 {
+                // Before any record, anything but a WARC header means this is not a WARC file;
+                // scanning a multi-gigabyte non-WARC for a header would only waste time.
+                if recordsRead == 0 && warnings.isEmpty {
                     throw SourceError.notWARC(source: source, found: try preview())
                 }
                 try resynchronize("bytes that are not a WARC record at byte offset \(offset)")
@@ -355,7 +357,8 @@ public final class WARCReader {
     /// The first bytes at the current position, readable, for an error message.
     private func preview() throws -> String {
         while available < 16, try fill() {}
-        let bytes = buffer[readIndex..<min(buffer.count, readIndex + 16)]
+        let window = buffer[readIndex..<min(buffer.count, readIndex + 16)]
+        let bytes = window.prefix { $0 != 0x0A && $0 != 0x0D }
         if bytes.isEmpty { return "nothing" }
         if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
             return "'\(String(decoding: bytes, as: UTF8.self))'"

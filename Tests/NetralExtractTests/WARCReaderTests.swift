@@ -230,6 +230,8 @@ func readAll(_ reader: WARCReader) -> (records: [WARCRecord], error: (any Error)
         let gzipGarbage = readAll(try WARCReader(data: Data(bytes), source: "acak.gz")).error
         #expect(gzipGarbage.map { "\($0)" }?.contains("byte offset 0") == true)
         #expect(readAll(try WARCReader(data: Data(), source: "kosong.warc")).records.isEmpty)
+        let leadingBlankLines = readAll(try WARCReader(data: Data("\r\n\nbukan warc\n".utf8), source: "teks.txt"))
+        #expect(leadingBlankLines.error as? SourceError == .notWARC(source: "teks.txt", found: "'bukan warc'"))
     }
 
     @Test func missingFileIsAClearError() {
