@@ -9,7 +9,8 @@ public import NetralModel
 /// let actor = try BlueskyAPI.actor(from: "https://bsky.app/profile/camat.bsky.example")
 /// var cursor: String? = nil
 /// for _ in 0..<maxPages {
-///     let page = try BlueskyExtractor().feedPage(from: fetch(api.authorFeedURL(actor: actor, cursor: cursor)))
+///     // `fetch` stands for the caller's HTTP loop, which returns a `Capture`.
+///     let page = try BlueskyExtractor().feedPage(from: await fetch(api.authorFeedURL(actor: actor, cursor: cursor)))
 ///     items += page.items
 ///     guard let next = page.cursor else { break }
 ///     cursor = next

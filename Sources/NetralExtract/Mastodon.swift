@@ -5,12 +5,14 @@ public import NetralModel
 /// through it. The HTTP loop (and its page limit) belongs to the caller:
 ///
 /// ```swift
-/// let (api, acct) = try MastodonAPI.forAccount("@camat.sungai@sosial.example")
-/// let account = try MastodonExtractor().account(from: fetch(api.accountLookupURL(acct: acct)))
+/// // `fetch` stands for the caller's HTTP loop, which returns a `Capture`.
+/// let (api, acct) = try MastodonAPI.forAccount("@camat.sungaijernih@sosial.example")
+/// let lookup = try await fetch(api.accountLookupURL(acct: acct))
+/// let account = try MastodonExtractor().account(from: lookup.body, sourceURL: lookup.finalURL)
 /// var next: String? = api.accountStatusesURL(accountID: account.id)
 /// var pages = 0
 /// while let url = next, pages < maxPages {
-///     let capture = fetch(url)                        // a Capture, with its headers
+///     let capture = try await fetch(url)              // with its Link header
 ///     let page = try MastodonExtractor().page(from: capture)
 ///     items += page.items
 ///     next = page.nextURL
