@@ -137,7 +137,13 @@ let package = Package(
         .testTarget(name: "NetralRulesTests", dependencies: ["NetralRules", "NetralTestSupport"]),
         .testTarget(name: "NetralEvidenceTests", dependencies: ["NetralEvidence", "NetralTestSupport"]),
         .testTarget(name: "NetralStoreTests", dependencies: ["NetralStore", "NetralTestSupport"]),
-        .testTarget(name: "NetralScanTests", dependencies: ["NetralScan", "NetralDemo", "NetralTestSupport"]),
+        .testTarget(
+            name: "NetralScanTests",
+            dependencies: [
+                "NetralScan", "NetralDemo", "NetralTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

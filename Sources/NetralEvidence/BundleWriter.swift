@@ -77,7 +77,8 @@ public struct BundleWriter: Sendable {
             }
             let encoder = NetralJSON.encoder()
             try add("capture.\(Self.bodyExtension(for: content.capture))", content.capture.body)
-            try add("capture.json", encoder.encode(content.capture))
+            // Request and response metadata; not "capture.json", which a JSON body (an API answer) takes.
+            try add("exchange.json", encoder.encode(content.capture))
             try add("item.json", encoder.encode(content.item))
             try add("finding.json", encoder.encode(content.finding))
             try add("report.html", Data(ReportRenderer.render(content, createdAt: now).utf8))

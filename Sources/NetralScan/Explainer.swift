@@ -17,6 +17,8 @@ public struct Explanation: Sendable, Codable {
     public var source: String
     public var kind: SourceKind
     public var items: [ExplainedItem]
+    /// What could not be read (a broken feed entry, a damaged WARC record): nothing is lost silently.
+    public var warnings: [String] = []
 }
 
 /// Reads one file or URL, extracts its items and judges them, for an analyst's eyes.
@@ -29,45 +31,41 @@ public struct Explainer: Sendable {
         self.fetchOptions = fetchOptions
     }
 
-    /// `source` is an http(s) URL or a local path; `kind` is guessed when nil.
+    /// `source` is an http(s) URL or a local path; `kind` is guessed when nil. A local WARC is
+    /// streamed record by record.
     public func explain(_ source: String, kind: SourceKind? = nil) async throws -> Explanation {
-        let capture: Capture
         let lower = source.lowercased()
+        let extraction: SourceExtraction
+        let resolvedKind: SourceKind
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
-            capture = try await Fetcher(options: fetchOptions).fetch(source)
+            let capture = try await Fetcher(options: fetchOptions).fetch(source)
+            resolvedKind = kind ?? SourceKind.guess(mediaType: capture.mediaType, path: source, body: capture.body)
+            extraction = try Extractor().extract(capture, kind: resolvedKind)
+        } else if kind == .warc || (kind == nil && Self.isWARC(source)) {
+            resolvedKind = .warc
+            extraction = try Extractor().extractFile(atPath: source, kind: .warc)
         } else {
-            capture = try Self.readFile(source)
+            let capture = try Extractor.captureFile(atPath: source)
+            resolvedKind = kind ?? SourceKind.guess(mediaType: nil, path: source, body: capture.body)
+            extraction = try Extractor().extract(capture, kind: resolvedKind)
         }
-        let resolvedKind = kind ?? SourceKind.guess(mediaType: capture.mediaType, path: source, body: capture.body)
-        let items = try Extractor().items(from: capture, kind: resolvedKind)
         return Explanation(
             source: source,
             kind: resolvedKind,
-            items: items.map { item in
+            items: extraction.items.map { item in
                 let evaluation = ruleSet.evaluate(item)
                 return ExplainedItem(item: item, hits: evaluation.hits, findings: evaluation.findings)
-            }
+            },
+            warnings: extraction.warnings
         )
     }
 
-    /// A local file as a capture: status 0, no headers, a file URL.
-    static func readFile(_ path: String) throws -> Capture {
-        let url = URL(fileURLWithPath: path)
-        let attributes = try FileManager.default.attributesOfItem(atPath: path)
-        if let size = attributes[.size] as? Int, size > 64 * 1024 * 1024 {
-            throw ExplainError.fileTooLarge(path: path, size: size)
-        }
-        let data = try Data(contentsOf: url)
-        return Capture(requestURL: url.absoluteString, finalURL: url.absoluteString, status: 0, body: data, fetchedAt: Date())
-    }
-}
-
-public enum ExplainError: Error, Sendable, CustomStringConvertible {
-    case fileTooLarge(path: String, size: Int)
-
-    public var description: String {
-        switch self {
-        case let .fileTooLarge(path, size): "\(path): file of \(size) bytes is larger than the 64 MiB that explain reads"
-        }
+    /// True when a local file starts like a WARC (plain, or gzip: Netral's WARC reader checks
+    /// the decompressed start itself).
+    static func isWARC(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 8)) ?? Data()
+        return head.starts(with: Array("WARC/".utf8)) || (head.starts(with: [0x1F, 0x8B]) && path.lowercased().contains(".warc"))
     }
 }

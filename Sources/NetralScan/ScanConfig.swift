@@ -7,20 +7,42 @@ public import NetralYAML
 /// A target: something to fetch and judge.
 public struct Target: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
+        /// One web page (HTML), fetched.
         case page
+        /// An RSS or Atom feed, fetched; each entry is an item.
+        case feed
+        /// A Mastodon account (`https://instance/@name` or `@name@instance`): its public statuses
+        /// through the public API, page by page.
+        case mastodon
+        /// A Bluesky account (`https://bsky.app/profile/handle` or a handle): its author feed
+        /// through the public AppView, page by page.
+        case bluesky
+        /// A local WARC file captured by another tool, read record by record.
+        case warc
+        /// A local HTML, feed or API-answer file.
+        case file
+
+        /// Kinds read from disk (`path`) rather than fetched (`url`).
+        public var isLocal: Bool { self == .warc || self == .file }
     }
 
     public var id: String
     public var kind: Kind
+    /// An http(s) URL, a social handle, or (for `warc` and `file`) a local path.
     public var url: String
     /// What the analyst knows about the account holder; the strongest ASN signal.
     public var subject: Subject?
+    /// For `mastodon` and `bluesky`: how many pages of posts to read per scan.
+    public var maxPages: Int
 
-    public init(id: String, kind: Kind = .page, url: String, subject: Subject? = nil) {
+    public static let defaultMaxPages = 3
+
+    public init(id: String, kind: Kind = .page, url: String, subject: Subject? = nil, maxPages: Int = Target.defaultMaxPages) {
         self.id = id
         self.kind = kind
         self.url = url
         self.subject = subject
+        self.maxPages = maxPages
     }
 }
 
@@ -54,7 +76,7 @@ public struct ScanConfig: Sendable {
 
     static let topKeys = ["format", "rules", "state", "evidence", "fetch", "targets"]
     static let fetchKeys = ["user_agent", "connect_timeout", "timeout", "max_redirects", "max_body_bytes"]
-    static let targetKeys = ["id", "kind", "url", "subject"]
+    static let targetKeys = ["id", "kind", "url", "path", "subject", "max_pages"]
 
     /// Reads a config file. Relative paths inside it are taken relative to the file's folder.
     /// Every problem is reported at once, as `file:line:col: message`.
@@ -109,7 +131,7 @@ public struct ScanConfig: Sendable {
         if let targetsValue = mapping["targets"], let list = targetsValue.sequence("targets", into: &diagnostics) {
             for targetValue in list {
                 guard let target = targetValue.mapping("a target", into: &diagnostics) else { continue }
-                target.checkKeys(allowed: targetKeys, required: ["id", "url"], in: "a target", into: &diagnostics)
+                target.checkKeys(allowed: targetKeys, required: ["id"], in: "a target", into: &diagnostics)
                 guard let id = target["id"]?.string("id", into: &diagnostics) else { continue }
                 if !seen.insert(id).inserted, let idValue = target["id"] {
                     diagnostics.append(idValue.diagnostic("duplicate target id '\(id)'"))
@@ -122,13 +144,38 @@ public struct ScanConfig: Sendable {
                         diagnostics.append(kindValue.diagnostic("unsupported target kind '\(text)'; this version scans: \(Target.Kind.allCases.map(\.rawValue).joined(separator: ", "))"))
                     }
                 }
-                guard let urlValue = target["url"], let url = urlValue.string("url", into: &diagnostics) else { continue }
-                guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme), parsed.host != nil else {
-                    diagnostics.append(urlValue.diagnostic("url must be an absolute http or https URL, found '\(url)'"))
+                let subject = target["subject"].flatMap { PackLoader.parseSubject($0, into: &diagnostics) }
+                var maxPages = Target.defaultMaxPages
+                if let pagesValue = target["max_pages"], let pages = pagesValue.integer("max_pages", into: &diagnostics) {
+                    if (1...100).contains(pages) { maxPages = pages } else { diagnostics.append(pagesValue.diagnostic("max_pages must be between 1 and 100")) }
+                }
+                if kind.isLocal {
+                    guard let pathValue = target["path"] else {
+                        diagnostics.append(target.owner.diagnostic("a \(kind.rawValue) target needs 'path' (a local file)"))
+                        continue
+                    }
+                    guard let path = pathValue.string("path", into: &diagnostics) else { continue }
+                    let resolved = resolve(path)
+                    if !FileManager.default.fileExists(atPath: resolved) {
+                        diagnostics.append(pathValue.diagnostic("no such file: \(resolved)"))
+                        continue
+                    }
+                    config.targets.append(Target(id: id, kind: kind, url: resolved, subject: subject, maxPages: maxPages))
                     continue
                 }
-                let subject = target["subject"].flatMap { PackLoader.parseSubject($0, into: &diagnostics) }
-                config.targets.append(Target(id: id, kind: kind, url: url, subject: subject))
+                guard let urlValue = target["url"] else {
+                    diagnostics.append(target.owner.diagnostic("a \(kind.rawValue) target needs 'url'"))
+                    continue
+                }
+                guard let url = urlValue.string("url", into: &diagnostics) else { continue }
+                let isHandle = (kind == .mastodon || kind == .bluesky) && !url.contains("://")
+                if !isHandle {
+                    guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme), parsed.host != nil else {
+                        diagnostics.append(urlValue.diagnostic("url must be an absolute http or https URL, found '\(url)'"))
+                        continue
+                    }
+                }
+                config.targets.append(Target(id: id, kind: kind, url: url, subject: subject, maxPages: maxPages))
             }
         }
         return config

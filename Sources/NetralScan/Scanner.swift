@@ -45,7 +45,7 @@ public struct ScanSummary: Sendable, Codable, Equatable {
     public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
 }
 
-/// The pipeline: targets in, findings out. Fetch → extract → judge → bundle + record.
+/// The pipeline: targets in, findings out. Fetch (or read) → extract → judge → bundle + record.
 public struct Scanner: Sendable {
     public let config: ScanConfig
     public let ruleSet: RuleSet
@@ -57,65 +57,189 @@ public struct Scanner: Sendable {
         self.fetcher = Fetcher(options: config.fetch)
     }
 
+    /// A target that stopped with an error; the scan goes on with the next target.
+    struct TargetError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Everything a running scan writes to, shared by the per-kind readers.
+    final class Run {
+        let store: StateStore
+        let writer: BundleWriter
+        let packs: [PackReference]
+        var summary = ScanSummary()
+
+        init(store: StateStore, writer: BundleWriter, packs: [PackReference]) {
+            self.store = store
+            self.writer = writer
+            self.packs = packs
+        }
+    }
+
     /// Scans every target once. A target that fails is recorded and skipped; the others go on.
     /// Throws only when the state or evidence store itself cannot be used.
     public func run(logger: Logger) async throws -> ScanSummary {
         let store = try StateStore(path: config.statePath)
         let writer = BundleWriter(root: config.evidencePath)
         writer.removeIncomplete()
-        var summary = ScanSummary()
-        summary.targets = config.targets.count
-        summary.evidence = config.evidencePath
-        summary.state = config.statePath
-        let packs = ruleSet.packs.map(\.reference)
+        let run = Run(store: store, writer: writer, packs: ruleSet.packs.map(\.reference))
+        run.summary.targets = config.targets.count
+        run.summary.evidence = config.evidencePath
+        run.summary.state = config.statePath
 
         for target in config.targets {
             var targetLogger = logger
             targetLogger[metadataKey: "target"] = "\(target.id)"
-            let capture: Capture
             do {
-                capture = try await fetcher.fetch(target.url)
-            } catch {
-                targetLogger.warning("fetch failed", metadata: ["url": "\(target.url)", "error": "\(error)"])
-                summary.failures.append(TargetFailure(target: target.id, url: target.url, error: "\(error)"))
-                try store.recordFetchFailure(url: target.url, error: "\(error)", at: Date())
-                continue
-            }
-            try store.recordFetch(capture)
-            summary.fetched += 1
-            guard (200..<300).contains(capture.status) else {
-                let message = "HTTP status \(capture.status)"
-                targetLogger.warning("unexpected status", metadata: ["url": "\(target.url)", "status": "\(capture.status)"])
-                summary.failures.append(TargetFailure(target: target.id, url: target.url, error: message))
-                continue
-            }
-            let items: [Item]
-            do {
-                let kind = SourceKind.guess(mediaType: capture.mediaType, path: capture.finalURL, body: capture.body)
-                items = try Extractor().items(from: capture, kind: kind)
-            } catch {
-                targetLogger.warning("extraction failed", metadata: ["url": "\(target.url)", "error": "\(error)"])
-                summary.failures.append(TargetFailure(target: target.id, url: target.url, error: "\(error)"))
-                continue
-            }
-            for var item in items {
-                if let subject = target.subject { item.subject = subject }
-                summary.items += 1
-                let evaluation = ruleSet.evaluate(item)
-                try store.recordItem(id: item.identityURL, url: item.sourceURL, contentDigest: RuleSet.contentDigest(of: item), at: capture.fetchedAt)
-                for finding in evaluation.findings {
-                    if let existing = try store.bundlePath(forFinding: finding.id) {
-                        summary.findings.append(ScanFinding(target: target.id, finding: finding, url: item.sourceURL, bundle: existing, new: false))
-                        continue
-                    }
-                    let outcome = try writer.write(BundleContent(capture: capture, item: item, finding: finding, packs: packs))
-                    try store.recordFinding(finding, itemURL: item.identityURL, bundlePath: outcome.path, at: Date())
-                    summary.findings.append(ScanFinding(target: target.id, finding: finding, url: item.sourceURL, bundle: outcome.path, new: true))
-                    targetLogger.info("finding", metadata: ["rule": "\(finding.rule)", "severity": "\(finding.severity.rawValue)", "bundle": "\(outcome.path)"])
+                switch target.kind {
+                case .page:
+                    let capture = try await fetch(target.url, run: run)
+                    try judge(capture, kind: nil, target: target, run: run, logger: targetLogger)
+                case .feed:
+                    let capture = try await fetch(target.url, run: run)
+                    try judge(capture, kind: .feed, target: target, run: run, logger: targetLogger)
+                case .mastodon:
+                    try await scanMastodon(target, run: run, logger: targetLogger)
+                case .bluesky:
+                    try await scanBluesky(target, run: run, logger: targetLogger)
+                case .warc:
+                    try scanWARC(target, run: run, logger: targetLogger)
+                case .file:
+                    let capture = try Extractor.captureFile(atPath: target.url)
+                    run.summary.fetched += 1
+                    try judge(capture, kind: nil, target: target, run: run, logger: targetLogger)
                 }
+            } catch let error as TargetError {
+                targetLogger.warning("target failed", metadata: ["url": "\(target.url)", "error": "\(error)"])
+                run.summary.failures.append(TargetFailure(target: target.id, url: target.url, error: error.description))
+            } catch let error as FetchError {
+                targetLogger.warning("fetch failed", metadata: ["url": "\(target.url)", "error": "\(error)"])
+                run.summary.failures.append(TargetFailure(target: target.id, url: target.url, error: "\(error)"))
+            } catch let error as ExtractError {
+                run.summary.failures.append(TargetFailure(target: target.id, url: target.url, error: "\(error)"))
+            } catch let error as SourceError {
+                run.summary.failures.append(TargetFailure(target: target.id, url: target.url, error: "\(error)"))
             }
         }
-        return summary
+        return run.summary
+    }
+
+    /// Fetches one URL; failures and non-2xx answers are recorded and end the target.
+    func fetch(_ url: String, run: Run) async throws -> Capture {
+        let capture: Capture
+        do {
+            capture = try await fetcher.fetch(url)
+        } catch {
+            try run.store.recordFetchFailure(url: url, error: "\(error)", at: Date())
+            throw error
+        }
+        try run.store.recordFetch(capture)
+        run.summary.fetched += 1
+        guard (200..<300).contains(capture.status) else {
+            throw TargetError(description: "HTTP status \(capture.status)")
+        }
+        return capture
+    }
+
+    /// Extracts a capture's items (unless given) and judges them.
+    func judge(_ capture: Capture, kind: SourceKind?, items given: [Item]? = nil, author: Author? = nil,
+               target: Target, run: Run, logger: Logger) throws {
+        var items: [Item]
+        if let given {
+            items = given
+        } else {
+            let resolved = kind ?? SourceKind.guess(mediaType: capture.mediaType, path: capture.finalURL, body: capture.body)
+            let extraction = try Extractor().extract(capture, kind: resolved)
+            for warning in extraction.warnings { logger.info("extraction warning", metadata: ["url": "\(capture.finalURL)", "warning": "\(warning)"]) }
+            items = extraction.items
+        }
+        for var item in items {
+            if let subject = target.subject { item.subject = subject }
+            // An account's bio (Mastodon note, Bluesky description) belongs to each of its posts.
+            if let author, item.author?.bio == nil, item.author?.handle == nil || item.author?.handle == author.handle {
+                item.author = Author(name: item.author?.name ?? author.name, handle: item.author?.handle ?? author.handle,
+                                     profileURL: item.author?.profileURL ?? author.profileURL, bio: author.bio)
+            }
+            run.summary.items += 1
+            let evaluation = ruleSet.evaluate(item)
+            try run.store.recordItem(id: item.identityURL, url: item.sourceURL, contentDigest: RuleSet.contentDigest(of: item), at: capture.fetchedAt)
+            for finding in evaluation.findings {
+                if let existing = try run.store.bundlePath(forFinding: finding.id) {
+                    run.summary.findings.append(ScanFinding(target: target.id, finding: finding, url: item.sourceURL, bundle: existing, new: false))
+                    continue
+                }
+                let outcome = try run.writer.write(BundleContent(capture: capture, item: item, finding: finding, packs: run.packs))
+                try run.store.recordFinding(finding, itemURL: item.identityURL, bundlePath: outcome.path, at: Date())
+                run.summary.findings.append(ScanFinding(target: target.id, finding: finding, url: item.sourceURL, bundle: outcome.path, new: true))
+                logger.info("finding", metadata: ["rule": "\(finding.rule)", "severity": "\(finding.severity.rawValue)", "bundle": "\(outcome.path)"])
+            }
+        }
+    }
+
+    /// A Mastodon account: look it up, then read its statuses page by page (Link header),
+    /// at most `maxPages` pages. Each page's API answer is the capture its findings keep.
+    func scanMastodon(_ target: Target, run: Run, logger: Logger) async throws {
+        let (api, acct) = try MastodonAPI.forAccount(target.url)
+        let lookup = try await fetch(api.accountLookupURL(acct: acct), run: run)
+        let account = try MastodonExtractor().account(from: lookup.body, sourceURL: lookup.finalURL)
+        var next: String? = api.accountStatusesURL(accountID: account.id)
+        var pages = 0
+        while let url = next, pages < target.maxPages {
+            let capture = try await fetch(url, run: run)
+            let page = try MastodonExtractor().page(from: capture)
+            for warning in page.warnings { logger.info("extraction warning", metadata: ["url": "\(url)", "warning": "\(warning)"]) }
+            try judge(capture, kind: .mastodon, items: page.items, author: account.author, target: target, run: run, logger: logger)
+            next = page.nextURL
+            pages += 1
+        }
+    }
+
+    /// A Bluesky account: its profile (for the bio), then its author feed page by page (cursor),
+    /// at most `maxPages` pages.
+    func scanBluesky(_ target: Target, run: Run, logger: Logger) async throws {
+        let api = try BlueskyAPI()
+        let actor = try BlueskyAPI.actor(from: target.url)
+        let profileCapture = try await fetch(api.profileURL(actor: actor), run: run)
+        let profile = try BlueskyExtractor().profile(from: profileCapture.body, sourceURL: profileCapture.finalURL)
+        let author = Author(name: profile.displayName, handle: profile.handle, profileURL: profile.profileURL, bio: profile.bio)
+        var cursor: String?
+        var pages = 0
+        repeat {
+            let capture = try await fetch(api.authorFeedURL(actor: actor, cursor: cursor), run: run)
+            let page = try BlueskyExtractor().feedPage(from: capture)
+            for warning in page.warnings { logger.info("extraction warning", metadata: ["warning": "\(warning)"]) }
+            try judge(capture, kind: .bluesky, items: page.items, author: author, target: target, run: run, logger: logger)
+            cursor = page.cursor
+            pages += 1
+        } while cursor != nil && pages < target.maxPages
+    }
+
+    /// A WARC file, record by record: memory stays flat however large the file. Response
+    /// records whose content is HTML, a feed or API JSON are judged; the rest are skipped.
+    func scanWARC(_ target: Target, run: Run, logger: Logger) throws {
+        let reader = try WARCReader(path: target.url)
+        var read = 0
+        do {
+            while let record = try reader.nextCapture() {
+                let capture = record.capture
+                guard (200..<300).contains(capture.status) else { continue }
+                let kind = SourceKind.guess(mediaType: capture.mediaType, path: capture.finalURL, body: capture.body)
+                guard kind != .text, kind != .warc else { continue }
+                run.summary.fetched += 1
+                read += 1
+                do {
+                    try judge(capture, kind: kind, target: target, run: run, logger: logger)
+                } catch let error as ExtractError {
+                    logger.info("record skipped", metadata: ["offset": "\(record.recordOffset)", "error": "\(error)"])
+                } catch let error as SourceError {
+                    logger.info("record skipped", metadata: ["offset": "\(record.recordOffset)", "error": "\(error)"])
+                }
+            }
+        } catch let error as SourceError where read > 0 {
+            // A damaged tail: what came before is judged; the target still reports the damage.
+            throw TargetError(description: "\(error) (after \(read) records)")
+        }
+        for warning in reader.warnings { logger.warning("WARC warning", metadata: ["warning": "\(warning)"]) }
     }
 }
 

@@ -11,12 +11,15 @@ public enum TextFormatter {
     public static func explanation(_ explanation: Explanation, ansi: Bool) -> String {
         var lines: [String] = []
         lines.append("\(explanation.source) (\(explanation.kind.rawValue)): \(explanation.items.count) item(s)")
+        for warning in explanation.warnings { lines.append("warning: \(warning)") }
         for (number, explained) in explanation.items.enumerated() {
             let item = explained.item
             lines.append("")
             lines.append("item \(number + 1): \(item.title ?? "(no title)")")
             lines.append("  url: \(item.sourceURL)")
             if let author = item.author?.name { lines.append("  author: \(author)") }
+            if let handle = item.author?.handle { lines.append("  handle: \(handle)") }
+            if let bio = item.author?.bio { lines.append("  bio: \(NIPMasking.mask(bio).replacingOccurrences(of: "\n", with: " "))") }
             if let published = item.publishedAt { lines.append("  published: \(iso(published))") }
             if !item.hashtags.isEmpty { lines.append("  hashtags: \(item.hashtags.joined(separator: " "))") }
             if explained.hits.isEmpty {

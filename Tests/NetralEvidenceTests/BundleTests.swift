@@ -34,7 +34,7 @@ import Testing
         #expect(outcome.created)
         #expect(outcome.path.hasSuffix("2024/01/20/abc123def456abc123def456"))
         let names = try FileManager.default.contentsOfDirectory(atPath: outcome.path).sorted()
-        #expect(names == ["capture.html", "capture.json", "finding.json", "item.json", "manifest.json", "report.html"])
+        #expect(names == ["capture.html", "exchange.json", "finding.json", "item.json", "manifest.json", "report.html"])
         let manifest = try NetralJSON.decoder().decode(BundleManifest.self, from: Data(contentsOf: URL(fileURLWithPath: outcome.path + "/manifest.json")))
         #expect(manifest.findingID == "abc123def456abc123def456")
         #expect(manifest.tool.version == NetralVersion.current)
