@@ -107,6 +107,8 @@ enum CharsetSniffer {
         var bomLength: Int
         /// Whether the bytes (BOM included) are valid UTF-8, checked once here.
         var isValidUTF8: Bool
+        /// Whether the bytes hold a NUL byte (only checked for valid UTF-8).
+        var hasNUL = false
     }
 
     /// How far into the document a `<meta>` charset is looked for.
@@ -116,10 +118,11 @@ enum CharsetSniffer {
         let check = UTF8Check(bytes)
         if var bom = byteOrderMark(bytes) {
             bom.isValidUTF8 = check.isValid
+            bom.hasNUL = check.hasNUL
             return bom
         }
         func decision(_ encoding: TextEncoding, _ source: CharsetSource) -> Decision {
-            Decision(encoding: encoding, source: source, bomLength: 0, isValidUTF8: check.isValid)
+            Decision(encoding: encoding, source: source, bomLength: 0, isValidUTF8: check.isValid, hasNUL: check.hasNUL)
         }
         var labelled: (TextEncoding, CharsetSource)?
         if let header = headerCharset, let encoding = TextEncoding(label: header) {
@@ -289,6 +292,9 @@ enum CharsetSniffer {
 struct UTF8Check {
     var isValid = true
     var hasMultiByte = false
+    /// NUL bytes: libxml2's HTML parser drops the text that follows a NUL at the start of an
+    /// element's content, so they are removed before parsing (browsers ignore them too).
+    var hasNUL = false
 
     init(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
@@ -299,12 +305,18 @@ struct UTF8Check {
             if index + 8 <= count {
                 let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
                 if word & 0x8080_8080_8080_8080 == 0 {
+                    // A zero byte anywhere in the word (the classic "has zero byte" test).
+                    if (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0 { hasNUL = true }
                     index += 8
                     continue
                 }
             }
             let lead = base[index]
-            if lead < 0x80 { index += 1; continue }
+            if lead < 0x80 {
+                if lead == 0 { hasNUL = true }
+                index += 1
+                continue
+            }
             let length: Int
             var lower: UInt8 = 0x80
             var upper: UInt8 = 0xBF
@@ -466,7 +478,18 @@ enum Transcoder {
 
     /// The page as valid UTF-8, according to `decision`; nil when the bytes are already valid
     /// UTF-8 and can be parsed as they are (after skipping `bomLength`).
+    /// NUL bytes are removed from the result whatever the encoding (see `UTF8Check.hasNUL`).
     static func utf8(_ bytes: UnsafeRawBufferPointer, decision: CharsetSniffer.Decision) -> [UInt8]? {
+        var converted = convert(bytes, decision: decision)
+        if converted != nil {
+            converted!.removeAll { $0 == 0 }
+        } else if decision.hasNUL {
+            converted = UnsafeRawBufferPointer(rebasing: bytes[decision.bomLength...]).filter { $0 != 0 }
+        }
+        return converted
+    }
+
+    private static func convert(_ bytes: UnsafeRawBufferPointer, decision: CharsetSniffer.Decision) -> [UInt8]? {
         let body = UnsafeRawBufferPointer(rebasing: bytes[decision.bomLength...])
         switch decision.encoding {
         case .utf8:

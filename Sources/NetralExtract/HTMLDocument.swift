@@ -23,9 +23,14 @@ final class HTMLDocument {
     /// Recover from broken markup, never touch the network, keep libxml2 quiet on stderr
     /// (errors are read from the parser context instead), share the dictionary for speed, and
     /// ignore `<meta charset>` inside libxml2, because the bytes handed over are UTF-8 already.
+    /// `XML_PARSE_HUGE` lifts the 256-level depth limit: without it libxml2 halts the whole parse
+    /// at the 257th nested element and returns an empty tree, so a page could hide its text
+    /// behind 300 `<div>`s. The HTML parser builds the tree without recursion (checked to a
+    /// million levels) and has no entity expansion to bound, so the flag costs no safety here.
     private static let parseOptions = Int32(
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue
+            | XML_PARSE_HUGE.rawValue
     )
 
     /// Parses `bytes` as HTML. `encoding` is the charset the HTTP header declared, if any; the
