@@ -33,9 +33,9 @@ public import NetralModel
 ///    and the author box stay with the text, plus siblings that score at least a fifth of it (and
 ///    10) or are paragraphs of more than 80 characters with link density under 0.25.
 /// 5. **Fallbacks**, recall before precision (a missed campaign sentence costs more than some
-///    extra text): no scored block, or a choice under a quarter of the page's non-boilerplate text
-///    and under 1,000 characters (a timeline of short posts), reads the whole `<body>` without its
-///    boilerplate; a body left empty by that reads the whole `<body>` with it.
+///    extra text): no scored block, or a choice under a quarter of the page's non-boilerplate,
+///    non-link text and under 1,000 characters (a timeline of short posts), reads the whole
+///    `<body>` without its boilerplate; a body left empty by that reads the whole `<body>` with it.
 ///
 /// `Item.body` is the chosen text with boilerplate regions cut out; links and image alt texts come
 /// from the same region; title, description, author, dates, language and canonical URL come from
@@ -50,8 +50,9 @@ public struct HTMLExtractor: Sendable {
     }
 
     /// With a profile, one item per node the profile's `item` expression selects; without one,
-    /// or when the profile selects nothing on this page (the site changed its layout), the one
-    /// page item, so no text is ever lost.
+    /// or when the profile selects nothing on this page (the site changed its layout), or when
+    /// the selected items nest so deeply that reading each would be quadratic (a hostile page),
+    /// the one page item, so no text is ever lost.
     ///
     /// - Throws: `ExtractError` when the page cannot be parsed or a selector fails to evaluate.
     public func extract(_ capture: Capture, profile: SiteProfile?) throws -> [Item] {
@@ -59,8 +60,12 @@ public struct HTMLExtractor: Sendable {
         let reader = PageReader(document: document, capture: capture)
         let page = reader.item()
         guard let profile else { return [page] }
-        let items = try ProfileReader(profile: profile, document: document, capture: capture, page: page, base: reader.resolver).items()
-        return items.isEmpty ? [page] : items
+        let items = try ProfileReader(
+            profile: profile, document: document, capture: capture, page: page, base: reader.resolver,
+            elementCount: reader.page.records.count
+        ).items()
+        guard let items, !items.isEmpty else { return [page] }
+        return items
     }
 }
 

@@ -243,8 +243,15 @@ struct PageWalk {
 /// fields, and by other extractors): invisible elements skipped, blocks on their own lines.
 enum SubtreeText {
     static func append(_ root: xmlNodePtr, to buffer: inout TextBuffer) {
+        var unlimited = WorkBudget(limit: .max)
+        try? append(root, to: &buffer, budget: &unlimited)
+    }
+
+    /// The same, charging one unit of `budget` per node visited.
+    static func append(_ root: xmlNodePtr, to buffer: inout TextBuffer, budget: inout WorkBudget) throws(WorkBudget.Exhausted) {
         var node = root
         walking: while true {
+            try budget.charge()
             var descend = false
             switch node.pointee.type {
             case XML_ELEMENT_NODE:
@@ -275,6 +282,25 @@ enum SubtreeText {
                 }
             }
         }
+    }
+}
+
+/// Bounds the nodes visited while reading site-profile items. Items that do not nest visit each
+/// node about once; a page of items nested in items (10,000 levels of `<div class="pos">`) would
+/// visit each node once per enclosing item, which is quadratic.
+struct WorkBudget {
+    struct Exhausted: Error {}
+
+    var remaining: Int
+
+    init(limit: Int) {
+        remaining = limit
+    }
+
+    @inline(__always)
+    mutating func charge() throws(Exhausted) {
+        remaining -= 1
+        if remaining < 0 { throw Exhausted() }
     }
 }
 
@@ -318,7 +344,10 @@ struct MainContent {
             // non-boilerplate text (a timeline of short posts), read the whole page instead.
             let chosenCharacters = roots.reduce(0) { $0 + Int(scored[Int($1)].characters) }
             if fallbackRoot >= 0 {
-                let pageCharacters = Int(scored[Int(fallbackRoot)].characters)
+                // Link text does not count: a page of link lists with one real paragraph is not
+                // a timeline.
+                let page = scored[Int(fallbackRoot)]
+                let pageCharacters = Int(page.characters - page.linkCharacters)
                 if chosenCharacters * 4 < pageCharacters && chosenCharacters < 1000 { roots = [fallbackRoot] }
             }
         } else if fallbackRoot >= 0 {

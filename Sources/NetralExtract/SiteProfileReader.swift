@@ -7,15 +7,27 @@ struct ProfileReader {
     /// A page that claims more posts than this is hostile or misread; the rest is ignored.
     static let maximumItems = 5_000
 
+    /// Nodes the Swift side may visit per element of the page (see `WorkBudget`): generous for
+    /// comment threads nested a few dozen levels deep, far below the quadratic worst case.
+    static let visitsPerElement = 64
+
     let profile: SiteProfile
     let document: HTMLDocument
     let capture: Capture
     /// The page item, for the language and as the fallback.
     let page: Item
     let base: URLResolver
+    /// Elements in the document, for the work budget.
+    let elementCount: Int
 
-    func items() throws -> [Item] {
+    /// The items, or nil when the selected items nest so deeply that reading them would take
+    /// quadratic time: the caller then keeps the page item, which holds all of the text once.
+    ///
+    /// - Throws: `ExtractError.selectorFailed` when an expression fails, including libxml2's
+    ///   operation limit for a runaway expression (the profile must be fixed, not the page).
+    func items() throws -> [Item]? {
         guard let root = document.root else { return [] }
+        var budget = WorkBudget(limit: max(100_000, elementCount * Self.visitsPerElement))
         let context: XPathContext
         do {
             context = try XPathContext(document: document)
@@ -55,27 +67,35 @@ struct ProfileReader {
                 case .boolean(let flag): strings[key] = flag ? "true" : "false"
                 }
             }
-            func text(_ key: String, singleLine: Bool) -> String? {
+            func text(_ key: String, singleLine: Bool) throws(WorkBudget.Exhausted) -> String? {
                 if let string = strings[key] { return nonEmpty(collapseWhitespace(string)) }
                 guard let selectedNodes = values[key] else { return nil }
-                return nonEmpty(ProfileReader.text(of: selectedNodes, singleLine: singleLine))
+                return nonEmpty(try ProfileReader.text(of: selectedNodes, singleLine: singleLine, budget: &budget))
             }
 
-            let body = text("text", singleLine: false) ?? ""
-            let alts = ProfileReader.imageAlts(in: node)
+            let body: String, alts: [String], authorName: String?, title: String?, links: [Link], permalinkText: String?, timeText: String?
+            do {
+                body = try text("text", singleLine: false) ?? ""
+                alts = try ProfileReader.imageAlts(in: node, budget: &budget)
+                authorName = try text("author", singleLine: true)
+                title = try text("title", singleLine: true)
+                links = try values["text"].map { nodes throws(WorkBudget.Exhausted) in try ProfileReader.links(in: nodes, resolver: base, budget: &budget) } ?? []
+                permalinkText = try values["permalink"].map { nodes throws(WorkBudget.Exhausted) in try ProfileReader.text(of: nodes, singleLine: true, budget: &budget) }
+                timeText = try values["time"].map { nodes throws(WorkBudget.Exhausted) in try ProfileReader.text(of: nodes, singleLine: true, budget: &budget) }
+            } catch {
+                return nil
+            }
             guard !body.isEmpty || !alts.isEmpty else { continue }
 
             var author = Author()
-            author.name = text("author", singleLine: true)
-            if let url = text("author_url", singleLine: true) ?? values["author"].flatMap(ProfileReader.href) {
-                author.profileURL = base.resolve(url)
-            }
-            let permalink = (strings["permalink"] ?? values["permalink"].flatMap { ProfileReader.href($0) ?? nonEmpty(ProfileReader.text(of: $0, singleLine: true)) })
+            author.name = authorName
+            let authorURL = strings["author_url"].flatMap(nonEmpty) ?? values["author_url"].flatMap(ProfileReader.href)
+                ?? values["author_url"].flatMap { nonEmpty(ProfileReader.attributeValues($0)) } ?? values["author"].flatMap(ProfileReader.href)
+            author.profileURL = authorURL.flatMap(base.resolve)
+            let permalink = (strings["permalink"].flatMap(nonEmpty) ?? values["permalink"].flatMap(ProfileReader.href) ?? permalinkText.flatMap(nonEmpty))
                 .flatMap(base.resolve)
-            let timeText = strings["time"] ?? values["time"].flatMap { ProfileReader.datetime($0) ?? nonEmpty(ProfileReader.text(of: $0, singleLine: true)) }
-            let published = timeText.flatMap(parseHumanTimestamp).flatMap { $0 <= latest ? $0 : nil }
-            let title = text("title", singleLine: true)
-            let links = values["text"].map { ProfileReader.links(in: $0, resolver: base) } ?? []
+            let time = strings["time"].flatMap(nonEmpty) ?? values["time"].flatMap(ProfileReader.datetime) ?? timeText.flatMap(nonEmpty)
+            let published = time.flatMap(parseHumanTimestamp).flatMap { $0 <= latest ? $0 : nil }
 
             items.append(Item(
                 sourceURL: capture.finalURL,
@@ -108,18 +128,25 @@ struct ProfileReader {
     }
 
     /// Visible text of the selected nodes, each on its own line.
-    static func text(of nodes: [XPathNode], singleLine: Bool) -> String {
+    static func text(of nodes: [XPathNode], singleLine: Bool, budget: inout WorkBudget) throws(WorkBudget.Exhausted) -> String {
         var buffer = TextBuffer()
         for selected in nodes {
             buffer.breakParagraph()
             switch selected {
             case .node(let node):
-                SubtreeText.append(node.raw, to: &buffer)
+                try SubtreeText.append(node.raw, to: &buffer, budget: &budget)
             case .attribute(_, let value):
+                try budget.charge()
                 buffer.append(value)
             }
         }
         return buffer.string(from: 0, to: buffer.count, singleLine: singleLine)
+    }
+
+    /// The first selected attribute's value.
+    static func attributeValues(_ nodes: [XPathNode]) -> String {
+        for case .attribute(_, let value) in nodes { return value }
+        return ""
     }
 
     /// An `href` among the selected nodes: an `href` attribute itself, or the `href` of the
@@ -157,9 +184,9 @@ struct ProfileReader {
     }
 
     /// Alt texts of visible images below `node`.
-    static func imageAlts(in node: HTMLNode) -> [String] {
+    static func imageAlts(in node: HTMLNode, budget: inout WorkBudget) throws(WorkBudget.Exhausted) -> [String] {
         var alts: [String] = []
-        forEachVisibleElement(below: node.raw) { element, info in
+        try forEachVisibleElement(below: node.raw, budget: &budget) { element, info in
             if info.kind == .image, let alt = attributeValue(element, "alt"), let text = nonEmpty(collapseWhitespace(String(cString: alt))) {
                 alts.append(text)
             }
@@ -168,10 +195,10 @@ struct ProfileReader {
     }
 
     /// Links below the selected text nodes, with their visible text.
-    static func links(in nodes: [XPathNode], resolver: URLResolver) -> [Link] {
+    static func links(in nodes: [XPathNode], resolver: URLResolver, budget: inout WorkBudget) throws(WorkBudget.Exhausted) -> [Link] {
         var links: [Link] = []
         for case .node(let node) in nodes where node.isElement {
-            forEachVisibleElement(below: node.raw) { element, info in
+            try forEachVisibleElement(below: node.raw, budget: &budget) { element, info in
                 guard info.kind == .anchor, let href = attributeValue(element, "href"), let url = resolver.resolve(String(cString: href)) else { return }
                 var buffer = TextBuffer()
                 SubtreeText.append(element, to: &buffer)
@@ -183,9 +210,12 @@ struct ProfileReader {
 
     /// Calls `body` for every element below `root` (root included) that is not inside an
     /// invisible or hidden element; iterative, like every walk here.
-    static func forEachVisibleElement(below root: xmlNodePtr, _ body: (xmlNodePtr, TagInfo) -> Void) {
+    static func forEachVisibleElement(
+        below root: xmlNodePtr, budget: inout WorkBudget, _ body: (xmlNodePtr, TagInfo) -> Void
+    ) throws(WorkBudget.Exhausted) {
         var node = root
         walking: while true {
+            try budget.charge()
             var descend = false
             if node.pointee.type == XML_ELEMENT_NODE, let name = node.pointee.name {
                 let info = TagInfo.lookup(name)

@@ -36,8 +36,9 @@ struct XPathError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// The most operations one XPath evaluation may take: a profile with `//*[count(//*)]` on a
-/// 20 MB page is quadratic and would otherwise hang a scan. libxml2 stops with an error instead.
+/// The most operations the XPath evaluations on one page may take together: a profile with
+/// `//*[count(//*)]` on a 20 MB page is quadratic and would otherwise hang a scan. libxml2 stops
+/// with an error instead.
 private let xpathOperationLimit: UInt = 50_000_000
 
 /// Swallows XPath errors: they are read from `lastError` instead of being printed on stderr.
@@ -108,10 +109,11 @@ final class XPathContext {
     }
 
     /// Evaluates `expression` with `node` as the context node (`xmlXPathCompiledEval`); the
-    /// result object is copied into Swift values and freed with `xmlXPathFreeObject`.
+    /// result object is copied into Swift values and freed with `xmlXPathFreeObject`. The
+    /// operation count is not reset between calls: the limit bounds all evaluations on one
+    /// context, so a profile cannot multiply it by the number of items on a page.
     func evaluate(_ expression: XPathExpression, at node: HTMLNode) throws(XPathError) -> XPathValue {
         raw.pointee.node = node.raw
-        raw.pointee.opCount = 0
         guard let object = xmlXPathCompiledEval(expression.raw, raw) else {
             throw XPathError.from(raw, expression: expression.source)
         }
