@@ -43,14 +43,14 @@ enum JSONLD {
     }
 
     static func parse(_ script: String) -> Any? {
-        var text = script.trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = nonEmpty(script) ?? ""
         for prefix in ["//<![CDATA[", "<![CDATA[", "<!--"] where text.hasPrefix(prefix) {
             text.removeFirst(prefix.count)
         }
         for suffix in ["//]]>", "]]>", "-->"] where text.hasSuffix(suffix) {
             text.removeLast(suffix.count)
         }
-        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        text = nonEmpty(text) ?? ""
         while text.hasSuffix(";") { text.removeLast() }
         guard let first = text.first, first == "{" || first == "[" else { return nil }
         return try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [])

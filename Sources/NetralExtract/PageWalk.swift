@@ -450,38 +450,85 @@ struct MainContent {
     }
 
     /// The main text: each root's slice of the buffer, with boilerplate regions cut out.
+    ///
+    /// The buffer is canonical already (one separator between words or lines, none at the ends),
+    /// and a slice can only begin with a separator, so pieces are joined with `Joiner` rather than
+    /// cleaned byte by byte.
     private func body(of page: PageWalk) -> String {
         let records = page.records
-        var pieces: [UInt8] = []
-        for root in roots {
-            let record = records[Int(root)]
-            var position = Int(record.start)
-            let end = Int(record.end)
-            if cutsBoilerplate {
-                var index = Int(root) + 1
-                let last = Int(record.lastDescendant)
-                while index <= last {
-                    let inner = records[index]
-                    if inner.startsBoilerplate {
-                        // Cut the outermost region and skip everything inside it.
-                        let cutStart = Int(inner.start), cutEnd = Int(inner.end)
-                        if cutStart > position {
-                            // A space, not a newline: a block cut leaves its own line break in the
-                            // text after it, an inline cut (a share link in a sentence) must not
-                            // split the paragraph.
-                            pieces.append(contentsOf: page.text.bytes[position..<cutStart])
-                            pieces.append(0x20)
+        var joiner = Joiner(capacity: roots.reduce(0) { $0 + Int(records[Int($1)].end - records[Int($1)].start) })
+        page.text.bytes.withUnsafeBufferPointer { text in
+            for root in roots {
+                let record = records[Int(root)]
+                var position = Int(record.start)
+                let end = Int(record.end)
+                if cutsBoilerplate {
+                    var index = Int(root) + 1
+                    let last = Int(record.lastDescendant)
+                    while index <= last {
+                        let inner = records[index]
+                        if inner.startsBoilerplate {
+                            // Cut the outermost region and skip everything inside it. The cut
+                            // leaves a space: a block cut has its own line break in the text after
+                            // it, and an inline cut (a share link in a sentence) must not split
+                            // the paragraph.
+                            let cutStart = Int(inner.start)
+                            if cutStart > position { joiner.append(UnsafeBufferPointer(rebasing: text[position..<cutStart])) }
+                            joiner.separate(0x20)
+                            position = max(position, Int(inner.end))
+                            index = Int(inner.lastDescendant) + 1
+                        } else {
+                            index += 1
                         }
-                        position = max(position, cutEnd)
-                        index = Int(inner.lastDescendant) + 1
-                    } else {
-                        index += 1
                     }
                 }
+                if end > position { joiner.append(UnsafeBufferPointer(rebasing: text[position..<end])) }
+                joiner.separate(0x0A)
             }
-            if end > position { pieces.append(contentsOf: page.text.bytes[position..<end]) }
-            pieces.append(0x0A)
         }
-        return TextBuffer.clean(pieces, singleLine: false)
+        return String(decoding: joiner.bytes, as: UTF8.self)
+    }
+}
+
+/// Joins canonical slices of a `TextBuffer`: separators at either end of a slice are dropped,
+/// and between two slices the strongest separator asked for or dropped (newline over space) is
+/// written once.
+struct Joiner {
+    private(set) var bytes: [UInt8] = []
+    /// 0 (none), 0x20 (space) or 0x0A (newline); a newline outranks a space.
+    private var pending: UInt8 = 0
+
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    @inline(__always)
+    private static func stronger(_ a: UInt8, _ b: UInt8) -> UInt8 {
+        a == 0x0A || b == 0x0A ? 0x0A : max(a, b)
+    }
+
+    mutating func separate(_ separator: UInt8) {
+        pending = Joiner.stronger(pending, separator)
+    }
+
+    mutating func append(_ slice: UnsafeBufferPointer<UInt8>) {
+        var start = 0
+        var end = slice.count
+        while start < end, slice[start] == 0x20 || slice[start] == 0x0A {
+            pending = Joiner.stronger(pending, slice[start])
+            start += 1
+        }
+        var trailing: UInt8 = 0
+        while end > start, slice[end - 1] == 0x20 || slice[end - 1] == 0x0A {
+            trailing = Joiner.stronger(trailing, slice[end - 1])
+            end -= 1
+        }
+        guard start < end else {
+            pending = Joiner.stronger(pending, trailing)
+            return
+        }
+        if !bytes.isEmpty, pending != 0 { bytes.append(pending) }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: slice[start..<end]))
+        pending = trailing
     }
 }

@@ -8,7 +8,7 @@ import Foundation
 /// largest cost of extraction after parsing, and the formatter rejects common variants
 /// (`+0800`, a space separator).
 func parseTimestamp(_ text: String) -> Date? {
-    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard let trimmed = nonEmpty(text) else { return nil }
     var scanner = DigitScanner(trimmed[...].utf8)
     guard let year = scanner.number(digits: 4), scanner.skip("-"), let month = scanner.number(digits: 2), scanner.skip("-"),
           let day = scanner.number(digits: 2), (1...12).contains(month), (1...daysInMonth(year: year, month: month)).contains(day)

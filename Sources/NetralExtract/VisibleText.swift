@@ -40,17 +40,23 @@ struct TextBuffer {
                 continue
             }
             flushSeparator()
-            // Copy the run of non-space bytes in one go.
+            // Find the end of the run of non-space bytes, then copy and count it in two tight
+            // loops (the counting loop has no exits, so the compiler can vectorise it).
             let start = index
             while true {
                 let current = text[index]
                 if current <= 0x20 || current == 0x7F { break }
                 if current >= 0xC2, current <= 0xE3, TextBuffer.whitespaceLength(text, at: index, byte: current) > 0 { break }
-                if current & 0xC0 != 0x80 { characters += 1 }
-                if current == UInt8(ascii: ",") { commas += 1 }
                 index += 1
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(start: text + start, count: index - start))
+            let run = UnsafeBufferPointer(start: text + start, count: index - start)
+            var continuation = 0
+            for current in run {
+                continuation &+= current & 0xC0 == 0x80 ? 1 : 0
+                commas &+= current == 0x2C ? 1 : 0
+            }
+            characters &+= run.count &- continuation
+            bytes.append(contentsOf: run)
         }
         return (characters, commas)
     }
@@ -65,6 +71,7 @@ struct TextBuffer {
         }
     }
 
+    @inline(__always)
     private mutating func flushSeparator() {
         if let last = bytes.last {
             if pendingBreak {
@@ -340,7 +347,7 @@ struct ElementAttributes {
     var role: UnsafePointer<UInt8>?
     var isHidden = false
 
-    /// Reads `class`, `id`, `role`, `hidden`, `aria-hidden` and `style` of `node`.
+    /// Reads `class`, `id`, `role`, `hidden` and `style` of `node`.
     init(_ node: xmlNodePtr) {
         var attribute = node.pointee.properties
         while let current = attribute {
