@@ -113,6 +113,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Benchmarks of single stages on local data (Benchmarks/); not shipped.
+        .executableTarget(
+            name: "netral-bench",
+            dependencies: ["NetralExtract", "NetralModel"],
+            path: "Sources/netral-bench",
+            swiftSettings: strictSettings
+        ),
+
         // Temporary folders and the repository root, shared by the test targets.
         .target(
             name: "NetralTestSupport",

@@ -3,6 +3,9 @@ public enum ExtractError: Error, Sendable, Equatable, CustomStringConvertible {
     case emptyDocument(url: String)
     case parseFailed(url: String, message: String)
     case unsupportedMediaType(url: String, mediaType: String)
+    /// A site profile's XPath expression failed on this page (for example, it ran past
+    /// libxml2's operation limit on a huge page).
+    case selectorFailed(url: String, profile: String, field: String, message: String)
 
     public var description: String {
         switch self {
@@ -12,6 +15,8 @@ public enum ExtractError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(url): cannot parse HTML: \(message)"
         case let .unsupportedMediaType(url, mediaType):
             "\(url): cannot extract items from media type '\(mediaType)'"
+        case let .selectorFailed(url, profile, field, message):
+            "\(url): site profile '\(profile)': the '\(field)' selector failed: \(message)"
         }
     }
 }

@@ -1,0 +1,534 @@
+internal import CLibXML2
+import Foundation
+
+/// One element seen by the page walk, in document (pre-)order, so a parent always comes before
+/// its children and an element's text is the contiguous slice `start..<end` of the text buffer.
+struct ElementRecord {
+    var parent: Int32
+    var kind: TagInfo.Kind
+    var isBlock: Bool
+    var baseScore: Int8
+    /// +25 for a positive class/id hint, -25 for a negative one (readability's class weight).
+    var classWeight: Int8
+    /// A boilerplate region starts here.
+    var startsBoilerplate: Bool
+    var isAuthorBox: Bool
+    var start: Int32
+    var end: Int32
+    /// Index of the last record inside this element: its subtree is `index...lastDescendant`.
+    var lastDescendant: Int32 = 0
+    /// Visible characters below, outside boilerplate.
+    var characters: Int32 = 0
+    /// The part of `characters` inside links.
+    var linkCharacters: Int32 = 0
+    /// Characters whose nearest block ancestor is this element (paragraph-level text).
+    var ownCharacters: Int32 = 0
+    var ownCommas: Int32 = 0
+    var score: Float = 0
+    var isCandidate = false
+}
+
+/// Reads a whole page in one iterative depth-first pass (deep nesting cannot exhaust the stack):
+/// visible text into one byte buffer, per-element statistics for content scoring, metas, links,
+/// images, `<time>` elements and JSON-LD scripts. `MainContent` then picks the main text.
+struct PageWalk {
+    var text = TextBuffer()
+    var records: [ElementRecord] = []
+    var title: String?
+    var language: String?
+    var canonicalHref: String?
+    var baseHref: String?
+    var metas: [String: String] = [:]
+    var jsonLD: [String] = []
+    /// Elements read after the main content is known: only those kept are turned into strings.
+    var anchors: [(record: Int32, node: xmlNodePtr)] = []
+    var images: [(record: Int32, node: xmlNodePtr)] = []
+    var times: [(record: Int32, node: xmlNodePtr)] = []
+    var bodyRecord: Int32?
+
+    private var stack: [Int32] = []
+    private var boilerplateDepth = 0
+    private var articleDepth = 0
+    private var anchorDepth = 0
+    /// Nearest block ancestor of the element on top of the stack, per stack entry.
+    private var blockStack: [Int32] = []
+
+    /// A page without a root element.
+    static var empty: PageWalk { PageWalk() }
+
+    private init() {}
+
+    init(root: xmlNodePtr, expectedTextSize: Int) {
+        text = TextBuffer(capacity: expectedTextSize)
+        records.reserveCapacity(256)
+        walk(root)
+    }
+
+    private mutating func walk(_ root: xmlNodePtr) {
+        var node = root
+        walking: while true {
+            var entered = false
+            switch node.pointee.type {
+            case XML_ELEMENT_NODE:
+                entered = enter(node)
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = node.pointee.content { appendText(content) }
+            default:
+                break
+            }
+            if entered {
+                if let child = node.pointee.children {
+                    node = child
+                    continue
+                }
+                exit()
+            }
+            var current = node
+            while true {
+                if current == root { break walking }
+                if let next = current.pointee.next {
+                    node = next
+                    continue walking
+                }
+                guard let parent = current.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE else { break walking }
+                current = parent
+                exit()
+            }
+        }
+        while !stack.isEmpty { exit() }
+    }
+
+    private mutating func appendText(_ content: UnsafePointer<UInt8>) {
+        let (characters, commas) = text.append(content)
+        guard characters > 0, boilerplateDepth == 0, let top = stack.last else { return }
+        records[Int(top)].characters += Int32(characters)
+        if anchorDepth > 0 { records[Int(top)].linkCharacters += Int32(characters) }
+        if let block = blockStack.last, block >= 0 {
+            records[Int(block)].ownCharacters += Int32(characters)
+            records[Int(block)].ownCommas += Int32(commas)
+        }
+    }
+
+    /// Handles an element's start. Returns false for elements whose content is never read.
+    private mutating func enter(_ node: xmlNodePtr) -> Bool {
+        guard let name = node.pointee.name else { return false }
+        let info = TagInfo.lookup(name)
+        if info.isInvisible {
+            switch info.kind {
+            case .script: readScript(node)
+            case .title: if title == nil { title = nonEmpty(PageWalk.collapsedText(of: node)) }
+            default: break
+            }
+            return false
+        }
+        let attributes = ElementAttributes(node)
+        if attributes.isHidden { return false }
+        switch info.kind {
+        case .meta: readMeta(node)
+        case .link: readLink(node)
+        case .base: if baseHref == nil, let href = attributeValue(node, "href") { baseHref = String(cString: href) }
+        case .html: if let lang = attributeValue(node, "lang") { language = nonEmpty(String(cString: lang)) }
+        default: break
+        }
+
+        var startsBoilerplate = false
+        if boilerplateDepth == 0 && !attributes.hints.contains(.author) {
+            let structural: Bool
+            switch info.kind {
+            case .nav, .button: structural = true
+            case .header, .footer, .aside: structural = articleDepth == 0
+            default: structural = false
+            }
+            let hints = attributes.hints
+            startsBoilerplate = structural || attributes.isChromeRole || hints.contains(.strongNegative)
+                || (hints.contains(.weakNegative) && !hints.contains(.positive))
+            if info.kind == .body || info.kind == .html || info.kind == .article || info.kind == .main {
+                // Never drop the whole document or its declared main content on a class name.
+                startsBoilerplate = startsBoilerplate && structural
+            }
+        }
+        var classWeight: Int8 = 0
+        if attributes.hasClassOrID {
+            if attributes.hints.contains(.positive) || attributes.hints.contains(.author) { classWeight += 25 }
+            if attributes.hints.contains(.strongNegative) || attributes.hints.contains(.weakNegative) { classWeight -= 25 }
+        }
+
+        let index = Int32(records.count)
+        let parent = stack.last ?? -1
+        records.append(ElementRecord(
+            parent: parent, kind: info.kind, isBlock: info.isBlock, baseScore: info.baseScore, classWeight: classWeight,
+            startsBoilerplate: startsBoilerplate, isAuthorBox: attributes.hints.isAuthorBox,
+            start: Int32(text.count), end: Int32(text.count)
+        ))
+        stack.append(index)
+        blockStack.append(info.isBlock ? index : (blockStack.last ?? -1))
+        if startsBoilerplate { boilerplateDepth += 1 }
+        if info.isBlock { text.breakParagraph() }
+        switch info.kind {
+        case .anchor:
+            anchorDepth += 1
+            anchors.append((index, node))
+        case .image:
+            images.append((index, node))
+        case .time:
+            times.append((index, node))
+        case .article, .main:
+            articleDepth += 1
+        case .body:
+            if bodyRecord == nil { bodyRecord = index }
+        default:
+            break
+        }
+        return true
+    }
+
+    private mutating func exit() {
+        guard let index = stack.popLast() else { return }
+        blockStack.removeLast()
+        let record = records[Int(index)]
+        records[Int(index)].end = Int32(text.count)
+        records[Int(index)].lastDescendant = Int32(records.count - 1)
+        if record.isBlock { text.breakParagraph() }
+        if record.startsBoilerplate { boilerplateDepth -= 1 }
+        switch record.kind {
+        case .anchor: anchorDepth -= 1
+        case .article, .main: articleDepth -= 1
+        default: break
+        }
+        if record.parent >= 0 {
+            records[Int(record.parent)].characters += records[Int(index)].characters
+            records[Int(record.parent)].linkCharacters += records[Int(index)].linkCharacters
+        }
+    }
+
+    private mutating func readMeta(_ node: xmlNodePtr) {
+        let key = attributeValue(node, "property") ?? attributeValue(node, "name") ?? attributeValue(node, "itemprop")
+            ?? attributeValue(node, "http-equiv")
+        guard let key, let content = attributeValue(node, "content") else { return }
+        let name = String(cString: key).lowercased()
+        guard metas[name] == nil, let value = nonEmpty(collapseWhitespace(String(cString: content))) else { return }
+        metas[name] = value
+    }
+
+    private mutating func readLink(_ node: xmlNodePtr) {
+        guard canonicalHref == nil, let rel = attributeValue(node, "rel"), let href = attributeValue(node, "href") else { return }
+        if String(cString: rel).lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).contains("canonical") {
+            canonicalHref = String(cString: href)
+        }
+    }
+
+    /// JSON-LD scripts are kept for `JSONLD`; every other script is ignored.
+    private mutating func readScript(_ node: xmlNodePtr) {
+        guard let type = attributeValue(node, "type") else { return }
+        let value = String(cString: type).lowercased()
+        guard value.contains("ld+json") else { return }
+        var content = ""
+        var child = node.pointee.children
+        while let current = child {
+            if let text = current.pointee.content { content += String(cString: text) }
+            child = current.pointee.next
+        }
+        if !content.isEmpty, jsonLD.count < 32 { jsonLD.append(content) }
+    }
+
+    /// All visible text below an element, whitespace collapsed to single spaces.
+    static func collapsedText(of node: xmlNodePtr) -> String {
+        var buffer = TextBuffer()
+        SubtreeText.append(node, to: &buffer)
+        return buffer.string(from: 0, to: buffer.count, singleLine: true)
+    }
+}
+
+/// Visible text of a subtree without any content scoring (used for `<title>`, site-profile
+/// fields, and by other extractors): invisible elements skipped, blocks on their own lines.
+enum SubtreeText {
+    static func append(_ root: xmlNodePtr, to buffer: inout TextBuffer) {
+        var unlimited = WorkBudget(limit: .max)
+        try? append(root, to: &buffer, budget: &unlimited)
+    }
+
+    /// The same, charging one unit of `budget` per node visited.
+    static func append(_ root: xmlNodePtr, to buffer: inout TextBuffer, budget: inout WorkBudget) throws(WorkBudget.Exhausted) {
+        var node = root
+        walking: while true {
+            try budget.charge()
+            var descend = false
+            switch node.pointee.type {
+            case XML_ELEMENT_NODE:
+                let info = node.pointee.name.map { TagInfo.lookup($0) } ?? .inline
+                // The root itself is read even if it is, say, a <title>: the caller asked for it.
+                descend = node == root || !(info.isInvisible || ElementAttributes(node).isHidden)
+                if descend, info.isBlock { buffer.breakParagraph() }
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = node.pointee.content { buffer.append(content) }
+            default:
+                break
+            }
+            if descend, let child = node.pointee.children {
+                node = child
+                continue
+            }
+            var current = node
+            while true {
+                if current == root { break walking }
+                if let next = current.pointee.next {
+                    node = next
+                    continue walking
+                }
+                guard let parent = current.pointee.parent else { break walking }
+                current = parent
+                if current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name, TagInfo.lookup(name).isBlock {
+                    buffer.breakParagraph()
+                }
+            }
+        }
+    }
+}
+
+/// Bounds the nodes visited while reading site-profile items. Items that do not nest visit each
+/// node about once; a page of items nested in items (10,000 levels of `<div class="pos">`) would
+/// visit each node once per enclosing item, which is quadratic.
+struct WorkBudget {
+    struct Exhausted: Error {}
+
+    var remaining: Int
+
+    init(limit: Int) {
+        remaining = limit
+    }
+
+    @inline(__always)
+    mutating func charge() throws(Exhausted) {
+        remaining -= 1
+        if remaining < 0 { throw Exhausted() }
+    }
+}
+
+/// Chooses the main content of a walked page. See `HTMLExtractor` for the method.
+struct MainContent {
+    /// Records whose text is the body, in document order.
+    var roots: [Int32]
+    /// Whether boilerplate regions inside `roots` are cut out (false only in the last fallback).
+    var cutsBoilerplate: Bool
+    /// Per record: is it part of the main content?
+    var kept: [Bool]
+    /// The main text.
+    var text: String = ""
+
+    init(_ page: PageWalk) {
+        let records = page.records
+        var inBoilerplate = [Bool](repeating: false, count: records.count)
+        for index in records.indices {
+            let parent = Int(records[index].parent)
+            inBoilerplate[index] = records[index].startsBoilerplate || (parent >= 0 && inBoilerplate[parent])
+        }
+        var scored = records
+        MainContent.score(&scored, inBoilerplate: inBoilerplate)
+
+        let fallbackRoot = page.bodyRecord ?? (records.isEmpty ? -1 : 0)
+        var roots: [Int32] = []
+        if let top = MainContent.topCandidate(scored) {
+            var chosen = top
+            // Semantic promotion: keep the whole <article> around the best block, so its
+            // heading and its author box stay with the text.
+            var ancestor = scored[Int(top)].parent
+            while ancestor >= 0 {
+                if scored[Int(ancestor)].kind == .article {
+                    chosen = ancestor
+                    break
+                }
+                ancestor = scored[Int(ancestor)].parent
+            }
+            roots = MainContent.withSiblings(chosen, in: scored)
+            // Recall over precision: when the chosen text is a small part of the page's
+            // non-boilerplate text (a timeline of short posts), read the whole page instead.
+            let chosenCharacters = roots.reduce(0) { $0 + Int(scored[Int($1)].characters) }
+            if fallbackRoot >= 0 {
+                // Link text does not count: a page of link lists with one real paragraph is not
+                // a timeline.
+                let page = scored[Int(fallbackRoot)]
+                let pageCharacters = Int(page.characters - page.linkCharacters)
+                if chosenCharacters * 4 < pageCharacters && chosenCharacters < 1000 { roots = [fallbackRoot] }
+            }
+        } else if fallbackRoot >= 0 {
+            roots = [fallbackRoot]
+        }
+        self.roots = roots
+        self.cutsBoilerplate = true
+        self.kept = MainContent.keptFlags(records, roots: roots, cutsBoilerplate: true)
+        self.text = body(of: page)
+        if fallbackRoot >= 0, text.isEmpty {
+            // Everything visible was boilerplate (a bare comment thread, a menu-only page): keep it all.
+            self.roots = [fallbackRoot]
+            self.cutsBoilerplate = false
+            self.kept = MainContent.keptFlags(records, roots: self.roots, cutsBoilerplate: false)
+            self.text = body(of: page)
+        }
+    }
+
+    /// Readability's scoring: every paragraph-level block with at least 25 characters of its own
+    /// scores 1 + its commas + one per 100 characters (at most 3), added in full to its parent,
+    /// half to its grandparent and a third divided by the level to the three ancestors above.
+    /// A container starts from its tag's base score plus its class weight.
+    static func score(_ records: inout [ElementRecord], inBoilerplate: [Bool]) {
+        for index in records.indices where records[index].ownCharacters >= 25 && !inBoilerplate[index] {
+            let own = records[index]
+            let contentScore = 1 + Float(own.ownCommas) + Float(min(Int(own.ownCharacters) / 100, 3))
+            var ancestor = own.parent
+            var level = 0
+            while ancestor >= 0, level < 5 {
+                let candidate = Int(ancestor)
+                if records[candidate].kind == .html || records[candidate].kind == .head { break }
+                if !records[candidate].isCandidate {
+                    records[candidate].isCandidate = true
+                    records[candidate].score = Float(records[candidate].baseScore) + Float(records[candidate].classWeight)
+                }
+                let divider: Float = level == 0 ? 1 : (level == 1 ? 2 : Float(level * 3))
+                records[candidate].score += contentScore / divider
+                ancestor = records[candidate].parent
+                level += 1
+            }
+        }
+        for index in records.indices where records[index].isCandidate {
+            records[index].score *= 1 - linkDensity(records[index])
+            if inBoilerplate[index] { records[index].isCandidate = false }
+        }
+    }
+
+    static func linkDensity(_ record: ElementRecord) -> Float {
+        guard record.characters > 0 else { return 0 }
+        return min(1, Float(record.linkCharacters) / Float(record.characters))
+    }
+
+    static func topCandidate(_ records: [ElementRecord]) -> Int32? {
+        var best: Int32?
+        var bestScore: Float = 0
+        for index in records.indices where records[index].isCandidate && records[index].score > bestScore {
+            best = Int32(index)
+            bestScore = records[index].score
+        }
+        return best
+    }
+
+    /// Readability's sibling step: siblings scoring at least a fifth of the top (and 10), and
+    /// long or sentence-like paragraphs with few links, join the top candidate.
+    static func withSiblings(_ top: Int32, in records: [ElementRecord]) -> [Int32] {
+        let parent = records[Int(top)].parent
+        guard parent >= 0 else { return [top] }
+        let threshold = max(10, records[Int(top)].score * 0.2)
+        var roots: [Int32] = []
+        var index = Int(parent) + 1
+        let last = Int(records[Int(parent)].lastDescendant)
+        while index <= last {
+            let record = records[index]
+            if Int32(index) == top {
+                roots.append(top)
+            } else if record.isCandidate && record.score >= threshold {
+                roots.append(Int32(index))
+            } else if record.kind == .paragraph && !record.startsBoilerplate && record.characters > 80 && linkDensity(record) < 0.25 {
+                roots.append(Int32(index))
+            }
+            // Children only: jump over this child's subtree.
+            index = Int(record.lastDescendant) + 1
+        }
+        return roots.isEmpty ? [top] : roots
+    }
+
+    static func keptFlags(_ records: [ElementRecord], roots: [Int32], cutsBoilerplate: Bool) -> [Bool] {
+        var isRoot = [Bool](repeating: false, count: records.count)
+        for root in roots { isRoot[Int(root)] = true }
+        var kept = [Bool](repeating: false, count: records.count)
+        for index in records.indices {
+            let parent = Int(records[index].parent)
+            if isRoot[index] {
+                kept[index] = true
+            } else if parent >= 0, kept[parent] {
+                kept[index] = !(cutsBoilerplate && records[index].startsBoilerplate)
+            }
+        }
+        return kept
+    }
+
+    /// The main text: each root's slice of the buffer, with boilerplate regions cut out.
+    ///
+    /// The buffer is canonical already (one separator between words or lines, none at the ends),
+    /// and a slice can only begin with a separator, so pieces are joined with `Joiner` rather than
+    /// cleaned byte by byte.
+    private func body(of page: PageWalk) -> String {
+        let records = page.records
+        var joiner = Joiner(capacity: roots.reduce(0) { $0 + Int(records[Int($1)].end - records[Int($1)].start) })
+        page.text.bytes.withUnsafeBufferPointer { text in
+            for root in roots {
+                let record = records[Int(root)]
+                var position = Int(record.start)
+                let end = Int(record.end)
+                if cutsBoilerplate {
+                    var index = Int(root) + 1
+                    let last = Int(record.lastDescendant)
+                    while index <= last {
+                        let inner = records[index]
+                        if inner.startsBoilerplate {
+                            // Cut the outermost region and skip everything inside it. The cut
+                            // leaves a space: a block cut has its own line break in the text after
+                            // it, and an inline cut (a share link in a sentence) must not split
+                            // the paragraph.
+                            let cutStart = Int(inner.start)
+                            if cutStart > position { joiner.append(UnsafeBufferPointer(rebasing: text[position..<cutStart])) }
+                            joiner.separate(0x20)
+                            position = max(position, Int(inner.end))
+                            index = Int(inner.lastDescendant) + 1
+                        } else {
+                            index += 1
+                        }
+                    }
+                }
+                if end > position { joiner.append(UnsafeBufferPointer(rebasing: text[position..<end])) }
+                joiner.separate(0x0A)
+            }
+        }
+        return String(decoding: joiner.bytes, as: UTF8.self)
+    }
+}
+
+/// Joins canonical slices of a `TextBuffer`: separators at either end of a slice are dropped,
+/// and between two slices the strongest separator asked for or dropped (newline over space) is
+/// written once.
+struct Joiner {
+    private(set) var bytes: [UInt8] = []
+    /// 0 (none), 0x20 (space) or 0x0A (newline); a newline outranks a space.
+    private var pending: UInt8 = 0
+
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    @inline(__always)
+    private static func stronger(_ a: UInt8, _ b: UInt8) -> UInt8 {
+        a == 0x0A || b == 0x0A ? 0x0A : max(a, b)
+    }
+
+    mutating func separate(_ separator: UInt8) {
+        pending = Joiner.stronger(pending, separator)
+    }
+
+    mutating func append(_ slice: UnsafeBufferPointer<UInt8>) {
+        var start = 0
+        var end = slice.count
+        while start < end, slice[start] == 0x20 || slice[start] == 0x0A {
+            pending = Joiner.stronger(pending, slice[start])
+            start += 1
+        }
+        var trailing: UInt8 = 0
+        while end > start, slice[end - 1] == 0x20 || slice[end - 1] == 0x0A {
+            trailing = Joiner.stronger(trailing, slice[end - 1])
+            end -= 1
+        }
+        guard start < end else {
+            pending = Joiner.stronger(pending, trailing)
+            return
+        }
+        if !bytes.isEmpty, pending != 0 { bytes.append(pending) }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: slice[start..<end]))
+        pending = trailing
+    }
+}
