@@ -278,7 +278,10 @@ struct ClassHints: OptionSet {
             .positive, .word)
         add(["main"], .positive, .word, wholeWord: true)
         add(["isi"], .positive, .word, wholeWord: true)
-        add(["comment", "komentar", "disqus", "share", "sharing", "bagikan", "social", "sosmed", "related", "terkait",
+        // "share" only as a whole word: a share bar ("share-buttons") is chrome, a shared post
+        // ("shared-post", the campaign content an ASN reposted) is the evidence.
+        add(["share", "sharing", "bagikan"], .strongNegative, .word, wholeWord: true)
+        add(["comment", "komentar", "disqus", "social", "sosmed", "related", "terkait",
              "baca-juga", "bacajuga", "cookie", "consent", "gdpr", "newsletter", "subscribe", "langganan", "breadcrumb",
              "pagination", "advert", "iklan", "sponsor", "popup", "trending", "populer", "recommend", "rekomendasi",
              "sr-only", "screen-reader", "skip-link"],
