@@ -33,21 +33,23 @@ public struct Explainer: Sendable {
 
     /// `source` is an http(s) URL or a local path; `kind` is guessed when nil. A local WARC is
     /// streamed record by record.
-    public func explain(_ source: String, kind: SourceKind? = nil) async throws -> Explanation {
+    ///
+    /// With a site profile, an HTML page splits into the items its XPath selectors pick out.
+    public func explain(_ source: String, kind: SourceKind? = nil, profile: SiteProfile? = nil) async throws -> Explanation {
         let lower = source.lowercased()
         let extraction: SourceExtraction
         let resolvedKind: SourceKind
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
             let capture = try await Fetcher(options: fetchOptions).fetch(source)
             resolvedKind = kind ?? SourceKind.guess(mediaType: capture.mediaType, path: source, body: capture.body)
-            extraction = try Extractor().extract(capture, kind: resolvedKind)
+            extraction = try Self.extract(capture, kind: resolvedKind, profile: profile)
         } else if kind == .warc || (kind == nil && Self.isWARC(source)) {
             resolvedKind = .warc
             extraction = try Extractor().extractFile(atPath: source, kind: .warc)
         } else {
             let capture = try Extractor.captureFile(atPath: source)
             resolvedKind = kind ?? SourceKind.guess(mediaType: nil, path: source, body: capture.body)
-            extraction = try Extractor().extract(capture, kind: resolvedKind)
+            extraction = try Self.extract(capture, kind: resolvedKind, profile: profile)
         }
         return Explanation(
             source: source,
@@ -58,6 +60,14 @@ public struct Explainer: Sendable {
             },
             warnings: extraction.warnings
         )
+    }
+
+    /// Extracts one capture; an HTML page with a site profile gives one item per selected node.
+    static func extract(_ capture: Capture, kind: SourceKind, profile: SiteProfile?) throws -> SourceExtraction {
+        if kind == .html, let profile {
+            return SourceExtraction(items: try HTMLExtractor().extract(capture, profile: profile), warnings: [])
+        }
+        return try Extractor().extract(capture, kind: kind)
     }
 
     /// True when a local file starts like a WARC (plain, or gzip: Netral's WARC reader checks

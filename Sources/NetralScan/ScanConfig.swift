@@ -34,15 +34,19 @@ public struct Target: Sendable, Equatable {
     public var subject: Subject?
     /// For `mastodon` and `bluesky`: how many pages of posts to read per scan.
     public var maxPages: Int
+    /// A site profile (by name) that splits this target's HTML into items; without one, a
+    /// profile whose `match` covers the URL is used, if any.
+    public var profile: String?
 
     public static let defaultMaxPages = 3
 
-    public init(id: String, kind: Kind = .page, url: String, subject: Subject? = nil, maxPages: Int = Target.defaultMaxPages) {
+    public init(id: String, kind: Kind = .page, url: String, subject: Subject? = nil, maxPages: Int = Target.defaultMaxPages, profile: String? = nil) {
         self.id = id
         self.kind = kind
         self.url = url
         self.subject = subject
         self.maxPages = maxPages
+        self.profile = profile
     }
 }
 
@@ -51,10 +55,13 @@ public struct Target: Sendable, Equatable {
 public struct ScanConfig: Sendable {
     public static let supportedFormat = 1
     public static let defaultRulePaths = ["Rules"]
+    public static let defaultSitePaths = ["Rules/sites"]
     public static let defaultStatePath = "netral-state/netral.sqlite"
     public static let defaultEvidencePath = "netral-state/evidence"
 
     public var rulePaths: [String]
+    /// Site-profile files or folders.
+    public var sitePaths: [String]
     public var statePath: String
     public var evidencePath: String
     public var fetch: FetchOptions
@@ -62,21 +69,23 @@ public struct ScanConfig: Sendable {
 
     public init(
         rulePaths: [String] = ScanConfig.defaultRulePaths,
+        sitePaths: [String] = ScanConfig.defaultSitePaths,
         statePath: String = ScanConfig.defaultStatePath,
         evidencePath: String = ScanConfig.defaultEvidencePath,
         fetch: FetchOptions = FetchOptions(),
         targets: [Target] = []
     ) {
         self.rulePaths = rulePaths
+        self.sitePaths = sitePaths
         self.statePath = statePath
         self.evidencePath = evidencePath
         self.fetch = fetch
         self.targets = targets
     }
 
-    static let topKeys = ["format", "rules", "state", "evidence", "fetch", "targets"]
+    static let topKeys = ["format", "rules", "sites", "state", "evidence", "fetch", "targets"]
     static let fetchKeys = ["user_agent", "connect_timeout", "timeout", "max_redirects", "max_body_bytes"]
-    static let targetKeys = ["id", "kind", "url", "path", "subject", "max_pages"]
+    static let targetKeys = ["id", "kind", "url", "path", "subject", "max_pages", "profile"]
 
     /// Reads a config file. Relative paths inside it are taken relative to the file's folder.
     /// Every problem is reported at once, as `file:line:col: message`.
@@ -106,6 +115,10 @@ public struct ScanConfig: Sendable {
             } else if let single = rules.string("rules", into: &diagnostics) {
                 config.rulePaths = [resolve(single)]
             }
+        }
+        config.sitePaths = config.sitePaths.map(resolve)
+        if let sites = mapping["sites"] {
+            config.sitePaths = (sites.sequence("sites", into: &diagnostics) ?? []).compactMap { $0.string("a sites path", into: &diagnostics) }.map(resolve)
         }
         config.statePath = resolve(mapping["state"].flatMap { $0.string("state", into: &diagnostics) } ?? defaultStatePath)
         config.evidencePath = resolve(mapping["evidence"].flatMap { $0.string("evidence", into: &diagnostics) } ?? defaultEvidencePath)
@@ -145,6 +158,7 @@ public struct ScanConfig: Sendable {
                     }
                 }
                 let subject = target["subject"].flatMap { PackLoader.parseSubject($0, into: &diagnostics) }
+                let profile = target["profile"].flatMap { $0.string("profile", into: &diagnostics) }
                 var maxPages = Target.defaultMaxPages
                 if let pagesValue = target["max_pages"], let pages = pagesValue.integer("max_pages", into: &diagnostics) {
                     if (1...100).contains(pages) { maxPages = pages } else { diagnostics.append(pagesValue.diagnostic("max_pages must be between 1 and 100")) }
@@ -160,7 +174,7 @@ public struct ScanConfig: Sendable {
                         diagnostics.append(pathValue.diagnostic("no such file: \(resolved)"))
                         continue
                     }
-                    config.targets.append(Target(id: id, kind: kind, url: resolved, subject: subject, maxPages: maxPages))
+                    config.targets.append(Target(id: id, kind: kind, url: resolved, subject: subject, maxPages: maxPages, profile: profile))
                     continue
                 }
                 guard let urlValue = target["url"] else {
@@ -175,7 +189,7 @@ public struct ScanConfig: Sendable {
                         continue
                     }
                 }
-                config.targets.append(Target(id: id, kind: kind, url: url, subject: subject, maxPages: maxPages))
+                config.targets.append(Target(id: id, kind: kind, url: url, subject: subject, maxPages: maxPages, profile: profile))
             }
         }
         return config

@@ -1,7 +1,7 @@
 import Foundation
 public import Logging
 import NetralEvidence
-import NetralExtract
+public import NetralExtract
 import NetralFetch
 public import NetralModel
 public import NetralRules
@@ -49,12 +49,23 @@ public struct ScanSummary: Sendable, Codable, Equatable {
 public struct Scanner: Sendable {
     public let config: ScanConfig
     public let ruleSet: RuleSet
+    /// Site profiles for splitting HTML pages into items.
+    public let profiles: [SiteProfile]
     let fetcher: Fetcher
 
-    public init(config: ScanConfig, ruleSet: RuleSet) {
+    public init(config: ScanConfig, ruleSet: RuleSet, profiles: [SiteProfile] = []) {
         self.config = config
         self.ruleSet = ruleSet
+        self.profiles = profiles
         self.fetcher = Fetcher(options: config.fetch)
+    }
+
+    /// Targets that name a profile none of `profiles` has, as messages for the operator.
+    public func unknownProfiles() -> [String] {
+        config.targets.compactMap { target in
+            guard let name = target.profile, profiles.named(name) == nil else { return nil }
+            return "target '\(target.id)' names site profile '\(name)', which is not in \(config.sitePaths.joined(separator: ", "))"
+        }
     }
 
     /// A target that stopped with an error; the scan goes on with the next target.
@@ -149,7 +160,8 @@ public struct Scanner: Sendable {
             items = given
         } else {
             let resolved = kind ?? SourceKind.guess(mediaType: capture.mediaType, path: capture.finalURL, body: capture.body)
-            let extraction = try Extractor().extract(capture, kind: resolved)
+            let profile = target.profile.flatMap { profiles.named($0) } ?? profiles.matching(url: capture.finalURL)
+            let extraction = try Explainer.extract(capture, kind: resolved, profile: profile)
             for warning in extraction.warnings { logger.info("extraction warning", metadata: ["url": "\(capture.finalURL)", "warning": "\(warning)"]) }
             items = extraction.items
         }

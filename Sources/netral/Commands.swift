@@ -87,16 +87,25 @@ extension Netral {
             let logger = global.makeLogger()
             let scanConfig: ScanConfig
             let ruleSet: RuleSet
+            var profiles: [SiteProfile] = []
             do {
                 scanConfig = try ScanConfig.load(path: config)
                 ruleSet = try PackLoader.load(paths: scanConfig.rulePaths)
+                let existing = scanConfig.sitePaths.filter { FileManager.default.fileExists(atPath: $0) }
+                if !existing.isEmpty { profiles = try SiteProfileLoader.load(paths: existing) }
             } catch {
                 printError(error.description)
                 throw ExitStatus.invalidInput
             }
+            let scanner = Scanner(config: scanConfig, ruleSet: ruleSet, profiles: profiles)
+            let unknown = scanner.unknownProfiles()
+            guard unknown.isEmpty else {
+                for message in unknown { printError("\(config): \(message)") }
+                throw ExitStatus.invalidInput
+            }
             let summary: ScanSummary
             do {
-                summary = try await Scanner(config: scanConfig, ruleSet: ruleSet).run(logger: logger)
+                summary = try await scanner.run(logger: logger)
             } catch {
                 printError("netral scan: \(error)")
                 throw ExitStatus.runtimeFailure
@@ -124,6 +133,12 @@ extension Netral {
         @Option(name: .customLong("rules"), help: "Rule pack file or folder (repeatable).")
         var rulePaths: [String] = ScanConfig.defaultRulePaths
 
+        @Option(help: "Site profile to split an HTML page into items (a name from --sites).")
+        var profile: String?
+
+        @Option(name: .customLong("sites"), help: "Site profile file or folder (repeatable).")
+        var sitePaths: [String] = ScanConfig.defaultSitePaths
+
         @Option(help: "Output format: text or json.")
         var format: OutputFormat = .text
 
@@ -132,15 +147,24 @@ extension Netral {
         func run() async throws {
             _ = global.makeLogger()
             let ruleSet: RuleSet
+            var siteProfile: SiteProfile?
             do {
                 ruleSet = try PackLoader.load(paths: rulePaths)
-            } catch {
+                if let profile {
+                    let profiles = try SiteProfileLoader.load(paths: sitePaths)
+                    guard let found = profiles.named(profile) else {
+                        printError("netral explain: no site profile named '\(profile)' in \(sitePaths.joined(separator: ", ")); known: \(profiles.map(\.name).joined(separator: ", "))")
+                        throw ExitStatus.invalidInput
+                    }
+                    siteProfile = found
+                }
+            } catch let error as DiagnosticsError {
                 printError(error.description)
                 throw ExitStatus.invalidInput
             }
             let explanation: Explanation
             do {
-                explanation = try await Explainer(ruleSet: ruleSet).explain(source, kind: kind)
+                explanation = try await Explainer(ruleSet: ruleSet).explain(source, kind: kind, profile: siteProfile)
             } catch {
                 printError("netral explain: \(error)")
                 throw ExitStatus.runtimeFailure

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NetralDemo
 import NetralEvidence
+import NetralExtract
 import NetralModel
 import NetralRules
 import NetralTestSupport
@@ -85,6 +86,21 @@ import Testing
         let text = TextFormatter.explanation(explanation, ansi: false)
         #expect(text.contains("HIGH asn-kampanye-paslon"))
         #expect(text.contains("[camat]") || text.contains("[Camat]"))
+    }
+
+    @Test func explainWithASiteProfileSplitsAThreadIntoPosts() async throws {
+        let ruleSet = try PackLoader.load(paths: [rules])
+        let profiles = try SiteProfileLoader.load(paths: [(repositoryRoot as NSString).appendingPathComponent("Rules/sites")])
+        let profile = try #require(profiles.named("forum-warga"))
+        let page = (repositoryRoot as NSString).appendingPathComponent("Fixtures/html/forum-warga.html")
+        let whole = try await Explainer(ruleSet: ruleSet).explain(page)
+        let split = try await Explainer(ruleSet: ruleSet).explain(page, profile: profile)
+        #expect(whole.items.count == 1)
+        #expect(split.items.count > 1)
+        // Only the secretary's own post is flagged, with him as its author.
+        let flagged = split.items.filter { !$0.findings.isEmpty }
+        #expect(flagged.count == 1)
+        #expect(flagged.first?.item.author?.name == "PakSekdes_WA")
     }
 
     @Test func configErrorsArePositioned() throws {
