@@ -19,4 +19,14 @@ static inline void clibxml2_free(void *pointer) {
     xmlFree(pointer);
 }
 
+// xmlGenericErrorFunc is variadic, so Swift can neither define one nor hold a pointer to one:
+// this swaps the calling thread's handler for a silent one (1) and back to libxml2's default (0).
+static void clibxml2_discard_generic_error(void *context, const char *message, ...) {
+    (void)context;
+    (void)message;
+}
+static inline void clibxml2_silence_generic_errors(int silence) {
+    xmlSetGenericErrorFunc(NULL, silence ? clibxml2_discard_generic_error : NULL);
+}
+
 #endif

@@ -167,7 +167,11 @@ extension HTMLNode {
 /// reported when a profile is loaded rather than on the first page.
 enum XPathProbe {
     /// The result on `<html><body><p>x</p></body></html>`, or nil if that page cannot be built.
+    /// libxml2 prints "function ... not found" through the thread's generic error handler before
+    /// raising the error this reports, so that handler is silenced for the evaluation.
     static func evaluate(_ expression: XPathExpression) throws(XPathError) -> XPathValue? {
+        clibxml2_silence_generic_errors(1)
+        defer { clibxml2_silence_generic_errors(0) }
         let document: HTMLDocument
         do {
             document = try HTMLDocument(bytes: Data("<html><body><p>x</p></body></html>".utf8), url: "about:blank", encoding: "utf-8")
