@@ -148,12 +148,9 @@ struct PageReader {
 
     init(document: HTMLDocument, capture: Capture) {
         self.capture = capture
-        if let root = xmlDocGetRootElement(document.raw) {
-            page = PageWalk(root: root, expectedTextSize: capture.body.count / 3)
-        } else {
-            page = PageWalk.empty
-        }
-        main = MainContent(page)
+        var walk = xmlDocGetRootElement(document.raw).map { PageWalk(root: $0, documentSize: capture.body.count) } ?? PageWalk.empty
+        main = MainContent(&walk)
+        page = walk
         resolver = URLResolver(pageURL: capture.finalURL, baseHref: page.baseHref)
         jsonLD = JSONLD.article(in: page.jsonLD)
     }

@@ -58,9 +58,9 @@ struct PageWalk {
 
     private init() {}
 
-    init(root: xmlNodePtr, expectedTextSize: Int) {
-        text = TextBuffer(capacity: expectedTextSize)
-        records.reserveCapacity(256)
+    init(root: xmlNodePtr, documentSize: Int) {
+        text = TextBuffer(capacity: documentSize / 3)
+        records.reserveCapacity(max(256, documentSize / 64))
         walk(root)
     }
 
@@ -315,15 +315,16 @@ struct MainContent {
     /// The main text.
     var text: String = ""
 
-    init(_ page: PageWalk) {
-        let records = page.records
-        var inBoilerplate = [Bool](repeating: false, count: records.count)
-        for index in records.indices {
-            let parent = Int(records[index].parent)
-            inBoilerplate[index] = records[index].startsBoilerplate || (parent >= 0 && inBoilerplate[parent])
+    /// Scores the page's records in place, then chooses.
+    init(_ page: inout PageWalk) {
+        var inBoilerplate = [Bool](repeating: false, count: page.records.count)
+        for index in page.records.indices {
+            let parent = Int(page.records[index].parent)
+            inBoilerplate[index] = page.records[index].startsBoilerplate || (parent >= 0 && inBoilerplate[parent])
         }
-        var scored = records
-        MainContent.score(&scored, inBoilerplate: inBoilerplate)
+        MainContent.score(&page.records, inBoilerplate: inBoilerplate)
+        let records = page.records
+        let scored = records
 
         let fallbackRoot = page.bodyRecord ?? (records.isEmpty ? -1 : 0)
         var roots: [Int32] = []

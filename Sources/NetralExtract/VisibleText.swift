@@ -40,21 +40,29 @@ struct TextBuffer {
                 continue
             }
             flushSeparator()
-            // Find the end of the run of non-space bytes, then copy and count it in two tight
-            // loops (the counting loop has no exits, so the compiler can vectorise it).
+            // Find the end of the run of non-space bytes, counting commas and UTF-8 continuation
+            // bytes on the way; most bytes are letters and take the first test only.
             let start = index
+            var continuation = 0
             while true {
                 let current = text[index]
+                if current > 0x2C && current < 0x7F {
+                    index &+= 1
+                    continue
+                }
                 if current <= 0x20 || current == 0x7F { break }
-                if current >= 0xC2, current <= 0xE3, TextBuffer.whitespaceLength(text, at: index, byte: current) > 0 { break }
-                index += 1
+                if current == 0x2C {
+                    commas &+= 1
+                } else if current >= 0x80 {
+                    if current < 0xC0 {
+                        continuation &+= 1
+                    } else if current <= 0xE3, TextBuffer.whitespaceLength(text, at: index, byte: current) > 0 {
+                        break
+                    }
+                }
+                index &+= 1
             }
-            let run = UnsafeBufferPointer(start: text + start, count: index - start)
-            var continuation = 0
-            for current in run {
-                continuation &+= current & 0xC0 == 0x80 ? 1 : 0
-                commas &+= current == 0x2C ? 1 : 0
-            }
+            let run = UnsafeBufferPointer(start: text + start, count: index &- start)
             characters &+= run.count &- continuation
             bytes.append(contentsOf: run)
         }

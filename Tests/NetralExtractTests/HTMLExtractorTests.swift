@@ -67,7 +67,8 @@ import Testing
         let depth = 10_000
         let html = String(repeating: "<div>", count: depth) + "dalam" + String(repeating: "</div>", count: depth)
         let item = try HTMLExtractor().extract(capture(html))
-        #expect(item.body.contains("dalam") || item.body.isEmpty)
+        // libxml2 halts at depth 256 unless told otherwise; the text must survive.
+        #expect(item.body == "dalam")
     }
 
     @Test func emptyBodyIsAClearError() {
