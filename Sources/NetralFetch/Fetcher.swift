@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import NetralModel
 
 /// Fetches one URL at a time through libcurl and hands back a `Capture`.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// How serious a finding is; ordered from least to most serious.
 public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {

@@ -1,5 +1,5 @@
-public import Foundation
-public import NetralModel
+import Foundation
+import NetralModel
 public import NetralYAML
 
 /// A file of labelled items (`Fixtures/labelled/*.yaml`), the same shape as pack examples.

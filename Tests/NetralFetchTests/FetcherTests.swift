@@ -6,7 +6,7 @@ import Testing
 
 @Suite(.serialized) struct FetcherTests {
     @Test func fetchesAPageWithHeadersAndTimings() async throws {
-        try await LoopbackServer.withServer { base in
+        _ = try await LoopbackServer.withServer { base in
             let capture = try await Fetcher().fetch(base + "/ok")
             #expect(capture.status == 200)
             #expect(capture.finalURL == base + "/ok")
@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func sendsUserAgentAndAcceptEncoding() async throws {
-        try await LoopbackServer.withServer { base in
+        _ = try await LoopbackServer.withServer { base in
             let capture = try await Fetcher(options: FetchOptions(userAgent: "NetralUji/1 (+https://contoh.test)")).fetch(base + "/echo-headers")
             let text = String(decoding: capture.body, as: UTF8.self).lowercased()
             #expect(text.contains("user-agent: netraluji/1 (+https://contoh.test)"))
@@ -30,14 +30,14 @@ import Testing
     }
 
     @Test func aMissingPageIsACaptureNotAnError() async throws {
-        try await LoopbackServer.withServer { base in
+        _ = try await LoopbackServer.withServer { base in
             let capture = try await Fetcher().fetch(base + "/missing")
             #expect(capture.status == 404)
         }
     }
 
     @Test func followsRedirectsAndRecordsTheChain() async throws {
-        try await LoopbackServer.withServer { base in
+        _ = try await LoopbackServer.withServer { base in
             let capture = try await Fetcher().fetch(base + "/redirect/3")
             #expect(capture.status == 200)
             #expect(capture.finalURL == base + "/ok")
@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func stopsAfterFiveRedirects() async throws {
-        try await LoopbackServer.withServer { base in
+        _ = try await LoopbackServer.withServer { base in
             await #expect(throws: FetchError.tooManyRedirects(url: base + "/redirect/7", limit: 5)) {
                 try await Fetcher().fetch(base + "/redirect/7")
             }
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func refusesRedirectsToOtherSchemes() async throws {
-        try await LoopbackServer.withServer { base in
+        _ = try await LoopbackServer.withServer { base in
             do {
                 _ = try await Fetcher().fetch(base + "/to-file")
                 Issue.record("a redirect to file:// must fail")
@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func capsTheBodyWhileReceiving() async throws {
-        try await LoopbackServer.withServer { base in
+        _ = try await LoopbackServer.withServer { base in
             await #expect(throws: FetchError.tooLarge(url: base + "/big", limit: 100_000)) {
                 try await Fetcher(options: FetchOptions(maxBodyBytes: 100_000)).fetch(base + "/big")
             }
@@ -87,7 +87,7 @@ import Testing
     }
 
     @Test func capsTheBodyAfterDecompression() async throws {
-        try await LoopbackServer.withServer { base in
+        _ = try await LoopbackServer.withServer { base in
             // 8 MiB of zeros compress to a few KiB: the cap must apply to what comes out.
             await #expect(throws: FetchError.tooLarge(url: base + "/bomb", limit: 1_000_000)) {
                 try await Fetcher(options: FetchOptions(maxBodyBytes: 1_000_000)).fetch(base + "/bomb")
@@ -96,14 +96,14 @@ import Testing
     }
 
     @Test func decodesGzip() async throws {
-        try await LoopbackServer.withServer { base in
+        _ = try await LoopbackServer.withServer { base in
             let capture = try await Fetcher().fetch(base + "/gzip")
             #expect(String(decoding: capture.body, as: UTF8.self).contains("Halaman terkompresi"))
         }
     }
 
     @Test func timesOut() async throws {
-        try await LoopbackServer.withServer { base in
+        _ = try await LoopbackServer.withServer { base in
             await #expect(throws: FetchError.timedOut(url: base + "/slow", seconds: 0.5)) {
                 try await Fetcher(options: FetchOptions(totalTimeout: 0.5)).fetch(base + "/slow")
             }
