@@ -119,24 +119,7 @@ public enum SiteProfileLoader {
     /// Expands directories into the `.yaml`/`.yml` files directly inside them (sorted); files
     /// are taken as given.
     public static func profileFiles(in paths: [String]) throws(DiagnosticsError) -> [String] {
-        var files: [String] = []
-        var diagnostics: [Diagnostic] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "no such file or directory"))
-                continue
-            }
-            if isDirectory.boolValue {
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-                files.append(contentsOf: names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-                    .map { (path as NSString).appendingPathComponent($0) })
-            } else {
-                files.append(path)
-            }
-        }
-        if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
-        return files
+        try YAMLDocument.files(in: paths)
     }
 
     /// Loads every profile at `paths` (files or directories such as `Rules/sites`). Profile

@@ -12,27 +12,7 @@ public enum PackLoader {
     /// Expands directories into the `.yaml`/`.yml` files directly inside them (sorted);
     /// files are taken as given.
     public static func packFiles(in paths: [String]) throws(DiagnosticsError) -> [String] {
-        var files: [String] = []
-        var diagnostics: [Diagnostic] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "no such file or directory"))
-                continue
-            }
-            if isDirectory.boolValue {
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-                let packs = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-                if packs.isEmpty {
-                    diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "no rule packs (*.yaml) in this directory"))
-                }
-                files.append(contentsOf: packs.map { (path as NSString).appendingPathComponent($0) })
-            } else {
-                files.append(path)
-            }
-        }
-        if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
-        return files
+        try YAMLDocument.files(in: paths, requireFiles: true, what: "rule packs")
     }
 
     /// Loads and compiles the packs at `paths` (files or directories).

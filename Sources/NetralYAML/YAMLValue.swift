@@ -248,6 +248,32 @@ public func editDistance(_ a: String, _ b: String) -> Int {
 
 /// Reads YAML files into positioned values.
 public enum YAMLDocument {
+    /// Expands folders into the `.yaml`/`.yml` files directly inside them (sorted); files are
+    /// taken as given. A missing path, or a folder with none (when `requireFiles`), is an error.
+    public static func files(in paths: [String], requireFiles: Bool = false, what: String = "YAML files") throws(DiagnosticsError) -> [String] {
+        var files: [String] = []
+        var diagnostics: [Diagnostic] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "no such file or directory"))
+                continue
+            }
+            if isDirectory.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                let found = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                if found.isEmpty && requireFiles {
+                    diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "no \(what) (*.yaml) in this directory"))
+                }
+                files.append(contentsOf: found.map { (path as NSString).appendingPathComponent($0) })
+            } else {
+                files.append(path)
+            }
+        }
+        if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
+        return files
+    }
+
     /// Parses YAML text. A syntax error becomes one diagnostic at the position libyaml reports.
     public static func parse(_ text: String, file: String) throws(DiagnosticsError) -> YAMLValue {
         do {
