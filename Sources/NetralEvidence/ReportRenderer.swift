@@ -59,8 +59,9 @@ enum ReportRenderer {
             "published": item.publishedAt.map(format) ?? "(tidak diketahui)",
             "fetched": format(content.capture.fetchedAt),
             "created": format(createdAt),
-            "status": content.capture.status,
-            "peerIP": content.capture.peerIP ?? "-",
+            "origin": content.capture.status == 0
+                ? "berkas lokal atau arsip \(content.capture.requestURL)"
+                : "HTTP \(content.capture.status), IP server \(content.capture.peerIP ?? "tidak diketahui")",
             "platform": item.platform,
             "fields": fields,
             "hits": hits,
@@ -172,7 +173,7 @@ footer { margin-top: 3rem; color: #777; font-size: .85rem; }
 <tr><th>Penulis</th><td>{{author}}</td></tr>
 <tr><th>Platform</th><td>{{platform}}</td></tr>
 <tr><th>Waktu terbit</th><td>{{published}}</td></tr>
-<tr><th>Waktu pengambilan</th><td>{{fetched}} (HTTP {{status}}, IP server {{peerIP}})</td></tr>
+<tr><th>Waktu pengambilan</th><td>{{fetched}} ({{origin}})</td></tr>
 </table>
 
 <h2>Teks dengan kata yang cocok</h2>
