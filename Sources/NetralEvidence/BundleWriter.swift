@@ -70,9 +70,7 @@ public struct BundleWriter: Sendable {
             var files: [BundleManifest.File] = []
             func add(_ name: String, _ data: Data) throws {
                 let path = (temporaryPath as NSString).appendingPathComponent(name)
-                guard fileManager.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-                    throw EvidenceError(path: path, message: "cannot create file")
-                }
+                try Self.writeDurably(data, to: path)
                 files.append(BundleManifest.File(path: name, sha256: Self.sha256Hex(data), size: data.count))
             }
             let encoder = NetralJSON.encoder()
@@ -97,17 +95,20 @@ public struct BundleWriter: Sendable {
                 files: files
             )
             let manifestPath = (temporaryPath as NSString).appendingPathComponent("manifest.json")
-            guard fileManager.createFile(atPath: manifestPath, contents: try encoder.encode(manifest), attributes: [.posixPermissions: 0o600]) else {
-                throw EvidenceError(path: manifestPath, message: "cannot create file")
-            }
-            try makeDirectory((finalPath as NSString).deletingLastPathComponent)
-            // rename(2) moves the whole folder in one step, and refuses if the target exists.
+            try Self.writeDurably(try encoder.encode(manifest), to: manifestPath)
+            Self.syncDirectory(temporaryPath)
+            let parent = (finalPath as NSString).deletingLastPathComponent
+            try makeDirectory(parent)
+            // rename(2) moves the whole folder in one step, and refuses if the target is a
+            // non-empty folder.
             if rename(temporaryPath, finalPath) != 0 {
                 let code = errno
                 try? fileManager.removeItem(atPath: temporaryPath)
-                if fileManager.fileExists(atPath: finalPath) { return BundleOutcome(path: finalPath, created: false) }
+                let manifestExists = fileManager.fileExists(atPath: (finalPath as NSString).appendingPathComponent("manifest.json"))
+                if (code == EEXIST || code == ENOTEMPTY) && manifestExists { return BundleOutcome(path: finalPath, created: false) }
                 throw EvidenceError(path: finalPath, message: "cannot move bundle into place: \(String(cString: strerror(code)))")
             }
+            Self.syncDirectory(parent)
             return BundleOutcome(path: finalPath, created: true)
         } catch let error as EvidenceError {
             try? fileManager.removeItem(atPath: temporaryPath)
@@ -126,6 +127,30 @@ public struct BundleWriter: Sendable {
 
     private func makeDirectory(_ path: String) throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    }
+
+    /// Writes a new file readable by the owner only and flushes it to disk, so a bundle renamed
+    /// into place after a crash never holds empty or half-written files.
+    static func writeDurably(_ data: Data, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw EvidenceError(path: path, message: "cannot create file: \(String(cString: strerror(errno)))")
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        do {
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+        } catch {
+            throw EvidenceError(path: path, message: "cannot write file: \(error.localizedDescription)")
+        }
+    }
+
+    /// Flushes a folder's entries (new files, a rename) to disk; best effort.
+    static func syncDirectory(_ path: String) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
     }
 
     static func sha256Hex(_ data: Data) -> String {

@@ -2,8 +2,19 @@ internal import CCurl
 import Foundation
 import NetralModel
 
-/// libcurl's process-wide initialisation, run once before the first handle is made.
-private let curlGlobalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_ALL))
+/// libcurl's process-wide initialisation, run once before the first handle is made. With
+/// CURLOPT_NOSIGNAL libcurl no longer ignores SIGPIPE itself, so a peer closing a TLS connection
+/// mid-write would kill the process: ignore it here, once.
+private let curlGlobalInit: CURLcode = {
+    signal(SIGPIPE, SIG_IGN)
+    return curl_global_init(Int(CURL_GLOBAL_ALL))
+}()
+
+/// Seconds as the whole, positive milliseconds libcurl takes (0 would mean "no timeout").
+private func milliseconds(_ seconds: Double) -> Int {
+    guard seconds.isFinite, seconds > 0 else { return 1 }
+    return max(1, Int(min(seconds, 86_400) * 1000))
+}
 
 /// One libcurl easy handle and everything it points into: the error buffer, the request header
 /// list and the received bytes. Owns the `CURL *` and frees it in `deinit`.
@@ -61,8 +72,8 @@ final class EasyTransfer {
         try check(ccurl_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"), "CURLOPT_REDIR_PROTOCOLS_STR")
         try check(ccurl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1), "CURLOPT_FOLLOWLOCATION")
         try check(ccurl_easy_setopt_long(handle, CURLOPT_MAXREDIRS, options.maxRedirects), "CURLOPT_MAXREDIRS")
-        try check(ccurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000)), "CURLOPT_CONNECTTIMEOUT_MS")
-        try check(ccurl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(options.totalTimeout * 1000)), "CURLOPT_TIMEOUT_MS")
+        try check(ccurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(options.connectTimeout)), "CURLOPT_CONNECTTIMEOUT_MS")
+        try check(ccurl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(options.totalTimeout)), "CURLOPT_TIMEOUT_MS")
         // An empty string asks for every encoding this libcurl can decode; the body we receive is decoded.
         try check(ccurl_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""), "CURLOPT_ACCEPT_ENCODING")
         // Refuses early when Content-Length announces too much; the write callback enforces the
@@ -140,7 +151,15 @@ final class EasyTransfer {
         var responseCode = 0
         _ = ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
         let finalURL = infoString(CURLINFO_EFFECTIVE_URL) ?? url
-        if redirectChain.last != finalURL { redirectChain.append(finalURL) }
+        // libcurl normalises URLs (`https://x.org` → `https://x.org/`): when the chain already
+        // has one entry per redirect, its last entry is the final URL in curl's spelling.
+        var redirects = 0
+        _ = ccurl_easy_getinfo_long(handle, CURLINFO_REDIRECT_COUNT, &redirects)
+        if redirectChain.count == redirects + 1 {
+            redirectChain[redirectChain.count - 1] = finalURL
+        } else if redirectChain.last != finalURL {
+            redirectChain.append(finalURL)
+        }
         return Capture(
             requestURL: url,
             finalURL: finalURL,

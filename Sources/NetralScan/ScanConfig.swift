@@ -127,10 +127,10 @@ public struct ScanConfig: Sendable {
             fetch.checkKeys(allowed: fetchKeys, in: "fetch", into: &diagnostics)
             if let value = fetch["user_agent"]?.string("fetch.user_agent", into: &diagnostics) { config.fetch.userAgent = value }
             if let value = fetch["connect_timeout"], let seconds = value.number("fetch.connect_timeout", into: &diagnostics) {
-                if seconds > 0 { config.fetch.connectTimeout = seconds } else { diagnostics.append(value.diagnostic("fetch.connect_timeout must be positive")) }
+                if seconds.isFinite && seconds >= 0.001 && seconds <= 3600 { config.fetch.connectTimeout = seconds } else { diagnostics.append(value.diagnostic("fetch.connect_timeout must be between 0.001 and 3600 seconds")) }
             }
             if let value = fetch["timeout"], let seconds = value.number("fetch.timeout", into: &diagnostics) {
-                if seconds > 0 { config.fetch.totalTimeout = seconds } else { diagnostics.append(value.diagnostic("fetch.timeout must be positive")) }
+                if seconds.isFinite && seconds >= 0.001 && seconds <= 86400 { config.fetch.totalTimeout = seconds } else { diagnostics.append(value.diagnostic("fetch.timeout must be between 0.001 and 86400 seconds")) }
             }
             if let value = fetch["max_redirects"], let count = value.integer("fetch.max_redirects", into: &diagnostics) {
                 if (0...20).contains(count) { config.fetch.maxRedirects = count } else { diagnostics.append(value.diagnostic("fetch.max_redirects must be between 0 and 20")) }

@@ -90,6 +90,8 @@ public struct Scanner: Sendable {
     /// Scans every target once. A target that fails is recorded and skipped; the others go on.
     /// Throws only when the state or evidence store itself cannot be used.
     public func run(logger: Logger) async throws -> ScanSummary {
+        let lock = try RunLock(path: config.statePath + ".lock")
+        defer { withExtendedLifetime(lock) {} }
         let store = try StateStore(path: config.statePath)
         let writer = BundleWriter(root: config.evidencePath)
         writer.removeIncomplete()
@@ -249,6 +251,7 @@ public struct Scanner: Sendable {
             }
         } catch let error as SourceError where read > 0 {
             // A damaged tail: what came before is judged; the target still reports the damage.
+            for warning in reader.warnings { logger.warning("WARC warning", metadata: ["warning": "\(warning)"]) }
             throw TargetError(description: "\(error) (after \(read) records)")
         }
         for warning in reader.warnings { logger.warning("WARC warning", metadata: ["warning": "\(warning)"]) }

@@ -121,3 +121,17 @@ final class Counter: Sendable {
         return count
     }
 }
+
+@Suite struct RunLockTests {
+    @Test func aSecondScanOnTheSameStateIsRefusedWhileTheFirstRuns() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/state/netral.sqlite.lock"
+        do {
+            let first = try RunLock(path: path)
+            #expect(throws: RunLock.Busy.self) { try RunLock(path: path) }
+            withExtendedLifetime(first) {}
+        }
+        // Released with the first run: the next one may start.
+        _ = try RunLock(path: path)
+    }
+}
