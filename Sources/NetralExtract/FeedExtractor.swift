@@ -182,11 +182,7 @@ private struct FeedReader {
             }
         }
         var items: [Item] = []
-        for (index, entry) in entries.enumerated() {
-            if index >= FeedExtractor.maxEntries {
-                warnings.append("\(feedURL): the feed has \(entries.count) entries; only the first \(FeedExtractor.maxEntries) were read")
-                break
-            }
+        for (index, entry) in Self.capped(entries, feedURL: feedURL, warnings: &warnings).enumerated() {
             var parts = EntryParts()
             parts.language = feedLanguage
             if format == .rdf, let about = entry.attribute("about", namespace: "http://www.w3.org/1999/02/22-rdf-syntax-ns#") {
@@ -286,11 +282,7 @@ private struct FeedReader {
             }
         }
         var items: [Item] = []
-        for (index, entry) in entries.enumerated() {
-            if index >= FeedExtractor.maxEntries {
-                warnings.append("\(feedURL): the feed has \(entries.count) entries; only the first \(FeedExtractor.maxEntries) were read")
-                break
-            }
+        for (index, entry) in Self.capped(entries, feedURL: feedURL, warnings: &warnings).enumerated() {
             var parts = EntryParts()
             parts.language = entry.attribute("lang", namespace: "http://www.w3.org/XML/1998/namespace") ?? feedLanguage
             var published: String?
@@ -387,6 +379,14 @@ private struct FeedReader {
     }
 
     /// RSS `author` is "email (Name)" or "Name <email>" or just a name.
+    /// The first `maxEntries` entries; a feed with more gets a warning saying so.
+    static func capped<Entry>(_ entries: [Entry], feedURL: String, warnings: inout [String]) -> ArraySlice<Entry> {
+        if entries.count > FeedExtractor.maxEntries {
+            warnings.append("\(feedURL): the feed has \(entries.count) entries; only the first \(FeedExtractor.maxEntries) were read")
+        }
+        return entries.prefix(FeedExtractor.maxEntries)
+    }
+
     static func personName(_ raw: String) -> String? {
         let text = collapseWhitespace(raw)
         if let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close {
