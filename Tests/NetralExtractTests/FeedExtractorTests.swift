@@ -24,6 +24,14 @@ func utc(_ text: String) -> Date? {
 
     func capture(_ text: String) -> Capture { capture(Data(text.utf8)) }
 
+    @Test func aHugeFeedIsCappedWithAWarning() throws {
+        let entries = (0...FeedExtractor.maxEntries).map { "<item><title>Warta \($0)</title><link>https://desa.example/\($0)</link></item>" }
+        let rss = "<rss version=\"2.0\"><channel><title>Desa</title>" + entries.joined() + "</channel></rss>"
+        let result = try FeedExtractor().extract(capture(rss))
+        #expect(result.items.count == FeedExtractor.maxEntries)
+        #expect(result.warnings.contains { $0.contains("only the first \(FeedExtractor.maxEntries) were read") })
+    }
+
     @Test func readsRSS2EntriesWithContentAuthorsDatesAndMedia() throws {
         let result = try FeedExtractor().extract(capture(sourceFixture("feeds/rss2-kecamatan.xml")))
         #expect(result.format == .rss)
