@@ -53,12 +53,17 @@ private struct CamelCaseKey: CodingKey {
 
 /// Lowercase hexadecimal of bytes (digests, ids). `String(format:)` per byte is slow on Linux.
 public func hexString<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-    let digits = Array("0123456789abcdef".utf8)
-    var output: [UInt8] = []
-    output.reserveCapacity(64)
-    for byte in bytes {
-        output.append(digits[Int(byte >> 4)])
-        output.append(digits[Int(byte & 0x0F)])
+    Array(bytes).withUnsafeBytes { hexString($0) }
+}
+
+/// Lowercase hexadecimal of raw bytes.
+public func hexString(_ bytes: UnsafeRawBufferPointer) -> String {
+    String(unsafeUninitializedCapacity: bytes.count * 2) { output in
+        let digits: StaticString = "0123456789abcdef"
+        for (index, byte) in bytes.enumerated() {
+            output[2 * index] = digits.utf8Start[Int(byte >> 4)]
+            output[2 * index + 1] = digits.utf8Start[Int(byte & 0x0F)]
+        }
+        return bytes.count * 2
     }
-    return String(decoding: output, as: UTF8.self)
 }

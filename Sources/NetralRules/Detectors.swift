@@ -28,25 +28,36 @@ enum Detectors {
         var quote: String
     }
 
-    static func detect(in text: String, now: Date = Date()) -> [Detection] {
+    static func detect(in text: String, now: @autoclosure () -> Date = Date()) -> [Detection] {
         // Cheap byte checks first: most texts have no 18-digit run and no ".id" address.
-        var digitRun = 0, longestDigitRun = 0
+        var longestDigitRun = 0
         var hasAddress = false
-        var previous: (UInt8, UInt8) = (0, 0)
-        for byte in text.utf8 {
-            if byte >= 0x30 && byte <= 0x39 {
-                digitRun += 1
-                longestDigitRun = max(longestDigitRun, digitRun)
-            } else if byte != 0x20 && byte != 0x2E {
-                digitRun = 0
-            }
-            if previous == (0x2E, 0x69) && byte == 0x64 { hasAddress = true }  // ".id"
-            previous = (previous.1, byte)
+        var text = text
+        if text.utf8.withContiguousStorageIfAvailable({ (longestDigitRun, hasAddress) = prescan($0) }) == nil {
+            text.makeContiguousUTF8()
+            _ = text.utf8.withContiguousStorageIfAvailable { (longestDigitRun, hasAddress) = prescan($0) }
         }
         var detections: [Detection] = []
-        if longestDigitRun >= 18 { detections += nipDetections(in: text, now: now) }
+        if longestDigitRun >= 18 { detections += nipDetections(in: text, now: now()) }
         if hasAddress { detections += addressDetections(in: text) }
         return detections
+    }
+
+    /// The longest run of digits (spaces and dots inside it allowed) and whether ".id" occurs.
+    private static func prescan(_ bytes: UnsafeBufferPointer<UInt8>) -> (longestDigitRun: Int, hasAddress: Bool) {
+        var digitRun = 0, longestDigitRun = 0
+        var hasAddress = false
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte &- 0x30 < 10 {
+                digitRun += 1
+                if digitRun > longestDigitRun { longestDigitRun = digitRun }
+            } else if byte != 0x20 && byte != 0x2E {
+                digitRun = 0
+                if byte | 0x20 == 0x64, index >= 2, bytes[index - 1] | 0x20 == 0x69, bytes[index - 2] == 0x2E { hasAddress = true }
+            }
+        }
+        return (longestDigitRun, hasAddress)
     }
 
     // MARK: - NIP
@@ -131,6 +142,15 @@ enum Detectors {
         return governmentSuffixes.contains { lower.hasSuffix($0) } || lower == "go.id" || lower == "desa.id"
     }
 
+    private static func containsDotID(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var index = bytes.startIndex
+        while index + 2 < bytes.endIndex {
+            if bytes[index] == 0x2E, bytes[index + 1] | 0x20 == 0x69, bytes[index + 2] | 0x20 == 0x64 { return true }
+            index += 1
+        }
+        return false
+    }
+
     /// E-mail addresses and host names ending in go.id or desa.id, found in running text.
     static func addressDetections(in text: String) -> [Detection] {
         let bytes = Array(text.utf8)
@@ -145,7 +165,8 @@ enum Detectors {
             while end < bytes.count, !separators.contains(bytes[end]) { end += 1 }
             var trimmedEnd = end
             while trimmedEnd > start, trailing.contains(bytes[trimmedEnd - 1]) { trimmedEnd -= 1 }
-            if trimmedEnd - start >= 5 {
+            // Only a chunk with ".id" in it can be a government address: test that on the bytes.
+            if trimmedEnd - start >= 5, containsDotID(bytes[start..<trimmedEnd]) {
                 let chunk = String(decoding: bytes[start..<trimmedEnd], as: UTF8.self)
                 if let at = chunk.lastIndex(of: "@") {
                     let domain = String(chunk[chunk.index(after: at)...])

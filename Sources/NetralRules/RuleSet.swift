@@ -21,6 +21,7 @@ public struct RuleSet: Sendable {
                 signals.append((signal, packIndex))
             }
         }
+        matcher.finish()
         var index: [String: Int] = [:]
         var byKind: [String: [String]] = [:]
         for (position, entry) in signals.enumerated() {
@@ -35,22 +36,94 @@ public struct RuleSet: Sendable {
             if let position = index[name] { return [position] }
             return (byKind[name] ?? []).compactMap { index[$0] }
         }
-        self.compiled = packs.map { pack in
-            pack.rules.map { rule in
-                (CompiledCondition(rule.when, resolve: resolve), rule.unless.map { CompiledCondition($0, resolve: resolve) })
+        var program = ConditionProgram(signalCount: signals.count)
+        self.compiledRules = packs.enumerated().flatMap { packIndex, pack in
+            pack.rules.enumerated().map { ruleIndex, rule in
+                CompiledRule(
+                    pack: packIndex, rule: ruleIndex,
+                    when: program.compile(rule.when, resolve: resolve),
+                    unless: rule.unless.map { program.compile($0, resolve: resolve) }
+                )
+            }
+        }
+        self.program = program
+        self.isQualifier = signals.map { $0.signal.kind == .qualifier }
+        self.signalFacts = SignalFacts(signals: signals, matcher: matcher)
+        self.cancelTargets = signals.map { entry in
+            entry.signal.cancels.map { cancels in
+                signals.map { $0.signal.name == cancels.target || $0.signal.kind.rawValue == cancels.target }
             }
         }
     }
 
+    /// What judging an item reads about each signal, in flat arrays (no `Signal` copies).
+    final class SignalFacts: Sendable {
+        let names: [String]
+        let kinds: [String]
+        let isASN: [Bool]
+        let weights: [Double]
+        let windows: [SignalWindow?]
+        let packs: [Int?]
+        /// The term of each matcher entry.
+        let terms: [String]
+
+        init(signals: [(signal: Signal, pack: Int?)], matcher: TermMatcher) {
+            names = signals.map(\.signal.name)
+            kinds = signals.map(\.signal.kind.rawValue)
+            isASN = signals.map { $0.signal.kind == .asn }
+            weights = signals.map(\.signal.weight)
+            windows = signals.map(\.signal.window)
+            packs = signals.map(\.pack)
+            terms = matcher.entries.map(\.term)
+        }
+    }
+
+    let signalFacts: SignalFacts
+
+    /// Per signal: whether it is a qualifier.
+    let isQualifier: [Bool]
+    /// Per qualifier signal: which signals it cancels.
+    let cancelTargets: [[Bool]?]
+
     /// Signal names by kind, for conditions that name a kind.
     let signalsByKind: [String: [String]]
-    /// Each rule's `when` and `unless`, with names resolved to signal indices, by pack and rule.
-    let compiled: [[(when: CompiledCondition, unless: CompiledCondition?)]]
+    /// A rule's `when` and `unless` with names resolved to signal indices, and where the rule is.
+    struct CompiledRule: Sendable {
+        var pack: Int
+        var rule: Int
+        /// Root nodes in `program`.
+        var when: Int
+        var unless: Int?
+    }
+
+    /// Every rule's conditions, compiled into one flat program.
+    let program: ConditionProgram
+
+    /// Every rule of every pack, in load order.
+    let compiledRules: [CompiledRule]
 
     /// Every rule with the pack it belongs to.
     public var rules: [(rule: Rule, pack: RulePack)] {
         packs.flatMap { pack in pack.rules.map { ($0, pack) } }
     }
+
+    /// Stage timings for `netral-bench-match --stage`: tokens in a text.
+    @_spi(Benchmarking) public func tokenCount(_ text: String) -> Int {
+        struct Counter: TokenSink {
+            var count = 0
+            mutating func plainWord(start: Int, end: Int, hash: Int, text: UnsafeBufferPointer<UInt8>) { count += 1 }
+            mutating func token(_ kind: TokenKind, start: Int, end: Int, keys: TokenKeys, text: UnsafeBufferPointer<UInt8>) { count += 1 }
+        }
+        var counter = Counter()
+        Tokenizer.scan(text, into: &counter)
+        return counter.count
+    }
+
+    /// Stage timings: term matches in a text (tokenizing included).
+    @_spi(Benchmarking) public func matchCount(_ text: String) -> Int { matcher.scan(text).matches.count }
+
+    /// Stage timings: detector finds in a text.
+    @_spi(Benchmarking) public func detectionCount(_ text: String) -> Int { Detectors.detect(in: text).count }
 
     /// Number of compiled terms.
     public var termCount: Int { matcher.entries.count }
@@ -58,35 +131,40 @@ public struct RuleSet: Sendable {
     /// Every hit of every signal in the item, in field order (signals outside their window
     /// included, so an analyst sees them).
     public func hits(in item: Item) -> [Hit] {
-        locatedHits(in: item).map(\.hit)
+        let located = locatedHits(in: item)
+        return located.hits.map { hit($0, of: located) }
     }
 
     /// Judges an item: all hits, and a finding for every rule whose condition holds.
+    ///
+    /// Matching builds no strings: hits are spans and indices until a finding uses them (or
+    /// `Evaluation.hits` is read). Each rule is first checked with a yes/no pass over per-signal
+    /// field masks; only a rule that holds is evaluated again to explain itself.
     public func evaluate(_ item: Item) -> Evaluation {
         let located = locatedHits(in: item)
-        let cancelled = cancelledHits(located)
-        let counted = located.filter { hit in
-            if cancelled.contains(hit.id) { return false }
-            guard let index = signalIndex[hit.hit.signal] else { return true }
-            let signal = signals[index].signal
-            if signal.kind == .qualifier { return false }
-            guard let window = signal.window else { return true }
+        guard !located.hits.isEmpty else { return Evaluation(findings: [], located: located, facts: signalFacts) }
+        let cancelled = cancelledHits(located.hits)
+        let counted = located.hits.filter { hit in
+            if cancelled.contains(hit.id) || isQualifier[hit.signal] { return false }
+            guard let window = signalFacts.windows[hit.signal] else { return true }
             return window.contains(item.publishedAt)
         }
-        let context = EvaluationContext(ruleSet: self, hits: counted)
+        let context = EvaluationContext(program: program, hits: counted)
         var findings: [Finding] = []
         // Hashing the item is only needed for a finding's id; most items give none.
         lazy var contentDigest = Self.contentDigest(of: item)
-        for (packIndex, pack) in packs.enumerated() {
-            for (ruleIndex, rule) in pack.rules.enumerated() {
-                let conditions = compiled[packIndex][ruleIndex]
-                let when = context.evaluate(conditions.when)
-                guard when.holds else { continue }
-                if let unless = conditions.unless, context.evaluate(unless).holds { continue }
-                var used = [Bool](repeating: false, count: located.count)
+        for compiledRule in compiledRules {
+            guard context.holds(compiledRule.when) else { continue }
+            if let unless = compiledRule.unless, context.holds(unless) { continue }
+            do {
+                let pack = packs[compiledRule.pack]
+                let rule = pack.rules[compiledRule.rule]
+                let when = context.evaluate(compiledRule.when)
+                var used = [Bool](repeating: false, count: located.hits.count)
                 for id in when.hits { used[id] = true }
-                let usedHits = located.filter { used[$0.id] }.map(\.hit)
-                let (score, notes) = score(item: item, usedHits: usedHits)
+                let usedLocated = located.hits.filter { used[$0.id] }
+                let (score, notes) = score(item: item, usedHits: usedLocated)
+                let usedHits = usedLocated.map { hit($0, of: located) }
                 findings.append(Finding(
                     id: Self.findingID(identity: item.identityURL, contentDigest: contentDigest, rule: rule.id),
                     rule: rule.id,
@@ -104,16 +182,16 @@ public struct RuleSet: Sendable {
             }
         }
         findings.sort { ($0.severity, $0.score) > ($1.severity, $1.score) }
-        return Evaluation(hits: located.map(\.hit), findings: findings)
+        return Evaluation(findings: findings, located: located, facts: signalFacts)
     }
 
     /// Ids of hits cancelled by a qualifier just before them (`pensiunan` PNS).
     func cancelledHits(_ hits: [LocatedHit]) -> Set<Int> {
         var cancelled = Set<Int>()
-        for qualifier in hits {
-            guard let index = signalIndex[qualifier.hit.signal], let cancels = signals[index].signal.cancels else { continue }
-            for hit in hits where hit.id != qualifier.id && hit.hit.field == qualifier.hit.field && hit.hit.fieldIndex == qualifier.hit.fieldIndex {
-                guard hit.hit.signal == cancels.target || hit.hit.kind == cancels.target else { continue }
+        for qualifier in hits where isQualifier[qualifier.signal] {
+            guard let cancels = signals[qualifier.signal].signal.cancels, let targets = cancelTargets[qualifier.signal] else { continue }
+            for hit in hits where hit.id != qualifier.id && hit.field == qualifier.field && hit.fieldIndex == qualifier.fieldIndex {
+                guard targets[hit.signal] else { continue }
                 if qualifier.firstToken <= hit.firstToken && hit.firstToken - qualifier.lastToken <= cancels.within {
                     cancelled.insert(hit.id)
                 }
@@ -122,73 +200,109 @@ public struct RuleSet: Sendable {
         return cancelled
     }
 
-    /// A hit and where it sits among the tokens of its field, for `near`.
+    /// A hit before it is shown: its signal, where it comes from, its span, and where it sits
+    /// among the tokens of its field (for `near` and qualifiers).
     struct LocatedHit {
+        enum Source {
+            /// A term of the matcher, by entry.
+            case term(Int)
+            /// A detector's find, by index in `LocatedHits.detections`.
+            case detection(Int)
+            /// The target's known subject.
+            case subject
+        }
+
         var id: Int
-        var hit: Hit
+        var signal: Int
+        var source: Source
+        /// Index in `LocatedHits.texts` (unused for the subject).
+        var text: Int
+        var field: ItemField
+        var fieldIndex: Int
+        var start: Int
+        var end: Int
         var firstToken: Int
         var lastToken: Int
     }
 
-    func locatedHits(in item: Item) -> [LocatedHit] {
-        var result: [LocatedHit] = []
-        func add(_ hit: Hit, _ first: Int, _ last: Int) {
-            result.append(LocatedHit(id: result.count, hit: hit, firstToken: first, lastToken: last))
-        }
-        if let subject = item.subject {
+    /// The hits of one item, with what is needed to show them.
+    struct LocatedHits: Sendable {
+        var hits: [LocatedHit] = []
+        var texts: [FieldText] = []
+        var detections: [Detectors.Detection] = []
+        var subjectQuote = ""
+    }
+
+    func locatedHits(in item: Item) -> LocatedHits {
+        var result = LocatedHits()
+        result.texts = item.fieldTexts
+        if let subject = item.subject, let signal = signalIndex[Detectors.subjectSignal] {
             let described = [subject.role, subject.agency].compactMap { $0 }.joined(separator: ", ")
-            let quote = NIPMasking.mask([subject.name, described.isEmpty ? nil : described, subject.nip.map { "NIP \($0)" }].compactMap { $0 }.joined(separator: "; "))
-            add(Hit(signal: Detectors.subjectSignal, kind: SignalKind.asn.rawValue, term: "subjek target", field: .subject,
-                    fieldIndex: 0, start: 0, end: 0, quote: quote), 0, 0)
+            result.subjectQuote = NIPMasking.mask([subject.name, described.isEmpty ? nil : described, subject.nip.map { "NIP \($0)" }].compactMap { $0 }.joined(separator: "; "))
+            result.hits.append(LocatedHit(id: 0, signal: signal, source: .subject, text: -1, field: .subject, fieldIndex: 0,
+                                          start: 0, end: 0, firstToken: 0, lastToken: 0))
         }
-        for field in item.fieldTexts {
-            let tokens = Tokenizer.tokens(of: field.text)
-            let utf8 = Array(field.text.utf8)
-            for match in matcher.matches(in: tokens) {
-                let entry = matcher.entries[match.entry]
-                let signal = signals[entry.signal].signal
-                let start: Int, end: Int
-                if let parts = match.parts {
-                    start = tokens[match.firstToken].parts[parts.lowerBound].start
-                    end = tokens[match.firstToken].parts[parts.upperBound].end
-                } else {
-                    start = tokens[match.firstToken].start
-                    end = tokens[match.lastToken].end
-                }
-                let hit = Hit(
-                    signal: signal.name, kind: signal.kind.rawValue, term: entry.term,
-                    field: field.field, fieldIndex: field.index, start: start, end: end,
-                    quote: String(decoding: utf8[start..<end], as: UTF8.self)
-                )
-                add(hit, match.firstToken, match.lastToken)
+        for (position, field) in result.texts.enumerated() {
+            let scan = matcher.scan(field.text)
+            for match in scan.matches {
+                result.hits.append(LocatedHit(
+                    id: result.hits.count, signal: matcher.entries[match.entry].signal, source: .term(match.entry),
+                    text: position, field: field.field, fieldIndex: field.index, start: match.start, end: match.end,
+                    firstToken: match.firstToken, lastToken: match.lastToken
+                ))
             }
             for detection in Detectors.detect(in: field.text) {
                 // Token positions for `near`: the tokens the detection covers.
-                let first = tokens.firstIndex { $0.end > detection.start } ?? tokens.count
-                let last = tokens.lastIndex { $0.start < detection.end } ?? first
-                let hit = Hit(signal: detection.signal, kind: SignalKind.asn.rawValue, term: detection.term,
-                              field: field.field, fieldIndex: field.index, start: detection.start, end: detection.end,
-                              quote: detection.quote)
-                add(hit, first, max(first, last))
+                let first = scan.tokens.firstIndex { $0.end > detection.start } ?? scan.tokens.count
+                let last = scan.tokens.lastIndex { $0.start < detection.end } ?? first
+                result.hits.append(LocatedHit(
+                    id: result.hits.count, signal: signalIndex[detection.signal]!, source: .detection(result.detections.count),
+                    text: position, field: field.field, fieldIndex: field.index, start: detection.start, end: detection.end,
+                    firstToken: first, lastToken: max(first, last)
+                ))
+                result.detections.append(detection)
             }
         }
         return result
+    }
+
+    /// The hit as shown to analysts and reviewers, with its quote.
+    func hit(_ located: LocatedHit, of item: LocatedHits) -> Hit {
+        Self.hit(located, of: item, facts: signalFacts)
+    }
+
+    static func hit(_ located: LocatedHit, of item: LocatedHits, facts: SignalFacts) -> Hit {
+        let term: String, quote: String
+        switch located.source {
+        case .term(let entry):
+            term = facts.terms[entry]
+            let utf8 = item.texts[located.text].text.utf8
+            quote = String(decoding: utf8[utf8.index(utf8.startIndex, offsetBy: located.start)..<utf8.index(utf8.startIndex, offsetBy: located.end)], as: UTF8.self)
+        case .detection(let index):
+            term = item.detections[index].term
+            quote = item.detections[index].quote
+        case .subject:
+            term = "subjek target"
+            quote = item.subjectQuote
+        }
+        return Hit(signal: facts.names[located.signal], kind: facts.kinds[located.signal], term: term, field: located.field,
+                   fieldIndex: located.fieldIndex, start: located.start, end: located.end, quote: quote)
     }
 
     /// Score in 0...1; see Rules/README.md. The strength of the ASN evidence used (the highest
     /// weight among the `asn` hits: a known subject or a NIP is 1, a title such as `guru` that
     /// also exists outside the civil service less), halved when the item is dated outside the
     /// windows of all election packs the finding used (windows score, they do not filter).
-    func score(item: Item, usedHits: [Hit]) -> (Double, [String]) {
+    func score(item: Item, usedHits: [LocatedHit]) -> (Double, [String]) {
         var score = 1.0
         var notes: [String] = []
-        let asnWeights = usedHits.filter { $0.kind == SignalKind.asn.rawValue }
-            .compactMap { signalIndex[$0.signal].map { signals[$0].signal.weight } }
+        let facts = signalFacts
+        let asnWeights = usedHits.lazy.filter { facts.isASN[$0.signal] }.map { facts.weights[$0.signal] }
         if let strongest = asnWeights.max(), strongest < 1 {
             score *= strongest
             notes.append("identitas ASN hanya dari sebutan yang juga dipakai di luar ASN (bobot \(String(format: "%.2f", strongest)))")
         }
-        let usedPacks = Set(usedHits.compactMap { signalIndex[$0.signal].flatMap { signals[$0].pack } })
+        let usedPacks = Set(usedHits.compactMap { facts.packs[$0.signal] })
         let windowed = usedPacks.sorted().map { packs[$0] }.filter { $0.window != nil }
         guard !windowed.isEmpty else { return (score, notes) }
         if let published = item.publishedAt {
@@ -209,134 +323,27 @@ public struct RuleSet: Sendable {
         for field in item.fieldTexts {
             hasher.update(data: Data("\(field.field.rawValue)[\(field.index)]\u{0}\(field.text)\u{0}".utf8))
         }
-        return hexString(hasher.finalize())
+        return hasher.finalize().withUnsafeBytes { hexString($0) }
     }
 
     /// Stable id of a finding: the item's identity, its content and the rule.
     static func findingID(identity: String, contentDigest: String, rule: String) -> String {
         let digest = SHA256.hash(data: Data("\(identity)\n\(contentDigest)\n\(rule)".utf8))
-        return hexString(digest.prefix(12))
+        return digest.withUnsafeBytes { hexString(UnsafeRawBufferPointer(rebasing: $0.prefix(12))) }
     }
 }
 
 /// The result of judging one item.
 public struct Evaluation: Sendable {
-    /// Every hit of every signal, whether or not a rule fired.
-    public var hits: [Hit]
     public var findings: [Finding]
-}
+    let located: RuleSet.LocatedHits
+    let facts: RuleSet.SignalFacts
 
-/// A condition with its names resolved to signal indices and its "fired" labels written out
-/// once, so judging an item does no name lookups and builds no strings.
-indirect enum CompiledCondition: Sendable {
-    case signals([Int], label: String, scopes: [FieldScope]?)
-    case and([CompiledCondition])
-    case atLeast(Int, [CompiledCondition])
-    case not(CompiledCondition, label: String)
-    case near([Int], [Int], Int, label: String)
+    /// The number of hits, without building them.
+    public var hitCount: Int { located.hits.count }
 
-    init(_ condition: Condition, resolve: (String) -> [Int]) {
-        switch condition {
-        case .name(let name):
-            self = .signals(resolve(name), label: name, scopes: nil)
-        case let .scoped(name, scopes):
-            self = .signals(resolve(name), label: condition.description, scopes: scopes)
-        case .and(let parts):
-            self = .and(parts.map { CompiledCondition($0, resolve: resolve) })
-        case .or(let parts):
-            self = .atLeast(1, parts.map { CompiledCondition($0, resolve: resolve) })
-        case let .atLeast(count, parts):
-            self = .atLeast(count, parts.map { CompiledCondition($0, resolve: resolve) })
-        case .not(let part):
-            self = .not(CompiledCondition(part, resolve: resolve), label: condition.description)
-        case let .near(first, second, words):
-            self = .near(resolve(first), resolve(second), words, label: condition.description)
-        }
-    }
-}
-
-/// Evaluates compiled conditions against the hits of one item. Hits are referred to by id
-/// (their index in the item's located hits), so conditions pass small integer lists around.
-struct EvaluationContext {
-    /// Hit ids per signal index.
-    private let idsBySignal: [Int: [Int]]
-    private let hitByID: [RuleSet.LocatedHit?]
-
-    init(ruleSet: RuleSet, hits: [RuleSet.LocatedHit]) {
-        var located = [RuleSet.LocatedHit?](repeating: nil, count: (hits.map(\.id).max() ?? -1) + 1)
-        var bySignal: [Int: [Int]] = [:]
-        for hit in hits {
-            located[hit.id] = hit
-            if let signal = ruleSet.signalIndex[hit.hit.signal] { bySignal[signal, default: []].append(hit.id) }
-        }
-        self.idsBySignal = bySignal
-        self.hitByID = located
-    }
-
-    struct Outcome {
-        var holds: Bool
-        /// The parts of the condition that held, as written.
-        var fired: [String] = []
-        /// Ids of the hits that made it hold (may repeat).
-        var hits: [Int] = []
-    }
-
-    private func ids(_ signals: [Int]) -> [Int] {
-        if signals.count == 1 { return idsBySignal[signals[0]] ?? [] }
-        var result: [Int] = []
-        for signal in signals { if let found = idsBySignal[signal] { result += found } }
-        return result
-    }
-
-    func evaluate(_ condition: CompiledCondition) -> Outcome {
-        switch condition {
-        case let .signals(signals, label, scopes):
-            var found = ids(signals)
-            if let scopes { found = found.filter { id in scopes.contains { $0.contains(hitByID[id]!.hit.field) } } }
-            return found.isEmpty ? Outcome(holds: false) : Outcome(holds: true, fired: [label], hits: found)
-        case .and(let parts):
-            var outcome = Outcome(holds: true)
-            for part in parts {
-                let result = evaluate(part)
-                guard result.holds else { return Outcome(holds: false) }
-                outcome.fired += result.fired
-                outcome.hits += result.hits
-            }
-            return outcome
-        case let .atLeast(count, parts):
-            var outcome = Outcome(holds: false)
-            var held = 0
-            for (index, part) in parts.enumerated() {
-                // Not enough parts left to reach the count: stop early.
-                if held + (parts.count - index) < count { break }
-                let result = evaluate(part)
-                if result.holds {
-                    held += 1
-                    outcome.fired += result.fired
-                    outcome.hits += result.hits
-                }
-            }
-            outcome.holds = held >= count
-            return outcome.holds ? outcome : Outcome(holds: false)
-        case let .not(part, label):
-            return evaluate(part).holds ? Outcome(holds: false) : Outcome(holds: true, fired: [label])
-        case let .near(first, second, words, label):
-            let secondIDs = ids(second)
-            guard !secondIDs.isEmpty else { return Outcome(holds: false) }
-            var used: [Int] = []
-            for firstID in ids(first) {
-                let a = hitByID[firstID]!
-                for secondID in secondIDs where secondID != firstID {
-                    let b = hitByID[secondID]!
-                    guard a.hit.field == b.hit.field && a.hit.fieldIndex == b.hit.fieldIndex else { continue }
-                    let gap = a.firstToken <= b.firstToken ? b.firstToken - a.lastToken : a.firstToken - b.lastToken
-                    if gap <= words {
-                        used.append(firstID)
-                        used.append(secondID)
-                    }
-                }
-            }
-            return used.isEmpty ? Outcome(holds: false) : Outcome(holds: true, fired: [label], hits: used)
-        }
+    /// Every hit of every signal, whether or not a rule fired (built when read).
+    public var hits: [Hit] {
+        located.hits.map { RuleSet.hit($0, of: located, facts: facts) }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every term of every loaded pack compiled into one token trie. Matching walks the trie from
 /// each token of the text, so its cost grows with the text (times the few words of the longest
 /// term and the few keys of a token), not with the number of terms.
@@ -5,39 +7,68 @@
 /// Each token offers several keys (see `Tokenizer`): its normalized form, a letter-digit
 /// reading, a squeezed form, and for hashtags the bare word. Squeezed keys are extra edges into
 /// the same trie nodes, so any mix of plain and emphasised words along a term still matches.
+///
+/// Every key a term can reach is interned in a `KeyTable` when the packs are compiled, so a
+/// word of the text is hashed once, straight from its bytes; a word no term uses (most words)
+/// stops there, and trie edges are keyed by small integers.
 struct TermMatcher: Sendable {
     struct Entry: Sendable {
         /// Index of the signal in `RuleSet.signals`.
         var signal: Int
         var term: String
-        /// For exact-case terms, the term's tokens as written.
-        var exactTokens: [String]?
+        /// For exact-case terms, the term's tokens as written, in UTF-8.
+        var exactTokens: [[UInt8]]?
     }
 
-    /// A match: the entry and the token range it covers. For a match inside a hashtag's
-    /// words, `part` is the range of words and the tokens are the hashtag's index.
-    struct Match: Hashable {
+    /// A match: the entry, the tokens it covers, and its byte span in the text. A match inside
+    /// a hashtag's words covers the hashtag's token and spans just those words.
+    struct Match: Equatable {
         var entry: Int
         var firstToken: Int
         var lastToken: Int
-        var parts: ClosedRange<Int>?
-        /// The match needed an edit (a fuzzy term).
-        var fuzzy = false
+        var start: Int
+        var end: Int
     }
 
-    private var children: [[String: Int32]] = [[:]]
+    /// A token of a scanned text: its span and the ids of those of its keys that some term uses.
+    struct ScannedToken {
+        var start: Int
+        var end: Int
+        var keys: Range<Int>
+        var isHashtag: Bool
+        /// The words of a camel-case hashtag, in `Scan.parts`.
+        var parts: Range<Int>
+    }
+
+    /// The tokens of one text and the matches in it.
+    struct Scan {
+        var tokens: [ScannedToken] = []
+        var matches: [Match] = []
+    }
+
+    private var keyTable = KeyTable()
+    /// Child of the root per key id (-1: none): the first word of a term is one array read.
+    private var rootChildren: [Int32] = []
+    /// Children of the other nodes, by node and key id.
+    private var children: [UInt64: Int32] = [:]
     private var accepting: [[Int32]] = [[]]
+    /// `accepting` flattened by `finish()` for matching: node n accepts
+    /// `acceptedEntries[acceptedStarts[n]..<acceptedStarts[n + 1]]`.
+    private var acceptedStarts: [Int32] = []
+    private var acceptedEntries: [Int32] = []
+    /// Per entry: whether it must match case exactly.
+    private var entryIsExact: [Bool] = []
     private(set) var entries: [Entry] = []
     /// Single-word terms that tolerate one edit, by the UTF-8 length of the text words they can
     /// match: a text word is compared only with fuzzy words one byte shorter, as long, or one
     /// byte longer.
-    private var fuzzyByLength: [Int: [(entry: Int32, word: [UInt8])]] = [:]
+    private var fuzzyByLength: [[(entry: Int32, word: [UInt8])]] = []
 
     /// Adds a term. Affixed forms and fuzzy variants of a one-word term share its entry.
     mutating func insert(term: Term, signal: Int) {
         let tokens = Tokenizer.tokens(of: term.text)
         guard !tokens.isEmpty else { return }
-        let exact = term.exactCase ? tokens.map { String($0.original) } : nil
+        let exact = term.exactCase ? tokens.map { Array($0.original.utf8) } : nil
         entries.append(Entry(signal: signal, term: term.text, exactTokens: exact))
         let entry = Int32(entries.count - 1)
         let words = tokens.map(\.normalized)
@@ -49,110 +80,231 @@ struct TermMatcher: Sendable {
             // Filed under every text length it can match (one byte shorter, equal, longer), so
             // a text word needs one lookup.
             let word = Array(words[0].utf8)
+            if fuzzyByLength.count < word.count + 2 {
+                fuzzyByLength += Array(repeating: [], count: word.count + 2 - fuzzyByLength.count)
+            }
             for length in (word.count - 1)...(word.count + 1) {
-                fuzzyByLength[length, default: []].append((entry, word))
+                fuzzyByLength[length].append((entry, word))
             }
         }
+    }
+
+    /// Prepares the compiled terms for matching; call after the last `insert`.
+    mutating func finish() {
+        acceptedStarts = [0]
+        acceptedEntries = []
+        for node in accepting {
+            acceptedEntries += node
+            acceptedStarts.append(Int32(acceptedEntries.count))
+        }
+        entryIsExact = entries.map { $0.exactTokens != nil }
     }
 
     private mutating func insertPath(_ words: [String], entry: Int32) {
         var node = 0
         for word in words {
             let next: Int
-            if let existing = children[node][word] {
-                next = Int(existing)
+            let key = keyTable.intern(Array(word.utf8))
+            if let existing = child(of: node, key: key) {
+                next = existing
             } else {
-                children.append([:])
                 accepting.append([])
-                next = children.count - 1
-                children[node][word] = Int32(next)
+                next = accepting.count - 1
+                setChild(of: node, key: key, to: next)
             }
             // Emphasised text ("prabowooo") arrives squeezed; let it reach the same node.
-            let squeezed = Tokenizer.squeezedKey(word)
-            if children[node][squeezed] == nil { children[node][squeezed] = Int32(next) }
+            let squeezed = keyTable.intern(Array(Tokenizer.squeezedKey(word).utf8))
+            if child(of: node, key: squeezed) == nil { setChild(of: node, key: squeezed, to: next) }
             node = next
         }
         if !accepting[node].contains(entry) { accepting[node].append(entry) }
     }
 
-    /// All matches in a token sequence, in text order.
-    func matches(in tokens: [Token]) -> [Match] {
-        var result: [Match] = []
-        for start in tokens.indices {
-            walk(tokens, from: start, at: start, node: 0, into: &result) { first, last in
-                Match(entry: 0, firstToken: first, lastToken: last)
-            }
-            let token = tokens[start]
-            if !token.parts.isEmpty {
-                // Words inside a camel-case hashtag match among themselves.
-                for partStart in token.parts.indices {
-                    walk(token.parts, from: partStart, at: partStart, node: 0, into: &result) { first, last in
-                        Match(entry: 0, firstToken: start, lastToken: start, parts: first...last)
-                    }
-                }
-            }
-            if !fuzzyByLength.isEmpty {
-                fuzzyMatches(token, at: start, into: &result)
-            }
+    @inline(__always)
+    private func child(of node: Int, key: Int32) -> Int? {
+        if node == 0 {
+            guard Int(key) < rootChildren.count else { return nil }
+            let next = rootChildren[Int(key)]
+            return next < 0 ? nil : Int(next)
         }
-        // A term reached through two keys of one token (or exactly and fuzzily) counts once.
-        var seen = Set<Match>()
-        return result.filter { match in
-            var key = match
-            key.fuzzy = false
-            return seen.insert(key).inserted
+        return children[UInt64(node) << 32 | UInt64(key)].map(Int.init)
+    }
+
+    private mutating func setChild(of node: Int, key: Int32, to next: Int) {
+        if node == 0 {
+            if rootChildren.count <= Int(key) {
+                rootChildren += Array(repeating: -1, count: Int(key) + 1 - rootChildren.count)
+            }
+            rootChildren[Int(key)] = Int32(next)
+        } else {
+            children[UInt64(node) << 32 | UInt64(key)] = Int32(next)
         }
     }
 
+    /// Tokenizes `text` and finds every term in it, in text order.
+    func scan(_ text: String) -> Scan {
+        var scan = Scan()
+        var text = text
+        if text.utf8.withContiguousStorageIfAvailable({ scan = self.scan(bytes: $0) }) == nil {
+            text.makeContiguousUTF8()
+            _ = text.utf8.withContiguousStorageIfAvailable { scan = self.scan(bytes: $0) }
+        }
+        return scan
+    }
+
+    /// All matches in a text, in text order.
+    func matches(in text: String) -> [Match] {
+        scan(text).matches
+    }
+
+    private func scan(bytes: UnsafeBufferPointer<UInt8>) -> Scan {
+        var sink = Sink(matcher: self)
+        Tokenizer.scan(bytes: bytes, into: &sink)
+        var result = Scan(tokens: sink.tokens)
+        var fuzzy = 0
+        for start in sink.tokens.indices {
+            let firstOfStart = result.matches.count
+            if !sink.tokens[start].keys.isEmpty {
+                walk(sink.tokens, sink.keyIDs, bytes, from: start, at: start, node: 0, into: &result.matches, firstOfStart: firstOfStart, within: nil)
+            }
+            let parts = sink.tokens[start].parts
+            // Words inside a camel-case hashtag match among themselves.
+            for partStart in parts {
+                walk(sink.parts, sink.keyIDs, bytes, from: partStart, at: partStart, node: 0, into: &result.matches,
+                     firstOfStart: firstOfStart, within: (start, parts.upperBound))
+            }
+            while fuzzy < sink.fuzzy.count, sink.fuzzy[fuzzy].token == start {
+                let token = sink.tokens[start]
+                append(Match(entry: Int(sink.fuzzy[fuzzy].entry), firstToken: start, lastToken: start, start: token.start, end: token.end),
+                       to: &result.matches, firstOfStart: firstOfStart)
+                fuzzy += 1
+            }
+        }
+        return result
+    }
+
+    /// Appends a match unless the same term already matched the same words from this start
+    /// (through another key of a token, or exactly and fuzzily).
+    @inline(__always)
+    private func append(_ match: Match, to matches: inout [Match], firstOfStart: Int) {
+        for index in firstOfStart..<matches.count where matches[index] == match { return }
+        matches.append(match)
+    }
+
+    /// Walks the trie along `tokens` from `start`; `within` is set for the words of a hashtag
+    /// (the hashtag's token index and the end of its words).
     private func walk(
-        _ tokens: [Token], from start: Int, at index: Int, node: Int, into result: inout [Match],
-        make: (Int, Int) -> Match
+        _ tokens: [ScannedToken], _ keyIDs: [Int32], _ bytes: UnsafeBufferPointer<UInt8>,
+        from start: Int, at index: Int, node: Int, into matches: inout [Match], firstOfStart: Int, within: (token: Int, end: Int)?
     ) {
-        guard index < tokens.count else { return }
-        var visited: [Int] = []
-        for key in tokens[index].keys {
-            guard let next = children[node][key].map(Int.init), !visited.contains(next) else { continue }
-            visited.append(next)
-            for entryIndex in accepting[next] {
-                let entry = entries[Int(entryIndex)]
-                if let exact = entry.exactTokens, !Self.matchesExactly(exact, tokens[start...index]) { continue }
-                var match = make(start, index)
-                match.entry = Int(entryIndex)
-                result.append(match)
+        guard index < (within?.end ?? tokens.count) else { return }
+        let keys = tokens[index].keys
+        var visited = (-1, -1, -1, -1)
+        for (position, keyIndex) in keys.enumerated() {
+            guard let next = child(of: node, key: keyIDs[keyIndex]) else { continue }
+            if next == visited.0 || next == visited.1 || next == visited.2 || next == visited.3 { continue }
+            switch position {
+            case 0: visited.0 = next
+            case 1: visited.1 = next
+            case 2: visited.2 = next
+            default: visited.3 = next
             }
-            walk(tokens, from: start, at: index + 1, node: next, into: &result, make: make)
+            for accepted in Int(acceptedStarts[next])..<Int(acceptedStarts[next + 1]) {
+                let entryIndex = acceptedEntries[accepted]
+                if entryIsExact[Int(entryIndex)], !Self.matchesExactly(entries[Int(entryIndex)].exactTokens!, tokens[start...index], bytes) { continue }
+                let match = if let within {
+                    Match(entry: Int(entryIndex), firstToken: within.token, lastToken: within.token,
+                          start: tokens[start].start, end: tokens[index].end)
+                } else {
+                    Match(entry: Int(entryIndex), firstToken: start, lastToken: index, start: tokens[start].start, end: tokens[index].end)
+                }
+                append(match, to: &matches, firstOfStart: firstOfStart)
+            }
+            walk(tokens, keyIDs, bytes, from: start, at: index + 1, node: next, into: &matches, firstOfStart: firstOfStart, within: within)
         }
     }
 
-    private func fuzzyMatches(_ token: Token, at index: Int, into result: inout [Match]) {
-        let word = token.isHashtag ? token.normalized.utf8.dropFirst() : token.normalized.utf8[...]
-        let length = word.count
-        guard length >= 5, let candidates = fuzzyByLength[length] else { return }
-        // A word that is itself a term word is that term, never a typo of another one
-        // (`prabowo` must not fuzzily match `pranowo`).
-        let plain = token.isHashtag ? String(token.normalized.dropFirst()) : token.normalized
-        guard children[0][plain] == nil else { return }
-        let bytes = Array(word)
-        for candidate in candidates where Self.withinOneEdit(candidate.word, bytes) {
-            result.append(Match(entry: Int(candidate.entry), firstToken: index, lastToken: index, fuzzy: true))
+    /// Builds the scanned tokens: key ids, hashtag words, and fuzzy matches.
+    private struct Sink: TokenSink {
+        let matcher: TermMatcher
+        var tokens: [ScannedToken] = []
+        var parts: [ScannedToken] = []
+        var keyIDs: [Int32] = []
+        /// Fuzzy matches by token, in token order.
+        var fuzzy: [(token: Int, entry: Int32)] = []
+
+        init(matcher: TermMatcher) {
+            self.matcher = matcher
+            tokens.reserveCapacity(64)
+            keyIDs.reserveCapacity(64)
+        }
+
+        mutating func plainWord(start: Int, end: Int, hash: Int, text: UnsafeBufferPointer<UInt8>) {
+            let first = keyIDs.count
+            let word = UnsafeBufferPointer(rebasing: text[start..<end])
+            if let id = matcher.keyTable.id(ofFolding: word, hash: hash) { keyIDs.append(id) }
+            tokens.append(ScannedToken(start: start, end: end, keys: first..<keyIDs.count, isHashtag: false, parts: 0..<0))
+            let length = end - start
+            guard length >= 5, length < matcher.fuzzyByLength.count, !matcher.fuzzyByLength[length].isEmpty else { return }
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { lowered in
+                for (index, byte) in word.enumerated() { lowered[index] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+                fuzzyMatches(UnsafeBufferPointer(lowered), token: tokens.count - 1)
+            }
+        }
+
+        mutating func token(_ kind: TokenKind, start: Int, end: Int, keys: TokenKeys, text: UnsafeBufferPointer<UInt8>) {
+            let first = keyIDs.count
+            for index in 0..<keys.count {
+                if let id = keys.withKey(index, { matcher.keyTable.id(of: $0, hash: keys.hash(index)) }) { keyIDs.append(id) }
+            }
+            let token = ScannedToken(start: start, end: end, keys: first..<keyIDs.count, isHashtag: kind == .hashtag, parts: 0..<0)
+            if kind == .hashtagPart {
+                parts.append(token)
+                let last = tokens.count - 1
+                let previous = tokens[last].parts
+                tokens[last].parts = (previous.isEmpty ? parts.count - 1 : previous.lowerBound)..<parts.count
+                return
+            }
+            tokens.append(token)
+            if kind != .emoji, !matcher.fuzzyByLength.isEmpty {
+                // The plain word is the hashtag's second key, a word's first.
+                keys.withKey(kind == .hashtag ? 1 : 0) { fuzzyMatches($0, token: tokens.count - 1) }
+            }
+        }
+
+        private mutating func fuzzyMatches(_ word: UnsafeBufferPointer<UInt8>, token: Int) {
+            let length = word.count
+            guard length >= 5, length < matcher.fuzzyByLength.count else { return }
+            let candidates = matcher.fuzzyByLength[length]
+            guard !candidates.isEmpty else { return }
+            // A word that is itself a term word is that term, never a typo of another one
+            // (`prabowo` must not fuzzily match `pranowo`).
+            if let id = matcher.keyTable.id(of: word), matcher.child(of: 0, key: id) != nil { return }
+            for candidate in candidates where candidate.word.withUnsafeBufferPointer({ TermMatcher.withinOneEdit($0, word) }) {
+                fuzzy.append((token, candidate.entry))
+            }
         }
     }
 
     /// True when `a` and `b` differ by one insertion, deletion, substitution or swap of neighbours.
     static func withinOneEdit(_ a: String, _ b: String) -> Bool {
-        withinOneEdit(Array(a.utf8), Array(b.utf8))
+        Array(a.utf8).withUnsafeBufferPointer { x in Array(b.utf8).withUnsafeBufferPointer { y in withinOneEdit(x, y) } }
     }
 
-    static func withinOneEdit<T: Equatable>(_ x: [T], _ y: [T]) -> Bool {
-        if x == y { return false }
+    static func withinOneEdit(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
         if abs(x.count - y.count) > 1 { return false }
+        // One edit leaves the first or the last byte in place: a quick refusal.
+        if x.count >= 2, y.count >= 2, x[0] != y[0], x[x.count - 1] != y[y.count - 1] { return false }
         if x.count == y.count {
-            let differences = x.indices.filter { x[$0] != y[$0] }
-            if differences.count <= 1 { return true }
-            if differences.count == 2, differences[1] == differences[0] + 1 {
-                return x[differences[0]] == y[differences[1]] && x[differences[1]] == y[differences[0]]
+            var first = -1, second = -1, differences = 0
+            for index in 0..<x.count where x[index] != y[index] {
+                differences += 1
+                if differences > 2 { return false }
+                if first < 0 { first = index } else { second = index }
             }
-            return false
+            if differences == 0 { return false }
+            if differences == 1 { return true }
+            return second == first + 1 && x[first] == y[second] && x[second] == y[first]
         }
         let (short, long) = x.count < y.count ? (x, y) : (y, x)
         var i = 0, j = 0, skipped = false
@@ -170,12 +322,101 @@ struct TermMatcher: Sendable {
         return true
     }
 
-    private static func matchesExactly(_ expected: [String], _ tokens: ArraySlice<Token>) -> Bool {
+    private static func matchesExactly(_ expected: [[UInt8]], _ tokens: ArraySlice<ScannedToken>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard expected.count == tokens.count else { return false }
         for (written, token) in zip(expected, tokens) {
-            let original = token.original
-            if original != written && !(token.isHashtag && original.dropFirst() == written) { return false }
+            let original = bytes[token.start..<token.end]
+            if original.elementsEqual(written) { continue }
+            if token.isHashtag && original.dropFirst().elementsEqual(written) { continue }
+            return false
         }
         return true
+    }
+}
+
+/// Byte strings interned to dense ids, looked up straight from a text's bytes with the hash
+/// the tokenizer computed (open addressing, linear probing). Only the keys of compiled terms
+/// are in it.
+struct KeyTable: Sendable {
+    private var storage: [UInt8] = []
+    private var starts: [Int] = [0]
+    /// Per slot: key id + 1 (0 when empty) in the low 32 bits, the high 32 bits of the key's
+    /// finished hash above; the count is a power of two, at most half full.
+    private var slots: [UInt64] = Array(repeating: 0, count: 64)
+
+    var count: Int { starts.count - 1 }
+
+    func id(of key: UnsafeBufferPointer<UInt8>) -> Int32? {
+        id(of: key, hash: KeyHash.of(key))
+    }
+
+    /// The id of `key`, whose unfinished `KeyHash` is `hash`.
+    func id(of key: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32? {
+        let finished = KeyHash.finish(hash)
+        return slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var slot = finished & mask
+            while true {
+                let stored = slots[slot]
+                if stored == 0 { return nil }
+                if stored >> 32 == UInt64(UInt(bitPattern: finished)) >> 32 {
+                    let id = Int(stored & 0xFFFF_FFFF) - 1
+                    let start = starts[id], count = starts[id + 1] - start
+                    if count == key.count, storage.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, key.baseAddress!, count) == 0 }) {
+                        return Int32(id)
+                    }
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    /// The id of an ASCII `word` read lowercased, whose lowercase `KeyHash` is `hash`.
+    func id(ofFolding word: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32? {
+        let finished = KeyHash.finish(hash)
+        return slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var slot = finished & mask
+            while true {
+                let stored = slots[slot]
+                if stored == 0 { return nil }
+                if stored >> 32 == UInt64(UInt(bitPattern: finished)) >> 32 {
+                    let id = Int(stored & 0xFFFF_FFFF) - 1
+                    let start = starts[id], count = starts[id + 1] - start
+                    if count == word.count, storage.withUnsafeBufferPointer({ storage in
+                        for offset in 0..<count {
+                            let byte = word[offset]
+                            if storage[start + offset] != (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) { return false }
+                        }
+                        return true
+                    }) {
+                        return Int32(id)
+                    }
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    mutating func intern(_ key: [UInt8]) -> Int32 {
+        if let existing = key.withUnsafeBufferPointer({ id(of: $0) }) { return existing }
+        storage.append(contentsOf: key)
+        starts.append(storage.count)
+        if count * 2 > slots.count {
+            slots = Array(repeating: 0, count: slots.count * 2)
+            for id in 0..<count { place(Int32(id)) }
+        } else {
+            place(Int32(count - 1))
+        }
+        return Int32(count - 1)
+    }
+
+    private mutating func place(_ id: Int32) {
+        let range = starts[Int(id)]..<starts[Int(id) + 1]
+        let hash = KeyHash.finish(storage.withUnsafeBufferPointer { KeyHash.of(UnsafeBufferPointer(rebasing: $0[range])) })
+        let mask = slots.count - 1
+        var slot = hash & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = (UInt64(UInt(bitPattern: hash)) >> 32) << 32 | UInt64(id + 1)
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 
 /// A word, hashtag or emoji of a text, normalized for matching, with its place in the original.
+/// The string form of what `Tokenizer.scan` reports, for compiling terms, checking packs and
+/// tests; matching text uses the scan directly and builds no strings.
 struct Token: Equatable {
     /// Lowercased, NFKC, accents stripped; hashtags keep their `#`; emoji lose variation selectors.
     var normalized: String
@@ -18,14 +20,118 @@ struct Token: Equatable {
     var parts: [Token]
 }
 
+/// What a token is.
+enum TokenKind {
+    case word
+    case hashtag
+    case emoji
+    /// One word of a camel-case hashtag, reported right after the hashtag itself.
+    case hashtagPart
+}
+
+/// The match keys of one token, as byte strings in one reused buffer (no allocation per token),
+/// each with its `KeyHash`.
+struct TokenKeys {
+    private(set) var bytes: [UInt8] = []
+    /// End of each key in `bytes`; key `i` starts where key `i - 1` ends.
+    private var ends: [Int] = []
+    private var hashes: [Int] = []
+
+    init() {
+        bytes.reserveCapacity(256)
+        ends.reserveCapacity(8)
+        hashes.reserveCapacity(8)
+    }
+
+    var count: Int { ends.count }
+
+    func range(_ index: Int) -> Range<Int> {
+        (index == 0 ? 0 : ends[index - 1])..<ends[index]
+    }
+
+    func hash(_ index: Int) -> Int { hashes[index] }
+
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        hashes.removeAll(keepingCapacity: true)
+    }
+
+    /// Adds `prefix` (if any) followed by `key`, unless that key is already there.
+    mutating func append(prefix: UInt8? = nil, _ key: UnsafeBufferPointer<UInt8>) {
+        var hash = KeyHash.start
+        if let prefix { hash = KeyHash.add(prefix, to: hash) }
+        for byte in key { hash = KeyHash.add(byte, to: hash) }
+        append(prefix: prefix, key, hash: hash)
+    }
+
+    /// Adds a key whose hash is already known.
+    mutating func append(prefix: UInt8? = nil, _ key: UnsafeBufferPointer<UInt8>, hash: Int) {
+        let start = bytes.count
+        if let prefix { bytes.append(prefix) }
+        bytes.append(contentsOf: key)
+        let new = start..<bytes.count
+        for index in 0..<ends.count where hashes[index] == hash && bytes[range(index)].elementsEqual(bytes[new]) {
+            bytes.removeSubrange(new)
+            return
+        }
+        ends.append(bytes.count)
+        hashes.append(hash)
+    }
+
+    func withKey<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let keyRange = range(index)
+        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[keyRange])) }
+    }
+
+    func string(_ index: Int) -> String {
+        String(decoding: bytes[range(index)], as: UTF8.self)
+    }
+}
+
+/// The hash of a match key (FNV-1a, finished with a shift so the low bits mix), computed byte by
+/// byte while a word is normalized.
+enum KeyHash {
+    static let start = Int(bitPattern: 0xcbf2_9ce4_8422_2325)
+
+    @inline(__always)
+    static func add(_ byte: UInt8, to hash: Int) -> Int {
+        (hash ^ Int(byte)) &* 0x100_0000_01b3
+    }
+
+    @inline(__always)
+    static func finish(_ hash: Int) -> Int {
+        hash ^ (hash >> 29)
+    }
+
+    static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var hash = start
+        for byte in bytes { hash = add(byte, to: hash) }
+        return hash
+    }
+}
+
+/// Receives the tokens of a text from `Tokenizer.scan`.
+protocol TokenSink {
+    /// A word of ASCII letters and digits with no digit and no repeated letter, spanning
+    /// `start..<end`: its only key is the word lowercased, whose `KeyHash` is `hash`.
+    mutating func plainWord(start: Int, end: Int, hash: Int, text: UnsafeBufferPointer<UInt8>)
+
+    /// A token spanning `start..<end` (UTF-8 bytes) of `text`; `keys` holds its match keys, the
+    /// normalized form first.
+    mutating func token(_ kind: TokenKind, start: Int, end: Int, keys: TokenKeys, text: UnsafeBufferPointer<UInt8>)
+}
+
 /// Splits text into tokens and normalizes them, keeping each token's byte span in the original
-/// text, so quotes and highlights always show what was published.
+/// text, so quotes and highlights always show what was published. Works on the UTF-8 bytes:
+/// ASCII words, the common case, are lowercased and keyed without building strings; a word
+/// with other letters goes through Foundation's NFKC and folding.
 ///
 /// Words are runs of letters, digits and combining marks; a `#` that starts a word makes a
 /// hashtag; each emoji (with its modifiers) is a token of its own; everything else separates
 /// tokens. Terms are tokenized the same way, so whole-word matching is token equality.
 ///
-/// Normalization (the token's `keys`, tried in order):
+/// Normalization (the token's keys, tried in order):
 /// 1. NFKC, case folding, accents stripped: `Prábowo` and `ｐｒａｂｏｗｏ` give `prabowo`.
 /// 2. Letter-digit substitutions inside words: a single digit between letters, or after
 ///    letters at the end of a word of three or more letters, is read as the letter it imitates
@@ -39,105 +145,228 @@ struct Token: Equatable {
 enum Tokenizer {
     /// Marks squeezed keys so they never collide with ordinary words.
     static let squeezedPrefix = "\u{1}"
+    static let squeezedPrefixByte: UInt8 = 0x01
 
+    /// The tokens of a text as strings (see `Token`).
     static func tokens(of text: String) -> [Token] {
-        var tokens: [Token] = []
-        let utf8 = text.utf8
-        let scalars = text.unicodeScalars
-        var index = scalars.startIndex
-        let end = scalars.endIndex
+        var sink = TokenCollector(text: text)
+        scan(text, into: &sink)
+        return sink.tokens
+    }
 
-        func offset(_ i: String.Index) -> Int { utf8.distance(from: utf8.startIndex, to: i) }
+    /// Reports every token of `text` to `sink`, in text order.
+    static func scan<Sink: TokenSink>(_ text: String, into sink: inout Sink) {
+        var text = text
+        if text.utf8.withContiguousStorageIfAvailable({ scan(bytes: $0, into: &sink) }) == nil {
+            text.makeContiguousUTF8()
+            _ = text.utf8.withContiguousStorageIfAvailable { scan(bytes: $0, into: &sink) }
+        }
+    }
 
-        while index < end {
-            let scalar = scalars[index]
-            if isWord(scalar) || (scalar == "#" && isHashtagStart(scalars, index, end)) {
-                let start = index
-                var cursor = scalars.index(after: index)
-                while cursor < end, isWord(scalars[cursor]) { cursor = scalars.index(after: cursor) }
-                let original = text[start..<cursor]
-                if scalar == "#" {
-                    let word = text[scalars.index(after: start)..<cursor]
-                    let bare = normalizeWord(word)
-                    var keys = ["#" + bare]
-                    keys.append(contentsOf: wordKeys(bare, original: word))
-                    let wordStart = offset(scalars.index(after: start))
-                    let parts = splitHashtag(word).map { range -> Token in
-                        let piece = word[range]
-                        let normalized = normalizeWord(piece)
-                        return Token(
-                            normalized: normalized, keys: wordKeys(normalized, original: piece),
-                            start: wordStart + word.utf8.distance(from: word.startIndex, to: range.lowerBound),
-                            end: wordStart + word.utf8.distance(from: word.startIndex, to: range.upperBound),
-                            original: piece, isHashtag: false, parts: []
-                        )
-                    }
-                    tokens.append(Token(
-                        normalized: "#" + bare, keys: unique(keys), start: offset(start), end: offset(cursor),
-                        original: original, isHashtag: true, parts: parts.count > 1 ? parts : []
-                    ))
-                } else {
-                    let normalized = normalizeWord(original)
-                    tokens.append(Token(
-                        normalized: normalized, keys: wordKeys(normalized, original: original),
-                        start: offset(start), end: offset(cursor), original: original, isHashtag: false, parts: []
-                    ))
+    /// Scratch space reused for every token of one scan.
+    private struct Scratch {
+        var keys = TokenKeys()
+        /// The normalized word, its hash, and its hash as a hashtag (`#` first).
+        var word: [UInt8] = []
+        var wordHash = KeyHash.start
+        var hashtagHash = KeyHash.start
+        var hasDigit = false
+        var hasRepeat = false
+        var variant: [UInt8] = []
+        var parts: [Range<Int>] = []
+    }
+
+    static func scan<Sink: TokenSink>(bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
+        var scratch = Scratch()
+        scratch.word.reserveCapacity(64)
+        scratch.variant.reserveCapacity(64)
+        let count = bytes.count
+        var index = 0
+        var previousIsWord = false
+        while index < count {
+            let byte = bytes[index]
+            if isASCIIWordByte(byte) {
+                // The common case, a plain ASCII word (no digit, no repeated letter): hashed
+                // while it is scanned, with no copy; anything else takes the general path.
+                var end = index
+                var hash = KeyHash.start
+                var plain = true
+                var previous: UInt8 = 0
+                while end < count {
+                    let next = bytes[end]
+                    guard isASCIIWordByte(next) else { break }
+                    let lower = next >= 0x41 && next <= 0x5A ? next | 0x20 : next
+                    if lower <= 0x39 || lower == previous { plain = false }
+                    hash = KeyHash.add(lower, to: hash)
+                    previous = lower
+                    end += 1
                 }
-                index = cursor
+                if plain && (end == count || bytes[end] < 0x80 || !isWord(decodeScalar(bytes, at: end).scalar)) {
+                    sink.plainWord(start: index, end: end, hash: hash, text: bytes)
+                    previousIsWord = true
+                    index = end
+                    continue
+                }
+            }
+            let scalar: Unicode.Scalar, length: Int
+            if byte < 0x80 {
+                scalar = Unicode.Scalar(byte)
+                length = 1
+            } else {
+                (scalar, length) = decodeScalar(bytes, at: index)
+            }
+            if isWord(scalar) {
+                let end = wordEnd(bytes, from: index)
+                normalizeWord(bytes, index..<end, into: &scratch)
+                scratch.keys.removeAll()
+                wordKeys(&scratch)
+                sink.token(.word, start: index, end: end, keys: scratch.keys, text: bytes)
+                previousIsWord = true
+                index = end
+            } else if byte == UInt8(ascii: "#"), !previousIsWord, index + 1 < count, isWord(decodeScalar(bytes, at: index + 1).scalar) {
+                let wordStart = index + 1
+                let end = wordEnd(bytes, from: wordStart)
+                normalizeWord(bytes, wordStart..<end, into: &scratch)
+                scratch.keys.removeAll()
+                scratch.word.withUnsafeBufferPointer { scratch.keys.append(prefix: UInt8(ascii: "#"), $0, hash: scratch.hashtagHash) }
+                wordKeys(&scratch)
+                sink.token(.hashtag, start: index, end: end, keys: scratch.keys, text: bytes)
+                splitHashtag(bytes, wordStart..<end, into: &scratch.parts)
+                if scratch.parts.count > 1 {
+                    for part in scratch.parts {
+                        normalizeWord(bytes, part, into: &scratch)
+                        scratch.keys.removeAll()
+                        wordKeys(&scratch)
+                        sink.token(.hashtagPart, start: part.lowerBound, end: part.upperBound, keys: scratch.keys, text: bytes)
+                    }
+                }
+                previousIsWord = true
+                index = end
             } else if isEmojiStart(scalar) {
-                let start = index
-                var cursor = scalars.index(after: index)
                 // Modifiers, variation selectors, keycaps and zero-width-joined parts stay with the emoji.
-                while cursor < end {
-                    let next = scalars[cursor]
+                var end = index + length
+                var last = scalar
+                while end < count {
+                    let (next, nextLength) = decodeScalar(bytes, at: end)
                     if next == "\u{FE0F}" || next == "\u{FE0E}" || next == "\u{20E3}" || next.properties.isEmojiModifier {
-                        cursor = scalars.index(after: cursor)
-                    } else if next == "\u{200D}", scalars.index(after: cursor) < end {
-                        cursor = scalars.index(after: scalars.index(after: cursor))
+                        end += nextLength
+                        last = next
+                    } else if next == "\u{200D}", end + nextLength < count {
+                        let joined = decodeScalar(bytes, at: end + nextLength)
+                        end += nextLength + joined.length
+                        last = joined.scalar
                     } else {
                         break
                     }
                 }
-                let original = text[start..<cursor]
-                let normalized = normalizeEmoji(original)
-                tokens.append(Token(normalized: normalized, keys: [normalized], start: offset(start), end: offset(cursor),
-                                    original: original, isHashtag: false, parts: []))
-                index = cursor
+                scratch.keys.removeAll()
+                let normalized = normalizeEmoji(String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self))
+                var utf8 = Array(normalized.utf8)
+                utf8.withUnsafeMutableBufferPointer { scratch.keys.append(UnsafeBufferPointer($0)) }
+                sink.token(.emoji, start: index, end: end, keys: scratch.keys, text: bytes)
+                previousIsWord = isWord(last)
+                index = end
             } else {
-                index = scalars.index(after: index)
+                previousIsWord = false
+                index += length
             }
         }
-        return tokens
     }
 
-    /// The keys of a normalized word: itself, its letter-digit reading, and squeezed forms.
-    static func wordKeys<S: StringProtocol>(_ normalized: String, original: S) -> [String] {
-        var keys = [normalized]
-        // Fast path: no digit and no repeated letter, the usual word, has one key.
-        if !normalized.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) && squeeze(normalized) == normalized {
-            return keys
+    /// Decodes the scalar starting at `index` of valid UTF-8.
+    @inline(__always)
+    static func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (scalar: Unicode.Scalar, length: Int) {
+        let lead = bytes[index]
+        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        guard index + length <= bytes.count else { return ("\u{FFFD}", 1) }
+        var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+
+    /// End of the run of word scalars starting at `start`.
+    private static func wordEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var end = start
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte < 0x80 {
+                guard isASCIIWordByte(byte) else { break }
+                end += 1
+            } else {
+                let (scalar, length) = decodeScalar(bytes, at: end)
+                guard isWord(scalar) else { break }
+                end += length
+            }
         }
-        let deleeted = substituteDigits(normalized)
-        if deleeted != normalized { keys.append(deleeted) }
-        for key in keys {
-            let squeezed = squeeze(key)
-            if squeezed != key { keys.append(squeezedPrefix + squeezed) }
+        return end
+    }
+
+    @inline(__always)
+    static func isASCIIWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+    }
+
+    /// Normalizes the word at `range` into `scratch.word`, with its hashes and what it holds.
+    /// An ASCII word is lowercased in one pass; another goes through `normalizeWord(_:)`.
+    private static func normalizeWord(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into scratch: inout Scratch) {
+        scratch.word.removeAll(keepingCapacity: true)
+        var ascii = true
+        for index in range where bytes[index] >= 0x80 {
+            ascii = false
+            break
         }
-        return unique(keys)
+        if ascii {
+            scratch.word.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[range]))
+        } else {
+            scratch.word.append(contentsOf: normalizeWord(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)).utf8)
+        }
+        var hash = KeyHash.start
+        var hasDigit = false, hasRepeat = false
+        var previous: UInt8 = 0
+        scratch.word.withUnsafeMutableBufferPointer { word in
+            for index in word.indices {
+                var byte = word[index]
+                if byte >= 0x41 && byte <= 0x5A {
+                    byte |= 0x20
+                    word[index] = byte
+                }
+                hash = KeyHash.add(byte, to: hash)
+                if byte >= 0x30 && byte <= 0x39 { hasDigit = true }
+                if byte == previous && byte >= 0x41 { hasRepeat = true }
+                previous = byte
+            }
+        }
+        scratch.wordHash = hash
+        var hashtagHash = KeyHash.add(UInt8(ascii: "#"), to: KeyHash.start)
+        for byte in scratch.word { hashtagHash = KeyHash.add(byte, to: hashtagHash) }
+        scratch.hashtagHash = hashtagHash
+        scratch.hasDigit = hasDigit
+        scratch.hasRepeat = hasRepeat
+    }
+
+    /// Adds the keys of the normalized word in `scratch.word` to `scratch.keys`: itself, its
+    /// letter-digit reading, and squeezed forms.
+    private static func wordKeys(_ scratch: inout Scratch) {
+        let first = scratch.keys.count
+        scratch.word.withUnsafeBufferPointer { scratch.keys.append($0, hash: scratch.wordHash) }
+        // The usual word has no digit and no repeated letter: one key.
+        guard scratch.hasDigit || scratch.hasRepeat else { return }
+        if scratch.hasDigit, substituteDigits(scratch.word, into: &scratch.variant) {
+            scratch.variant.withUnsafeBufferPointer { scratch.keys.append($0) }
+        }
+        // The letter reading may repeat a letter the word did not (`g0od`): check each key.
+        for index in first..<scratch.keys.count {
+            let key = Array(scratch.keys.bytes[scratch.keys.range(index)])
+            if squeeze(key, into: &scratch.variant) {
+                scratch.variant.withUnsafeBufferPointer { scratch.keys.append(prefix: squeezedPrefixByte, $0) }
+            }
+        }
     }
 
     /// The key under which a term token is also reachable from squeezed text.
     static func squeezedKey(_ normalized: String) -> String {
         squeezedPrefix + squeeze(normalized)
-    }
-
-    private static func unique(_ keys: [String]) -> [String] {
-        // A token has at most four keys: a linear check beats hashing into a set.
-        guard keys.count > 1 else { return keys }
-        var result: [String] = []
-        result.reserveCapacity(keys.count)
-        for key in keys where !result.contains(key) { result.append(key) }
-        return result
     }
 
     static func isWord(_ scalar: Unicode.Scalar) -> Bool {
@@ -154,12 +383,6 @@ enum Tokenizer {
         default:
             return false
         }
-    }
-
-    private static func isHashtagStart(_ scalars: String.UnicodeScalarView, _ index: String.Index, _ end: String.Index) -> Bool {
-        if index > scalars.startIndex, isWord(scalars[scalars.index(before: index)]) { return false }
-        let next = scalars.index(after: index)
-        return next < end && isWord(scalars[next])
     }
 
     private static func isEmojiStart(_ scalar: Unicode.Scalar) -> Bool {
@@ -187,59 +410,64 @@ enum Tokenizer {
         return String(result)
     }
 
-    /// Digits people type for letters.
-    private static let digitLetters: [UInt8: UInt8] = [
-        UInt8(ascii: "0"): UInt8(ascii: "o"), UInt8(ascii: "1"): UInt8(ascii: "i"), UInt8(ascii: "3"): UInt8(ascii: "e"),
-        UInt8(ascii: "4"): UInt8(ascii: "a"), UInt8(ascii: "5"): UInt8(ascii: "s"), UInt8(ascii: "6"): UInt8(ascii: "g"),
-        UInt8(ascii: "7"): UInt8(ascii: "t"), UInt8(ascii: "8"): UInt8(ascii: "b"), UInt8(ascii: "9"): UInt8(ascii: "g"),
-    ]
+    /// Digits people type for letters, indexed by digit.
+    private static let digitLetters: [UInt8] = Array("oi?easgtbg".utf8)
 
     /// Reads single digits inside a word as letters (`pr4bowo` → `prabowo`). A digit counts when
     /// it stands alone between two letters, or alone at the end of a word with at least three
     /// letters (`an1es`, `prabow0`); runs of digits (`2024`, `02`) are left alone.
     static func substituteDigits(_ word: String) -> String {
-        // Most words have no digit: decide that without allocating.
-        guard word.utf8.count >= 3, word.utf8.contains(where: isDigit), word.utf8.contains(where: isLetter) else { return word }
-        let bytes = Array(word.utf8)
-        var output = bytes
+        var output: [UInt8] = []
+        return substituteDigits(Array(word.utf8), into: &output) ? String(decoding: output, as: UTF8.self) : word
+    }
+
+    /// Writes the letter reading of `bytes` into `output`; false when it reads the same.
+    private static func substituteDigits(_ bytes: [UInt8], into output: inout [UInt8]) -> Bool {
+        guard bytes.count >= 3, bytes.contains(where: isLetter) else { return false }
+        let letters = bytes.lazy.filter(isLetter).count
+        output.removeAll(keepingCapacity: true)
+        output.append(contentsOf: bytes)
         var changed = false
         for index in bytes.indices where isDigit(bytes[index]) {
-            let before = index > 0 ? bytes[index - 1] : nil
-            let after = index + 1 < bytes.count ? bytes[index + 1] : nil
-            let letterBefore = before.map(isLetter) ?? false
-            let letterAfter = after.map(isLetter) ?? false
+            let letterBefore = index > 0 && isLetter(bytes[index - 1])
+            let letterAfter = index + 1 < bytes.count && isLetter(bytes[index + 1])
             let between = letterBefore && letterAfter
-            let atEnd = after == nil && letterBefore && bytes.filter(isLetter).count >= 3
-            let atStart = before == nil && letterAfter && index + 2 < bytes.count && isLetter(bytes[index + 2]) && bytes.filter(isLetter).count >= 3
-            if (between || atEnd || atStart), let letter = digitLetters[bytes[index]] {
+            let atEnd = index + 1 == bytes.count && letterBefore && letters >= 3
+            let atStart = index == 0 && letterAfter && index + 2 < bytes.count && isLetter(bytes[index + 2]) && letters >= 3
+            let letter = digitLetters[Int(bytes[index] - 0x30)]
+            if (between || atEnd || atStart), letter != UInt8(ascii: "?") {
                 output[index] = letter
                 changed = true
             }
         }
-        return changed ? String(decoding: output, as: UTF8.self) : word
+        return changed
     }
 
     /// Squeezes runs of one repeated letter to a single letter (`ganjaaar` → `ganjar`).
     static func squeeze(_ word: String) -> String {
-        // Most words repeat no letter: decide that without allocating.
-        var previousByte: UInt8 = 0
-        var repeats = false
-        for byte in word.utf8 {
-            if byte == previousByte && byte >= 0x41 {
-                repeats = true
-                break
+        var output: [UInt8] = []
+        return squeeze(Array(word.utf8), into: &output) ? String(decoding: output, as: UTF8.self) : word
+    }
+
+    /// Writes the squeezed form of `bytes` into `output`; false when nothing repeats.
+    private static func squeeze(_ bytes: [UInt8], into output: inout [UInt8]) -> Bool {
+        output.removeAll(keepingCapacity: true)
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte == previous, isLetter(byte) { continue }
+                output.append(byte)
+                previous = byte
             }
-            previousByte = byte
+        } else {
+            var previous: Unicode.Scalar?
+            for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+                if scalar == previous, scalar.properties.isAlphabetic { continue }
+                output.append(contentsOf: String(scalar).utf8)
+                previous = scalar
+            }
         }
-        guard repeats else { return word }
-        var result = String.UnicodeScalarView()
-        var previous: Unicode.Scalar?
-        for scalar in word.unicodeScalars {
-            if scalar == previous, scalar.properties.isAlphabetic { continue }
-            result.append(scalar)
-            previous = scalar
-        }
-        return String(result)
+        return output.count != bytes.count
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
@@ -247,26 +475,60 @@ enum Tokenizer {
 
     /// Splits a hashtag's word at lower-to-upper case changes and at letter-digit boundaries:
     /// `PrabowoGibran2024` → `Prabowo`, `Gibran`, `2024`; `AMINajaDulu` → `AMINaja`, `Dulu`.
-    static func splitHashtag(_ word: Substring) -> [Range<String.Index>] {
-        var ranges: [Range<String.Index>] = []
-        var start = word.startIndex
+    private static func splitHashtag(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into parts: inout [Range<Int>]) {
+        parts.removeAll(keepingCapacity: true)
+        var start = range.lowerBound
         var previous: Unicode.Scalar?
-        var index = word.unicodeScalars.startIndex
-        while index < word.unicodeScalars.endIndex {
-            let scalar = word.unicodeScalars[index]
+        var index = range.lowerBound
+        while index < range.upperBound {
+            let (scalar, length) = decodeScalar(bytes, at: index)
             if let previous {
-                let lowerToUpper = previous.properties.isLowercase && scalar.properties.isUppercase
-                let letterDigit = previous.properties.isAlphabetic != scalar.properties.isAlphabetic
-                    && (previous.properties.numericType != nil || scalar.properties.numericType != nil)
+                let lowerToUpper: Bool, letterDigit: Bool
+                if previous.isASCII && scalar.isASCII {
+                    let a = UInt8(previous.value), b = UInt8(scalar.value)
+                    lowerToUpper = a >= 0x61 && a <= 0x7A && b >= 0x41 && b <= 0x5A
+                    letterDigit = isDigit(a) != isDigit(b)
+                } else {
+                    lowerToUpper = previous.properties.isLowercase && scalar.properties.isUppercase
+                    letterDigit = previous.properties.isAlphabetic != scalar.properties.isAlphabetic
+                        && (previous.properties.numericType != nil || scalar.properties.numericType != nil)
+                }
                 if lowerToUpper || letterDigit {
-                    ranges.append(start..<index)
+                    parts.append(start..<index)
                     start = index
                 }
             }
             previous = scalar
-            index = word.unicodeScalars.index(after: index)
+            index += length
         }
-        if start < word.endIndex { ranges.append(start..<word.endIndex) }
-        return ranges
+        if start < range.upperBound { parts.append(start..<range.upperBound) }
+    }
+}
+
+/// Collects the tokens of a scan as `Token` values.
+private struct TokenCollector: TokenSink {
+    let text: String
+
+    var tokens: [Token] = []
+
+    mutating func plainWord(start: Int, end: Int, hash: Int, text bytes: UnsafeBufferPointer<UInt8>) {
+        var keys = TokenKeys()
+        let lowered = bytes[start..<end].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        lowered.withUnsafeBufferPointer { keys.append($0, hash: hash) }
+        token(.word, start: start, end: end, keys: keys, text: bytes)
+    }
+
+    mutating func token(_ kind: TokenKind, start: Int, end: Int, keys: TokenKeys, text bytes: UnsafeBufferPointer<UInt8>) {
+        let utf8 = text.utf8
+        let original = text[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]
+        let token = Token(
+            normalized: keys.string(0), keys: (0..<keys.count).map(keys.string), start: start, end: end,
+            original: original, isHashtag: kind == .hashtag, parts: []
+        )
+        if kind == .hashtagPart {
+            tokens[tokens.count - 1].parts.append(token)
+        } else {
+            tokens.append(token)
+        }
     }
 }

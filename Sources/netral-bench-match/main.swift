@@ -1,22 +1,37 @@
 // Times Netral's matching: normalize + match + evaluate every line of a corpus as one item,
 // with the given rule packs. Used by Benchmarks/matching/run.sh beside pyahocorasick and rg.
 //
-//     netral-bench-match CORPUS PACK_OR_FOLDER... [--repeat N]
+//     netral-bench-match CORPUS PACK_OR_FOLDER... [--repeat N] [--stage STAGE] [--dump]
+//
+// --stage times one stage alone, to see where time goes: `tokens` (tokenizing), `matches`
+// (tokenizing and the term trie), `detect` (NIP and address detectors), `hits` (all hits of
+// an item, without conditions). Without it, the whole judgement is timed: hits, conditions and
+// findings, as a scan does it.
+// --dump prints every line's hits and findings instead of timing, to diff before and after an
+// optimization.
 import Foundation
 import NetralModel
-import NetralRules
+@_spi(Benchmarking) import NetralRules
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var repeats = 5
-// --hits-only times matching (normalize + match + detectors) without evaluating conditions.
-let hitsOnly = arguments.contains("--hits-only")
-arguments.removeAll { $0 == "--hits-only" }
+var stage: String?
+let dump = arguments.contains("--dump")
+arguments.removeAll { $0 == "--dump" }
 if let flag = arguments.firstIndex(of: "--repeat"), flag + 1 < arguments.count, let value = Int(arguments[flag + 1]) {
-    repeats = value
+    repeats = max(1, value)
     arguments.removeSubrange(flag...(flag + 1))
 }
+if let flag = arguments.firstIndex(of: "--stage"), flag + 1 < arguments.count {
+    stage = arguments[flag + 1]
+    arguments.removeSubrange(flag...(flag + 1))
+    guard ["tokens", "matches", "detect", "hits"].contains(stage!) else {
+        FileHandle.standardError.write(Data("unknown stage '\(stage!)': tokens, matches, detect or hits\n".utf8))
+        exit(64)
+    }
+}
 guard arguments.count >= 2 else {
-    FileHandle.standardError.write(Data("usage: netral-bench-match CORPUS PACK_OR_FOLDER... [--repeat N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: netral-bench-match CORPUS PACK_OR_FOLDER... [--repeat N] [--stage STAGE] [--dump]\n".utf8))
     exit(64)
 }
 
@@ -37,6 +52,16 @@ do {
 
 // Items are built before timing: the benchmark measures judging, not reading.
 let items = corpus.split(separator: "\n").map { Item(sourceURL: "bench", body: String($0)) }
+
+if dump {
+    for item in items {
+        let evaluation = ruleSet.evaluate(item)
+        print(evaluation.hits.map { "\($0.signal)|\($0.term)|\($0.field.rawValue)|\($0.start)-\($0.end)|\($0.quote)" }.joined(separator: ";"))
+        print(evaluation.findings.map { "\($0.id) \($0.rule) \($0.score) \($0.fired) \($0.hits.map { "\($0.signal)@\($0.start)" }) \($0.scoreNotes)" }.joined(separator: ";"))
+    }
+    exit(0)
+}
+
 let bytes = corpus.utf8.count
 var timings: [Double] = []
 var hits = 0
@@ -46,16 +71,21 @@ for _ in 0..<repeats {
     findings = 0
     let start = DispatchTime.now().uptimeNanoseconds
     for item in items {
-        if hitsOnly {
-            hits += ruleSet.hits(in: item).count
-        } else {
+        switch stage {
+        case "tokens": hits += ruleSet.tokenCount(item.body)
+        case "matches": hits += ruleSet.matchCount(item.body)
+        case "detect": hits += ruleSet.detectionCount(item.body)
+        case "hits": hits += ruleSet.hits(in: item).count
+        default:
+            // What a scan does: judge the item and keep its findings.
             let evaluation = ruleSet.evaluate(item)
-            hits += evaluation.hits.count
+            hits += evaluation.hitCount
             findings += evaluation.findings.count
         }
     }
     timings.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
 }
 let median = timings.sorted()[timings.count / 2]
-print(String(format: "netral: %.1f MB/s (%d terms, %d items, %d hits, %d findings, %.3f s)",
-             Double(bytes) / median / 1e6, ruleSet.termCount, items.count, hits, findings, median))
+let counted = stage.map { "\($0)" } ?? "hits"
+print(String(format: "netral: %.1f MB/s (%d terms, %d items, %d %@, %d findings, %.3f s)",
+             Double(bytes) / median / 1e6, ruleSet.termCount, items.count, hits, counted, findings, median))

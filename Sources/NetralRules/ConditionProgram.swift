@@ -1,0 +1,213 @@
+import NetralModel
+
+/// Every rule's conditions compiled into one flat array of nodes: names resolved to signal
+/// indices, field scopes to bit masks, "fired" labels written out once. Judging an item walks
+/// node indices and integer ranges, so it takes no reference counts and builds no strings.
+struct ConditionProgram: Sendable {
+    struct Node: Sendable {
+        enum Operation: Sendable {
+            /// A hit of any of `signals` in one of `fields`.
+            case signals
+            case and
+            /// At least `count` of the children.
+            case atLeast
+            case not
+            /// A hit of `signals` and a hit of `second` within `words` words in one field.
+            case near
+        }
+
+        var operation: Operation
+        var count = 0
+        var fields: UInt16 = .max
+        var words = 0
+        /// Range in `signalLists`.
+        var signals: Range<Int> = 0..<0
+        /// Range in `signalLists` (`near` only).
+        var second: Range<Int> = 0..<0
+        /// Range in `childLists`.
+        var children: Range<Int> = 0..<0
+        /// Start of this node's membership row in `members` (signal and near nodes), one Bool
+        /// per signal; `near` has a second row after it.
+        var members = 0
+        var label: String
+    }
+
+    private(set) var nodes: [Node] = []
+    private(set) var signalLists: [Int] = []
+    private(set) var childLists: [Int] = []
+    private(set) var members: [Bool] = []
+    let signalCount: Int
+
+    init(signalCount: Int) {
+        self.signalCount = signalCount
+    }
+
+    /// Compiles a condition; returns its root node.
+    mutating func compile(_ condition: Condition, resolve: (String) -> [Int]) -> Int {
+        switch condition {
+        case .name(let name):
+            return add(Node(operation: .signals, label: name), first: resolve(name))
+        case let .scoped(name, scopes):
+            let fields = ItemField.allCases.filter { field in scopes.contains { $0.contains(field) } }
+            return add(Node(operation: .signals, fields: fields.reduce(0) { $0 | $1.bit }, label: condition.description), first: resolve(name))
+        case .and(let parts):
+            return add(Node(operation: .and, label: condition.description), children: parts.map { compile($0, resolve: resolve) })
+        case .or(let parts):
+            return add(Node(operation: .atLeast, count: 1, label: condition.description), children: parts.map { compile($0, resolve: resolve) })
+        case let .atLeast(count, parts):
+            return add(Node(operation: .atLeast, count: count, label: condition.description), children: parts.map { compile($0, resolve: resolve) })
+        case .not(let part):
+            return add(Node(operation: .not, label: condition.description), children: [compile(part, resolve: resolve)])
+        case let .near(first, second, words):
+            return add(Node(operation: .near, words: words, label: condition.description), first: resolve(first), second: resolve(second))
+        }
+    }
+
+    private mutating func add(_ node: Node, first: [Int] = [], second: [Int]? = nil, children: [Int] = []) -> Int {
+        var node = node
+        node.signals = appendList(first)
+        if let second { node.second = appendList(second) }
+        node.children = childLists.count..<(childLists.count + children.count)
+        childLists += children
+        if node.operation == .signals || node.operation == .near {
+            node.members = members.count
+            for list in [first, second ?? []].prefix(node.operation == .near ? 2 : 1) {
+                var row = [Bool](repeating: false, count: signalCount)
+                for signal in list { row[signal] = true }
+                members += row
+            }
+        }
+        nodes.append(node)
+        return nodes.count - 1
+    }
+
+    private mutating func appendList(_ list: [Int]) -> Range<Int> {
+        signalLists += list
+        return (signalLists.count - list.count)..<signalLists.count
+    }
+}
+
+extension ItemField {
+    /// This field's bit in a field mask.
+    var bit: UInt16 {
+        switch self {
+        case .title: 1 << 0
+        case .description: 1 << 1
+        case .body: 1 << 2
+        case .imageAlt: 1 << 3
+        case .linkText: 1 << 4
+        case .authorName: 1 << 5
+        case .authorBio: 1 << 6
+        case .subject: 1 << 7
+        }
+    }
+}
+
+/// Evaluates compiled conditions against the counted hits of one item. Hits are referred to by
+/// id (their index in the item's located hits), so conditions pass small integer lists around.
+struct EvaluationContext {
+    private let program: ConditionProgram
+    private let hits: [RuleSet.LocatedHit]
+    /// Per signal, the fields it has counted hits in.
+    private let fields: [UInt16]
+
+    init(program: ConditionProgram, hits: [RuleSet.LocatedHit]) {
+        var fields = [UInt16](repeating: 0, count: program.signalCount)
+        for hit in hits { fields[hit.signal] |= hit.field.bit }
+        self.fields = fields
+        self.hits = hits
+        self.program = program
+    }
+
+    struct Outcome {
+        var holds: Bool
+        /// The parts of the condition that held, as written.
+        var fired: [String] = []
+        /// Ids of the hits that made it hold (may repeat).
+        var hits: [Int] = []
+    }
+
+    /// Whether the condition at `node` holds, without explaining why: no allocation.
+    func holds(_ node: Int) -> Bool {
+        let node = program.nodes[node]
+        switch node.operation {
+        case .signals:
+            for position in node.signals where fields[program.signalLists[position]] & node.fields != 0 { return true }
+            return false
+        case .and:
+            for position in node.children where !holds(program.childLists[position]) { return false }
+            return true
+        case .atLeast:
+            var held = 0
+            for (index, position) in node.children.enumerated() {
+                if held + (node.children.count - index) < node.count { return false }
+                if holds(program.childLists[position]) {
+                    held += 1
+                    if held >= node.count { return true }
+                }
+            }
+            return held >= node.count
+        case .not:
+            return !holds(program.childLists[node.children.lowerBound])
+        case .near:
+            return !nearPairs(node, stopAtFirst: true).isEmpty
+        }
+    }
+
+    /// Whether the condition at `node` holds, which parts fired and which hits made it hold.
+    func evaluate(_ node: Int) -> Outcome {
+        let node = program.nodes[node]
+        switch node.operation {
+        case .signals:
+            let found = hits.filter { program.members[node.members + $0.signal] && $0.field.bit & node.fields != 0 }.map(\.id)
+            return found.isEmpty ? Outcome(holds: false) : Outcome(holds: true, fired: [node.label], hits: found)
+        case .and:
+            var outcome = Outcome(holds: true)
+            for position in node.children {
+                let result = evaluate(program.childLists[position])
+                guard result.holds else { return Outcome(holds: false) }
+                outcome.fired += result.fired
+                outcome.hits += result.hits
+            }
+            return outcome
+        case .atLeast:
+            var outcome = Outcome(holds: false)
+            var held = 0
+            for (index, position) in node.children.enumerated() {
+                // Not enough parts left to reach the count: stop early.
+                if held + (node.children.count - index) < node.count { break }
+                let result = evaluate(program.childLists[position])
+                if result.holds {
+                    held += 1
+                    outcome.fired += result.fired
+                    outcome.hits += result.hits
+                }
+            }
+            outcome.holds = held >= node.count
+            return outcome.holds ? outcome : Outcome(holds: false)
+        case .not:
+            return holds(program.childLists[node.children.lowerBound]) ? Outcome(holds: false) : Outcome(holds: true, fired: [node.label])
+        case .near:
+            let used = nearPairs(node, stopAtFirst: false)
+            return used.isEmpty ? Outcome(holds: false) : Outcome(holds: true, fired: [node.label], hits: used)
+        }
+    }
+
+    /// Ids of the hits of a `near` node's two signal sets within its words of each other in one field.
+    private func nearPairs(_ node: ConditionProgram.Node, stopAtFirst: Bool) -> [Int] {
+        let firstRow = node.members, secondRow = node.members + program.signalCount
+        var used: [Int] = []
+        for a in hits where program.members[firstRow + a.signal] {
+            for b in hits where program.members[secondRow + b.signal] && b.id != a.id {
+                guard a.field == b.field && a.fieldIndex == b.fieldIndex else { continue }
+                let gap = a.firstToken <= b.firstToken ? b.firstToken - a.lastToken : a.firstToken - b.lastToken
+                if gap <= node.words {
+                    used.append(a.id)
+                    used.append(b.id)
+                    if stopAtFirst { return used }
+                }
+            }
+        }
+        return used
+    }
+}
