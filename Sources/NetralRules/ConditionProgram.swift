@@ -29,10 +29,11 @@ struct ConditionProgram: Sendable {
         /// Start of this node's membership row in `members` (signal and near nodes), one Bool
         /// per signal; `near` has a second row after it.
         var members = 0
-        var label: String
     }
 
     private(set) var nodes: [Node] = []
+    /// Each node's condition as written, for `fired` (kept apart so reading a node copies no string).
+    private(set) var labels: [String] = []
     private(set) var signalLists: [Int] = []
     private(set) var childLists: [Int] = []
     private(set) var members: [Bool] = []
@@ -46,24 +47,24 @@ struct ConditionProgram: Sendable {
     mutating func compile(_ condition: Condition, resolve: (String) -> [Int]) -> Int {
         switch condition {
         case .name(let name):
-            return add(Node(operation: .signals, label: name), first: resolve(name))
+            return add(Node(operation: .signals), label: name, first: resolve(name))
         case let .scoped(name, scopes):
             let fields = ItemField.allCases.filter { field in scopes.contains { $0.contains(field) } }
-            return add(Node(operation: .signals, fields: fields.reduce(0) { $0 | $1.bit }, label: condition.description), first: resolve(name))
+            return add(Node(operation: .signals, fields: fields.reduce(0) { $0 | $1.bit }), label: condition.description, first: resolve(name))
         case .and(let parts):
-            return add(Node(operation: .and, label: condition.description), children: parts.map { compile($0, resolve: resolve) })
+            return add(Node(operation: .and), label: condition.description, children: parts.map { compile($0, resolve: resolve) })
         case .or(let parts):
-            return add(Node(operation: .atLeast, count: 1, label: condition.description), children: parts.map { compile($0, resolve: resolve) })
+            return add(Node(operation: .atLeast, count: 1), label: condition.description, children: parts.map { compile($0, resolve: resolve) })
         case let .atLeast(count, parts):
-            return add(Node(operation: .atLeast, count: count, label: condition.description), children: parts.map { compile($0, resolve: resolve) })
+            return add(Node(operation: .atLeast, count: count), label: condition.description, children: parts.map { compile($0, resolve: resolve) })
         case .not(let part):
-            return add(Node(operation: .not, label: condition.description), children: [compile(part, resolve: resolve)])
+            return add(Node(operation: .not), label: condition.description, children: [compile(part, resolve: resolve)])
         case let .near(first, second, words):
-            return add(Node(operation: .near, words: words, label: condition.description), first: resolve(first), second: resolve(second))
+            return add(Node(operation: .near, words: words), label: condition.description, first: resolve(first), second: resolve(second))
         }
     }
 
-    private mutating func add(_ node: Node, first: [Int] = [], second: [Int]? = nil, children: [Int] = []) -> Int {
+    private mutating func add(_ node: Node, label: String, first: [Int] = [], second: [Int]? = nil, children: [Int] = []) -> Int {
         var node = node
         node.signals = appendList(first)
         if let second { node.second = appendList(second) }
@@ -78,6 +79,7 @@ struct ConditionProgram: Sendable {
             }
         }
         nodes.append(node)
+        labels.append(label)
         return nodes.count - 1
     }
 
@@ -150,17 +152,24 @@ struct EvaluationContext {
         case .not:
             return !holds(program.childLists[node.children.lowerBound])
         case .near:
+            // Pairing hits is only worth it when both sides have hits at all.
+            guard present(node.signals), present(node.second) else { return false }
             return !nearPairs(node, stopAtFirst: true).isEmpty
         }
     }
 
+    private func present(_ signals: Range<Int>) -> Bool {
+        for position in signals where fields[program.signalLists[position]] != 0 { return true }
+        return false
+    }
+
     /// Whether the condition at `node` holds, which parts fired and which hits made it hold.
-    func evaluate(_ node: Int) -> Outcome {
-        let node = program.nodes[node]
+    func evaluate(_ index: Int) -> Outcome {
+        let node = program.nodes[index]
         switch node.operation {
         case .signals:
             let found = hits.filter { program.members[node.members + $0.signal] && $0.field.bit & node.fields != 0 }.map(\.id)
-            return found.isEmpty ? Outcome(holds: false) : Outcome(holds: true, fired: [node.label], hits: found)
+            return found.isEmpty ? Outcome(holds: false) : Outcome(holds: true, fired: [program.labels[index]], hits: found)
         case .and:
             var outcome = Outcome(holds: true)
             for position in node.children {
@@ -186,10 +195,10 @@ struct EvaluationContext {
             outcome.holds = held >= node.count
             return outcome.holds ? outcome : Outcome(holds: false)
         case .not:
-            return holds(program.childLists[node.children.lowerBound]) ? Outcome(holds: false) : Outcome(holds: true, fired: [node.label])
+            return holds(program.childLists[node.children.lowerBound]) ? Outcome(holds: false) : Outcome(holds: true, fired: [program.labels[index]])
         case .near:
             let used = nearPairs(node, stopAtFirst: false)
-            return used.isEmpty ? Outcome(holds: false) : Outcome(holds: true, fired: [node.label], hits: used)
+            return used.isEmpty ? Outcome(holds: false) : Outcome(holds: true, fired: [program.labels[index]], hits: used)
         }
     }
 

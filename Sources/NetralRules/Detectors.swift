@@ -47,7 +47,32 @@ enum Detectors {
     private static func prescan(_ bytes: UnsafeBufferPointer<UInt8>) -> (longestDigitRun: Int, hasAddress: Bool) {
         var digitRun = 0, longestDigitRun = 0
         var hasAddress = false
-        for index in bytes.indices {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            // Eight bytes at a time while they hold no digit: such a block ends a digit run
+            // unless it is all spaces and dots, and only its `d`s can end a ".id". (SWAR: `zeroBytes(x ^ pattern)` marks
+            // the bytes of `x` equal to the pattern's.)
+            if index + 8 <= count {
+                let block = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+                func zeroBytes(_ value: UInt64) -> UInt64 { ~(((value & low7) &+ low7) | value | low7) }
+                // 0x30...0x3F (digits and a few signs) have a high nibble of 3.
+                let maybeDigit = zeroBytes((block ^ 0x3030_3030_3030_3030) & 0xF0F0_F0F0_F0F0_F0F0)
+                let letterD = zeroBytes((block | 0x2020_2020_2020_2020) ^ 0x6464_6464_6464_6464)
+                if maybeDigit == 0 {
+                    var ds = letterD
+                    while ds != 0 {
+                        let at = index + ds.trailingZeroBitCount / 8
+                        if at >= 2, bytes[at - 1] | 0x20 == 0x69, bytes[at - 2] == 0x2E { hasAddress = true }
+                        ds &= ds &- 1
+                    }
+                    let spaceOrDot = zeroBytes(block ^ 0x2020_2020_2020_2020) | zeroBytes(block ^ 0x2E2E_2E2E_2E2E_2E2E)
+                    if spaceOrDot != 0x8080_8080_8080_8080 { digitRun = 0 }
+                    index += 8
+                    continue
+                }
+            }
             let byte = bytes[index]
             if byte &- 0x30 < 10 {
                 digitRun += 1
@@ -56,6 +81,7 @@ enum Detectors {
                 digitRun = 0
                 if byte | 0x20 == 0x64, index >= 2, bytes[index - 1] | 0x20 == 0x69, bytes[index - 2] == 0x2E { hasAddress = true }
             }
+            index += 1
         }
         return (longestDigitRun, hasAddress)
     }
@@ -156,15 +182,26 @@ enum Detectors {
         let bytes = Array(text.utf8)
         guard bytes.count >= 5 else { return [] }
         var result: [Detection] = []
-        let separators: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D, 0x28, 0x29, 0x3C, 0x3E, 0x22, 0x27, 0x2C, 0x5B, 0x5D]
-        let trailing: Set<UInt8> = [0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F]
+        // Space, tab, CR, LF, ( ) < > " ' , [ ] separate addresses; . , ; : ! ? may end a sentence after one.
+        func isSeparator(_ byte: UInt8) -> Bool {
+            switch byte {
+            case 0x20, 0x09, 0x0A, 0x0D, 0x28, 0x29, 0x3C, 0x3E, 0x22, 0x27, 0x2C, 0x5B, 0x5D: true
+            default: false
+            }
+        }
+        func isTrailing(_ byte: UInt8) -> Bool {
+            switch byte {
+            case 0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F: true
+            default: false
+            }
+        }
         var start = 0
         while start < bytes.count {
-            while start < bytes.count, separators.contains(bytes[start]) { start += 1 }
+            while start < bytes.count, isSeparator(bytes[start]) { start += 1 }
             var end = start
-            while end < bytes.count, !separators.contains(bytes[end]) { end += 1 }
+            while end < bytes.count, !isSeparator(bytes[end]) { end += 1 }
             var trimmedEnd = end
-            while trimmedEnd > start, trailing.contains(bytes[trimmedEnd - 1]) { trimmedEnd -= 1 }
+            while trimmedEnd > start, isTrailing(bytes[trimmedEnd - 1]) { trimmedEnd -= 1 }
             // Only a chunk with ".id" in it can be a government address: test that on the bytes.
             if trimmedEnd - start >= 5, containsDotID(bytes[start..<trimmedEnd]) {
                 let chunk = String(decoding: bytes[start..<trimmedEnd], as: UTF8.self)

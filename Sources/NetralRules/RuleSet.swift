@@ -48,7 +48,7 @@ public struct RuleSet: Sendable {
         }
         self.program = program
         self.isQualifier = signals.map { $0.signal.kind == .qualifier }
-        self.signalFacts = SignalFacts(signals: signals, matcher: matcher)
+        self.signalFacts = SignalFacts(rulePacks: packs, signals: signals, matcher: matcher)
         self.cancelTargets = signals.map { entry in
             entry.signal.cancels.map { cancels in
                 signals.map { $0.signal.name == cancels.target || $0.signal.kind.rawValue == cancels.target }
@@ -66,8 +66,11 @@ public struct RuleSet: Sendable {
         let packs: [Int?]
         /// The term of each matcher entry.
         let terms: [String]
+        /// The validity window of each pack.
+        let packWindows: [PackWindow?]
 
-        init(signals: [(signal: Signal, pack: Int?)], matcher: TermMatcher) {
+        init(rulePacks: [RulePack], signals: [(signal: Signal, pack: Int?)], matcher: TermMatcher) {
+            packWindows = rulePacks.map(\.window)
             names = signals.map(\.signal.name)
             kinds = signals.map(\.signal.kind.rawValue)
             isASN = signals.map { $0.signal.kind == .asn }
@@ -111,7 +114,7 @@ public struct RuleSet: Sendable {
     @_spi(Benchmarking) public func tokenCount(_ text: String) -> Int {
         struct Counter: TokenSink {
             var count = 0
-            mutating func plainWord(start: Int, end: Int, hash: Int, text: UnsafeBufferPointer<UInt8>) { count += 1 }
+            mutating func plainWord(start: Int, end: Int, hash: Int, hasUppercase: Bool, text: UnsafeBufferPointer<UInt8>) { count += 1 }
             mutating func token(_ kind: TokenKind, start: Int, end: Int, keys: TokenKeys, text: UnsafeBufferPointer<UInt8>) { count += 1 }
         }
         var counter = Counter()
@@ -244,6 +247,7 @@ public struct RuleSet: Sendable {
         }
         for (position, field) in result.texts.enumerated() {
             let scan = matcher.scan(field.text)
+            result.hits.reserveCapacity(result.hits.count + scan.matches.count)
             for match in scan.matches {
                 result.hits.append(LocatedHit(
                     id: result.hits.count, signal: matcher.entries[match.entry].signal, source: .term(match.entry),
@@ -302,13 +306,17 @@ public struct RuleSet: Sendable {
             score *= strongest
             notes.append("identitas ASN hanya dari sebutan yang juga dipakai di luar ASN (bobot \(String(format: "%.2f", strongest)))")
         }
-        let usedPacks = Set(usedHits.compactMap { facts.packs[$0.signal] })
-        let windowed = usedPacks.sorted().map { packs[$0] }.filter { $0.window != nil }
+        // The windowed packs the hits come from, in load order (a hit-sized list, no set).
+        var windowed: [Int] = []
+        for hit in usedHits {
+            if let pack = facts.packs[hit.signal], facts.packWindows[pack] != nil, !windowed.contains(pack) { windowed.append(pack) }
+        }
         guard !windowed.isEmpty else { return (score, notes) }
+        windowed.sort()
         if let published = item.publishedAt {
-            if !windowed.contains(where: { $0.window!.contains(published) }) {
+            if !windowed.contains(where: { facts.packWindows[$0]!.contains(published) }) {
                 score *= 0.5
-                let names = windowed.map { "\($0.reference.name) (\($0.window!.text))" }.joined(separator: ", ")
+                let names = windowed.map { "\(packs[$0].reference.name) (\(facts.packWindows[$0]!.text))" }.joined(separator: ", ")
                 notes.append("diterbitkan di luar masa berlaku paket \(names)")
             }
         } else {
@@ -321,15 +329,27 @@ public struct RuleSet: Sendable {
     public static func contentDigest(of item: Item) -> String {
         var hasher = SHA256()
         for field in item.fieldTexts {
-            hasher.update(data: Data("\(field.field.rawValue)[\(field.index)]\u{0}\(field.text)\u{0}".utf8))
+            // "<field>[<index>]\0<text>\0", fed in pieces so the text is not copied.
+            update(&hasher, "\(field.field.rawValue)[\(field.index)]\u{0}")
+            update(&hasher, field.text)
+            update(&hasher, "\u{0}")
         }
         return hasher.finalize().withUnsafeBytes { hexString($0) }
     }
 
     /// Stable id of a finding: the item's identity, its content and the rule.
     static func findingID(identity: String, contentDigest: String, rule: String) -> String {
-        let digest = SHA256.hash(data: Data("\(identity)\n\(contentDigest)\n\(rule)".utf8))
-        return digest.withUnsafeBytes { hexString(UnsafeRawBufferPointer(rebasing: $0.prefix(12))) }
+        var hasher = SHA256()
+        for (index, part) in [identity, contentDigest, rule].enumerated() {
+            if index > 0 { update(&hasher, "\n") }
+            update(&hasher, part)
+        }
+        return hasher.finalize().withUnsafeBytes { hexString(UnsafeRawBufferPointer(rebasing: $0.prefix(12))) }
+    }
+
+    private static func update(_ hasher: inout SHA256, _ text: String) {
+        var text = text
+        text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
     }
 }
 

@@ -158,7 +158,7 @@ struct TermMatcher: Sendable {
     }
 
     private func scan(bytes: UnsafeBufferPointer<UInt8>) -> Scan {
-        var sink = Sink(matcher: self)
+        var sink = Sink(matcher: self, textLength: bytes.count)
         Tokenizer.scan(bytes: bytes, into: &sink)
         var result = Scan(tokens: sink.tokens)
         var fuzzy = 0
@@ -233,22 +233,29 @@ struct TermMatcher: Sendable {
         /// Fuzzy matches by token, in token order.
         var fuzzy: [(token: Int, entry: Int32)] = []
 
-        init(matcher: TermMatcher) {
+        init(matcher: TermMatcher, textLength: Int) {
             self.matcher = matcher
-            tokens.reserveCapacity(64)
-            keyIDs.reserveCapacity(64)
+            // About one token in six bytes of ordinary text.
+            tokens.reserveCapacity(textLength / 6 + 4)
         }
 
-        mutating func plainWord(start: Int, end: Int, hash: Int, text: UnsafeBufferPointer<UInt8>) {
+        mutating func plainWord(start: Int, end: Int, hash: Int, hasUppercase: Bool, text: UnsafeBufferPointer<UInt8>) {
             let first = keyIDs.count
             let word = UnsafeBufferPointer(rebasing: text[start..<end])
-            if let id = matcher.keyTable.id(ofFolding: word, hash: hash) { keyIDs.append(id) }
+            let id = hasUppercase ? matcher.keyTable.id(ofFolding: word, hash: hash) : matcher.keyTable.id(of: word, hash: hash)
+            if let id { keyIDs.append(id) }
             tokens.append(ScannedToken(start: start, end: end, keys: first..<keyIDs.count, isHashtag: false, parts: 0..<0))
             let length = end - start
             guard length >= 5, length < matcher.fuzzyByLength.count, !matcher.fuzzyByLength[length].isEmpty else { return }
+            // A word that is itself a term word is that term, never a typo of another one.
+            if let id, matcher.child(of: 0, key: id) != nil { return }
+            if !hasUppercase {
+                fuzzyMatches(word, token: tokens.count - 1, checked: true)
+                return
+            }
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { lowered in
                 for (index, byte) in word.enumerated() { lowered[index] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
-                fuzzyMatches(UnsafeBufferPointer(lowered), token: tokens.count - 1)
+                fuzzyMatches(UnsafeBufferPointer(lowered), token: tokens.count - 1, checked: true)
             }
         }
 
@@ -272,14 +279,15 @@ struct TermMatcher: Sendable {
             }
         }
 
-        private mutating func fuzzyMatches(_ word: UnsafeBufferPointer<UInt8>, token: Int) {
+        /// `checked`: the caller has made sure the word is not itself a term's first word.
+        private mutating func fuzzyMatches(_ word: UnsafeBufferPointer<UInt8>, token: Int, checked: Bool = false) {
             let length = word.count
             guard length >= 5, length < matcher.fuzzyByLength.count else { return }
             let candidates = matcher.fuzzyByLength[length]
             guard !candidates.isEmpty else { return }
             // A word that is itself a term word is that term, never a typo of another one
             // (`prabowo` must not fuzzily match `pranowo`).
-            if let id = matcher.keyTable.id(of: word), matcher.child(of: 0, key: id) != nil { return }
+            if !checked, let id = matcher.keyTable.id(of: word), matcher.child(of: 0, key: id) != nil { return }
             for candidate in candidates where candidate.word.withUnsafeBufferPointer({ TermMatcher.withinOneEdit($0, word) }) {
                 fuzzy.append((token, candidate.entry))
             }

@@ -37,12 +37,6 @@ struct TokenKeys {
     private var ends: [Int] = []
     private var hashes: [Int] = []
 
-    init() {
-        bytes.reserveCapacity(256)
-        ends.reserveCapacity(8)
-        hashes.reserveCapacity(8)
-    }
-
     var count: Int { ends.count }
 
     func range(_ index: Int) -> Range<Int> {
@@ -115,7 +109,7 @@ enum KeyHash {
 protocol TokenSink {
     /// A word of ASCII letters and digits with no digit and no repeated letter, spanning
     /// `start..<end`: its only key is the word lowercased, whose `KeyHash` is `hash`.
-    mutating func plainWord(start: Int, end: Int, hash: Int, text: UnsafeBufferPointer<UInt8>)
+    mutating func plainWord(start: Int, end: Int, hash: Int, hasUppercase: Bool, text: UnsafeBufferPointer<UInt8>)
 
     /// A token spanning `start..<end` (UTF-8 bytes) of `text`; `keys` holds its match keys, the
     /// normalized form first.
@@ -177,9 +171,8 @@ enum Tokenizer {
     }
 
     static func scan<Sink: TokenSink>(bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
+        // Scratch arrays allocate only when a word needs the general path.
         var scratch = Scratch()
-        scratch.word.reserveCapacity(64)
-        scratch.variant.reserveCapacity(64)
         let count = bytes.count
         var index = 0
         var previousIsWord = false
@@ -191,18 +184,21 @@ enum Tokenizer {
                 var end = index
                 var hash = KeyHash.start
                 var plain = true
+                var upper = false
                 var previous: UInt8 = 0
                 while end < count {
                     let next = bytes[end]
                     guard isASCIIWordByte(next) else { break }
-                    let lower = next >= 0x41 && next <= 0x5A ? next | 0x20 : next
+                    let isUpper = next >= 0x41 && next <= 0x5A
+                    upper = upper || isUpper
+                    let lower = isUpper ? next | 0x20 : next
                     if lower <= 0x39 || lower == previous { plain = false }
                     hash = KeyHash.add(lower, to: hash)
                     previous = lower
                     end += 1
                 }
                 if plain && (end == count || bytes[end] < 0x80 || !isWord(decodeScalar(bytes, at: end).scalar)) {
-                    sink.plainWord(start: index, end: end, hash: hash, text: bytes)
+                    sink.plainWord(start: index, end: end, hash: hash, hasUppercase: upper, text: bytes)
                     previousIsWord = true
                     index = end
                     continue
@@ -511,7 +507,7 @@ private struct TokenCollector: TokenSink {
 
     var tokens: [Token] = []
 
-    mutating func plainWord(start: Int, end: Int, hash: Int, text bytes: UnsafeBufferPointer<UInt8>) {
+    mutating func plainWord(start: Int, end: Int, hash: Int, hasUppercase: Bool, text bytes: UnsafeBufferPointer<UInt8>) {
         var keys = TokenKeys()
         let lowered = bytes[start..<end].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
         lowered.withUnsafeBufferPointer { keys.append($0, hash: hash) }
