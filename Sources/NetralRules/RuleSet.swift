@@ -304,7 +304,7 @@ public struct RuleSet: Sendable {
         let asnWeights = usedHits.lazy.filter { facts.isASN[$0.signal] }.map { facts.weights[$0.signal] }
         if let strongest = asnWeights.max(), strongest < 1 {
             score *= strongest
-            notes.append("identitas ASN hanya dari sebutan yang juga dipakai di luar ASN (bobot \(String(format: "%.2f", strongest)))")
+            notes.append("identitas ASN hanya dari sebutan yang juga dipakai di luar ASN (bobot \(Self.twoDecimals(strongest)))")
         }
         // The windowed packs the hits come from, in load order (a hit-sized list, no set).
         var windowed: [Int] = []
@@ -323,6 +323,14 @@ public struct RuleSet: Sendable {
             notes.append("tanggal terbit tidak diketahui; masa berlaku paket tidak dapat diperiksa")
         }
         return (score, notes)
+    }
+
+    /// `0.85` for 0.85: what `String(format: "%.2f")` gives for a weight in 0...1, without
+    /// Foundation's formatter (slow on Linux, and this runs for many findings).
+    static func twoDecimals(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
     /// A digest of everything a rule can see in an item, so an edited post gets a new finding id.

@@ -56,6 +56,9 @@ struct TermMatcher: Sendable {
     /// `acceptedEntries[acceptedStarts[n]..<acceptedStarts[n + 1]]`.
     private var acceptedStarts: [Int32] = []
     private var acceptedEntries: [Int32] = []
+    /// Per node: whether any edge leaves it (most terms are one word: their nodes are leaves,
+    /// and the walk stops there without looking at the next token).
+    private var hasChildren: [Bool] = [true]
     /// Per entry: whether it must match case exactly.
     private var entryIsExact: [Bool] = []
     private(set) var entries: [Entry] = []
@@ -109,6 +112,7 @@ struct TermMatcher: Sendable {
                 next = existing
             } else {
                 accepting.append([])
+                hasChildren.append(false)
                 next = accepting.count - 1
                 setChild(of: node, key: key, to: next)
             }
@@ -131,6 +135,7 @@ struct TermMatcher: Sendable {
     }
 
     private mutating func setChild(of node: Int, key: Int32, to next: Int) {
+        hasChildren[node] = true
         if node == 0 {
             if rootChildren.count <= Int(key) {
                 rootChildren += Array(repeating: -1, count: Int(key) + 1 - rootChildren.count)
@@ -220,7 +225,9 @@ struct TermMatcher: Sendable {
                 }
                 append(match, to: &matches, firstOfStart: firstOfStart)
             }
-            walk(tokens, keyIDs, bytes, from: start, at: index + 1, node: next, into: &matches, firstOfStart: firstOfStart, within: within)
+            if hasChildren[next] {
+                walk(tokens, keyIDs, bytes, from: start, at: index + 1, node: next, into: &matches, firstOfStart: firstOfStart, within: within)
+            }
         }
     }
 
