@@ -4,34 +4,59 @@
 # corpus and names, in one run. Prints each figure and Netral's ratio to each peer.
 #
 #     Benchmarks/matching/run.sh [MEGABYTES]      (default 16)
+#     NETRAL_BENCH_ROUNDS=9 Benchmarks/matching/run.sh 4
+#
+# The machine is shared and a pass can take 40% longer from one minute to the next, so Netral
+# and pyahocorasick run in interleaved rounds (each a median of 3 passes) and the ratios are
+# the medians of the rounds' ratios. ripgrep is slow with 20,000 patterns and runs once.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 megabytes="${1:-16}"
+rounds="${NETRAL_BENCH_ROUNDS:-5}"
 work="${TMPDIR:-/tmp}/netral-bench-matching"
 mkdir -p "$work"
 
 command -v rg >/dev/null || { sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo; $sudo apt-get install -y -qq ripgrep >/dev/null; }
 python3 -c "import ahocorasick" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check pyahocorasick
 
-[ -f "$work/corpus-$megabytes.txt" ] || {
+corpus="$work/corpus-$megabytes.txt"
+[ -f "$corpus" ] || {
   python3 Benchmarks/matching/generate.py --out "$work" --megabytes "$megabytes"
-  mv "$work/corpus.txt" "$work/corpus-$megabytes.txt"
+  mv "$work/corpus.txt" "$corpus"
 }
 swift build -c release --product netral-bench-match >&2
 bench=.build/release/netral-bench-match
+peers=(python3 Benchmarks/matching/peers.py --corpus "$corpus" --names "$work/names.txt" --packs Rules/*.yaml)
 
-echo "machine: $(nproc) cores, $(uname -m); corpus $(du -h "$work/corpus-$megabytes.txt" | cut -f1)"
-shipped=$($bench "$work/corpus-$megabytes.txt" Rules --repeat 3)
-echo "$shipped  [shipped packs]"
-ours=$($bench "$work/corpus-$megabytes.txt" Rules "$work/names-pack.yaml" --repeat 3)
-echo "$ours  [shipped packs + 20,000 names]"
-peers=$(python3 Benchmarks/matching/peers.py --corpus "$work/corpus-$megabytes.txt" --names "$work/names.txt" --packs Rules/*.yaml --repeat 3)
-echo "$peers"
-
+echo "machine: $(nproc) cores, $(uname -m); corpus $(du -h "$corpus" | cut -f1); $rounds rounds"
 rate() { sed -E 's/^[^:]+: ([0-9.]+) MB\/s.*/\1/'; }
-ours_rate=$(echo "$ours" | rate)
-while read -r line; do
-  name=${line%%:*}
-  peer_rate=$(echo "$line" | rate)
-  python3 -c "print(f'ratio netral / $name: {float($ours_rate) / float($peer_rate):.2f}')"
-done <<< "$peers"
+results="$work/rounds.txt"
+: > "$results"
+for round in $(seq "$rounds"); do
+  shipped=$($bench "$corpus" Rules --repeat 3)
+  named=$($bench "$corpus" Rules "$work/names-pack.yaml" --repeat 3)
+  peer=$("${peers[@]}" --repeat 3 --skip-rg)
+  raw=$(echo "$peer" | grep '^pyahocorasick-raw' | rate)
+  whole=$(echo "$peer" | grep '^pyahocorasick-whole-word' | rate)
+  echo "$(echo "$shipped" | rate) $(echo "$named" | rate) $raw $whole" >> "$results"
+  echo "round $round: netral $(echo "$shipped" | rate) (shipped), $(echo "$named" | rate) (+ 20,000 names); pyahocorasick raw $raw, whole-word $whole MB/s"
+done
+echo "$shipped  [shipped packs, last round]"
+echo "$named  [shipped packs + 20,000 names, last round]"
+echo "$peer"
+ripgrep=$("${peers[@]}" --repeat 1 --only-rg)
+echo "$ripgrep"
+
+python3 - "$results" "$(echo "$ripgrep" | rate)" <<'PY'
+import statistics, sys
+rows = [list(map(float, line.split())) for line in open(sys.argv[1]) if line.strip()]
+ripgrep = float(sys.argv[2])
+names = ["netral (shipped packs)", "netral (+ 20,000 names)", "pyahocorasick-raw", "pyahocorasick-whole-word"]
+for index, name in enumerate(names):
+    print(f"median {name}: {statistics.median(row[index] for row in rows):.1f} MB/s")
+for ours, label in ((1, "+ 20,000 names"), (0, "shipped packs")):
+    for peer, peer_name in ((3, "pyahocorasick-whole-word"), (2, "pyahocorasick-raw")):
+        ratio = statistics.median(row[ours] / row[peer] for row in rows)
+        print(f"ratio netral ({label}) / {peer_name}: {ratio:.2f} (median of {len(rows)} rounds)")
+print(f"ratio netral (+ 20,000 names) / ripgrep: {statistics.median(row[1] for row in rows) / ripgrep:.1f}")
+PY
