@@ -159,30 +159,28 @@ public struct RuleSet: Sendable {
         for compiledRule in compiledRules {
             guard context.holds(compiledRule.when) else { continue }
             if let unless = compiledRule.unless, context.holds(unless) { continue }
-            do {
-                let pack = packs[compiledRule.pack]
-                let rule = pack.rules[compiledRule.rule]
-                let when = context.evaluate(compiledRule.when)
-                var used = [Bool](repeating: false, count: located.hits.count)
-                for id in when.hits { used[id] = true }
-                let usedLocated = located.hits.filter { used[$0.id] }
-                let (score, notes) = score(item: item, usedHits: usedLocated)
-                let usedHits = usedLocated.map { hit($0, of: located) }
-                findings.append(Finding(
-                    id: Self.findingID(identity: item.identityURL, contentDigest: contentDigest, rule: rule.id),
-                    rule: rule.id,
-                    pack: pack.reference,
-                    act: rule.act,
-                    severity: rule.severity,
-                    score: score,
-                    description: rule.description,
-                    hits: usedHits,
-                    fired: when.fired,
-                    condition: rule.whenText,
-                    unless: rule.unlessText,
-                    scoreNotes: notes
-                ))
-            }
+            let pack = packs[compiledRule.pack]
+            let rule = pack.rules[compiledRule.rule]
+            let when = context.evaluate(compiledRule.when)
+            var used = [Bool](repeating: false, count: located.hits.count)
+            for id in when.hits { used[id] = true }
+            let usedLocated = located.hits.filter { used[$0.id] }
+            let (score, notes) = score(item: item, usedHits: usedLocated)
+            let usedHits = usedLocated.map { hit($0, of: located) }
+            findings.append(Finding(
+                id: Self.findingID(identity: item.identityURL, contentDigest: contentDigest, rule: rule.id),
+                rule: rule.id,
+                pack: pack.reference,
+                act: rule.act,
+                severity: rule.severity,
+                score: score,
+                description: rule.description,
+                hits: usedHits,
+                fired: when.fired,
+                condition: rule.whenText,
+                unless: rule.unlessText,
+                scoreNotes: notes
+            ))
         }
         findings.sort { ($0.severity, $0.score) > ($1.severity, $1.score) }
         return Evaluation(findings: findings, located: located, facts: signalFacts)
