@@ -349,6 +349,10 @@ struct TermMatcher: Sendable {
     }
 }
 
+private extension Int {
+    var nextPowerOfTwo: Int { self <= 1 ? 1 : 1 << (Int.bitWidth - (self - 1).leadingZeroBitCount) }
+}
+
 /// Byte strings interned to dense ids, looked up straight from a text's bytes with the hash
 /// the tokenizer computed (open addressing, linear probing). Only the keys of compiled terms
 /// are in it.
@@ -358,8 +362,18 @@ struct KeyTable: Sendable {
     /// Per slot: key id + 1 (0 when empty) in the low 32 bits, the high 32 bits of the key's
     /// finished hash above; the count is a power of two, at most half full.
     private var slots: [UInt64] = Array(repeating: 0, count: 64)
+    /// One bit per (hash bits 24...) value, set for every key: most words of a text are no
+    /// term's key, and this small table (it stays in the first-level cache) refuses them
+    /// without touching the slots.
+    private var filter: [UInt64] = Array(repeating: 0, count: 1 << 10)
 
     var count: Int { starts.count - 1 }
+
+    @inline(__always)
+    private static func filterBit(_ finished: Int, words: Int) -> (word: Int, mask: UInt64) {
+        let bit = (finished >> 24) & (words * 64 - 1)
+        return (bit >> 6, 1 << UInt64(bit & 63))
+    }
 
     func id(of key: UnsafeBufferPointer<UInt8>) -> Int32? {
         id(of: key, hash: KeyHash.of(key))
@@ -368,6 +382,8 @@ struct KeyTable: Sendable {
     /// The id of `key`, whose unfinished `KeyHash` is `hash`.
     func id(of key: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32? {
         let finished = KeyHash.finish(hash)
+        let (filterWord, filterMask) = Self.filterBit(finished, words: filter.count)
+        if filter[filterWord] & filterMask == 0 { return nil }
         return slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1
             var slot = finished & mask
@@ -389,6 +405,8 @@ struct KeyTable: Sendable {
     /// The id of an ASCII `word` read lowercased, whose lowercase `KeyHash` is `hash`.
     func id(ofFolding word: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32? {
         let finished = KeyHash.finish(hash)
+        let (filterWord, filterMask) = Self.filterBit(finished, words: filter.count)
+        if filter[filterWord] & filterMask == 0 { return nil }
         return slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1
             var slot = finished & mask
@@ -417,8 +435,10 @@ struct KeyTable: Sendable {
         if let existing = key.withUnsafeBufferPointer({ id(of: $0) }) { return existing }
         storage.append(contentsOf: key)
         starts.append(storage.count)
-        if count * 2 > slots.count {
-            slots = Array(repeating: 0, count: slots.count * 2)
+        if count * 2 > slots.count || count * 16 > filter.count * 64 {
+            // Grow the slots (at most half full) and the filter (16 bits per key) together.
+            slots = Array(repeating: 0, count: max(slots.count, count.nextPowerOfTwo * 2))
+            filter = Array(repeating: 0, count: max(filter.count, (count * 16 / 64).nextPowerOfTwo))
             for id in 0..<count { place(Int32(id)) }
         } else {
             place(Int32(count - 1))
@@ -433,5 +453,7 @@ struct KeyTable: Sendable {
         var slot = hash & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
         slots[slot] = (UInt64(UInt(bitPattern: hash)) >> 32) << 32 | UInt64(id + 1)
+        let (word, bit) = Self.filterBit(hash, words: filter.count)
+        filter[word] |= bit
     }
 }

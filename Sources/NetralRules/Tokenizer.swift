@@ -83,19 +83,23 @@ struct TokenKeys {
     }
 }
 
-/// The hash of a match key (FNV-1a, finished with a shift so the low bits mix), computed byte by
-/// byte while a word is normalized.
+/// The hash of a match key, computed byte by byte while a word is normalized: a rotate and an
+/// exclusive or per byte (one cycle, no multiply on the per-byte path), then one
+/// multiply-and-shift to spread the bits when the word ends. Keys are short, and a lookup
+/// compares the bytes anyway.
 enum KeyHash {
-    static let start = Int(bitPattern: 0xcbf2_9ce4_8422_2325)
+    static let start = 0
 
     @inline(__always)
     static func add(_ byte: UInt8, to hash: Int) -> Int {
-        (hash ^ Int(byte)) &* 0x100_0000_01b3
+        let rotated = UInt(bitPattern: hash) << 5 | UInt(bitPattern: hash) >> 59
+        return Int(bitPattern: rotated ^ UInt(byte))
     }
 
     @inline(__always)
     static func finish(_ hash: Int) -> Int {
-        hash ^ (hash >> 29)
+        let mixed = UInt(bitPattern: hash) &* 0x9E37_79B9_7F4A_7C15
+        return Int(bitPattern: mixed ^ mixed >> 32)
     }
 
     static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
