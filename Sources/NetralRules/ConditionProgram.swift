@@ -37,11 +37,20 @@ struct ConditionProgram: Sendable {
     private(set) var signalLists: [Int] = []
     private(set) var childLists: [Int] = []
     private(set) var members: [Bool] = []
+    /// Per signal and near node, its signals (and `near`'s second signals after them) as a
+    /// bitset of `maskWords` words, starting at `node.members / signalCount * maskWords`.
+    private(set) var masks: [UInt64] = []
     let signalCount: Int
+    /// Words in one signal bitset.
+    let maskWords: Int
 
     init(signalCount: Int) {
         self.signalCount = signalCount
+        self.maskWords = (signalCount + 63) / 64
     }
+
+    /// Start in `masks` of the bitset of the membership row that starts at `row` in `members`.
+    func maskStart(row: Int) -> Int { row / max(signalCount, 1) * maskWords }
 
     /// Compiles a condition; returns its root node.
     mutating func compile(_ condition: Condition, resolve: (String) -> [Int]) -> Int {
@@ -74,8 +83,13 @@ struct ConditionProgram: Sendable {
             node.members = members.count
             for list in [first, second ?? []].prefix(node.operation == .near ? 2 : 1) {
                 var row = [Bool](repeating: false, count: signalCount)
-                for signal in list { row[signal] = true }
+                var mask = [UInt64](repeating: 0, count: maskWords)
+                for signal in list {
+                    row[signal] = true
+                    mask[signal / 64] |= 1 << UInt64(signal % 64)
+                }
                 members += row
+                masks += mask
             }
         }
         nodes.append(node)
@@ -112,11 +126,18 @@ struct EvaluationContext {
     private let hits: [RuleSet.LocatedHit]
     /// Per signal, the fields it has counted hits in.
     private let fields: [UInt16]
+    /// The signals with counted hits, as a bitset (`ConditionProgram.maskWords` words).
+    private let present: [UInt64]
 
     init(program: ConditionProgram, hits: [RuleSet.LocatedHit]) {
         var fields = [UInt16](repeating: 0, count: program.signalCount)
-        for hit in hits { fields[hit.signal] |= hit.field.bit }
+        var present = [UInt64](repeating: 0, count: program.maskWords)
+        for hit in hits {
+            fields[hit.signal] |= hit.field.bit
+            present[hit.signal / 64] |= 1 << UInt64(hit.signal % 64)
+        }
         self.fields = fields
+        self.present = present
         self.hits = hits
         self.program = program
     }
@@ -134,6 +155,8 @@ struct EvaluationContext {
         let node = program.nodes[node]
         switch node.operation {
         case .signals:
+            guard intersects(node.members) else { return false }
+            if node.fields == .max { return true }
             for position in node.signals where fields[program.signalLists[position]] & node.fields != 0 { return true }
             return false
         case .and:
@@ -153,13 +176,15 @@ struct EvaluationContext {
             return !holds(program.childLists[node.children.lowerBound])
         case .near:
             // Pairing hits is only worth it when both sides have hits at all.
-            guard present(node.signals), present(node.second) else { return false }
+            guard intersects(node.members), intersects(node.members + program.signalCount) else { return false }
             return !nearPairs(node, stopAtFirst: true).isEmpty
         }
     }
 
-    private func present(_ signals: Range<Int>) -> Bool {
-        for position in signals where fields[program.signalLists[position]] != 0 { return true }
+    /// Whether any signal of the membership row at `row` has counted hits.
+    private func intersects(_ row: Int) -> Bool {
+        let start = program.maskStart(row: row)
+        for word in 0..<program.maskWords where program.masks[start + word] & present[word] != 0 { return true }
         return false
     }
 
