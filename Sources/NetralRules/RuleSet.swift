@@ -154,21 +154,30 @@ public struct RuleSet: Sendable {
         }
         let context = EvaluationContext(program: program, hits: counted)
         var findings: [Finding] = []
-        // Hashing the item is only needed for a finding's id; most items give none.
-        lazy var contentDigest = Self.contentDigest(of: item)
+        // Hashing the item is only needed for a finding's id; most items give none. The
+        // identity and content part of every finding id of this item is hashed once.
+        lazy var idPrefix = Self.findingIDPrefix(identity: item.identityURL, contentDigest: Self.contentDigest(of: item))
+        // A hit used by several findings is built once.
+        var shown: [Hit?] = []
         for compiledRule in compiledRules {
             guard context.holds(compiledRule.when) else { continue }
             if let unless = compiledRule.unless, context.holds(unless) { continue }
             let pack = packs[compiledRule.pack]
             let rule = pack.rules[compiledRule.rule]
             let when = context.evaluate(compiledRule.when)
-            var used = [Bool](repeating: false, count: located.hits.count)
-            for id in when.hits { used[id] = true }
-            let usedLocated = located.hits.filter { used[$0.id] }
+            var ids = when.hits.sorted()
+            ids.removeDuplicates()
+            let usedLocated = ids.map { located.hits[$0] }
             let (score, notes) = score(item: item, usedHits: usedLocated)
-            let usedHits = usedLocated.map { hit($0, of: located) }
+            if shown.isEmpty { shown = Array(repeating: nil, count: located.hits.count) }
+            let usedHits = usedLocated.map { usedHit in
+                if let built = shown[usedHit.id] { return built }
+                let built = hit(usedHit, of: located)
+                shown[usedHit.id] = built
+                return built
+            }
             findings.append(Finding(
-                id: Self.findingID(identity: item.identityURL, contentDigest: contentDigest, rule: rule.id),
+                id: Self.findingID(prefix: idPrefix, rule: rule.id),
                 rule: rule.id,
                 pack: pack.reference,
                 act: rule.act,
@@ -343,19 +352,37 @@ public struct RuleSet: Sendable {
         return hasher.finalize().withUnsafeBytes { hexString($0) }
     }
 
-    /// Stable id of a finding: the item's identity, its content and the rule.
-    static func findingID(identity: String, contentDigest: String, rule: String) -> String {
+    /// The hash state after "<identity>\n<content digest>\n", shared by an item's findings.
+    static func findingIDPrefix(identity: String, contentDigest: String) -> SHA256 {
         var hasher = SHA256()
-        for (index, part) in [identity, contentDigest, rule].enumerated() {
-            if index > 0 { update(&hasher, "\n") }
-            update(&hasher, part)
-        }
+        update(&hasher, identity)
+        update(&hasher, "\n")
+        update(&hasher, contentDigest)
+        update(&hasher, "\n")
+        return hasher
+    }
+
+    /// Stable id of a finding: the item's identity, its content and the rule.
+    static func findingID(prefix: SHA256, rule: String) -> String {
+        var hasher = prefix
+        update(&hasher, rule)
         return hasher.finalize().withUnsafeBytes { hexString(UnsafeRawBufferPointer(rebasing: $0.prefix(12))) }
     }
 
     private static func update(_ hasher: inout SHA256, _ text: String) {
         var text = text
         text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+    }
+}
+
+private extension Array where Element == Int {
+    /// Removes repeated neighbours (of a sorted array).
+    mutating func removeDuplicates() {
+        var last: Int?
+        removeAll { value in
+            defer { last = value }
+            return value == last
+        }
     }
 }
 
