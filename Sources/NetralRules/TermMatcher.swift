@@ -66,6 +66,12 @@ struct TermMatcher: Sendable {
     /// match: a text word is compared only with fuzzy words one byte shorter, as long, or one
     /// byte longer.
     private var fuzzyByLength: [[(entry: Int32, word: [UInt8])]] = []
+    /// `fuzzyByLength` flattened by `finish()` for matching (no nested arrays, so reading a
+    /// candidate takes no reference count): the candidates for a text word of length n are
+    /// `fuzzyCandidates[fuzzyBuckets[n]]`, their words slices of `fuzzyWords`.
+    private var fuzzyBuckets: [Range<Int>] = []
+    private var fuzzyCandidates: [(entry: Int32, word: Range<Int>)] = []
+    private var fuzzyWords: [UInt8] = []
 
     /// Adds a term. Affixed forms and fuzzy variants of a one-word term share its entry.
     mutating func insert(term: Term, signal: Int) {
@@ -101,6 +107,17 @@ struct TermMatcher: Sendable {
             acceptedStarts.append(Int32(acceptedEntries.count))
         }
         entryIsExact = entries.map { $0.exactTokens != nil }
+        fuzzyBuckets = []
+        fuzzyCandidates = []
+        fuzzyWords = []
+        for bucket in fuzzyByLength {
+            let first = fuzzyCandidates.count
+            for candidate in bucket {
+                fuzzyCandidates.append((candidate.entry, fuzzyWords.count..<(fuzzyWords.count + candidate.word.count)))
+                fuzzyWords += candidate.word
+            }
+            fuzzyBuckets.append(first..<fuzzyCandidates.count)
+        }
     }
 
     private mutating func insertPath(_ words: [String], entry: Int32) {
@@ -253,7 +270,7 @@ struct TermMatcher: Sendable {
             if let id { keyIDs.append(id) }
             tokens.append(ScannedToken(start: start, end: end, keys: first..<keyIDs.count, isHashtag: false, parts: 0..<0))
             let length = end - start
-            guard length >= 5, length < matcher.fuzzyByLength.count, !matcher.fuzzyByLength[length].isEmpty else { return }
+            guard length >= 5, length < matcher.fuzzyBuckets.count, !matcher.fuzzyBuckets[length].isEmpty else { return }
             // A word that is itself a term word is that term, never a typo of another one.
             if let id, matcher.child(of: 0, key: id) != nil { return }
             if !hasUppercase {
@@ -280,7 +297,7 @@ struct TermMatcher: Sendable {
                 return
             }
             tokens.append(token)
-            if kind != .emoji, !matcher.fuzzyByLength.isEmpty {
+            if kind != .emoji, !matcher.fuzzyBuckets.isEmpty {
                 // The plain word is the hashtag's second key, a word's first.
                 keys.withKey(kind == .hashtag ? 1 : 0) { fuzzyMatches($0, token: tokens.count - 1) }
             }
@@ -289,14 +306,19 @@ struct TermMatcher: Sendable {
         /// `checked`: the caller has made sure the word is not itself a term's first word.
         private mutating func fuzzyMatches(_ word: UnsafeBufferPointer<UInt8>, token: Int, checked: Bool = false) {
             let length = word.count
-            guard length >= 5, length < matcher.fuzzyByLength.count else { return }
-            let candidates = matcher.fuzzyByLength[length]
+            guard length >= 5, length < matcher.fuzzyBuckets.count else { return }
+            let candidates = matcher.fuzzyBuckets[length]
             guard !candidates.isEmpty else { return }
             // A word that is itself a term word is that term, never a typo of another one
             // (`prabowo` must not fuzzily match `pranowo`).
             if !checked, let id = matcher.keyTable.id(of: word), matcher.child(of: 0, key: id) != nil { return }
-            for candidate in candidates where candidate.word.withUnsafeBufferPointer({ TermMatcher.withinOneEdit($0, word) }) {
-                fuzzy.append((token, candidate.entry))
+            matcher.fuzzyWords.withUnsafeBufferPointer { words in
+                for index in candidates {
+                    let candidate = matcher.fuzzyCandidates[index]
+                    if TermMatcher.withinOneEdit(UnsafeBufferPointer(rebasing: words[candidate.word]), word) {
+                        fuzzy.append((token, candidate.entry))
+                    }
+                }
             }
         }
     }
