@@ -190,40 +190,49 @@ struct EvaluationContext {
 
     /// Whether the condition at `node` holds, which parts fired and which hits made it hold.
     func evaluate(_ index: Int) -> Outcome {
+        var outcome = Outcome(holds: false)
+        outcome.holds = explain(index, fired: &outcome.fired, hits: &outcome.hits)
+        return outcome.holds ? outcome : Outcome(holds: false)
+    }
+
+    /// Appends the parts that fired and the hits that made the condition at `index` hold to
+    /// `fired` and `hits`, and leaves both as they were when it does not hold: one pair of
+    /// arrays for the whole explanation, no intermediate ones.
+    private func explain(_ index: Int, fired: inout [String], hits used: inout [Int]) -> Bool {
         let node = program.nodes[index]
+        let firedCount = fired.count, usedCount = used.count
+        func fail() -> Bool {
+            fired.removeSubrange(firedCount...)
+            used.removeSubrange(usedCount...)
+            return false
+        }
         switch node.operation {
         case .signals:
-            let found = hits.filter { program.members[node.members + $0.signal] && $0.field.bit & node.fields != 0 }.map(\.id)
-            return found.isEmpty ? Outcome(holds: false) : Outcome(holds: true, fired: [program.labels[index]], hits: found)
+            for hit in hits where program.members[node.members + hit.signal] && hit.field.bit & node.fields != 0 { used.append(hit.id) }
+            guard used.count > usedCount else { return false }
+            fired.append(program.labels[index])
+            return true
         case .and:
-            var outcome = Outcome(holds: true)
-            for position in node.children {
-                let result = evaluate(program.childLists[position])
-                guard result.holds else { return Outcome(holds: false) }
-                outcome.fired += result.fired
-                outcome.hits += result.hits
-            }
-            return outcome
+            for position in node.children where !explain(program.childLists[position], fired: &fired, hits: &used) { return fail() }
+            return true
         case .atLeast:
-            var outcome = Outcome(holds: false)
             var held = 0
-            for (index, position) in node.children.enumerated() {
+            for (offset, position) in node.children.enumerated() {
                 // Not enough parts left to reach the count: stop early.
-                if held + (node.children.count - index) < node.count { break }
-                let result = evaluate(program.childLists[position])
-                if result.holds {
-                    held += 1
-                    outcome.fired += result.fired
-                    outcome.hits += result.hits
-                }
+                if held + (node.children.count - offset) < node.count { break }
+                if explain(program.childLists[position], fired: &fired, hits: &used) { held += 1 }
             }
-            outcome.holds = held >= node.count
-            return outcome.holds ? outcome : Outcome(holds: false)
+            return held >= node.count ? true : fail()
         case .not:
-            return holds(program.childLists[node.children.lowerBound]) ? Outcome(holds: false) : Outcome(holds: true, fired: [program.labels[index]])
+            guard !holds(program.childLists[node.children.lowerBound]) else { return false }
+            fired.append(program.labels[index])
+            return true
         case .near:
-            let used = nearPairs(node, stopAtFirst: false)
-            return used.isEmpty ? Outcome(holds: false) : Outcome(holds: true, fired: [program.labels[index]], hits: used)
+            let pairs = nearPairs(node, stopAtFirst: false)
+            guard !pairs.isEmpty else { return false }
+            fired.append(program.labels[index])
+            used += pairs
+            return true
         }
     }
 
