@@ -134,7 +134,8 @@ public struct RuleSet: Sendable {
     /// Every hit of every signal in the item, in field order (signals outside their window
     /// included, so an analyst sees them).
     public func hits(in item: Item) -> [Hit] {
-        let located = locatedHits(in: item)
+        var workspace = Workspace()
+        let located = locatedHits(in: item, workspace: &workspace)
         return located.hits.map { hit($0, of: located) }
     }
 
@@ -144,7 +145,22 @@ public struct RuleSet: Sendable {
     /// `Evaluation.hits` is read). Each rule is first checked with a yes/no pass over per-signal
     /// field masks; only a rule that holds is evaluated again to explain itself.
     public func evaluate(_ item: Item) -> Evaluation {
-        let located = locatedHits(in: item)
+        var workspace = Workspace()
+        return evaluate(item, workspace: &workspace)
+    }
+
+    /// Buffers that judging an item fills and that can serve the next item: a scan keeps one
+    /// and passes it to every `evaluate`, so judging allocates little once they have grown.
+    /// Not shared between threads.
+    public struct Workspace {
+        var matching = TermMatcher.Workspace()
+
+        public init() {}
+    }
+
+    /// Judges an item, reusing `workspace`'s buffers.
+    public func evaluate(_ item: Item, workspace: inout Workspace) -> Evaluation {
+        let located = locatedHits(in: item, workspace: &workspace)
         guard !located.hits.isEmpty else { return Evaluation(findings: [], located: located, facts: signalFacts) }
         let cancelled = cancelledHits(located.hits)
         let counted = located.hits.filter { hit in
@@ -243,7 +259,7 @@ public struct RuleSet: Sendable {
         var subjectQuote = ""
     }
 
-    func locatedHits(in item: Item) -> LocatedHits {
+    func locatedHits(in item: Item, workspace: inout Workspace) -> LocatedHits {
         var result = LocatedHits()
         result.texts = item.fieldTexts
         if let subject = item.subject, let signal = signalIndex[Detectors.subjectSignal] {
@@ -253,9 +269,9 @@ public struct RuleSet: Sendable {
                                           start: 0, end: 0, firstToken: 0, lastToken: 0))
         }
         for (position, field) in result.texts.enumerated() {
-            let scan = matcher.scan(field.text)
-            result.hits.reserveCapacity(result.hits.count + scan.matches.count)
-            for match in scan.matches {
+            matcher.scan(field.text, in: &workspace.matching)
+            result.hits.reserveCapacity(result.hits.count + workspace.matching.matches.count)
+            for match in workspace.matching.matches {
                 result.hits.append(LocatedHit(
                     id: result.hits.count, signal: matcher.entries[match.entry].signal, source: .term(match.entry),
                     text: position, field: field.field, fieldIndex: field.index, start: match.start, end: match.end,
@@ -264,8 +280,9 @@ public struct RuleSet: Sendable {
             }
             for detection in Detectors.detect(in: field.text) {
                 // Token positions for `near`: the tokens the detection covers.
-                let first = scan.tokens.firstIndex { $0.end > detection.start } ?? scan.tokens.count
-                let last = scan.tokens.lastIndex { $0.start < detection.end } ?? first
+                let tokens = workspace.matching.tokens
+                let first = tokens.firstIndex { $0.end > detection.start } ?? tokens.count
+                let last = tokens.lastIndex { $0.start < detection.end } ?? first
                 result.hits.append(LocatedHit(
                     id: result.hits.count, signal: signalIndex[detection.signal]!, source: .detection(result.detections.count),
                     text: position, field: field.field, fieldIndex: field.index, start: detection.start, end: detection.end,

@@ -163,15 +163,34 @@ struct TermMatcher: Sendable {
         }
     }
 
+    /// Buffers one scan fills, kept from one text to the next so that matching a text
+    /// allocates nothing once they have grown.
+    struct Workspace {
+        fileprivate var scratch = Tokenizer.Scratch()
+        /// The tokens of the last text scanned.
+        fileprivate(set) var tokens: [ScannedToken] = []
+        fileprivate var parts: [ScannedToken] = []
+        fileprivate var keyIDs: [Int32] = []
+        fileprivate var fuzzy: [(token: Int, entry: Int32)] = []
+        /// The matches in the last text scanned, in text order.
+        fileprivate(set) var matches: [Match] = []
+    }
+
     /// Tokenizes `text` and finds every term in it, in text order.
     func scan(_ text: String) -> Scan {
-        var scan = Scan()
+        var workspace = Workspace()
+        scan(text, in: &workspace)
+        return Scan(tokens: workspace.tokens, matches: workspace.matches)
+    }
+
+    /// Tokenizes `text` and finds every term in it, in text order, into `workspace.tokens` and
+    /// `workspace.matches`.
+    func scan(_ text: String, in workspace: inout Workspace) {
         var text = text
-        if text.utf8.withContiguousStorageIfAvailable({ scan = self.scan(bytes: $0) }) == nil {
+        if text.utf8.withContiguousStorageIfAvailable({ scan(bytes: $0, in: &workspace) }) == nil {
             text.makeContiguousUTF8()
-            _ = text.utf8.withContiguousStorageIfAvailable { scan = self.scan(bytes: $0) }
+            _ = text.utf8.withContiguousStorageIfAvailable { scan(bytes: $0, in: &workspace) }
         }
-        return scan
     }
 
     /// All matches in a text, in text order.
@@ -179,30 +198,33 @@ struct TermMatcher: Sendable {
         scan(text).matches
     }
 
-    private func scan(bytes: UnsafeBufferPointer<UInt8>) -> Scan {
-        var sink = Sink(matcher: self, textLength: bytes.count)
-        Tokenizer.scan(bytes: bytes, into: &sink)
-        var result = Scan(tokens: sink.tokens)
+    private func scan(bytes: UnsafeBufferPointer<UInt8>, in workspace: inout Workspace) {
+        var sink = Sink(matcher: self, textLength: bytes.count, workspace: &workspace)
+        Tokenizer.scan(bytes: bytes, into: &sink, scratch: &workspace.scratch)
+        var matches = workspace.matches
+        workspace.matches = []
+        matches.removeAll(keepingCapacity: true)
         var fuzzy = 0
         for start in sink.tokens.indices {
-            let firstOfStart = result.matches.count
+            let firstOfStart = matches.count
             if !sink.tokens[start].keys.isEmpty {
-                walk(sink.tokens, sink.keyIDs, bytes, from: start, at: start, node: 0, into: &result.matches, firstOfStart: firstOfStart, within: nil)
+                walk(sink.tokens, sink.keyIDs, bytes, from: start, at: start, node: 0, into: &matches, firstOfStart: firstOfStart, within: nil)
             }
             let parts = sink.tokens[start].parts
             // Words inside a camel-case hashtag match among themselves.
             for partStart in parts {
-                walk(sink.parts, sink.keyIDs, bytes, from: partStart, at: partStart, node: 0, into: &result.matches,
+                walk(sink.parts, sink.keyIDs, bytes, from: partStart, at: partStart, node: 0, into: &matches,
                      firstOfStart: firstOfStart, within: (start, parts.upperBound))
             }
             while fuzzy < sink.fuzzy.count, sink.fuzzy[fuzzy].token == start {
                 let token = sink.tokens[start]
                 append(Match(entry: Int(sink.fuzzy[fuzzy].entry), firstToken: start, lastToken: start, start: token.start, end: token.end),
-                       to: &result.matches, firstOfStart: firstOfStart)
+                       to: &matches, firstOfStart: firstOfStart)
                 fuzzy += 1
             }
         }
-        return result
+        workspace.matches = matches
+        sink.giveBack(to: &workspace)
     }
 
     /// Appends a match unless the same term already matched the same words from this start
@@ -257,10 +279,27 @@ struct TermMatcher: Sendable {
         /// Fuzzy matches by token, in token order.
         var fuzzy: [(token: Int, entry: Int32)] = []
 
-        init(matcher: TermMatcher, textLength: Int) {
+        /// Takes the workspace's buffers, emptied (their capacity kept).
+        init(matcher: TermMatcher, textLength: Int, workspace: inout Workspace) {
             self.matcher = matcher
+            swap(&tokens, &workspace.tokens)
+            swap(&parts, &workspace.parts)
+            swap(&keyIDs, &workspace.keyIDs)
+            swap(&fuzzy, &workspace.fuzzy)
+            tokens.removeAll(keepingCapacity: true)
+            parts.removeAll(keepingCapacity: true)
+            keyIDs.removeAll(keepingCapacity: true)
+            fuzzy.removeAll(keepingCapacity: true)
             // About one token in six bytes of ordinary text.
             tokens.reserveCapacity(textLength / 6 + 4)
+        }
+
+        /// Returns the buffers (the tokens now hold the text's tokens).
+        mutating func giveBack(to workspace: inout Workspace) {
+            swap(&tokens, &workspace.tokens)
+            swap(&parts, &workspace.parts)
+            swap(&keyIDs, &workspace.keyIDs)
+            swap(&fuzzy, &workspace.fuzzy)
         }
 
         mutating func plainWord(start: Int, end: Int, hash: Int, hasUppercase: Bool, text: UnsafeBufferPointer<UInt8>) {

@@ -161,8 +161,9 @@ enum Tokenizer {
         }
     }
 
-    /// Scratch space reused for every token of one scan.
-    private struct Scratch {
+    /// Scratch space reused for every token of a scan (and, through `TermMatcher.Workspace`,
+    /// from one text to the next).
+    struct Scratch {
         var keys = TokenKeys()
         /// The normalized word, its hash, and its hash as a hashtag (`#` first).
         var word: [UInt8] = []
@@ -177,6 +178,10 @@ enum Tokenizer {
     static func scan<Sink: TokenSink>(bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink) {
         // Scratch arrays allocate only when a word needs the general path.
         var scratch = Scratch()
+        scan(bytes: bytes, into: &sink, scratch: &scratch)
+    }
+
+    static func scan<Sink: TokenSink>(bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink, scratch: inout Scratch) {
         let count = bytes.count
         var index = 0
         var previousIsWord = false

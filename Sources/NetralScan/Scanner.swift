@@ -167,6 +167,7 @@ public struct Scanner: Sendable {
             for warning in extraction.warnings { logger.info("extraction warning", metadata: ["url": "\(capture.finalURL)", "warning": "\(warning)"]) }
             items = extraction.items
         }
+        var workspace = RuleSet.Workspace()
         for var item in items {
             if let subject = target.subject { item.subject = subject }
             // An account's bio (Mastodon note, Bluesky description) belongs to each of its posts.
@@ -175,7 +176,7 @@ public struct Scanner: Sendable {
                                      profileURL: item.author?.profileURL ?? author.profileURL, bio: author.bio)
             }
             run.summary.items += 1
-            let evaluation = ruleSet.evaluate(item)
+            let evaluation = ruleSet.evaluate(item, workspace: &workspace)
             try run.store.recordItem(id: item.identityURL, url: item.sourceURL, contentDigest: RuleSet.contentDigest(of: item), at: capture.fetchedAt)
             for finding in evaluation.findings {
                 if let existing = try run.store.bundlePath(forFinding: finding.id) {

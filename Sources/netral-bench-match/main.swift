@@ -54,8 +54,9 @@ do {
 let items = corpus.split(separator: "\n").map { Item(sourceURL: "bench", body: String($0)) }
 
 if dump {
+    var workspace = RuleSet.Workspace()
     for item in items {
-        let evaluation = ruleSet.evaluate(item)
+        let evaluation = ruleSet.evaluate(item, workspace: &workspace)
         print(evaluation.hits.map { "\($0.signal)|\($0.term)|\($0.field.rawValue)|\($0.start)-\($0.end)|\($0.quote)" }.joined(separator: ";"))
         print(evaluation.findings.map { "\($0.id) \($0.rule) \($0.score) \($0.fired) \($0.hits.map { "\($0.signal)@\($0.start)" }) \($0.scoreNotes)" }.joined(separator: ";"))
     }
@@ -63,6 +64,8 @@ if dump {
 }
 
 let bytes = corpus.utf8.count
+// One workspace for the whole run, as a scan keeps one.
+var workspace = RuleSet.Workspace()
 var timings: [Double] = []
 var hits = 0
 var findings = 0
@@ -78,7 +81,7 @@ for _ in 0..<repeats {
         case "hits": hits += ruleSet.hits(in: item).count
         default:
             // What a scan does: judge the item and keep its findings.
-            let evaluation = ruleSet.evaluate(item)
+            let evaluation = ruleSet.evaluate(item, workspace: &workspace)
             hits += evaluation.hitCount
             findings += evaluation.findings.count
         }

@@ -61,6 +61,7 @@ import Testing
         matcher.finish()
         let termWords = Self.terms.map { Tokenizer.tokens(of: $0).map(\.normalized) }
         var generator = SeededGenerator(seed: 20_240_214)
+        var workspace = TermMatcher.Workspace()
         for _ in 0..<1_500 {
             var text = ""
             for _ in 0..<Int.random(in: 1...14, using: &generator) {
@@ -70,6 +71,10 @@ import Testing
                 Expected(entry: $0.entry, firstToken: $0.firstToken, lastToken: $0.lastToken, start: $0.start, end: $0.end)
             })
             #expect(found == Self.reference(text, terms: termWords), "text: \(text)")
+            // A workspace kept from the previous texts gives the same tokens and matches.
+            matcher.scan(text, in: &workspace)
+            let fresh = matcher.scan(text)
+            #expect(workspace.matches == fresh.matches && workspace.tokens.map(\.start) == fresh.tokens.map(\.start), "text: \(text)")
         }
     }
 
