@@ -98,6 +98,33 @@ struct TermMatcher: Sendable {
         }
     }
 
+    /// What the tokenizer's sink reads for every word, in one immutable object: the sink holds
+    /// one reference to it instead of a copy of the whole matcher (one reference count per
+    /// text instead of one per table).
+    final class Lookup: Sendable {
+        let keyTable: KeyTable
+        let rootChildren: [Int32]
+        let fuzzyBuckets: [Range<Int>]
+        let fuzzyCandidates: [(entry: Int32, word: Range<Int>)]
+        let fuzzyWords: [UInt8]
+
+        init(keyTable: KeyTable, rootChildren: [Int32], fuzzyBuckets: [Range<Int>],
+             fuzzyCandidates: [(entry: Int32, word: Range<Int>)], fuzzyWords: [UInt8]) {
+            self.keyTable = keyTable
+            self.rootChildren = rootChildren
+            self.fuzzyBuckets = fuzzyBuckets
+            self.fuzzyCandidates = fuzzyCandidates
+            self.fuzzyWords = fuzzyWords
+        }
+
+        /// Whether some term starts with the word of this key.
+        func startsATerm(_ key: Int32) -> Bool {
+            Int(key) < rootChildren.count && rootChildren[Int(key)] >= 0
+        }
+    }
+
+    private var lookup: Lookup?
+
     /// Prepares the compiled terms for matching; call after the last `insert`.
     mutating func finish() {
         acceptedStarts = [0]
@@ -118,6 +145,8 @@ struct TermMatcher: Sendable {
             }
             fuzzyBuckets.append(first..<fuzzyCandidates.count)
         }
+        lookup = Lookup(keyTable: keyTable, rootChildren: rootChildren, fuzzyBuckets: fuzzyBuckets,
+                        fuzzyCandidates: fuzzyCandidates, fuzzyWords: fuzzyWords)
     }
 
     private mutating func insertPath(_ words: [String], entry: Int32) {
@@ -199,7 +228,8 @@ struct TermMatcher: Sendable {
     }
 
     private func scan(bytes: UnsafeBufferPointer<UInt8>, in workspace: inout Workspace) {
-        var sink = Sink(matcher: self, textLength: bytes.count, workspace: &workspace)
+        guard let lookup else { preconditionFailure("TermMatcher.finish() must be called before matching") }
+        var sink = Sink(matcher: lookup, textLength: bytes.count, workspace: &workspace)
         Tokenizer.scan(bytes: bytes, into: &sink, scratch: &workspace.scratch)
         var matches = workspace.matches
         workspace.matches = []
@@ -272,7 +302,7 @@ struct TermMatcher: Sendable {
 
     /// Builds the scanned tokens: key ids, hashtag words, and fuzzy matches.
     private struct Sink: TokenSink {
-        let matcher: TermMatcher
+        let matcher: Lookup
         var tokens: [ScannedToken] = []
         var parts: [ScannedToken] = []
         var keyIDs: [Int32] = []
@@ -280,7 +310,7 @@ struct TermMatcher: Sendable {
         var fuzzy: [(token: Int, entry: Int32)] = []
 
         /// Takes the workspace's buffers, emptied (their capacity kept).
-        init(matcher: TermMatcher, textLength: Int, workspace: inout Workspace) {
+        init(matcher: Lookup, textLength: Int, workspace: inout Workspace) {
             self.matcher = matcher
             swap(&tokens, &workspace.tokens)
             swap(&parts, &workspace.parts)
@@ -311,7 +341,7 @@ struct TermMatcher: Sendable {
             let length = end - start
             guard length >= 5, length < matcher.fuzzyBuckets.count, !matcher.fuzzyBuckets[length].isEmpty else { return }
             // A word that is itself a term word is that term, never a typo of another one.
-            if let id, matcher.child(of: 0, key: id) != nil { return }
+            if let id, matcher.startsATerm(id) { return }
             if !hasUppercase {
                 fuzzyMatches(word, token: tokens.count - 1, checked: true)
                 return
@@ -350,7 +380,7 @@ struct TermMatcher: Sendable {
             guard !candidates.isEmpty else { return }
             // A word that is itself a term word is that term, never a typo of another one
             // (`prabowo` must not fuzzily match `pranowo`).
-            if !checked, let id = matcher.keyTable.id(of: word), matcher.child(of: 0, key: id) != nil { return }
+            if !checked, let id = matcher.keyTable.id(of: word), matcher.startsATerm(id) { return }
             matcher.fuzzyWords.withUnsafeBufferPointer { words in
                 for index in candidates {
                     let candidate = matcher.fuzzyCandidates[index]
