@@ -173,4 +173,9 @@ public struct Item: Sendable, Codable, Equatable {
 
     /// The identity of the item across scans: its canonical URL, else its source URL.
     public var identityURL: String { canonicalURL ?? sourceURL }
+
+    /// The account that shared this post without writing it: a Mastodon boost
+    /// (`boosted_by`) or a Bluesky repost (`reposted_by`). The item's author is the original
+    /// author; the sharer is the account that was scanned.
+    public var sharedBy: String? { metadata["boosted_by"] ?? metadata["reposted_by"] }
 }

@@ -10,10 +10,13 @@ enum Detectors {
     static let emailSignal = "email-pemerintah"
     static let domainSignal = "domain-pemerintah"
     static let subjectSignal = "subjek-asn"
+    static let subjectSharedSignal = "subjek-membagikan-ulang"
 
     /// The built-in signals, with the weight each gives as evidence of ASN identity.
     static let builtInSignals: [Signal] = [
         Signal(name: subjectSignal, kind: .asn, label: "Subjek yang diketahui analis sebagai ASN", number: nil, terms: [], weight: 1.0),
+        Signal(name: subjectSharedSignal, kind: .asn, label: "Subjek yang diketahui sebagai ASN membagikan ulang (boost/repost) kiriman orang lain",
+               number: nil, terms: [], weight: 1.0),
         Signal(name: nipSignal, kind: .asn, label: "NIP PNS atau NI PPPK (18 digit) yang sah strukturnya", number: nil, terms: [], weight: 1.0),
         Signal(name: emailSignal, kind: .asn, label: "Alamat surel pemerintah (go.id, desa.id)", number: nil, terms: [], weight: 0.95),
         Signal(name: domainSignal, kind: .asn, label: "Domain situs pemerintah (go.id, desa.id)", number: nil, terms: [], weight: 0.9),

@@ -53,7 +53,7 @@ public enum PackLoader {
     static let signalKeys = ["kind", "label", "number", "terms", "description", "weight", "window", "cancels"]
     static let termKeys = ["term", "case", "affixes", "fuzzy"]
     static let ruleKeys = ["id", "act", "severity", "description", "when", "unless"]
-    static let exampleKeys = ["id", "text", "title", "author", "bio", "alt", "published", "subject", "expect", "note", "trap"]
+    static let exampleKeys = ["id", "text", "title", "author", "bio", "alt", "published", "subject", "shared_by", "expect", "note", "trap"]
 
     static func parsePack(_ root: YAMLValue, bytes: Data, file: String, into diagnostics: inout DiagnosticList) -> ParsedPack? {
         guard let mapping = root.mapping("a rule pack", into: &diagnostics) else { return nil }
@@ -322,6 +322,8 @@ public enum PackLoader {
         let note = mapping["note"].flatMap { $0.string("note", into: &diagnostics) }
         let trap = mapping["trap"].flatMap { $0.string("trap", into: &diagnostics) }
         let subject = mapping["subject"].flatMap { parseSubject($0, into: &diagnostics) }
+        // The account that boosted or reposted the post (the scanned one); `author` wrote it.
+        let sharedBy = mapping["shared_by"].flatMap { $0.string("shared_by", into: &diagnostics) }
         var expects: [(String, YAMLValue)] = []
         guard let expectValue = mapping["expect"], let list = expectValue.sequence("expect", into: &diagnostics) else { return nil }
         for entry in list {
@@ -338,6 +340,7 @@ public enum PackLoader {
             body: text,
             imageAlts: alt.map { [$0] } ?? [],
             hashtags: [],
+            metadata: sharedBy.map { ["boosted_by": $0] } ?? [:],
             subject: subject
         )
         let example = PackExample(

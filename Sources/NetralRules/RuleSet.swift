@@ -262,9 +262,13 @@ public struct RuleSet: Sendable {
     func locatedHits(in item: Item, workspace: inout Workspace) -> LocatedHits {
         var result = LocatedHits()
         result.texts = item.fieldTexts
-        if let subject = item.subject, let signal = signalIndex[Detectors.subjectSignal] {
+        // The known ASN wrote the item, or (a boost or repost by the scanned account) shared
+        // someone else's post: sharing is an act of its own (A6), not authorship.
+        let sharedBy = item.sharedBy
+        if let subject = item.subject, let signal = signalIndex[sharedBy == nil ? Detectors.subjectSignal : Detectors.subjectSharedSignal] {
             let described = [subject.role, subject.agency].compactMap { $0 }.joined(separator: ", ")
             result.subjectQuote = NIPMasking.mask([subject.name, described.isEmpty ? nil : described, subject.nip.map { "NIP \($0)" }].compactMap { $0 }.joined(separator: "; "))
+            if let sharedBy { result.subjectQuote += "; membagikan ulang sebagai \(sharedBy)" }
             result.hits.append(LocatedHit(id: 0, signal: signal, source: .subject, text: -1, field: .subject, fieldIndex: 0,
                                           start: 0, end: 0, firstToken: 0, lastToken: 0))
         }
@@ -310,7 +314,7 @@ public struct RuleSet: Sendable {
             term = item.detections[index].term
             quote = item.detections[index].quote
         case .subject:
-            term = "subjek target"
+            term = facts.names[located.signal] == Detectors.subjectSharedSignal ? "subjek target (bagikan ulang)" : "subjek target"
             quote = item.subjectQuote
         }
         return Hit(signal: facts.names[located.signal], kind: facts.kinds[located.signal], term: term, field: located.field,

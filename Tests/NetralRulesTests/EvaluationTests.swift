@@ -172,3 +172,52 @@ import Testing
         }
     }
 }
+
+/// A boost or repost by a scanned account whose holder the analyst knows to be ASN: sharing
+/// someone else's campaign post is A6, never the sharer's own campaigning (A2).
+@Suite struct SharedPostTests {
+    let ruleSet: RuleSet
+
+    init() throws {
+        ruleSet = try PackLoader.load(paths: [(repositoryRoot as NSString).appendingPathComponent("Rules")])
+    }
+
+    func item(_ body: String, sharedBy: String?) -> Item {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        var item = Item(
+            sourceURL: "https://mastodon.contoh/@relawan/112233",
+            author: Author(name: "Relawan Bersatu", handle: "@relawan@mastodon.contoh"), publishedAt: formatter.date(from: "2024-01-20"), body: body,
+            subject: Subject(name: "Budi Santoso", role: "Camat", agency: "Kecamatan Sungai Jernih")
+        )
+        if let sharedBy { item.metadata["boosted_by"] = sharedBy }
+        return item
+    }
+
+    func rules(_ item: Item) -> [String] {
+        ruleSet.evaluate(item).findings.map(\.rule).sorted()
+    }
+
+    @Test func sharingACampaignPostIsA6() throws {
+        let shared = item("Ayo coblos Prabowo-Gibran tanggal 14 Februari! #PrabowoGibran2024", sharedBy: "@budi@mastodon.contoh")
+        #expect(rules(shared) == ["asn-membagikan-ulang-kampanye"])
+        let finding = try #require(ruleSet.evaluate(shared).findings.first)
+        #expect(finding.act == "A6")
+        let subject = try #require(finding.hits.first { $0.signal == "subjek-membagikan-ulang" })
+        #expect(subject.quote.contains("membagikan ulang sebagai @budi@mastodon.contoh"))
+        // The same words written by the subject are the subject's own campaigning.
+        #expect(rules(item("Ayo coblos Prabowo-Gibran tanggal 14 Februari! #PrabowoGibran2024", sharedBy: nil)) == ["asn-kampanye-paslon"])
+    }
+
+    @Test func sharingNewsOrNeutralityMaterialIsNothing() {
+        #expect(rules(item("Prabowo meninjau lokasi banjir di Samarinda hari ini bersama warga.", sharedBy: "@budi@mastodon.contoh")).isEmpty)
+        #expect(rules(item("Bawaslu mengingatkan: ASN wajib netral, dilarang ikut kampanye Prabowo, Anies maupun Ganjar.",
+                           sharedBy: "@budi@mastodon.contoh")).isEmpty)
+    }
+
+    @Test func aRepostOnBlueskyCountsToo() {
+        var shared = item("Salam 3 jari! Dukung Ganjar-Mahfud, sat set tas tes ✊", sharedBy: nil)
+        shared.metadata["reposted_by"] = "@budi.bsky.social"
+        #expect(rules(shared) == ["asn-membagikan-ulang-kampanye"])
+    }
+}
