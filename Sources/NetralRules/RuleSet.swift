@@ -234,8 +234,8 @@ public struct RuleSet: Sendable {
             case term(Int)
             /// A detector's find, by index in `LocatedHits.detections`.
             case detection(Int)
-            /// The target's known subject.
-            case subject
+            /// The target's known subject; `shared` when the item is a boost or repost by it.
+            case subject(shared: Bool)
         }
 
         var id: Int
@@ -269,7 +269,7 @@ public struct RuleSet: Sendable {
             let described = [subject.role, subject.agency].compactMap { $0 }.joined(separator: ", ")
             result.subjectQuote = NIPMasking.mask([subject.name, described.isEmpty ? nil : described, subject.nip.map { "NIP \($0)" }].compactMap { $0 }.joined(separator: "; "))
             if let sharedBy { result.subjectQuote += "; membagikan ulang sebagai \(sharedBy)" }
-            result.hits.append(LocatedHit(id: 0, signal: signal, source: .subject, text: -1, field: .subject, fieldIndex: 0,
+            result.hits.append(LocatedHit(id: 0, signal: signal, source: .subject(shared: sharedBy != nil), text: -1, field: .subject, fieldIndex: 0,
                                           start: 0, end: 0, firstToken: 0, lastToken: 0))
         }
         for (position, field) in result.texts.enumerated() {
@@ -313,8 +313,8 @@ public struct RuleSet: Sendable {
         case .detection(let index):
             term = item.detections[index].term
             quote = item.detections[index].quote
-        case .subject:
-            term = facts.names[located.signal] == Detectors.subjectSharedSignal ? "subjek target (bagikan ulang)" : "subjek target"
+        case .subject(let shared):
+            term = shared ? "subjek target (bagikan ulang)" : "subjek target"
             quote = item.subjectQuote
         }
         return Hit(signal: facts.names[located.signal], kind: facts.kinds[located.signal], term: term, field: located.field,

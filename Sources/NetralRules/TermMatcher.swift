@@ -472,29 +472,24 @@ struct KeyTable: Sendable {
 
     /// The id of `key`, whose unfinished `KeyHash` is `hash`.
     func id(of key: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32? {
-        let finished = KeyHash.finish(hash)
-        let (filterWord, filterMask) = Self.filterBit(finished, words: filter.count)
-        if filter[filterWord] & filterMask == 0 { return nil }
-        return slots.withUnsafeBufferPointer { slots in
-            let mask = slots.count - 1
-            var slot = finished & mask
-            while true {
-                let stored = slots[slot]
-                if stored == 0 { return nil }
-                if stored >> 32 == UInt64(UInt(bitPattern: finished)) >> 32 {
-                    let id = Int(stored & 0xFFFF_FFFF) - 1
-                    let start = starts[id], count = starts[id + 1] - start
-                    if count == key.count, storage.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, key.baseAddress!, count) == 0 }) {
-                        return Int32(id)
-                    }
-                }
-                slot = (slot + 1) & mask
-            }
-        }
+        probe(hash: hash, count: key.count) { stored in memcmp(stored.baseAddress!, key.baseAddress!, key.count) == 0 }
     }
 
     /// The id of an ASCII `word` read lowercased, whose lowercase `KeyHash` is `hash`.
     func id(ofFolding word: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32? {
+        probe(hash: hash, count: word.count) { stored in
+            for offset in 0..<word.count {
+                let byte = word[offset]
+                if stored[offset] != (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) { return false }
+            }
+            return true
+        }
+    }
+
+    /// The one lookup: the filter, then the slots from the hash's home on, comparing a stored
+    /// key of `count` bytes with `equals` only when the hash bits agree.
+    @inline(__always)
+    private func probe(hash: Int, count: Int, equals: (UnsafeBufferPointer<UInt8>) -> Bool) -> Int32? {
         let finished = KeyHash.finish(hash)
         let (filterWord, filterMask) = Self.filterBit(finished, words: filter.count)
         if filter[filterWord] & filterMask == 0 { return nil }
@@ -506,14 +501,9 @@ struct KeyTable: Sendable {
                 if stored == 0 { return nil }
                 if stored >> 32 == UInt64(UInt(bitPattern: finished)) >> 32 {
                     let id = Int(stored & 0xFFFF_FFFF) - 1
-                    let start = starts[id], count = starts[id + 1] - start
-                    if count == word.count, storage.withUnsafeBufferPointer({ storage in
-                        for offset in 0..<count {
-                            let byte = word[offset]
-                            if storage[start + offset] != (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) { return false }
-                        }
-                        return true
-                    }) {
+                    let start = starts[id]
+                    if starts[id + 1] - start == count,
+                       storage.withUnsafeBufferPointer({ equals(UnsafeBufferPointer(rebasing: $0[start..<start + count])) }) {
                         return Int32(id)
                     }
                 }
