@@ -44,6 +44,21 @@ struct ConditionProgram: Sendable {
     /// Words in one signal bitset.
     let maskWords: Int
 
+    /// Nodes already compiled, by what they are: a condition written in several rules (a
+    /// `define` such as `peserta`, or a common `unless`) is one node, judged once per item.
+    private var compiled: [NodeShape: Int] = [:]
+
+    private struct NodeShape: Hashable {
+        var operation: Node.Operation
+        var count: Int
+        var fields: UInt16
+        var words: Int
+        var first: [Int]
+        var second: [Int]?
+        var children: [Int]
+        var label: String
+    }
+
     init(signalCount: Int) {
         self.signalCount = signalCount
         self.maskWords = (signalCount + 63) / 64
@@ -74,6 +89,9 @@ struct ConditionProgram: Sendable {
     }
 
     private mutating func add(_ node: Node, label: String, first: [Int] = [], second: [Int]? = nil, children: [Int] = []) -> Int {
+        let shape = NodeShape(operation: node.operation, count: node.count, fields: node.fields, words: node.words,
+                              first: first, second: second, children: children, label: label)
+        if let existing = compiled[shape] { return existing }
         var node = node
         node.signals = appendList(first)
         if let second { node.second = appendList(second) }
@@ -94,6 +112,7 @@ struct ConditionProgram: Sendable {
         }
         nodes.append(node)
         labels.append(label)
+        compiled[shape] = nodes.count - 1
         return nodes.count - 1
     }
 
@@ -121,25 +140,46 @@ extension ItemField {
 
 /// Evaluates compiled conditions against the counted hits of one item. Hits are referred to by
 /// id (their index in the item's located hits), so conditions pass small integer lists around.
+/// A scan keeps one context in its workspace and `reset`s it for every item, so judging an
+/// item allocates nothing here once the buffers have grown.
 struct EvaluationContext {
-    private let program: ConditionProgram
-    private let hits: [RuleSet.LocatedHit]
+    private var program: ConditionProgram
+    /// The counted hits of the item.
+    private(set) var hits: [RuleSet.LocatedHit] = []
     /// Per signal, the fields it has counted hits in.
-    private let fields: [UInt16]
+    private var fields: [UInt16] = []
     /// The signals with counted hits, as a bitset (`ConditionProgram.maskWords` words).
-    private let present: [UInt64]
+    private var present: [UInt64] = []
+    /// Per node, whether it holds once judged (0: not yet, 1: holds, 2: does not): rules share
+    /// nodes, and each is judged once per item.
+    private var known: [UInt8] = []
 
-    init(program: ConditionProgram, hits: [RuleSet.LocatedHit]) {
-        var fields = [UInt16](repeating: 0, count: program.signalCount)
-        var present = [UInt64](repeating: 0, count: program.maskWords)
+    init(program: ConditionProgram) {
+        self.program = program
+    }
+
+    /// Whether this context judges with `program` (the same compiled rule set).
+    func uses(_ program: ConditionProgram) -> Bool {
+        self.program.nodes.count == program.nodes.count && self.program.signalCount == program.signalCount
+    }
+
+    /// Prepares for judging another item: its located hits, of which those that `counts` are counted.
+    mutating func reset(hits located: [RuleSet.LocatedHit], counts: (RuleSet.LocatedHit) -> Bool) {
+        hits.removeAll(keepingCapacity: true)
+        for hit in located where counts(hit) { hits.append(hit) }
+        if fields.count != program.signalCount {
+            fields = [UInt16](repeating: 0, count: program.signalCount)
+            present = [UInt64](repeating: 0, count: program.maskWords)
+            known = [UInt8](repeating: 0, count: program.nodes.count)
+        } else {
+            fields.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            present.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            known.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        }
         for hit in hits {
             fields[hit.signal] |= hit.field.bit
             present[hit.signal / 64] |= 1 << UInt64(hit.signal % 64)
         }
-        self.fields = fields
-        self.present = present
-        self.hits = hits
-        self.program = program
     }
 
     struct Outcome {
@@ -151,8 +191,16 @@ struct EvaluationContext {
     }
 
     /// Whether the condition at `node` holds, without explaining why: no allocation.
-    func holds(_ node: Int) -> Bool {
-        let node = program.nodes[node]
+    mutating func holds(_ index: Int) -> Bool {
+        let state = known[index]
+        if state != 0 { return state == 1 }
+        let result = judge(index)
+        known[index] = result ? 1 : 2
+        return result
+    }
+
+    private mutating func judge(_ index: Int) -> Bool {
+        let node = program.nodes[index]
         switch node.operation {
         case .signals:
             guard intersects(node.members) else { return false }
@@ -189,7 +237,7 @@ struct EvaluationContext {
     }
 
     /// Whether the condition at `node` holds, which parts fired and which hits made it hold.
-    func evaluate(_ index: Int) -> Outcome {
+    mutating func evaluate(_ index: Int) -> Outcome {
         var outcome = Outcome(holds: false)
         outcome.holds = explain(index, fired: &outcome.fired, hits: &outcome.hits)
         return outcome.holds ? outcome : Outcome(holds: false)
@@ -198,12 +246,14 @@ struct EvaluationContext {
     /// Appends the parts that fired and the hits that made the condition at `index` hold to
     /// `fired` and `hits`, and leaves both as they were when it does not hold: one pair of
     /// arrays for the whole explanation, no intermediate ones.
-    private func explain(_ index: Int, fired: inout [String], hits used: inout [Int]) -> Bool {
+    private mutating func explain(_ index: Int, fired: inout [String], hits used: inout [Int]) -> Bool {
+        // A part that does not hold is not searched for hits (whether it holds is judged once).
+        guard holds(index) else { return false }
         let node = program.nodes[index]
         let firedCount = fired.count, usedCount = used.count
         func fail() -> Bool {
-            fired.removeSubrange(firedCount...)
-            used.removeSubrange(usedCount...)
+            fired.removeLast(fired.count - firedCount)
+            used.removeLast(used.count - usedCount)
             return false
         }
         switch node.operation {

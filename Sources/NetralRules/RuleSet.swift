@@ -154,6 +154,8 @@ public struct RuleSet: Sendable {
     /// Not shared between threads.
     public struct Workspace {
         var matching = TermMatcher.Workspace()
+        /// Judging conditions; made by the first `evaluate`.
+        var conditions: EvaluationContext?
 
         public init() {}
     }
@@ -162,13 +164,19 @@ public struct RuleSet: Sendable {
     public func evaluate(_ item: Item, workspace: inout Workspace) -> Evaluation {
         let located = locatedHits(in: item, workspace: &workspace)
         guard !located.hits.isEmpty else { return Evaluation(findings: [], located: located, facts: signalFacts) }
+        if workspace.conditions?.uses(program) != true { workspace.conditions = EvaluationContext(program: program) }
+        // Judged in place in the workspace (an inout to it, not a copy), so its buffers stay
+        // uniquely owned and are reused.
+        return judge(item, located: located, context: &workspace.conditions!)
+    }
+
+    private func judge(_ item: Item, located: LocatedHits, context: inout EvaluationContext) -> Evaluation {
         let cancelled = cancelledHits(located.hits)
-        let counted = located.hits.filter { hit in
-            if cancelled.contains(hit.id) || isQualifier[hit.signal] { return false }
+        context.reset(hits: located.hits) { hit in
+            if isQualifier[hit.signal] || (!cancelled.isEmpty && cancelled.contains(hit.id)) { return false }
             guard let window = signalFacts.windows[hit.signal] else { return true }
             return window.contains(item.publishedAt)
         }
-        let context = EvaluationContext(program: program, hits: counted)
         var findings: [Finding] = []
         // Hashing the item is only needed for a finding's id; most items give none. The
         // identity and content part of every finding id of this item is hashed once.

@@ -49,8 +49,10 @@ struct TermMatcher: Sendable {
     private var keyTable = KeyTable()
     /// Child of the root per key id (-1: none): the first word of a term is one array read.
     private var rootChildren: [Int32] = []
-    /// Children of the other nodes, by node and key id.
+    /// Children of the other nodes, by node and key id, while compiling; `finish()` copies
+    /// them into `edges` for matching.
     private var children: [UInt64: Int32] = [:]
+    private var edges = EdgeTable()
     private var accepting: [[Int32]] = [[]]
     /// `accepting` flattened by `finish()` for matching: node n accepts
     /// `acceptedEntries[acceptedStarts[n]..<acceptedStarts[n + 1]]`.
@@ -61,6 +63,8 @@ struct TermMatcher: Sendable {
     private var hasChildren: [Bool] = [true]
     /// Per entry: whether it must match case exactly.
     private var entryIsExact: [Bool] = []
+    /// Per node, set by `finish()`: a leaf none of whose entries must match case exactly.
+    private var isPlainLeaf: [Bool] = []
     private(set) var entries: [Entry] = []
     /// Single-word terms that tolerate one edit, by the UTF-8 length of the text words they can
     /// match: a text word is compared only with fuzzy words one byte shorter, as long, or one
@@ -107,6 +111,9 @@ struct TermMatcher: Sendable {
         let fuzzyBuckets: [Range<Int>]
         let fuzzyCandidates: [(entry: Int32, word: Range<Int>)]
         let fuzzyWords: [UInt8]
+        /// One bit per key id: whether some term starts with the key's word. A few kilobytes
+        /// that stay in cache, where `rootChildren` would be one more miss per word.
+        let startsTerm: [UInt64]
 
         init(keyTable: KeyTable, rootChildren: [Int32], fuzzyBuckets: [Range<Int>],
              fuzzyCandidates: [(entry: Int32, word: Range<Int>)], fuzzyWords: [UInt8]) {
@@ -115,11 +122,16 @@ struct TermMatcher: Sendable {
             self.fuzzyBuckets = fuzzyBuckets
             self.fuzzyCandidates = fuzzyCandidates
             self.fuzzyWords = fuzzyWords
+            var startsTerm = [UInt64](repeating: 0, count: rootChildren.count / 64 + 1)
+            for (key, child) in rootChildren.enumerated() where child >= 0 { startsTerm[key / 64] |= 1 << UInt64(key % 64) }
+            self.startsTerm = startsTerm
         }
 
         /// Whether some term starts with the word of this key.
+        @inline(__always)
         func startsATerm(_ key: Int32) -> Bool {
-            Int(key) < rootChildren.count && rootChildren[Int(key)] >= 0
+            let word = Int(key) / 64
+            return word < startsTerm.count && startsTerm[word] & (1 << UInt64(Int(key) % 64)) != 0
         }
     }
 
@@ -133,7 +145,11 @@ struct TermMatcher: Sendable {
             acceptedEntries += node
             acceptedStarts.append(Int32(acceptedEntries.count))
         }
+        edges = EdgeTable(children)
         entryIsExact = entries.map { $0.exactTokens != nil }
+        isPlainLeaf = accepting.indices.map { node in
+            !hasChildren[node] && !accepting[node].contains { entryIsExact[Int($0)] }
+        }
         fuzzyBuckets = []
         fuzzyCandidates = []
         fuzzyWords = []
@@ -178,6 +194,17 @@ struct TermMatcher: Sendable {
             return next < 0 ? nil : Int(next)
         }
         return children[UInt64(node) << 32 | UInt64(key)].map(Int.init)
+    }
+
+    /// `child(of:key:)` for matching, after `finish()`.
+    @inline(__always)
+    private func edge(from node: Int, key: Int32) -> Int? {
+        if node == 0 {
+            guard Int(key) < rootChildren.count else { return nil }
+            let next = rootChildren[Int(key)]
+            return next < 0 ? nil : Int(next)
+        }
+        return edges.child(of: node, key: key)
     }
 
     private mutating func setChild(of node: Int, key: Int32, to next: Int) {
@@ -237,7 +264,21 @@ struct TermMatcher: Sendable {
         var fuzzy = 0
         for start in sink.tokens.indices {
             let firstOfStart = matches.count
-            if !sink.tokens[start].keys.isEmpty {
+            let keys = sink.tokens[start].keys
+            if keys.count == 1 {
+                // Most tokens with a key have one, and most terms are one word: when the key
+                // leads to a leaf that needs no case check, its entries are the matches.
+                let key = Int(sink.keyIDs[keys.lowerBound])
+                let next = key < rootChildren.count ? Int(rootChildren[key]) : -1
+                if next >= 0 && isPlainLeaf[next] {
+                    let token = sink.tokens[start]
+                    for accepted in Int(acceptedStarts[next])..<Int(acceptedStarts[next + 1]) {
+                        matches.append(Match(entry: Int(acceptedEntries[accepted]), firstToken: start, lastToken: start, start: token.start, end: token.end))
+                    }
+                } else if next >= 0 {
+                    walk(sink.tokens, sink.keyIDs, bytes, from: start, at: start, node: 0, into: &matches, firstOfStart: firstOfStart, within: nil)
+                }
+            } else if !keys.isEmpty {
                 walk(sink.tokens, sink.keyIDs, bytes, from: start, at: start, node: 0, into: &matches, firstOfStart: firstOfStart, within: nil)
             }
             let parts = sink.tokens[start].parts
@@ -275,7 +316,7 @@ struct TermMatcher: Sendable {
         let keys = tokens[index].keys
         var visited = (-1, -1, -1, -1)
         for (position, keyIndex) in keys.enumerated() {
-            guard let next = child(of: node, key: keyIDs[keyIndex]) else { continue }
+            guard let next = edge(from: node, key: keyIDs[keyIndex]) else { continue }
             if next == visited.0 || next == visited.1 || next == visited.2 || next == visited.3 { continue }
             switch position {
             case 0: visited.0 = next
@@ -335,7 +376,7 @@ struct TermMatcher: Sendable {
         mutating func plainWord(start: Int, end: Int, hash: Int, hasUppercase: Bool, text: UnsafeBufferPointer<UInt8>) {
             let first = keyIDs.count
             let word = UnsafeBufferPointer(rebasing: text[start..<end])
-            let id = hasUppercase ? matcher.keyTable.id(ofFolding: word, hash: hash) : matcher.keyTable.id(of: word, hash: hash)
+            let id = matcher.keyTable.id(ofPlainWord: word, in: text, hash: hash)
             if let id { keyIDs.append(id) }
             tokens.append(ScannedToken(start: start, end: end, keys: first..<keyIDs.count, isHashtag: false, parts: 0..<0))
             let length = end - start
@@ -440,6 +481,50 @@ struct TermMatcher: Sendable {
     }
 }
 
+/// The trie's edges below the root, by (node, key id), in one open-addressing table: a
+/// lookup is a multiply and, usually, one slot, where a `Dictionary` would hash with SipHash.
+struct EdgeTable: Sendable {
+    /// Per slot: node << 32 | key (0 when empty: nodes below the root are never 0).
+    private var keys: [UInt64] = [0, 0]
+    private var values: [Int32] = [-1, -1]
+    private var shift: UInt64 = 63
+
+    init() {}
+
+    init(_ edges: [UInt64: Int32]) {
+        let capacity = max(2, (edges.count * 2).nextPowerOfTwo)
+        keys = Array(repeating: 0, count: capacity)
+        values = Array(repeating: -1, count: capacity)
+        shift = UInt64(64 - capacity.trailingZeroBitCount)
+        for (key, value) in edges {
+            var slot = home(key)
+            while keys[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
+            keys[slot] = key
+            values[slot] = value
+        }
+    }
+
+    @inline(__always)
+    private func home(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    @inline(__always)
+    func child(of node: Int, key: Int32) -> Int? {
+        let wanted = UInt64(node) << 32 | UInt64(UInt32(bitPattern: key))
+        return keys.withUnsafeBufferPointer { keys in
+            let mask = keys.count - 1
+            var slot = home(wanted)
+            while true {
+                let stored = keys[slot]
+                if stored == wanted { return Int(values[slot]) }
+                if stored == 0 { return nil }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+}
+
 private extension Int {
     var nextPowerOfTwo: Int { self <= 1 ? 1 : 1 << (Int.bitWidth - (self - 1).leadingZeroBitCount) }
 }
@@ -447,12 +532,24 @@ private extension Int {
 /// Byte strings interned to dense ids, looked up straight from a text's bytes with the hash
 /// the tokenizer computed (open addressing, linear probing). Only the keys of compiled terms
 /// are in it.
+///
+/// A slot holds a key's first eight bytes beside its id, length and hash bits, so a word of up
+/// to eight bytes (most words) is compared in the slot, and a longer one reads the stored key
+/// only past its eighth byte.
 struct KeyTable: Sendable {
     private var storage: [UInt8] = []
     private var starts: [Int] = [0]
-    /// Per slot: key id + 1 (0 when empty) in the low 32 bits, the high 32 bits of the key's
-    /// finished hash above; the count is a power of two, at most half full.
-    private var slots: [UInt64] = Array(repeating: 0, count: 64)
+
+    struct Slot: Sendable {
+        /// Bits 40...63: the high bits of the key's finished hash; 32...39: its length (255 for
+        /// 255 bytes or more); 0...31: key id + 1. Zero when the slot is empty.
+        var tag: UInt64
+        /// The key's first eight bytes, little-endian, zero-padded.
+        var prefix: UInt64
+    }
+
+    /// A power of two in count, at most half full.
+    private var slots: [Slot] = Array(repeating: Slot(tag: 0, prefix: 0), count: 64)
     /// One bit per (hash bits 24...) value, set for every key: most words of a text are no
     /// term's key, and this small table (it stays in the first-level cache) refuses them
     /// without touching the slots.
@@ -466,44 +563,74 @@ struct KeyTable: Sendable {
         return (bit >> 6, 1 << UInt64(bit & 63))
     }
 
+    /// The tag bits a key's slot must have, apart from the id.
+    @inline(__always)
+    private static func tagBits(finished: Int, length: Int) -> UInt64 {
+        (UInt64(UInt(bitPattern: finished)) >> 40) << 40 | UInt64(min(length, 255)) << 32
+    }
+
+    /// The first eight bytes of `key`, little-endian, zero-padded.
+    @inline(__always)
+    private static func prefix(of key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var prefix: UInt64 = 0
+        for index in 0..<min(key.count, 8) { prefix |= UInt64(key[index]) << UInt64(index * 8) }
+        return prefix
+    }
+
     func id(of key: UnsafeBufferPointer<UInt8>) -> Int32? {
         id(of: key, hash: KeyHash.of(key))
     }
 
     /// The id of `key`, whose unfinished `KeyHash` is `hash`.
     func id(of key: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32? {
-        probe(hash: hash, count: key.count) { stored in memcmp(stored.baseAddress!, key.baseAddress!, key.count) == 0 }
+        probe(hash: hash, length: key.count, prefix: { Self.prefix(of: key) }) { rest in
+            memcmp(rest.baseAddress!, key.baseAddress! + 8, rest.count) == 0
+        }
     }
 
-    /// The id of an ASCII `word` read lowercased, whose lowercase `KeyHash` is `hash`.
-    func id(ofFolding word: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32? {
-        probe(hash: hash, count: word.count) { stored in
-            for offset in 0..<word.count {
-                let byte = word[offset]
-                if stored[offset] != (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) { return false }
+    /// The id of the ASCII letters and digits `word` read lowercased, whose lowercase
+    /// `KeyHash` is `hash`. `text` is the buffer `word` lies in: when eight bytes can be read
+    /// from the word's start, its prefix is one load.
+    func id(ofPlainWord word: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32? {
+        probe(hash: hash, length: word.count, prefix: {
+            let start = word.baseAddress!
+            var prefix: UInt64
+            if start + 8 <= text.baseAddress! + text.count {
+                prefix = UInt64(littleEndian: UnsafeRawPointer(start).loadUnaligned(as: UInt64.self))
+                if word.count < 8 { prefix &= (1 << UInt64(word.count * 8)) - 1 }
+            } else {
+                prefix = Self.prefix(of: word)
             }
+            // Letters and digits: setting bit 5 lowercases a letter and leaves a digit as it is.
+            return prefix | (0x2020_2020_2020_2020 & (word.count >= 8 ? ~0 : (1 << UInt64(word.count * 8)) - 1))
+        }) { rest in
+            for offset in 0..<rest.count where rest[offset] != word[offset + 8] | 0x20 { return false }
             return true
         }
     }
 
-    /// The one lookup: the filter, then the slots from the hash's home on, comparing a stored
-    /// key of `count` bytes with `equals` only when the hash bits agree.
+    /// The one lookup: the filter, then the slots from the hash's home on. A slot whose tag
+    /// and prefix agree is the key when `restEquals` accepts the stored bytes after the
+    /// eighth (empty for short keys).
     @inline(__always)
-    private func probe(hash: Int, count: Int, equals: (UnsafeBufferPointer<UInt8>) -> Bool) -> Int32? {
+    private func probe(hash: Int, length: Int, prefix: () -> UInt64, restEquals: (UnsafeBufferPointer<UInt8>) -> Bool) -> Int32? {
         let finished = KeyHash.finish(hash)
         let (filterWord, filterMask) = Self.filterBit(finished, words: filter.count)
         if filter[filterWord] & filterMask == 0 { return nil }
+        let wanted = Self.tagBits(finished: finished, length: length)
+        let wantedPrefix = prefix()
         return slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1
             var slot = finished & mask
             while true {
                 let stored = slots[slot]
-                if stored == 0 { return nil }
-                if stored >> 32 == UInt64(UInt(bitPattern: finished)) >> 32 {
-                    let id = Int(stored & 0xFFFF_FFFF) - 1
+                if stored.tag == 0 { return nil }
+                if stored.tag & ~0xFFFF_FFFF == wanted && stored.prefix == wantedPrefix {
+                    let id = Int(stored.tag & 0xFFFF_FFFF) - 1
+                    if length <= 8 { return Int32(id) }
                     let start = starts[id]
-                    if starts[id + 1] - start == count,
-                       storage.withUnsafeBufferPointer({ equals(UnsafeBufferPointer(rebasing: $0[start..<start + count])) }) {
+                    if starts[id + 1] - start == length,
+                       storage.withUnsafeBufferPointer({ restEquals(UnsafeBufferPointer(rebasing: $0[(start + 8)..<(start + length)])) }) {
                         return Int32(id)
                     }
                 }
@@ -518,7 +645,7 @@ struct KeyTable: Sendable {
         starts.append(storage.count)
         if count * 2 > slots.count || count * 16 > filter.count * 64 {
             // Grow the slots (at most half full) and the filter (16 bits per key) together.
-            slots = Array(repeating: 0, count: max(slots.count, count.nextPowerOfTwo * 2))
+            slots = Array(repeating: Slot(tag: 0, prefix: 0), count: max(slots.count, count.nextPowerOfTwo * 2))
             filter = Array(repeating: 0, count: max(filter.count, (count * 16 / 64).nextPowerOfTwo))
             for id in 0..<count { place(Int32(id)) }
         } else {
@@ -529,11 +656,14 @@ struct KeyTable: Sendable {
 
     private mutating func place(_ id: Int32) {
         let range = starts[Int(id)]..<starts[Int(id) + 1]
-        let hash = KeyHash.finish(storage.withUnsafeBufferPointer { KeyHash.of(UnsafeBufferPointer(rebasing: $0[range])) })
+        let (hash, prefix) = storage.withUnsafeBufferPointer { storage in
+            let key = UnsafeBufferPointer(rebasing: storage[range])
+            return (KeyHash.finish(KeyHash.of(key)), Self.prefix(of: key))
+        }
         let mask = slots.count - 1
         var slot = hash & mask
-        while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = (UInt64(UInt(bitPattern: hash)) >> 32) << 32 | UInt64(id + 1)
+        while slots[slot].tag != 0 { slot = (slot + 1) & mask }
+        slots[slot] = Slot(tag: Self.tagBits(finished: hash, length: range.count) | UInt64(id + 1), prefix: prefix)
         let (word, bit) = Self.filterBit(hash, words: filter.count)
         filter[word] |= bit
     }

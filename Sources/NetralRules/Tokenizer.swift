@@ -181,33 +181,45 @@ enum Tokenizer {
         scan(bytes: bytes, into: &sink, scratch: &scratch)
     }
 
+    /// Per byte: the byte lowercased if it is an ASCII letter or digit, else 0. One load per
+    /// byte in the word loop instead of range tests. Written once, then only read, so it is
+    /// safe to share between threads.
+    nonisolated(unsafe) private static let asciiWordFold: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for byte in 0..<256 {
+            let value = UInt8(byte)
+            table[byte] = isASCIIWordByte(value) ? (value >= 0x41 && value <= 0x5A ? value | 0x20 : value) : 0
+        }
+        return UnsafePointer(table)
+    }()
+
     static func scan<Sink: TokenSink>(bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink, scratch: inout Scratch) {
         let count = bytes.count
+        let fold = asciiWordFold
         var index = 0
         var previousIsWord = false
         while index < count {
             let byte = bytes[index]
-            if isASCIIWordByte(byte) {
+            if fold[Int(byte)] != 0 {
                 // The common case, a plain ASCII word (no digit, no repeated letter): hashed
                 // while it is scanned, with no copy; anything else takes the general path.
                 var end = index
                 var hash = KeyHash.start
                 var plain = true
-                var upper = false
+                var upper: UInt8 = 0
                 var previous: UInt8 = 0
                 while end < count {
                     let next = bytes[end]
-                    guard isASCIIWordByte(next) else { break }
-                    let isUpper = next >= 0x41 && next <= 0x5A
-                    upper = upper || isUpper
-                    let lower = isUpper ? next | 0x20 : next
-                    if lower <= 0x39 || lower == previous { plain = false }
+                    let lower = fold[Int(next)]
+                    if lower == 0 { break }
+                    upper |= next ^ lower
+                    plain = plain && lower > 0x39 && lower != previous
                     hash = KeyHash.add(lower, to: hash)
                     previous = lower
                     end += 1
                 }
                 if plain && (end == count || bytes[end] < 0x80 || !isWord(decodeScalar(bytes, at: end).scalar)) {
-                    sink.plainWord(start: index, end: end, hash: hash, hasUppercase: upper, text: bytes)
+                    sink.plainWord(start: index, end: end, hash: hash, hasUppercase: upper != 0, text: bytes)
                     previousIsWord = true
                     index = end
                     continue

@@ -86,8 +86,23 @@ import Testing
         func hash(_ word: String) -> Int { Array(word.utf8).withUnsafeBufferPointer { KeyHash.of($0) } }
         for (word, id) in zip(words, ids) {
             #expect(Array(word.utf8).withUnsafeBufferPointer { table.id(of: $0) } == id)
-            // A word written in capitals is found by its lowercase hash.
-            #expect(Array(word.uppercased().utf8).withUnsafeBufferPointer { table.id(ofFolding: $0, hash: hash(word)) } == id)
+            // A word written in capitals is found by its lowercase hash, wherever it lies in a
+            // text (its first eight bytes are read at once only when the text has them).
+            for text in [word.uppercased(), "\(word.uppercased()) dan seterusnya", "ya \(word.uppercased())"] {
+                let bytes = Array(text.utf8)
+                let start = bytes.starts(with: Array("ya ".utf8)) ? 3 : 0
+                let found = bytes.withUnsafeBufferPointer { buffer in
+                    table.id(ofPlainWord: UnsafeBufferPointer(rebasing: buffer[start..<(start + word.utf8.count)]), in: buffer, hash: hash(word))
+                }
+                #expect(found == id, "\(word) in '\(text)'")
+            }
+        }
+        // Keys of every length up to past the slot's eight bytes, and near misses.
+        for length in 1...12 {
+            let word = String(repeating: "ab", count: 6).prefix(length)
+            let id = table.intern(Array(word.utf8))
+            #expect(Array(word.utf8).withUnsafeBufferPointer { table.id(of: $0) } == id)
+            #expect(Array((word.dropLast() + "z").utf8).withUnsafeBufferPointer { table.id(of: $0) } == nil)
         }
         #expect(Array("katax".utf8).withUnsafeBufferPointer { table.id(of: $0) } == nil)
         // Interning again gives the same id.
