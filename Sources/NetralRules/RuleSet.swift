@@ -180,14 +180,14 @@ public struct RuleSet: Sendable {
         var findings: [Finding] = []
         // Hashing the item is only needed for a finding's id; most items give none. The
         // identity and content part of every finding id of this item is hashed once.
-        lazy var idPrefix = Self.findingIDPrefix(identity: item.identityURL, contentDigest: Self.contentDigest(of: item))
+        lazy var idPrefix = Self.findingIDPrefix(identity: item.identityURL, contentDigest: Self.contentDigest(of: located.texts))
         // A hit used by several findings is built once.
         var shown: [Hit?] = []
         for compiledRule in compiledRules {
             guard context.holds(compiledRule.when) else { continue }
             if let unless = compiledRule.unless, context.holds(unless) { continue }
-            let pack = packs[compiledRule.pack]
-            let rule = pack.rules[compiledRule.rule]
+            // The rule alone is read, not a copy of its whole pack.
+            let rule = packs[compiledRule.pack].rules[compiledRule.rule]
             let when = context.evaluate(compiledRule.when)
             var ids = when.hits.sorted()
             ids.removeDuplicates()
@@ -203,7 +203,7 @@ public struct RuleSet: Sendable {
             findings.append(Finding(
                 id: Self.findingID(prefix: idPrefix, rule: rule.id),
                 rule: rule.id,
-                pack: pack.reference,
+                pack: packs[compiledRule.pack].reference,
                 act: rule.act,
                 severity: rule.severity,
                 score: score,
@@ -371,10 +371,16 @@ public struct RuleSet: Sendable {
 
     /// A digest of everything a rule can see in an item, so an edited post gets a new finding id.
     public static func contentDigest(of item: Item) -> String {
+        contentDigest(of: item.fieldTexts)
+    }
+
+    /// `contentDigest(of:)` of an item's `fieldTexts`.
+    static func contentDigest(of texts: [FieldText]) -> String {
         var hasher = SHA256()
-        for field in item.fieldTexts {
+        for field in texts {
             // "<field>[<index>]\0<text>\0", fed in pieces so the text is not copied.
-            update(&hasher, "\(field.field.rawValue)[\(field.index)]\u{0}")
+            update(&hasher, field.field.rawValue)
+            update(&hasher, field.index == 0 ? "[0]\u{0}" : "[\(field.index)]\u{0}")
             update(&hasher, field.text)
             update(&hasher, "\u{0}")
         }

@@ -180,7 +180,7 @@ struct TermMatcher: Sendable {
             }
             // Emphasised text ("prabowooo") arrives squeezed; let it reach the same node.
             let squeezed = keyTable.intern(Array(Tokenizer.squeezedKey(word).utf8))
-            if child(of: node, key: squeezed) == nil { setChild(of: node, key: squeezed, to: next) }
+            if squeezed != key, child(of: node, key: squeezed) == nil { setChild(of: node, key: squeezed, to: next) }
             node = next
         }
         if !accepting[node].contains(entry) { accepting[node].append(entry) }
@@ -379,7 +379,25 @@ struct TermMatcher: Sendable {
             let id = matcher.keyTable.id(ofPlainWord: word, in: text, hash: hash)
             if let id { keyIDs.append(id) }
             tokens.append(ScannedToken(start: start, end: end, keys: first..<keyIDs.count, isHashtag: false, parts: 0..<0))
-            let length = end - start
+            fuzzyMatches(asciiWord: word, id: id, hasUppercase: hasUppercase)
+        }
+
+        mutating func repeatedWord(start: Int, end: Int, hash: Int, marked: UnsafeBufferPointer<UInt8>, squeezedHash: Int, markedHash: Int,
+                                   hasUppercase: Bool, text: UnsafeBufferPointer<UInt8>) -> Bool {
+            let first = keyIDs.count
+            let word = UnsafeBufferPointer(rebasing: text[start..<end])
+            let id = matcher.keyTable.id(ofPlainWord: word, in: text, hash: hash)
+            if let id { keyIDs.append(id) }
+            if let squeezed = matcher.keyTable.id(of: UnsafeBufferPointer(rebasing: marked.dropFirst()), hash: squeezedHash) { keyIDs.append(squeezed) }
+            if let markedID = matcher.keyTable.id(of: marked, hash: markedHash) { keyIDs.append(markedID) }
+            tokens.append(ScannedToken(start: start, end: end, keys: first..<keyIDs.count, isHashtag: false, parts: 0..<0))
+            fuzzyMatches(asciiWord: word, id: id, hasUppercase: hasUppercase)
+            return true
+        }
+
+        /// Fuzzy matches of an ASCII word of the text, whose key id (lowercased) is `id`.
+        private mutating func fuzzyMatches(asciiWord word: UnsafeBufferPointer<UInt8>, id: Int32?, hasUppercase: Bool) {
+            let length = word.count
             guard length >= 5, length < matcher.fuzzyBuckets.count, !matcher.fuzzyBuckets[length].isEmpty else { return }
             // A word that is itself a term word is that term, never a typo of another one.
             if let id, matcher.startsATerm(id) { return }
@@ -423,10 +441,12 @@ struct TermMatcher: Sendable {
             // (`prabowo` must not fuzzily match `pranowo`).
             if !checked, let id = matcher.keyTable.id(of: word), matcher.startsATerm(id) { return }
             matcher.fuzzyWords.withUnsafeBufferPointer { words in
-                for index in candidates {
-                    let candidate = matcher.fuzzyCandidates[index]
-                    if TermMatcher.withinOneEdit(UnsafeBufferPointer(rebasing: words[candidate.word]), word) {
-                        fuzzy.append((token, candidate.entry))
+                matcher.fuzzyCandidates.withUnsafeBufferPointer { fuzzyCandidates in
+                    for index in candidates {
+                        let candidate = fuzzyCandidates[index]
+                        if TermMatcher.withinOneEdit(UnsafeBufferPointer(rebasing: words[candidate.word]), word) {
+                            fuzzy.append((token, candidate.entry))
+                        }
                     }
                 }
             }
@@ -483,11 +503,16 @@ struct TermMatcher: Sendable {
 
 /// The trie's edges below the root, by (node, key id), in one open-addressing table: a
 /// lookup is a multiply and, usually, one slot, where a `Dictionary` would hash with SipHash.
+///
+/// Most lookups find nothing (the word after a first name is seldom a surname that follows it),
+/// so a bit filter of 16 bits per edge, small enough to stay in cache, answers those without
+/// touching the table.
 struct EdgeTable: Sendable {
     /// Per slot: node << 32 | key (0 when empty: nodes below the root are never 0).
     private var keys: [UInt64] = [0, 0]
     private var values: [Int32] = [-1, -1]
     private var shift: UInt64 = 63
+    private var filter: [UInt64] = [0]
 
     init() {}
 
@@ -496,11 +521,14 @@ struct EdgeTable: Sendable {
         keys = Array(repeating: 0, count: capacity)
         values = Array(repeating: -1, count: capacity)
         shift = UInt64(64 - capacity.trailingZeroBitCount)
+        filter = Array(repeating: 0, count: max(1, (edges.count * 16 / 64).nextPowerOfTwo))
         for (key, value) in edges {
             var slot = home(key)
             while keys[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
             keys[slot] = key
             values[slot] = value
+            let (word, bit) = filterBit(key)
+            filter[word] |= bit
         }
     }
 
@@ -509,9 +537,18 @@ struct EdgeTable: Sendable {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
+    /// From other bits of another multiply than `home`'s, so the two do not agree.
+    @inline(__always)
+    private func filterBit(_ key: UInt64) -> (word: Int, bit: UInt64) {
+        let bit = Int(truncatingIfNeeded: (key &* 0xC2B2_AE3D_27D4_EB4F) >> 20) & (filter.count * 64 - 1)
+        return (bit >> 6, 1 << UInt64(bit & 63))
+    }
+
     @inline(__always)
     func child(of node: Int, key: Int32) -> Int? {
         let wanted = UInt64(node) << 32 | UInt64(UInt32(bitPattern: key))
+        let (word, bit) = filterBit(wanted)
+        if filter[word] & bit == 0 { return nil }
         return keys.withUnsafeBufferPointer { keys in
             let mask = keys.count - 1
             var slot = home(wanted)

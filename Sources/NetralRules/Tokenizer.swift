@@ -115,9 +115,24 @@ protocol TokenSink {
     /// `start..<end`: its only key is the word lowercased, whose `KeyHash` is `hash`.
     mutating func plainWord(start: Int, end: Int, hash: Int, hasUppercase: Bool, text: UnsafeBufferPointer<UInt8>)
 
+    /// A word of ASCII letters that repeats a letter (`prabowooo`, `PPPK`), spanning
+    /// `start..<end`. Its keys are the word lowercased (`KeyHash` `hash`), its squeezed form
+    /// (`marked` without its first byte, hashed `squeezedHash`), and the squeezed form marked
+    /// with `Tokenizer.squeezedPrefix` (`marked`, hashed `markedHash`). Returns false to have
+    /// the word reported through `token` instead.
+    mutating func repeatedWord(start: Int, end: Int, hash: Int, marked: UnsafeBufferPointer<UInt8>, squeezedHash: Int, markedHash: Int,
+                               hasUppercase: Bool, text: UnsafeBufferPointer<UInt8>) -> Bool
+
     /// A token spanning `start..<end` (UTF-8 bytes) of `text`; `keys` holds its match keys, the
     /// normalized form first.
     mutating func token(_ kind: TokenKind, start: Int, end: Int, keys: TokenKeys, text: UnsafeBufferPointer<UInt8>)
+}
+
+extension TokenSink {
+    mutating func repeatedWord(start: Int, end: Int, hash: Int, marked: UnsafeBufferPointer<UInt8>, squeezedHash: Int, markedHash: Int,
+                               hasUppercase: Bool, text: UnsafeBufferPointer<UInt8>) -> Bool {
+        false
+    }
 }
 
 /// Splits text into tokens and normalizes them, keeping each token's byte span in the original
@@ -135,9 +150,11 @@ protocol TokenSink {
 ///    letters at the end of a word of three or more letters, is read as the letter it imitates
 ///    (`pr4bowo`, `g4njar`, `an1es`); numbers such as `2024` or `02` stay numbers.
 /// 3. Letters repeated for emphasis (`prabowooo`, `ganjaaar`): runs of a repeated letter are
-///    squeezed to one. The squeezed key lives in its own key space (prefixed with
-///    `Tokenizer.squeezedPrefix`) and is tried only when the text repeated a letter, so `pk`
-///    (pukul) never matches a term `pppk`.
+///    squeezed to one, and only when the text repeated a letter. The squeezed form is offered
+///    twice: as it is, for term words that repeat no letter (`prabowo`), and in a key space
+///    of its own (prefixed with `Tokenizer.squeezedPrefix`), for term words that do (`pppk`,
+///    `aamiin`). So `ppk` matches a term `pppk`, but `pk` (pukul), which repeats nothing,
+///    never does.
 /// 4. A hashtag also matches as its bare word (`#Gibran` matches `gibran`); a hashtag term
 ///    matches only hashtags.
 enum Tokenizer {
@@ -218,11 +235,19 @@ enum Tokenizer {
                     previous = lower
                     end += 1
                 }
-                if plain && (end == count || bytes[end] < 0x80 || !isWord(decodeScalar(bytes, at: end).scalar)) {
-                    sink.plainWord(start: index, end: end, hash: hash, hasUppercase: upper != 0, text: bytes)
-                    previousIsWord = true
-                    index = end
-                    continue
+                if end == count || bytes[end] < 0x80 || !isWord(decodeScalar(bytes, at: end).scalar) {
+                    if plain {
+                        sink.plainWord(start: index, end: end, hash: hash, hasUppercase: upper != 0, text: bytes)
+                        previousIsWord = true
+                        index = end
+                        continue
+                    }
+                    // Letters only, one repeated (`prabowooo`): squeezed here, with no string.
+                    if repeatedLetterWord(bytes, index..<end, hash: hash, hasUppercase: upper != 0, into: &sink, scratch: &scratch) {
+                        previousIsWord = true
+                        index = end
+                        continue
+                    }
                 }
             }
             let scalar: Unicode.Scalar, length: Int
@@ -287,6 +312,33 @@ enum Tokenizer {
                 previousIsWord = false
                 index += length
             }
+        }
+    }
+
+    /// Reports an ASCII word with no digit through `sink.repeatedWord`, with its squeezed keys
+    /// built in `scratch.variant`; false when it has a digit or the sink declines it.
+    private static func repeatedLetterWord<Sink: TokenSink>(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, hash: Int, hasUppercase: Bool, into sink: inout Sink, scratch: inout Scratch
+    ) -> Bool {
+        let fold = asciiWordFold
+        scratch.variant.removeAll(keepingCapacity: true)
+        scratch.variant.append(squeezedPrefixByte)
+        var squeezedHash = KeyHash.start
+        var markedHash = KeyHash.add(squeezedPrefixByte, to: KeyHash.start)
+        var previous: UInt8 = 0
+        for index in range {
+            let lower = fold[Int(bytes[index])]
+            if lower <= 0x39 { return false }
+            if lower != previous {
+                scratch.variant.append(lower)
+                squeezedHash = KeyHash.add(lower, to: squeezedHash)
+                markedHash = KeyHash.add(lower, to: markedHash)
+            }
+            previous = lower
+        }
+        return scratch.variant.withUnsafeBufferPointer { marked in
+            sink.repeatedWord(start: range.lowerBound, end: range.upperBound, hash: hash, marked: marked, squeezedHash: squeezedHash,
+                              markedHash: markedHash, hasUppercase: hasUppercase, text: bytes)
         }
     }
 
@@ -376,14 +428,20 @@ enum Tokenizer {
         for index in first..<scratch.keys.count {
             let key = Array(scratch.keys.bytes[scratch.keys.range(index)])
             if squeeze(key, into: &scratch.variant) {
+                // Plainly, for term words that repeat no letter (`prabowooo` is `prabowo`), and
+                // marked, for those that do (`aamiin`, `pppk`: see `TermMatcher.insert`).
+                scratch.variant.withUnsafeBufferPointer { scratch.keys.append($0) }
                 scratch.variant.withUnsafeBufferPointer { scratch.keys.append(prefix: squeezedPrefixByte, $0) }
             }
         }
     }
 
-    /// The key under which a term token is also reachable from squeezed text.
+    /// The key under which a term token is also reachable from squeezed text. A word that
+    /// repeats no letter is its own squeezed form, and squeezed text offers that unmarked key
+    /// too, so only words with repeated letters need a key of their own (half as many keys).
     static func squeezedKey(_ normalized: String) -> String {
-        squeezedPrefix + squeeze(normalized)
+        let squeezed = squeeze(normalized)
+        return squeezed == normalized ? normalized : squeezedPrefix + squeezed
     }
 
     static func isWord(_ scalar: Unicode.Scalar) -> Bool {
