@@ -182,14 +182,6 @@ struct EvaluationContext {
         }
     }
 
-    struct Outcome {
-        var holds: Bool
-        /// The parts of the condition that held, as written.
-        var fired: [String] = []
-        /// Ids of the hits that made it hold (may repeat).
-        var hits: [Int] = []
-    }
-
     /// Whether the condition at `node` holds, without explaining why: no allocation.
     mutating func holds(_ index: Int) -> Bool {
         let state = known[index]
@@ -225,7 +217,7 @@ struct EvaluationContext {
         case .near:
             // Pairing hits is only worth it when both sides have hits at all.
             guard intersects(node.members), intersects(node.members + program.signalCount) else { return false }
-            return !nearPairs(node, stopAtFirst: true).isEmpty
+            return nearPairs(node) { _, _ in true }
         }
     }
 
@@ -236,11 +228,29 @@ struct EvaluationContext {
         return false
     }
 
-    /// Whether the condition at `node` holds, which parts fired and which hits made it hold.
-    mutating func evaluate(_ index: Int) -> Outcome {
-        var outcome = Outcome(holds: false)
-        outcome.holds = explain(index, fired: &outcome.fired, hits: &outcome.hits)
-        return outcome.holds ? outcome : Outcome(holds: false)
+    /// The ids of the hits the last `explainHolding` found, sorted, each once. A buffer kept
+    /// from one explanation to the next.
+    private(set) var explainedHits: [Int] = []
+
+    /// Explains the condition at `index`, which holds: returns the parts that fired, and
+    /// leaves the hits that made it hold in `explainedHits`.
+    mutating func explainHolding(_ index: Int) -> [String] {
+        var fired: [String] = []
+        fired.reserveCapacity(8)
+        var used: [Int] = []
+        swap(&used, &explainedHits)
+        used.removeAll(keepingCapacity: true)
+        _ = explain(index, fired: &fired, hits: &used)
+        used.sort()
+        // Each id once (the array is sorted).
+        var kept = 0
+        for position in used.indices where kept == 0 || used[position] != used[kept - 1] {
+            used[kept] = used[position]
+            kept += 1
+        }
+        used.removeLast(used.count - kept)
+        swap(&used, &explainedHits)
+        return fired
     }
 
     /// Appends the parts that fired and the hits that made the condition at `index` hold to
@@ -278,29 +288,49 @@ struct EvaluationContext {
             fired.append(program.labels[index])
             return true
         case .near:
-            let pairs = nearPairs(node, stopAtFirst: false)
-            guard !pairs.isEmpty else { return false }
+            guard nearPairs(node, pair: { a, b in
+                used.append(a)
+                used.append(b)
+                return false
+            }) else { return false }
             fired.append(program.labels[index])
-            used += pairs
             return true
         }
     }
 
-    /// Ids of the hits of a `near` node's two signal sets within its words of each other in one field.
-    private func nearPairs(_ node: ConditionProgram.Node, stopAtFirst: Bool) -> [Int] {
+    /// Calls `pair` with the ids of each pair of hits of a `near` node's two signal sets within
+    /// its words of each other in one field, until it returns true (stop); whether any pair
+    /// was found. The two sides are picked out first (on the stack), so pairing costs their
+    /// product, not the square of all hits.
+    private func nearPairs(_ node: ConditionProgram.Node, pair: (Int, Int) -> Bool) -> Bool {
         let firstRow = node.members, secondRow = node.members + program.signalCount
-        var used: [Int] = []
-        for a in hits where program.members[firstRow + a.signal] {
-            for b in hits where program.members[secondRow + b.signal] && b.id != a.id {
-                guard a.field == b.field && a.fieldIndex == b.fieldIndex else { continue }
-                let gap = a.firstToken <= b.firstToken ? b.firstToken - a.lastToken : a.firstToken - b.lastToken
-                if gap <= node.words {
-                    used.append(a.id)
-                    used.append(b.id)
-                    if stopAtFirst { return used }
+        let count = hits.count
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: count * 2) { sides in
+            var firstEnd = 0, secondEnd = count
+            for (position, hit) in hits.enumerated() {
+                if program.members[firstRow + hit.signal] {
+                    sides[firstEnd] = position
+                    firstEnd += 1
+                }
+                if program.members[secondRow + hit.signal] {
+                    sides[secondEnd] = position
+                    secondEnd += 1
                 }
             }
+            var found = false
+            for x in 0..<firstEnd {
+                let a = hits[sides[x]]
+                for y in count..<secondEnd {
+                    let b = hits[sides[y]]
+                    guard b.id != a.id, a.field == b.field, a.fieldIndex == b.fieldIndex else { continue }
+                    let gap = a.firstToken <= b.firstToken ? b.firstToken - a.lastToken : a.firstToken - b.lastToken
+                    if gap <= node.words {
+                        found = true
+                        if pair(a.id, b.id) { return true }
+                    }
+                }
+            }
+            return found
         }
-        return used
     }
 }

@@ -188,10 +188,8 @@ public struct RuleSet: Sendable {
             if let unless = compiledRule.unless, context.holds(unless) { continue }
             // The rule alone is read, not a copy of its whole pack.
             let rule = packs[compiledRule.pack].rules[compiledRule.rule]
-            let when = context.evaluate(compiledRule.when)
-            var ids = when.hits.sorted()
-            ids.removeDuplicates()
-            let usedLocated = ids.map { located.hits[$0] }
+            let fired = context.explainHolding(compiledRule.when)
+            let usedLocated = context.explainedHits.map { located.hits[$0] }
             let (score, notes) = score(item: item, usedHits: usedLocated)
             if shown.isEmpty { shown = Array(repeating: nil, count: located.hits.count) }
             let usedHits = usedLocated.map { usedHit in
@@ -209,7 +207,7 @@ public struct RuleSet: Sendable {
                 score: score,
                 description: rule.description,
                 hits: usedHits,
-                fired: when.fired,
+                fired: fired,
                 condition: rule.whenText,
                 unless: rule.unlessText,
                 scoreNotes: notes
@@ -407,17 +405,6 @@ public struct RuleSet: Sendable {
     private static func update(_ hasher: inout SHA256, _ text: String) {
         var text = text
         text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-    }
-}
-
-private extension Array where Element == Int {
-    /// Removes repeated neighbours (of a sorted array).
-    mutating func removeDuplicates() {
-        var last: Int?
-        removeAll { value in
-            defer { last = value }
-            return value == last
-        }
     }
 }
 

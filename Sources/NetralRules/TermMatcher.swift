@@ -105,12 +105,27 @@ struct TermMatcher: Sendable {
     /// What the tokenizer's sink reads for every word, in one immutable object: the sink holds
     /// one reference to it instead of a copy of the whole matcher (one reference count per
     /// text instead of one per table).
-    final class Lookup: Sendable {
+    ///
+    /// The fuzzy candidates and their words are copied into memory this object owns, so that
+    /// comparing a word with them takes no reference count (they are read for most words of
+    /// five letters or more). Unchecked `Sendable`: nothing here changes after `init`.
+    final class Lookup: @unchecked Sendable {
         let keyTable: KeyTable
         let rootChildren: [Int32]
         let fuzzyBuckets: [Range<Int>]
-        let fuzzyCandidates: [(entry: Int32, word: Range<Int>)]
-        let fuzzyWords: [UInt8]
+        let fuzzyCandidates: UnsafeMutableBufferPointer<(entry: Int32, word: Range<Int>)>
+        let fuzzyWords: UnsafeMutableBufferPointer<UInt8>
+        /// Candidate indices by text word length and first byte (`length * 32 + byte & 31`),
+        /// and by length and last byte: one edit leaves the first or the last byte of a word of
+        /// five or more in place, so a text word is compared only with the candidates that
+        /// share one of them. Starts in `fuzzyByFirst`; the lists are flat.
+        /// Bit n set when a text word of n bytes (n < 64) has fuzzy candidates: the test made
+        /// for every word.
+        let fuzzyLengths: UInt64
+        let fuzzyFirstStarts: UnsafeMutableBufferPointer<Int32>
+        let fuzzyByFirst: UnsafeMutableBufferPointer<Int32>
+        let fuzzyLastStarts: UnsafeMutableBufferPointer<Int32>
+        let fuzzyByLast: UnsafeMutableBufferPointer<Int32>
         /// One bit per key id: whether some term starts with the key's word. A few kilobytes
         /// that stay in cache, where `rootChildren` would be one more miss per word.
         let startsTerm: [UInt64]
@@ -120,11 +135,53 @@ struct TermMatcher: Sendable {
             self.keyTable = keyTable
             self.rootChildren = rootChildren
             self.fuzzyBuckets = fuzzyBuckets
-            self.fuzzyCandidates = fuzzyCandidates
-            self.fuzzyWords = fuzzyWords
+            self.fuzzyCandidates = .allocate(capacity: fuzzyCandidates.count)
+            _ = self.fuzzyCandidates.initialize(from: fuzzyCandidates)
+            self.fuzzyWords = .allocate(capacity: fuzzyWords.count)
+            _ = self.fuzzyWords.initialize(from: fuzzyWords)
+            var lengths: UInt64 = 0
+            for (length, bucket) in fuzzyBuckets.enumerated() where length >= 5 && length < 64 && !bucket.isEmpty { lengths |= 1 << UInt64(length) }
+            fuzzyLengths = lengths
+            var byFirst = [[Int32]](repeating: [], count: fuzzyBuckets.count * 32)
+            var byLast = byFirst
+            for (length, bucket) in fuzzyBuckets.enumerated() {
+                for index in bucket {
+                    let word = fuzzyWords[fuzzyCandidates[index].word]
+                    byFirst[length * 32 + Int(word.first! & 31)].append(Int32(index))
+                    byLast[length * 32 + Int(word.last! & 31)].append(Int32(index))
+                }
+            }
+            func flatten(_ lists: [[Int32]]) -> (UnsafeMutableBufferPointer<Int32>, UnsafeMutableBufferPointer<Int32>) {
+                var starts: [Int32] = [0]
+                for list in lists { starts.append(starts.last! + Int32(list.count)) }
+                let flat = Array(lists.joined())
+                let startsBuffer = UnsafeMutableBufferPointer<Int32>.allocate(capacity: starts.count)
+                _ = startsBuffer.initialize(from: starts)
+                let flatBuffer = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(flat.count, 1))
+                _ = flatBuffer.initialize(from: flat)
+                return (startsBuffer, flatBuffer)
+            }
+            (fuzzyFirstStarts, fuzzyByFirst) = flatten(byFirst)
+            (fuzzyLastStarts, fuzzyByLast) = flatten(byLast)
             var startsTerm = [UInt64](repeating: 0, count: rootChildren.count / 64 + 1)
             for (key, child) in rootChildren.enumerated() where child >= 0 { startsTerm[key / 64] |= 1 << UInt64(key % 64) }
             self.startsTerm = startsTerm
+        }
+
+        deinit {
+            fuzzyCandidates.deallocate()
+            fuzzyWords.deallocate()
+            fuzzyFirstStarts.deallocate()
+            fuzzyByFirst.deallocate()
+            fuzzyLastStarts.deallocate()
+            fuzzyByLast.deallocate()
+        }
+
+        /// Whether a text word of `length` bytes has fuzzy candidates.
+        @inline(__always)
+        func hasFuzzyCandidates(length: Int) -> Bool {
+            if length < 64 { return fuzzyLengths >> UInt64(length) & 1 != 0 }
+            return length < fuzzyBuckets.count && !fuzzyBuckets[length].isEmpty
         }
 
         /// Whether some term starts with the word of this key.
@@ -396,9 +453,10 @@ struct TermMatcher: Sendable {
         }
 
         /// Fuzzy matches of an ASCII word of the text, whose key id (lowercased) is `id`.
+        @inline(__always)
         private mutating func fuzzyMatches(asciiWord word: UnsafeBufferPointer<UInt8>, id: Int32?, hasUppercase: Bool) {
             let length = word.count
-            guard length >= 5, length < matcher.fuzzyBuckets.count, !matcher.fuzzyBuckets[length].isEmpty else { return }
+            guard matcher.hasFuzzyCandidates(length: length) else { return }
             // A word that is itself a term word is that term, never a typo of another one.
             if let id, matcher.startsATerm(id) { return }
             if !hasUppercase {
@@ -434,22 +492,29 @@ struct TermMatcher: Sendable {
         /// `checked`: the caller has made sure the word is not itself a term's first word.
         private mutating func fuzzyMatches(_ word: UnsafeBufferPointer<UInt8>, token: Int, checked: Bool = false) {
             let length = word.count
-            guard length >= 5, length < matcher.fuzzyBuckets.count else { return }
-            let candidates = matcher.fuzzyBuckets[length]
-            guard !candidates.isEmpty else { return }
+            guard matcher.hasFuzzyCandidates(length: length) else { return }
             // A word that is itself a term word is that term, never a typo of another one
             // (`prabowo` must not fuzzily match `pranowo`).
             if !checked, let id = matcher.keyTable.id(of: word), matcher.startsATerm(id) { return }
-            matcher.fuzzyWords.withUnsafeBufferPointer { words in
-                matcher.fuzzyCandidates.withUnsafeBufferPointer { fuzzyCandidates in
-                    for index in candidates {
-                        let candidate = fuzzyCandidates[index]
-                        if TermMatcher.withinOneEdit(UnsafeBufferPointer(rebasing: words[candidate.word]), word) {
-                            fuzzy.append((token, candidate.entry))
-                        }
-                    }
-                }
+            let words = UnsafeBufferPointer(matcher.fuzzyWords)
+            let first = word[0], last = word[length - 1]
+            let found = fuzzy.count
+            let firstList = length * 32 + Int(first & 31)
+            for position in Int(matcher.fuzzyFirstStarts[firstList])..<Int(matcher.fuzzyFirstStarts[firstList + 1]) {
+                let candidate = matcher.fuzzyCandidates[Int(matcher.fuzzyByFirst[position])]
+                let candidateWord = UnsafeBufferPointer(rebasing: words[candidate.word])
+                if candidateWord[0] == first, TermMatcher.withinOneEdit(candidateWord, word) { fuzzy.append((token, candidate.entry)) }
             }
+            let lastList = length * 32 + Int(last & 31)
+            for position in Int(matcher.fuzzyLastStarts[lastList])..<Int(matcher.fuzzyLastStarts[lastList + 1]) {
+                let candidate = matcher.fuzzyCandidates[Int(matcher.fuzzyByLast[position])]
+                let candidateWord = UnsafeBufferPointer(rebasing: words[candidate.word])
+                // Those sharing the first byte too were compared above.
+                if candidateWord[candidateWord.count - 1] == last, candidateWord[0] != first,
+                   TermMatcher.withinOneEdit(candidateWord, word) { fuzzy.append((token, candidate.entry)) }
+            }
+            // In the order of the terms, as one pass over the candidates gave them.
+            if fuzzy.count - found > 1 { fuzzy[found...].sort { $0.entry < $1.entry } }
         }
     }
 
