@@ -54,24 +54,24 @@ enum Detectors {
         let count = bytes.count
         while index < count {
             // Eight bytes at a time while they hold no digit: such a block ends a digit run
-            // unless it is all spaces and dots, and only its `d`s can end a ".id". (SWAR: `zeroBytes(x ^ pattern)` marks
-            // the bytes of `x` equal to the pattern's.)
+            // unless it is all spaces and dots, and only its dots can start a ".id" (dots are
+            // rarer than `d`s). (SWAR: `zeroBytes(x ^ pattern)` marks the bytes of `x` equal to
+            // the pattern's.)
             if index + 8 <= count {
                 let block = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
                 let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
                 func zeroBytes(_ value: UInt64) -> UInt64 { ~(((value & low7) &+ low7) | value | low7) }
                 // 0x30...0x3F (digits and a few signs) have a high nibble of 3.
                 let maybeDigit = zeroBytes((block ^ 0x3030_3030_3030_3030) & 0xF0F0_F0F0_F0F0_F0F0)
-                let letterD = zeroBytes((block | 0x2020_2020_2020_2020) ^ 0x6464_6464_6464_6464)
                 if maybeDigit == 0 {
-                    var ds = letterD
-                    while ds != 0 {
-                        let at = index + ds.trailingZeroBitCount / 8
-                        if at >= 2, bytes[at - 1] | 0x20 == 0x69, bytes[at - 2] == 0x2E { hasAddress = true }
-                        ds &= ds &- 1
+                    let dots = zeroBytes(block ^ 0x2E2E_2E2E_2E2E_2E2E)
+                    var remaining = dots
+                    while remaining != 0 {
+                        let at = index + remaining.trailingZeroBitCount / 8
+                        if at + 2 < count, bytes[at + 1] | 0x20 == 0x69, bytes[at + 2] | 0x20 == 0x64 { hasAddress = true }
+                        remaining &= remaining &- 1
                     }
-                    let spaceOrDot = zeroBytes(block ^ 0x2020_2020_2020_2020) | zeroBytes(block ^ 0x2E2E_2E2E_2E2E_2E2E)
-                    if spaceOrDot != 0x8080_8080_8080_8080 { digitRun = 0 }
+                    if (zeroBytes(block ^ 0x2020_2020_2020_2020) | dots) != 0x8080_8080_8080_8080 { digitRun = 0 }
                     index += 8
                     continue
                 }
@@ -80,9 +80,10 @@ enum Detectors {
             if byte &- 0x30 < 10 {
                 digitRun += 1
                 if digitRun > longestDigitRun { longestDigitRun = digitRun }
-            } else if byte != 0x20 && byte != 0x2E {
+            } else if byte == 0x2E {
+                if index + 2 < count, bytes[index + 1] | 0x20 == 0x69, bytes[index + 2] | 0x20 == 0x64 { hasAddress = true }
+            } else if byte != 0x20 {
                 digitRun = 0
-                if byte | 0x20 == 0x64, index >= 2, bytes[index - 1] | 0x20 == 0x69, bytes[index - 2] == 0x2E { hasAddress = true }
             }
             index += 1
         }
@@ -107,12 +108,9 @@ enum Detectors {
         let birthYear = number(0..<4), birthMonth = number(4..<6), birthDay = number(6..<8)
         let appointmentYear = number(8..<12), code = number(12..<14)
         let gender = Int(digits[14]), serial = number(15..<18)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let currentYear = calendar.component(.year, from: now)
+        let currentYear = utcCalendar.component(.year, from: now)
         guard (1930...currentYear - 17).contains(birthYear), (1...12).contains(birthMonth),
-              let birth = calendar.date(from: DateComponents(year: birthYear, month: birthMonth, day: birthDay)),
-              calendar.component(.day, from: birth) == birthDay,
+              (1...daysInMonth(birthMonth, of: birthYear)).contains(birthDay),
               gender == 1 || gender == 2, serial >= 1,
               appointmentYear >= birthYear + 18, appointmentYear <= currentYear
         else { return nil }
@@ -123,6 +121,22 @@ enum Detectors {
             return appointmentYear >= 2019 ? .pppk : nil
         }
         return nil
+    }
+
+    /// Made once: making a calendar costs more than checking a number.
+    private static let utcCalendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    /// Days in a month of the Gregorian calendar.
+    static func daysInMonth(_ month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     /// 18 digits written plain or grouped by single spaces or dots (`19680411 199303 1 009`).

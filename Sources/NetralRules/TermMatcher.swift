@@ -54,17 +54,24 @@ struct TermMatcher: Sendable {
     private var children: [UInt64: Int32] = [:]
     private var edges = EdgeTable()
     private var accepting: [[Int32]] = [[]]
-    /// `accepting` flattened by `finish()` for matching: node n accepts
-    /// `acceptedEntries[acceptedStarts[n]..<acceptedStarts[n + 1]]`.
-    private var acceptedStarts: [Int32] = []
-    private var acceptedEntries: [Int32] = []
-    /// Per node: whether any edge leaves it (most terms are one word: their nodes are leaves,
-    /// and the walk stops there without looking at the next token).
+    /// Per node, while compiling: whether any edge leaves it.
     private var hasChildren: [Bool] = [true]
+
+    /// What matching reads about a node, in one place (one cache line, where separate arrays
+    /// would be one miss each): the entries it accepts, `acceptedEntries[acceptedStart..<acceptedEnd]`,
+    /// and whether any edge leaves it (most terms are one word: their nodes are leaves, and
+    /// the walk stops there without looking at the next token).
+    struct NodeInfo {
+        var acceptedStart: Int32
+        var acceptedEnd: Int32
+        var hasChildren: Bool
+    }
+
+    /// Set by `finish()`.
+    private var nodeInfo: [NodeInfo] = []
+    private var acceptedEntries: [Int32] = []
     /// Per entry: whether it must match case exactly.
     private var entryIsExact: [Bool] = []
-    /// Per node, set by `finish()`: a leaf none of whose entries must match case exactly.
-    private var isPlainLeaf: [Bool] = []
     private(set) var entries: [Entry] = []
     /// Single-word terms that tolerate one edit, by the UTF-8 length of the text words they can
     /// match: a text word is compared only with fuzzy words one byte shorter, as long, or one
@@ -111,29 +118,23 @@ struct TermMatcher: Sendable {
     /// five letters or more). Unchecked `Sendable`: nothing here changes after `init`.
     final class Lookup: @unchecked Sendable {
         let keyTable: KeyTable
-        let rootChildren: [Int32]
         let fuzzyBuckets: [Range<Int>]
         let fuzzyCandidates: UnsafeMutableBufferPointer<(entry: Int32, word: Range<Int>)>
         let fuzzyWords: UnsafeMutableBufferPointer<UInt8>
+        /// Bit n set when a text word of n bytes (n < 64) has fuzzy candidates: the test made
+        /// for every word.
+        let fuzzyLengths: UInt64
         /// Candidate indices by text word length and first byte (`length * 32 + byte & 31`),
         /// and by length and last byte: one edit leaves the first or the last byte of a word of
         /// five or more in place, so a text word is compared only with the candidates that
         /// share one of them. Starts in `fuzzyByFirst`; the lists are flat.
-        /// Bit n set when a text word of n bytes (n < 64) has fuzzy candidates: the test made
-        /// for every word.
-        let fuzzyLengths: UInt64
         let fuzzyFirstStarts: UnsafeMutableBufferPointer<Int32>
         let fuzzyByFirst: UnsafeMutableBufferPointer<Int32>
         let fuzzyLastStarts: UnsafeMutableBufferPointer<Int32>
         let fuzzyByLast: UnsafeMutableBufferPointer<Int32>
-        /// One bit per key id: whether some term starts with the key's word. A few kilobytes
-        /// that stay in cache, where `rootChildren` would be one more miss per word.
-        let startsTerm: [UInt64]
 
-        init(keyTable: KeyTable, rootChildren: [Int32], fuzzyBuckets: [Range<Int>],
-             fuzzyCandidates: [(entry: Int32, word: Range<Int>)], fuzzyWords: [UInt8]) {
+        init(keyTable: KeyTable, fuzzyBuckets: [Range<Int>], fuzzyCandidates: [(entry: Int32, word: Range<Int>)], fuzzyWords: [UInt8]) {
             self.keyTable = keyTable
-            self.rootChildren = rootChildren
             self.fuzzyBuckets = fuzzyBuckets
             self.fuzzyCandidates = .allocate(capacity: fuzzyCandidates.count)
             _ = self.fuzzyCandidates.initialize(from: fuzzyCandidates)
@@ -163,9 +164,6 @@ struct TermMatcher: Sendable {
             }
             (fuzzyFirstStarts, fuzzyByFirst) = flatten(byFirst)
             (fuzzyLastStarts, fuzzyByLast) = flatten(byLast)
-            var startsTerm = [UInt64](repeating: 0, count: rootChildren.count / 64 + 1)
-            for (key, child) in rootChildren.enumerated() where child >= 0 { startsTerm[key / 64] |= 1 << UInt64(key % 64) }
-            self.startsTerm = startsTerm
         }
 
         deinit {
@@ -184,28 +182,28 @@ struct TermMatcher: Sendable {
             return length < fuzzyBuckets.count && !fuzzyBuckets[length].isEmpty
         }
 
-        /// Whether some term starts with the word of this key.
-        @inline(__always)
-        func startsATerm(_ key: Int32) -> Bool {
-            let word = Int(key) / 64
-            return word < startsTerm.count && startsTerm[word] & (1 << UInt64(Int(key) % 64)) != 0
-        }
     }
 
     private var lookup: Lookup?
 
     /// Prepares the compiled terms for matching; call after the last `insert`.
     mutating func finish() {
-        acceptedStarts = [0]
         acceptedEntries = []
-        for node in accepting {
-            acceptedEntries += node
-            acceptedStarts.append(Int32(acceptedEntries.count))
+        nodeInfo = accepting.indices.map { node in
+            let start = Int32(acceptedEntries.count)
+            acceptedEntries += accepting[node]
+            return NodeInfo(acceptedStart: start, acceptedEnd: Int32(acceptedEntries.count), hasChildren: hasChildren[node])
         }
         edges = EdgeTable(children)
         entryIsExact = entries.map { $0.exactTokens != nil }
-        isPlainLeaf = accepting.indices.map { node in
-            !hasChildren[node] && !accepting[node].contains { entryIsExact[Int($0)] }
+        // Each key's first step, found with the key itself: the node a term starting with it
+        // goes to (-1: none), or, when that node is a leaf accepting one entry of any case,
+        // the entry itself (-2 - entry), so that most matches need no trie at all.
+        keyTable.setStarts { key in
+            guard Int(key) < rootChildren.count, rootChildren[Int(key)] >= 0 else { return -1 }
+            let node = Int(rootChildren[Int(key)])
+            if !hasChildren[node], accepting[node].count == 1, !entryIsExact[Int(accepting[node][0])] { return -2 - accepting[node][0] }
+            return Int32(node)
         }
         fuzzyBuckets = []
         fuzzyCandidates = []
@@ -218,8 +216,7 @@ struct TermMatcher: Sendable {
             }
             fuzzyBuckets.append(first..<fuzzyCandidates.count)
         }
-        lookup = Lookup(keyTable: keyTable, rootChildren: rootChildren, fuzzyBuckets: fuzzyBuckets,
-                        fuzzyCandidates: fuzzyCandidates, fuzzyWords: fuzzyWords)
+        lookup = Lookup(keyTable: keyTable, fuzzyBuckets: fuzzyBuckets, fuzzyCandidates: fuzzyCandidates, fuzzyWords: fuzzyWords)
     }
 
     private mutating func insertPath(_ words: [String], entry: Int32) {
@@ -253,17 +250,6 @@ struct TermMatcher: Sendable {
         return children[UInt64(node) << 32 | UInt64(key)].map(Int.init)
     }
 
-    /// `child(of:key:)` for matching, after `finish()`.
-    @inline(__always)
-    private func edge(from node: Int, key: Int32) -> Int? {
-        if node == 0 {
-            guard Int(key) < rootChildren.count else { return nil }
-            let next = rootChildren[Int(key)]
-            return next < 0 ? nil : Int(next)
-        }
-        return edges.child(of: node, key: key)
-    }
-
     private mutating func setChild(of node: Int, key: Int32, to next: Int) {
         hasChildren[node] = true
         if node == 0 {
@@ -284,6 +270,7 @@ struct TermMatcher: Sendable {
         fileprivate(set) var tokens: [ScannedToken] = []
         fileprivate var parts: [ScannedToken] = []
         fileprivate var keyIDs: [Int32] = []
+        fileprivate var keyStarts: [Int32] = []
         fileprivate var fuzzy: [(token: Int, entry: Int32)] = []
         /// The matches in the last text scanned, in text order.
         fileprivate(set) var matches: [Match] = []
@@ -323,25 +310,22 @@ struct TermMatcher: Sendable {
             let firstOfStart = matches.count
             let keys = sink.tokens[start].keys
             if keys.count == 1 {
-                // Most tokens with a key have one, and most terms are one word: when the key
-                // leads to a leaf that needs no case check, its entries are the matches.
-                let key = Int(sink.keyIDs[keys.lowerBound])
-                let next = key < rootChildren.count ? Int(rootChildren[key]) : -1
-                if next >= 0 && isPlainLeaf[next] {
+                // Most tokens with a key have one, and most terms are one word: a key that is a
+                // whole term by itself says so in its start, and is matched here.
+                let step = sink.keyStarts[keys.lowerBound]
+                if step <= -2 {
                     let token = sink.tokens[start]
-                    for accepted in Int(acceptedStarts[next])..<Int(acceptedStarts[next + 1]) {
-                        matches.append(Match(entry: Int(acceptedEntries[accepted]), firstToken: start, lastToken: start, start: token.start, end: token.end))
-                    }
-                } else if next >= 0 {
-                    walk(sink.tokens, sink.keyIDs, bytes, from: start, at: start, node: 0, into: &matches, firstOfStart: firstOfStart, within: nil)
+                    matches.append(Match(entry: Int(-2 - step), firstToken: start, lastToken: start, start: token.start, end: token.end))
+                } else if step >= 0 {
+                    walk(sink.tokens, sink.keyIDs, sink.keyStarts, bytes, from: start, at: start, node: 0, into: &matches, firstOfStart: firstOfStart, within: nil)
                 }
             } else if !keys.isEmpty {
-                walk(sink.tokens, sink.keyIDs, bytes, from: start, at: start, node: 0, into: &matches, firstOfStart: firstOfStart, within: nil)
+                walk(sink.tokens, sink.keyIDs, sink.keyStarts, bytes, from: start, at: start, node: 0, into: &matches, firstOfStart: firstOfStart, within: nil)
             }
             let parts = sink.tokens[start].parts
             // Words inside a camel-case hashtag match among themselves.
             for partStart in parts {
-                walk(sink.parts, sink.keyIDs, bytes, from: partStart, at: partStart, node: 0, into: &matches,
+                walk(sink.parts, sink.keyIDs, sink.keyStarts, bytes, from: partStart, at: partStart, node: 0, into: &matches,
                      firstOfStart: firstOfStart, within: (start, parts.upperBound))
             }
             while fuzzy < sink.fuzzy.count, sink.fuzzy[fuzzy].token == start {
@@ -366,14 +350,32 @@ struct TermMatcher: Sendable {
     /// Walks the trie along `tokens` from `start`; `within` is set for the words of a hashtag
     /// (the hashtag's token index and the end of its words).
     private func walk(
-        _ tokens: [ScannedToken], _ keyIDs: [Int32], _ bytes: UnsafeBufferPointer<UInt8>,
+        _ tokens: [ScannedToken], _ keyIDs: [Int32], _ keyStarts: [Int32], _ bytes: UnsafeBufferPointer<UInt8>,
         from start: Int, at index: Int, node: Int, into matches: inout [Match], firstOfStart: Int, within: (token: Int, end: Int)?
     ) {
         guard index < (within?.end ?? tokens.count) else { return }
         let keys = tokens[index].keys
         var visited = (-1, -1, -1, -1)
         for (position, keyIndex) in keys.enumerated() {
-            guard let next = edge(from: node, key: keyIDs[keyIndex]) else { continue }
+            let next: Int
+            if node == 0 {
+                // The first step is the key's start (see `KeyTable.Found`).
+                let step = keyStarts[keyIndex]
+                if step == -1 { continue }
+                if step <= -2 {
+                    let match = if let within {
+                        Match(entry: Int(-2 - step), firstToken: within.token, lastToken: within.token, start: tokens[start].start, end: tokens[index].end)
+                    } else {
+                        Match(entry: Int(-2 - step), firstToken: start, lastToken: index, start: tokens[start].start, end: tokens[index].end)
+                    }
+                    append(match, to: &matches, firstOfStart: firstOfStart)
+                    continue
+                }
+                next = Int(step)
+            } else {
+                guard let child = edges.child(of: node, key: keyIDs[keyIndex]) else { continue }
+                next = child
+            }
             if next == visited.0 || next == visited.1 || next == visited.2 || next == visited.3 { continue }
             switch position {
             case 0: visited.0 = next
@@ -381,7 +383,8 @@ struct TermMatcher: Sendable {
             case 2: visited.2 = next
             default: visited.3 = next
             }
-            for accepted in Int(acceptedStarts[next])..<Int(acceptedStarts[next + 1]) {
+            let info = nodeInfo[next]
+            for accepted in Int(info.acceptedStart)..<Int(info.acceptedEnd) {
                 let entryIndex = acceptedEntries[accepted]
                 if entryIsExact[Int(entryIndex)], !Self.matchesExactly(entries[Int(entryIndex)].exactTokens!, tokens[start...index], bytes) { continue }
                 let match = if let within {
@@ -392,8 +395,8 @@ struct TermMatcher: Sendable {
                 }
                 append(match, to: &matches, firstOfStart: firstOfStart)
             }
-            if hasChildren[next] {
-                walk(tokens, keyIDs, bytes, from: start, at: index + 1, node: next, into: &matches, firstOfStart: firstOfStart, within: within)
+            if info.hasChildren {
+                walk(tokens, keyIDs, keyStarts, bytes, from: start, at: index + 1, node: next, into: &matches, firstOfStart: firstOfStart, within: within)
             }
         }
     }
@@ -404,6 +407,8 @@ struct TermMatcher: Sendable {
         var tokens: [ScannedToken] = []
         var parts: [ScannedToken] = []
         var keyIDs: [Int32] = []
+        /// Per key id in `keyIDs`, the key's start (see `KeyTable.Found`).
+        var keyStarts: [Int32] = []
         /// Fuzzy matches by token, in token order.
         var fuzzy: [(token: Int, entry: Int32)] = []
 
@@ -413,10 +418,12 @@ struct TermMatcher: Sendable {
             swap(&tokens, &workspace.tokens)
             swap(&parts, &workspace.parts)
             swap(&keyIDs, &workspace.keyIDs)
+            swap(&keyStarts, &workspace.keyStarts)
             swap(&fuzzy, &workspace.fuzzy)
             tokens.removeAll(keepingCapacity: true)
             parts.removeAll(keepingCapacity: true)
             keyIDs.removeAll(keepingCapacity: true)
+            keyStarts.removeAll(keepingCapacity: true)
             fuzzy.removeAll(keepingCapacity: true)
             // About one token in six bytes of ordinary text.
             tokens.reserveCapacity(textLength / 6 + 4)
@@ -427,38 +434,46 @@ struct TermMatcher: Sendable {
             swap(&tokens, &workspace.tokens)
             swap(&parts, &workspace.parts)
             swap(&keyIDs, &workspace.keyIDs)
+            swap(&keyStarts, &workspace.keyStarts)
             swap(&fuzzy, &workspace.fuzzy)
+        }
+
+        @inline(__always)
+        private mutating func add(_ found: KeyTable.Found?) {
+            guard let found else { return }
+            keyIDs.append(found.id)
+            keyStarts.append(found.start)
         }
 
         mutating func plainWord(start: Int, end: Int, hash: Int, hasUppercase: Bool, text: UnsafeBufferPointer<UInt8>) {
             let first = keyIDs.count
             let word = UnsafeBufferPointer(rebasing: text[start..<end])
-            let id = matcher.keyTable.id(ofPlainWord: word, in: text, hash: hash)
-            if let id { keyIDs.append(id) }
+            let found = matcher.keyTable.find(plainWord: word, in: text, hash: hash)
+            add(found)
             tokens.append(ScannedToken(start: start, end: end, keys: first..<keyIDs.count, isHashtag: false, parts: 0..<0))
-            fuzzyMatches(asciiWord: word, id: id, hasUppercase: hasUppercase)
+            fuzzyMatches(asciiWord: word, found: found, hasUppercase: hasUppercase)
         }
 
         mutating func repeatedWord(start: Int, end: Int, hash: Int, marked: UnsafeBufferPointer<UInt8>, squeezedHash: Int, markedHash: Int,
                                    hasUppercase: Bool, text: UnsafeBufferPointer<UInt8>) -> Bool {
             let first = keyIDs.count
             let word = UnsafeBufferPointer(rebasing: text[start..<end])
-            let id = matcher.keyTable.id(ofPlainWord: word, in: text, hash: hash)
-            if let id { keyIDs.append(id) }
-            if let squeezed = matcher.keyTable.id(of: UnsafeBufferPointer(rebasing: marked.dropFirst()), hash: squeezedHash) { keyIDs.append(squeezed) }
-            if let markedID = matcher.keyTable.id(of: marked, hash: markedHash) { keyIDs.append(markedID) }
+            let found = matcher.keyTable.find(plainWord: word, in: text, hash: hash)
+            add(found)
+            add(matcher.keyTable.find(UnsafeBufferPointer(rebasing: marked.dropFirst()), hash: squeezedHash))
+            add(matcher.keyTable.find(marked, hash: markedHash))
             tokens.append(ScannedToken(start: start, end: end, keys: first..<keyIDs.count, isHashtag: false, parts: 0..<0))
-            fuzzyMatches(asciiWord: word, id: id, hasUppercase: hasUppercase)
+            fuzzyMatches(asciiWord: word, found: found, hasUppercase: hasUppercase)
             return true
         }
 
-        /// Fuzzy matches of an ASCII word of the text, whose key id (lowercased) is `id`.
+        /// Fuzzy matches of an ASCII word of the text, found (lowercased) as `found`.
         @inline(__always)
-        private mutating func fuzzyMatches(asciiWord word: UnsafeBufferPointer<UInt8>, id: Int32?, hasUppercase: Bool) {
+        private mutating func fuzzyMatches(asciiWord word: UnsafeBufferPointer<UInt8>, found: KeyTable.Found?, hasUppercase: Bool) {
             let length = word.count
             guard matcher.hasFuzzyCandidates(length: length) else { return }
             // A word that is itself a term word is that term, never a typo of another one.
-            if let id, matcher.startsATerm(id) { return }
+            if let found, found.start != -1 { return }
             if !hasUppercase {
                 fuzzyMatches(word, token: tokens.count - 1, checked: true)
                 return
@@ -472,7 +487,7 @@ struct TermMatcher: Sendable {
         mutating func token(_ kind: TokenKind, start: Int, end: Int, keys: TokenKeys, text: UnsafeBufferPointer<UInt8>) {
             let first = keyIDs.count
             for index in 0..<keys.count {
-                if let id = keys.withKey(index, { matcher.keyTable.id(of: $0, hash: keys.hash(index)) }) { keyIDs.append(id) }
+                add(keys.withKey(index) { matcher.keyTable.find($0, hash: keys.hash(index)) })
             }
             let token = ScannedToken(start: start, end: end, keys: first..<keyIDs.count, isHashtag: kind == .hashtag, parts: 0..<0)
             if kind == .hashtagPart {
@@ -495,7 +510,7 @@ struct TermMatcher: Sendable {
             guard matcher.hasFuzzyCandidates(length: length) else { return }
             // A word that is itself a term word is that term, never a typo of another one
             // (`prabowo` must not fuzzily match `pranowo`).
-            if !checked, let id = matcher.keyTable.id(of: word), matcher.startsATerm(id) { return }
+            if !checked, let found = matcher.keyTable.find(word, hash: KeyHash.of(word)), found.start != -1 { return }
             let words = UnsafeBufferPointer(matcher.fuzzyWords)
             let first = word[0], last = word[length - 1]
             let found = fuzzy.count
@@ -635,26 +650,35 @@ private extension Int {
 /// the tokenizer computed (open addressing, linear probing). Only the keys of compiled terms
 /// are in it.
 ///
-/// A slot holds a key's first eight bytes beside its id, length and hash bits, so a word of up
-/// to eight bytes (most words) is compared in the slot, and a longer one reads the stored key
-/// only past its eighth byte.
+/// A slot holds a key's first eight bytes beside its id, length and `start` (where a term
+/// starting with the key goes), so a word of up to eight bytes (most words) is found, and its
+/// first step in the trie known, from the one slot; a longer one reads the stored key only
+/// past its eighth byte.
 struct KeyTable: Sendable {
     private var storage: [UInt8] = []
     private var starts: [Int] = [0]
 
     struct Slot: Sendable {
-        /// Bits 40...63: the high bits of the key's finished hash; 32...39: its length (255 for
-        /// 255 bytes or more); 0...31: key id + 1. Zero when the slot is empty.
-        var tag: UInt64
         /// The key's first eight bytes, little-endian, zero-padded.
         var prefix: UInt64
+        /// Bits 32...63: the key's `start`; 24...31: its length (255 for 255 bytes or more,
+        /// 0 for an empty slot); 0...23: its id.
+        var meta: UInt64
     }
 
+    /// A key found: its id, and its `start` (see `setStarts`).
+    struct Found {
+        var id: Int32
+        var start: Int32
+    }
+
+    /// Keys have ids below this (24 bits in a slot).
+    static let maximumCount = 1 << 24
+
     /// A power of two in count, at most half full.
-    private var slots: [Slot] = Array(repeating: Slot(tag: 0, prefix: 0), count: 64)
+    private var slots: [Slot] = Array(repeating: Slot(prefix: 0, meta: 0), count: 64)
     /// One bit per (hash bits 24...) value, set for every key: most words of a text are no
-    /// term's key, and this small table (it stays in the first-level cache) refuses them
-    /// without touching the slots.
+    /// term's key, and this small table refuses them without touching the slots.
     private var filter: [UInt64] = Array(repeating: 0, count: 1 << 10)
 
     var count: Int { starts.count - 1 }
@@ -665,12 +689,6 @@ struct KeyTable: Sendable {
         return (bit >> 6, 1 << UInt64(bit & 63))
     }
 
-    /// The tag bits a key's slot must have, apart from the id.
-    @inline(__always)
-    private static func tagBits(finished: Int, length: Int) -> UInt64 {
-        (UInt64(UInt(bitPattern: finished)) >> 40) << 40 | UInt64(min(length, 255)) << 32
-    }
-
     /// The first eight bytes of `key`, little-endian, zero-padded.
     @inline(__always)
     private static func prefix(of key: UnsafeBufferPointer<UInt8>) -> UInt64 {
@@ -679,21 +697,24 @@ struct KeyTable: Sendable {
         return prefix
     }
 
+    @inline(__always)
+    private static func lengthBits(_ length: Int) -> UInt64 { UInt64(min(length, 255)) << 24 }
+
     func id(of key: UnsafeBufferPointer<UInt8>) -> Int32? {
-        id(of: key, hash: KeyHash.of(key))
+        find(key, hash: KeyHash.of(key))?.id
     }
 
-    /// The id of `key`, whose unfinished `KeyHash` is `hash`.
-    func id(of key: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32? {
+    /// `key`, whose unfinished `KeyHash` is `hash`.
+    func find(_ key: UnsafeBufferPointer<UInt8>, hash: Int) -> Found? {
         probe(hash: hash, length: key.count, prefix: { Self.prefix(of: key) }) { rest in
             memcmp(rest.baseAddress!, key.baseAddress! + 8, rest.count) == 0
         }
     }
 
-    /// The id of the ASCII letters and digits `word` read lowercased, whose lowercase
-    /// `KeyHash` is `hash`. `text` is the buffer `word` lies in: when eight bytes can be read
-    /// from the word's start, its prefix is one load.
-    func id(ofPlainWord word: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32? {
+    /// The ASCII letters and digits `word` read lowercased, whose lowercase `KeyHash` is
+    /// `hash`. `text` is the buffer `word` lies in: when eight bytes can be read from the
+    /// word's start, its prefix is one load.
+    func find(plainWord word: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>, hash: Int) -> Found? {
         probe(hash: hash, length: word.count, prefix: {
             let start = word.baseAddress!
             var prefix: UInt64
@@ -711,29 +732,30 @@ struct KeyTable: Sendable {
         }
     }
 
-    /// The one lookup: the filter, then the slots from the hash's home on. A slot whose tag
-    /// and prefix agree is the key when `restEquals` accepts the stored bytes after the
+    /// The one lookup: the filter, then the slots from the hash's home on. A slot whose
+    /// length and prefix agree is the key when `restEquals` accepts the stored bytes after the
     /// eighth (empty for short keys).
     @inline(__always)
-    private func probe(hash: Int, length: Int, prefix: () -> UInt64, restEquals: (UnsafeBufferPointer<UInt8>) -> Bool) -> Int32? {
+    private func probe(hash: Int, length: Int, prefix: () -> UInt64, restEquals: (UnsafeBufferPointer<UInt8>) -> Bool) -> Found? {
         let finished = KeyHash.finish(hash)
         let (filterWord, filterMask) = Self.filterBit(finished, words: filter.count)
         if filter[filterWord] & filterMask == 0 { return nil }
-        let wanted = Self.tagBits(finished: finished, length: length)
+        let wantedLength = Self.lengthBits(length)
         let wantedPrefix = prefix()
         return slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1
             var slot = finished & mask
             while true {
                 let stored = slots[slot]
-                if stored.tag == 0 { return nil }
-                if stored.tag & ~0xFFFF_FFFF == wanted && stored.prefix == wantedPrefix {
-                    let id = Int(stored.tag & 0xFFFF_FFFF) - 1
-                    if length <= 8 { return Int32(id) }
-                    let start = starts[id]
-                    if starts[id + 1] - start == length,
+                let storedLength = stored.meta & 0xFF00_0000
+                if storedLength == 0 { return nil }
+                if storedLength == wantedLength && stored.prefix == wantedPrefix {
+                    let found = Found(id: Int32(stored.meta & 0xFF_FFFF), start: Int32(truncatingIfNeeded: stored.meta >> 32))
+                    if length <= 8 { return found }
+                    let start = starts[Int(found.id)]
+                    if starts[Int(found.id) + 1] - start == length,
                        storage.withUnsafeBufferPointer({ restEquals(UnsafeBufferPointer(rebasing: $0[(start + 8)..<(start + length)])) }) {
-                        return Int32(id)
+                        return found
                     }
                 }
                 slot = (slot + 1) & mask
@@ -742,21 +764,43 @@ struct KeyTable: Sendable {
     }
 
     mutating func intern(_ key: [UInt8]) -> Int32 {
+        precondition(!key.isEmpty, "an empty key")
         if let existing = key.withUnsafeBufferPointer({ id(of: $0) }) { return existing }
+        precondition(count + 1 < Self.maximumCount, "more than \(Self.maximumCount) term words")
         storage.append(contentsOf: key)
         starts.append(storage.count)
         if count * 2 > slots.count || count * 16 > filter.count * 64 {
             // Grow the slots (at most half full) and the filter (16 bits per key) together.
-            slots = Array(repeating: Slot(tag: 0, prefix: 0), count: max(slots.count, count.nextPowerOfTwo * 2))
+            let startsByID = startsByID()
+            slots = Array(repeating: Slot(prefix: 0, meta: 0), count: max(slots.count, count.nextPowerOfTwo * 2))
             filter = Array(repeating: 0, count: max(filter.count, (count * 16 / 64).nextPowerOfTwo))
-            for id in 0..<count { place(Int32(id)) }
+            for id in 0..<count { place(Int32(id), start: id < startsByID.count ? startsByID[id] : -1) }
         } else {
-            place(Int32(count - 1))
+            place(Int32(count - 1), start: -1)
         }
         return Int32(count - 1)
     }
 
-    private mutating func place(_ id: Int32) {
+    /// Each key's `start`, by id.
+    private func startsByID() -> [Int32] {
+        var result = [Int32](repeating: -1, count: count)
+        for slot in slots where slot.meta & 0xFF00_0000 != 0 {
+            let id = Int(slot.meta & 0xFF_FFFF)
+            if id < result.count { result[id] = Int32(truncatingIfNeeded: slot.meta >> 32) }
+        }
+        return result
+    }
+
+    /// Sets each key's `start`, which lookups return with its id: what the trie does with a
+    /// term's first word (see `TermMatcher.finish()`).
+    mutating func setStarts(_ start: (Int32) -> Int32) {
+        for index in slots.indices where slots[index].meta & 0xFF00_0000 != 0 {
+            let id = Int32(slots[index].meta & 0xFF_FFFF)
+            slots[index].meta = UInt64(UInt32(bitPattern: start(id))) << 32 | (slots[index].meta & 0xFFFF_FFFF)
+        }
+    }
+
+    private mutating func place(_ id: Int32, start: Int32) {
         let range = starts[Int(id)]..<starts[Int(id) + 1]
         let (hash, prefix) = storage.withUnsafeBufferPointer { storage in
             let key = UnsafeBufferPointer(rebasing: storage[range])
@@ -764,8 +808,8 @@ struct KeyTable: Sendable {
         }
         let mask = slots.count - 1
         var slot = hash & mask
-        while slots[slot].tag != 0 { slot = (slot + 1) & mask }
-        slots[slot] = Slot(tag: Self.tagBits(finished: hash, length: range.count) | UInt64(id + 1), prefix: prefix)
+        while slots[slot].meta & 0xFF00_0000 != 0 { slot = (slot + 1) & mask }
+        slots[slot] = Slot(prefix: prefix, meta: UInt64(UInt32(bitPattern: start)) << 32 | Self.lengthBits(range.count) | UInt64(id))
         let (word, bit) = Self.filterBit(hash, words: filter.count)
         filter[word] |= bit
     }

@@ -92,7 +92,7 @@ import Testing
                 let bytes = Array(text.utf8)
                 let start = bytes.starts(with: Array("ya ".utf8)) ? 3 : 0
                 let found = bytes.withUnsafeBufferPointer { buffer in
-                    table.id(ofPlainWord: UnsafeBufferPointer(rebasing: buffer[start..<(start + word.utf8.count)]), in: buffer, hash: hash(word))
+                    table.find(plainWord: UnsafeBufferPointer(rebasing: buffer[start..<(start + word.utf8.count)]), in: buffer, hash: hash(word))?.id
                 }
                 #expect(found == id, "\(word) in '\(text)'")
             }
@@ -121,6 +121,19 @@ import Testing
         // Eighteen digits with a wide gap are two numbers, not one NIP.
         #expect(Detectors.detect(in: "nomor 198503122010        011004 ya").isEmpty)
         #expect(Detectors.detect(in: "tanpa angka dan tanpa alamat apa pun di sini, sungguh").isEmpty)
+    }
+
+    @Test func nipBirthDatesFollowTheGregorianCalendar() {
+        func kind(_ nip: String) -> Detectors.NIPKind? {
+            let now = ISO8601DateFormatter().date(from: "2026-11-23T00:00:00Z")!
+            return Detectors.classifyNIP(nip.utf8.map { $0 - 0x30 }, now: now)
+        }
+        #expect(kind("198402292010011004") == .pns, "29 February of a leap year")
+        #expect(kind("198502292010011004") == nil, "29 February of a common year")
+        #expect(kind("200002292019211004") == .pppk, "2000 is a leap year (divisible by 400)")
+        #expect(kind("198504312010011004") == nil, "31 April")
+        #expect(kind("198512312010011004") == .pns)
+        #expect(kind("198513012010011004") == nil, "month 13")
     }
 
     @Test func weightsPrintWithTwoDecimals() {
