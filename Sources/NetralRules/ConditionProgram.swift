@@ -143,19 +143,58 @@ extension ItemField {
 /// A scan keeps one context in its workspace and `reset`s it for every item, so judging an
 /// item allocates nothing here once the buffers have grown.
 struct EvaluationContext {
-    private var program: ConditionProgram
+    private let program: ConditionProgram
+    /// The program's arrays and the per-item state, in memory this context owns.
+    private let memory: Memory
     /// The counted hits of the item.
     private(set) var hits: [RuleSet.LocatedHit] = []
-    /// Per signal, the fields it has counted hits in.
-    private var fields: [UInt16] = []
-    /// The signals with counted hits, as a bitset (`ConditionProgram.maskWords` words).
-    private var present: [UInt64] = []
-    /// Per node, whether it holds once judged (0: not yet, 1: holds, 2: does not): rules share
-    /// nodes, and each is judged once per item.
-    private var known: [UInt8] = []
+
+    /// What judging reads and writes for every node, copied from the program into memory
+    /// read through pointers: no reference counts, bounds checks or uniqueness checks in the
+    /// loop that judges every rule of every item. Nothing escapes it; it is freed with it.
+    private final class Memory {
+        let nodes: UnsafeMutableBufferPointer<ConditionProgram.Node>
+        let signalLists: UnsafeMutableBufferPointer<Int>
+        let childLists: UnsafeMutableBufferPointer<Int>
+        let members: UnsafeMutableBufferPointer<Bool>
+        let masks: UnsafeMutableBufferPointer<UInt64>
+        /// Per signal, the fields it has counted hits in.
+        let fields: UnsafeMutableBufferPointer<UInt16>
+        /// The signals with counted hits, as a bitset (`ConditionProgram.maskWords` words).
+        let present: UnsafeMutableBufferPointer<UInt64>
+        /// Per node, whether it holds once judged (0: not yet, 1: holds, 2: does not): rules
+        /// share nodes, and each is judged once per item.
+        let known: UnsafeMutableBufferPointer<UInt8>
+
+        init(_ program: ConditionProgram) {
+            func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+                let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
+                _ = buffer.initialize(from: array)
+                return UnsafeMutableBufferPointer(rebasing: buffer[0..<array.count])
+            }
+            nodes = copy(program.nodes)
+            signalLists = copy(program.signalLists)
+            childLists = copy(program.childLists)
+            members = copy(program.members)
+            masks = copy(program.masks)
+            fields = copy([UInt16](repeating: 0, count: program.signalCount))
+            present = copy([UInt64](repeating: 0, count: program.maskWords))
+            known = copy([UInt8](repeating: 0, count: program.nodes.count))
+        }
+
+        deinit {
+            for buffer in [UnsafeMutableRawPointer(nodes.baseAddress!), UnsafeMutableRawPointer(signalLists.baseAddress!),
+                           UnsafeMutableRawPointer(childLists.baseAddress!), UnsafeMutableRawPointer(members.baseAddress!),
+                           UnsafeMutableRawPointer(masks.baseAddress!), UnsafeMutableRawPointer(fields.baseAddress!),
+                           UnsafeMutableRawPointer(present.baseAddress!), UnsafeMutableRawPointer(known.baseAddress!)] {
+                buffer.deallocate()
+            }
+        }
+    }
 
     init(program: ConditionProgram) {
         self.program = program
+        self.memory = Memory(program)
     }
 
     /// Whether this context judges with `program` (the same compiled rule set).
@@ -163,57 +202,53 @@ struct EvaluationContext {
         self.program.nodes.count == program.nodes.count && self.program.signalCount == program.signalCount
     }
 
-    /// Prepares for judging another item: its located hits, of which those that `counts` are counted.
-    mutating func reset(hits located: [RuleSet.LocatedHit], counts: (RuleSet.LocatedHit) -> Bool) {
+    /// Prepares for judging another item, whose counted hits are then given to `count`.
+    mutating func reset() {
         hits.removeAll(keepingCapacity: true)
-        for hit in located where counts(hit) { hits.append(hit) }
-        if fields.count != program.signalCount {
-            fields = [UInt16](repeating: 0, count: program.signalCount)
-            present = [UInt64](repeating: 0, count: program.maskWords)
-            known = [UInt8](repeating: 0, count: program.nodes.count)
-        } else {
-            fields.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-            present.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-            known.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        }
-        for hit in hits {
-            fields[hit.signal] |= hit.field.bit
-            present[hit.signal / 64] |= 1 << UInt64(hit.signal % 64)
-        }
+        memory.fields.update(repeating: 0)
+        memory.present.update(repeating: 0)
+        memory.known.update(repeating: 0)
+    }
+
+    /// Counts a hit of the item.
+    mutating func count(_ hit: RuleSet.LocatedHit) {
+        hits.append(hit)
+        memory.fields[hit.signal] |= hit.field.bit
+        memory.present[hit.signal / 64] |= 1 << UInt64(hit.signal % 64)
     }
 
     /// Whether the condition at `node` holds, without explaining why: no allocation.
-    mutating func holds(_ index: Int) -> Bool {
-        let state = known[index]
+    func holds(_ index: Int) -> Bool {
+        let state = memory.known[index]
         if state != 0 { return state == 1 }
         let result = judge(index)
-        known[index] = result ? 1 : 2
+        memory.known[index] = result ? 1 : 2
         return result
     }
 
-    private mutating func judge(_ index: Int) -> Bool {
-        let node = program.nodes[index]
+    private func judge(_ index: Int) -> Bool {
+        let node = memory.nodes[index]
         switch node.operation {
         case .signals:
             guard intersects(node.members) else { return false }
             if node.fields == .max { return true }
-            for position in node.signals where fields[program.signalLists[position]] & node.fields != 0 { return true }
+            for position in node.signals where memory.fields[memory.signalLists[position]] & node.fields != 0 { return true }
             return false
         case .and:
-            for position in node.children where !holds(program.childLists[position]) { return false }
+            for position in node.children where !holds(memory.childLists[position]) { return false }
             return true
         case .atLeast:
             var held = 0
             for (index, position) in node.children.enumerated() {
                 if held + (node.children.count - index) < node.count { return false }
-                if holds(program.childLists[position]) {
+                if holds(memory.childLists[position]) {
                     held += 1
                     if held >= node.count { return true }
                 }
             }
             return held >= node.count
         case .not:
-            return !holds(program.childLists[node.children.lowerBound])
+            return !holds(memory.childLists[node.children.lowerBound])
         case .near:
             // Pairing hits is only worth it when both sides have hits at all.
             guard intersects(node.members), intersects(node.members + program.signalCount) else { return false }
@@ -224,7 +259,7 @@ struct EvaluationContext {
     /// Whether any signal of the membership row at `row` has counted hits.
     private func intersects(_ row: Int) -> Bool {
         let start = program.maskStart(row: row)
-        for word in 0..<program.maskWords where program.masks[start + word] & present[word] != 0 { return true }
+        for word in 0..<program.maskWords where memory.masks[start + word] & memory.present[word] != 0 { return true }
         return false
     }
 
@@ -259,7 +294,7 @@ struct EvaluationContext {
     private mutating func explain(_ index: Int, fired: inout [String], hits used: inout [Int]) -> Bool {
         // A part that does not hold is not searched for hits (whether it holds is judged once).
         guard holds(index) else { return false }
-        let node = program.nodes[index]
+        let node = memory.nodes[index]
         let firedCount = fired.count, usedCount = used.count
         func fail() -> Bool {
             fired.removeLast(fired.count - firedCount)
@@ -268,23 +303,23 @@ struct EvaluationContext {
         }
         switch node.operation {
         case .signals:
-            for hit in hits where program.members[node.members + hit.signal] && hit.field.bit & node.fields != 0 { used.append(hit.id) }
+            for hit in hits where memory.members[node.members + hit.signal] && hit.field.bit & node.fields != 0 { used.append(hit.id) }
             guard used.count > usedCount else { return false }
             fired.append(program.labels[index])
             return true
         case .and:
-            for position in node.children where !explain(program.childLists[position], fired: &fired, hits: &used) { return fail() }
+            for position in node.children where !explain(memory.childLists[position], fired: &fired, hits: &used) { return fail() }
             return true
         case .atLeast:
             var held = 0
             for (offset, position) in node.children.enumerated() {
                 // Not enough parts left to reach the count: stop early.
                 if held + (node.children.count - offset) < node.count { break }
-                if explain(program.childLists[position], fired: &fired, hits: &used) { held += 1 }
+                if explain(memory.childLists[position], fired: &fired, hits: &used) { held += 1 }
             }
             return held >= node.count ? true : fail()
         case .not:
-            guard !holds(program.childLists[node.children.lowerBound]) else { return false }
+            guard !holds(memory.childLists[node.children.lowerBound]) else { return false }
             fired.append(program.labels[index])
             return true
         case .near:
@@ -308,11 +343,11 @@ struct EvaluationContext {
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: count * 2) { sides in
             var firstEnd = 0, secondEnd = count
             for (position, hit) in hits.enumerated() {
-                if program.members[firstRow + hit.signal] {
+                if memory.members[firstRow + hit.signal] {
                     sides[firstEnd] = position
                     firstEnd += 1
                 }
-                if program.members[secondRow + hit.signal] {
+                if memory.members[secondRow + hit.signal] {
                     sides[secondEnd] = position
                     secondEnd += 1
                 }

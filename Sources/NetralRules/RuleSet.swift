@@ -172,10 +172,11 @@ public struct RuleSet: Sendable {
 
     private func judge(_ item: Item, located: LocatedHits, context: inout EvaluationContext) -> Evaluation {
         let cancelled = cancelledHits(located.hits)
-        context.reset(hits: located.hits) { hit in
-            if isQualifier[hit.signal] || (!cancelled.isEmpty && cancelled.contains(hit.id)) { return false }
-            guard let window = signalFacts.windows[hit.signal] else { return true }
-            return window.contains(item.publishedAt)
+        context.reset()
+        for hit in located.hits {
+            if isQualifier[hit.signal] || (!cancelled.isEmpty && cancelled.contains(hit.id)) { continue }
+            if let window = signalFacts.windows[hit.signal], !window.contains(item.publishedAt) { continue }
+            context.count(hit)
         }
         var findings: [Finding] = []
         // Hashing the item is only needed for a finding's id; most items give none. The
