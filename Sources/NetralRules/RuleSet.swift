@@ -182,8 +182,9 @@ public struct RuleSet: Sendable {
         // Hashing the item is only needed for a finding's id; most items give none. The
         // identity and content part of every finding id of this item is hashed once.
         lazy var idPrefix = Self.findingIDPrefix(identity: item.identityURL, contentDigest: Self.contentDigest(of: located.texts))
-        // A hit used by several findings is built once.
-        var shown: [Hit?] = []
+        // A hit used by several findings is built once: `built[shown[id]]`.
+        var shown: [Int32] = []
+        var built: [Hit] = []
         for compiledRule in compiledRules {
             guard context.holds(compiledRule.when) else { continue }
             if let unless = compiledRule.unless, context.holds(unless) { continue }
@@ -192,12 +193,12 @@ public struct RuleSet: Sendable {
             let fired = context.explainHolding(compiledRule.when)
             let usedLocated = context.explainedHits.map { located.hits[$0] }
             let (score, notes) = score(item: item, usedHits: usedLocated)
-            if shown.isEmpty { shown = Array(repeating: nil, count: located.hits.count) }
+            if shown.isEmpty { shown = Array(repeating: -1, count: located.hits.count) }
             let usedHits = usedLocated.map { usedHit in
-                if let built = shown[usedHit.id] { return built }
-                let built = hit(usedHit, of: located)
-                shown[usedHit.id] = built
-                return built
+                if shown[usedHit.id] >= 0 { return built[Int(shown[usedHit.id])] }
+                built.append(hit(usedHit, of: located))
+                shown[usedHit.id] = Int32(built.count - 1)
+                return built[built.count - 1]
             }
             findings.append(Finding(
                 id: Self.findingID(prefix: idPrefix, rule: rule.id),
@@ -214,7 +215,7 @@ public struct RuleSet: Sendable {
                 scoreNotes: notes
             ))
         }
-        findings.sort { ($0.severity, $0.score) > ($1.severity, $1.score) }
+        if findings.count > 1 { findings.sort { ($0.severity, $0.score) > ($1.severity, $1.score) } }
         return Evaluation(findings: findings, located: located, facts: signalFacts)
     }
 
@@ -315,8 +316,7 @@ public struct RuleSet: Sendable {
         switch located.source {
         case .term(let entry):
             term = facts.terms[entry]
-            let utf8 = item.texts[located.text].text.utf8
-            quote = String(decoding: utf8[utf8.index(utf8.startIndex, offsetBy: located.start)..<utf8.index(utf8.startIndex, offsetBy: located.end)], as: UTF8.self)
+            quote = item.texts[located.text].text.utf8Slice(located.start..<located.end)
         case .detection(let index):
             term = item.detections[index].term
             quote = item.detections[index].quote
@@ -421,5 +421,15 @@ public struct Evaluation: Sendable {
     /// Every hit of every signal, whether or not a rule fired (built when read).
     public var hits: [Hit] {
         located.hits.map { RuleSet.hit($0, of: located, facts: facts) }
+    }
+}
+
+extension String {
+    /// The text of a range of UTF-8 offsets (of a match, which lies on scalar boundaries).
+    func utf8Slice(_ range: Range<Int>) -> String {
+        if let slice = utf8.withContiguousStorageIfAvailable({ String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }) {
+            return slice
+        }
+        return String(decoding: utf8.dropFirst(range.lowerBound).prefix(range.count), as: UTF8.self)
     }
 }

@@ -269,8 +269,7 @@ struct TermMatcher: Sendable {
         /// The tokens of the last text scanned.
         fileprivate(set) var tokens: [ScannedToken] = []
         fileprivate var parts: [ScannedToken] = []
-        fileprivate var keyIDs: [Int32] = []
-        fileprivate var keyStarts: [Int32] = []
+        fileprivate var keys: [KeyTable.Found] = []
         fileprivate var fuzzy: [(token: Int, entry: Int32)] = []
         /// The matches in the last text scanned, in text order.
         fileprivate(set) var matches: [Match] = []
@@ -312,20 +311,20 @@ struct TermMatcher: Sendable {
             if keys.count == 1 {
                 // Most tokens with a key have one, and most terms are one word: a key that is a
                 // whole term by itself says so in its start, and is matched here.
-                let step = sink.keyStarts[keys.lowerBound]
+                let step = sink.keys[keys.lowerBound].start
                 if step <= -2 {
                     let token = sink.tokens[start]
                     matches.append(Match(entry: Int(-2 - step), firstToken: start, lastToken: start, start: token.start, end: token.end))
                 } else if step >= 0 {
-                    walk(sink.tokens, sink.keyIDs, sink.keyStarts, bytes, from: start, at: start, node: 0, into: &matches, firstOfStart: firstOfStart, within: nil)
+                    walk(sink.tokens, sink.keys, bytes, from: start, at: start, node: 0, into: &matches, firstOfStart: firstOfStart, within: nil)
                 }
             } else if !keys.isEmpty {
-                walk(sink.tokens, sink.keyIDs, sink.keyStarts, bytes, from: start, at: start, node: 0, into: &matches, firstOfStart: firstOfStart, within: nil)
+                walk(sink.tokens, sink.keys, bytes, from: start, at: start, node: 0, into: &matches, firstOfStart: firstOfStart, within: nil)
             }
             let parts = sink.tokens[start].parts
             // Words inside a camel-case hashtag match among themselves.
             for partStart in parts {
-                walk(sink.parts, sink.keyIDs, sink.keyStarts, bytes, from: partStart, at: partStart, node: 0, into: &matches,
+                walk(sink.parts, sink.keys, bytes, from: partStart, at: partStart, node: 0, into: &matches,
                      firstOfStart: firstOfStart, within: (start, parts.upperBound))
             }
             while fuzzy < sink.fuzzy.count, sink.fuzzy[fuzzy].token == start {
@@ -350,7 +349,7 @@ struct TermMatcher: Sendable {
     /// Walks the trie along `tokens` from `start`; `within` is set for the words of a hashtag
     /// (the hashtag's token index and the end of its words).
     private func walk(
-        _ tokens: [ScannedToken], _ keyIDs: [Int32], _ keyStarts: [Int32], _ bytes: UnsafeBufferPointer<UInt8>,
+        _ tokens: [ScannedToken], _ foundKeys: [KeyTable.Found], _ bytes: UnsafeBufferPointer<UInt8>,
         from start: Int, at index: Int, node: Int, into matches: inout [Match], firstOfStart: Int, within: (token: Int, end: Int)?
     ) {
         guard index < (within?.end ?? tokens.count) else { return }
@@ -360,7 +359,7 @@ struct TermMatcher: Sendable {
             let next: Int
             if node == 0 {
                 // The first step is the key's start (see `KeyTable.Found`).
-                let step = keyStarts[keyIndex]
+                let step = foundKeys[keyIndex].start
                 if step == -1 { continue }
                 if step <= -2 {
                     let match = if let within {
@@ -373,7 +372,7 @@ struct TermMatcher: Sendable {
                 }
                 next = Int(step)
             } else {
-                guard let child = edges.child(of: node, key: keyIDs[keyIndex]) else { continue }
+                guard let child = edges.child(of: node, key: foundKeys[keyIndex].id) else { continue }
                 next = child
             }
             if next == visited.0 || next == visited.1 || next == visited.2 || next == visited.3 { continue }
@@ -396,7 +395,7 @@ struct TermMatcher: Sendable {
                 append(match, to: &matches, firstOfStart: firstOfStart)
             }
             if info.hasChildren {
-                walk(tokens, keyIDs, keyStarts, bytes, from: start, at: index + 1, node: next, into: &matches, firstOfStart: firstOfStart, within: within)
+                walk(tokens, foundKeys, bytes, from: start, at: index + 1, node: next, into: &matches, firstOfStart: firstOfStart, within: within)
             }
         }
     }
@@ -406,9 +405,8 @@ struct TermMatcher: Sendable {
         let matcher: Lookup
         var tokens: [ScannedToken] = []
         var parts: [ScannedToken] = []
-        var keyIDs: [Int32] = []
-        /// Per key id in `keyIDs`, the key's start (see `KeyTable.Found`).
-        var keyStarts: [Int32] = []
+        /// The keys of the tokens that some term uses: their ids and starts.
+        var keys: [KeyTable.Found] = []
         /// Fuzzy matches by token, in token order.
         var fuzzy: [(token: Int, entry: Int32)] = []
 
@@ -417,13 +415,11 @@ struct TermMatcher: Sendable {
             self.matcher = matcher
             swap(&tokens, &workspace.tokens)
             swap(&parts, &workspace.parts)
-            swap(&keyIDs, &workspace.keyIDs)
-            swap(&keyStarts, &workspace.keyStarts)
+            swap(&keys, &workspace.keys)
             swap(&fuzzy, &workspace.fuzzy)
             tokens.removeAll(keepingCapacity: true)
             parts.removeAll(keepingCapacity: true)
-            keyIDs.removeAll(keepingCapacity: true)
-            keyStarts.removeAll(keepingCapacity: true)
+            keys.removeAll(keepingCapacity: true)
             fuzzy.removeAll(keepingCapacity: true)
             // About one token in six bytes of ordinary text.
             tokens.reserveCapacity(textLength / 6 + 4)
@@ -433,36 +429,34 @@ struct TermMatcher: Sendable {
         mutating func giveBack(to workspace: inout Workspace) {
             swap(&tokens, &workspace.tokens)
             swap(&parts, &workspace.parts)
-            swap(&keyIDs, &workspace.keyIDs)
-            swap(&keyStarts, &workspace.keyStarts)
+            swap(&keys, &workspace.keys)
             swap(&fuzzy, &workspace.fuzzy)
         }
 
         @inline(__always)
         private mutating func add(_ found: KeyTable.Found?) {
             guard let found else { return }
-            keyIDs.append(found.id)
-            keyStarts.append(found.start)
+            keys.append(found)
         }
 
         mutating func plainWord(start: Int, end: Int, hash: Int, hasUppercase: Bool, text: UnsafeBufferPointer<UInt8>) {
-            let first = keyIDs.count
+            let first = self.keys.count
             let word = UnsafeBufferPointer(rebasing: text[start..<end])
             let found = matcher.keyTable.find(plainWord: word, in: text, hash: hash)
             add(found)
-            tokens.append(ScannedToken(start: start, end: end, keys: first..<keyIDs.count, isHashtag: false, parts: 0..<0))
+            tokens.append(ScannedToken(start: start, end: end, keys: first..<self.keys.count, isHashtag: false, parts: 0..<0))
             fuzzyMatches(asciiWord: word, found: found, hasUppercase: hasUppercase)
         }
 
         mutating func repeatedWord(start: Int, end: Int, hash: Int, marked: UnsafeBufferPointer<UInt8>, squeezedHash: Int, markedHash: Int,
                                    hasUppercase: Bool, text: UnsafeBufferPointer<UInt8>) -> Bool {
-            let first = keyIDs.count
+            let first = self.keys.count
             let word = UnsafeBufferPointer(rebasing: text[start..<end])
             let found = matcher.keyTable.find(plainWord: word, in: text, hash: hash)
             add(found)
             add(matcher.keyTable.find(UnsafeBufferPointer(rebasing: marked.dropFirst()), hash: squeezedHash))
             add(matcher.keyTable.find(marked, hash: markedHash))
-            tokens.append(ScannedToken(start: start, end: end, keys: first..<keyIDs.count, isHashtag: false, parts: 0..<0))
+            tokens.append(ScannedToken(start: start, end: end, keys: first..<self.keys.count, isHashtag: false, parts: 0..<0))
             fuzzyMatches(asciiWord: word, found: found, hasUppercase: hasUppercase)
             return true
         }
@@ -485,11 +479,11 @@ struct TermMatcher: Sendable {
         }
 
         mutating func token(_ kind: TokenKind, start: Int, end: Int, keys: TokenKeys, text: UnsafeBufferPointer<UInt8>) {
-            let first = keyIDs.count
+            let first = self.keys.count
             for index in 0..<keys.count {
                 add(keys.withKey(index) { matcher.keyTable.find($0, hash: keys.hash(index)) })
             }
-            let token = ScannedToken(start: start, end: end, keys: first..<keyIDs.count, isHashtag: kind == .hashtag, parts: 0..<0)
+            let token = ScannedToken(start: start, end: end, keys: first..<self.keys.count, isHashtag: kind == .hashtag, parts: 0..<0)
             if kind == .hashtagPart {
                 parts.append(token)
                 let last = tokens.count - 1
@@ -715,21 +709,26 @@ struct KeyTable: Sendable {
     /// `hash`. `text` is the buffer `word` lies in: when eight bytes can be read from the
     /// word's start, its prefix is one load.
     func find(plainWord word: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>, hash: Int) -> Found? {
-        probe(hash: hash, length: word.count, prefix: {
-            let start = word.baseAddress!
-            var prefix: UInt64
-            if start + 8 <= text.baseAddress! + text.count {
-                prefix = UInt64(littleEndian: UnsafeRawPointer(start).loadUnaligned(as: UInt64.self))
-                if word.count < 8 { prefix &= (1 << UInt64(word.count * 8)) - 1 }
-            } else {
-                prefix = Self.prefix(of: word)
-            }
-            // Letters and digits: setting bit 5 lowercases a letter and leaves a digit as it is.
-            return prefix | (0x2020_2020_2020_2020 & (word.count >= 8 ? ~0 : (1 << UInt64(word.count * 8)) - 1))
-        }) { rest in
+        probe(hash: hash, length: word.count, prefix: { Self.lowercasePrefix(of: word, in: text) }) { rest in
             for offset in 0..<rest.count where rest[offset] != word[offset + 8] | 0x20 { return false }
             return true
         }
+    }
+
+    /// The first eight bytes of the ASCII letters and digits `word`, lowercased: one load
+    /// when eight bytes can be read from the word's start in `text`.
+    @inline(__always)
+    private static func lowercasePrefix(of word: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let start = word.baseAddress!
+        var prefix: UInt64
+        if start + 8 <= text.baseAddress! + text.count {
+            prefix = UInt64(littleEndian: UnsafeRawPointer(start).loadUnaligned(as: UInt64.self))
+            if word.count < 8 { prefix &= (1 << UInt64(word.count * 8)) - 1 }
+        } else {
+            prefix = Self.prefix(of: word)
+        }
+        // Letters and digits: setting bit 5 lowercases a letter and leaves a digit as it is.
+        return prefix | (0x2020_2020_2020_2020 & (word.count >= 8 ? ~0 : (1 << UInt64(word.count * 8)) - 1))
     }
 
     /// The one lookup: the filter, then the slots from the hash's home on. A slot whose
