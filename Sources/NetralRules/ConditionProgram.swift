@@ -214,7 +214,7 @@ struct EvaluationContext {
     mutating func count(_ hit: RuleSet.LocatedHit) {
         hits.append(hit)
         memory.fields[hit.signal] |= hit.field.bit
-        memory.present[hit.signal / 64] |= 1 << UInt64(hit.signal % 64)
+        memory.present[hit.signal / 64] |= 1 &<< UInt64(hit.signal % 64)
     }
 
     /// Whether the condition at `node` holds, without explaining why: no allocation.

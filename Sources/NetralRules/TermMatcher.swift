@@ -615,7 +615,7 @@ struct EdgeTable: Sendable {
     @inline(__always)
     private func filterBit(_ key: UInt64) -> (word: Int, bit: UInt64) {
         let bit = Int(truncatingIfNeeded: (key &* 0xC2B2_AE3D_27D4_EB4F) >> 20) & (filter.count * 64 - 1)
-        return (bit >> 6, 1 << UInt64(bit & 63))
+        return (bit >> 6, 1 &<< UInt64(bit & 63))
     }
 
     @inline(__always)
@@ -680,14 +680,14 @@ struct KeyTable: Sendable {
     @inline(__always)
     private static func filterBit(_ finished: Int, words: Int) -> (word: Int, mask: UInt64) {
         let bit = (finished >> 24) & (words * 64 - 1)
-        return (bit >> 6, 1 << UInt64(bit & 63))
+        return (bit >> 6, 1 &<< UInt64(bit & 63))
     }
 
     /// The first eight bytes of `key`, little-endian, zero-padded.
     @inline(__always)
     private static func prefix(of key: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var prefix: UInt64 = 0
-        for index in 0..<min(key.count, 8) { prefix |= UInt64(key[index]) << UInt64(index * 8) }
+        for index in 0..<min(key.count, 8) { prefix |= UInt64(key[index]) &<< UInt64(index * 8) }
         return prefix
     }
 
@@ -723,12 +723,12 @@ struct KeyTable: Sendable {
         var prefix: UInt64
         if start + 8 <= text.baseAddress! + text.count {
             prefix = UInt64(littleEndian: UnsafeRawPointer(start).loadUnaligned(as: UInt64.self))
-            if word.count < 8 { prefix &= (1 << UInt64(word.count * 8)) - 1 }
+            if word.count < 8 { prefix &= (1 &<< UInt64(word.count * 8)) - 1 }
         } else {
             prefix = Self.prefix(of: word)
         }
         // Letters and digits: setting bit 5 lowercases a letter and leaves a digit as it is.
-        return prefix | (0x2020_2020_2020_2020 & (word.count >= 8 ? ~0 : (1 << UInt64(word.count * 8)) - 1))
+        return prefix | (0x2020_2020_2020_2020 & (word.count >= 8 ? ~0 : (1 &<< UInt64(word.count * 8)) - 1))
     }
 
     /// The one lookup: the filter, then the slots from the hash's home on. A slot whose
