@@ -582,9 +582,14 @@ struct TermMatcher: Sendable {
 /// so a bit filter of 16 bits per edge, small enough to stay in cache, answers those without
 /// touching the table.
 struct EdgeTable: Sendable {
-    /// Per slot: node << 32 | key (0 when empty: nodes below the root are never 0).
-    private var keys: [UInt64] = [0, 0]
-    private var values: [Int32] = [-1, -1]
+    /// An edge and the node it leads to, side by side: a lookup that finds it reads one line.
+    struct Slot: Sendable {
+        /// node << 32 | key (0 when empty: nodes below the root are never 0).
+        var edge: UInt64
+        var child: Int32
+    }
+
+    private var slots: [Slot] = [Slot(edge: 0, child: -1), Slot(edge: 0, child: -1)]
     private var shift: UInt64 = 63
     private var filter: [UInt64] = [0]
 
@@ -592,29 +597,27 @@ struct EdgeTable: Sendable {
 
     init(_ edges: [UInt64: Int32]) {
         let capacity = max(2, (edges.count * 2).nextPowerOfTwo)
-        keys = Array(repeating: 0, count: capacity)
-        values = Array(repeating: -1, count: capacity)
+        slots = Array(repeating: Slot(edge: 0, child: -1), count: capacity)
         shift = UInt64(64 - capacity.trailingZeroBitCount)
         filter = Array(repeating: 0, count: max(1, (edges.count * 16 / 64).nextPowerOfTwo))
-        for (key, value) in edges {
-            var slot = home(key)
-            while keys[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
-            keys[slot] = key
-            values[slot] = value
-            let (word, bit) = filterBit(key)
+        for (edge, child) in edges {
+            var slot = home(edge)
+            while slots[slot].edge != 0 { slot = (slot + 1) & (capacity - 1) }
+            slots[slot] = Slot(edge: edge, child: child)
+            let (word, bit) = filterBit(edge)
             filter[word] |= bit
         }
     }
 
     @inline(__always)
-    private func home(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    private func home(_ edge: UInt64) -> Int {
+        Int(truncatingIfNeeded: (edge &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
     /// From other bits of another multiply than `home`'s, so the two do not agree.
     @inline(__always)
-    private func filterBit(_ key: UInt64) -> (word: Int, bit: UInt64) {
-        let bit = Int(truncatingIfNeeded: (key &* 0xC2B2_AE3D_27D4_EB4F) >> 20) & (filter.count * 64 - 1)
+    private func filterBit(_ edge: UInt64) -> (word: Int, bit: UInt64) {
+        let bit = Int(truncatingIfNeeded: (edge &* 0xC2B2_AE3D_27D4_EB4F) >> 20) & (filter.count * 64 - 1)
         return (bit >> 6, 1 &<< UInt64(bit & 63))
     }
 
@@ -623,13 +626,13 @@ struct EdgeTable: Sendable {
         let wanted = UInt64(node) << 32 | UInt64(UInt32(bitPattern: key))
         let (word, bit) = filterBit(wanted)
         if filter[word] & bit == 0 { return nil }
-        return keys.withUnsafeBufferPointer { keys in
-            let mask = keys.count - 1
+        return slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
             var slot = home(wanted)
             while true {
-                let stored = keys[slot]
-                if stored == wanted { return Int(values[slot]) }
-                if stored == 0 { return nil }
+                let stored = slots[slot]
+                if stored.edge == wanted { return Int(stored.child) }
+                if stored.edge == 0 { return nil }
                 slot = (slot + 1) & mask
             }
         }
