@@ -65,10 +65,15 @@ struct TermMatcher: Sendable {
         var acceptedStart: Int32
         var acceptedEnd: Int32
         var hasChildren: Bool
+        /// Whether some accepted entry must match case exactly.
+        var acceptsExact: Bool
     }
 
     /// Set by `finish()`.
     private var nodeInfo: [NodeInfo] = []
+    /// Marks a key's start (see `finish()`) whose node accepts no entry: only longer terms
+    /// start with the key. Nodes are numbered below it.
+    static let startsLongerTermsOnly: Int32 = 1 << 30
     private var acceptedEntries: [Int32] = []
     /// Per entry: whether it must match case exactly.
     private var entryIsExact: [Bool] = []
@@ -189,21 +194,24 @@ struct TermMatcher: Sendable {
     /// Prepares the compiled terms for matching; call after the last `insert`.
     mutating func finish() {
         acceptedEntries = []
+        entryIsExact = entries.map { $0.exactTokens != nil }
         nodeInfo = accepting.indices.map { node in
             let start = Int32(acceptedEntries.count)
             acceptedEntries += accepting[node]
-            return NodeInfo(acceptedStart: start, acceptedEnd: Int32(acceptedEntries.count), hasChildren: hasChildren[node])
+            return NodeInfo(acceptedStart: start, acceptedEnd: Int32(acceptedEntries.count), hasChildren: hasChildren[node],
+                            acceptsExact: accepting[node].contains { entryIsExact[Int($0)] })
         }
         edges = EdgeTable(children)
-        entryIsExact = entries.map { $0.exactTokens != nil }
         // Each key's first step, found with the key itself: the node a term starting with it
-        // goes to (-1: none), or, when that node is a leaf accepting one entry of any case,
-        // the entry itself (-2 - entry), so that most matches need no trie at all.
+        // goes to (-1: none; with `startsLongerTermsOnly` set when the key alone is no term),
+        // or, when that node is a leaf accepting one entry of any case, the entry itself
+        // (-2 - entry), so that most matches need no trie at all.
         keyTable.setStarts { key in
             guard Int(key) < rootChildren.count, rootChildren[Int(key)] >= 0 else { return -1 }
             let node = Int(rootChildren[Int(key)])
             if !hasChildren[node], accepting[node].count == 1, !entryIsExact[Int(accepting[node][0])] { return -2 - accepting[node][0] }
-            return Int32(node)
+            // Only longer terms start here (a first name): the walk goes on without reading the node.
+            return accepting[node].isEmpty ? Int32(node) | Self.startsLongerTermsOnly : Int32(node)
         }
         fuzzyBuckets = []
         fuzzyCandidates = []
@@ -227,6 +235,7 @@ struct TermMatcher: Sendable {
             if let existing = child(of: node, key: key) {
                 next = existing
             } else {
+                precondition(accepting.count < Int(Self.startsLongerTermsOnly), "too many term words for the trie")
                 accepting.append([])
                 hasChildren.append(false)
                 next = accepting.count - 1
@@ -354,9 +363,12 @@ struct TermMatcher: Sendable {
     ) {
         guard index < (within?.end ?? tokens.count) else { return }
         let keys = tokens[index].keys
+        if keys.isEmpty { return }
         var visited = (-1, -1, -1, -1)
         for (position, keyIndex) in keys.enumerated() {
             let next: Int
+            // Whether the node may accept entries (else edges leave it, and nothing else is read).
+            var mayAccept = true
             if node == 0 {
                 // The first step is the key's start (see `KeyTable.Found`).
                 let step = foundKeys[keyIndex].start
@@ -370,7 +382,8 @@ struct TermMatcher: Sendable {
                     append(match, to: &matches, firstOfStart: firstOfStart)
                     continue
                 }
-                next = Int(step)
+                mayAccept = step & Self.startsLongerTermsOnly == 0
+                next = Int(step & ~Self.startsLongerTermsOnly)
             } else {
                 guard let child = edges.child(of: node, key: foundKeys[keyIndex].id) else { continue }
                 next = child
@@ -382,10 +395,14 @@ struct TermMatcher: Sendable {
             case 2: visited.2 = next
             default: visited.3 = next
             }
+            guard mayAccept else {
+                walk(tokens, foundKeys, bytes, from: start, at: index + 1, node: next, into: &matches, firstOfStart: firstOfStart, within: within)
+                continue
+            }
             let info = nodeInfo[next]
             for accepted in Int(info.acceptedStart)..<Int(info.acceptedEnd) {
                 let entryIndex = acceptedEntries[accepted]
-                if entryIsExact[Int(entryIndex)], !Self.matchesExactly(entries[Int(entryIndex)].exactTokens!, tokens[start...index], bytes) { continue }
+                if info.acceptsExact, entryIsExact[Int(entryIndex)], !Self.matchesExactly(entries[Int(entryIndex)].exactTokens!, tokens[start...index], bytes) { continue }
                 let match = if let within {
                     Match(entry: Int(entryIndex), firstToken: within.token, lastToken: within.token,
                           start: tokens[start].start, end: tokens[index].end)
