@@ -181,7 +181,7 @@ public struct RuleSet: Sendable {
         var findings: [Finding] = []
         // Hashing the item is only needed for a finding's id; most items give none. The
         // identity and content part of every finding id of this item is hashed once.
-        lazy var idPrefix = Self.findingIDPrefix(identity: item.identityURL, contentDigest: Self.contentDigest(of: located.texts))
+        var idPrefix: SHA256?
         // A hit used by several findings is built once: `built[shown[id]]`.
         var shown: [Int32] = []
         var built: [Hit] = []
@@ -200,8 +200,10 @@ public struct RuleSet: Sendable {
                 shown[usedHit.id] = Int32(built.count - 1)
                 return built[built.count - 1]
             }
+            let prefix = idPrefix ?? Self.findingIDPrefix(identity: item.identityURL, contentDigest: Self.contentDigest(of: located.texts))
+            idPrefix = prefix
             findings.append(Finding(
-                id: Self.findingID(prefix: idPrefix, rule: rule.id),
+                id: Self.findingID(prefix: prefix, rule: rule.id),
                 rule: rule.id,
                 pack: packs[compiledRule.pack].reference,
                 act: rule.act,
@@ -215,7 +217,15 @@ public struct RuleSet: Sendable {
                 scoreNotes: notes
             ))
         }
-        if findings.count > 1 { findings.sort { ($0.severity, $0.score) > ($1.severity, $1.score) } }
+        // Most serious first, ties in rule order: an insertion sort of the few findings, by
+        // swaps (a general sort copies each finding).
+        for sorted in findings.indices.dropFirst() {
+            var index = sorted
+            while index > 0, (findings[index].severity, findings[index].score) > (findings[index - 1].severity, findings[index - 1].score) {
+                findings.swapAt(index, index - 1)
+                index -= 1
+            }
+        }
         return Evaluation(findings: findings, located: located, facts: signalFacts)
     }
 

@@ -426,6 +426,8 @@ struct TermMatcher: Sendable {
         var keys: [KeyTable.Found] = []
         /// Fuzzy matches by token, in token order.
         var fuzzy: [(token: Int, entry: Int32)] = []
+        /// A word lowercased for fuzzy matching.
+        var loweredWord: [UInt8] = []
 
         /// Takes the workspace's buffers, emptied (their capacity kept).
         init(matcher: Lookup, textLength: Int, workspace: inout Workspace) {
@@ -489,10 +491,13 @@ struct TermMatcher: Sendable {
                 fuzzyMatches(word, token: tokens.count - 1, checked: true)
                 return
             }
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { lowered in
-                for (index, byte) in word.enumerated() { lowered[index] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
-                fuzzyMatches(UnsafeBufferPointer(lowered), token: tokens.count - 1, checked: true)
-            }
+            // Lowercased into a buffer kept for the whole text (no allocation per word).
+            var lowered: [UInt8] = []
+            swap(&lowered, &loweredWord)
+            lowered.removeAll(keepingCapacity: true)
+            for byte in word { lowered.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+            lowered.withUnsafeBufferPointer { fuzzyMatches($0, token: tokens.count - 1, checked: true) }
+            swap(&lowered, &loweredWord)
         }
 
         mutating func token(_ kind: TokenKind, start: Int, end: Int, keys: TokenKeys, text: UnsafeBufferPointer<UInt8>) {
