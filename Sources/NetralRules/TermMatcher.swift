@@ -816,12 +816,15 @@ struct KeyTable: Sendable {
     }
 
     /// Sets each key's `start`, which lookups return with its id: what the trie does with a
-    /// term's first word (see `TermMatcher.finish()`).
+    /// term's first word (see `TermMatcher.finish()`). Also sizes the table for matching: the
+    /// slots at most three quarters full and the filter at about eight bits per key, so that
+    /// with tens of thousands of names both stay as small as they can in the caches.
     mutating func setStarts(_ start: (Int32) -> Int32) {
-        for index in slots.indices where slots[index].meta & 0xFF00_0000 != 0 {
-            let id = Int32(slots[index].meta & 0xFF_FFFF)
-            slots[index].meta = UInt64(UInt32(bitPattern: start(id))) << 32 | (slots[index].meta & 0xFFFF_FFFF)
-        }
+        let starts = (0..<count).map { start(Int32($0)) }
+        slots = Array(repeating: Slot(prefix: 0, meta: 0), count: max(64, (count * 4 / 3 + 1).nextPowerOfTwo))
+        let filterWords = max(16, count * 8 / 64)
+        filter = Array(repeating: 0, count: filterWords.nextPowerOfTwo == filterWords ? filterWords : filterWords.nextPowerOfTwo / 2)
+        for id in 0..<count { place(Int32(id), start: starts[id]) }
     }
 
     private mutating func place(_ id: Int32, start: Int32) {
