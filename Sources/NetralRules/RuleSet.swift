@@ -123,7 +123,10 @@ public struct RuleSet: Sendable {
     }
 
     /// Stage timings: term matches in a text (tokenizing included).
-    @_spi(Benchmarking) public func matchCount(_ text: String) -> Int { matcher.scan(text).matches.count }
+    @_spi(Benchmarking) public func matchCount(_ text: String, workspace: inout Workspace) -> Int {
+        matcher.scan(text, in: &workspace.matching)
+        return workspace.matching.matches.count
+    }
 
     /// Stage timings: detector finds in a text.
     @_spi(Benchmarking) public func detectionCount(_ text: String) -> Int { Detectors.detect(in: text).count }

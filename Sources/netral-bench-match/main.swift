@@ -77,7 +77,7 @@ for _ in 0..<repeats {
     for index in items.indices {
         switch stage {
         case "tokens": hits += ruleSet.tokenCount(items[index].body)
-        case "matches": hits += ruleSet.matchCount(items[index].body)
+        case "matches": hits += ruleSet.matchCount(items[index].body, workspace: &workspace)
         case "detect": hits += ruleSet.detectionCount(items[index].body)
         case "hits": hits += ruleSet.hits(in: items[index]).count
         default:
