@@ -59,6 +59,11 @@ struct ConditionProgram: Sendable {
         var label: String
     }
 
+    /// Who this program is: copies of it share it, another compiled program has its own, so
+    /// a workspace can tell whether it was prepared for this one.
+    final class Identity: Sendable {}
+    let identity = Identity()
+
     init(signalCount: Int) {
         self.signalCount = signalCount
         self.maskWords = (signalCount + 63) / 64
@@ -145,7 +150,7 @@ extension ItemField {
 struct EvaluationContext {
     private let program: ConditionProgram
     /// The program's arrays and the per-item state, in memory this context owns.
-    private let memory: Memory
+    private var memory: Memory
     /// The counted hits of the item.
     private(set) var hits: [RuleSet.LocatedHit] = []
 
@@ -199,11 +204,14 @@ struct EvaluationContext {
 
     /// Whether this context judges with `program` (the same compiled rule set).
     func uses(_ program: ConditionProgram) -> Bool {
-        self.program.nodes.count == program.nodes.count && self.program.signalCount == program.signalCount
+        self.program.identity === program.identity
     }
 
     /// Prepares for judging another item, whose counted hits are then given to `count`.
     mutating func reset() {
+        // A copy of a workspace (and of this context) shares the memory until one of them
+        // judges an item: that one takes memory of its own, so copies never write to the same.
+        if !isKnownUniquelyReferenced(&memory) { memory = Memory(program) }
         hits.removeAll(keepingCapacity: true)
         memory.fields.update(repeating: 0)
         memory.present.update(repeating: 0)

@@ -28,6 +28,37 @@ import Testing
         ruleSet.evaluate(item).findings.map(\.rule).sorted()
     }
 
+    /// A workspace judges with the rule set it is given, even after another rule set of the
+    /// same shape (a reloaded pack with one number changed), and a copy of a workspace judges
+    /// on its own.
+    @Test func aWorkspaceFollowsTheRuleSetItIsGiven() throws {
+        func dekat(_ words: Int) throws -> RuleSet {
+            let folder = try TemporaryFolder()
+            try folder.write("a.yaml", PackLoaderTests.candidates)
+            try folder.write("b.yaml", PackLoaderTests.asn)
+            try folder.write("c.yaml", """
+            format: 1
+            pack: dekat
+            version: "1"
+            rules:
+              - id: dekat
+                act: A8
+                severity: low
+                when: near(asn, support, \(words)) and not candidate
+            """)
+            return try PackLoader.load(paths: [folder.path])
+        }
+        let near = try dekat(1), far = try dekat(6)
+        let item = Item(sourceURL: "https://contoh.test/w", publishedAt: date("2024-01-20"), body: "Pak camat kemarin bilang ayo coblos")
+        var workspace = RuleSet.Workspace()
+        #expect(near.evaluate(item, workspace: &workspace).findings.map(\.rule).contains("dekat") == false)
+        #expect(far.evaluate(item, workspace: &workspace).findings.map(\.rule).contains("dekat"))
+        #expect(near.evaluate(item, workspace: &workspace).findings.map(\.rule).contains("dekat") == false)
+        var copy = workspace
+        #expect(far.evaluate(item, workspace: &copy).findings.map(\.rule).contains("dekat"))
+        #expect(near.evaluate(item, workspace: &workspace).findings.map(\.rule).contains("dekat") == false)
+    }
+
     @Test func firesWhenAllPartsHoldAndExplainsWhy() throws {
         let item = Item(sourceURL: "https://contoh.test/a", publishedAt: date("2024-01-20"), body: "Saya camat di sini, ayo coblos Prabowo!")
         let evaluation = ruleSet.evaluate(item)

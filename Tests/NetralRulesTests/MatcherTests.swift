@@ -123,6 +123,22 @@ import Testing
         #expect(Detectors.detect(in: "tanpa angka dan tanpa alamat apa pun di sini, sungguh").isEmpty)
     }
 
+    /// A word that repeats a letter reaches every term word that squeezes to the same form,
+    /// whichever was compiled first (the shipped asn pack has both `kasubag` and `kasubbag`);
+    /// a word that repeats nothing matches only itself.
+    @Test func emphasisReachesEveryTermWordThatSqueezesAlike() {
+        for terms in [["kasubag", "kasubbag"], ["kasubbag", "kasubag"]] {
+            var matcher = TermMatcher()
+            for term in terms { matcher.insert(term: Term(text: term), signal: 0) }
+            matcher.finish()
+            func found(_ text: String) -> Set<String> { Set(matcher.matches(in: text).map { matcher.entries[$0.entry].term }) }
+            #expect(found("Kassubag hadir") == ["kasubag", "kasubbag"], "\(terms)")
+            #expect(found("kasubbbag hadir") == ["kasubag", "kasubbag"], "\(terms)")
+            #expect(found("kasubag hadir") == ["kasubag"], "\(terms)")
+            #expect(found("kasubbag hadir") == ["kasubag", "kasubbag"], "\(terms)")
+        }
+    }
+
     @Test func nipBirthDatesFollowTheGregorianCalendar() {
         func kind(_ nip: String) -> Detectors.NIPKind? {
             let now = ISO8601DateFormatter().date(from: "2026-11-23T00:00:00Z")!
