@@ -8,6 +8,11 @@ import Testing
     let ruleSet: RuleSet
 
     init() throws {
+        ruleSet = try Self.ruleSet(nearWords: 3)
+    }
+
+    /// The test packs, with the `dekat` rule's `near` distance in words.
+    static func ruleSet(nearWords words: Int) throws -> RuleSet {
         let folder = try TemporaryFolder()
         try folder.write("a.yaml", PackLoaderTests.candidates)
         try folder.write("b.yaml", PackLoaderTests.asn)
@@ -19,9 +24,9 @@ import Testing
           - id: dekat
             act: A8
             severity: low
-            when: near(asn, support, 3) and not candidate
+            when: near(asn, support, \(words)) and not candidate
         """)
-        ruleSet = try PackLoader.load(paths: [folder.path])
+        return try PackLoader.load(paths: [folder.path])
     }
 
     func rules(_ item: Item) -> [String] {
@@ -32,23 +37,7 @@ import Testing
     /// same shape (a reloaded pack with one number changed), and a copy of a workspace judges
     /// on its own.
     @Test func aWorkspaceFollowsTheRuleSetItIsGiven() throws {
-        func dekat(_ words: Int) throws -> RuleSet {
-            let folder = try TemporaryFolder()
-            try folder.write("a.yaml", PackLoaderTests.candidates)
-            try folder.write("b.yaml", PackLoaderTests.asn)
-            try folder.write("c.yaml", """
-            format: 1
-            pack: dekat
-            version: "1"
-            rules:
-              - id: dekat
-                act: A8
-                severity: low
-                when: near(asn, support, \(words)) and not candidate
-            """)
-            return try PackLoader.load(paths: [folder.path])
-        }
-        let near = try dekat(1), far = try dekat(6)
+        let near = try Self.ruleSet(nearWords: 1), far = try Self.ruleSet(nearWords: 6)
         let item = Item(sourceURL: "https://contoh.test/w", publishedAt: date("2024-01-20"), body: "Pak camat kemarin bilang ayo coblos")
         var workspace = RuleSet.Workspace()
         #expect(near.evaluate(item, workspace: &workspace).findings.map(\.rule).contains("dekat") == false)
