@@ -88,6 +88,7 @@ let package = Package(
                 "NetralModel", "NetralYAML", "NetralFetch", "NetralExtract", "NetralRules",
                 "NetralEvidence", "NetralStore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),
@@ -95,7 +96,7 @@ let package = Package(
         .target(
             name: "NetralDemo",
             dependencies: [
-                "NetralScan",
+                "NetralScan", "NetralFetch",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+import NetralFetch
 import NetralRules
 public import NetralScan
 import NetralYAML
@@ -57,12 +58,15 @@ public struct Demo: Sendable {
         let site = siteFolder, output = outputFolder
         return try await DemoSiteServer.withServer(serving: site, logger: serverLogger) { baseURL in
             let targets = manifest.pages.map { page in
-                Target(id: page.path, kind: .page, url: baseURL + page.path)
+                // The demo site is on loopback, which scans refuse unless a target allows it.
+                Target(id: page.path, kind: .page, url: baseURL + page.path, allowPrivate: true)
             }
             let config = ScanConfig(
                 rulePaths: [],
                 statePath: (output as NSString).appendingPathComponent("state.sqlite"),
                 evidencePath: (output as NSString).appendingPathComponent("evidence"),
+                // One local server: no need to wait between requests to it.
+                fetch: FetchOptions(perHostConcurrency: 4, perHostDelay: 0),
                 targets: targets
             )
             let summary = try await Scanner(config: config, ruleSet: ruleSet).run(logger: logger)

@@ -48,6 +48,11 @@ public struct Capture: Sendable, Codable, Equatable {
     public var timings: FetchTimings
     /// The IP address of the server that answered, when known.
     public var peerIP: String?
+    /// The headers Netral set on the request (libcurl adds Host, and Accept-Encoding for the
+    /// encodings it can decode). Empty for a local file.
+    public var requestHeaders: [HTTPHeader] = []
+    /// The protocol of the final response as its status line named it (`HTTP/1.1`, `HTTP/2`).
+    public var httpVersion: String?
 
     public init(
         requestURL: String,
@@ -98,6 +103,7 @@ public struct Capture: Sendable, Codable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case requestURL, finalURL, redirectChain, status, headers, fetchedAt, timings, peerIP
+        case requestHeaders, httpVersion
         case bodySize
     }
 
@@ -112,6 +118,8 @@ public struct Capture: Sendable, Codable, Equatable {
         try container.encode(fetchedAt, forKey: .fetchedAt)
         try container.encode(timings, forKey: .timings)
         try container.encodeIfPresent(peerIP, forKey: .peerIP)
+        if !requestHeaders.isEmpty { try container.encode(requestHeaders, forKey: .requestHeaders) }
+        try container.encodeIfPresent(httpVersion, forKey: .httpVersion)
         try container.encode(body.count, forKey: .bodySize)
     }
 
@@ -125,6 +133,8 @@ public struct Capture: Sendable, Codable, Equatable {
         fetchedAt = try container.decode(Date.self, forKey: .fetchedAt)
         timings = try container.decode(FetchTimings.self, forKey: .timings)
         peerIP = try container.decodeIfPresent(String.self, forKey: .peerIP)
+        requestHeaders = try container.decodeIfPresent([HTTPHeader].self, forKey: .requestHeaders) ?? []
+        httpVersion = try container.decodeIfPresent(String.self, forKey: .httpVersion)
         body = Data()
     }
 }

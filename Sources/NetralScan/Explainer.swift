@@ -21,61 +21,63 @@ public struct Explanation: Sendable, Codable {
     public var warnings: [String] = []
 }
 
-/// Reads one file or URL, extracts its items and judges them, for an analyst's eyes.
+/// Reads one file or URL, extracts its items and judges them, for an analyst's eyes, through
+/// the same pipeline as a scan: the same profile resolution (`match:`), sniffer and WARC loop.
 public struct Explainer: Sendable {
-    public let ruleSet: RuleSet
+    public let pipeline: CapturePipeline
     public let fetchOptions: FetchOptions
 
-    public init(ruleSet: RuleSet, fetchOptions: FetchOptions = FetchOptions()) {
-        self.ruleSet = ruleSet
+    public var ruleSet: RuleSet { pipeline.ruleSet }
+
+    public init(ruleSet: RuleSet, profiles: [SiteProfile] = [], fetchOptions: FetchOptions = FetchOptions()) {
+        self.pipeline = CapturePipeline(ruleSet: ruleSet, profiles: profiles)
         self.fetchOptions = fetchOptions
     }
 
     /// `source` is an http(s) URL or a local path; `kind` is guessed when nil. A local WARC is
-    /// streamed record by record.
-    ///
-    /// With a site profile, an HTML page splits into the items its XPath selectors pick out.
-    public func explain(_ source: String, kind: SourceKind? = nil, profile: SiteProfile? = nil) async throws -> Explanation {
+    /// streamed record by record. `profile` names a site profile; without one, a profile whose
+    /// `match:` covers the URL is used, as in a scan. `allowPrivate` lets a URL reach loopback or
+    /// private addresses.
+    public func explain(_ source: String, kind: SourceKind? = nil, profile: String? = nil, allowPrivate: Bool = false) async throws -> Explanation {
         let lower = source.lowercased()
-        let extraction: SourceExtraction
+        var items: [Item] = []
+        var warnings: [String] = []
         let resolvedKind: SourceKind
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
-            let capture = try await Fetcher(options: fetchOptions).fetch(source)
-            resolvedKind = kind ?? SourceKind.guess(mediaType: capture.mediaType, path: source, body: capture.body)
-            extraction = try Self.extract(capture, kind: resolvedKind, profile: profile)
-        } else if kind == .warc || (kind == nil && Self.isWARC(source)) {
+            let engine = FetchEngine(options: fetchOptions)
+            let capture = try await engine.fetch(FetchRequest(url: source, allowPrivate: allowPrivate)).capture
+            guard (200..<300).contains(capture.status) else {
+                throw Scanner.TargetError(description: "\(source): HTTP status \(capture.status)")
+            }
+            resolvedKind = kind ?? CapturePipeline.kind(of: capture)
+            let extraction = try pipeline.extract(capture, kind: resolvedKind, profileName: profile)
+            (items, warnings) = (extraction.items, extraction.warnings)
+        } else if try kind == .warc || (kind == nil && CapturePipeline.kind(ofFile: source) == .warc) {
             resolvedKind = .warc
-            extraction = try Extractor().extractFile(atPath: source, kind: .warc)
+            var recordWarnings: [String] = []
+            do {
+                let readerWarnings = try pipeline.forEachWARCRecord(path: source) { _, extraction in
+                    items += extraction.items
+                    recordWarnings += extraction.warnings
+                }
+                warnings = recordWarnings + readerWarnings
+            } catch let damage as CapturePipeline.WARCDamage {
+                warnings = recordWarnings + damage.warnings + [damage.message]
+            }
         } else {
             let capture = try Extractor.captureFile(atPath: source)
-            resolvedKind = kind ?? SourceKind.guess(mediaType: nil, path: source, body: capture.body)
-            extraction = try Self.extract(capture, kind: resolvedKind, profile: profile)
+            resolvedKind = kind ?? CapturePipeline.kind(of: capture)
+            let extraction = try pipeline.extract(capture, kind: resolvedKind, profileName: profile)
+            (items, warnings) = (extraction.items, extraction.warnings)
         }
         return Explanation(
             source: source,
             kind: resolvedKind,
-            items: extraction.items.map { item in
+            items: items.map { item in
                 let evaluation = ruleSet.evaluate(item)
                 return ExplainedItem(item: item, hits: evaluation.hits, findings: evaluation.findings)
             },
-            warnings: extraction.warnings
+            warnings: warnings
         )
-    }
-
-    /// Extracts one capture; an HTML page with a site profile gives one item per selected node.
-    static func extract(_ capture: Capture, kind: SourceKind, profile: SiteProfile?) throws -> SourceExtraction {
-        if kind == .html, let profile {
-            return SourceExtraction(items: try HTMLExtractor().extract(capture, profile: profile), warnings: [])
-        }
-        return try Extractor().extract(capture, kind: kind)
-    }
-
-    /// True when a local file starts like a WARC (plain, or gzip: Netral's WARC reader checks
-    /// the decompressed start itself).
-    static func isWARC(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 8)) ?? Data()
-        return head.starts(with: Array("WARC/".utf8)) || (head.starts(with: [0x1F, 0x8B]) && path.lowercased().contains(".warc"))
     }
 }

@@ -37,16 +37,65 @@ public struct Target: Sendable, Equatable {
     /// A site profile (by name) that splits this target's HTML into items; without one, a
     /// profile whose `match` covers the URL is used, if any.
     public var profile: String?
+    /// Seconds between scans of this target; nil means due on every run.
+    public var every: Double?
+    /// Connect to loopback, private, link-local or multicast addresses (off by default, also on
+    /// redirects).
+    public var allowPrivate: Bool
+    /// Set when the target ignores robots.txt: the reason the operator gave (`robots: ignore`
+    /// with `reason:`), kept in the state and the summary.
+    public var robotsIgnoredBecause: String?
+    /// The environment variable holding `user:password` for HTTP Basic. Never the value itself.
+    public var credentialsVariable: String?
 
     public static let defaultMaxPages = 3
 
-    public init(id: String, kind: Kind = .page, url: String, subject: Subject? = nil, maxPages: Int = Target.defaultMaxPages, profile: String? = nil) {
+    public init(id: String, kind: Kind = .page, url: String, subject: Subject? = nil, maxPages: Int = Target.defaultMaxPages, profile: String? = nil,
+                every: Double? = nil, allowPrivate: Bool = false, robotsIgnoredBecause: String? = nil, credentialsVariable: String? = nil) {
         self.id = id
         self.kind = kind
         self.url = url
         self.subject = subject
         self.maxPages = maxPages
         self.profile = profile
+        self.every = every
+        self.allowPrivate = allowPrivate
+        self.robotsIgnoredBecause = robotsIgnoredBecause
+        self.credentialsVariable = credentialsVariable
+    }
+
+    /// Reads `every:` values: seconds as a number, or a number with s, m, h or d (`30m`, `6h`).
+    static func interval(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        if let unit = trimmed.last, let factor = units[unit], let value = Double(trimmed.dropLast()), value.isFinite, value > 0 {
+            return value * factor
+        }
+        if let value = Double(trimmed), value.isFinite, value > 0 { return value }
+        return nil
+    }
+
+    /// Why a target id or URL cannot be used, or nil. Ids name bundles, log lines and state rows.
+    static func idProblem(_ id: String) -> String? {
+        if id.isEmpty { return "a target id must not be empty" }
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+        if id.count > 100 || id.unicodeScalars.contains(where: { !allowed.contains($0) }) || id.hasPrefix(".") || id.hasPrefix("-") {
+            return "target id '\(id)' must be 1-100 letters, digits, '.', '_' or '-', not starting with '.' or '-'"
+        }
+        return nil
+    }
+
+    /// The offset and message of the first character a URL must not contain, or nil.
+    static func urlCharacterProblem(_ url: String) -> (offset: Int, message: String)? {
+        for (offset, scalar) in url.unicodeScalars.enumerated() {
+            if scalar.properties.isWhitespace || scalar.value < 0x20 || scalar.value == 0x7F {
+                return (offset, "url contains whitespace or a control character; percent-encode it (%20)")
+            }
+            if "<>\"{}|\\^`".unicodeScalars.contains(scalar) {
+                return (offset, "url contains '\(scalar)', which a URL may not hold unencoded")
+            }
+        }
+        return nil
     }
 }
 
@@ -84,8 +133,20 @@ public struct ScanConfig: Sendable {
     }
 
     static let topKeys = ["format", "rules", "sites", "state", "evidence", "fetch", "targets"]
-    static let fetchKeys = ["user_agent", "connect_timeout", "timeout", "max_redirects", "max_body_bytes"]
-    static let targetKeys = ["id", "kind", "url", "path", "subject", "max_pages", "profile"]
+    static let fetchKeys = ["user_agent", "connect_timeout", "timeout", "max_redirects", "max_body_bytes", "max_header_bytes",
+                            "concurrency", "per_host", "per_host_delay", "low_speed_limit", "low_speed_time",
+                            "attempts", "retry_base_delay", "retry_after_cap", "resolve"]
+    static let targetKeys = ["id", "kind", "url", "path", "subject", "max_pages", "profile", "every", "allow_private", "robots", "reason", "auth_env"]
+
+    /// True when a User-Agent names a way to reach the operator: a URL or an e-mail address.
+    static func namesContact(_ userAgent: String) -> Bool {
+        let lower = userAgent.lowercased()
+        if lower.contains("http://") || lower.contains("https://") || lower.contains("mailto:") { return true }
+        return userAgent.split(whereSeparator: { " ();<>".contains($0) }).contains { word in
+            let parts = word.split(separator: "@")
+            return parts.count == 2 && parts[1].contains(".")
+        }
+    }
 
     /// Reads a config file. Relative paths inside it are taken relative to the file's folder.
     /// Every problem is reported at once, as `file:line:col: message`.
@@ -108,6 +169,7 @@ public struct ScanConfig: Sendable {
             path.hasPrefix("/") || base.isEmpty ? path : (base as NSString).appendingPathComponent(path)
         }
         var config = ScanConfig()
+        var userAgentGiven = false
         config.rulePaths = config.rulePaths.map(resolve)
         if let rules = mapping["rules"] {
             if rules.isSequence {
@@ -118,14 +180,59 @@ public struct ScanConfig: Sendable {
         }
         config.sitePaths = config.sitePaths.map(resolve)
         if let sites = mapping["sites"] {
-            config.sitePaths = (sites.sequence("sites", into: &diagnostics) ?? []).compactMap { $0.string("a sites path", into: &diagnostics) }.map(resolve)
+            config.sitePaths = []
+            for siteValue in sites.sequence("sites", into: &diagnostics) ?? [] {
+                guard let text = siteValue.string("a sites path", into: &diagnostics) else { continue }
+                let resolved = resolve(text)
+                if FileManager.default.fileExists(atPath: resolved) {
+                    config.sitePaths.append(resolved)
+                } else {
+                    diagnostics.append(siteValue.diagnostic("no such site profile file or folder: \(resolved)"))
+                }
+            }
         }
         config.statePath = resolve(mapping["state"].flatMap { $0.string("state", into: &diagnostics) } ?? defaultStatePath)
         config.evidencePath = resolve(mapping["evidence"].flatMap { $0.string("evidence", into: &diagnostics) } ?? defaultEvidencePath)
 
         if let fetchValue = mapping["fetch"], let fetch = fetchValue.mapping("fetch", into: &diagnostics) {
             fetch.checkKeys(allowed: fetchKeys, in: "fetch", into: &diagnostics)
-            if let value = fetch["user_agent"]?.string("fetch.user_agent", into: &diagnostics) { config.fetch.userAgent = value }
+            if let uaValue = fetch["user_agent"], let value = uaValue.string("fetch.user_agent", into: &diagnostics) {
+                if namesContact(value) {
+                    config.fetch.userAgent = value
+                    userAgentGiven = true
+                } else {
+                    diagnostics.append(uaValue.diagnostic("fetch.user_agent must name a contact (a URL or an e-mail address), so site owners can reach you"))
+                    userAgentGiven = true
+                }
+            }
+            func count(_ key: String, _ range: ClosedRange<Int>, _ apply: (Int) -> Void) {
+                guard let value = fetch[key], let number = value.integer("fetch.\(key)", into: &diagnostics) else { return }
+                if range.contains(number) { apply(number) } else { diagnostics.append(value.diagnostic("fetch.\(key) must be between \(range.lowerBound) and \(range.upperBound)")) }
+            }
+            func seconds(_ key: String, _ range: ClosedRange<Double>, _ apply: (Double) -> Void) {
+                guard let value = fetch[key], let number = value.number("fetch.\(key)", into: &diagnostics) else { return }
+                if number.isFinite && range.contains(number) { apply(number) } else { diagnostics.append(value.diagnostic("fetch.\(key) must be between \(range.lowerBound) and \(range.upperBound) seconds")) }
+            }
+            count("max_header_bytes", 1024...(1 << 20)) { config.fetch.maxHeaderBytes = $0 }
+            count("concurrency", 1...256) { config.fetch.maxConcurrency = $0 }
+            count("per_host", 1...64) { config.fetch.perHostConcurrency = $0 }
+            seconds("per_host_delay", 0...3600) { config.fetch.perHostDelay = $0 }
+            count("low_speed_limit", 1...(1 << 30)) { config.fetch.lowSpeedLimit = $0 }
+            count("low_speed_time", 1...3600) { config.fetch.lowSpeedTime = $0 }
+            count("attempts", 1...10) { config.fetch.maxAttempts = $0 }
+            seconds("retry_base_delay", 0...600) { config.fetch.retryBaseDelay = $0 }
+            seconds("retry_after_cap", 0...3600) { config.fetch.retryAfterCap = $0 }
+            if let resolveValue = fetch["resolve"], let entries = resolveValue.sequence("fetch.resolve", into: &diagnostics) {
+                for entry in entries {
+                    guard let text = entry.string("a resolve entry", into: &diagnostics, allowPlainNumbers: false) else { continue }
+                    let parts = text.split(separator: ":", maxSplits: 2)
+                    if parts.count == 3, !parts[0].isEmpty, Int(parts[1]) != nil, !parts[2].isEmpty {
+                        config.fetch.resolve.append(text)
+                    } else {
+                        diagnostics.append(entry.diagnostic("a resolve entry is host:port:address (as curl --resolve), found '\(text)'"))
+                    }
+                }
+            }
             if let value = fetch["connect_timeout"], let seconds = value.number("fetch.connect_timeout", into: &diagnostics) {
                 if seconds.isFinite && seconds >= 0.001 && seconds <= 3600 { config.fetch.connectTimeout = seconds } else { diagnostics.append(value.diagnostic("fetch.connect_timeout must be between 0.001 and 3600 seconds")) }
             }
@@ -145,7 +252,38 @@ public struct ScanConfig: Sendable {
             for targetValue in list {
                 guard let target = targetValue.mapping("a target", into: &diagnostics) else { continue }
                 target.checkKeys(allowed: targetKeys, required: ["id"], in: "a target", into: &diagnostics)
-                guard let id = target["id"]?.string("id", into: &diagnostics) else { continue }
+                guard let idValue = target["id"], let id = idValue.string("id", into: &diagnostics, allowPlainNumbers: true) else { continue }
+                if let problem = Target.idProblem(id) {
+                    diagnostics.append(idValue.diagnostic(problem))
+                    continue
+                }
+                var every: Double?
+                if let everyValue = target["every"], let text = everyValue.string("every", into: &diagnostics, allowPlainNumbers: true) {
+                    if let seconds = Target.interval(text), seconds >= 1, seconds <= 366 * 86400 { every = seconds } else {
+                        diagnostics.append(everyValue.diagnostic("every must be an interval such as 90s, 30m, 6h or 1d (1 second to 366 days), found '\(text)'"))
+                    }
+                }
+                let allowPrivate = target["allow_private"].flatMap { $0.boolean("allow_private", into: &diagnostics) } ?? false
+                var robotsReason: String?
+                if let robotsValue = target["robots"], let text = robotsValue.string("robots", into: &diagnostics) {
+                    if text == "ignore" {
+                        let reason = target["reason"].flatMap { $0.string("reason", into: &diagnostics) }?.trimmingCharacters(in: .whitespacesAndNewlines)
+                        if let reason, !reason.isEmpty { robotsReason = reason } else {
+                            diagnostics.append(robotsValue.diagnostic("robots: ignore needs a 'reason:' saying why (it is kept in the state and the summary)"))
+                        }
+                    } else if text != "obey" {
+                        diagnostics.append(robotsValue.diagnostic("robots must be 'obey' (the default) or 'ignore', found '\(text)'"))
+                    }
+                } else if let reasonValue = target["reason"] {
+                    diagnostics.append(reasonValue.diagnostic("'reason' belongs to robots: ignore"))
+                }
+                var credentialsVariable: String?
+                if let envValue = target["auth_env"], let name = envValue.string("auth_env", into: &diagnostics) {
+                    let valid = !name.isEmpty && name.unicodeScalars.allSatisfy { CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_").contains($0) } && !(name.first?.isNumber ?? true)
+                    if valid { credentialsVariable = name } else {
+                        diagnostics.append(envValue.diagnostic("auth_env names an environment variable (A-Z, 0-9, _), found '\(name)'"))
+                    }
+                }
                 if !seen.insert(id).inserted, let idValue = target["id"] {
                     diagnostics.append(idValue.diagnostic("duplicate target id '\(id)'"))
                 }
@@ -174,7 +312,8 @@ public struct ScanConfig: Sendable {
                         diagnostics.append(pathValue.diagnostic("no such file: \(resolved)"))
                         continue
                     }
-                    config.targets.append(Target(id: id, kind: kind, url: resolved, subject: subject, maxPages: maxPages, profile: profile))
+                    config.targets.append(Target(id: id, kind: kind, url: resolved, subject: subject, maxPages: maxPages, profile: profile,
+                                                 every: every, allowPrivate: allowPrivate, robotsIgnoredBecause: robotsReason))
                     continue
                 }
                 guard let urlValue = target["url"] else {
@@ -182,15 +321,31 @@ public struct ScanConfig: Sendable {
                     continue
                 }
                 guard let url = urlValue.string("url", into: &diagnostics) else { continue }
+                if let problem = Target.urlCharacterProblem(url) {
+                    diagnostics.append(urlValue.diagnostic(problem.message, atOffset: problem.offset))
+                    continue
+                }
                 let isHandle = (kind == .mastodon || kind == .bluesky) && !url.contains("://")
                 if !isHandle {
-                    guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme), parsed.host != nil else {
+                    guard let parsed = URLComponents(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme),
+                          let host = parsed.host, !host.isEmpty else {
                         diagnostics.append(urlValue.diagnostic("url must be an absolute http or https URL, found '\(url)'"))
                         continue
                     }
+                    if parsed.user != nil || parsed.password != nil {
+                        // Never echo the URL: it holds a secret.
+                        let offset = (url.range(of: "://").map { url.distance(from: url.startIndex, to: $0.upperBound) }) ?? 0
+                        diagnostics.append(urlValue.diagnostic("credentials in a URL are refused (they would reach logs, state and evidence); put 'user:password' in an environment variable and name it with auth_env", atOffset: offset))
+                        continue
+                    }
                 }
-                config.targets.append(Target(id: id, kind: kind, url: url, subject: subject, maxPages: maxPages, profile: profile))
+                config.targets.append(Target(id: id, kind: kind, url: url, subject: subject, maxPages: maxPages, profile: profile,
+                                             every: every, allowPrivate: allowPrivate, robotsIgnoredBecause: robotsReason,
+                                             credentialsVariable: credentialsVariable))
             }
+        }
+        if !userAgentGiven, config.targets.contains(where: { !$0.kind.isLocal }) {
+            diagnostics.append(mapping.owner.diagnostic("fetch.user_agent is required when targets are fetched: name yourself and a contact, e.g. \"Netral/0.1 (+https://your-organisation.example/contact)\""))
         }
         return config
     }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 public import Logging
 import NetralEvidence
@@ -5,59 +6,25 @@ public import NetralExtract
 import NetralFetch
 public import NetralModel
 public import NetralRules
-import NetralStore
+public import NetralStore
 
-/// A target that could not be scanned, and why.
-public struct TargetFailure: Sendable, Codable, Equatable {
-    public var target: String
-    public var url: String
-    public var error: String
-}
-
-/// One finding as a scan reports it.
-public struct ScanFinding: Sendable, Codable, Equatable {
-    public var id: String
-    public var target: String
-    public var url: String
-    public var rule: String
-    public var act: String
-    public var severity: Severity
-    public var score: Double
-    public var bundle: String
-    /// False when the finding was already known from an earlier run.
-    public var new: Bool
-}
-
-/// What a scan did: counts, findings and failures. `--format json` prints this.
-public struct ScanSummary: Sendable, Codable, Equatable {
-    public var targets = 0
-    public var fetched = 0
-    public var items = 0
-    public var findings: [ScanFinding] = []
-    public var failures: [TargetFailure] = []
-    public var evidence: String = ""
-    public var state: String = ""
-
-    public init() {}
-
-    public var newFindings: Int { findings.filter(\.new).count }
-
-    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
-}
-
-/// The pipeline: targets in, findings out. Fetch (or read) → extract → judge → bundle + record.
+/// The scan: due targets in, findings out. Fetches run concurrently on the fetch engine's
+/// thread; extraction, judging, bundles and state writes happen here, one target at a time,
+/// overlapping with the fetches still in flight. At most `2 × concurrency` fetched targets wait
+/// to be judged (back-pressure), so memory stays flat however many targets there are.
+///
+/// Which errors end what is a rule, not a list of types: an error from the state store or the
+/// evidence writer aborts the run (`RunAbort`); any other error fails only its target.
 public struct Scanner: Sendable {
     public let config: ScanConfig
-    public let ruleSet: RuleSet
-    /// Site profiles for splitting HTML pages into items.
-    public let profiles: [SiteProfile]
-    let fetcher: Fetcher
+    public let pipeline: CapturePipeline
+
+    public var ruleSet: RuleSet { pipeline.ruleSet }
+    public var profiles: [SiteProfile] { pipeline.profiles }
 
     public init(config: ScanConfig, ruleSet: RuleSet, profiles: [SiteProfile] = []) {
         self.config = config
-        self.ruleSet = ruleSet
-        self.profiles = profiles
-        self.fetcher = Fetcher(options: config.fetch)
+        self.pipeline = CapturePipeline(ruleSet: ruleSet, profiles: profiles)
     }
 
     /// Targets that name a profile none of `profiles` has, as messages for the operator.
@@ -68,106 +35,263 @@ public struct Scanner: Sendable {
         }
     }
 
-    /// A target that stopped with an error; the scan goes on with the next target.
+    /// An error from the run's own sinks (state store, evidence): it ends the run.
+    public struct RunAbort: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// A target that stopped with a reason of its own (an HTTP status, a damaged file).
     struct TargetError: Error, CustomStringConvertible {
         var description: String
     }
 
-    /// Everything a running scan writes to, shared by the per-kind readers.
-    final class Run {
-        let store: StateStore
-        let writer: BundleWriter
-        let packs: [PackReference]
-        var summary = ScanSummary()
-
-        init(store: StateStore, writer: BundleWriter, packs: [PackReference]) {
-            self.store = store
-            self.writer = writer
-            self.packs = packs
+    /// Runs `body` against the state store; its errors abort the run.
+    static func stored<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw RunAbort(description: "state store: \(error)")
         }
     }
 
-    /// Scans every target once. A target that fails is recorded and skipped; the others go on.
-    /// Throws only when the state or evidence store itself cannot be used.
-    public func run(logger: Logger) async throws -> ScanSummary {
+    /// Everything a running scan writes to. Used by the judging task only.
+    final class Run {
+        let store: StateStore
+        let writer: BundleWriter
+        let engine: FetchEngine
+        let packs: [PackReference]
+        let started: Date
+        var summary = ScanSummary()
+        var workspace = RuleSet.Workspace()
+
+        init(store: StateStore, writer: BundleWriter, engine: FetchEngine, packs: [PackReference], started: Date) {
+            self.store = store
+            self.writer = writer
+            self.engine = engine
+            self.packs = packs
+            self.started = started
+        }
+    }
+
+    /// What the fetch stage hands to the judging stage.
+    enum Prefetched: Sendable {
+        case fetched(Target, FetchResult, FetchMemory?)
+        case failed(Target, String)
+        case disallowed(Target, String)
+        /// Read or fetched page by page by the judging stage (files, WARCs, social accounts).
+        case deferred(Target)
+
+        var target: Target {
+            switch self {
+            case .fetched(let target, _, _), .failed(let target, _), .disallowed(let target, _), .deferred(let target): target
+            }
+        }
+    }
+
+    /// Scans every due target once. A target that fails is recorded and skipped; the others go on.
+    /// Throws only when the state or evidence store itself cannot be used, or on cancellation.
+    public func run(logger: Logger, progress: (@Sendable (ScanProgress) -> Void)? = nil) async throws -> ScanSummary {
         let lock = try RunLock(path: config.statePath + ".lock")
         defer { withExtendedLifetime(lock) {} }
+        let started = Date()
         let store = try StateStore(path: config.statePath)
         let writer = BundleWriter(root: config.evidencePath)
         writer.removeIncomplete()
-        let run = Run(store: store, writer: writer, packs: ruleSet.packs.map(\.reference))
+        let engine = FetchEngine(options: config.fetch)
+        let run = Run(store: store, writer: writer, engine: engine, packs: ruleSet.packs.map(\.reference), started: started)
+        run.summary.startedAt = started
         run.summary.targets = config.targets.count
         run.summary.evidence = config.evidencePath
         run.summary.state = config.statePath
 
-        for target in config.targets {
-            var targetLogger = logger
-            targetLogger[metadataKey: "target"] = "\(target.id)"
-            do {
-                switch target.kind {
-                case .page:
-                    let capture = try await fetch(target.url, run: run)
-                    try judge(capture, kind: nil, target: target, run: run, logger: targetLogger)
-                case .feed:
-                    let capture = try await fetch(target.url, run: run)
-                    try judge(capture, kind: .feed, target: target, run: run, logger: targetLogger)
-                case .mastodon:
-                    try await scanMastodon(target, run: run, logger: targetLogger)
-                case .bluesky:
-                    try await scanBluesky(target, run: run, logger: targetLogger)
-                case .warc:
-                    try scanWARC(target, run: run, logger: targetLogger)
-                case .file:
-                    let capture = try Extractor.captureFile(atPath: target.url)
-                    run.summary.fetched += 1
-                    try judge(capture, kind: nil, target: target, run: run, logger: targetLogger)
-                }
-            } catch let error as TargetError {
-                targetLogger.warning("target failed", metadata: ["url": "\(target.url)", "error": "\(error)"])
-                run.summary.failures.append(TargetFailure(target: target.id, url: target.url, error: error.description))
-            } catch let error as FetchError {
-                targetLogger.warning("fetch failed", metadata: ["url": "\(target.url)", "error": "\(error)"])
-                run.summary.failures.append(TargetFailure(target: target.id, url: target.url, error: "\(error)"))
-            } catch let error as ExtractError {
-                run.summary.failures.append(TargetFailure(target: target.id, url: target.url, error: "\(error)"))
-            } catch let error as SourceError {
-                run.summary.failures.append(TargetFailure(target: target.id, url: target.url, error: "\(error)"))
-            }
+        let worker = "\(ProcessInfo.processInfo.hostName):\(getpid())"
+        try Self.stored {
+            try store.syncTargets(config.targets.map(\.definition), at: started)
+            // The run lock makes this process the only worker on this file: claims a killed run
+            // left behind are released before claiming.
+            try store.releaseClaims(worker: nil)
         }
+        let claimed = Set(try Self.stored { try store.claimDueTargets(worker: worker, at: started, lease: 6 * 3600) })
+        let due = config.targets.filter { claimed.contains($0.id) }
+        run.summary.due = due.count
+
+        let robots = RobotsGate(engine: engine, store: store, userAgent: config.fetch.userAgent)
+        let window = max(2, config.fetch.maxConcurrency * 2)
+        do {
+            try await withThrowingTaskGroup(of: Prefetched.self) { group in
+                var next = 0
+                func addNext() {
+                    guard next < due.count else { return }
+                    let target = due[next]
+                    next += 1
+                    group.addTask { try await Self.prefetch(target, engine: engine, robots: robots, store: store) }
+                }
+                while next < min(window, due.count) { addNext() }
+                var done = 0
+                while let prefetched = try await group.next() {
+                    try await process(prefetched, run: run, logger: logger)
+                    done += 1
+                    progress?(ScanProgress(done: done, due: due.count, items: run.summary.items, findings: run.summary.findings.count,
+                                           pages: run.summary.fetched, elapsed: Date().timeIntervalSince(started)))
+                    addNext()
+                }
+            }
+        } catch {
+            try? store.releaseClaims(worker: worker)
+            throw error
+        }
+        run.summary.endedAt = Date()
+        run.summary.durationSeconds = run.summary.endedAt.timeIntervalSince(started)
         return run.summary
     }
 
-    /// Fetches one URL; failures and non-2xx answers are recorded and end the target.
-    func fetch(_ url: String, run: Run) async throws -> Capture {
-        let capture: Capture
+    // MARK: - Fetch stage (concurrent)
+
+    /// Robots, conditional headers and the fetch itself. Runs concurrently; touches the store
+    /// only to read.
+    static func prefetch(_ target: Target, engine: FetchEngine, robots: RobotsGate, store: StateStore) async throws -> Prefetched {
+        guard target.kind == .page || target.kind == .feed else { return .deferred(target) }
+        let credentials: String?
+        switch target.credentials() {
+        case .success(let value): credentials = value
+        case .failure(let error): return .failed(target, error.description)
+        }
+        if target.robotsIgnoredBecause == nil {
+            let policy = try await robots.policy(for: target.url, allowPrivate: target.allowPrivate)
+            guard policy.allows(target.url) else { return .disallowed(target, target.url) }
+        }
+        let memory = try stored { try store.fetchMemory(url: target.url) }
+        let request = FetchRequest(url: target.url, etag: memory?.etag, lastModified: memory?.lastModified,
+                                   allowPrivate: target.allowPrivate, credentials: credentials)
         do {
-            capture = try await fetcher.fetch(url)
-        } catch {
-            try run.store.recordFetchFailure(url: url, error: "\(error)", at: Date())
-            throw error
+            return .fetched(target, try await engine.fetch(request), memory)
+        } catch let failure as FetchFailure {
+            try stored { try store.recordFetchFailure(url: target.url, status: nil, error: failure.description, at: Date()) }
+            return .failed(target, failure.description)
+        } catch let error as FetchError {
+            try stored { try store.recordFetchFailure(url: target.url, status: nil, error: error.description, at: Date()) }
+            return .failed(target, error.description)
         }
-        try run.store.recordFetch(capture)
-        run.summary.fetched += 1
-        guard (200..<300).contains(capture.status) else {
-            throw TargetError(description: "HTTP status \(capture.status)")
-        }
-        return capture
     }
 
-    /// Extracts a capture's items (unless given) and judges them.
+    // MARK: - Judging stage (one target at a time)
+
+    func process(_ prefetched: Prefetched, run: Run, logger: Logger) async throws {
+        let target = prefetched.target
+        var targetLogger = logger
+        targetLogger[metadataKey: "target"] = "\(target.id)"
+        var result = TargetResult(target: target.id, kind: target.kind.rawValue, outcome: .scanned, robotsIgnored: target.robotsIgnoredBecause)
+        do {
+            switch prefetched {
+            case .failed(_, let message):
+                throw TargetError(description: message)
+            case .disallowed(_, let url):
+                result.outcome = .disallowed
+                result.error = "robots.txt disallows \(url) for \(RobotsPolicy.agentToken(of: config.fetch.userAgent))"
+            case let .fetched(_, fetched, memory):
+                try handle(fetched, memory: memory, target: target, result: &result, run: run, logger: targetLogger)
+            case .deferred:
+                switch target.kind {
+                case .mastodon: try await scanMastodon(target, result: &result, run: run, logger: targetLogger)
+                case .bluesky: try await scanBluesky(target, result: &result, run: run, logger: targetLogger)
+                case .warc: try scanWARC(target, result: &result, run: run, logger: targetLogger)
+                case .file, .page, .feed:
+                    let capture = try Extractor.captureFile(atPath: target.url)
+                    run.summary.fetched += 1
+                    result.pages += 1
+                    try judge(capture, kind: nil, target: target, result: &result, run: run, logger: targetLogger, record: nil)
+                }
+            }
+        } catch let abort as RunAbort {
+            throw abort
+        } catch let cancellation as CancellationError {
+            throw cancellation
+        } catch {
+            result.outcome = .failed
+            result.error = "\(error)"
+        }
+        let now = Date()
+        switch result.outcome {
+        case .failed, .gone, .disallowed:
+            let message = result.error ?? result.outcome.rawValue
+            targetLogger.warning("target failed", metadata: ["url": "\(target.url)", "error": "\(message)"])
+            run.summary.failures.append(TargetFailure(target: target.id, url: target.url, error: message))
+        case .scanned, .unchanged:
+            break
+        }
+        let failed = result.outcome != .scanned && result.outcome != .unchanged
+        // A failed target is due again sooner than its interval, but not within 15 minutes' hammering.
+        let nextDue = target.every.map { now.addingTimeInterval(failed ? min($0, 900) : $0) }
+        try Self.stored { try run.store.finishTarget(target.id, outcome: result.outcome, error: result.error, at: now, nextDue: nextDue) }
+        run.summary.results.append(result)
+    }
+
+    /// A page or feed answer: unchanged, gone, failed, or judged.
+    func handle(_ fetched: FetchResult, memory: FetchMemory?, target: Target, result: inout TargetResult, run: Run, logger: Logger) throws {
+        let capture = fetched.capture
+        result.attempts = fetched.attempts
+        let attemptsNote = fetched.attempts > 1 ? " (after \(fetched.attempts) attempts)" : ""
+        switch capture.status {
+        case 304:
+            try Self.stored { try run.store.recordUnchanged(url: target.url, at: Date()) }
+            try markUnchanged(target, result: &result, run: run)
+        case 404, 410:
+            let message = "gone: HTTP status \(capture.status)"
+            try Self.stored { try run.store.recordFetchFailure(url: target.url, status: capture.status, error: message, at: Date()) }
+            result.outcome = .gone
+            result.error = message
+        case 200..<300:
+            run.summary.fetched += 1
+            result.pages += 1
+            let digest = bodyDigest(capture)
+            if let memory, memory.bodyDigest == digest {
+                try Self.stored { try run.store.recordPage(PageRecord(target: target.id, capture: capture, bodyDigest: digest, items: [], findings: [], at: Date())) }
+                try markUnchanged(target, result: &result, run: run)
+                return
+            }
+            try judge(capture, kind: target.kind == .feed ? .feed : nil, target: target, result: &result, run: run, logger: logger,
+                      record: (capture, digest))
+        default:
+            let message = "HTTP status \(capture.status)\(attemptsNote)"
+            try Self.stored { try run.store.recordFetchFailure(url: target.url, status: capture.status, error: message, at: Date()) }
+            throw TargetError(description: message)
+        }
+    }
+
+    /// Not judged again: the findings already recorded for the target are listed as known.
+    func markUnchanged(_ target: Target, result: inout TargetResult, run: Run) throws {
+        result.outcome = .unchanged
+        run.summary.unchanged += 1
+        for stored in try Self.stored({ try run.store.findings(forTarget: target.id) }) {
+            run.summary.findings.append(ScanFinding(
+                id: stored.id, target: target.id, url: stored.itemURL, rule: stored.rule, act: stored.act,
+                severity: Severity(rawValue: stored.severity) ?? .low, score: stored.score, bundle: stored.bundlePath, new: false))
+            result.findings += 1
+        }
+    }
+
+    /// SHA-256 of the body and of the packs that judged it: new rules judge an old page again.
+    func bodyDigest(_ capture: Capture) -> String {
+        var hasher = SHA256()
+        hasher.update(data: capture.body)
+        for pack in ruleSet.packs { hasher.update(data: Data(pack.reference.sha256.utf8)) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Extracts a capture's items (unless given), judges them, writes bundles for new findings,
+    /// and records the page in one transaction. `record` carries the fetch row, when fetched.
     func judge(_ capture: Capture, kind: SourceKind?, items given: [Item]? = nil, author: Author? = nil,
-               target: Target, run: Run, logger: Logger) throws {
+               target: Target, result: inout TargetResult, run: Run, logger: Logger, record: (Capture, String)?) throws {
         var items: [Item]
         if let given {
             items = given
         } else {
-            let resolved = kind ?? SourceKind.guess(mediaType: capture.mediaType, path: capture.finalURL, body: capture.body)
-            let profile = target.profile.flatMap { profiles.named($0) } ?? profiles.matching(url: capture.finalURL)
-            let extraction = try Explainer.extract(capture, kind: resolved, profile: profile)
+            let extraction = try pipeline.extract(capture, kind: kind ?? CapturePipeline.kind(of: capture), profileName: target.profile)
             for warning in extraction.warnings { logger.info("extraction warning", metadata: ["url": "\(capture.finalURL)", "warning": "\(warning)"]) }
             items = extraction.items
         }
-        var workspace = RuleSet.Workspace()
+        var itemRows: [PageRecord.ItemRow] = []
+        var findingRows: [PageRecord.FindingRow] = []
         for var item in items {
             if let subject = target.subject { item.subject = subject }
             // An account's bio (Mastodon note, Bluesky description) belongs to each of its posts.
@@ -176,34 +300,77 @@ public struct Scanner: Sendable {
                                      profileURL: item.author?.profileURL ?? author.profileURL, bio: author.bio)
             }
             run.summary.items += 1
-            let evaluation = ruleSet.evaluate(item, workspace: &workspace)
-            try run.store.recordItem(id: item.identityURL, url: item.sourceURL, contentDigest: RuleSet.contentDigest(of: item), at: capture.fetchedAt)
+            result.items += 1
+            let evaluation = ruleSet.evaluate(item, workspace: &run.workspace)
+            itemRows.append(PageRecord.ItemRow(id: item.identityURL, url: item.sourceURL, contentDigest: RuleSet.contentDigest(of: item)))
             for finding in evaluation.findings {
-                if let existing = try run.store.bundlePath(forFinding: finding.id) {
+                result.findings += 1
+                if let existing = try Self.stored({ try run.store.bundlePath(forFinding: finding.id) }) {
                     run.summary.findings.append(ScanFinding(target: target.id, finding: finding, url: item.sourceURL, bundle: existing, new: false))
                     continue
                 }
-                let outcome = try run.writer.write(BundleContent(capture: capture, item: item, finding: finding, packs: run.packs))
-                try run.store.recordFinding(finding, itemURL: item.identityURL, bundlePath: outcome.path, at: Date())
-                run.summary.findings.append(ScanFinding(target: target.id, finding: finding, url: item.sourceURL, bundle: outcome.path, new: true))
-                logger.info("finding", metadata: ["rule": "\(finding.rule)", "severity": "\(finding.severity.rawValue)", "bundle": "\(outcome.path)"])
+                let bundle = try writeEvidence(capture: capture, item: item, finding: finding, run: run)
+                findingRows.append(PageRecord.FindingRow(finding: finding, itemURL: item.identityURL, bundlePath: bundle))
+                run.summary.findings.append(ScanFinding(target: target.id, finding: finding, url: item.sourceURL, bundle: bundle, new: true))
+                result.newFindings += 1
+                logger.info("finding", metadata: ["rule": "\(finding.rule)", "severity": "\(finding.severity.rawValue)", "bundle": "\(bundle)"])
             }
         }
+        try Self.stored {
+            try run.store.recordPage(PageRecord(target: target.id, capture: record?.0, bodyDigest: record?.1,
+                                                items: itemRows, findings: findingRows, at: Date()))
+        }
+    }
+
+    // MARK: - Evidence (the one place a finding becomes a bundle)
+
+    /// Writes the bundle of a new finding and returns its path. Its errors abort the run.
+    func writeEvidence(capture: Capture, item: Item, finding: Finding, run: Run) throws -> String {
+        do {
+            return try run.writer.write(BundleContent(capture: capture, item: item, finding: finding, packs: run.packs)).path
+        } catch {
+            throw RunAbort(description: "evidence: \(error)")
+        }
+    }
+
+    // MARK: - Sources read page by page
+
+    /// Fetches one API page for a social account: retries, then any non-2xx ends the target.
+    func fetchPage(_ url: String, target: Target, result: inout TargetResult, run: Run) async throws -> Capture {
+        let credentials = try target.credentials().get()
+        let fetched: FetchResult
+        do {
+            fetched = try await run.engine.fetch(FetchRequest(url: url, allowPrivate: target.allowPrivate, credentials: credentials))
+        } catch let error as FetchFailure {
+            try Self.stored { try run.store.recordFetchFailure(url: url, status: nil, error: error.description, at: Date()) }
+            throw error
+        }
+        let capture = fetched.capture
+        result.attempts = fetched.attempts
+        guard (200..<300).contains(capture.status) else {
+            let message = "HTTP status \(capture.status)" + (fetched.attempts > 1 ? " (after \(fetched.attempts) attempts)" : "")
+            try Self.stored { try run.store.recordFetchFailure(url: url, status: capture.status, error: message, at: Date()) }
+            throw TargetError(description: "\(url): \(message)")
+        }
+        run.summary.fetched += 1
+        result.pages += 1
+        return capture
     }
 
     /// A Mastodon account: look it up, then read its statuses page by page (Link header),
     /// at most `maxPages` pages. Each page's API answer is the capture its findings keep.
-    func scanMastodon(_ target: Target, run: Run, logger: Logger) async throws {
+    func scanMastodon(_ target: Target, result: inout TargetResult, run: Run, logger: Logger) async throws {
         let (api, acct) = try MastodonAPI.forAccount(target.url)
-        let lookup = try await fetch(api.accountLookupURL(acct: acct), run: run)
+        let lookup = try await fetchPage(api.accountLookupURL(acct: acct), target: target, result: &result, run: run)
         let account = try MastodonExtractor().account(from: lookup.body, sourceURL: lookup.finalURL)
         var next: String? = api.accountStatusesURL(accountID: account.id)
         var pages = 0
         while let url = next, pages < target.maxPages {
-            let capture = try await fetch(url, run: run)
+            let capture = try await fetchPage(url, target: target, result: &result, run: run)
             let page = try MastodonExtractor().page(from: capture)
             for warning in page.warnings { logger.info("extraction warning", metadata: ["url": "\(url)", "warning": "\(warning)"]) }
-            try judge(capture, kind: .mastodon, items: page.items, author: account.author, target: target, run: run, logger: logger)
+            try judge(capture, kind: .mastodon, items: page.items, author: account.author, target: target, result: &result, run: run, logger: logger,
+                      record: (capture, bodyDigest(capture)))
             next = page.nextURL
             pages += 1
         }
@@ -211,51 +378,42 @@ public struct Scanner: Sendable {
 
     /// A Bluesky account: its profile (for the bio), then its author feed page by page (cursor),
     /// at most `maxPages` pages.
-    func scanBluesky(_ target: Target, run: Run, logger: Logger) async throws {
+    func scanBluesky(_ target: Target, result: inout TargetResult, run: Run, logger: Logger) async throws {
         let api = try BlueskyAPI()
         let actor = try BlueskyAPI.actor(from: target.url)
-        let profileCapture = try await fetch(api.profileURL(actor: actor), run: run)
+        let profileCapture = try await fetchPage(api.profileURL(actor: actor), target: target, result: &result, run: run)
         let profile = try BlueskyExtractor().profile(from: profileCapture.body, sourceURL: profileCapture.finalURL)
         let author = Author(name: profile.displayName, handle: profile.handle, profileURL: profile.profileURL, bio: profile.bio)
         var cursor: String?
         var pages = 0
         repeat {
-            let capture = try await fetch(api.authorFeedURL(actor: actor, cursor: cursor), run: run)
+            let capture = try await fetchPage(api.authorFeedURL(actor: actor, cursor: cursor), target: target, result: &result, run: run)
             let page = try BlueskyExtractor().feedPage(from: capture)
             for warning in page.warnings { logger.info("extraction warning", metadata: ["warning": "\(warning)"]) }
-            try judge(capture, kind: .bluesky, items: page.items, author: author, target: target, run: run, logger: logger)
+            try judge(capture, kind: .bluesky, items: page.items, author: author, target: target, result: &result, run: run, logger: logger,
+                      record: (capture, bodyDigest(capture)))
             cursor = page.cursor
             pages += 1
         } while cursor != nil && pages < target.maxPages
     }
 
-    /// A WARC file, record by record: memory stays flat however large the file. Response
-    /// records whose content is HTML, a feed or API JSON are judged; the rest are skipped.
-    func scanWARC(_ target: Target, run: Run, logger: Logger) throws {
-        let reader = try WARCReader(path: target.url)
-        var read = 0
+    /// A WARC file through the pipeline's one WARC loop: memory stays flat however large the
+    /// file; each record is one transaction.
+    func scanWARC(_ target: Target, result: inout TargetResult, run: Run, logger: Logger) throws {
+        var local = result
         do {
-            while let record = try reader.nextCapture() {
-                let capture = record.capture
-                guard (200..<300).contains(capture.status) else { continue }
-                let kind = SourceKind.guess(mediaType: capture.mediaType, path: capture.finalURL, body: capture.body)
-                guard kind != .text, kind != .warc else { continue }
+            let warnings = try pipeline.forEachWARCRecord(path: target.url) { capture, extraction in
                 run.summary.fetched += 1
-                read += 1
-                do {
-                    try judge(capture, kind: kind, target: target, run: run, logger: logger)
-                } catch let error as ExtractError {
-                    logger.info("record skipped", metadata: ["offset": "\(record.recordOffset)", "error": "\(error)"])
-                } catch let error as SourceError {
-                    logger.info("record skipped", metadata: ["offset": "\(record.recordOffset)", "error": "\(error)"])
-                }
+                local.pages += 1
+                try judge(capture, kind: nil, items: extraction.items, target: target, result: &local, run: run, logger: logger, record: nil)
             }
-        } catch let error as SourceError where read > 0 {
-            // A damaged tail: what came before is judged; the target still reports the damage.
-            for warning in reader.warnings { logger.warning("WARC warning", metadata: ["warning": "\(warning)"]) }
-            throw TargetError(description: "\(error) (after \(read) records)")
+            for warning in warnings { logger.warning("WARC warning", metadata: ["warning": "\(warning)"]) }
+            result = local
+        } catch let damage as CapturePipeline.WARCDamage {
+            for warning in damage.warnings { logger.warning("WARC warning", metadata: ["warning": "\(warning)"]) }
+            result = local
+            throw TargetError(description: damage.message)
         }
-        for warning in reader.warnings { logger.warning("WARC warning", metadata: ["warning": "\(warning)"]) }
     }
 }
 
@@ -263,5 +421,92 @@ extension ScanFinding {
     init(target: String, finding: Finding, url: String, bundle: String, new: Bool) {
         self.init(id: finding.id, target: target, url: url, rule: finding.rule, act: finding.act,
                   severity: finding.severity, score: finding.score, bundle: bundle, new: new)
+    }
+}
+
+extension Target {
+    /// The row the state keeps for this target.
+    var definition: TargetDefinition {
+        TargetDefinition(id: id, kind: kind.rawValue, url: url, every: every, robotsOverride: robotsIgnoredBecause)
+    }
+
+    /// `user:password` from the environment variable the target names, read when needed and
+    /// never stored.
+    func credentials() -> Result<String?, Scanner.TargetError> {
+        guard let variable = credentialsVariable else { return .success(nil) }
+        guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
+            return .failure(Scanner.TargetError(description: "environment variable \(variable) (auth_env) is not set"))
+        }
+        return .success(value)
+    }
+}
+
+/// robots.txt, fetched once per host per run (concurrent askers share the one fetch), saved in
+/// the state, and applied to our agent. Crawl-delay (capped at 60 s) raises the host's delay.
+actor RobotsGate {
+    let engine: FetchEngine
+    let store: StateStore
+    let agent: String
+    private var policies: [String: Task<RobotsPolicy, any Error>] = [:]
+
+    init(engine: FetchEngine, store: StateStore, userAgent: String) {
+        self.engine = engine
+        self.store = store
+        self.agent = RobotsPolicy.agentToken(of: userAgent)
+    }
+
+    func policy(for url: String, allowPrivate: Bool) async throws -> RobotsPolicy {
+        let host = FetchEngine.hostKey(for: url)
+        if let task = policies[host] { return try await task.value }
+        let task = Task { try await self.load(host: host, url: url, allowPrivate: allowPrivate) }
+        policies[host] = task
+        return try await task.value
+    }
+
+    private func load(host: String, url: String, allowPrivate: Bool) async throws -> RobotsPolicy {
+        guard var components = URLComponents(string: url) else { return .allowAll }
+        components.path = "/robots.txt"
+        components.query = nil
+        components.fragment = nil
+        components.user = nil
+        components.password = nil
+        guard let robotsURL = components.string else { return .allowAll }
+        let stored = try Scanner.stored { try store.robots(host: host) }
+        let policy: RobotsPolicy
+        do {
+            let capture = try await engine.fetch(FetchRequest(url: robotsURL, allowPrivate: allowPrivate)).capture
+            let text = String(decoding: capture.body.prefix(500 * 1024), as: UTF8.self)
+            try Scanner.stored { try store.saveRobots(host: host, robots: StoredRobots(status: capture.status, body: text, fetchedAt: Date())) }
+            policy = Self.policy(status: capture.status, text: text, agent: agent)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch let abort as Scanner.RunAbort {
+            throw abort
+        } catch {
+            // Unreachable now: the last copy in the state, if any; the page fetch will say why.
+            policy = stored.map { Self.policy(status: $0.status, text: $0.body, agent: agent) } ?? .allowAll
+        }
+        if let delay = policy.crawlDelay, delay > 0 {
+            engine.setMinimumDelay(min(delay, 60), forHostOf: url)
+        }
+        return policy
+    }
+
+    /// RFC 9309: 2xx gives the rules, 4xx allows everything, 5xx disallows everything.
+    static func policy(status: Int, text: String, agent: String) -> RobotsPolicy {
+        switch status {
+        case 200..<300: RobotsPolicy(text: text, agent: agent)
+        case 500...: .disallowAll
+        default: .allowAll
+        }
+    }
+}
+
+extension Scanner {
+    /// Each target's row in the state: last result, next due time, failures, findings. Empty
+    /// when no scan has made the state yet (nothing is created).
+    public static func status(config: ScanConfig) throws -> [TargetStatus] {
+        guard FileManager.default.fileExists(atPath: config.statePath) else { return [] }
+        return try StateStore(path: config.statePath).targetStatuses()
     }
 }

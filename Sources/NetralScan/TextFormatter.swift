@@ -1,6 +1,7 @@
 import Foundation
 import NetralExtract
 import NetralModel
+public import NetralStore
 public import NetralRules
 
 /// Human-readable output for the terminal. JSON output goes through `NetralJSON` instead.
@@ -67,18 +68,60 @@ public enum TextFormatter {
     /// The one-paragraph summary a scan or the demo prints.
     public static func summary(_ summary: ScanSummary) -> String {
         var lines: [String] = []
-        lines.append("targets: \(summary.targets), fetched: \(summary.fetched), items: \(summary.items), failed: \(summary.failures.count)")
+        lines.append("targets: \(summary.targets), due: \(summary.due), fetched: \(summary.fetched), unchanged: \(summary.unchanged), items: \(summary.items), failed: \(summary.failures.count)")
         let severities = Severity.allCases.reversed().map { "\($0.rawValue) \(summary.count($0))" }.joined(separator: ", ")
         lines.append("findings: \(summary.findings.count) (\(severities)); new: \(summary.newFindings)")
         for finding in summary.findings {
-            lines.append("  \(finding.severity.rawValue.uppercased()) \(finding.rule) \(finding.target) score \(String(format: "%.2f", finding.score))\(finding.new ? "" : " (known)")")
+            lines.append(findingLine(finding))
             lines.append("    report: \((finding.bundle as NSString).appendingPathComponent("report.html"))")
         }
         for failure in summary.failures {
             lines.append("  FAILED \(failure.target): \(failure.error)")
         }
+        for result in summary.results {
+            if let reason = result.robotsIgnored { lines.append("  robots.txt ignored for \(result.target): \(reason)") }
+        }
         lines.append("evidence: \(summary.evidence)")
         lines.append("state: \(summary.state)")
+        lines.append("took \(String(format: "%.1f", summary.durationSeconds)) s (netral \(summary.version))")
+        return lines.joined(separator: "\n")
+    }
+
+    /// `scan --quiet`: only new findings and failures, and nothing at all when there are none,
+    /// so cron mails only when something needs a person.
+    public static func quietSummary(_ summary: ScanSummary) -> String? {
+        var lines: [String] = []
+        for finding in summary.findings where finding.new {
+            lines.append(findingLine(finding))
+            lines.append("    report: \((finding.bundle as NSString).appendingPathComponent("report.html"))")
+        }
+        for failure in summary.failures {
+            lines.append("  FAILED \(failure.target): \(failure.error)")
+        }
+        return lines.isEmpty ? nil : lines.joined(separator: "\n")
+    }
+
+    static func findingLine(_ finding: ScanFinding) -> String {
+        "  \(finding.severity.rawValue.uppercased()) \(finding.rule) \(finding.target) score \(String(format: "%.2f", finding.score))\(finding.new ? "" : " (known)")"
+    }
+
+    /// One progress line (rewritten in place on a terminal).
+    public static func progress(_ progress: ScanProgress) -> String {
+        "targets \(progress.done)/\(progress.due), items \(progress.items), findings \(progress.findings), \(String(format: "%.1f", progress.pagesPerSecond)) pages/s"
+    }
+
+    /// `netral status` as text: one block per target.
+    public static func status(_ targets: [TargetStatus]) -> String {
+        if targets.isEmpty { return "no targets in the state yet (run netral scan first)" }
+        var lines: [String] = []
+        for target in targets {
+            lines.append("\(target.id) (\(target.kind)) \(target.url)")
+            let last = target.lastRun.map { "\(iso($0)) \(target.lastResult ?? "?")" } ?? "never scanned"
+            lines.append("  last: \(last)\(target.lastError.map { ": \($0)" } ?? "")")
+            lines.append("  next due: \(target.nextDue.map(iso) ?? "every run")\(target.every.map { " (every \(Int($0)) s)" } ?? "")")
+            lines.append("  consecutive failures: \(target.consecutiveFailures), findings: \(target.findings)")
+            if let reason = target.robotsOverride { lines.append("  robots.txt ignored: \(reason)") }
+        }
         return lines.joined(separator: "\n")
     }
 

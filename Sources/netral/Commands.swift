@@ -68,8 +68,13 @@ extension Netral {
 
     struct Scan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Scan every target of a configuration once.",
-            discussion: "Exit codes: 0 done, 1 new findings (with --exit-code), 2 invalid configuration or rules, 3 run-time failure, 4 some targets failed."
+            abstract: "Scan every due target of a configuration once.",
+            discussion: """
+            Exit codes: 0 done; 1 new findings (with --exit-code; takes precedence over failed targets, \
+            which the summary still lists); 2 invalid configuration or rules; 3 run-time failure \
+            (state or evidence unusable); 4 some targets failed and there are no new findings \
+            (or --exit-code was not given).
+            """
         )
 
         @Option(help: "Configuration file.")
@@ -78,8 +83,11 @@ extension Netral {
         @Option(help: "Output format: text or json.")
         var format: OutputFormat = .text
 
-        @Flag(help: "Exit with 1 when the scan produced new findings (like git diff --exit-code).")
+        @Flag(help: "Exit with 1 when the scan produced new findings, even if some targets failed (like git diff --exit-code).")
         var exitCode = false
+
+        @Flag(name: .shortAndLong, help: "Print only new findings and failures, and nothing at all when there are none (for cron).")
+        var quiet = false
 
         @OptionGroup var global: GlobalOptions
 
@@ -91,6 +99,7 @@ extension Netral {
             do {
                 scanConfig = try ScanConfig.load(path: config)
                 ruleSet = try PackLoader.load(paths: scanConfig.rulePaths)
+                // Explicit `sites:` paths were checked on load; the default may be absent.
                 let existing = scanConfig.sitePaths.filter { FileManager.default.fileExists(atPath: $0) }
                 if !existing.isEmpty { profiles = try SiteProfileLoader.load(paths: existing) }
             } catch {
@@ -103,19 +112,68 @@ extension Netral {
                 for message in unknown { printError("\(config): \(message)") }
                 throw ExitStatus.invalidInput
             }
+            // A progress line for a person at a terminal; none for cron or a pipe.
+            let progressLine = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
+            var report: (@Sendable (ScanProgress) -> Void)?
+            if progressLine.enabled {
+                report = { (progress: ScanProgress) in progressLine.show(TextFormatter.progress(progress)) }
+            }
             let summary: ScanSummary
             do {
-                summary = try await scanner.run(logger: logger)
+                summary = try await scanner.run(logger: logger, progress: report)
+                progressLine.finish()
             } catch {
+                progressLine.finish()
                 printError("netral scan: \(error)")
                 throw ExitStatus.runtimeFailure
             }
-            switch format {
-            case .json: try printJSON(summary)
-            case .text: printOut(TextFormatter.summary(summary))
+            switch (format, quiet) {
+            case (.json, false): try printJSON(summary)
+            case (.json, true): if summary.newFindings > 0 || !summary.failures.isEmpty { try printJSON(summary) }
+            case (.text, false): printOut(TextFormatter.summary(summary))
+            case (.text, true): if let text = TextFormatter.quietSummary(summary) { printOut(text) }
             }
-            if !summary.failures.isEmpty { throw ExitStatus.partialFailure }
-            if exitCode && summary.newFindings > 0 { throw ExitStatus.findings }
+            throw Self.exitStatus(summary, exitCode: exitCode)
+        }
+
+        /// New findings win over failures with --exit-code, so cron's "exit 1 = look at this"
+        /// alert survives a site being down.
+        static func exitStatus(_ summary: ScanSummary, exitCode: Bool) -> ExitCode {
+            if exitCode && summary.newFindings > 0 { return ExitStatus.findings }
+            if !summary.failures.isEmpty { return ExitStatus.partialFailure }
+            return ExitStatus.ok
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show each target's last result, next due time, consecutive failures and findings."
+        )
+
+        @Option(help: "Configuration file.")
+        var config = "netral.yaml"
+
+        @Option(help: "Output format: text or json.")
+        var format: OutputFormat = .text
+
+        func run() async throws {
+            let scanConfig: ScanConfig
+            do {
+                scanConfig = try ScanConfig.load(path: config)
+            } catch {
+                printError(error.description)
+                throw ExitStatus.invalidInput
+            }
+            do {
+                let targets = try Scanner.status(config: scanConfig)
+                switch format {
+                case .json: try printJSON(targets)
+                case .text: printOut(TextFormatter.status(targets))
+                }
+            } catch {
+                printError("netral status: \(error)")
+                throw ExitStatus.runtimeFailure
+            }
         }
     }
 
@@ -142,21 +200,23 @@ extension Netral {
         @Option(help: "Output format: text or json.")
         var format: OutputFormat = .text
 
+        @Flag(help: "Let an http(s) source reach loopback, private, link-local or multicast addresses.")
+        var allowPrivate = false
+
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             _ = global.makeLogger()
             let ruleSet: RuleSet
-            var siteProfile: SiteProfile?
+            var profiles: [SiteProfile] = []
             do {
                 ruleSet = try PackLoader.load(paths: rulePaths)
-                if let profile {
-                    let profiles = try SiteProfileLoader.load(paths: sitePaths)
-                    guard let found = profiles.named(profile) else {
-                        printError("netral explain: no site profile named '\(profile)' in \(sitePaths.joined(separator: ", ")); known: \(profiles.map(\.name).joined(separator: ", "))")
-                        throw ExitStatus.invalidInput
-                    }
-                    siteProfile = found
+                // As in a scan: profiles resolve by name, or by `match:` on the URL.
+                let existing = sitePaths.filter { FileManager.default.fileExists(atPath: $0) }
+                if profile != nil || !existing.isEmpty { profiles = try SiteProfileLoader.load(paths: profile != nil ? sitePaths : existing) }
+                if let profile, profiles.named(profile) == nil {
+                    printError("netral explain: no site profile named '\(profile)' in \(sitePaths.joined(separator: ", ")); known: \(profiles.map(\.name).joined(separator: ", "))")
+                    throw ExitStatus.invalidInput
                 }
             } catch let error as DiagnosticsError {
                 printError(error.description)
@@ -164,7 +224,7 @@ extension Netral {
             }
             let explanation: Explanation
             do {
-                explanation = try await Explainer(ruleSet: ruleSet).explain(source, kind: kind, profile: siteProfile)
+                explanation = try await Explainer(ruleSet: ruleSet, profiles: profiles).explain(source, kind: kind, profile: profile, allowPrivate: allowPrivate)
             } catch {
                 printError("netral explain: \(error)")
                 throw ExitStatus.runtimeFailure

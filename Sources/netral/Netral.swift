@@ -27,13 +27,14 @@ struct Netral: AsyncParsableCommand {
         discussion: """
         Exit codes:
           0  done
-          1  new findings (scan with --exit-code); bundles that fail verification
+          1  new findings (scan with --exit-code; wins over 4); bundles that fail verification
           2  invalid configuration or rule files (nothing was fetched or written)
           3  failure at run time
-          4  done, but some targets failed (the summary says which)
+          4  done, but some targets failed (the summary says which) and no new findings were
+             reported with --exit-code
         """,
         version: NetralVersion.current,
-        subcommands: [Demo.self, Scan.self, Explain.self, Rules.self, Verify.self]
+        subcommands: [Demo.self, Scan.self, Status.self, Explain.self, Rules.self, Verify.self]
     )
 }
 
@@ -97,3 +98,30 @@ func printJSON<T: Encodable>(_ value: T) throws {
 
 /// True when stdout is a terminal (colours and progress are for people, not for cron).
 var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+/// A line on stderr rewritten in place (carriage return), for a person at a terminal.
+final class ProgressLine: @unchecked Sendable {
+    let enabled: Bool
+    private let lock = NSLock()
+    private var shown = false
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+    }
+
+    func show(_ text: String) {
+        guard enabled else { return }
+        lock.withLock {
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+            shown = true
+        }
+    }
+
+    /// Clears the line so the summary starts on a clean one.
+    func finish() {
+        lock.withLock {
+            if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            shown = false
+        }
+    }
+}

@@ -46,11 +46,51 @@ enum LoopbackServer {
             let lines = request.headers.map { "\($0.name.rawName): \($0.value)" }.joined(separator: "\n")
             return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: lines)))
         }
+        // Counts requests in flight, so a test can see the most the engine ever ran at once.
+        let gauge = ConcurrencyGauge()
+        router.get("concurrent") { _, _ in
+            gauge.enter()
+            try await Task.sleep(for: .milliseconds(150))
+            gauge.leave()
+            return Response(status: .ok)
+        }
+        router.get("concurrent-peak") { _, _ in
+            Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "\(gauge.peak)")))
+        }
+        // 503 with Retry-After: 0 on the first request, 200 afterwards.
+        let flaky = ConcurrencyGauge()
+        router.get("flaky") { _, _ in
+            flaky.enter()
+            if flaky.peak == 1 && flaky.total == 1 {
+                return Response(status: .serviceUnavailable, headers: [.retryAfter: "0"])
+            }
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "pulih")))
+        }
         var logger = Logger(label: "fetch-tests")
         logger.logLevel = .critical
         // The demo's server runner, with these routes; the base URL ends in "/".
         return try await DemoSiteServer.withServer(router: router, logger: logger) { base in
             try await body(String(base.dropLast()))
         }
+    }
+}
+
+/// Requests in flight now, the most ever, and the total seen.
+final class ConcurrencyGauge: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = 0
+    private(set) var peak = 0
+    private(set) var total = 0
+
+    func enter() {
+        lock.withLock {
+            current += 1
+            total += 1
+            peak = max(peak, current)
+        }
+    }
+
+    func leave() {
+        lock.withLock { current -= 1 }
     }
 }

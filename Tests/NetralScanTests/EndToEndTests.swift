@@ -3,6 +3,7 @@ import Logging
 import NetralDemo
 import NetralEvidence
 import NetralExtract
+import NetralFetch
 import NetralModel
 import NetralRules
 import NetralTestSupport
@@ -47,16 +48,22 @@ import Testing
         try await DemoSiteServer.withServer(serving: site, logger: quietLogger) { base in
             let config = ScanConfig(
                 statePath: folder.path + "/state.sqlite", evidencePath: folder.path + "/evidence",
-                targets: [Target(id: "camat", url: base + "camat-sungai-jernih.html"), Target(id: "hilang", url: base + "tidak-ada.html")]
+                fetch: FetchOptions(perHostDelay: 0),
+                targets: [Target(id: "camat", url: base + "camat-sungai-jernih.html", allowPrivate: true),
+                          Target(id: "hilang", url: base + "tidak-ada.html", allowPrivate: true)]
             )
             let first = try await Scanner(config: config, ruleSet: ruleSet).run(logger: quietLogger)
             #expect(first.findings.count == expected)
             #expect(first.newFindings == expected)
             #expect(first.failures.map(\.target) == ["hilang"])
-            #expect(first.failures.first?.error == "HTTP status 404")
+            #expect(first.failures.first?.error == "gone: HTTP status 404")
+            #expect(first.results.first { $0.target == "hilang" }?.outcome == .gone)
             let second = try await Scanner(config: config, ruleSet: ruleSet).run(logger: quietLogger)
             #expect(second.findings.count == expected)
             #expect(second.newFindings == 0)
+            // Nothing changed: the page is not judged again, and its known findings are listed.
+            #expect(second.results.first { $0.target == "camat" }?.outcome == .unchanged)
+            #expect(second.items == 0)
             #expect(Set(second.findings.map(\.bundle)) == Set(first.findings.map(\.bundle)))
             let bundles = BundleVerifier.verify(path: folder.path + "/evidence")
             #expect(bundles.count == expected)
@@ -94,7 +101,7 @@ import Testing
         let profile = try #require(profiles.named("forum-warga"))
         let page = (repositoryRoot as NSString).appendingPathComponent("Fixtures/html/forum-warga.html")
         let whole = try await Explainer(ruleSet: ruleSet).explain(page)
-        let split = try await Explainer(ruleSet: ruleSet).explain(page, profile: profile)
+        let split = try await Explainer(ruleSet: ruleSet, profiles: profiles).explain(page, profile: profile.name)
         #expect(whole.items.count == 1)
         #expect(split.items.count > 1)
         // Only the secretary's own post is flagged, with him as its author.
@@ -137,6 +144,8 @@ import Testing
         format: 1
         rules: [paket]
         state: data/s.sqlite
+        fetch:
+          user_agent: "NetralUji/1 (+https://contoh.test/kontak)"
         targets:
           - {id: a, url: "https://contoh.test/a"}
         """)

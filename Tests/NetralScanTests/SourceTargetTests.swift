@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NetralDemo
 import NetralEvidence
+import NetralFetch
 import NetralModel
 import NetralRules
 import NetralTestSupport
@@ -15,7 +16,7 @@ import Testing
     let rules = (repositoryRoot as NSString).appendingPathComponent("Rules")
 
     func scan(_ targets: [Target], in folder: TemporaryFolder) async throws -> ScanSummary {
-        let config = ScanConfig(statePath: folder.path + "/state.sqlite", evidencePath: folder.path + "/evidence", targets: targets)
+        let config = ScanConfig(statePath: folder.path + "/state.sqlite", evidencePath: folder.path + "/evidence", fetch: FetchOptions(perHostDelay: 0), targets: targets)
         return try await Scanner(config: config, ruleSet: try PackLoader.load(paths: [rules])).run(logger: quietLogger)
     }
 
@@ -66,8 +67,8 @@ import Testing
         }
         let summary = try await DemoSiteServer.withServer(router: router, logger: quietLogger) { base in
             try await scan([
-                Target(id: "warta-desa", kind: .feed, url: base + "desa.rdf"),
-                Target(id: "camat", kind: .mastodon, url: base + "@camat.sungaijernih", maxPages: 2),
+                Target(id: "warta-desa", kind: .feed, url: base + "desa.rdf", allowPrivate: true),
+                Target(id: "camat", kind: .mastodon, url: base + "@camat.sungaijernih", maxPages: 2, allowPrivate: true),
             ], in: folder)
         }
         #expect(summary.failures.isEmpty, "\(summary.failures)")

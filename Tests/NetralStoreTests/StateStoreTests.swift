@@ -10,37 +10,96 @@ import Testing
                 act: "A2", severity: .high, score: 1, description: "", hits: [], fired: ["asn"], condition: "asn", unless: nil)
     }
 
+    func page(_ target: String, findings: [(String, String)] = [], items: [(String, String)] = [], capture: Capture? = nil, digest: String? = nil) -> PageRecord {
+        PageRecord(target: target, capture: capture, bodyDigest: digest,
+                   items: items.map { PageRecord.ItemRow(id: $0.0, url: $0.0, contentDigest: $0.1) },
+                   findings: findings.map { PageRecord.FindingRow(finding: finding($0.0), itemURL: "https://contoh.test/a", bundlePath: $0.1) },
+                   at: Date())
+    }
+
     @Test func recordsFindingsOnceAndSurvivesReopening() throws {
         let folder = try TemporaryFolder()
         let path = folder.path + "/state/netral.sqlite"
         do {
             let store = try StateStore(path: path)
-            try store.recordFinding(finding("f1"), itemURL: "https://contoh.test/a", bundlePath: "/b/f1", at: Date())
-            try store.recordFinding(finding("f1"), itemURL: "https://contoh.test/a", bundlePath: "/b/other", at: Date())
+            try store.recordPage(page("t", findings: [("f1", "/b/f1")]))
+            try store.recordPage(page("t", findings: [("f1", "/b/other")]))
             #expect(try store.bundlePath(forFinding: "f1") == "/b/f1")
         }
         let reopened = try StateStore(path: path)
         #expect(try reopened.findings().map(\.id) == ["f1"])
         #expect(try reopened.findings().first?.reviewStatus == "new")
+        #expect(try reopened.findings(forTarget: "t").map(\.bundlePath) == ["/b/f1"])
         #expect(try reopened.bundlePath(forFinding: "nope") == nil)
     }
 
-    @Test func tracksItemsAndTheirContent() throws {
+    @Test func theStateIsPrivateAndInWALMode() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/s.sqlite"
+        let store = try StateStore(path: path)
+        try store.recordPage(page("t", items: [("u", "d1")]))
+        #expect(try store.journalMode() == "wal")
+        for file in [path, path + "-wal"] where FileManager.default.fileExists(atPath: file) {
+            let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(file)")
+        }
+    }
+
+    @Test func remembersValidatorsForConditionalRequests() throws {
         let folder = try TemporaryFolder()
         let store = try StateStore(path: folder.path + "/s.sqlite")
-        #expect(try store.recordItem(id: "u", url: "u", contentDigest: "d1", at: Date()))
-        #expect(try !store.recordItem(id: "u", url: "u", contentDigest: "d1", at: Date()))
-        #expect(try store.recordItem(id: "u", url: "u", contentDigest: "d2", at: Date()))
+        let capture = Capture(requestURL: "https://contoh.test/x", finalURL: "https://contoh.test/x", status: 200,
+                              headers: [HTTPHeader(name: "ETag", value: "\"v2\""), HTTPHeader(name: "Last-Modified", value: "Tue, 01 Dec 2026 10:00:00 GMT")],
+                              body: Data("halo".utf8), fetchedAt: Date())
+        try store.recordPage(page("t", capture: capture, digest: "abc"))
+        #expect(try store.fetchMemory(url: "https://contoh.test/x") == FetchMemory(etag: "\"v2\"", lastModified: "Tue, 01 Dec 2026 10:00:00 GMT", bodyDigest: "abc"))
+        // After a failure the validators are not used: the next fetch is a full one.
+        try store.recordFetchFailure(url: "https://contoh.test/x", status: 503, error: "HTTP status 503", at: Date())
+        #expect(try store.fetchMemory(url: "https://contoh.test/x") == nil)
     }
 
     @Test func countsConsecutiveFetchFailures() throws {
         let folder = try TemporaryFolder()
         let store = try StateStore(path: folder.path + "/s.sqlite")
-        try store.recordFetchFailure(url: "https://contoh.test/x", error: "timeout", at: Date())
-        try store.recordFetchFailure(url: "https://contoh.test/x", error: "timeout", at: Date())
+        try store.recordFetchFailure(url: "https://contoh.test/x", status: nil, error: "timeout", at: Date())
+        try store.recordFetchFailure(url: "https://contoh.test/x", status: nil, error: "timeout", at: Date())
         #expect(try store.consecutiveFailures(url: "https://contoh.test/x") == 2)
         let capture = Capture(requestURL: "https://contoh.test/x", finalURL: "https://contoh.test/x", status: 200, body: Data(), fetchedAt: Date())
-        try store.recordFetch(capture)
+        try store.recordPage(page("t", capture: capture))
         #expect(try store.consecutiveFailures(url: "https://contoh.test/x") == 0)
+    }
+
+    @Test func dueTargetsAreClaimedOnceAndComeBackAfterTheirInterval() throws {
+        let folder = try TemporaryFolder()
+        let store = try StateStore(path: folder.path + "/s.sqlite")
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        try store.syncTargets([
+            TargetDefinition(id: "a", kind: "page", url: "https://contoh.test/a", every: 3600),
+            TargetDefinition(id: "b", kind: "page", url: "https://contoh.test/b"),
+        ], at: now)
+        #expect(try store.claimDueTargets(worker: "w1", at: now, lease: 600) == ["a", "b"])
+        // A second worker finds nothing while the leases hold.
+        #expect(try store.claimDueTargets(worker: "w2", at: now, lease: 600) == [])
+        try store.finishTarget("a", outcome: .scanned, error: nil, at: now, nextDue: now.addingTimeInterval(3600))
+        try store.finishTarget("b", outcome: .failed, error: "HTTP status 500", at: now, nextDue: nil)
+        #expect(try store.claimDueTargets(worker: "w1", at: now.addingTimeInterval(60), lease: 600) == ["b"])
+        try store.releaseClaims(worker: "w1")
+        #expect(try store.claimDueTargets(worker: "w1", at: now.addingTimeInterval(3601), lease: 600) == ["b", "a"])
+        let statuses = try store.targetStatuses()
+        #expect(statuses.map(\.id) == ["a", "b"])
+        #expect(statuses[1].consecutiveFailures == 1)
+        #expect(statuses[1].lastError == "HTTP status 500")
+        // A target removed from the configuration leaves the state.
+        try store.syncTargets([TargetDefinition(id: "a", kind: "page", url: "https://contoh.test/a", every: 3600)], at: now)
+        #expect(try store.targetStatuses().map(\.id) == ["a"])
+    }
+
+    @Test func keepsEachHostsRobotsFile() throws {
+        let folder = try TemporaryFolder()
+        let store = try StateStore(path: folder.path + "/s.sqlite")
+        let robots = StoredRobots(status: 200, body: "User-agent: *\nDisallow: /privat/\n", fetchedAt: Date(timeIntervalSince1970: 1_800_000_000))
+        try store.saveRobots(host: "https://contoh.test:443", robots: robots)
+        #expect(try store.robots(host: "https://contoh.test:443") == robots)
+        #expect(try store.robots(host: "https://lain.test:443") == nil)
     }
 }

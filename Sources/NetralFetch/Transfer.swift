@@ -5,7 +5,7 @@ import NetralModel
 /// libcurl's process-wide initialisation, run once before the first handle is made. With
 /// CURLOPT_NOSIGNAL libcurl no longer ignores SIGPIPE itself, so a peer closing a TLS connection
 /// mid-write would kill the process: ignore it here, once.
-private let curlGlobalInit: CURLcode = {
+let curlGlobalInit: CURLcode = {
     signal(SIGPIPE, SIG_IGN)
     return curl_global_init(Int(CURL_GLOBAL_ALL))
 }()
@@ -16,44 +16,54 @@ private func milliseconds(_ seconds: Double) -> Int {
     return max(1, Int(min(seconds, 86_400) * 1000))
 }
 
-/// One libcurl easy handle and everything it points into: the error buffer, the request header
-/// list and the received bytes. Owns the `CURL *` and frees it in `deinit`.
+/// One transfer in the multi engine: a libcurl easy handle and everything it points into (the
+/// error buffer, the request header list, the received bytes). Owns the `CURL *` and frees it
+/// in `deinit`. Lives on the engine thread only.
 ///
 /// - SeeAlso: https://curl.se/libcurl/c/libcurl-easy.html
-final class EasyTransfer {
-    private let handle: UnsafeMutableRawPointer
+final class Transfer {
+    let handle: UnsafeMutableRawPointer
     /// libcurl writes a detailed message here on failure (CURLOPT_ERRORBUFFER).
     private let errorBuffer: UnsafeMutablePointer<CChar>
     /// Not copied by libcurl, so it must live as long as the handle.
-    private var requestHeaders: UnsafeMutablePointer<curl_slist>?
+    private var requestHeaderList: UnsafeMutablePointer<curl_slist>?
+    private var resolveList: UnsafeMutablePointer<curl_slist>?
 
-    private let url: String
+    let request: FetchRequest
     private let options: FetchOptions
+    let started = Date()
 
-    // Filled by the callbacks during `perform()`.
+    // Filled by the callbacks while the transfer runs.
     private var body = Data()
     private var bodyLimitExceeded = false
+    private var headerBytes = 0
+    private var headerLimitExceeded = false
     private var headers: [HTTPHeader] = []
     private var statusCode = 0
+    private var httpVersion: String?
     private var redirectChain: [String]
+    private var sentHeaders: [HTTPHeader] = []
+    /// Set when the open-socket check refused an address.
+    private var refusedAddress: String?
 
-    init(url: String, options: FetchOptions) throws {
+    init(request: FetchRequest, options: FetchOptions, share: UnsafeMutableRawPointer?) throws {
         _ = curlGlobalInit
         guard let handle = curl_easy_init() else {
             throw FetchError.setup(option: "curl_easy_init", message: "could not create a handle")
         }
         self.handle = handle
-        self.url = url
+        self.request = request
         self.options = options
-        self.redirectChain = [url]
+        self.redirectChain = [request.url]
         errorBuffer = .allocate(capacity: ccurl_error_size())
         errorBuffer.initialize(repeating: 0, count: ccurl_error_size())
-        try configure()
+        try configure(share: share)
     }
 
     deinit {
         curl_easy_cleanup(handle)
-        curl_slist_free_all(requestHeaders)
+        curl_slist_free_all(requestHeaderList)
+        curl_slist_free_all(resolveList)
         errorBuffer.deallocate()
     }
 
@@ -63,9 +73,18 @@ final class EasyTransfer {
         }
     }
 
-    private func configure() throws {
+    private func append(_ line: String, to list: inout UnsafeMutablePointer<curl_slist>?, option: String) throws {
+        guard let appended = curl_slist_append(list, line) else {
+            throw FetchError.setup(option: option, message: "out of memory")
+        }
+        list = appended
+    }
+
+    private func configure(share: UnsafeMutableRawPointer?) throws {
+        let url = request.url
         try check(ccurl_easy_setopt_string(handle, CURLOPT_URL, url), "CURLOPT_URL")
         try check(ccurl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "CURLOPT_ERRORBUFFER")
+        if let share { try check(ccurl_easy_setopt_pointer(handle, CURLOPT_SHARE, share), "CURLOPT_SHARE") }
         // Threads and signals do not mix: without this, a DNS timeout may longjmp across Swift frames.
         try check(ccurl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "CURLOPT_NOSIGNAL")
         try check(ccurl_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"), "CURLOPT_PROTOCOLS_STR")
@@ -74,35 +93,53 @@ final class EasyTransfer {
         try check(ccurl_easy_setopt_long(handle, CURLOPT_MAXREDIRS, options.maxRedirects), "CURLOPT_MAXREDIRS")
         try check(ccurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(options.connectTimeout)), "CURLOPT_CONNECTTIMEOUT_MS")
         try check(ccurl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(options.totalTimeout)), "CURLOPT_TIMEOUT_MS")
+        try check(ccurl_easy_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, max(1, options.lowSpeedLimit)), "CURLOPT_LOW_SPEED_LIMIT")
+        try check(ccurl_easy_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, options.lowSpeedTime)), "CURLOPT_LOW_SPEED_TIME")
+        // HTTP/2 over TLS when the server offers it (ALPN), HTTP/1.1 otherwise.
+        try check(ccurl_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS)), "CURLOPT_HTTP_VERSION")
+        // Wait for a connection to multiplex on rather than open a second one to the same host.
+        try check(ccurl_easy_setopt_long(handle, CURLOPT_PIPEWAIT, 1), "CURLOPT_PIPEWAIT")
         // An empty string asks for every encoding this libcurl can decode; the body we receive is decoded.
         try check(ccurl_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""), "CURLOPT_ACCEPT_ENCODING")
         // Refuses early when Content-Length announces too much; the write callback enforces the
         // cap on the decoded bytes, which is what matters for a compressed body.
         try check(ccurl_easy_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options.maxBodyBytes)), "CURLOPT_MAXFILESIZE_LARGE")
         try check(ccurl_easy_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent), "CURLOPT_USERAGENT")
-
-        for line in [
-            "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,application/json;q=0.8,*/*;q=0.5",
-            "Accept-Language: id,en;q=0.7",
-        ] {
-            guard let list = curl_slist_append(requestHeaders, line) else {
-                throw FetchError.setup(option: "CURLOPT_HTTPHEADER", message: "out of memory")
-            }
-            requestHeaders = list
+        if let credentials = request.credentials {
+            // Basic auth from the environment; curl drops it on a redirect to another host.
+            try check(ccurl_easy_setopt_long(handle, CURLOPT_HTTPAUTH, ccurl_auth_basic()), "CURLOPT_HTTPAUTH")
+            try check(ccurl_easy_setopt_string(handle, CURLOPT_USERPWD, credentials), "CURLOPT_USERPWD")
         }
-        try check(ccurl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, requestHeaders), "CURLOPT_HTTPHEADER")
+        for entry in options.resolve {
+            try append(entry, to: &resolveList, option: "CURLOPT_RESOLVE")
+        }
+        if resolveList != nil { try check(ccurl_easy_setopt_slist(handle, CURLOPT_RESOLVE, resolveList), "CURLOPT_RESOLVE") }
 
-        // Unretained is safe: `self` owns the handle, so it outlives every callback of `perform()`.
+        sentHeaders = [
+            HTTPHeader(name: "User-Agent", value: options.userAgent),
+            HTTPHeader(name: "Accept", value: "text/html,application/xhtml+xml,application/xml;q=0.9,application/json;q=0.8,*/*;q=0.5"),
+            HTTPHeader(name: "Accept-Language", value: "id,en;q=0.7"),
+        ]
+        if let etag = request.etag { sentHeaders.append(HTTPHeader(name: "If-None-Match", value: etag)) }
+        if let lastModified = request.lastModified { sentHeaders.append(HTTPHeader(name: "If-Modified-Since", value: lastModified)) }
+        for header in sentHeaders.dropFirst() {
+            try append("\(header.name): \(header.value)", to: &requestHeaderList, option: "CURLOPT_HTTPHEADER")
+        }
+        try check(ccurl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, requestHeaderList), "CURLOPT_HTTPHEADER")
+
+        // Unretained is safe: the engine keeps `self` until the handle is removed from the multi.
         let context = Unmanaged.passUnretained(self).toOpaque()
-        try check(ccurl_easy_setopt_write_callback(handle, CURLOPT_WRITEFUNCTION, easyTransferWriteBody), "CURLOPT_WRITEFUNCTION")
+        try check(ccurl_easy_setopt_write_callback(handle, CURLOPT_WRITEFUNCTION, transferWriteBody), "CURLOPT_WRITEFUNCTION")
         try check(ccurl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, context), "CURLOPT_WRITEDATA")
-        try check(ccurl_easy_setopt_write_callback(handle, CURLOPT_HEADERFUNCTION, easyTransferWriteHeader), "CURLOPT_HEADERFUNCTION")
+        try check(ccurl_easy_setopt_write_callback(handle, CURLOPT_HEADERFUNCTION, transferWriteHeader), "CURLOPT_HEADERFUNCTION")
         try check(ccurl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, context), "CURLOPT_HEADERDATA")
+        try check(ccurl_easy_setopt_opensocket_callback(handle, transferOpenSocket), "CURLOPT_OPENSOCKETFUNCTION")
+        try check(ccurl_easy_setopt_pointer(handle, CURLOPT_OPENSOCKETDATA, context), "CURLOPT_OPENSOCKETDATA")
     }
 
     /// Recovers the transfer from the user-data pointer given to libcurl in `configure()`.
-    fileprivate static func from(userData: UnsafeMutableRawPointer) -> EasyTransfer {
-        Unmanaged<EasyTransfer>.fromOpaque(userData).takeUnretainedValue()
+    fileprivate static func from(userData: UnsafeMutableRawPointer) -> Transfer {
+        Unmanaged<Transfer>.fromOpaque(userData).takeUnretainedValue()
     }
 
     /// Appends decoded body bytes; returns a short count (abort) once the cap would be passed.
@@ -118,16 +155,23 @@ final class EasyTransfer {
     /// Collects response headers. A status line starts a new response (after a redirect or a
     /// 100 Continue), so only the final response's headers are kept.
     fileprivate func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Int {
+        headerBytes += bytes.count
+        if headerBytes > options.maxHeaderBytes {
+            headerLimitExceeded = true
+            return ccurl_write_abort()
+        }
         let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .newlines)
         if line.hasPrefix("HTTP/") {
             if (300..<400).contains(statusCode), let location = header("Location"),
-               let base = URL(string: redirectChain.last ?? url),
+               let base = URL(string: redirectChain.last ?? request.url),
                let next = URL(string: location, relativeTo: base)?.absoluteString {
                 redirectChain.append(next)
             }
             headers.removeAll()
+            headerBytes = bytes.count
             let parts = line.split(separator: " ", maxSplits: 2)
             statusCode = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            httpVersion = parts.first.map(String.init)
         } else if let colon = line.firstIndex(of: ":") {
             let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
             let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
@@ -136,18 +180,21 @@ final class EasyTransfer {
         return bytes.count
     }
 
+    /// Decides whether curl may connect to this address; records a refusal for the error.
+    fileprivate func mayConnect(to bytes: [UInt8]) -> Bool {
+        if request.allowPrivate || !AddressPolicy.isNonPublic(bytes) { return true }
+        refusedAddress = AddressPolicy.text(bytes)
+        return false
+    }
+
     private func header(_ name: String) -> String? {
         headers.last { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
     }
 
-    /// Runs the transfer to completion on the calling thread (blocking).
-    ///
-    /// - SeeAlso: https://curl.se/libcurl/c/curl_easy_perform.html
-    func perform() throws -> Capture {
-        let started = Date()
-        let code = curl_easy_perform(handle)
-        guard code == CURLE_OK else { throw error(for: code) }
-
+    /// The transfer's outcome once the multi handle reports it done with `code`.
+    func finish(_ code: CURLcode) -> Result<Capture, FetchError> {
+        guard code == CURLE_OK else { return .failure(error(for: code)) }
+        let url = request.url
         var responseCode = 0
         _ = ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
         let finalURL = infoString(CURLINFO_EFFECTIVE_URL) ?? url
@@ -160,7 +207,7 @@ final class EasyTransfer {
         } else if redirectChain.last != finalURL {
             redirectChain.append(finalURL)
         }
-        return Capture(
+        var capture = Capture(
             requestURL: url,
             finalURL: finalURL,
             redirectChain: redirectChain,
@@ -176,6 +223,9 @@ final class EasyTransfer {
             ),
             peerIP: infoString(CURLINFO_PRIMARY_IP)
         )
+        capture.requestHeaders = sentHeaders
+        capture.httpVersion = httpVersion
+        return .success(capture)
     }
 
     private func infoString(_ info: CURLINFO) -> String? {
@@ -192,20 +242,29 @@ final class EasyTransfer {
     }
 
     private func error(for code: CURLcode) -> FetchError {
+        let url = request.url
+        if let refusedAddress { return .privateAddress(url: url, address: refusedAddress) }
+        if headerLimitExceeded { return .headersTooLarge(url: url, limit: options.maxHeaderBytes) }
         if bodyLimitExceeded || code == CURLE_FILESIZE_EXCEEDED {
             return .tooLarge(url: url, limit: options.maxBodyBytes)
         }
+        let detail = String(cString: errorBuffer)
         switch code {
         case CURLE_TOO_MANY_REDIRECTS:
             return .tooManyRedirects(url: url, limit: options.maxRedirects)
         case CURLE_OPERATION_TIMEDOUT:
+            if detail.contains("too slow") {
+                return .tooSlow(url: url, bytesPerSecond: options.lowSpeedLimit, seconds: options.lowSpeedTime)
+            }
             return .timedOut(url: url, seconds: options.totalTimeout)
         case CURLE_UNSUPPORTED_PROTOCOL:
             let target = redirectTarget() ?? url
             let scheme = URL(string: target)?.scheme ?? "unknown"
             return .unsupportedScheme(url: target, scheme: scheme)
+        case CURLE_OUT_OF_MEMORY where detail.lowercased().contains("header"):
+            // curl's own header cap (100 KiB) reports itself as out of memory.
+            return .headersTooLarge(url: url, limit: min(options.maxHeaderBytes, 100 * 1024))
         default:
-            let detail = String(cString: errorBuffer)
             let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
             return .transfer(url: url, code: Int(code.rawValue), message: message)
         }
@@ -213,29 +272,41 @@ final class EasyTransfer {
 
     /// Where the last redirect pointed, for messages about a refused redirect.
     private func redirectTarget() -> String? {
-        if let location = header("Location"), let base = URL(string: redirectChain.last ?? url) {
+        if let location = header("Location"), let base = URL(string: redirectChain.last ?? request.url) {
             return URL(string: location, relativeTo: base)?.absoluteString
         }
         return nil
     }
 }
 
-// Explicit non-conformance: a handle is used by one thread at a time, inside one fetch.
+// Explicit non-conformance: a handle is used by the engine thread only.
 @available(*, unavailable)
-extension EasyTransfer: Sendable {}
+extension Transfer: Sendable {}
 
 /// CURLOPT_WRITEFUNCTION: forwards body bytes to the transfer that owns the handle.
-private func easyTransferWriteBody(
+private func transferWriteBody(
     _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userData: UnsafeMutableRawPointer?
 ) -> Int {
     guard let data, let userData else { return ccurl_write_abort() }
-    return EasyTransfer.from(userData: userData).receiveBody(UnsafeRawBufferPointer(start: data, count: size * count))
+    return Transfer.from(userData: userData).receiveBody(UnsafeRawBufferPointer(start: data, count: size * count))
 }
 
 /// CURLOPT_HEADERFUNCTION: forwards one header line to the transfer that owns the handle.
-private func easyTransferWriteHeader(
+private func transferWriteHeader(
     _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userData: UnsafeMutableRawPointer?
 ) -> Int {
     guard let data, let userData else { return ccurl_write_abort() }
-    return EasyTransfer.from(userData: userData).receiveHeader(UnsafeRawBufferPointer(start: data, count: size * count))
+    return Transfer.from(userData: userData).receiveHeader(UnsafeRawBufferPointer(start: data, count: size * count))
+}
+
+/// CURLOPT_OPENSOCKETFUNCTION: checks the address curl resolved (or was redirected to) before
+/// any packet leaves, then opens the socket as curl would.
+private func transferOpenSocket(
+    _ userData: UnsafeMutableRawPointer?, _ purpose: curlsocktype, _ address: UnsafeMutablePointer<curl_sockaddr>?
+) -> curl_socket_t {
+    guard let userData, let address else { return ccurl_socket_bad() }
+    var raw = [UInt8](repeating: 0, count: 16)
+    let length = Int(ccurl_sockaddr_bytes(address, &raw))
+    guard Transfer.from(userData: userData).mayConnect(to: Array(raw.prefix(length))) else { return ccurl_socket_bad() }
+    return socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
 }

@@ -1,0 +1,82 @@
+public import Foundation
+public import NetralModel
+public import NetralStore
+
+/// A target that could not be scanned, and why.
+public struct TargetFailure: Sendable, Codable, Equatable {
+    public var target: String
+    public var url: String
+    public var error: String
+}
+
+/// One finding as a scan reports it.
+public struct ScanFinding: Sendable, Codable, Equatable {
+    public var id: String
+    public var target: String
+    public var url: String
+    public var rule: String
+    public var act: String
+    public var severity: Severity
+    public var score: Double
+    public var bundle: String
+    /// False when the finding was already known from an earlier run.
+    public var new: Bool
+}
+
+/// How one target's scan went, for the summary and cron mail.
+public struct TargetResult: Sendable, Codable, Equatable {
+    public var target: String
+    public var kind: String
+    public var outcome: TargetOutcome
+    public var error: String?
+    /// Pages, API pages or WARC records fetched or read (2xx only).
+    public var pages = 0
+    public var items = 0
+    public var findings = 0
+    public var newFindings = 0
+    /// Tries of the last fetch (more than 1 after a retry).
+    public var attempts: Int?
+    /// Set when the target ignores robots.txt: the operator's reason.
+    public var robotsIgnored: String?
+}
+
+/// What a scan did: counts, findings, failures and each target's result. `--format json`
+/// prints this.
+public struct ScanSummary: Sendable, Codable, Equatable {
+    public var version = NetralVersion.current
+    public var startedAt = Date()
+    public var endedAt = Date()
+    public var durationSeconds = 0.0
+    /// Targets in the configuration.
+    public var targets = 0
+    /// Targets due in this run (the rest are not due yet, see `every:`).
+    public var due = 0
+    /// 2xx responses fetched (pages, feeds, API pages) and WARC records or files read.
+    public var fetched = 0
+    /// Targets whose answer was 304, or whose body had not changed: not judged again.
+    public var unchanged = 0
+    public var items = 0
+    public var findings: [ScanFinding] = []
+    public var failures: [TargetFailure] = []
+    public var results: [TargetResult] = []
+    public var evidence: String = ""
+    public var state: String = ""
+
+    public init() {}
+
+    public var newFindings: Int { findings.filter(\.new).count }
+
+    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+}
+
+/// Where a running scan is, for a progress line on a terminal.
+public struct ScanProgress: Sendable {
+    public var done: Int
+    public var due: Int
+    public var items: Int
+    public var findings: Int
+    public var pages: Int
+    public var elapsed: Double
+
+    public var pagesPerSecond: Double { elapsed > 0 ? Double(pages) / elapsed : 0 }
+}
