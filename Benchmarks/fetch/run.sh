@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Fetch benchmark: `netral scan` against `curl --parallel` over the same 2,000 pages, in one run.
+#
+# 1. Generates 2,000 pages under 20 host folders (generate_site.py, fixed seed).
+# 2. Starts nginx (Debian's package: apt-get install nginx-light) with its own prefix, one
+#    virtual server per host name, each listening on its own loopback address
+#    (host01.bench.test → 127.0.0.1, …, host20.bench.test → 127.0.0.20) on one free port.
+#    Nothing is resolved through DNS: curl gets `--resolve name:port:address` and Netral the
+#    same entries under `fetch.resolve`, so both connect to the same addresses.
+# 3. Times, with /usr/bin/time (wall seconds and peak RSS):
+#    - curl --parallel --parallel-max 16 over all URLs, bodies to /dev/null;
+#    - netral scan over the same URLs as 2,000 page targets, politeness set to allow the same
+#      concurrency (concurrency 16, per_host 16, per_host_delay 0) and allow_private (loopback);
+#    - a second netral scan on the same state: nginx answers 304 to the conditional GETs.
+# 4. Prints pages/s, peak RSS and the ratios. Targets: first scan ≥ 0.8 × curl's pages/s;
+#    second scan ≥ 5 × faster than the first.
+#
+# Netral fetches, extracts, judges and records every page (and robots.txt once per host);
+# curl only downloads. NETRAL_BIN overrides the release build of netral.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+work="${1:-${TMPDIR:-/tmp}/netral-bench-fetch}"
+pages="${NETRAL_BENCH_PAGES:-2000}"
+hosts=20
+
+command -v nginx >/dev/null || { echo "run.sh: nginx is missing (apt-get install nginx-light)" >&2; exit 1; }
+command -v curl >/dev/null || { echo "run.sh: curl is missing" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "run.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
+
+if [ -z "${NETRAL_BIN:-}" ]; then
+    echo "== building netral (release)"
+    swift build -c release --package-path "$root" --product netral 2>&1 | grep -E "error|Build" | tail -3
+    NETRAL_BIN="$(swift build -c release --package-path "$root" --show-bin-path)/netral"
+fi
+
+rm -rf "$work"
+mkdir -p "$work/site" "$work/nginx/logs" "$work/nginx/tmp"
+chmod 755 "$work" "$work/site"
+python3 "$here/generate_site.py" "$work/site" --pages "$pages" --hosts "$hosts"
+chmod -R a+rX "$work/site"
+
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+{
+    echo "worker_processes 1;"
+    echo "pid $work/nginx/nginx.pid;"
+    echo "error_log $work/nginx/logs/error.log warn;"
+    echo "events { worker_connections 1024; }"
+    echo "http {"
+    echo "  access_log off;"
+    echo "  default_type text/html;"
+    echo "  types { text/html html; }"
+    echo "  keepalive_requests 100000;"
+    echo "  client_body_temp_path $work/nginx/tmp/body; proxy_temp_path $work/nginx/tmp/proxy;"
+    echo "  fastcgi_temp_path $work/nginx/tmp/fastcgi; uwsgi_temp_path $work/nginx/tmp/uwsgi; scgi_temp_path $work/nginx/tmp/scgi;"
+    for n in $(seq 1 $hosts); do
+        name="$(printf 'host%02d' "$n")"
+        echo "  server { listen 127.0.0.$n:$port; server_name $name.bench.test; root $work/site/$name; charset utf-8; }"
+    done
+    echo "}"
+} > "$work/nginx/nginx.conf"
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
+trap 'nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -s stop 2>/dev/null || true' EXIT
+sleep 0.5
+
+resolve_args=()
+resolve_yaml=""
+for n in $(seq 1 $hosts); do
+    entry="$(printf 'host%02d.bench.test' "$n"):$port:127.0.0.$n"
+    resolve_args+=(--resolve "$entry")
+    resolve_yaml+="    - \"$entry\""$'\n'
+done
+
+urls="$work/urls.txt"
+: > "$urls"
+for file in "$work"/site/host*/*.html; do
+    host="$(basename "$(dirname "$file")")"
+    echo "http://$host.bench.test:$port/$(basename "$file")" >> "$urls"
+done
+count="$(wc -l < "$urls")"
+
+curl_config="$work/curl.conf"
+awk '{ printf "url = \"%s\"\noutput = \"/dev/null\"\n", $0 }' "$urls" > "$curl_config"
+
+config="$work/netral.yaml"
+{
+    echo "format: 1"
+    echo "rules: [$root/Rules]"
+    echo "state: state/netral.sqlite"
+    echo "evidence: state/evidence"
+    echo "fetch:"
+    echo "  user_agent: \"NetralBench/1 (+https://github.com/netral-id/netral)\""
+    echo "  concurrency: 16"
+    echo "  per_host: 16"
+    echo "  per_host_delay: 0"
+    echo "  attempts: 1"
+    echo "  resolve:"
+    printf '%s' "$resolve_yaml"
+    echo "targets:"
+    awk '{ n += 1; printf "  - {id: p%04d, url: \"%s\", allow_private: true}\n", n, $0 }' "$urls"
+} > "$config"
+
+echo "== machine"
+echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//') ($(nproc) cores), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+echo "os: $(. /etc/os-release && echo "$PRETTY_NAME"), $(nginx -v 2>&1), $(curl --version | head -1 | cut -d' ' -f1-2)"
+echo "pages: $count under $hosts host names, $(du -sh "$work/site" | cut -f1)"
+
+# Runs a command under /usr/bin/time; prints "seconds rss_kib".
+timed() {
+    local out="$work/time.txt" status=0
+    /usr/bin/time -f "%e %M" -o "$out" "$@" > "$work/last.out" 2> "$work/last.err" || status=$?
+    # netral scan exits 4 when a target failed; anything else non-zero is a broken run.
+    if [ "$status" -ne 0 ] && [ "$status" -ne 4 ]; then
+        echo "run.sh: '$1' exited $status" >&2; tail -5 "$work/last.err" >&2; exit 1
+    fi
+    cat "$out"
+}
+
+echo "== curl --parallel --parallel-max 16"
+read -r curl_seconds curl_rss < <(timed curl --silent --show-error --parallel --parallel-max 16 "${resolve_args[@]}" --config "$curl_config")
+echo "== netral scan (first: every page fetched, extracted and judged)"
+read -r first_seconds first_rss < <(timed "$NETRAL_BIN" scan --config "$config" --format json)
+first_json="$work/first.json"; cp "$work/last.out" "$first_json"
+echo "== netral scan (second: nothing changed)"
+read -r second_seconds second_rss < <(timed "$NETRAL_BIN" scan --config "$config" --format json)
+second_json="$work/second.json"; cp "$work/last.out" "$second_json"
+
+python3 - "$count" "$curl_seconds" "$curl_rss" "$first_seconds" "$first_rss" "$second_seconds" "$second_rss" "$first_json" "$second_json" <<'PY'
+import json, sys
+count = int(sys.argv[1])
+curl_s, curl_rss, first_s, first_rss, second_s, second_rss = map(float, sys.argv[2:8])
+first, second = (json.load(open(path)) for path in sys.argv[8:10])
+def rate(seconds): return count / seconds if seconds > 0 else float("inf")
+print(f"curl:         {curl_s:7.2f} s  {rate(curl_s):8.1f} pages/s  peak RSS {curl_rss / 1024:6.1f} MiB")
+print(f"netral first: {first_s:7.2f} s  {rate(first_s):8.1f} pages/s  peak RSS {first_rss / 1024:6.1f} MiB"
+      f"  (fetched {first['fetched']}, items {first['items']}, findings {len(first['findings'])}, failed {len(first['failures'])})")
+print(f"netral again: {second_s:7.2f} s  {rate(second_s):8.1f} pages/s  peak RSS {second_rss / 1024:6.1f} MiB"
+      f"  (unchanged {second['unchanged']}, fetched {second['fetched']}, items {second['items']}, failed {len(second['failures'])})")
+ratio_first = rate(first_s) / rate(curl_s)
+ratio_second = first_s / second_s if second_s > 0 else float("inf")
+print(f"first scan / curl pages/s: {ratio_first:.2f} (target >= 0.8)")
+print(f"second scan speed-up over the first: {ratio_second:.2f}x (target >= 5)")
+PY
