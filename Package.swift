@@ -149,8 +149,10 @@ let package = Package(
         .testTarget(
             name: "NetralScanTests",
             dependencies: [
-                "NetralScan", "NetralDemo", "NetralTestSupport",
+                "NetralScan", "NetralDemo", "NetralTestSupport", "NetralFetch", "NetralStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
     ],

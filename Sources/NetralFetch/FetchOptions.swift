@@ -74,7 +74,8 @@ public struct FetchRequest: Sendable, Equatable {
     /// From the last fetch, for a conditional GET (If-None-Match / If-Modified-Since).
     public var etag: String?
     public var lastModified: String?
-    /// Connect to loopback, private, link-local or multicast addresses (a target's `allow_private`).
+    /// Let the URL's own host be on a loopback, private, link-local or multicast address (a
+    /// target's `allow_private`). Redirects to other hosts on such addresses stay refused.
     public var allowPrivate: Bool
     /// `user:password` for HTTP Basic, read from the environment variable the target names.
     /// Never logged, never stored; curl sends it only to the URL's own host.

@@ -181,8 +181,15 @@ final class Transfer {
     }
 
     /// Decides whether curl may connect to this address; records a refusal for the error.
+    /// `allowPrivate` covers the request URL's own host only: a redirect to another host on a
+    /// loopback or private address is refused whatever the target says. curl has already moved
+    /// its effective URL to the redirect target when it opens the socket for it.
     fileprivate func mayConnect(to bytes: [UInt8]) -> Bool {
-        if request.allowPrivate || !AddressPolicy.isNonPublic(bytes) { return true }
+        guard AddressPolicy.isNonPublic(bytes) else { return true }
+        if request.allowPrivate, let current = infoString(CURLINFO_EFFECTIVE_URL),
+           FetchEngine.hostKey(for: current) == FetchEngine.hostKey(for: request.url) {
+            return true
+        }
         refusedAddress = AddressPolicy.text(bytes)
         return false
     }
@@ -261,8 +268,8 @@ final class Transfer {
             let target = redirectTarget() ?? url
             let scheme = URL(string: target)?.scheme ?? "unknown"
             return .unsupportedScheme(url: target, scheme: scheme)
-        case CURLE_OUT_OF_MEMORY where detail.lowercased().contains("header"):
-            // curl's own header cap (100 KiB) reports itself as out of memory.
+        case CURLE_OUT_OF_MEMORY where body.isEmpty:
+            // curl's own cap on one header line (100 KiB) reports itself as out of memory.
             return .headersTooLarge(url: url, limit: min(options.maxHeaderBytes, 100 * 1024))
         default:
             let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
