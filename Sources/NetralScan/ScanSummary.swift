@@ -66,6 +66,15 @@ public struct ScanSummary: Sendable, Codable, Equatable {
 
     public var newFindings: Int { findings.filter(\.new).count }
 
+    /// The process exit code for this summary: with `findingsExitCode` (`--exit-code`), new
+    /// findings give 1 even when targets failed, so cron's "1 = look at this" is never lost;
+    /// otherwise failed targets give 4, and a clean run 0.
+    public func exitCode(findingsExitCode: Bool) -> Int32 {
+        if findingsExitCode && newFindings > 0 { return 1 }
+        if !failures.isEmpty { return 4 }
+        return 0
+    }
+
     public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
 }
 

@@ -133,15 +133,7 @@ extension Netral {
             case (.text, false): printOut(TextFormatter.summary(summary))
             case (.text, true): if let text = TextFormatter.quietSummary(summary) { printOut(text) }
             }
-            throw Self.exitStatus(summary, exitCode: exitCode)
-        }
-
-        /// New findings win over failures with --exit-code, so cron's "exit 1 = look at this"
-        /// alert survives a site being down.
-        static func exitStatus(_ summary: ScanSummary, exitCode: Bool) -> ExitCode {
-            if exitCode && summary.newFindings > 0 { return ExitStatus.findings }
-            if !summary.failures.isEmpty { return ExitStatus.partialFailure }
-            return ExitStatus.ok
+            throw ExitCode(summary.exitCode(findingsExitCode: exitCode))
         }
     }
 
