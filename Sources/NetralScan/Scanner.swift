@@ -76,14 +76,15 @@ public struct Scanner: Sendable {
     /// What the fetch stage hands to the judging stage.
     enum Prefetched: Sendable {
         case fetched(Target, FetchResult, FetchMemory?)
-        case failed(Target, String)
+        /// `fetchFailed`: the failure belongs in the URL's fetch row too.
+        case failed(Target, String, fetchFailed: Bool)
         case disallowed(Target, String)
         /// Read or fetched page by page by the judging stage (files, WARCs, social accounts).
         case deferred(Target)
 
         var target: Target {
             switch self {
-            case .fetched(let target, _, _), .failed(let target, _), .disallowed(let target, _), .deferred(let target): target
+            case .fetched(let target, _, _), .failed(let target, _, _), .disallowed(let target, _), .deferred(let target): target
             }
         }
     }
@@ -104,7 +105,7 @@ public struct Scanner: Sendable {
         run.summary.evidence = config.evidencePath
         run.summary.state = config.statePath
 
-        let worker = "\(ProcessInfo.processInfo.hostName):\(getpid())"
+        let worker = Self.workerName()
         try Self.stored {
             try store.syncTargets(config.targets.map(\.definition), at: started)
             // The run lock makes this process the only worker on this file: claims a killed run
@@ -145,6 +146,14 @@ public struct Scanner: Sendable {
         return run.summary
     }
 
+    /// This process as a claimant of targets: host name and process id. `gethostname`, not
+    /// `ProcessInfo.hostName`, which asks DNS for the canonical name and can stall offline.
+    static func workerName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&buffer, buffer.count) == 0 ? String(cString: buffer) : "localhost"
+        return "\(host):\(getpid())"
+    }
+
     // MARK: - Fetch stage (concurrent)
 
     /// Robots, conditional headers and the fetch itself. Runs concurrently; touches the store
@@ -154,7 +163,7 @@ public struct Scanner: Sendable {
         let credentials: String?
         switch target.credentials() {
         case .success(let value): credentials = value
-        case .failure(let error): return .failed(target, error.description)
+        case .failure(let error): return .failed(target, error.description, fetchFailed: false)
         }
         if target.robotsIgnoredBecause == nil {
             let policy = try await robots.policy(for: target.url, allowPrivate: target.allowPrivate)
@@ -166,11 +175,9 @@ public struct Scanner: Sendable {
         do {
             return .fetched(target, try await engine.fetch(request), memory)
         } catch let failure as FetchFailure {
-            try stored { try store.recordFetchFailure(url: target.url, status: nil, error: failure.description, at: Date()) }
-            return .failed(target, failure.description)
+            return .failed(target, failure.description, fetchFailed: true)
         } catch let error as FetchError {
-            try stored { try store.recordFetchFailure(url: target.url, status: nil, error: error.description, at: Date()) }
-            return .failed(target, error.description)
+            return .failed(target, error.description, fetchFailed: true)
         }
     }
 
@@ -181,15 +188,17 @@ public struct Scanner: Sendable {
         var targetLogger = logger
         targetLogger[metadataKey: "target"] = "\(target.id)"
         var result = TargetResult(target: target.id, kind: target.kind.rawValue, outcome: .scanned, robotsIgnored: target.robotsIgnoredBecause)
+        var completion = TargetCompletion(target: target.id, outcome: .scanned, at: Date())
         do {
             switch prefetched {
-            case .failed(_, let message):
+            case let .failed(_, message, fetchFailed):
+                if fetchFailed { completion.failedFetch = (target.url, nil, message) }
                 throw TargetError(description: message)
             case .disallowed(_, let url):
                 result.outcome = .disallowed
                 result.error = "robots.txt disallows \(url) for \(RobotsPolicy.agentToken(of: config.fetch.userAgent))"
             case let .fetched(_, fetched, memory):
-                try handle(fetched, memory: memory, target: target, result: &result, run: run, logger: targetLogger)
+                try handle(fetched, memory: memory, target: target, result: &result, completion: &completion, run: run, logger: targetLogger)
             case .deferred:
                 switch target.kind {
                 case .mastodon: try await scanMastodon(target, result: &result, run: run, logger: targetLogger)
@@ -199,7 +208,7 @@ public struct Scanner: Sendable {
                     let capture = try Extractor.captureFile(atPath: target.url)
                     run.summary.fetched += 1
                     result.pages += 1
-                    try judge(capture, kind: nil, target: target, result: &result, run: run, logger: targetLogger, record: nil)
+                    completion.page = try judge(capture, kind: nil, target: target, result: &result, run: run, logger: targetLogger, record: nil)
                 }
             }
         } catch let abort as RunAbort {
@@ -221,23 +230,37 @@ public struct Scanner: Sendable {
         }
         let failed = result.outcome != .scanned && result.outcome != .unchanged
         // A failed target is due again sooner than its interval, but not within 15 minutes' hammering.
-        let nextDue = target.every.map { now.addingTimeInterval(failed ? min($0, 900) : $0) }
-        try Self.stored { try run.store.finishTarget(target.id, outcome: result.outcome, error: result.error, at: now, nextDue: nextDue) }
+        completion.outcome = result.outcome
+        completion.error = result.error
+        completion.at = now
+        completion.nextDue = target.every.map { now.addingTimeInterval(failed ? min($0, 900) : $0) }
+        let known = try Self.stored { try run.store.complete(completion) }
+        if result.outcome == .unchanged {
+            run.summary.unchanged += 1
+            // Not judged again: the findings already recorded for the target are listed as known.
+            for stored in known {
+                run.summary.findings.append(ScanFinding(
+                    id: stored.id, target: target.id, url: stored.itemURL, rule: stored.rule, act: stored.act,
+                    severity: Severity(rawValue: stored.severity) ?? .low, score: stored.score, bundle: stored.bundlePath, new: false))
+                result.findings += 1
+            }
+        }
         run.summary.results.append(result)
     }
 
     /// A page or feed answer: unchanged, gone, failed, or judged.
-    func handle(_ fetched: FetchResult, memory: FetchMemory?, target: Target, result: inout TargetResult, run: Run, logger: Logger) throws {
+    func handle(_ fetched: FetchResult, memory: FetchMemory?, target: Target, result: inout TargetResult, completion: inout TargetCompletion,
+                run: Run, logger: Logger) throws {
         let capture = fetched.capture
         result.attempts = fetched.attempts
         let attemptsNote = fetched.attempts > 1 ? " (after \(fetched.attempts) attempts)" : ""
         switch capture.status {
         case 304:
-            try Self.stored { try run.store.recordUnchanged(url: target.url, at: Date()) }
-            try markUnchanged(target, result: &result, run: run)
+            completion.notModifiedURL = target.url
+            result.outcome = .unchanged
         case 404, 410:
             let message = "gone: HTTP status \(capture.status)"
-            try Self.stored { try run.store.recordFetchFailure(url: target.url, status: capture.status, error: message, at: Date()) }
+            completion.failedFetch = (target.url, capture.status, message)
             result.outcome = .gone
             result.error = message
         case 200..<300:
@@ -245,28 +268,16 @@ public struct Scanner: Sendable {
             result.pages += 1
             let digest = bodyDigest(capture)
             if let memory, memory.bodyDigest == digest {
-                try Self.stored { try run.store.recordPage(PageRecord(target: target.id, capture: capture, bodyDigest: digest, items: [], findings: [], at: Date())) }
-                try markUnchanged(target, result: &result, run: run)
+                completion.page = PageRecord(target: target.id, capture: capture, bodyDigest: digest, items: [], findings: [], at: Date())
+                result.outcome = .unchanged
                 return
             }
-            try judge(capture, kind: target.kind == .feed ? .feed : nil, target: target, result: &result, run: run, logger: logger,
-                      record: (capture, digest))
+            completion.page = try judge(capture, kind: target.kind == .feed ? .feed : nil, target: target, result: &result, run: run, logger: logger,
+                                        record: (capture, digest))
         default:
             let message = "HTTP status \(capture.status)\(attemptsNote)"
-            try Self.stored { try run.store.recordFetchFailure(url: target.url, status: capture.status, error: message, at: Date()) }
+            completion.failedFetch = (target.url, capture.status, message)
             throw TargetError(description: message)
-        }
-    }
-
-    /// Not judged again: the findings already recorded for the target are listed as known.
-    func markUnchanged(_ target: Target, result: inout TargetResult, run: Run) throws {
-        result.outcome = .unchanged
-        run.summary.unchanged += 1
-        for stored in try Self.stored({ try run.store.findings(forTarget: target.id) }) {
-            run.summary.findings.append(ScanFinding(
-                id: stored.id, target: target.id, url: stored.itemURL, rule: stored.rule, act: stored.act,
-                severity: Severity(rawValue: stored.severity) ?? .low, score: stored.score, bundle: stored.bundlePath, new: false))
-            result.findings += 1
         }
     }
 
@@ -278,10 +289,11 @@ public struct Scanner: Sendable {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Extracts a capture's items (unless given), judges them, writes bundles for new findings,
-    /// and records the page in one transaction. `record` carries the fetch row, when fetched.
+    /// Extracts a capture's items (unless given), judges them and writes bundles for new
+    /// findings; returns the page's rows for one transaction. `record` carries the fetch row,
+    /// when fetched.
     func judge(_ capture: Capture, kind: SourceKind?, items given: [Item]? = nil, author: Author? = nil,
-               target: Target, result: inout TargetResult, run: Run, logger: Logger, record: (Capture, String)?) throws {
+               target: Target, result: inout TargetResult, run: Run, logger: Logger, record: (Capture, String)?) throws -> PageRecord {
         var items: [Item]
         if let given {
             items = given
@@ -316,10 +328,12 @@ public struct Scanner: Sendable {
                 logger.info("finding", metadata: ["rule": "\(finding.rule)", "severity": "\(finding.severity.rawValue)", "bundle": "\(bundle)"])
             }
         }
-        try Self.stored {
-            try run.store.recordPage(PageRecord(target: target.id, capture: record?.0, bodyDigest: record?.1,
-                                                items: itemRows, findings: findingRows, at: Date()))
-        }
+        return PageRecord(target: target.id, capture: record?.0, bodyDigest: record?.1, items: itemRows, findings: findingRows, at: Date())
+    }
+
+    /// Records one page of a source read page by page (an API page, a WARC record).
+    func recordPage(_ page: PageRecord, run: Run) throws {
+        try Self.stored { try run.store.recordPage(page) }
     }
 
     // MARK: - Evidence (the one place a finding becomes a bundle)
@@ -369,8 +383,8 @@ public struct Scanner: Sendable {
             let capture = try await fetchPage(url, target: target, result: &result, run: run)
             let page = try MastodonExtractor().page(from: capture)
             for warning in page.warnings { logger.info("extraction warning", metadata: ["url": "\(url)", "warning": "\(warning)"]) }
-            try judge(capture, kind: .mastodon, items: page.items, author: account.author, target: target, result: &result, run: run, logger: logger,
-                      record: (capture, bodyDigest(capture)))
+            try recordPage(judge(capture, kind: .mastodon, items: page.items, author: account.author, target: target, result: &result, run: run,
+                                 logger: logger, record: (capture, bodyDigest(capture))), run: run)
             next = page.nextURL
             pages += 1
         }
@@ -390,8 +404,8 @@ public struct Scanner: Sendable {
             let capture = try await fetchPage(api.authorFeedURL(actor: actor, cursor: cursor), target: target, result: &result, run: run)
             let page = try BlueskyExtractor().feedPage(from: capture)
             for warning in page.warnings { logger.info("extraction warning", metadata: ["warning": "\(warning)"]) }
-            try judge(capture, kind: .bluesky, items: page.items, author: author, target: target, result: &result, run: run, logger: logger,
-                      record: (capture, bodyDigest(capture)))
+            try recordPage(judge(capture, kind: .bluesky, items: page.items, author: author, target: target, result: &result, run: run,
+                                 logger: logger, record: (capture, bodyDigest(capture))), run: run)
             cursor = page.cursor
             pages += 1
         } while cursor != nil && pages < target.maxPages
@@ -405,7 +419,7 @@ public struct Scanner: Sendable {
             let warnings = try pipeline.forEachWARCRecord(path: target.url) { capture, extraction in
                 run.summary.fetched += 1
                 local.pages += 1
-                try judge(capture, kind: nil, items: extraction.items, target: target, result: &local, run: run, logger: logger, record: nil)
+                try recordPage(judge(capture, kind: nil, items: extraction.items, target: target, result: &local, run: run, logger: logger, record: nil), run: run)
             }
             for warning in warnings { logger.warning("WARC warning", metadata: ["warning": "\(warning)"]) }
             result = local

@@ -91,6 +91,34 @@ public struct PageRecord: Sendable {
     }
 }
 
+/// How a target's scan ended, with every row it leaves, written in one transaction.
+public struct TargetCompletion: Sendable {
+    public var target: String
+    public var outcome: TargetOutcome
+    public var error: String?
+    public var at: Date
+    /// Nil: due on the next run.
+    public var nextDue: Date?
+    /// The last page judged or confirmed unchanged by digest (its fetch row, items, findings).
+    public var page: PageRecord?
+    /// A URL that answered 304: its fetch row is marked current.
+    public var notModifiedURL: String?
+    /// A URL whose fetch failed or is gone: its fetch row counts the failure.
+    public var failedFetch: (url: String, status: Int?, error: String)?
+
+    public init(target: String, outcome: TargetOutcome, error: String? = nil, at: Date, nextDue: Date? = nil,
+                page: PageRecord? = nil, notModifiedURL: String? = nil, failedFetch: (url: String, status: Int?, error: String)? = nil) {
+        self.target = target
+        self.outcome = outcome
+        self.error = error
+        self.at = at
+        self.nextDue = nextDue
+        self.page = page
+        self.notModifiedURL = notModifiedURL
+        self.failedFetch = failedFetch
+    }
+}
+
 /// A target's row as `netral status` shows it.
 public struct TargetStatus: Sendable, Codable, Equatable {
     public var id: String
@@ -132,6 +160,9 @@ public protocol ScanStateStore: Sendable {
     func releaseClaims(worker: String?) throws
     /// Records how a target's scan ended, releases its claim and sets its next due time.
     func finishTarget(_ id: String, outcome: TargetOutcome, error: String?, at date: Date, nextDue: Date?) throws
+    /// One transaction for a target's end: its page, fetch row and target row. Returns the
+    /// findings recorded for the target when it was unchanged (to list them as known).
+    func complete(_ completion: TargetCompletion) throws -> [StoredFinding]
     func fetchMemory(url: String) throws -> FetchMemory?
     /// One transaction: the fetch row, the items seen and the findings recorded for one page.
     func recordPage(_ page: PageRecord) throws

@@ -20,7 +20,9 @@ public struct StoredFinding: Sendable, Equatable {
 /// and where their bundles are, and each host's robots.txt. Each page is one transaction, so a
 /// killed run leaves a consistent database behind. The file is readable by its owner only.
 public final class StateStore: ScanStateStore {
-    private let pool: DatabasePool
+    /// One connection in WAL mode: a scan's reads and writes are short and serial, and one
+    /// connection keeps one page cache (a pool's readers re-read pages after every commit).
+    private let pool: DatabaseQueue
     public let path: String
 
     /// Opens (or creates, mode 0600) the database at `path` and brings its schema up to date.
@@ -39,12 +41,13 @@ public final class StateStore: ScanStateStore {
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
+        configuration.journalMode = .wal
         configuration.prepareDatabase { db in
             // WAL: a commit appends to the log; NORMAL syncs at checkpoints, not at every commit.
             // A power cut may lose the last transactions, never consistency.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        pool = try DatabasePool(path: path, configuration: configuration)
+        pool = try DatabaseQueue(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
     }
 
@@ -169,17 +172,30 @@ public final class StateStore: ScanStateStore {
     }
 
     public func finishTarget(_ id: String, outcome: TargetOutcome, error: String?, at date: Date, nextDue: Date?) throws {
+        try pool.write { db in try Self.finishTarget(db, id, outcome: outcome, error: error, at: date, nextDue: nextDue) }
+    }
+
+    public func complete(_ completion: TargetCompletion) throws -> [StoredFinding] {
         try pool.write { db in
-            let failed = outcome == .failed || outcome == .gone
-            try db.execute(
-                sql: """
-                UPDATE target SET claimed_by = NULL, claimed_until = NULL, last_run = ?, last_result = ?,
-                    last_error = ?, next_due = ?, failures = CASE WHEN ? THEN failures + 1 ELSE 0 END
-                WHERE id = ?
-                """,
-                arguments: [date, outcome.rawValue, error, nextDue, failed, id]
-            )
+            if let page = completion.page { try Self.recordPage(db, page) }
+            if let url = completion.notModifiedURL { try Self.recordUnchanged(db, url: url, at: completion.at) }
+            if let failed = completion.failedFetch { try Self.recordFetchFailure(db, url: failed.url, status: failed.status, error: failed.error, at: completion.at) }
+            try Self.finishTarget(db, completion.target, outcome: completion.outcome, error: completion.error, at: completion.at, nextDue: completion.nextDue)
+            guard completion.outcome == .unchanged else { return [] }
+            return try Row.fetchAll(db, sql: "SELECT \(Self.findingColumns) FROM finding WHERE target = ? ORDER BY created_at, id", arguments: [completion.target]).map(Self.finding)
         }
+    }
+
+    private static func finishTarget(_ db: Database, _ id: String, outcome: TargetOutcome, error: String?, at date: Date, nextDue: Date?) throws {
+        let failed = outcome == .failed || outcome == .gone
+        try db.execute(
+            sql: """
+            UPDATE target SET claimed_by = NULL, claimed_until = NULL, last_run = ?, last_result = ?,
+                last_error = ?, next_due = ?, failures = CASE WHEN ? THEN failures + 1 ELSE 0 END
+            WHERE id = ?
+            """,
+            arguments: [date, outcome.rawValue, error, nextDue, failed, id]
+        )
     }
 
     public func fetchMemory(url: String) throws -> FetchMemory? {
@@ -191,59 +207,65 @@ public final class StateStore: ScanStateStore {
     }
 
     public func recordPage(_ page: PageRecord) throws {
-        try pool.write { db in
-            if let capture = page.capture {
-                try db.execute(
-                    sql: """
-                    INSERT INTO fetch (url, final_url, status, etag, last_modified, fetched_at, failures, last_error, body_digest)
-                    VALUES (?, ?, ?, ?, ?, ?, 0, NULL, ?)
-                    ON CONFLICT(url) DO UPDATE SET final_url = excluded.final_url, status = excluded.status,
-                        etag = excluded.etag, last_modified = excluded.last_modified,
-                        fetched_at = excluded.fetched_at, failures = 0, last_error = NULL, body_digest = excluded.body_digest
-                    """,
-                    arguments: [capture.requestURL, capture.finalURL, capture.status, capture.header("ETag"),
-                                capture.header("Last-Modified"), capture.fetchedAt, page.bodyDigest]
-                )
-            }
-            for item in page.items {
-                try db.execute(
-                    sql: """
-                    INSERT INTO item (id, url, content_digest, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET url = excluded.url, content_digest = excluded.content_digest, last_seen = excluded.last_seen
-                    """,
-                    arguments: [item.id, item.url, item.contentDigest, page.at, page.at]
-                )
-            }
-            for row in page.findings {
-                try db.execute(
-                    sql: """
-                    INSERT OR IGNORE INTO finding (id, item_url, rule, act, severity, score, bundle_path, created_at, target)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                    arguments: [row.finding.id, row.itemURL, row.finding.rule, row.finding.act, row.finding.severity.rawValue,
-                                row.finding.score, row.bundlePath, page.at, page.target]
-                )
-            }
-        }
+        try pool.write { db in try Self.recordPage(db, page) }
     }
 
-    public func recordFetchFailure(url: String, status: Int?, error: String, at date: Date) throws {
-        try pool.write { db in
+    private static func recordPage(_ db: Database, _ page: PageRecord) throws {
+        if let capture = page.capture {
             try db.execute(
                 sql: """
-                INSERT INTO fetch (url, status, fetched_at, failures, last_error) VALUES (?, ?, ?, 1, ?)
-                ON CONFLICT(url) DO UPDATE SET status = excluded.status, fetched_at = excluded.fetched_at,
-                    failures = fetch.failures + 1, last_error = excluded.last_error
+                INSERT INTO fetch (url, final_url, status, etag, last_modified, fetched_at, failures, last_error, body_digest)
+                VALUES (?, ?, ?, ?, ?, ?, 0, NULL, ?)
+                ON CONFLICT(url) DO UPDATE SET final_url = excluded.final_url, status = excluded.status,
+                    etag = excluded.etag, last_modified = excluded.last_modified,
+                    fetched_at = excluded.fetched_at, failures = 0, last_error = NULL, body_digest = excluded.body_digest
                 """,
-                arguments: [url, status, date, error]
+                arguments: [capture.requestURL, capture.finalURL, capture.status, capture.header("ETag"),
+                            capture.header("Last-Modified"), capture.fetchedAt, page.bodyDigest]
+            )
+        }
+        for item in page.items {
+            try db.execute(
+                sql: """
+                INSERT INTO item (id, url, content_digest, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET url = excluded.url, content_digest = excluded.content_digest, last_seen = excluded.last_seen
+                """,
+                arguments: [item.id, item.url, item.contentDigest, page.at, page.at]
+            )
+        }
+        for row in page.findings {
+            try db.execute(
+                sql: """
+                INSERT OR IGNORE INTO finding (id, item_url, rule, act, severity, score, bundle_path, created_at, target)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                arguments: [row.finding.id, row.itemURL, row.finding.rule, row.finding.act, row.finding.severity.rawValue,
+                            row.finding.score, row.bundlePath, page.at, page.target]
             )
         }
     }
 
+    public func recordFetchFailure(url: String, status: Int?, error: String, at date: Date) throws {
+        try pool.write { db in try Self.recordFetchFailure(db, url: url, status: status, error: error, at: date) }
+    }
+
+    private static func recordFetchFailure(_ db: Database, url: String, status: Int?, error: String, at date: Date) throws {
+        try db.execute(
+            sql: """
+            INSERT INTO fetch (url, status, fetched_at, failures, last_error) VALUES (?, ?, ?, 1, ?)
+            ON CONFLICT(url) DO UPDATE SET status = excluded.status, fetched_at = excluded.fetched_at,
+                failures = fetch.failures + 1, last_error = excluded.last_error
+            """,
+            arguments: [url, status, date, error]
+        )
+    }
+
     public func recordUnchanged(url: String, at date: Date) throws {
-        try pool.write { db in
-            try db.execute(sql: "UPDATE fetch SET fetched_at = ?, failures = 0, last_error = NULL WHERE url = ?", arguments: [date, url])
-        }
+        try pool.write { db in try Self.recordUnchanged(db, url: url, at: date) }
+    }
+
+    private static func recordUnchanged(_ db: Database, url: String, at date: Date) throws {
+        try db.execute(sql: "UPDATE fetch SET fetched_at = ?, failures = 0, last_error = NULL WHERE url = ?", arguments: [date, url])
     }
 
     public func bundlePath(forFinding id: String) throws -> String? {
