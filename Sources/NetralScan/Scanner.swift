@@ -75,7 +75,8 @@ public struct Scanner: Sendable {
 
     /// What the fetch stage hands to the judging stage.
     enum Prefetched: Sendable {
-        case fetched(Target, FetchResult, FetchMemory?)
+        /// `judged`: a changed 2xx page or feed, already extracted and judged.
+        case fetched(Target, FetchResult, FetchMemory?, judged: JudgedPage?)
         /// `fetchFailed`: the failure belongs in the URL's fetch row too.
         case failed(Target, String, fetchFailed: Bool)
         case disallowed(Target, String)
@@ -84,7 +85,7 @@ public struct Scanner: Sendable {
 
         var target: Target {
             switch self {
-            case .fetched(let target, _, _), .failed(let target, _, _), .disallowed(let target, _), .deferred(let target): target
+            case .fetched(let target, _, _, _), .failed(let target, _, _), .disallowed(let target, _), .deferred(let target): target
             }
         }
     }
@@ -125,7 +126,7 @@ public struct Scanner: Sendable {
                     guard next < due.count else { return }
                     let target = due[next]
                     next += 1
-                    group.addTask { try await Self.prefetch(target, engine: engine, robots: robots, store: store) }
+                    group.addTask { try await prefetch(target, engine: engine, robots: robots, store: store) }
                 }
                 while next < min(window, due.count) { addNext() }
                 var done = 0
@@ -156,9 +157,9 @@ public struct Scanner: Sendable {
 
     // MARK: - Fetch stage (concurrent)
 
-    /// Robots, conditional headers and the fetch itself. Runs concurrently; touches the store
-    /// only to read.
-    static func prefetch(_ target: Target, engine: FetchEngine, robots: RobotsGate, store: StateStore) async throws -> Prefetched {
+    /// Robots, conditional headers, the fetch, and for a changed page or feed its extraction and
+    /// judging. Runs concurrently; touches the store only to read.
+    func prefetch(_ target: Target, engine: FetchEngine, robots: RobotsGate, store: StateStore) async throws -> Prefetched {
         guard target.kind == .page || target.kind == .feed else { return .deferred(target) }
         let credentials: String?
         switch target.credentials() {
@@ -169,15 +170,27 @@ public struct Scanner: Sendable {
             let policy = try await robots.policy(for: target.url, allowPrivate: target.allowPrivate)
             guard policy.allows(target.url) else { return .disallowed(target, target.url) }
         }
-        let memory = try stored { try store.fetchMemory(url: target.url) }
+        let memory = try Self.stored { try store.fetchMemory(url: target.url) }
         let request = FetchRequest(url: target.url, etag: memory?.etag, lastModified: memory?.lastModified,
                                    allowPrivate: target.allowPrivate, credentials: credentials)
+        let fetched: FetchResult
         do {
-            return .fetched(target, try await engine.fetch(request), memory)
+            fetched = try await engine.fetch(request)
         } catch let failure as FetchFailure {
             return .failed(target, failure.description, fetchFailed: true)
         } catch let error as FetchError {
             return .failed(target, error.description, fetchFailed: true)
+        }
+        let capture = fetched.capture
+        guard (200..<300).contains(capture.status) else { return .fetched(target, fetched, memory, judged: nil) }
+        let digest = bodyDigest(capture)
+        guard memory?.bodyDigest != digest else { return .fetched(target, fetched, memory, judged: nil) }
+        do {
+            var workspace = RuleSet.Workspace()
+            let (items, warnings) = try evaluate(capture, kind: target.kind == .feed ? .feed : nil, target: target, workspace: &workspace)
+            return .fetched(target, fetched, memory, judged: JudgedPage(digest: digest, items: items, warnings: warnings))
+        } catch {
+            return .failed(target, "\(error)", fetchFailed: false)
         }
     }
 
@@ -197,8 +210,8 @@ public struct Scanner: Sendable {
             case .disallowed(_, let url):
                 result.outcome = .disallowed
                 result.error = "robots.txt disallows \(url) for \(RobotsPolicy.agentToken(of: config.fetch.userAgent))"
-            case let .fetched(_, fetched, memory):
-                try handle(fetched, memory: memory, target: target, result: &result, completion: &completion, run: run, logger: targetLogger)
+            case let .fetched(_, fetched, memory, judged):
+                try handle(fetched, memory: memory, judged: judged, target: target, result: &result, completion: &completion, run: run, logger: targetLogger)
             case .deferred:
                 switch target.kind {
                 case .mastodon: try await scanMastodon(target, result: &result, run: run, logger: targetLogger)
@@ -249,7 +262,7 @@ public struct Scanner: Sendable {
     }
 
     /// A page or feed answer: unchanged, gone, failed, or judged.
-    func handle(_ fetched: FetchResult, memory: FetchMemory?, target: Target, result: inout TargetResult, completion: inout TargetCompletion,
+    func handle(_ fetched: FetchResult, memory: FetchMemory?, judged: JudgedPage?, target: Target, result: inout TargetResult, completion: inout TargetCompletion,
                 run: Run, logger: Logger) throws {
         let capture = fetched.capture
         result.attempts = fetched.attempts
@@ -266,14 +279,19 @@ public struct Scanner: Sendable {
         case 200..<300:
             run.summary.fetched += 1
             result.pages += 1
-            let digest = bodyDigest(capture)
+            let digest = judged?.digest ?? bodyDigest(capture)
             if let memory, memory.bodyDigest == digest {
                 completion.page = PageRecord(target: target.id, capture: capture, bodyDigest: digest, items: [], findings: [], at: Date())
                 result.outcome = .unchanged
                 return
             }
-            completion.page = try judge(capture, kind: target.kind == .feed ? .feed : nil, target: target, result: &result, run: run, logger: logger,
-                                        record: (capture, digest))
+            if let judged {
+                completion.page = try collect(judged.items, warnings: judged.warnings, capture: capture, target: target, result: &result, run: run,
+                                              logger: logger, record: (capture, digest))
+            } else {
+                completion.page = try judge(capture, kind: target.kind == .feed ? .feed : nil, target: target, result: &result, run: run,
+                                            logger: logger, record: (capture, digest))
+            }
         default:
             let message = "HTTP status \(capture.status)\(attemptsNote)"
             completion.failedFetch = (target.url, capture.status, message)
@@ -289,21 +307,34 @@ public struct Scanner: Sendable {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Extracts a capture's items (unless given), judges them and writes bundles for new
-    /// findings; returns the page's rows for one transaction. `record` carries the fetch row,
-    /// when fetched.
-    func judge(_ capture: Capture, kind: SourceKind?, items given: [Item]? = nil, author: Author? = nil,
-               target: Target, result: inout TargetResult, run: Run, logger: Logger, record: (Capture, String)?) throws -> PageRecord {
+    /// An item and the findings the rules gave it.
+    struct JudgedItem: Sendable {
+        var item: Item
+        var findings: [Finding]
+    }
+
+    /// A page extracted and judged in the fetch stage, ready to be recorded.
+    struct JudgedPage: Sendable {
+        var digest: String
+        var items: [JudgedItem]
+        var warnings: [String]
+    }
+
+    /// Extracts a capture's items (unless given) and judges them. Touches nothing shared, so it
+    /// runs in the concurrent fetch stage for pages and feeds.
+    func evaluate(_ capture: Capture, kind: SourceKind?, items given: [Item]? = nil, author: Author? = nil, target: Target,
+                  workspace: inout RuleSet.Workspace) throws -> (items: [JudgedItem], warnings: [String]) {
         var items: [Item]
+        var warnings: [String] = []
         if let given {
             items = given
         } else {
             let extraction = try pipeline.extract(capture, kind: kind ?? CapturePipeline.kind(of: capture), profileName: target.profile)
-            for warning in extraction.warnings { logger.info("extraction warning", metadata: ["url": "\(capture.finalURL)", "warning": "\(warning)"]) }
+            warnings = extraction.warnings
             items = extraction.items
         }
-        var itemRows: [PageRecord.ItemRow] = []
-        var findingRows: [PageRecord.FindingRow] = []
+        var judged: [JudgedItem] = []
+        judged.reserveCapacity(items.count)
         for var item in items {
             if let subject = target.subject { item.subject = subject }
             // An account's bio (Mastodon note, Bluesky description) belongs to each of its posts.
@@ -311,11 +342,31 @@ public struct Scanner: Sendable {
                 item.author = Author(name: item.author?.name ?? author.name, handle: item.author?.handle ?? author.handle,
                                      profileURL: item.author?.profileURL ?? author.profileURL, bio: author.bio)
             }
+            judged.append(JudgedItem(item: item, findings: ruleSet.evaluate(item, workspace: &workspace).findings))
+        }
+        return (judged, warnings)
+    }
+
+    /// Extracts and judges a capture here, in the judging stage, then records it.
+    func judge(_ capture: Capture, kind: SourceKind?, items given: [Item]? = nil, author: Author? = nil,
+               target: Target, result: inout TargetResult, run: Run, logger: Logger, record: (Capture, String)?) throws -> PageRecord {
+        let (judged, warnings) = try evaluate(capture, kind: kind, items: given, author: author, target: target, workspace: &run.workspace)
+        return try collect(judged, warnings: warnings, capture: capture, target: target, result: &result, run: run, logger: logger, record: record)
+    }
+
+    /// Counts judged items, writes bundles for new findings and returns the page's rows for one
+    /// transaction. `record` carries the fetch row, when fetched.
+    func collect(_ judged: [JudgedItem], warnings: [String], capture: Capture, target: Target, result: inout TargetResult, run: Run,
+                 logger: Logger, record: (Capture, String)?) throws -> PageRecord {
+        for warning in warnings { logger.info("extraction warning", metadata: ["url": "\(capture.finalURL)", "warning": "\(warning)"]) }
+        var itemRows: [PageRecord.ItemRow] = []
+        var findingRows: [PageRecord.FindingRow] = []
+        for judgedItem in judged {
+            let item = judgedItem.item
             run.summary.items += 1
             result.items += 1
-            let evaluation = ruleSet.evaluate(item, workspace: &run.workspace)
             itemRows.append(PageRecord.ItemRow(id: item.identityURL, url: item.sourceURL, contentDigest: RuleSet.contentDigest(of: item)))
-            for finding in evaluation.findings {
+            for finding in judgedItem.findings {
                 result.findings += 1
                 if let existing = try Self.stored({ try run.store.bundlePath(forFinding: finding.id) }) {
                     run.summary.findings.append(ScanFinding(target: target.id, finding: finding, url: item.sourceURL, bundle: existing, new: false))
