@@ -160,7 +160,10 @@ final class Transfer {
             headerLimitExceeded = true
             return ccurl_write_abort()
         }
-        let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .newlines)
+        // Header lines end in CRLF (or a bare LF); strip it without Foundation's trimming.
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             if (300..<400).contains(statusCode), let location = header("Location"),
                let base = URL(string: redirectChain.last ?? request.url),
@@ -172,9 +175,9 @@ final class Transfer {
             let parts = line.split(separator: " ", maxSplits: 2)
             statusCode = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
             httpVersion = parts.first.map(String.init)
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
-            let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+        } else if let colon = line.utf8.firstIndex(of: UInt8(ascii: ":")) {
+            let name = line.utf8[..<colon].trimmingSpaces()
+            let value = line.utf8[line.utf8.index(after: colon)...].trimmingSpaces()
             headers.append(HTTPHeader(name: name, value: value))
         }
         return bytes.count
@@ -316,4 +319,13 @@ private func transferOpenSocket(
     let length = Int(ccurl_sockaddr_bytes(address, &raw))
     guard Transfer.from(userData: userData).mayConnect(to: Array(raw.prefix(length))) else { return ccurl_socket_bad() }
     return socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
+}
+
+extension Substring.UTF8View {
+    /// The text without leading and trailing spaces and tabs (HTTP's optional whitespace).
+    fileprivate func trimmingSpaces() -> String {
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(Substring(self[first...last]))
+    }
 }

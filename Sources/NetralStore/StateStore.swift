@@ -122,7 +122,7 @@ public final class StateStore: ScanStateStore {
     public func syncTargets(_ targets: [TargetDefinition], at date: Date) throws {
         try pool.write { db in
             for target in targets {
-                try db.execute(
+                try db.run(
                     sql: """
                     INSERT INTO target (id, kind, url, every_seconds, robots_override) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, url = excluded.url,
@@ -182,13 +182,14 @@ public final class StateStore: ScanStateStore {
             if let failed = completion.failedFetch { try Self.recordFetchFailure(db, url: failed.url, status: failed.status, error: failed.error, at: completion.at) }
             try Self.finishTarget(db, completion.target, outcome: completion.outcome, error: completion.error, at: completion.at, nextDue: completion.nextDue)
             guard completion.outcome == .unchanged else { return [] }
-            return try Row.fetchAll(db, sql: "SELECT \(Self.findingColumns) FROM finding WHERE target = ? ORDER BY created_at, id", arguments: [completion.target]).map(Self.finding)
+            return try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Self.findingColumns) FROM finding WHERE target = ? ORDER BY created_at, id"),
+                                    arguments: [completion.target]).map(Self.finding)
         }
     }
 
     private static func finishTarget(_ db: Database, _ id: String, outcome: TargetOutcome, error: String?, at date: Date, nextDue: Date?) throws {
         let failed = outcome == .failed || outcome == .gone
-        try db.execute(
+        try db.run(
             sql: """
             UPDATE target SET claimed_by = NULL, claimed_until = NULL, last_run = ?, last_result = ?,
                 last_error = ?, next_due = ?, failures = CASE WHEN ? THEN failures + 1 ELSE 0 END
@@ -200,7 +201,7 @@ public final class StateStore: ScanStateStore {
 
     public func fetchMemory(url: String) throws -> FetchMemory? {
         try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT etag, last_modified, body_digest FROM fetch WHERE url = ? AND failures = 0", arguments: [url]).map { row in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT etag, last_modified, body_digest FROM fetch WHERE url = ? AND failures = 0"), arguments: [url]).map { row in
                 FetchMemory(etag: row["etag"], lastModified: row["last_modified"], bodyDigest: row["body_digest"])
             }
         }
@@ -212,7 +213,7 @@ public final class StateStore: ScanStateStore {
 
     private static func recordPage(_ db: Database, _ page: PageRecord) throws {
         if let capture = page.capture {
-            try db.execute(
+            try db.run(
                 sql: """
                 INSERT INTO fetch (url, final_url, status, etag, last_modified, fetched_at, failures, last_error, body_digest)
                 VALUES (?, ?, ?, ?, ?, ?, 0, NULL, ?)
@@ -225,7 +226,7 @@ public final class StateStore: ScanStateStore {
             )
         }
         for item in page.items {
-            try db.execute(
+            try db.run(
                 sql: """
                 INSERT INTO item (id, url, content_digest, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET url = excluded.url, content_digest = excluded.content_digest, last_seen = excluded.last_seen
@@ -234,7 +235,7 @@ public final class StateStore: ScanStateStore {
             )
         }
         for row in page.findings {
-            try db.execute(
+            try db.run(
                 sql: """
                 INSERT OR IGNORE INTO finding (id, item_url, rule, act, severity, score, bundle_path, created_at, target)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -250,7 +251,7 @@ public final class StateStore: ScanStateStore {
     }
 
     private static func recordFetchFailure(_ db: Database, url: String, status: Int?, error: String, at date: Date) throws {
-        try db.execute(
+        try db.run(
             sql: """
             INSERT INTO fetch (url, status, fetched_at, failures, last_error) VALUES (?, ?, ?, 1, ?)
             ON CONFLICT(url) DO UPDATE SET status = excluded.status, fetched_at = excluded.fetched_at,
@@ -270,7 +271,7 @@ public final class StateStore: ScanStateStore {
 
     public func bundlePath(forFinding id: String) throws -> String? {
         try pool.read { db in
-            try String.fetchOne(db, sql: "SELECT bundle_path FROM finding WHERE id = ?", arguments: [id])
+            try String.fetchOne(db.cachedStatement(sql: "SELECT bundle_path FROM finding WHERE id = ?"), arguments: [id])
         }
     }
 
@@ -303,7 +304,7 @@ public final class StateStore: ScanStateStore {
 
     public func saveRobots(host: String, robots: StoredRobots) throws {
         try pool.write { db in
-            try db.execute(
+            try db.run(
                 sql: "INSERT OR REPLACE INTO robots (host, status, body, fetched_at) VALUES (?, ?, ?, ?)",
                 arguments: [host, robots.status, robots.body, robots.fetchedAt]
             )
@@ -333,5 +334,13 @@ public final class StateStore: ScanStateStore {
     /// SQLite's journal mode, for the test that the state runs in WAL.
     public func journalMode() throws -> String {
         try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+}
+
+extension Database {
+    /// Runs one statement from the connection's statement cache: a scan runs the same few
+    /// statements thousands of times, and compiling each again costs more than running it.
+    fileprivate func run(sql: String, arguments: StatementArguments = StatementArguments()) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments)
     }
 }
