@@ -105,37 +105,41 @@ echo "== machine"
 echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//') ($(nproc) cores), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
 echo "os: $(. /etc/os-release && echo "$PRETTY_NAME"), $(nginx -v 2>&1), $(curl --version | head -1 | cut -d' ' -f1-2)"
 echo "pages: $count under $hosts host names, $(du -sh "$work/site" | cut -f1)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: compare ratios and CPU seconds)"
 
-# Runs a command under /usr/bin/time; prints "seconds rss_kib".
+# Runs a command under /usr/bin/time; prints "seconds rss_kib cpu_seconds" (user + system).
 timed() {
     local out="$work/time.txt" status=0
-    /usr/bin/time -f "%e %M" -o "$out" "$@" > "$work/last.out" 2> "$work/last.err" || status=$?
+    /usr/bin/time -f "%e %M %U %S" -o "$out" "$@" > "$work/last.out" 2> "$work/last.err" || status=$?
     # netral scan exits 4 when a target failed; anything else non-zero is a broken run.
     if [ "$status" -ne 0 ] && [ "$status" -ne 4 ]; then
         echo "run.sh: '$1' exited $status" >&2; tail -5 "$work/last.err" >&2; exit 1
     fi
-    cat "$out"
+    awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$out"
 }
 
 echo "== curl --parallel --parallel-max 16"
-read -r curl_seconds curl_rss < <(timed curl --silent --show-error --parallel --parallel-max 16 "${resolve_args[@]}" --config "$curl_config")
+read -r curl_seconds curl_rss curl_cpu < <(timed curl --silent --show-error --parallel --parallel-max 16 "${resolve_args[@]}" --config "$curl_config")
 echo "== netral scan (first: every page fetched, extracted and judged)"
-read -r first_seconds first_rss < <(timed "$NETRAL_BIN" scan --config "$config" --format json)
+read -r first_seconds first_rss first_cpu < <(timed "$NETRAL_BIN" scan --config "$config" --format json)
 first_json="$work/first.json"; cp "$work/last.out" "$first_json"
 echo "== netral scan (second: nothing changed)"
-read -r second_seconds second_rss < <(timed "$NETRAL_BIN" scan --config "$config" --format json)
+read -r second_seconds second_rss second_cpu < <(timed "$NETRAL_BIN" scan --config "$config" --format json)
 second_json="$work/second.json"; cp "$work/last.out" "$second_json"
 
-python3 - "$count" "$curl_seconds" "$curl_rss" "$first_seconds" "$first_rss" "$second_seconds" "$second_rss" "$first_json" "$second_json" <<'PY'
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$count" "$curl_seconds" "$curl_rss" "$first_seconds" "$first_rss" "$second_seconds" "$second_rss" "$first_json" "$second_json" \
+    "$curl_cpu" "$first_cpu" "$second_cpu" <<'PY'
 import json, sys
 count = int(sys.argv[1])
 curl_s, curl_rss, first_s, first_rss, second_s, second_rss = map(float, sys.argv[2:8])
 first, second = (json.load(open(path)) for path in sys.argv[8:10])
+curl_cpu, first_cpu, second_cpu = map(float, sys.argv[10:13])
 def rate(seconds): return count / seconds if seconds > 0 else float("inf")
-print(f"curl:         {curl_s:7.2f} s  {rate(curl_s):8.1f} pages/s  peak RSS {curl_rss / 1024:6.1f} MiB")
-print(f"netral first: {first_s:7.2f} s  {rate(first_s):8.1f} pages/s  peak RSS {first_rss / 1024:6.1f} MiB"
+print(f"curl:         {curl_s:7.2f} s  {rate(curl_s):8.1f} pages/s  peak RSS {curl_rss / 1024:6.1f} MiB  CPU {curl_cpu:.2f} s")
+print(f"netral first: {first_s:7.2f} s  {rate(first_s):8.1f} pages/s  peak RSS {first_rss / 1024:6.1f} MiB  CPU {first_cpu:.2f} s"
       f"  (fetched {first['fetched']}, items {first['items']}, findings {len(first['findings'])}, failed {len(first['failures'])})")
-print(f"netral again: {second_s:7.2f} s  {rate(second_s):8.1f} pages/s  peak RSS {second_rss / 1024:6.1f} MiB"
+print(f"netral again: {second_s:7.2f} s  {rate(second_s):8.1f} pages/s  peak RSS {second_rss / 1024:6.1f} MiB  CPU {second_cpu:.2f} s"
       f"  (unchanged {second['unchanged']}, fetched {second['fetched']}, items {second['items']}, failed {len(second['failures'])})")
 ratio_first = rate(first_s) / rate(curl_s)
 ratio_second = first_s / second_s if second_s > 0 else float("inf")
