@@ -63,6 +63,10 @@ public struct Scanner: Sendable {
         let started: Date
         var summary = ScanSummary()
         var workspace = RuleSet.Workspace()
+        /// Targets done but not yet committed: they are written `completionBatch` at a time.
+        var pending: [(completion: TargetCompletion, result: TargetResult)] = []
+        /// Bundles written for findings whose rows are still pending, by finding id.
+        var pendingBundles: [String: String] = [:]
 
         init(store: StateStore, writer: BundleWriter, engine: FetchEngine, packs: [PackReference], started: Date) {
             self.store = store
@@ -132,13 +136,17 @@ public struct Scanner: Sendable {
                 var done = 0
                 while let prefetched = try await group.next() {
                     try await process(prefetched, run: run, logger: logger)
+                    if run.pending.count >= Self.completionBatch { try flush(run) }
                     done += 1
                     progress?(ScanProgress(done: done, due: due.count, items: run.summary.items, findings: run.summary.findings.count,
                                            pages: run.summary.fetched, elapsed: Date().timeIntervalSince(started)))
                     addNext()
                 }
             }
+            try flush(run)
         } catch {
+            // What was done is kept; a store error may leave it unwritten (the targets stay due).
+            try? flush(run)
             try? store.releaseClaims(worker: worker)
             throw error
         }
@@ -247,18 +255,35 @@ public struct Scanner: Sendable {
         completion.error = result.error
         completion.at = now
         completion.nextDue = target.every.map { now.addingTimeInterval(failed ? min($0, 900) : $0) }
-        let known = try Self.stored { try run.store.complete(completion) }
-        if result.outcome == .unchanged {
-            run.summary.unchanged += 1
-            // Not judged again: the findings already recorded for the target are listed as known.
-            for stored in known {
-                run.summary.findings.append(ScanFinding(
-                    id: stored.id, target: target.id, url: stored.itemURL, rule: stored.rule, act: stored.act,
-                    severity: Severity(rawValue: stored.severity) ?? .low, score: stored.score, bundle: stored.bundlePath, new: false))
-                result.findings += 1
+        run.pending.append((completion, result))
+    }
+
+    /// Targets recorded per transaction: a commit per target costs more than the work of an
+    /// unchanged one; a killed run loses at most this many records (their bundles are found
+    /// again by path, and the targets are simply due again).
+    static let completionBatch = 64
+
+    /// Commits the pending targets in one transaction and adds them to the summary.
+    func flush(_ run: Run) throws {
+        guard !run.pending.isEmpty else { return }
+        let batch = run.pending
+        run.pending.removeAll(keepingCapacity: true)
+        run.pendingBundles.removeAll(keepingCapacity: true)
+        let known = try Self.stored { try run.store.complete(batch.map(\.completion)) }
+        for (completion, done) in batch {
+            var result = done
+            if result.outcome == .unchanged {
+                run.summary.unchanged += 1
+                // Not judged again: the findings already recorded for the target are listed as known.
+                for stored in known[completion.target] ?? [] {
+                    run.summary.findings.append(ScanFinding(
+                        id: stored.id, target: completion.target, url: stored.itemURL, rule: stored.rule, act: stored.act,
+                        severity: Severity(rawValue: stored.severity) ?? .low, score: stored.score, bundle: stored.bundlePath, new: false))
+                    result.findings += 1
+                }
             }
+            run.summary.results.append(result)
         }
-        run.summary.results.append(result)
     }
 
     /// A page or feed answer: unchanged, gone, failed, or judged.
@@ -368,12 +393,13 @@ public struct Scanner: Sendable {
             itemRows.append(PageRecord.ItemRow(id: item.identityURL, url: item.sourceURL, contentDigest: RuleSet.contentDigest(of: item)))
             for finding in judgedItem.findings {
                 result.findings += 1
-                if let existing = try Self.stored({ try run.store.bundlePath(forFinding: finding.id) }) {
+                if let existing = try run.pendingBundles[finding.id] ?? Self.stored({ try run.store.bundlePath(forFinding: finding.id) }) {
                     run.summary.findings.append(ScanFinding(target: target.id, finding: finding, url: item.sourceURL, bundle: existing, new: false))
                     continue
                 }
                 let bundle = try writeEvidence(capture: capture, item: item, finding: finding, run: run)
                 findingRows.append(PageRecord.FindingRow(finding: finding, itemURL: item.identityURL, bundlePath: bundle))
+                run.pendingBundles[finding.id] = bundle
                 run.summary.findings.append(ScanFinding(target: target.id, finding: finding, url: item.sourceURL, bundle: bundle, new: true))
                 result.newFindings += 1
                 logger.info("finding", metadata: ["rule": "\(finding.rule)", "severity": "\(finding.severity.rawValue)", "bundle": "\(bundle)"])

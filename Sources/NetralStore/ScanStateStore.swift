@@ -160,9 +160,10 @@ public protocol ScanStateStore: Sendable {
     func releaseClaims(worker: String?) throws
     /// Records how a target's scan ended, releases its claim and sets its next due time.
     func finishTarget(_ id: String, outcome: TargetOutcome, error: String?, at date: Date, nextDue: Date?) throws
-    /// One transaction for a target's end: its page, fetch row and target row. Returns the
-    /// findings recorded for the target when it was unchanged (to list them as known).
-    func complete(_ completion: TargetCompletion) throws -> [StoredFinding]
+    /// One transaction for a batch of targets' ends: their pages, fetch rows and target rows.
+    /// Returns, by target id, the findings recorded for each target that was unchanged (to list
+    /// them as known).
+    func complete(_ completions: [TargetCompletion]) throws -> [String: [StoredFinding]]
     func fetchMemory(url: String) throws -> FetchMemory?
     /// One transaction: the fetch row, the items seen and the findings recorded for one page.
     func recordPage(_ page: PageRecord) throws

@@ -175,15 +175,21 @@ public final class StateStore: ScanStateStore {
         try pool.write { db in try Self.finishTarget(db, id, outcome: outcome, error: error, at: date, nextDue: nextDue) }
     }
 
-    public func complete(_ completion: TargetCompletion) throws -> [StoredFinding] {
-        try pool.write { db in
-            if let page = completion.page { try Self.recordPage(db, page) }
-            if let url = completion.notModifiedURL { try Self.recordUnchanged(db, url: url, at: completion.at) }
-            if let failed = completion.failedFetch { try Self.recordFetchFailure(db, url: failed.url, status: failed.status, error: failed.error, at: completion.at) }
-            try Self.finishTarget(db, completion.target, outcome: completion.outcome, error: completion.error, at: completion.at, nextDue: completion.nextDue)
-            guard completion.outcome == .unchanged else { return [] }
-            return try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Self.findingColumns) FROM finding WHERE target = ? ORDER BY created_at, id"),
-                                    arguments: [completion.target]).map(Self.finding)
+    public func complete(_ completions: [TargetCompletion]) throws -> [String: [StoredFinding]] {
+        guard !completions.isEmpty else { return [:] }
+        return try pool.write { db in
+            var known: [String: [StoredFinding]] = [:]
+            for completion in completions {
+                if let page = completion.page { try Self.recordPage(db, page) }
+                if let url = completion.notModifiedURL { try Self.recordUnchanged(db, url: url, at: completion.at) }
+                if let failed = completion.failedFetch { try Self.recordFetchFailure(db, url: failed.url, status: failed.status, error: failed.error, at: completion.at) }
+                try Self.finishTarget(db, completion.target, outcome: completion.outcome, error: completion.error, at: completion.at, nextDue: completion.nextDue)
+                guard completion.outcome == .unchanged else { continue }
+                known[completion.target] = try Row.fetchAll(
+                    db.cachedStatement(sql: "SELECT \(Self.findingColumns) FROM finding WHERE target = ? ORDER BY created_at, id"),
+                    arguments: [completion.target]).map(Self.finding)
+            }
+            return known
         }
     }
 
