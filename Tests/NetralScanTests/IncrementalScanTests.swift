@@ -71,6 +71,11 @@ import Testing
             let due = try #require(hourly.nextDue)
             #expect(due.timeIntervalSince(hourly.lastRun ?? .distantPast) == 3600)
             #expect(status.first { $0.id == "selalu" }?.nextDue == nil)
+            let text = TextFormatter.status(status)
+            #expect(text.contains("jam (page) \(base)resep-kue.html"))
+            #expect(text.contains("next due: every run"))
+            #expect(text.contains("(every 3600 s)"))
+            #expect(text.contains("consecutive failures: 0, findings: 0"))
         }
     }
 
