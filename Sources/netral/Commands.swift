@@ -92,7 +92,7 @@ extension Netral {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let logger = global.makeLogger()
+            let logger = global.makeLogger(quiet: quiet)
             let scanConfig: ScanConfig
             let ruleSet: RuleSet
             var profiles: [SiteProfile] = []

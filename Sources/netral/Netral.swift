@@ -46,9 +46,11 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log progress on stderr (same as --log-level info).")
     var verbose = false
 
-    /// Bootstraps logging once per process and returns the command's logger.
-    func makeLogger() -> Logger {
-        let level = verbose ? min(logLevel, .info) : logLevel
+    /// Bootstraps logging once per process and returns the command's logger. `quiet` (scan's
+    /// `--quiet`) lowers the default to errors, so failures are told once, in the output.
+    func makeLogger(quiet: Bool = false) -> Logger {
+        var level = verbose ? min(logLevel, .info) : logLevel
+        if quiet && !verbose && logLevel == .warning { level = .error }
         LoggingBootstrap.once(level: level)
         var logger = Logger(label: "netral")
         logger.logLevel = level
