@@ -383,6 +383,8 @@ final class EngineLoop: @unchecked Sendable {
 
     /// Waits until a socket is ready, a request arrives (wakeup), or the next host's delay ends.
     private func pollTimeoutMilliseconds() -> Int {
+        // With every slot taken, only a finishing transfer (socket activity) frees one.
+        guard active.count < options.maxConcurrency else { return 1000 }
         let now = Self.now()
         var earliest = 1.0
         for host in waitingHosts {
