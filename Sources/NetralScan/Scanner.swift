@@ -4,7 +4,7 @@ public import Logging
 import NetralEvidence
 public import NetralExtract
 import NetralFetch
-public import NetralModel
+import NetralModel
 public import NetralRules
 public import NetralStore
 
@@ -159,7 +159,8 @@ public struct Scanner: Sendable {
     /// `ProcessInfo.hostName`, which asks DNS for the canonical name and can stall offline.
     static func workerName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
-        let host = gethostname(&buffer, buffer.count) == 0 ? String(cString: buffer) : "localhost"
+        let host = gethostname(&buffer, buffer.count) == 0
+            ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "localhost"
         return "\(host):\(getpid())"
     }
 

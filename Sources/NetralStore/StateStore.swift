@@ -1,6 +1,6 @@
 public import Foundation
 import GRDB
-public import NetralModel
+import NetralModel
 
 /// A finding as the store knows it.
 public struct StoredFinding: Sendable, Equatable {
