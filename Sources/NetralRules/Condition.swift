@@ -68,13 +68,18 @@ public enum FieldScope: String, Sendable, CaseIterable {
     case alt
     /// Link texts.
     case links
+    /// Hits that describe the author: in the author's own fields (name, bio, the analyst's
+    /// subject; the handle only beside other such evidence), or in the text right after a
+    /// first-person marker (`saya PNS`, `kami ASN Kukar`). A third-person mention is not.
+    case `self`
 
     public func contains(_ field: ItemField) -> Bool {
         switch self {
-        case .author: [.authorName, .authorBio, .subject].contains(field)
+        case .author: [.authorName, .authorBio, .authorHandle, .subject].contains(field)
         case .text: [.title, .description, .body].contains(field)
         case .alt: field == .imageAlt
         case .links: field == .linkText
+        case .self: [.authorName, .authorBio, .authorHandle, .subject].contains(field)
         }
     }
 }

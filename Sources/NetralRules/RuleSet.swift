@@ -47,11 +47,12 @@ public struct RuleSet: Sendable {
             }
         }
         self.program = program
+        self.isMarker = signals.map { $0.signal.kind == .qualifier || $0.signal.kind == .speaker }
         self.isQualifier = signals.map { $0.signal.kind == .qualifier }
         self.signalFacts = SignalFacts(rulePacks: packs, signals: signals, matcher: matcher)
-        self.cancelTargets = signals.map { entry in
-            entry.signal.cancels.map { cancels in
-                signals.map { $0.signal.name == cancels.target || $0.signal.kind.rawValue == cancels.target }
+        self.markerTargets = signals.map { entry in
+            (entry.signal.cancels?.target ?? entry.signal.identifies?.target).map { target in
+                signals.map { $0.signal.name == target || $0.signal.kind.rawValue == target }
             }
         }
     }
@@ -83,10 +84,12 @@ public struct RuleSet: Sendable {
 
     let signalFacts: SignalFacts
 
-    /// Per signal: whether it is a qualifier.
+    /// Per signal: whether it is a qualifier or a speaker marker (which act on the hits near them).
+    let isMarker: [Bool]
+    /// Per signal: whether it is a qualifier (which never satisfies a condition itself).
     let isQualifier: [Bool]
-    /// Per qualifier signal: which signals it cancels.
-    let cancelTargets: [[Bool]?]
+    /// Per qualifier or speaker signal: which signals it cancels or attributes.
+    let markerTargets: [[Bool]?]
 
     /// Signal names by kind, for conditions that name a kind.
     let signalsByKind: [String: [String]]
@@ -174,12 +177,12 @@ public struct RuleSet: Sendable {
     }
 
     private func judge(_ item: Item, located: LocatedHits, context: inout EvaluationContext) -> Evaluation {
-        let cancelled = cancelledHits(located.hits)
+        let standings = self.standings(of: located.hits)
         context.reset()
         for hit in located.hits {
-            if isQualifier[hit.signal] || (!cancelled.isEmpty && cancelled.contains(hit.id)) { continue }
+            if isQualifier[hit.signal] || standings.cancelled[hit.id] { continue }
             if let window = signalFacts.windows[hit.signal], !window.contains(item.publishedAt) { continue }
-            context.count(hit)
+            context.count(hit, describesAuthor: standings.describesAuthor(hit.id))
         }
         var findings: [Finding] = []
         // Hashing the item is only needed for a finding's id; most items give none. The
@@ -194,8 +197,17 @@ public struct RuleSet: Sendable {
             // The rule alone is read, not a copy of its whole pack.
             let rule = packs[compiledRule.pack].rules[compiledRule.rule]
             let fired = context.explainHolding(compiledRule.when)
-            let usedLocated = context.explainedHits.map { located.hits[$0] }
-            let (score, notes) = score(item: item, usedHits: usedLocated)
+            var omitted = context.omittedHits
+            var explained = context.explainedHits
+            if explained.count > Finding.maximumHits {
+                omitted += explained.count - Finding.maximumHits
+                explained.removeLast(explained.count - Finding.maximumHits)
+            }
+            let usedLocated = explained.map { located.hits[$0] }
+            var (score, notes) = score(item: item, usedHits: usedLocated)
+            if omitted > 0 {
+                notes.append("\(omitted) kecocokan lain tidak disimpan (batas \(Finding.maximumHits) per temuan)")
+            }
             if shown.isEmpty { shown = Array(repeating: -1, count: located.hits.count) }
             let usedHits = usedLocated.map { usedHit in
                 if shown[usedHit.id] >= 0 { return built[Int(shown[usedHit.id])] }
@@ -217,34 +229,94 @@ public struct RuleSet: Sendable {
                 fired: fired,
                 condition: rule.whenText,
                 unless: rule.unlessText,
-                scoreNotes: notes
+                scoreNotes: notes,
+                findingClass: rule.findingClass,
+                omittedHits: omitted
             ))
         }
-        // Most serious first, ties in rule order: an insertion sort of the few findings, by
-        // swaps (a general sort copies each finding).
+        // Violations first, then most serious, ties in rule order: an insertion sort of the
+        // few findings, by swaps (a general sort copies each finding).
+        func ranksAbove(_ a: Finding, _ b: Finding) -> Bool {
+            let x = a.findingClass == .violation ? 1 : 0, y = b.findingClass == .violation ? 1 : 0
+            if x != y { return x > y }
+            return (a.severity, a.score) > (b.severity, b.score)
+        }
         for sorted in findings.indices.dropFirst() {
             var index = sorted
-            while index > 0, (findings[index].severity, findings[index].score) > (findings[index - 1].severity, findings[index - 1].score) {
+            while index > 0, ranksAbove(findings[index], findings[index - 1]) {
                 findings.swapAt(index, index - 1)
                 index -= 1
             }
         }
-        return Evaluation(findings: findings, located: located, facts: signalFacts)
+        return Evaluation(findings: findings, located: located, facts: signalFacts, standings: standings)
     }
 
-    /// Ids of hits cancelled by a qualifier just before them (`pensiunan` PNS).
-    func cancelledHits(_ hits: [LocatedHit]) -> Set<Int> {
-        var cancelled = Set<Int>()
-        for qualifier in hits where isQualifier[qualifier.signal] {
-            guard let cancels = signals[qualifier.signal].signal.cancels, let targets = cancelTargets[qualifier.signal] else { continue }
-            for hit in hits where hit.id != qualifier.id && hit.field == qualifier.field && hit.fieldIndex == qualifier.fieldIndex {
-                guard targets[hit.signal] else { continue }
-                if qualifier.firstToken <= hit.firstToken && hit.firstToken - qualifier.lastToken <= cancels.within {
-                    cancelled.insert(hit.id)
+    /// What qualifiers and speaker markers made of an item's hits.
+    struct Standings: Sendable {
+        /// Per hit id: cancelled by a qualifier.
+        var cancelled: [Bool]
+        /// Per hit id: whether it describes the author, and why (identity hits only).
+        var standing: [IdentityStanding?]
+        /// Per hit id: the speaker marker hit that attributed it, or -1.
+        var marker: [Int]
+
+        func describesAuthor(_ id: Int) -> Bool { standing[id]?.describesAuthor ?? false }
+    }
+
+    /// Cancels hits after qualifiers, attributes hits near first-person markers to the author,
+    /// and gives every identity hit its standing. Linear in the hits (one sort, then one sweep
+    /// per marker signal present).
+    func standings(of hits: [LocatedHit]) -> Standings {
+        var result = Standings(cancelled: Array(repeating: false, count: hits.count),
+                               standing: Array(repeating: nil, count: hits.count),
+                               marker: Array(repeating: -1, count: hits.count))
+        var markerSignals: [Int] = []
+        for hit in hits where isMarker[hit.signal] && !markerSignals.contains(hit.signal) { markerSignals.append(hit.signal) }
+        var attributed = Array(repeating: false, count: hits.count)
+        if !markerSignals.isEmpty {
+            let sweep = MarkerSweep(hits, isMarker: { isMarker[$0] })
+            for marker in markerSignals {
+                if let cancels = signals[marker].signal.cancels, let targets = markerTargets[marker] {
+                    sweep.after(marker: marker, within: cancels.within, targets: targets, hits: hits) { id, _ in result.cancelled[id] = true }
+                    if let before = cancels.before {
+                        sweep.before(marker: marker, within: before, targets: targets, hits: hits) { id, _ in result.cancelled[id] = true }
+                    }
                 }
             }
+            for marker in markerSignals {
+                guard let identifies = signals[marker].signal.identifies, let targets = markerTargets[marker] else { continue }
+                func attribute(_ id: Int, _ by: Int) {
+                    // A marker in a title, description or body speaks for the author, and so
+                    // does one in the alt text of a picture the author posted ("swafoto
+                    // memakai seragam dinas"); link texts describe other pages.
+                    guard [.title, .description, .body, .imageAlt].contains(hits[id].field), !result.cancelled[id] else { return }
+                    attributed[id] = true
+                    if result.marker[id] < 0 { result.marker[id] = by }
+                }
+                if let after = identifies.after { sweep.after(marker: marker, within: after, targets: targets, hits: hits, found: attribute) }
+                if let before = identifies.before { sweep.before(marker: marker, within: before, targets: targets, hits: hits, found: attribute) }
+            }
         }
-        return cancelled
+        var authorEvidence = false
+        var handleHits: [Int] = []
+        for hit in hits where signalFacts.isASN[hit.signal] {
+            let standing: IdentityStanding
+            if result.cancelled[hit.id] {
+                standing = .cancelled
+            } else {
+                switch hit.field {
+                case .authorName, .authorBio, .subject: standing = .ownField
+                case .authorHandle:
+                    handleHits.append(hit.id)
+                    standing = .handleOnly
+                default: standing = attributed[hit.id] ? .firstPerson : .thirdPerson
+                }
+            }
+            if standing.describesAuthor { authorEvidence = true }
+            result.standing[hit.id] = standing
+        }
+        if authorEvidence { for id in handleHits { result.standing[id] = .handleCorroborated } }
+        return result
     }
 
     /// A hit before it is shown: its signal, where it comes from, its span, and where it sits
@@ -427,6 +499,32 @@ public struct Evaluation: Sendable {
     public var findings: [Finding]
     let located: RuleSet.LocatedHits
     let facts: RuleSet.SignalFacts
+    let standings: RuleSet.Standings?
+
+    init(findings: [Finding], located: RuleSet.LocatedHits, facts: RuleSet.SignalFacts, standings: RuleSet.Standings? = nil) {
+        self.findings = findings
+        self.located = located
+        self.facts = facts
+        self.standings = standings
+    }
+
+    /// Every identity hit with whether it describes the author and why (for `explain`).
+    public var identity: [IdentityEvidence] {
+        guard let standings else { return [] }
+        return located.hits.compactMap { hit in
+            guard let standing = standings.standing[hit.id] else { return nil }
+            let marker = standings.marker[hit.id]
+            return IdentityEvidence(
+                hit: RuleSet.hit(hit, of: located, facts: facts), standing: standing,
+                marker: marker >= 0 ? RuleSet.hit(located.hits[marker], of: located, facts: facts).quote : nil
+            )
+        }
+    }
+
+    /// The findings of one class.
+    public func findings(of findingClass: FindingClass) -> [Finding] {
+        findings.filter { $0.findingClass == findingClass }
+    }
 
     /// The number of hits, without building them.
     public var hitCount: Int { located.hits.count }
