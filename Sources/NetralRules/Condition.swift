@@ -116,6 +116,17 @@ struct ConditionParser {
 
     private var tokens: [LexToken] = []
     private var position = 0
+    /// Open parentheses, lists and `not`s around the current token: bounded, so a hostile
+    /// pack (thousands of parentheses) gets an error instead of overflowing the stack.
+    private var depth = 0
+    static let maximumDepth = 64
+
+    private mutating func enter() throws(ConditionSyntaxError) {
+        depth += 1
+        if depth > Self.maximumDepth {
+            throw ConditionSyntaxError(offset: current.offset, message: "the condition nests more than \(Self.maximumDepth) levels of parentheses, lists or 'not'; split it into definitions")
+        }
+    }
     /// Names seen, with the offset of each use, for "unknown signal" errors.
     private(set) var nameUses: [(name: String, offset: Int)] = []
 
@@ -212,6 +223,8 @@ struct ConditionParser {
     private mutating func parseUnary() throws(ConditionSyntaxError) -> Condition {
         if isKeyword("not") {
             advance()
+            try enter()
+            defer { depth -= 1 }
             return .not(try parseUnary())
         }
         return try parsePrimary()
@@ -219,6 +232,8 @@ struct ConditionParser {
 
     private mutating func parseList() throws(ConditionSyntaxError) -> [Condition] {
         try expect(.open, "'('")
+        try enter()
+        defer { depth -= 1 }
         var parts = [try parseOr()]
         while current.kind == .comma {
             advance()
@@ -244,6 +259,8 @@ struct ConditionParser {
         switch token.kind {
         case .open:
             advance()
+            try enter()
+            defer { depth -= 1 }
             let inner = try parseOr()
             try expect(.close, "')'")
             return inner
