@@ -55,10 +55,15 @@ public enum CorpusCheck {
         }
     }
 
+    /// The start of a flagged post kept in the report, in characters.
+    public static let maximumFlagText = 2_000
+    /// Identity hits kept per flagged post.
+    public static let maximumFlagIdentity = 20
+
     /// Lines reported individually when skipped; the rest are counted.
     public static let maximumSkipped = 20
     /// The longest line read; a longer one is skipped (a corpus line is one post).
-    public static let maximumLineBytes = 1 << 20
+    public static let maximumLineBytes = 16 << 20
 
     public struct ReadError: Error, CustomStringConvertible {
         public var description: String
@@ -89,8 +94,9 @@ public enum CorpusCheck {
                 guard !evaluation.findings.isEmpty else { return }
                 if evaluation.findings.contains(where: { $0.findingClass == .violation }) { report.violations += 1 } else { report.reports += 1 }
                 for finding in evaluation.findings { report.rules[finding.rule, default: 0] += 1 }
-                report.flags.append(Flag(line: lineNumber, id: id, url: url, handle: handle, text: item.body,
-                                         findings: evaluation.findings, identity: evaluation.identity))
+                // A flag keeps what a reader needs: the post's start and the first identity hits.
+                report.flags.append(Flag(line: lineNumber, id: id, url: url, handle: handle, text: String(item.body.prefix(maximumFlagText)),
+                                         findings: evaluation.findings, identity: evaluation.identity(limit: maximumFlagIdentity)))
             }
         }
         while true {

@@ -509,9 +509,12 @@ public struct Evaluation: Sendable {
     }
 
     /// Every identity hit with whether it describes the author and why (for `explain`).
-    public var identity: [IdentityEvidence] {
+    public var identity: [IdentityEvidence] { identity(limit: .max) }
+
+    /// The first `limit` identity hits, with whether each describes the author and why.
+    public func identity(limit: Int) -> [IdentityEvidence] {
         guard let standings else { return [] }
-        return located.hits.compactMap { hit in
+        return located.hits.lazy.filter { standings.standing[$0.id] != nil }.prefix(limit).compactMap { hit in
             guard let standing = standings.standing[hit.id] else { return nil }
             let marker = standings.marker[hit.id]
             return IdentityEvidence(
@@ -532,6 +535,11 @@ public struct Evaluation: Sendable {
     /// Every hit of every signal, whether or not a rule fired (built when read).
     public var hits: [Hit] {
         located.hits.map { RuleSet.hit($0, of: located, facts: facts) }
+    }
+
+    /// The first `limit` hits (a page that repeats a phrase has as many hits as words).
+    public func hits(limit: Int) -> [Hit] {
+        located.hits.prefix(limit).map { RuleSet.hit($0, of: located, facts: facts) }
     }
 }
 

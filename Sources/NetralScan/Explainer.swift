@@ -20,10 +20,9 @@ public struct ExplainedItem: Sendable, Codable {
 
     public init(item: Item, evaluation: Evaluation) {
         self.item = item
-        let hits = evaluation.hits
-        self.hits = Array(hits.prefix(Self.maximumHits))
-        self.omittedHits = max(0, hits.count - Self.maximumHits)
-        self.identity = Array(evaluation.identity.prefix(Self.maximumHits))
+        self.hits = evaluation.hits(limit: Self.maximumHits)
+        self.omittedHits = max(0, evaluation.hitCount - Self.maximumHits)
+        self.identity = evaluation.identity(limit: Self.maximumHits)
         self.findings = evaluation.findings
     }
 }
