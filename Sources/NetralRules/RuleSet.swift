@@ -49,6 +49,7 @@ public struct RuleSet: Sendable {
         self.program = program
         self.isMarker = signals.map { $0.signal.kind == .qualifier || $0.signal.kind == .speaker }
         self.isQualifier = signals.map { $0.signal.kind == .qualifier }
+        self.introducesName = signals.map { $0.signal.kind == .speaker && $0.signal.identifies?.after != nil }
         self.signalFacts = SignalFacts(rulePacks: packs, signals: signals, matcher: matcher)
         self.markerTargets = signals.map { entry in
             (entry.signal.cancels?.target ?? entry.signal.identifies?.target).map { target in
@@ -88,6 +89,8 @@ public struct RuleSet: Sendable {
     let isMarker: [Bool]
     /// Per signal: whether it is a qualifier (which never satisfies a condition itself).
     let isQualifier: [Bool]
+    /// Per signal: a first-person marker that attribution may follow over a name.
+    let introducesName: [Bool]
     /// Per qualifier or speaker signal: which signals it cancels or attributes.
     let markerTargets: [[Bool]?]
 
@@ -293,8 +296,10 @@ public struct RuleSet: Sendable {
                     attributed[id] = true
                     if result.marker[id] < 0 { result.marker[id] = by }
                 }
-                if let after = identifies.after { sweep.after(marker: marker, within: after, targets: targets, hits: hits, found: attribute) }
-                if let before = identifies.before { sweep.before(marker: marker, within: before, targets: targets, hits: hits, found: attribute) }
+                // A qualifier can cancel a marker too: "yang pakai batik Korpri" is someone else.
+                let skip = result.cancelled
+                if let after = identifies.after { sweep.after(marker: marker, within: after, targets: targets, hits: hits, skip: skip, found: attribute) }
+                if let before = identifies.before { sweep.before(marker: marker, within: before, targets: targets, hits: hits, skip: skip, found: attribute) }
             }
         }
         var authorEvidence = false
@@ -342,6 +347,9 @@ public struct RuleSet: Sendable {
         var end: Int
         var firstToken: Int
         var lastToken: Int
+        /// For a first-person marker: the words of a name right after it, up to a comma
+        /// (`Saya Yusuf Hidayat, Sekretaris Desa`), which attribution reaches over.
+        var nameWords = 0
     }
 
     /// The hits of one item, with what is needed to show them.
@@ -369,11 +377,14 @@ public struct RuleSet: Sendable {
             matcher.scan(field.text, in: &workspace.matching)
             result.hits.reserveCapacity(result.hits.count + workspace.matching.matches.count)
             for match in workspace.matching.matches {
-                result.hits.append(LocatedHit(
-                    id: result.hits.count, signal: matcher.entries[match.entry].signal, source: .term(match.entry),
+                let signal = matcher.entries[match.entry].signal
+                var hit = LocatedHit(
+                    id: result.hits.count, signal: signal, source: .term(match.entry),
                     text: position, field: field.field, fieldIndex: field.index, start: match.start, end: match.end,
                     firstToken: match.firstToken, lastToken: match.lastToken
-                ))
+                )
+                if introducesName[signal] { hit.nameWords = Self.nameWords(after: match.lastToken, tokens: workspace.matching.tokens, text: field.text) }
+                result.hits.append(hit)
             }
             for detection in Detectors.detect(in: field.text) {
                 // Token positions for `near`: the tokens the detection covers.
@@ -389,6 +400,26 @@ public struct RuleSet: Sendable {
             }
         }
         return result
+    }
+
+    /// The capitalised words right after token `index` that end at a comma, up to three
+    /// (a personal name in a self-introduction), or 0.
+    static func nameWords(after index: Int, tokens: [TermMatcher.ScannedToken], text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            var count = 0
+            var next = index + 1
+            while next < tokens.count, count < 3 {
+                let token = tokens[next]
+                guard token.start < bytes.count, (0x41...0x5A).contains(bytes[token.start]) else { return 0 }
+                count += 1
+                // A comma between this word and the next token (or the end) closes the name.
+                let gapEnd = next + 1 < tokens.count ? tokens[next + 1].start : bytes.count
+                if token.end < gapEnd, bytes[token.end..<gapEnd].contains(UInt8(ascii: ",")) { return count }
+                next += 1
+            }
+            return 0
+        }
     }
 
     /// The hit as shown to analysts and reviewers, with its quote.

@@ -65,7 +65,8 @@ struct MarkerSweep {
 
     /// Calls `found(hit, marker)` for each hit whose signal `targets` accepts that starts at
     /// most `within` words after the end of a hit of `marker` (or overlaps it), in one field.
-    func after(marker: Int, within: Int, targets: [Bool], hits: [RuleSet.LocatedHit], found: (Int, Int) -> Void) {
+    /// Marker hits marked in `skip` (cancelled ones) act on nothing.
+    func after(marker: Int, within: Int, targets: [Bool], hits: [RuleSet.LocatedHit], skip: [Bool]? = nil, found: (Int, Int) -> Void) {
         var text = -1
         var reach = Int.min
         var reachMarker = -1
@@ -77,8 +78,9 @@ struct MarkerSweep {
                 reachMarker = -1
             }
             if hit.signal == marker {
-                if hit.lastToken + within > reach {
-                    reach = hit.lastToken + within
+                if skip?[id] == true { continue }
+                if hit.lastToken + hit.nameWords + within > reach {
+                    reach = hit.lastToken + hit.nameWords + within
                     reachMarker = id
                 }
             } else if targets[hit.signal], hit.firstToken <= reach {
@@ -89,7 +91,7 @@ struct MarkerSweep {
 
     /// Calls `found(hit, marker)` for each hit of `targets` that ends at most `within` words
     /// before the start of a hit of `marker`, in one field.
-    func before(marker: Int, within: Int, targets: [Bool], hits: [RuleSet.LocatedHit], found: (Int, Int) -> Void) {
+    func before(marker: Int, within: Int, targets: [Bool], hits: [RuleSet.LocatedHit], skip: [Bool]? = nil, found: (Int, Int) -> Void) {
         var text = -1
         var reach = Int.max
         var reachMarker = -1
@@ -101,6 +103,7 @@ struct MarkerSweep {
                 reachMarker = -1
             }
             if hit.signal == marker {
+                if skip?[id] == true { continue }
                 if hit.firstToken - within < reach {
                     reach = hit.firstToken - within
                     reachMarker = id
