@@ -420,7 +420,9 @@ struct EvaluationContext {
                     y += 1
                     guard b.id != a.id else { continue }
                     let gap = a.firstToken <= b.firstToken ? b.firstToken - a.lastToken : a.firstToken - b.lastToken
-                    if gap <= node.words {
+                    // Two hits that share words are one phrase ("paslon 02" is a candidate and
+                    // holds a number), not two things near each other.
+                    if gap >= 1 && gap <= node.words {
                         found = true
                         if pair(a.id, b.id) { return true }
                     }
