@@ -223,9 +223,11 @@ struct ConditionParser {
     private mutating func parseUnary() throws(ConditionSyntaxError) -> Condition {
         if isKeyword("not") {
             advance()
+            // No `defer` here: an error ends the whole parse, so the depth needs no unwinding.
             try enter()
-            defer { depth -= 1 }
-            return .not(try parseUnary())
+            let operand = try parseUnary()
+            depth -= 1
+            return .not(operand)
         }
         return try parsePrimary()
     }
@@ -233,13 +235,13 @@ struct ConditionParser {
     private mutating func parseList() throws(ConditionSyntaxError) -> [Condition] {
         try expect(.open, "'('")
         try enter()
-        defer { depth -= 1 }
         var parts = [try parseOr()]
         while current.kind == .comma {
             advance()
             parts.append(try parseOr())
         }
         try expect(.close, "',' or ')'")
+        depth -= 1
         return parts
     }
 
@@ -260,9 +262,9 @@ struct ConditionParser {
         case .open:
             advance()
             try enter()
-            defer { depth -= 1 }
             let inner = try parseOr()
             try expect(.close, "')'")
+            depth -= 1
             return inner
         case .number(let count):
             advance()

@@ -307,31 +307,46 @@ public enum PackLoader {
     /// Every name in `condition` with whether it is scoped to `[self]`, definitions expanded
     /// (a name used through a definition is reported at the definition's use in the rule).
     static func identityUses(in condition: Condition, names: [(name: String, offset: Int)], definitions: [String: Condition], value: YAMLValue) -> [IdentityUse] {
+        var collector = IdentityUseCollector(names: names, definitions: definitions, value: value)
+        collector.walk(condition, negated: false, definition: nil)
+        return collector.uses
+    }
+
+    /// Walks a condition for `identityUses`. A struct with a recursive method rather than
+    /// recursive local functions: those capture their context in a box that refers to itself,
+    /// which LeakSanitizer rightly reports.
+    private struct IdentityUseCollector {
+        let names: [(name: String, offset: Int)]
+        let definitions: [String: Condition]
+        let value: YAMLValue
         var uses: [IdentityUse] = []
-        // The parser lists names in the order written, as this walk visits them.
+        /// The parser lists names in the order written, as this walk visits them.
         var next = 0
-        func consume() -> Int {
+
+        mutating func consume() -> Int {
             defer { next += 1 }
             return next < names.count ? names[next].offset : 0
         }
-        // `at`: the offset of the definition's name in the rule, for names inside a definition.
-        func walk(_ condition: Condition, negated: Bool, definition: (name: String, at: Int)?) {
-            func record(_ name: String, scopedToSelf: Bool) {
-                let offset = definition?.at ?? consume()
-                if !negated { uses.append(IdentityUse(name: name, scopedToSelf: scopedToSelf, value: value, offset: offset, definition: definition?.name)) }
-            }
+
+        mutating func record(_ name: String, scopedToSelf: Bool, negated: Bool, definition: (name: String, at: Int)?) {
+            let offset = definition?.at ?? consume()
+            if !negated { uses.append(IdentityUse(name: name, scopedToSelf: scopedToSelf, value: value, offset: offset, definition: definition?.name)) }
+        }
+
+        /// `definition`: the definition a name came through, and the offset of its name in the rule.
+        mutating func walk(_ condition: Condition, negated: Bool, definition: (name: String, at: Int)?) {
             switch condition {
             case .name(let name):
                 if definition == nil, let defined = definitions[name] {
                     walk(defined, negated: negated, definition: (name, consume()))
                 } else {
-                    record(name, scopedToSelf: false)
+                    record(name, scopedToSelf: false, negated: negated, definition: definition)
                 }
             case let .scoped(name, scopes):
-                record(name, scopedToSelf: scopes == [.self])
+                record(name, scopedToSelf: scopes == [.self], negated: negated, definition: definition)
             case let .near(first, second, _):
-                record(first, scopedToSelf: false)
-                record(second, scopedToSelf: false)
+                record(first, scopedToSelf: false, negated: negated, definition: definition)
+                record(second, scopedToSelf: false, negated: negated, definition: definition)
             case .and(let parts), .or(let parts), .atLeast(_, let parts):
                 for part in parts { walk(part, negated: negated, definition: definition) }
             case .not(let part):
@@ -339,8 +354,6 @@ public enum PackLoader {
                 walk(part, negated: true, definition: definition)
             }
         }
-        walk(condition, negated: false, definition: nil)
-        return uses
     }
 
     static func parseRule(_ value: YAMLValue, definitions: [String: Condition], into diagnostics: inout DiagnosticList) -> (Rule, YAMLValue, [(name: String, value: YAMLValue, offset: Int)], [IdentityUse])? {

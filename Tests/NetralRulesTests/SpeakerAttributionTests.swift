@@ -8,12 +8,17 @@ import Testing
 /// Identity counts for a violation only when it describes the author; a post about someone
 /// else is a report. Judged with the shipped packs, as a user runs them.
 @Suite struct SpeakerAttributionTests {
-    static let shipped = try! PackLoader.load(paths: [(repositoryRoot as NSString).appendingPathComponent("Rules")])
+    // Loaded per test (a suite instance per test), not in a static: nothing outlives a test.
+    let shipped: RuleSet
+
+    init() throws {
+        shipped = try PackLoader.load(paths: [(repositoryRoot as NSString).appendingPathComponent("Rules")])
+    }
 
     func judge(_ text: String, bio: String? = nil, handle: String? = nil, published: String = "2023-12-01") -> Evaluation {
         let date = ISO8601DateFormatter().date(from: published + "T10:00:00Z")
         let author = (bio != nil || handle != nil) ? Author(handle: handle, bio: bio) : nil
-        return Self.shipped.evaluate(Item(sourceURL: "https://contoh.example/\(text.hashValue)", platform: "test", author: author,
+        return shipped.evaluate(Item(sourceURL: "https://contoh.example/\(text.hashValue)", platform: "test", author: author,
                                           publishedAt: date, body: text, imageAlts: [], hashtags: []))
     }
 
