@@ -15,6 +15,31 @@ public struct Author: Sendable, Codable, Equatable {
     }
 
     public var isEmpty: Bool { name == nil && handle == nil && profileURL == nil && bio == nil }
+
+    /// The handle as words for matching: without `@` and an instance or domain part, split at
+    /// `_`, `-`, digits and lower-to-upper case changes (`KadesSukaMaju_2` -> "Kades Suka Maju 2").
+    public var handleWords: String? {
+        guard var handle, !handle.isEmpty else { return nil }
+        if handle.hasPrefix("@") { handle.removeFirst() }
+        if let at = handle.firstIndex(of: "@") { handle = String(handle[..<at]) }
+        // A Bluesky handle is a domain: its first label is the chosen name.
+        if let dot = handle.firstIndex(of: ".") { handle = String(handle[..<dot]) }
+        var words = ""
+        var previous: Character?
+        for character in handle {
+            if character == "_" || character == "." || character == "-" {
+                words.append(" ")
+            } else {
+                if let previous, (previous.isLowercase && character.isUppercase) || (previous.isLetter && character.isNumber) || (previous.isNumber && character.isLetter) {
+                    words.append(" ")
+                }
+                words.append(character)
+            }
+            previous = character
+        }
+        let trimmed = words.split(separator: " ").joined(separator: " ")
+        return trimmed.isEmpty ? nil : trimmed
+    }
 }
 
 /// What an analyst knows about the holder of an account: a known civil servant is the
@@ -59,6 +84,10 @@ public enum ItemField: String, Sendable, Codable, CaseIterable, Comparable {
     case linkText = "link_text"
     case authorName = "author_name"
     case authorBio = "author_bio"
+    /// The account handle, split into words (`kades_sukamaju` -> "kades sukamaju"). A handle
+    /// is a name its holder chose, often a joke (`lurah_sosmed`), so rules treat identity in it
+    /// as corroboration only (see Rules/README.md).
+    case authorHandle = "author_handle"
     /// What the analyst knows about the account holder (the target's `subject`).
     case subject
 
@@ -72,6 +101,7 @@ public enum ItemField: String, Sendable, Codable, CaseIterable, Comparable {
         case .linkText: "Teks tautan"
         case .authorName: "Nama penulis"
         case .authorBio: "Bio penulis"
+        case .authorHandle: "Nama akun penulis"
         case .subject: "Subjek (data analis)"
         }
     }
@@ -162,6 +192,7 @@ public struct Item: Sendable, Codable, Equatable {
         for (index, link) in links.enumerated() { add(.linkText, link.text, index: index) }
         add(.authorName, author?.name)
         add(.authorBio, author?.bio)
+        add(.authorHandle, author?.handleWords)
         if let subject, !subject.matchText.isEmpty { add(.subject, subject.matchText) }
         return texts
     }

@@ -68,13 +68,18 @@ public enum FieldScope: String, Sendable, CaseIterable {
     case alt
     /// Link texts.
     case links
+    /// Hits that describe the author: in the author's own fields (name, bio, the analyst's
+    /// subject; the handle only beside other such evidence), or in the text right after a
+    /// first-person marker (`saya PNS`, `kami ASN Kukar`). A third-person mention is not.
+    case `self`
 
     public func contains(_ field: ItemField) -> Bool {
         switch self {
-        case .author: [.authorName, .authorBio, .subject].contains(field)
+        case .author: [.authorName, .authorBio, .authorHandle, .subject].contains(field)
         case .text: [.title, .description, .body].contains(field)
         case .alt: field == .imageAlt
         case .links: field == .linkText
+        case .self: [.authorName, .authorBio, .authorHandle, .subject].contains(field)
         }
     }
 }
@@ -111,6 +116,17 @@ struct ConditionParser {
 
     private var tokens: [LexToken] = []
     private var position = 0
+    /// Open parentheses, lists and `not`s around the current token: bounded, so a hostile
+    /// pack (thousands of parentheses) gets an error instead of overflowing the stack.
+    private var depth = 0
+    static let maximumDepth = 64
+
+    private mutating func enter() throws(ConditionSyntaxError) {
+        depth += 1
+        if depth > Self.maximumDepth {
+            throw ConditionSyntaxError(offset: current.offset, message: "the condition nests more than \(Self.maximumDepth) levels of parentheses, lists or 'not'; split it into definitions")
+        }
+    }
     /// Names seen, with the offset of each use, for "unknown signal" errors.
     private(set) var nameUses: [(name: String, offset: Int)] = []
 
@@ -207,19 +223,25 @@ struct ConditionParser {
     private mutating func parseUnary() throws(ConditionSyntaxError) -> Condition {
         if isKeyword("not") {
             advance()
-            return .not(try parseUnary())
+            // No `defer` here: an error ends the whole parse, so the depth needs no unwinding.
+            try enter()
+            let operand = try parseUnary()
+            depth -= 1
+            return .not(operand)
         }
         return try parsePrimary()
     }
 
     private mutating func parseList() throws(ConditionSyntaxError) -> [Condition] {
         try expect(.open, "'('")
+        try enter()
         var parts = [try parseOr()]
         while current.kind == .comma {
             advance()
             parts.append(try parseOr())
         }
         try expect(.close, "',' or ')'")
+        depth -= 1
         return parts
     }
 
@@ -239,8 +261,10 @@ struct ConditionParser {
         switch token.kind {
         case .open:
             advance()
+            try enter()
             let inner = try parseOr()
             try expect(.close, "')'")
+            depth -= 1
             return inner
         case .number(let count):
             advance()

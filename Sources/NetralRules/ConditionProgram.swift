@@ -78,8 +78,10 @@ struct ConditionProgram: Sendable {
         case .name(let name):
             return add(Node(operation: .signals), label: name, first: resolve(name))
         case let .scoped(name, scopes):
-            let fields = ItemField.allCases.filter { field in scopes.contains { $0.contains(field) } }
-            return add(Node(operation: .signals, fields: fields.reduce(0) { $0 | $1.bit }), label: condition.description, first: resolve(name))
+            // `[self]` is not a set of fields but a standing of each hit: its own bit.
+            let fields = ItemField.allCases.filter { field in scopes.contains { $0 != .self && $0.contains(field) } }
+            let mask = fields.reduce(scopes.contains(.self) ? ItemField.describesAuthorBit : 0) { $0 | $1.bit }
+            return add(Node(operation: .signals, fields: mask), label: condition.description, first: resolve(name))
         case .and(let parts):
             return add(Node(operation: .and), label: condition.description, children: parts.map { compile($0, resolve: resolve) })
         case .or(let parts):
@@ -139,8 +141,12 @@ extension ItemField {
         case .authorName: 1 << 5
         case .authorBio: 1 << 6
         case .subject: 1 << 7
+        case .authorHandle: 1 << 8
         }
     }
+
+    /// Set beside a hit's field bit when the hit describes the author (the `[self]` scope).
+    static let describesAuthorBit: UInt16 = 1 << 15
 }
 
 /// Evaluates compiled conditions against the counted hits of one item. Hits are referred to by
@@ -213,15 +219,21 @@ struct EvaluationContext {
         // judges an item: that one takes memory of its own, so copies never write to the same.
         if !isKnownUniquelyReferenced(&memory) { memory = Memory(program) }
         hits.removeAll(keepingCapacity: true)
+        hitBits.removeAll(keepingCapacity: true)
         memory.fields.update(repeating: 0)
         memory.present.update(repeating: 0)
         memory.known.update(repeating: 0)
     }
 
+    /// Per counted hit (by position in `hits`), its field bit and whether it describes the author.
+    private(set) var hitBits: [UInt16] = []
+
     /// Counts a hit of the item.
-    mutating func count(_ hit: RuleSet.LocatedHit) {
+    mutating func count(_ hit: RuleSet.LocatedHit, describesAuthor: Bool) {
         hits.append(hit)
-        memory.fields[hit.signal] |= hit.field.bit
+        let bits = hit.field.bit | (describesAuthor ? ItemField.describesAuthorBit : 0)
+        hitBits.append(bits)
+        memory.fields[hit.signal] |= bits
         memory.present[hit.signal / 64] |= 1 &<< UInt64(hit.signal % 64)
     }
 
@@ -274,6 +286,8 @@ struct EvaluationContext {
     /// The ids of the hits the last `explainHolding` found, sorted, each once. A buffer kept
     /// from one explanation to the next.
     private(set) var explainedHits: [Int] = []
+    /// Hits the last `explainHolding` used beyond the cap of each part (`Finding.maximumHits`).
+    private(set) var omittedHits = 0
 
     /// Explains the condition at `index`, which holds: returns the parts that fired, and
     /// leaves the hits that made it hold in `explainedHits`.
@@ -283,6 +297,7 @@ struct EvaluationContext {
         var used: [Int] = []
         swap(&used, &explainedHits)
         used.removeAll(keepingCapacity: true)
+        omittedHits = 0
         _ = explain(index, fired: &fired, hits: &used)
         used.sort()
         // Each id once (the array is sorted).
@@ -311,8 +326,14 @@ struct EvaluationContext {
         }
         switch node.operation {
         case .signals:
-            for hit in hits where memory.members[node.members + hit.signal] && hit.field.bit & node.fields != 0 { used.append(hit.id) }
-            guard used.count > usedCount else { return false }
+            // A page that repeats a phrase gives a hit list as long as the page: a part keeps
+            // the first hits it used and counts the others.
+            var kept = 0
+            for (position, hit) in hits.enumerated() where memory.members[node.members + hit.signal] && hitBits[position] & node.fields != 0 {
+                if kept < Finding.maximumHits { used.append(hit.id) } else { omittedHits += 1 }
+                kept += 1
+            }
+            guard kept > 0 else { return false }
             fired.append(program.labels[index])
             return true
         case .and:
@@ -331,7 +352,10 @@ struct EvaluationContext {
             fired.append(program.labels[index])
             return true
         case .near:
+            var pairs = 0
             guard nearPairs(node, pair: { a, b in
+                pairs += 1
+                guard pairs <= Finding.maximumHits / 2 else { return true }
                 used.append(a)
                 used.append(b)
                 return false
@@ -343,13 +367,16 @@ struct EvaluationContext {
 
     /// Calls `pair` with the ids of each pair of hits of a `near` node's two signal sets within
     /// its words of each other in one field, until it returns true (stop); whether any pair
-    /// was found. The two sides are picked out first (on the stack), so pairing costs their
-    /// product, not the square of all hits.
+    /// was found. Each side is listed in text order, then a window slides over the second side
+    /// as the first advances: a hit is compared only with the other side's hits that start
+    /// within reach (the distance plus the longest hit), so the cost is linear in the hits
+    /// however often a page repeats a phrase.
     private func nearPairs(_ node: ConditionProgram.Node, pair: (Int, Int) -> Bool) -> Bool {
         let firstRow = node.members, secondRow = node.members + program.signalCount
         let count = hits.count
-        return withUnsafeTemporaryAllocation(of: Int.self, capacity: count * 2) { sides in
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: max(count * 2, 1)) { sides in
             var firstEnd = 0, secondEnd = count
+            var longest = 0
             for (position, hit) in hits.enumerated() {
                 if memory.members[firstRow + hit.signal] {
                     sides[firstEnd] = position
@@ -358,16 +385,44 @@ struct EvaluationContext {
                 if memory.members[secondRow + hit.signal] {
                     sides[secondEnd] = position
                     secondEnd += 1
+                    longest = max(longest, hit.lastToken - hit.firstToken)
                 }
             }
+            guard firstEnd > 0, secondEnd > count else { return false }
+            // Hits come field by field, each field's term matches in text order and its
+            // detector finds after them: sort each side by (text, first token).
+            let hits = self.hits
+            func precedes(_ x: Int, _ y: Int) -> Bool {
+                let a = hits[x], b = hits[y]
+                return a.text != b.text ? a.text < b.text : a.firstToken < b.firstToken
+            }
+            var firstSide = UnsafeMutableBufferPointer(rebasing: sides[0..<firstEnd])
+            firstSide.sort(by: precedes)
+            var secondSide = UnsafeMutableBufferPointer(rebasing: sides[count..<secondEnd])
+            secondSide.sort(by: precedes)
             var found = false
+            var windowStart = count
             for x in 0..<firstEnd {
                 let a = hits[sides[x]]
-                for y in count..<secondEnd {
+                // Second-side hits of an earlier field, or starting too early to reach `a`.
+                while windowStart < secondEnd {
+                    let b = hits[sides[windowStart]]
+                    if b.text < a.text || (b.text == a.text && b.firstToken + longest + node.words < a.firstToken) {
+                        windowStart += 1
+                    } else {
+                        break
+                    }
+                }
+                var y = windowStart
+                while y < secondEnd {
                     let b = hits[sides[y]]
-                    guard b.id != a.id, a.field == b.field, a.fieldIndex == b.fieldIndex else { continue }
+                    if b.text != a.text || b.firstToken > a.lastToken + node.words { break }
+                    y += 1
+                    guard b.id != a.id else { continue }
                     let gap = a.firstToken <= b.firstToken ? b.firstToken - a.lastToken : a.firstToken - b.lastToken
-                    if gap <= node.words {
+                    // Two hits that share words are one phrase ("paslon 02" is a candidate and
+                    // holds a number), not two things near each other.
+                    if gap >= 1 && gap <= node.words {
                         found = true
                         if pair(a.id, b.id) { return true }
                     }

@@ -47,13 +47,15 @@ public enum PackLoader {
         var nameUses: [(name: String, value: YAMLValue, offset: Int)]
         /// Rule ids named in examples' `expect`.
         var expectedRules: [(String, YAMLValue)]
+        /// Per violation rule, the names its `when` uses, for the speaker-attribution check.
+        var violationIdentityUses: [(rule: String, uses: [IdentityUse])] = []
     }
 
     static let packKeys = ["format", "pack", "version", "title", "description", "window", "signals", "define", "rules", "examples"]
-    static let signalKeys = ["kind", "label", "number", "terms", "description", "weight", "window", "cancels"]
+    static let signalKeys = ["kind", "label", "number", "terms", "description", "weight", "window", "cancels", "identifies"]
     static let termKeys = ["term", "case", "affixes", "fuzzy"]
-    static let ruleKeys = ["id", "act", "severity", "description", "when", "unless"]
-    static let exampleKeys = ["id", "text", "title", "author", "bio", "alt", "published", "subject", "shared_by", "expect", "note", "trap"]
+    static let ruleKeys = ["id", "class", "act", "severity", "description", "when", "unless"]
+    static let exampleKeys = ["id", "text", "title", "author", "handle", "bio", "alt", "published", "subject", "shared_by", "expect", "note", "trap"]
 
     static func parsePack(_ root: YAMLValue, bytes: Data, file: String, into diagnostics: inout DiagnosticList) -> ParsedPack? {
         guard let mapping = root.mapping("a rule pack", into: &diagnostics) else { return nil }
@@ -116,12 +118,14 @@ public enum PackLoader {
 
         var rules: [Rule] = []
         var ruleIDs: [(String, YAMLValue)] = []
+        var violationIdentityUses: [(rule: String, uses: [IdentityUse])] = []
         if let rulesValue = mapping["rules"], let list = rulesValue.sequence("rules", into: &diagnostics) {
             for ruleValue in list {
-                if let (rule, idValue, uses) = parseRule(ruleValue, definitions: defined, into: &diagnostics) {
+                if let (rule, idValue, uses, identity) = parseRule(ruleValue, definitions: defined, into: &diagnostics) {
                     rules.append(rule)
                     ruleIDs.append((rule.id, idValue))
                     nameUses.append(contentsOf: uses)
+                    if rule.findingClass == .violation { violationIdentityUses.append((rule.id, identity)) }
                 }
             }
         }
@@ -144,7 +148,7 @@ public enum PackLoader {
         )
         return ParsedPack(
             pack: pack, nameField: mapping["pack"], signalKeys: signalPositions, ruleIDs: ruleIDs,
-            nameUses: nameUses, expectedRules: expectedRules
+            nameUses: nameUses, expectedRules: expectedRules, violationIdentityUses: violationIdentityUses
         )
     }
 
@@ -203,17 +207,38 @@ public enum PackLoader {
         }
         var cancels: Cancellation?
         if let cancelsValue = mapping["cancels"], let cancelsMap = cancelsValue.mapping("cancels", into: &diagnostics) {
-            cancelsMap.checkKeys(allowed: ["target", "within"], required: ["target"], in: "cancels", into: &diagnostics)
+            cancelsMap.checkKeys(allowed: ["target", "within", "before"], required: ["target"], in: "cancels", into: &diagnostics)
             if let target = cancelsMap["target"]?.string("cancels.target", into: &diagnostics) {
                 let within = cancelsMap["within"].flatMap { $0.integer("cancels.within", into: &diagnostics) } ?? 2
-                cancels = Cancellation(target: target, within: max(0, within))
+                let before = cancelsMap["before"].flatMap { $0.integer("cancels.before", into: &diagnostics) }
+                cancels = Cancellation(target: target, within: min(max(0, within), 12), before: before.map { min(max(0, $0), 12) })
             }
             if kind != .qualifier { diagnostics.append(cancelsValue.diagnostic("only signals of kind qualifier can cancel other hits")) }
         } else if kind == .qualifier {
             diagnostics.append(mapping.owner.diagnostic("a qualifier needs 'cancels: {target: KIND-OR-SIGNAL, within: WORDS}'"))
         }
+        var identifies: Attribution?
+        if let identifiesValue = mapping["identifies"], let identifiesMap = identifiesValue.mapping("identifies", into: &diagnostics) {
+            identifiesMap.checkKeys(allowed: ["target", "after", "before"], required: ["target"], in: "identifies", into: &diagnostics)
+            let after = identifiesMap["after"].flatMap { $0.integer("identifies.after", into: &diagnostics) }
+            let before = identifiesMap["before"].flatMap { $0.integer("identifies.before", into: &diagnostics) }
+            for (key, words) in [("after", after), ("before", before)] {
+                if let words, !(0...12).contains(words), let at = identifiesMap[key] {
+                    diagnostics.append(at.diagnostic("identifies.\(key) must be between 0 and 12 words, found \(words)"))
+                }
+            }
+            if after == nil && before == nil {
+                diagnostics.append(identifiesValue.diagnostic("identifies needs 'after: WORDS' (identity words after the marker), 'before: WORDS' (before it), or both"))
+            }
+            if let target = identifiesMap["target"]?.string("identifies.target", into: &diagnostics) {
+                identifies = Attribution(target: target, after: after.map { min(max($0, 0), 12) }, before: before.map { min(max($0, 0), 12) })
+            }
+            if kind != .speaker { diagnostics.append(identifiesValue.diagnostic("only signals of kind speaker can identify the author")) }
+        } else if kind == .speaker {
+            diagnostics.append(mapping.owner.diagnostic("a speaker marker needs 'identifies: {target: KIND-OR-SIGNAL, after: WORDS}'"))
+        }
         guard let kind else { return nil }
-        return Signal(name: name, kind: kind, label: label, number: number, terms: terms, weight: weight, window: window, cancels: cancels)
+        return Signal(name: name, kind: kind, label: label, number: number, terms: terms, weight: weight, window: window, cancels: cancels, identifies: identifies)
     }
 
     static func parseTerm(_ value: YAMLValue, into diagnostics: inout DiagnosticList) -> Term? {
@@ -268,11 +293,87 @@ public enum PackLoader {
         return term
     }
 
-    static func parseRule(_ value: YAMLValue, definitions: [String: Condition], into diagnostics: inout DiagnosticList) -> (Rule, YAMLValue, [(name: String, value: YAMLValue, offset: Int)])? {
+    /// A name in a rule's `when` that may stand for identity, and whether the `[self]` scope
+    /// limits it; checked once every pack's signals are known.
+    struct IdentityUse {
+        var name: String
+        var scopedToSelf: Bool
+        var value: YAMLValue
+        var offset: Int
+        /// The definition it was written in, when it came through one.
+        var definition: String?
+    }
+
+    /// Every name in `condition` with whether it is scoped to `[self]`, definitions expanded
+    /// (a name used through a definition is reported at the definition's use in the rule).
+    static func identityUses(in condition: Condition, names: [(name: String, offset: Int)], definitions: [String: Condition], value: YAMLValue) -> [IdentityUse] {
+        var collector = IdentityUseCollector(names: names, definitions: definitions, value: value)
+        collector.walk(condition, negated: false, definition: nil)
+        return collector.uses
+    }
+
+    /// Walks a condition for `identityUses`. A struct with a recursive method rather than
+    /// recursive local functions: those capture their context in a box that refers to itself,
+    /// which LeakSanitizer rightly reports.
+    private struct IdentityUseCollector {
+        let names: [(name: String, offset: Int)]
+        let definitions: [String: Condition]
+        let value: YAMLValue
+        var uses: [IdentityUse] = []
+        /// The parser lists names in the order written, as this walk visits them.
+        var next = 0
+
+        mutating func consume() -> Int {
+            defer { next += 1 }
+            return next < names.count ? names[next].offset : 0
+        }
+
+        mutating func record(_ name: String, scopedToSelf: Bool, negated: Bool, definition: (name: String, at: Int)?) {
+            let offset = definition?.at ?? consume()
+            if !negated { uses.append(IdentityUse(name: name, scopedToSelf: scopedToSelf, value: value, offset: offset, definition: definition?.name)) }
+        }
+
+        /// `definition`: the definition a name came through, and the offset of its name in the rule.
+        mutating func walk(_ condition: Condition, negated: Bool, definition: (name: String, at: Int)?) {
+            switch condition {
+            case .name(let name):
+                if definition == nil, let defined = definitions[name] {
+                    walk(defined, negated: negated, definition: (name, consume()))
+                } else {
+                    record(name, scopedToSelf: false, negated: negated, definition: definition)
+                }
+            case let .scoped(name, scopes):
+                record(name, scopedToSelf: scopes == [.self], negated: negated, definition: definition)
+            case let .near(first, second, _):
+                record(first, scopedToSelf: false, negated: negated, definition: definition)
+                record(second, scopedToSelf: false, negated: negated, definition: definition)
+            case .and(let parts), .or(let parts), .atLeast(_, let parts):
+                for part in parts { walk(part, negated: negated, definition: definition) }
+            case .not(let part):
+                // Identity under `not` never makes a rule fire.
+                walk(part, negated: true, definition: definition)
+            }
+        }
+    }
+
+    static func parseRule(_ value: YAMLValue, definitions: [String: Condition], into diagnostics: inout DiagnosticList) -> (Rule, YAMLValue, [(name: String, value: YAMLValue, offset: Int)], [IdentityUse])? {
         guard let mapping = value.mapping("a rule", into: &diagnostics) else { return nil }
         mapping.checkKeys(allowed: ruleKeys, required: ["id", "act", "severity", "when"], in: "a rule", into: &diagnostics)
         let id = mapping["id"].flatMap { $0.string("id", into: &diagnostics) }
-        let act = mapping["act"].flatMap { $0.string("act", into: &diagnostics) }
+        var act = mapping["act"].flatMap { $0.string("act", into: &diagnostics) }
+        if let actValue = mapping["act"], let text = act, ProhibitedAct.titles[text] == nil {
+            let known = ProhibitedAct.titles.keys.sorted { $0.count != $1.count ? $0.count < $1.count : $0 < $1 }
+            diagnostics.append(actValue.diagnostic("unknown act '\(text)'; expected one of \(known.joined(separator: ", ")) (SKB 2/2022)"))
+            act = nil
+        }
+        var findingClass = FindingClass.violation
+        if let classValue = mapping["class"], let text = classValue.string("class", into: &diagnostics) {
+            if let value = FindingClass(rawValue: text) {
+                findingClass = value
+            } else {
+                diagnostics.append(classValue.diagnostic("class must be violation or report, found '\(text)'"))
+            }
+        }
         var severity: Severity?
         if let severityValue = mapping["severity"], let text = severityValue.string("severity", into: &diagnostics) {
             severity = Severity(rawValue: text)
@@ -282,11 +383,15 @@ public enum PackLoader {
         }
         let description = mapping["description"].flatMap { $0.string("description", into: &diagnostics) } ?? ""
         var uses: [(name: String, value: YAMLValue, offset: Int)] = []
+        var identityUses: [IdentityUse] = []
         func condition(_ key: String) -> (Condition, String)? {
             guard let conditionValue = mapping[key], let text = conditionValue.string(key, into: &diagnostics) else { return nil }
             do {
                 let (condition, names) = try ConditionParser.parse(text)
                 uses.append(contentsOf: names.filter { definitions[$0.name] == nil }.map { ($0.name, conditionValue, $0.offset) })
+                if key == "when" {
+                    identityUses = Self.identityUses(in: condition, names: names, definitions: definitions, value: conditionValue)
+                }
                 return (condition.expanding(definitions), text)
             } catch {
                 diagnostics.append(conditionValue.diagnostic("invalid condition: \(error.message)", atOffset: error.offset))
@@ -298,10 +403,10 @@ public enum PackLoader {
         guard let id, let act, let severity, let when, let idValue = mapping["id"] else { return nil }
         if mapping["unless"] != nil && unless == nil { return nil }
         let rule = Rule(
-            id: id, act: act, severity: severity, description: description,
+            id: id, findingClass: findingClass, act: act, severity: severity, description: description,
             when: when.0, whenText: when.1, unless: unless?.0, unlessText: unless?.1
         )
-        return (rule, idValue, uses)
+        return (rule, idValue, uses, identityUses)
     }
 
     static func parseExample(_ value: YAMLValue, packName: String, index: Int, into diagnostics: inout DiagnosticList) -> (PackExample, [(String, YAMLValue)])? {
@@ -316,6 +421,7 @@ public enum PackLoader {
         let id = mapping["id"].flatMap { $0.string("id", into: &diagnostics, allowPlainNumbers: true) } ?? defaultID
         let title = mapping["title"].flatMap { $0.string("title", into: &diagnostics) }
         let authorName = mapping["author"].flatMap { $0.string("author", into: &diagnostics) }
+        let handle = mapping["handle"].flatMap { $0.string("handle", into: &diagnostics, allowPlainNumbers: true) }
         let bio = mapping["bio"].flatMap { $0.string("bio", into: &diagnostics) }
         let alt = mapping["alt"].flatMap { $0.string("alt", into: &diagnostics) }
         let published = mapping["published"].flatMap { $0.date("published", into: &diagnostics) }
@@ -330,7 +436,7 @@ public enum PackLoader {
             if let ruleID = entry.string("a rule id in expect", into: &diagnostics) { expects.append((ruleID, entry)) }
         }
         let position = value.position
-        let author = (authorName != nil || bio != nil) ? Author(name: authorName, bio: bio) : nil
+        let author = (authorName != nil || bio != nil || handle != nil) ? Author(name: authorName, handle: handle, bio: bio) : nil
         let item = Item(
             sourceURL: "label:\(id)",
             platform: "label",
@@ -394,6 +500,31 @@ public enum PackLoader {
                 if let target = signal.cancels?.target, signalOwners[target] == nil, SignalKind(rawValue: target) == nil,
                    let at = parsed.signalKeys[signal.name] {
                     diagnostics.append(at.diagnostic("qualifier '\(signal.name)' cancels unknown signal or kind '\(target)'"))
+                }
+            }
+        }
+        for parsed in packs {
+            for signal in parsed.pack.signals {
+                if let target = signal.identifies?.target, signalOwners[target] == nil, SignalKind(rawValue: target) == nil,
+                   let at = parsed.signalKeys[signal.name] {
+                    diagnostics.append(at.diagnostic("speaker marker '\(signal.name)' identifies unknown signal or kind '\(target)'"))
+                }
+            }
+        }
+        // A violation is the author's own act: identity must describe the author. Every
+        // identity name in a violation rule's `when` is scoped `[self]`; the built-in subject
+        // detectors describe the author by definition.
+        var identitySignals = Set(Detectors.builtInSignals.filter { $0.kind == .asn }.map(\.name))
+        for parsed in packs { for signal in parsed.pack.signals where signal.kind == .asn { identitySignals.insert(signal.name) } }
+        let authorDetectors: Set<String> = [Detectors.subjectSignal, Detectors.subjectSharedSignal]
+        for parsed in packs {
+            for (rule, uses) in parsed.violationIdentityUses {
+                for use in uses where !use.scopedToSelf && !authorDetectors.contains(use.name)
+                    && (use.name == SignalKind.asn.rawValue || identitySignals.contains(use.name)) {
+                    let through = use.definition.map { " (through definition '\($0)')" } ?? ""
+                    diagnostics.append(use.value.diagnostic(
+                        "rule '\(rule)' is a violation but uses identity '\(use.name)'\(through) without [self]: write '\(use.name)[self]' so only identity that describes the author counts, or give the rule 'class: report'",
+                        atOffset: use.offset))
                 }
             }
         }

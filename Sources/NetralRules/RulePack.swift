@@ -20,14 +20,30 @@ public enum SignalKind: String, Sendable, Codable, CaseIterable {
     /// Words that cancel another signal's hits right after them (`pensiunan` PNS, `mantan`
     /// honorer, `anak Pak` Kades): see `Signal.cancels`. A qualifier never satisfies a condition.
     case qualifier
+    /// First-person markers (`saya`, `sy`, `kami`, `sebagai seorang`): an identity hit right
+    /// after one describes the author (`saya PNS`), see `Signal.identifies`. Conditions may
+    /// name a speaker signal (`pilihan hati` also says the author states their own choice).
+    case speaker
+}
+
+/// What a speaker marker attributes to the author: hits of a kind (or one signal) that start
+/// at most `after` words after the marker (`saya PNS`), or end at most `before` words before
+/// it (`seragam PNS boleh khaki, pilihan hati ...`), in the same field.
+public struct Attribution: Sendable, Equatable {
+    /// A kind name or a signal name.
+    public var target: String
+    public var after: Int?
+    public var before: Int?
 }
 
 /// What a qualifier cancels: hits of a kind (or of one signal) that start within `within`
-/// words after the qualifier's hit, or overlap it, in the same field.
+/// words after the qualifier's hit, or overlap it, in the same field; with `before`, also hits
+/// that end at most that many words before it (`PKS antara` Pemkab dan ...: an agreement).
 public struct Cancellation: Sendable, Equatable {
     /// A kind name or a signal name.
     public var target: String
     public var within: Int
+    public var before: Int? = nil
 }
 
 /// A term as written in a pack, with its matching options.
@@ -64,6 +80,8 @@ public struct Signal: Sendable, Equatable {
     public var window: SignalWindow?
     /// For qualifiers: which hits they cancel.
     public var cancels: Cancellation?
+    /// For speaker markers: which hits they attribute to the author.
+    public var identifies: Attribution?
 }
 
 /// A validity window of a signal; either end may be open.
@@ -89,6 +107,8 @@ public struct Definition: Sendable {
 /// A rule: a condition over signals, what act it is, and how serious.
 public struct Rule: Sendable {
     public var id: String
+    /// `violation` (the author's own act) or `report` (an allegation about someone else).
+    public var findingClass: FindingClass
     /// Prohibited act of SKB 2/2022 (`A2`, `A6`, ...).
     public var act: String
     public var severity: Severity

@@ -47,11 +47,13 @@ public struct RuleSet: Sendable {
             }
         }
         self.program = program
+        self.isMarker = signals.map { $0.signal.kind == .qualifier || $0.signal.kind == .speaker }
         self.isQualifier = signals.map { $0.signal.kind == .qualifier }
+        self.introducesName = signals.map { $0.signal.kind == .speaker && $0.signal.identifies?.after != nil }
         self.signalFacts = SignalFacts(rulePacks: packs, signals: signals, matcher: matcher)
-        self.cancelTargets = signals.map { entry in
-            entry.signal.cancels.map { cancels in
-                signals.map { $0.signal.name == cancels.target || $0.signal.kind.rawValue == cancels.target }
+        self.markerTargets = signals.map { entry in
+            (entry.signal.cancels?.target ?? entry.signal.identifies?.target).map { target in
+                signals.map { $0.signal.name == target || $0.signal.kind.rawValue == target }
             }
         }
     }
@@ -83,10 +85,14 @@ public struct RuleSet: Sendable {
 
     let signalFacts: SignalFacts
 
-    /// Per signal: whether it is a qualifier.
+    /// Per signal: whether it is a qualifier or a speaker marker (which act on the hits near them).
+    let isMarker: [Bool]
+    /// Per signal: whether it is a qualifier (which never satisfies a condition itself).
     let isQualifier: [Bool]
-    /// Per qualifier signal: which signals it cancels.
-    let cancelTargets: [[Bool]?]
+    /// Per signal: a first-person marker that attribution may follow over a name.
+    let introducesName: [Bool]
+    /// Per qualifier or speaker signal: which signals it cancels or attributes.
+    let markerTargets: [[Bool]?]
 
     /// Signal names by kind, for conditions that name a kind.
     let signalsByKind: [String: [String]]
@@ -174,12 +180,12 @@ public struct RuleSet: Sendable {
     }
 
     private func judge(_ item: Item, located: LocatedHits, context: inout EvaluationContext) -> Evaluation {
-        let cancelled = cancelledHits(located.hits)
+        let standings = self.standings(of: located.hits)
         context.reset()
         for hit in located.hits {
-            if isQualifier[hit.signal] || (!cancelled.isEmpty && cancelled.contains(hit.id)) { continue }
+            if isQualifier[hit.signal] || standings.cancelled[hit.id] { continue }
             if let window = signalFacts.windows[hit.signal], !window.contains(item.publishedAt) { continue }
-            context.count(hit)
+            context.count(hit, describesAuthor: standings.describesAuthor(hit.id))
         }
         var findings: [Finding] = []
         // Hashing the item is only needed for a finding's id; most items give none. The
@@ -194,8 +200,17 @@ public struct RuleSet: Sendable {
             // The rule alone is read, not a copy of its whole pack.
             let rule = packs[compiledRule.pack].rules[compiledRule.rule]
             let fired = context.explainHolding(compiledRule.when)
-            let usedLocated = context.explainedHits.map { located.hits[$0] }
-            let (score, notes) = score(item: item, usedHits: usedLocated)
+            var omitted = context.omittedHits
+            var explained = context.explainedHits
+            if explained.count > Finding.maximumHits {
+                omitted += explained.count - Finding.maximumHits
+                explained.removeLast(explained.count - Finding.maximumHits)
+            }
+            let usedLocated = explained.map { located.hits[$0] }
+            var (score, notes) = score(item: item, usedHits: usedLocated)
+            if omitted > 0 {
+                notes.append("\(omitted) kecocokan lain tidak disimpan (batas \(Finding.maximumHits) per temuan)")
+            }
             if shown.isEmpty { shown = Array(repeating: -1, count: located.hits.count) }
             let usedHits = usedLocated.map { usedHit in
                 if shown[usedHit.id] >= 0 { return built[Int(shown[usedHit.id])] }
@@ -217,34 +232,96 @@ public struct RuleSet: Sendable {
                 fired: fired,
                 condition: rule.whenText,
                 unless: rule.unlessText,
-                scoreNotes: notes
+                scoreNotes: notes,
+                findingClass: rule.findingClass,
+                omittedHits: omitted
             ))
         }
-        // Most serious first, ties in rule order: an insertion sort of the few findings, by
-        // swaps (a general sort copies each finding).
+        // Violations first, then most serious, ties in rule order: an insertion sort of the
+        // few findings, by swaps (a general sort copies each finding).
+        func ranksAbove(_ a: Finding, _ b: Finding) -> Bool {
+            let x = a.findingClass == .violation ? 1 : 0, y = b.findingClass == .violation ? 1 : 0
+            if x != y { return x > y }
+            return (a.severity, a.score) > (b.severity, b.score)
+        }
         for sorted in findings.indices.dropFirst() {
             var index = sorted
-            while index > 0, (findings[index].severity, findings[index].score) > (findings[index - 1].severity, findings[index - 1].score) {
+            while index > 0, ranksAbove(findings[index], findings[index - 1]) {
                 findings.swapAt(index, index - 1)
                 index -= 1
             }
         }
-        return Evaluation(findings: findings, located: located, facts: signalFacts)
+        return Evaluation(findings: findings, located: located, facts: signalFacts, standings: standings)
     }
 
-    /// Ids of hits cancelled by a qualifier just before them (`pensiunan` PNS).
-    func cancelledHits(_ hits: [LocatedHit]) -> Set<Int> {
-        var cancelled = Set<Int>()
-        for qualifier in hits where isQualifier[qualifier.signal] {
-            guard let cancels = signals[qualifier.signal].signal.cancels, let targets = cancelTargets[qualifier.signal] else { continue }
-            for hit in hits where hit.id != qualifier.id && hit.field == qualifier.field && hit.fieldIndex == qualifier.fieldIndex {
-                guard targets[hit.signal] else { continue }
-                if qualifier.firstToken <= hit.firstToken && hit.firstToken - qualifier.lastToken <= cancels.within {
-                    cancelled.insert(hit.id)
+    /// What qualifiers and speaker markers made of an item's hits.
+    struct Standings: Sendable {
+        /// Per hit id: cancelled by a qualifier.
+        var cancelled: [Bool]
+        /// Per hit id: whether it describes the author, and why (identity hits only).
+        var standing: [IdentityStanding?]
+        /// Per hit id: the speaker marker hit that attributed it, or -1.
+        var marker: [Int]
+
+        func describesAuthor(_ id: Int) -> Bool { standing[id]?.describesAuthor ?? false }
+    }
+
+    /// Cancels hits after qualifiers, attributes hits near first-person markers to the author,
+    /// and gives every identity hit its standing. Linear in the hits (one sort, then one sweep
+    /// per marker signal present).
+    func standings(of hits: [LocatedHit]) -> Standings {
+        var result = Standings(cancelled: Array(repeating: false, count: hits.count),
+                               standing: Array(repeating: nil, count: hits.count),
+                               marker: Array(repeating: -1, count: hits.count))
+        var markerSignals: [Int] = []
+        for hit in hits where isMarker[hit.signal] && !markerSignals.contains(hit.signal) { markerSignals.append(hit.signal) }
+        var attributed = Array(repeating: false, count: hits.count)
+        if !markerSignals.isEmpty {
+            let sweep = MarkerSweep(hits, isMarker: { isMarker[$0] })
+            for marker in markerSignals {
+                if let cancels = signals[marker].signal.cancels, let targets = markerTargets[marker] {
+                    sweep.after(marker: marker, within: cancels.within, targets: targets, hits: hits) { id, _ in result.cancelled[id] = true }
+                    if let before = cancels.before {
+                        sweep.before(marker: marker, within: before, targets: targets, hits: hits) { id, _ in result.cancelled[id] = true }
+                    }
                 }
             }
+            for marker in markerSignals {
+                guard let identifies = signals[marker].signal.identifies, let targets = markerTargets[marker] else { continue }
+                func attribute(_ id: Int, _ by: Int) {
+                    // A marker in a title, description or body speaks for the author, and so
+                    // does one in the alt text of a picture the author posted ("swafoto
+                    // memakai seragam dinas"); link texts describe other pages.
+                    guard [.title, .description, .body, .imageAlt].contains(hits[id].field), !result.cancelled[id] else { return }
+                    attributed[id] = true
+                    if result.marker[id] < 0 { result.marker[id] = by }
+                }
+                // A qualifier can cancel a marker too: "yang pakai batik Korpri" is someone else.
+                let skip = result.cancelled
+                if let after = identifies.after { sweep.after(marker: marker, within: after, targets: targets, hits: hits, skip: skip, found: attribute) }
+                if let before = identifies.before { sweep.before(marker: marker, within: before, targets: targets, hits: hits, skip: skip, found: attribute) }
+            }
         }
-        return cancelled
+        var authorEvidence = false
+        var handleHits: [Int] = []
+        for hit in hits where signalFacts.isASN[hit.signal] {
+            let standing: IdentityStanding
+            if result.cancelled[hit.id] {
+                standing = .cancelled
+            } else {
+                switch hit.field {
+                case .authorName, .authorBio, .subject: standing = .ownField
+                case .authorHandle:
+                    handleHits.append(hit.id)
+                    standing = .handleOnly
+                default: standing = attributed[hit.id] ? .firstPerson : .thirdPerson
+                }
+            }
+            if standing.describesAuthor { authorEvidence = true }
+            result.standing[hit.id] = standing
+        }
+        if authorEvidence { for id in handleHits { result.standing[id] = .handleCorroborated } }
+        return result
     }
 
     /// A hit before it is shown: its signal, where it comes from, its span, and where it sits
@@ -270,6 +347,9 @@ public struct RuleSet: Sendable {
         var end: Int
         var firstToken: Int
         var lastToken: Int
+        /// For a first-person marker: the words of a name right after it, up to a comma
+        /// (`Saya Yusuf Hidayat, Sekretaris Desa`), which attribution reaches over.
+        var nameWords = 0
     }
 
     /// The hits of one item, with what is needed to show them.
@@ -297,11 +377,14 @@ public struct RuleSet: Sendable {
             matcher.scan(field.text, in: &workspace.matching)
             result.hits.reserveCapacity(result.hits.count + workspace.matching.matches.count)
             for match in workspace.matching.matches {
-                result.hits.append(LocatedHit(
-                    id: result.hits.count, signal: matcher.entries[match.entry].signal, source: .term(match.entry),
+                let signal = matcher.entries[match.entry].signal
+                var hit = LocatedHit(
+                    id: result.hits.count, signal: signal, source: .term(match.entry),
                     text: position, field: field.field, fieldIndex: field.index, start: match.start, end: match.end,
                     firstToken: match.firstToken, lastToken: match.lastToken
-                ))
+                )
+                if introducesName[signal] { hit.nameWords = Self.nameWords(after: match.lastToken, tokens: workspace.matching.tokens, text: field.text) }
+                result.hits.append(hit)
             }
             for detection in Detectors.detect(in: field.text) {
                 // Token positions for `near`: the tokens the detection covers.
@@ -317,6 +400,26 @@ public struct RuleSet: Sendable {
             }
         }
         return result
+    }
+
+    /// The capitalised words right after token `index` that end at a comma, up to three
+    /// (a personal name in a self-introduction), or 0.
+    static func nameWords(after index: Int, tokens: [TermMatcher.ScannedToken], text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            var count = 0
+            var next = index + 1
+            while next < tokens.count, count < 3 {
+                let token = tokens[next]
+                guard token.start < bytes.count, (0x41...0x5A).contains(bytes[token.start]) else { return 0 }
+                count += 1
+                // A comma between this word and the next token (or the end) closes the name.
+                let gapEnd = next + 1 < tokens.count ? tokens[next + 1].start : bytes.count
+                if token.end < gapEnd, bytes[token.end..<gapEnd].contains(UInt8(ascii: ",")) { return count }
+                next += 1
+            }
+            return 0
+        }
     }
 
     /// The hit as shown to analysts and reviewers, with its quote.
@@ -427,6 +530,35 @@ public struct Evaluation: Sendable {
     public var findings: [Finding]
     let located: RuleSet.LocatedHits
     let facts: RuleSet.SignalFacts
+    let standings: RuleSet.Standings?
+
+    init(findings: [Finding], located: RuleSet.LocatedHits, facts: RuleSet.SignalFacts, standings: RuleSet.Standings? = nil) {
+        self.findings = findings
+        self.located = located
+        self.facts = facts
+        self.standings = standings
+    }
+
+    /// Every identity hit with whether it describes the author and why (for `explain`).
+    public var identity: [IdentityEvidence] { identity(limit: .max) }
+
+    /// The first `limit` identity hits, with whether each describes the author and why.
+    public func identity(limit: Int) -> [IdentityEvidence] {
+        guard let standings else { return [] }
+        return located.hits.lazy.filter { standings.standing[$0.id] != nil }.prefix(limit).compactMap { hit in
+            guard let standing = standings.standing[hit.id] else { return nil }
+            let marker = standings.marker[hit.id]
+            return IdentityEvidence(
+                hit: RuleSet.hit(hit, of: located, facts: facts), standing: standing,
+                marker: marker >= 0 ? RuleSet.hit(located.hits[marker], of: located, facts: facts).quote : nil
+            )
+        }
+    }
+
+    /// The findings of one class.
+    public func findings(of findingClass: FindingClass) -> [Finding] {
+        findings.filter { $0.findingClass == findingClass }
+    }
 
     /// The number of hits, without building them.
     public var hitCount: Int { located.hits.count }
@@ -434,6 +566,11 @@ public struct Evaluation: Sendable {
     /// Every hit of every signal, whether or not a rule fired (built when read).
     public var hits: [Hit] {
         located.hits.map { RuleSet.hit($0, of: located, facts: facts) }
+    }
+
+    /// The first `limit` hits (a page that repeats a phrase has as many hits as words).
+    public func hits(limit: Int) -> [Hit] {
+        located.hits.prefix(limit).map { RuleSet.hit($0, of: located, facts: facts) }
     }
 }
 

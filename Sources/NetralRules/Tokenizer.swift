@@ -152,9 +152,9 @@ extension TokenSink {
 /// 3. Letters repeated for emphasis (`prabowooo`, `ganjaaar`): runs of a repeated letter are
 ///    squeezed to one, and only when the text repeated a letter. The squeezed form is offered
 ///    twice: as it is, for term words that repeat no letter (`prabowo`), and in a key space
-///    of its own (prefixed with `Tokenizer.squeezedPrefix`), for term words that do (`pppk`,
-///    `aamiin`). So `ppk` matches a term `pppk`, but `pk` (pukul), which repeats nothing,
-///    never does.
+///    of its own (prefixed with `Tokenizer.squeezedPrefix`), for term words that do
+///    (`aamiin`, `kasubbag`). A word without a vowel is an abbreviation, never squeezed:
+///    `PKK`, `PPK` and `PP` are not `PPPK` or `PPP`, and `pk` (pukul) repeats nothing.
 /// 4. A hashtag also matches as its bare word (`#Gibran` matches `gibran`); a hashtag term
 ///    matches only hashtags.
 enum Tokenizer {
@@ -326,15 +326,23 @@ enum Tokenizer {
         var squeezedHash = KeyHash.start
         var markedHash = KeyHash.add(squeezedPrefixByte, to: KeyHash.start)
         var previous: UInt8 = 0
+        var vowels = false
         for index in range {
             let lower = fold[Int(bytes[index])]
             if lower <= 0x39 { return false }
+            vowels = vowels || isVowel(lower)
             if lower != previous {
                 scratch.variant.append(lower)
                 squeezedHash = KeyHash.add(lower, to: squeezedHash)
                 markedHash = KeyHash.add(lower, to: markedHash)
             }
             previous = lower
+        }
+        // A word without a vowel is an abbreviation (`PP`, `PKK`, `PPK`), not emphasis: it
+        // is matched as written, so `PP 99 Tahun 2000` is no `PPP` and `PKK` no `PPPK`.
+        guard vowels else {
+            sink.plainWord(start: range.lowerBound, end: range.upperBound, hash: hash, hasUppercase: hasUppercase, text: bytes)
+            return true
         }
         return scratch.variant.withUnsafeBufferPointer { marked in
             sink.repeatedWord(start: range.lowerBound, end: range.upperBound, hash: hash, marked: marked, squeezedHash: squeezedHash,
@@ -427,6 +435,8 @@ enum Tokenizer {
         // The letter reading may repeat a letter the word did not (`g0od`): check each key.
         for index in first..<scratch.keys.count {
             let key = Array(scratch.keys.bytes[scratch.keys.range(index)])
+            // Abbreviations (no vowel) are not squeezed; see `repeatedLetterWord`.
+            guard key.contains(where: { isVowel($0) || $0 >= 0x80 }) else { continue }
             if squeeze(key, into: &scratch.variant) {
                 // Plainly, for term words that repeat no letter (`prabowooo` is `prabowo`), and
                 // marked, for those that do (`aamiin`, `pppk`: see `TermMatcher.insert`).
@@ -434,6 +444,12 @@ enum Tokenizer {
                 scratch.variant.withUnsafeBufferPointer { scratch.keys.append(prefix: squeezedPrefixByte, $0) }
             }
         }
+    }
+
+    /// A lowercase ASCII vowel (`y` counts: `yyyy` is no abbreviation).
+    @inline(__always)
+    static func isVowel(_ byte: UInt8) -> Bool {
+        byte == 0x61 || byte == 0x65 || byte == 0x69 || byte == 0x6F || byte == 0x75 || byte == 0x79
     }
 
     /// The key under which a term token is also reachable from squeezed text. A word that

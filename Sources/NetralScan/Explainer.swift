@@ -7,9 +7,24 @@ public import NetralRules
 /// One item and how the rules judged it.
 public struct ExplainedItem: Sendable, Codable {
     public var item: Item
-    /// Every hit of every signal, whether or not a rule fired.
+    /// Every hit of every signal, whether or not a rule fired (the first `maximumHits`).
     public var hits: [Hit]
+    /// Hits beyond `maximumHits`, counted, not listed.
+    public var omittedHits: Int
+    /// Each identity hit, whether it describes the author, and why.
+    public var identity: [IdentityEvidence]
     public var findings: [Finding]
+
+    /// The most hits listed for one item: a page that repeats a phrase is not printed whole.
+    public static let maximumHits = 500
+
+    public init(item: Item, evaluation: Evaluation) {
+        self.item = item
+        self.hits = evaluation.hits(limit: Self.maximumHits)
+        self.omittedHits = max(0, evaluation.hitCount - Self.maximumHits)
+        self.identity = evaluation.identity(limit: Self.maximumHits)
+        self.findings = evaluation.findings
+    }
 }
 
 /// `netral explain`'s answer: the items of one source and every finding on each.
@@ -74,8 +89,7 @@ public struct Explainer: Sendable {
             source: source,
             kind: resolvedKind,
             items: items.map { item in
-                let evaluation = ruleSet.evaluate(item)
-                return ExplainedItem(item: item, hits: evaluation.hits, findings: evaluation.findings)
+                ExplainedItem(item: item, evaluation: ruleSet.evaluate(item))
             },
             warnings: warnings
         )

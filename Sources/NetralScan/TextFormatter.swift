@@ -31,19 +31,59 @@ public enum TextFormatter {
                     let context = snippet(of: item, hit: hit, ansi: ansi)
                     lines.append("    \(hit.kind)/\(hit.signal) '\(hit.term)' in \(hit.field.rawValue): \(context)")
                 }
+                if explained.omittedHits > 0 { lines.append("    ... and \(explained.omittedHits) more hits (not listed)") }
             }
+            lines.append(contentsOf: identityLines(explained.identity))
             if explained.findings.isEmpty {
                 lines.append("  findings: none")
             } else {
                 lines.append("  findings:")
                 for finding in explained.findings {
-                    lines.append("    \(finding.severity.rawValue.uppercased()) \(finding.rule) (act \(finding.act), pack \(finding.pack.name)) score \(String(format: "%.2f", finding.score))")
+                    let kind = finding.findingClass == .violation ? "VIOLATION" : "REPORT (about someone else, not the author)"
+                    lines.append("    \(kind) \(finding.severity.rawValue.uppercased()) \(finding.rule) (act \(finding.act), pack \(finding.pack.name)) score \(String(format: "%.2f", finding.score))")
                     lines.append("      when: \(finding.condition)")
                     if let unless = finding.unless { lines.append("      unless (did not hold): \(unless)") }
                     lines.append("      fired: \(finding.fired.joined(separator: ", "))")
                     for note in finding.scoreNotes { lines.append("      note: \(note)") }
                 }
             }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Which identity hits describe the author and which do not, and why.
+    static func identityLines(_ identity: [IdentityEvidence]) -> [String] {
+        guard !identity.isEmpty else { return [] }
+        var lines = ["  identity:"]
+        for evidence in identity {
+            let use = evidence.standing.describesAuthor ? "author" : "not the author"
+            let marker = evidence.marker.map { " after '\($0)'" } ?? ""
+            lines.append("    \(use): '\(NIPMasking.mask(evidence.hit.quote))' in \(evidence.hit.field.rawValue)\(marker): \(evidence.standing.rawValue) (\(evidence.standing.reason))")
+        }
+        return lines
+    }
+
+    /// `rules test --corpus`: flags per 1,000 by class, findings per rule, then every flag.
+    public static func corpusCheck(_ report: CorpusCheck.Report) -> String {
+        var lines: [String] = []
+        lines.append("corpus: \(report.path)")
+        lines.append("posts: \(report.posts)  violations: \(report.violations) (\(String(format: "%.2f", report.violationsPerThousand)) per 1,000)  reports about others: \(report.reports) (\(String(format: "%.2f", report.reportsPerThousand)) per 1,000)")
+        if report.skippedCount > 0 {
+            lines.append("skipped lines: \(report.skippedCount)")
+            for line in report.skipped { lines.append("  \(line)") }
+        }
+        for (rule, count) in report.rules.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
+            lines.append("  \(rule): \(count)")
+        }
+        for flag in report.flags {
+            let isViolation = flag.findings.contains { $0.findingClass == .violation }
+            lines.append("")
+            lines.append("\(isViolation ? "VIOLATION" : "REPORT") line \(flag.line)\(flag.handle.map { " @\($0)" } ?? "")\(flag.url.map { " \($0)" } ?? "")")
+            lines.append("  text: \(NIPMasking.mask(flag.text).replacingOccurrences(of: "\n", with: " "))")
+            for finding in flag.findings {
+                lines.append("  \(finding.findingClass.rawValue) \(finding.rule) (act \(finding.act)): \(finding.hits.map { "\($0.kind):'\(NIPMasking.mask($0.quote))'@\($0.field.rawValue)" }.joined(separator: ", "))")
+            }
+            lines.append(contentsOf: identityLines(flag.identity).map { "  " + $0.dropFirst(2) })
         }
         return lines.joined(separator: "\n")
     }

@@ -6,10 +6,13 @@ internal import Yams
 public struct YAMLValue {
     fileprivate let node: Node
     public let file: String
+    /// The document's lines, for positions inside block scalars (`>-`, `|`).
+    fileprivate let source: SourceLines?
 
-    fileprivate init(node: Node, file: String) {
+    fileprivate init(node: Node, file: String, source: SourceLines?) {
         self.node = node
         self.file = file
+        self.source = source
     }
 
     /// Line and column of the node, 1-based.
@@ -24,8 +27,13 @@ public struct YAMLValue {
     }
 
     /// A diagnostic at an offset (in Unicode scalars) inside this scalar's text, for errors
-    /// inside a value such as a bad token in a condition. Exact for single-line scalars.
+    /// inside a value such as a bad token in a condition: exact for single-line scalars and
+    /// for block scalars (`>-` folded, `|` literal), whose lines are found in the source.
     public func diagnostic(_ message: String, atOffset offset: Int) -> Diagnostic {
+        if case .scalar(let scalar) = node, scalar.style == .folded || scalar.style == .literal,
+           let source, let (line, column) = source.blockPosition(afterIndicatorLine: position.line, offset: offset) {
+            return Diagnostic(file: file, line: line, column: column, message: message)
+        }
         var column = position.column + offset
         if case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted {
             column += 1
@@ -139,7 +147,7 @@ public struct YAMLValue {
             diagnostics.append(diagnostic("\(what) must be a list, found \(typeName)"))
             return nil
         }
-        return sequence.map { YAMLValue(node: $0, file: file) }
+        return sequence.map { YAMLValue(node: $0, file: file, source: source) }
     }
 
     /// A mapping with string keys, in document order.
@@ -150,12 +158,12 @@ public struct YAMLValue {
         }
         var entries: [YAMLMapping.Entry] = []
         for (key, value) in mapping {
-            let keyValue = YAMLValue(node: key, file: file)
+            let keyValue = YAMLValue(node: key, file: file, source: source)
             guard case .scalar(let keyScalar) = key else {
                 diagnostics.append(keyValue.diagnostic("keys in \(what) must be strings, found \(keyValue.typeName)"))
                 continue
             }
-            entries.append(YAMLMapping.Entry(key: keyScalar.string, keyValue: keyValue, value: YAMLValue(node: value, file: file)))
+            entries.append(YAMLMapping.Entry(key: keyScalar.string, keyValue: keyValue, value: YAMLValue(node: value, file: file, source: source)))
         }
         return YAMLMapping(entries: entries, owner: self)
     }
@@ -246,6 +254,38 @@ public func editDistance(_ a: String, _ b: String) -> Int {
     return previous[b.count]
 }
 
+/// The lines of a YAML document, to place an offset inside a block scalar.
+final class SourceLines: Sendable {
+    let lines: [[Unicode.Scalar]]
+
+    init(_ text: String) {
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+    }
+
+    /// Line and column (1-based) of the `offset`-th scalar of a block scalar whose indicator
+    /// (`>-`, `|`) is on `indicatorLine`. Its content lines follow, with the indentation of the
+    /// first non-empty one; each line break in the value (a space when folded, a newline when
+    /// literal) counts as one scalar, as in the parsed text.
+    func blockPosition(afterIndicatorLine indicatorLine: Int, offset: Int) -> (Int, Int)? {
+        var index = indicatorLine // 0-based index of the line after the indicator
+        while index < lines.count, lines[index].allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { index += 1 }
+        guard index < lines.count else { return nil }
+        let indent = lines[index].prefix { $0 == " " }.count
+        guard indent > 0 else { return nil }
+        var remaining = offset
+        while index < lines.count {
+            let line = lines[index]
+            let isBlank = line.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
+            if !isBlank && line.prefix(while: { $0 == " " }).count < indent { break }
+            let content = isBlank ? 0 : line.count - indent - (line.last == "\r" ? 1 : 0)
+            if remaining <= content { return (index + 1, indent + remaining + 1) }
+            remaining -= content + 1
+            index += 1
+        }
+        return nil
+    }
+}
+
 /// Reads YAML files into positioned values.
 public enum YAMLDocument {
     /// Expands folders into the `.yaml`/`.yml` files directly inside them (sorted); files are
@@ -280,7 +320,7 @@ public enum YAMLDocument {
             guard let node = try Yams.compose(yaml: text) else {
                 throw DiagnosticsError([Diagnostic(file: file, line: 1, column: 1, message: "the file is empty")])
             }
-            return YAMLValue(node: node, file: file)
+            return YAMLValue(node: node, file: file, source: SourceLines(text))
         } catch let error as DiagnosticsError {
             throw error
         } catch let error as YamlError {

@@ -274,8 +274,39 @@ extension Netral {
             @Option(help: "Output format: text or json.")
             var format: OutputFormat = .text
 
+            @Option(name: .customLong("corpus"), help: "Instead of the labelled fixtures, judge a JSON Lines file of real posts (one object a line with \"text\"; \"username\", \"bio\", \"created_at\", \"url\" used when present) and print flags per 1,000 and every flag.")
+            var corpus: String?
+
+            @Option(name: .customLong("fail-above"), help: "With --corpus: exit 1 when violations per 1,000 posts are above this rate.")
+            var failAbove: Double?
+
             func run() async throws {
                 let packPaths = paths.isEmpty ? ScanConfig.defaultRulePaths : paths
+                if let corpus {
+                    let ruleSet: RuleSet
+                    let report: CorpusCheck.Report
+                    do {
+                        ruleSet = try PackLoader.load(paths: packPaths)
+                    } catch {
+                        printError(error.description)
+                        throw ExitStatus.invalidInput
+                    }
+                    do {
+                        report = try CorpusCheck.run(ruleSet, path: corpus)
+                    } catch {
+                        printError("netral rules test: \(error.description)")
+                        throw ExitStatus.runtimeFailure
+                    }
+                    switch format {
+                    case .json: try printJSON(report)
+                    case .text: printOut(TextFormatter.corpusCheck(report))
+                    }
+                    if let failAbove, report.violationsPerThousand > failAbove { throw ExitStatus.findings }
+                    return
+                }
+                guard failAbove == nil else {
+                    throw ValidationError("--fail-above needs --corpus")
+                }
                 var fixtures = fixturePaths
                 if fixtures.isEmpty, FileManager.default.fileExists(atPath: Self.defaultFixtures) { fixtures = [Self.defaultFixtures] }
                 let ruleSet: RuleSet

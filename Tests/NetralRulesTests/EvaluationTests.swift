@@ -22,6 +22,7 @@ import Testing
         version: "1"
         rules:
           - id: dekat
+            class: report
             act: A8
             severity: low
             when: near(asn, support, \(words)) and not candidate

@@ -35,6 +35,9 @@ import Testing
         terms: [netralitas, bawaslu]
     rules:
       - id: asn-kampanye
+        # Identity anywhere in the text: the matching mechanics, not attribution, are tested
+        # with this pack (SpeakerAttributionTests covers violations).
+        class: report
         act: A2
         severity: high
         description: ASN mengajak memilih calon
@@ -75,7 +78,7 @@ import Testing
           - id: r1
             act: A2
             severity: high
-            when: asn and calon and support
+            when: asn[self] and calon and support
         """)
         do {
             _ = try PackLoader.load(paths: [file])
@@ -86,7 +89,7 @@ import Testing
             // The misspelt key is one mistake, reported once.
             #expect(lines.count == 3, "\(lines)")
             #expect(lines.contains("\(file):10:12: terms must be a list, found a string"), "\(lines)")
-            #expect(lines.contains { $0.hasPrefix("\(file):15:19: unknown signal 'calon'") }, "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("\(file):15:25: unknown signal 'calon'") }, "\(lines)")
         }
     }
 

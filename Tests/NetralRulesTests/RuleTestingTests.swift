@@ -101,7 +101,7 @@ import Testing
           ajakan: {kind: support, terms: [coblos]}
           bukan: {kind: qualifier, cancels: {target: asn, within: 2}, terms: [pensiunan, suami saya, mantan]}
         rules:
-          - {id: r, act: A2, severity: high, when: asn and candidate and support}
+          - {id: r, class: report, act: A2, severity: high, when: asn and candidate and support}
         """)
         func fired(_ text: String) -> Bool { !ruleSet.evaluate(Item(sourceURL: "x", body: text)).findings.isEmpty }
         #expect(fired("Saya PNS, coblos Prabowo"))
@@ -123,12 +123,12 @@ import Testing
         define:
           peserta: candidate or 2 of (slogan, gesture)
         rules:
-          - {id: foto-calon, act: A7, severity: high, when: "asn[author] and peserta and foto"}
+          - {id: foto-calon, act: A7, severity: high, when: "asn[self] and peserta and foto"}
         """)
         let inBio = Item(sourceURL: "x", author: Author(bio: "PNS"), body: "Foto bareng Gibran")
         let inBody = Item(sourceURL: "y", body: "PNS foto bareng Gibran")
         let finding = try #require(ruleSet.evaluate(inBio).findings.first)
-        #expect(finding.fired == ["asn[author]", "candidate", "foto"])
+        #expect(finding.fired == ["asn[self]", "candidate", "foto"])
         #expect(ruleSet.evaluate(inBody).findings.isEmpty)
         #expect(ruleSet.packs[1].definitions.map(\.name) == ["peserta"])
     }
@@ -143,7 +143,7 @@ import Testing
           ajakan: {kind: support, terms: [dukung]}
           dinas: {kind: context, window: {from: 2024-10-20}, terms: [presiden prabowo]}
         rules:
-          - {id: r, act: A2, severity: high, when: asn and candidate and support, unless: context}
+          - {id: r, class: report, act: A2, severity: high, when: asn and candidate and support, unless: context}
         """)
         func fired(_ date: String?) -> Bool {
             let formatter = ISO8601DateFormatter()

@@ -77,8 +77,11 @@ import Testing
         let item = try #require(explanation.items.first)
         let finding = try #require(item.findings.first { $0.rule == "asn-kampanye-paslon" })
         #expect(finding.act == "A2")
-        #expect(finding.fired.first == "asn")
-        #expect(finding.fired.last == "ajakan-memilih")
+        // The camat's identity is in the author's own fields, so it counts as [self].
+        #expect(finding.fired.first == "asn[self]")
+        #expect(finding.fired.contains("ajakan-memilih"))
+        #expect(finding.findingClass == .violation)
+        #expect(item.identity.contains { $0.standing.describesAuthor })
         #expect(finding.fired.contains("candidate"))
         #expect(finding.hits.contains { $0.kind == "asn" && $0.quote.lowercased() == "camat" })
 
