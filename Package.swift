@@ -68,10 +68,16 @@ let package = Package(
             dependencies: ["NetralModel", "NetralYAML", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
+        // WARC/1.1 writer for case-file captures (the reader lives in NetralExtract).
+        .target(
+            name: "NetralWARC",
+            dependencies: ["CZlib", "NetralModel", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "NetralEvidence",
             dependencies: [
-                "NetralModel",
+                "NetralModel", "NetralWARC", "NetralStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -143,7 +149,8 @@ let package = Package(
         ),
         .testTarget(name: "NetralExtractTests", dependencies: ["NetralExtract", "NetralTestSupport"]),
         .testTarget(name: "NetralRulesTests", dependencies: ["NetralRules", "NetralTestSupport"]),
-        .testTarget(name: "NetralEvidenceTests", dependencies: ["NetralEvidence", "NetralTestSupport"]),
+        .testTarget(name: "NetralEvidenceTests", dependencies: ["NetralEvidence", "NetralStore", "NetralWARC", "NetralTestSupport"]),
+        .testTarget(name: "NetralWARCTests", dependencies: ["NetralWARC", "NetralExtract", "NetralTestSupport"]),
         .testTarget(name: "NetralStoreTests", dependencies: ["NetralStore", "NetralTestSupport"]),
         .testTarget(
             name: "NetralScanTests",

@@ -1,4 +1,5 @@
 import Foundation
+public import NetralEvidence
 public import NetralFetch
 public import NetralModel
 import NetralRules
@@ -37,16 +38,23 @@ public struct Target: Sendable, Equatable {
     /// A site profile (by name) that splits this target's HTML into items; without one, a
     /// profile whose `match` covers the URL is used, if any.
     public var profile: String?
+    /// The region the target concerns (province, regency), shown in case-file reports.
+    public var region: String?
+    /// The zone reports show local times in (WIB, WITA, WIT); nil: the post's offset, else WIB.
+    public var zone: IndonesianZone?
 
     public static let defaultMaxPages = 3
 
-    public init(id: String, kind: Kind = .page, url: String, subject: Subject? = nil, maxPages: Int = Target.defaultMaxPages, profile: String? = nil) {
+    public init(id: String, kind: Kind = .page, url: String, subject: Subject? = nil, maxPages: Int = Target.defaultMaxPages, profile: String? = nil,
+                region: String? = nil, zone: IndonesianZone? = nil) {
         self.id = id
         self.kind = kind
         self.url = url
         self.subject = subject
         self.maxPages = maxPages
         self.profile = profile
+        self.region = region
+        self.zone = zone
     }
 }
 
@@ -66,6 +74,8 @@ public struct ScanConfig: Sendable {
     public var evidencePath: String
     public var fetch: FetchOptions
     public var targets: [Target]
+    /// The Ed25519 private key file that signs every case file's manifest (`netral keygen`).
+    public var signingKeyPath: String?
 
     public init(
         rulePaths: [String] = ScanConfig.defaultRulePaths,
@@ -83,9 +93,9 @@ public struct ScanConfig: Sendable {
         self.targets = targets
     }
 
-    static let topKeys = ["format", "rules", "sites", "state", "evidence", "fetch", "targets"]
+    static let topKeys = ["format", "rules", "sites", "state", "evidence", "fetch", "targets", "signing_key"]
     static let fetchKeys = ["user_agent", "connect_timeout", "timeout", "max_redirects", "max_body_bytes"]
-    static let targetKeys = ["id", "kind", "url", "path", "subject", "max_pages", "profile"]
+    static let targetKeys = ["id", "kind", "url", "path", "subject", "max_pages", "profile", "region", "zone"]
 
     /// Reads a config file. Relative paths inside it are taken relative to the file's folder.
     /// Every problem is reported at once, as `file:line:col: message`.
@@ -122,6 +132,7 @@ public struct ScanConfig: Sendable {
         }
         config.statePath = resolve(mapping["state"].flatMap { $0.string("state", into: &diagnostics) } ?? defaultStatePath)
         config.evidencePath = resolve(mapping["evidence"].flatMap { $0.string("evidence", into: &diagnostics) } ?? defaultEvidencePath)
+        config.signingKeyPath = mapping["signing_key"].flatMap { $0.string("signing_key", into: &diagnostics) }.map(resolve)
 
         if let fetchValue = mapping["fetch"], let fetch = fetchValue.mapping("fetch", into: &diagnostics) {
             fetch.checkKeys(allowed: fetchKeys, in: "fetch", into: &diagnostics)
@@ -159,6 +170,12 @@ public struct ScanConfig: Sendable {
                 }
                 let subject = target["subject"].flatMap { PackLoader.parseSubject($0, into: &diagnostics) }
                 let profile = target["profile"].flatMap { $0.string("profile", into: &diagnostics) }
+                let region = target["region"].flatMap { $0.string("region", into: &diagnostics) }
+                var zone: IndonesianZone?
+                if let zoneValue = target["zone"], let text = zoneValue.string("zone", into: &diagnostics) {
+                    zone = IndonesianZone(rawValue: text.uppercased())
+                    if zone == nil { diagnostics.append(zoneValue.diagnostic("zone must be WIB, WITA or WIT, found '\(text)'")) }
+                }
                 var maxPages = Target.defaultMaxPages
                 if let pagesValue = target["max_pages"], let pages = pagesValue.integer("max_pages", into: &diagnostics) {
                     if (1...100).contains(pages) { maxPages = pages } else { diagnostics.append(pagesValue.diagnostic("max_pages must be between 1 and 100")) }
@@ -174,7 +191,7 @@ public struct ScanConfig: Sendable {
                         diagnostics.append(pathValue.diagnostic("no such file: \(resolved)"))
                         continue
                     }
-                    config.targets.append(Target(id: id, kind: kind, url: resolved, subject: subject, maxPages: maxPages, profile: profile))
+                    config.targets.append(Target(id: id, kind: kind, url: resolved, subject: subject, maxPages: maxPages, profile: profile, region: region, zone: zone))
                     continue
                 }
                 guard let urlValue = target["url"] else {
@@ -189,7 +206,7 @@ public struct ScanConfig: Sendable {
                         continue
                     }
                 }
-                config.targets.append(Target(id: id, kind: kind, url: url, subject: subject, maxPages: maxPages, profile: profile))
+                config.targets.append(Target(id: id, kind: kind, url: url, subject: subject, maxPages: maxPages, profile: profile, region: region, zone: zone))
             }
         }
         return config

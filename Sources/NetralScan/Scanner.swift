@@ -76,14 +76,18 @@ public struct Scanner: Sendable {
     /// Everything a running scan writes to, shared by the per-kind readers.
     final class Run {
         let store: StateStore
-        let writer: BundleWriter
+        /// Files one case file per judged item with findings (issue 12).
+        let cases: CaseFileRecorder
         let packs: [PackReference]
+        /// Reviewer-facing signal labels for reports (`paslon-02` → "02 Prabowo Subianto – ...").
+        let signalLabels: [String: String]
         var summary = ScanSummary()
 
-        init(store: StateStore, writer: BundleWriter, packs: [PackReference]) {
+        init(store: StateStore, cases: CaseFileRecorder, packs: [PackReference], signalLabels: [String: String]) {
             self.store = store
-            self.writer = writer
+            self.cases = cases
             self.packs = packs
+            self.signalLabels = signalLabels
         }
     }
 
@@ -93,9 +97,10 @@ public struct Scanner: Sendable {
         let lock = try RunLock(path: config.statePath + ".lock")
         defer { withExtendedLifetime(lock) {} }
         let store = try StateStore(path: config.statePath)
-        let writer = BundleWriter(root: config.evidencePath)
+        let writer = CaseFileWriter(root: config.evidencePath, signer: try config.signingKeyPath.map { try ManifestSigner(keyFile: $0) })
         writer.removeIncomplete()
-        let run = Run(store: store, writer: writer, packs: ruleSet.packs.map(\.reference))
+        let run = Run(store: store, cases: CaseFileRecorder(writer: writer, store: store), packs: ruleSet.packs.map(\.reference),
+                      signalLabels: Self.signalLabels(of: ruleSet))
         run.summary.targets = config.targets.count
         run.summary.evidence = config.evidencePath
         run.summary.state = config.statePath
@@ -134,7 +139,14 @@ public struct Scanner: Sendable {
                 run.summary.failures.append(TargetFailure(target: target.id, url: target.url, error: "\(error)"))
             }
         }
+        try run.cases.writeIndex()
         return run.summary
+    }
+
+    /// Every labelled signal of every pack, by name; the first pack that labels a name wins.
+    static func signalLabels(of ruleSet: RuleSet) -> [String: String] {
+        Dictionary(ruleSet.packs.flatMap(\.signals).compactMap { signal in signal.label.map { (signal.name, $0) } },
+                   uniquingKeysWith: { first, _ in first })
     }
 
     /// Fetches one URL; failures and non-2xx answers are recorded and end the target.
@@ -156,7 +168,7 @@ public struct Scanner: Sendable {
 
     /// Extracts a capture's items (unless given) and judges them.
     func judge(_ capture: Capture, kind: SourceKind?, items given: [Item]? = nil, author: Author? = nil,
-               target: Target, run: Run, logger: Logger) throws {
+               source: SourceRecord? = nil, target: Target, run: Run, logger: Logger) throws {
         var items: [Item]
         if let given {
             items = given
@@ -177,16 +189,19 @@ public struct Scanner: Sendable {
             }
             run.summary.items += 1
             let evaluation = ruleSet.evaluate(item, workspace: &workspace)
-            try run.store.recordItem(id: item.identityURL, url: item.sourceURL, contentDigest: RuleSet.contentDigest(of: item), at: capture.fetchedAt)
+            let contentDigest = RuleSet.contentDigest(of: item)
+            try run.store.recordItem(id: item.identityURL, url: item.sourceURL, contentDigest: contentDigest, at: capture.fetchedAt)
+            guard !evaluation.findings.isEmpty else { continue }
+            // One case file per item, holding all its findings (issue 12).
+            let outcome = try run.cases.file(CaseFile(
+                capture: capture, item: item, findings: evaluation.findings, packs: run.packs, contentDigest: contentDigest,
+                signalLabels: run.signalLabels, source: source, region: target.region, zone: target.zone, target: target.id
+            ))
             for finding in evaluation.findings {
-                if let existing = try run.store.bundlePath(forFinding: finding.id) {
-                    run.summary.findings.append(ScanFinding(target: target.id, finding: finding, url: item.sourceURL, bundle: existing, new: false))
-                    continue
-                }
-                let outcome = try run.writer.write(BundleContent(capture: capture, item: item, finding: finding, packs: run.packs))
-                try run.store.recordFinding(finding, itemURL: item.identityURL, bundlePath: outcome.path, at: Date())
-                run.summary.findings.append(ScanFinding(target: target.id, finding: finding, url: item.sourceURL, bundle: outcome.path, new: true))
-                logger.info("finding", metadata: ["rule": "\(finding.rule)", "severity": "\(finding.severity.rawValue)", "bundle": "\(outcome.path)"])
+                run.summary.findings.append(ScanFinding(target: target.id, finding: finding, url: item.sourceURL, bundle: outcome.path, new: outcome.created))
+            }
+            if outcome.created {
+                logger.info("case file", metadata: ["acts": "\(evaluation.findings.map(\.act).joined(separator: ","))", "bundle": "\(outcome.path)"])
             }
         }
     }
@@ -243,7 +258,8 @@ public struct Scanner: Sendable {
                 run.summary.fetched += 1
                 read += 1
                 do {
-                    try judge(capture, kind: kind, target: target, run: run, logger: logger)
+                    let source = SourceRecord(warcFile: target.url, recordID: record.recordID, offset: record.recordOffset, digest: record.payloadDigest)
+                    try judge(capture, kind: kind, source: source, target: target, run: run, logger: logger)
                 } catch let error as ExtractError {
                     logger.info("record skipped", metadata: ["offset": "\(record.recordOffset)", "error": "\(error)"])
                 } catch let error as SourceError {

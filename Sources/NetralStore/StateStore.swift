@@ -6,7 +6,8 @@ public import NetralModel
 /// exist and where their bundles are. Every write is a transaction, so a killed run leaves a
 /// consistent database behind.
 public final class StateStore: Sendable {
-    private let queue: DatabaseQueue
+    /// Internal so the other tables' files (CaseFileStore.swift) share one connection.
+    let queue: DatabaseQueue
     public let path: String
 
     /// Opens (or creates) the database at `path` and brings its schema up to date.
@@ -56,6 +57,7 @@ public final class StateStore: Sendable {
             }
             try db.create(index: "finding_on_item_url", on: "finding", columns: ["item_url"])
         }
+        registerCaseFileMigrations(&migrator)
         return migrator
     }
 

@@ -33,7 +33,7 @@ struct Netral: AsyncParsableCommand {
           4  done, but some targets failed (the summary says which)
         """,
         version: NetralVersion.current,
-        subcommands: [Demo.self, Scan.self, Explain.self, Rules.self, Verify.self]
+        subcommands: [Demo.self, Scan.self, Explain.self, Rules.self, Verify.self, Keygen.self]
     )
 }
 
