@@ -51,7 +51,7 @@ enum ReportRenderer {
                 "severityClass": finding.severity.rawValue,
                 "score": String(format: "%.2f", finding.score),
                 "conditionWords": conditionInWords(finding.condition, labels: labels),
-                "firedWords": finding.fired.map { partLabel($0, labels: labels) }.joined(separator: "; "),
+                "firedWords": finding.fired.map { conditionInWords($0, labels: labels) }.joined(separator: "; "),
                 "unlessWords": finding.unless.map { conditionInWords($0, labels: labels) } ?? "",
                 "hasUnless": finding.unless != nil,
                 "scoreNotes": finding.scoreNotes,
@@ -198,39 +198,44 @@ enum ReportRenderer {
     }
 
     /// A condition as a reviewer reads it: `asn and peserta and ajakan-memilih` becomes
-    /// `identitas ASN dan peserta pemilu dan «Ajakan memilih, ...»`.
+    /// `identitas ASN dan peserta pemilu dan «Ajakan memilih, ...»`, and
+    /// `near(foto-bersama, candidate, 8)` becomes `«Berfoto ...» dekat calon (≤ 8 kata)`.
     static func conditionInWords(_ condition: String, labels: [String: String]) -> String {
-        var words: [String] = []
+        // Tokens: names (with an optional [field]), numbers, parentheses and commas.
+        var tokens: [String] = []
         var token = ""
-        func flush() {
-            guard !token.isEmpty else { return }
-            switch token {
+        for character in condition {
+            if character.isLetter || character.isNumber || "-_[]".contains(character) {
+                token.append(character)
+            } else {
+                if !token.isEmpty { tokens.append(token); token = "" }
+                if "(),".contains(character) { tokens.append(String(character)) }
+            }
+        }
+        if !token.isEmpty { tokens.append(token) }
+        var words: [String] = []
+        var index = 0
+        while index < tokens.count {
+            let current = tokens[index]
+            // near(a, b, n): the one call with arguments; its arguments are plain names.
+            if current == "near", index + 7 < tokens.count, tokens[index + 1] == "(", tokens[index + 3] == ",",
+               tokens[index + 5] == ",", tokens[index + 7] == ")" {
+                words.append("\(partLabel(tokens[index + 2], labels: labels)) dekat \(partLabel(tokens[index + 4], labels: labels)) (≤ \(tokens[index + 6]) kata)")
+                index += 8
+                continue
+            }
+            switch current {
             case "and": words.append("dan")
             case "or": words.append("atau")
             case "not": words.append("bukan")
-            default:
-                if token.hasPrefix("near") {
-                    words.append("berdekatan")
-                } else if Int(token) != nil {
-                    words.append(token)
-                } else {
-                    words.append(partLabel(token, labels: labels))
-                }
+            case "(", ")": words.append(current)
+            case ",": words.append(",")
+            default: words.append(Int(current) != nil ? current : partLabel(current, labels: labels))
             }
-            token = ""
+            index += 1
         }
-        for character in condition {
-            if character.isLetter || character.isNumber || character == "-" || character == "_" || character == "[" || character == "]" {
-                token.append(character)
-            } else {
-                flush()
-                if character == "(" || character == ")" { words.append(String(character)) }
-                if character == "," { words.append("dalam jarak") }
-            }
-        }
-        flush()
         return words.joined(separator: " ")
-            .replacingOccurrences(of: "( ", with: "(").replacingOccurrences(of: " )", with: ")")
+            .replacingOccurrences(of: "( ", with: "(").replacingOccurrences(of: " )", with: ")").replacingOccurrences(of: " ,", with: ",")
     }
 
     /// A name of a condition part (signal, kind or group), as a reviewer reads it.

@@ -76,3 +76,14 @@ import Testing
         #expect(NIPMasking.mask("telp 0812345678") == "telp 0812345678")
     }
 }
+
+@Suite struct ConditionWordsTests {
+    @Test func nearReadsAsWordsAndAShortConditionIsSafe() {
+        let labels = ["foto-bersama": "Berfoto dengan calon"]
+        #expect(ReportRenderer.conditionInWords("asn and (near(foto-bersama, candidate, 8) or gesture[alt])", labels: labels)
+                == "identitas ASN dan (\u{AB}Berfoto dengan calon\u{BB} dekat calon (≤ 8 kata) atau gestur (di teks alt gambar))")
+        // A truncated call must not read past the end.
+        #expect(ReportRenderer.conditionInWords("near(a, b", labels: [:]) == "near (a, b")
+        #expect(ReportRenderer.conditionInWords("not context", labels: [:]) == "bukan konteks netralitas")
+    }
+}
