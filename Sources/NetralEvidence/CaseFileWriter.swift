@@ -14,6 +14,8 @@ public struct CaseFileOutcome: Sendable, Equatable {
     /// False when the case file already existed and was left untouched.
     public var created: Bool
     public var supersedes: String?
+    /// Why no authority time-stamped the manifest, when timestamps are configured and all failed.
+    public var timestampProblem: String? = nil
 }
 
 /// Writes case files: one folder per item and content under `root/<id[0..2]>/<id>/`.
@@ -25,11 +27,13 @@ public struct CaseFileOutcome: Sendable, Equatable {
 public struct CaseFileWriter: Sendable {
     public let root: String
     public let signer: ManifestSigner?
+    public let timestamper: Timestamper?
     public static let temporaryFolder = ".incomplete"
 
-    public init(root: String, signer: ManifestSigner? = nil) {
+    public init(root: String, signer: ManifestSigner? = nil, timestamper: Timestamper? = nil) {
         self.root = root
         self.signer = signer
+        self.timestamper = timestamper
     }
 
     public static func relativePath(caseID: String) -> String {
@@ -53,7 +57,7 @@ public struct CaseFileWriter: Sendable {
         let temporaryPath = (root as NSString).appendingPathComponent("\(Self.temporaryFolder)/\(getpid())-\(UUID().uuidString)")
         do throws(EvidenceError) {
             try makeDirectory(temporaryPath)
-            let manifestData = try assemble(caseFile, in: temporaryPath, supersedes: supersedes, now: now)
+            let (manifestData, timestampProblem) = try assemble(caseFile, in: temporaryPath, supersedes: supersedes, now: now)
             DurableFile.syncDirectory(temporaryPath)
             let parent = (finalPath as NSString).deletingLastPathComponent
             try makeDirectory(parent)
@@ -70,15 +74,17 @@ public struct CaseFileWriter: Sendable {
             }
             DurableFile.syncDirectory(parent)
             return CaseFileOutcome(caseID: caseID, path: finalPath, relativePath: relative,
-                                   manifestSHA256: hexString(SHA256.hash(data: manifestData)), created: true, supersedes: supersedes?.caseID)
+                                   manifestSHA256: hexString(SHA256.hash(data: manifestData)), created: true, supersedes: supersedes?.caseID,
+                                   timestampProblem: timestampProblem)
         } catch {
             try? FileManager.default.removeItem(atPath: temporaryPath)
             throw error
         }
     }
 
-    /// Writes every file of the bundle into `folder`; returns the manifest's bytes.
-    func assemble(_ caseFile: CaseFile, in folder: String, supersedes: CaseManifest.Supersedes?, now: Date) throws(EvidenceError) -> Data {
+    /// Writes every file of the bundle into `folder`; returns the manifest's bytes, and why it
+    /// could not be time-stamped (the case file is kept without a token rather than lost).
+    func assemble(_ caseFile: CaseFile, in folder: String, supersedes: CaseManifest.Supersedes?, now: Date) throws(EvidenceError) -> (Data, String?) {
         var files: [CaseManifest.File] = []
         func add(_ name: String, _ data: Data) throws(EvidenceError) {
             try DurableFile.write(data, to: (folder as NSString).appendingPathComponent(name))
@@ -129,7 +135,16 @@ public struct CaseFileWriter: Sendable {
             }
             try DurableFile.write(try encode(signature, ManifestSignature.fileName), to: (folder as NSString).appendingPathComponent(ManifestSignature.fileName))
         }
-        return manifestData
+        var timestampProblem: String?
+        if let timestamper {
+            do {
+                let token = try timestamper.token(forSHA256: Array(SHA256.hash(data: manifestData)))
+                try DurableFile.write(Data(token), to: (folder as NSString).appendingPathComponent(Timestamper.tokenFileName))
+            } catch {
+                timestampProblem = error.description
+            }
+        }
+        return (manifestData, timestampProblem)
     }
 
     func manifest(for caseFile: CaseFile, supersedes: CaseManifest.Supersedes?, now: Date, files: [CaseManifest.File]) -> CaseManifest {

@@ -2,6 +2,10 @@ public import Foundation
 import Crypto
 public import NetralModel
 public import NetralStore
+public import X509
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The outcome of checking one case file (or one stray entry of the evidence folder).
 public struct BundleCheck: Sendable, Equatable {
@@ -21,10 +25,14 @@ public struct EvidenceVerifier {
     public var store: StateStore?
     /// Base64 Ed25519 public key; when given, every manifest must carry a signature by it.
     public var publicKey: String?
+    /// The configured time-stamping authorities' certificates; when given, every manifest must
+    /// carry a token signed by one of them. A token present is always checked.
+    public var timestampCertificates: [Certificate]?
 
-    public init(store: StateStore? = nil, publicKey: String? = nil) {
+    public init(store: StateStore? = nil, publicKey: String? = nil, timestampCertificates: [Certificate]? = nil) {
         self.store = store
         self.publicKey = publicKey
+        self.timestampCertificates = timestampCertificates
     }
 
     /// Verifies the case file at `path`, or the evidence folder at `path` and all it holds.
@@ -119,7 +127,18 @@ public struct EvidenceVerifier {
         } else if publicKey != nil {
             problems.append("signature.json is missing (a signature by the given key is required)")
         }
-        var listed: Set<String> = [CaseManifest.fileName, ManifestSignature.fileName]
+        let tokenPath = (bundle as NSString).appendingPathComponent(Timestamper.tokenFileName)
+        if Self.kind(tokenPath) == S_IFREG, let token = FileManager.default.contents(atPath: tokenPath) {
+            do {
+                let certificates = try timestampCertificates ?? Timestamper.embeddedSigners(of: Array(token))
+                try Timestamper.check(token: Array(token), sha256: Array(SHA256.hash(data: manifestData)), trusted: certificates)
+            } catch {
+                problems.append("timestamp.tst: \(error)")
+            }
+        } else if timestampCertificates != nil {
+            problems.append("timestamp.tst is missing (a timestamp by a configured authority is required)")
+        }
+        var listed: Set<String> = [CaseManifest.fileName, ManifestSignature.fileName, Timestamper.tokenFileName]
         for file in manifest.files {
             listed.insert(file.path)
             guard !file.path.contains("/"), !file.path.hasPrefix(".") else {

@@ -76,6 +76,8 @@ public struct ScanConfig: Sendable {
     public var targets: [Target]
     /// The Ed25519 private key file that signs every case file's manifest (`netral keygen`).
     public var signingKeyPath: String?
+    /// RFC 3161 time-stamping authorities, tried in order for every manifest.
+    public var timestampAuthorities: [TimestampAuthority] = []
 
     public init(
         rulePaths: [String] = ScanConfig.defaultRulePaths,
@@ -93,7 +95,7 @@ public struct ScanConfig: Sendable {
         self.targets = targets
     }
 
-    static let topKeys = ["format", "rules", "sites", "state", "evidence", "fetch", "targets", "signing_key"]
+    static let topKeys = ["format", "rules", "sites", "state", "evidence", "fetch", "targets", "signing_key", "timestamp_authorities"]
     static let fetchKeys = ["user_agent", "connect_timeout", "timeout", "max_redirects", "max_body_bytes"]
     static let targetKeys = ["id", "kind", "url", "path", "subject", "max_pages", "profile", "region", "zone"]
 
@@ -133,6 +135,20 @@ public struct ScanConfig: Sendable {
         config.statePath = resolve(mapping["state"].flatMap { $0.string("state", into: &diagnostics) } ?? defaultStatePath)
         config.evidencePath = resolve(mapping["evidence"].flatMap { $0.string("evidence", into: &diagnostics) } ?? defaultEvidencePath)
         config.signingKeyPath = mapping["signing_key"].flatMap { $0.string("signing_key", into: &diagnostics) }.map(resolve)
+        if let list = mapping["timestamp_authorities"]?.sequence("timestamp_authorities", into: &diagnostics) {
+            for entry in list {
+                guard let authority = entry.mapping("a time-stamping authority", into: &diagnostics) else { continue }
+                authority.checkKeys(allowed: ["url", "certificate"], required: ["url", "certificate"], in: "a time-stamping authority", into: &diagnostics)
+                guard let url = authority["url"]?.string("url", into: &diagnostics),
+                      let certificateValue = authority["certificate"],
+                      let certificate = certificateValue.string("certificate", into: &diagnostics) else { continue }
+                do {
+                    config.timestampAuthorities.append(try TimestampAuthority(url: url, certificateFile: resolve(certificate)))
+                } catch {
+                    diagnostics.append(certificateValue.diagnostic(error.message))
+                }
+            }
+        }
 
         if let fetchValue = mapping["fetch"], let fetch = fetchValue.mapping("fetch", into: &diagnostics) {
             fetch.checkKeys(allowed: fetchKeys, in: "fetch", into: &diagnostics)

@@ -97,7 +97,8 @@ public struct Scanner: Sendable {
         let lock = try RunLock(path: config.statePath + ".lock")
         defer { withExtendedLifetime(lock) {} }
         let store = try StateStore(path: config.statePath)
-        let writer = CaseFileWriter(root: config.evidencePath, signer: try config.signingKeyPath.map { try ManifestSigner(keyFile: $0) })
+        let writer = CaseFileWriter(root: config.evidencePath, signer: try config.signingKeyPath.map { try ManifestSigner(keyFile: $0) },
+                                    timestamper: config.timestampAuthorities.isEmpty ? nil : Timestamper(authorities: config.timestampAuthorities))
         writer.removeIncomplete()
         let run = Run(store: store, cases: CaseFileRecorder(writer: writer, store: store), packs: ruleSet.packs.map(\.reference),
                       signalLabels: Self.signalLabels(of: ruleSet))
@@ -199,6 +200,9 @@ public struct Scanner: Sendable {
             ))
             for finding in evaluation.findings {
                 run.summary.findings.append(ScanFinding(target: target.id, finding: finding, url: item.sourceURL, bundle: outcome.path, new: outcome.created))
+            }
+            if let problem = outcome.timestampProblem {
+                logger.warning("case file not time-stamped", metadata: ["bundle": "\(outcome.path)", "error": "\(problem)"])
             }
             if outcome.created {
                 logger.info("case file", metadata: ["acts": "\(evaluation.findings.map(\.act).joined(separator: ","))", "bundle": "\(outcome.path)"])

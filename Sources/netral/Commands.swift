@@ -6,6 +6,7 @@ import NetralExtract
 import NetralRules
 import NetralScan
 import NetralStore
+import X509
 import NetralYAML
 
 extension Netral {
@@ -253,7 +254,8 @@ extension Netral {
             Each PATH is a case-file folder or an evidence folder. With --config (or --state), every case file the \
             state records must be present with the manifest hash recorded when it was written, and every folder must be \
             one the state knows. With a signing key in the config (or --public-key), every manifest must carry a valid \
-            signature by that key. Exit codes: 0 all intact, 1 any problem found, 2 invalid arguments (unreadable \
+            signature by that key; with time-stamping authorities in the config, a valid RFC 3161 token by one of them \
+            (a token present is always checked). Exit codes: 0 all intact, 1 any problem found, 2 invalid arguments (unreadable \
             config, state or key).
             """
         )
@@ -274,11 +276,13 @@ extension Netral {
             var statePath = state
             var keyPath = publicKey
             var targets = paths
+            var timestampCertificates: [Certificate]?
             if let config {
                 do {
                     let loaded = try ScanConfig.load(path: config)
                     statePath = statePath ?? loaded.statePath
                     keyPath = keyPath ?? loaded.signingKeyPath.map { $0 + ".pub" }
+                    if !loaded.timestampAuthorities.isEmpty { timestampCertificates = loaded.timestampAuthorities.map(\.certificate) }
                     if targets.isEmpty { targets = [loaded.evidencePath] }
                 } catch {
                     printError(error.description)
@@ -289,7 +293,7 @@ extension Netral {
                 printError("netral verify: give a case-file or evidence folder, or --config")
                 throw ExitStatus.invalidInput
             }
-            var verifier = EvidenceVerifier()
+            var verifier = EvidenceVerifier(timestampCertificates: timestampCertificates)
             do {
                 if let statePath {
                     // Opening a missing path would create an empty state that "records nothing".
@@ -324,7 +328,8 @@ extension Netral {
                     }
                 }
             }
-            let scope = [verifier.store == nil ? nil : "state checked", verifier.publicKey == nil ? nil : "signatures required"]
+            let scope = [verifier.store == nil ? nil : "state checked", verifier.publicKey == nil ? nil : "signatures required",
+                         verifier.timestampCertificates == nil ? nil : "timestamps required"]
                 .compactMap { $0 }
             printOut("\(total - failed) of \(total) case file(s) intact" + (scope.isEmpty ? " (no state or key given: deletions and signatures not checked)" : " (\(scope.joined(separator: ", ")))"))
             if failed > 0 { throw ExitStatus.findings }
