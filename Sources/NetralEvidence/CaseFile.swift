@@ -68,10 +68,33 @@ public struct CaseFile: Sendable {
     public var zone: IndonesianZone?
     /// The target's id in the configuration.
     public var target: String?
+    /// Images of the post (og:image, the item's media) as fetched; at most `maxImages` of at
+    /// most `maxImageBytes` each are kept (in the WARC, and shown in the report).
+    public var images: [Capture]
+
+    public static let maxImages = 4
+    public static let maxImageBytes = 2 * 1024 * 1024
+
+    /// The images worth keeping: image media types, within the caps, in the given order.
+    public var keptImages: [Capture] {
+        Array(images.filter { ($0.mediaType ?? "").hasPrefix("image/") && !$0.body.isEmpty && $0.body.count <= Self.maxImageBytes }
+            .prefix(Self.maxImages))
+    }
+
+    /// The image URLs of an item a case file should hold: `og:image` and `twitter:image`,
+    /// absolute http(s) only, without repeats, at most `maxImages`.
+    public static func imageURLs(of item: Item) -> [String] {
+        var seen = Set<String>()
+        let candidates = ["og:image", "og:image:url", "og:image:secure_url", "twitter:image"].compactMap { item.metadata[$0] }
+        return Array(candidates.filter { url in
+            let lower = url.lowercased()
+            return (lower.hasPrefix("https://") || lower.hasPrefix("http://")) && seen.insert(url).inserted
+        }.prefix(maxImages))
+    }
 
     public init(capture: Capture, item: Item, findings: [Finding], packs: [PackReference], contentDigest: String,
                 signalLabels: [String: String] = [:], source: SourceRecord? = nil, region: String? = nil,
-                zone: IndonesianZone? = nil, target: String? = nil) {
+                zone: IndonesianZone? = nil, target: String? = nil, images: [Capture] = []) {
         self.capture = capture
         self.item = item
         self.findings = findings
@@ -82,6 +105,7 @@ public struct CaseFile: Sendable {
         self.region = region
         self.zone = zone
         self.target = target
+        self.images = images
     }
 
     /// Derived from the item's identity, its content and the findings on it, so a rescan of

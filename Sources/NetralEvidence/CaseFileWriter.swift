@@ -113,7 +113,8 @@ public struct CaseFileWriter: Sendable {
         }
         let warc: WARCWriter
         do {
-            warc = try CaptureArchive.warc(for: caseFile.capture, info: info, filename: warcName, now: now)
+            warc = try CaptureArchive.warc(for: caseFile.capture, resources: caseFile.keptImages.map(CaptureArchive.Resource.init),
+                                           info: info, filename: warcName, now: now)
         } catch {
             throw EvidenceError(path: (folder as NSString).appendingPathComponent(warcName), message: "\(error)")
         }

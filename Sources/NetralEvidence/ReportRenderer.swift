@@ -107,6 +107,10 @@ enum ReportRenderer {
             "acts": acts,
             "excerpts": excerpts,
             "legend": legend,
+            "images": caseFile.keptImages.map { image in
+                ["src": "data:\(image.mediaType ?? "image/jpeg");base64,\(image.body.base64EncodedString())", "url": image.finalURL]
+            },
+            "hasImages": !caseFile.keptImages.isEmpty,
             "packs": caseFile.packs.map { ["name": $0.name, "version": $0.version, "sha256": $0.sha256] },
             "tool": "netral \(NetralVersion.current)",
         ]

@@ -16,7 +16,7 @@ let reportTemplate = """
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>Berkas kasus {{caseID}}</title>
 <style>
 body { font-family: system-ui, sans-serif; max-width: 52rem; margin: 1.5rem auto; padding: 0 1rem; color: #1d1d1f; line-height: 1.45; }
@@ -34,6 +34,10 @@ th { width: 11rem; color: #444; font-weight: 600; }
 .changes { background: #fff8e1; border-left: 4px solid #f59f00; padding: .4rem .75rem; }
 .act { border: 1px solid #ddd; border-radius: 6px; padding: .2rem .75rem .6rem; margin: .8rem 0; }
 .legend mark { margin-right: .4rem; }
+.images { display: flex; flex-wrap: wrap; gap: .5rem; }
+.images figure { margin: 0; max-width: 100%; }
+.images img { max-width: 100%; max-height: 16rem; border: 1px solid #ddd; }
+.images figcaption { font-size: .75rem; color: #666; }
 code { font-size: .85em; overflow-wrap: anywhere; }
 a { color: #1558b0; overflow-wrap: anywhere; }
 footer { margin-top: 1.5rem; color: #666; font-size: .8rem; }
@@ -47,7 +51,8 @@ footer { margin-top: 1.5rem; color: #666; font-size: .8rem; }
 @page { size: A4; margin: 14mm 14mm 16mm; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; line-height: 1.3; }
-  h2 { margin-top: .8rem; } .act, .who, tr { break-inside: avoid; }
+  h2 { margin-top: .8rem; } .act, .who, tr, figure { break-inside: avoid; }
+  .images img { max-height: 6cm; }
   a { color: inherit; text-decoration: none; }
   mark { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .badge { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -96,6 +101,10 @@ Temuan otomatis Netral: <strong>wajib diperiksa petugas</strong> sebelum ditinda
 {{/hitGroups}}
 </table>
 </div>{{/acts}}
+
+{{#hasImages}}<h2>Gambar dalam unggahan</h2>
+<div class="images">{{#images}}<figure><img src="{{src}}" alt="Gambar dari {{url}}"><figcaption><code>{{url}}</code></figcaption></figure>{{/images}}</div>
+<p>Gambar disimpan juga di capture.warc.gz.</p>{{/hasImages}}
 
 <h2>Kutipan dengan kata yang cocok</h2>
 <p class="legend">{{#legend}}<mark class="k-{{kind}}">{{label}}</mark>{{/legend}}</p>

@@ -158,3 +158,38 @@ enum Sample {
         #expect(members >= 3)
     }
 }
+
+@Suite struct CaseFileImageTests {
+    static func image(_ url: String, type: String = "image/png", bytes: Int = 64) -> Capture {
+        Capture(requestURL: url, finalURL: url, status: 200, headers: [HTTPHeader(name: "Content-Type", value: type)],
+                body: Data(repeating: 0x89, count: bytes), fetchedAt: Date(timeIntervalSince1970: 1_705_750_100))
+    }
+
+    @Test func imagesGoIntoTheWARCAndTheReportWithinTheCaps() throws {
+        var caseFile = Sample.caseFile()
+        caseFile.images = [
+            Self.image("https://contoh.test/foto-bersama.png"),
+            Self.image("https://contoh.test/bukan-gambar", type: "text/html"),
+            Self.image("https://contoh.test/besar.png", bytes: CaseFile.maxImageBytes + 1),
+        ] + (1...5).map { Self.image("https://contoh.test/lain-\($0).jpg", type: "image/jpeg") }
+        #expect(caseFile.keptImages.map(\.finalURL) == ["https://contoh.test/foto-bersama.png"] + (1...3).map { "https://contoh.test/lain-\($0).jpg" })
+        let folder = try TemporaryFolder()
+        let outcome = try CaseFileWriter(root: folder.path).write(caseFile)
+        let warc = try Data(contentsOf: URL(fileURLWithPath: outcome.path + "/capture.warc.gz"))
+        var members = 0
+        for index in warc.indices.dropLast(2) where warc[index] == 0x1f && warc[index + 1] == 0x8b && warc[index + 2] == 0x08 { members += 1 }
+        #expect(members >= 3 + 2 * 4)
+        let report = try String(contentsOfFile: outcome.path + "/report.html", encoding: .utf8)
+        #expect(report.contains("<img src=\"data:image/png;base64,"))
+        #expect(report.components(separatedBy: "<img ").count - 1 == 4)
+        #expect(!report.contains("besar.png"))
+    }
+
+    @Test func imageURLsComeFromTheItemsOpenGraphAndTwitterMetadata() {
+        let item = Item(sourceURL: "https://contoh.test/a", metadata: [
+            "og:image": "https://contoh.test/foto.jpg", "twitter:image": "https://contoh.test/foto.jpg",
+            "og:image:secure_url": "javascript:alert(1)", "og:image:url": "https://cdn.contoh.test/foto-2.jpg",
+        ])
+        #expect(CaseFile.imageURLs(of: item) == ["https://contoh.test/foto.jpg", "https://cdn.contoh.test/foto-2.jpg"])
+    }
+}
