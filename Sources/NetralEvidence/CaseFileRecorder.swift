@@ -34,10 +34,7 @@ public struct CaseFileRecorder: Sendable {
             manifestSHA256: outcome.manifestSHA256, supersedes: supersedes?.caseID, createdAt: now,
             acts: caseFile.acts.joined(separator: ","), severity: caseFile.severity.rawValue,
             author: NIPMasking.mask(caseFile.who), candidates: caseFile.candidateLabels.joined(separator: "; ")
-        ))
-        for finding in caseFile.findings {
-            try store.recordFinding(finding, itemURL: caseFile.item.identityURL, bundlePath: outcome.path, at: now)
-        }
+        ), findings: caseFile.findings, bundlePath: outcome.path)
         return outcome
     }
 

@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+public import NetralModel
 
 /// A case file (one bundle per item) as the state records it. The manifest's own hash is kept
 /// here so `verify` notices a manifest that was edited and re-hashed, and a bundle that was
@@ -70,9 +71,13 @@ extension StateStore {
                        acts: row["acts"], severity: row["severity"], author: row["author"], candidates: row["candidates"], reviewStatus: row["review_status"])
     }
 
-    /// Records a case file; recording the same id twice keeps the first.
-    public func recordCaseFile(_ caseFile: StoredCaseFile) throws {
+    /// Records a case file and its findings in one transaction (a kill never leaves one without
+    /// the other); recording the same id twice keeps the first.
+    public func recordCaseFile(_ caseFile: StoredCaseFile, findings: [Finding] = [], bundlePath: String = "") throws {
         try queue.write { db in
+            for finding in findings {
+                try Self.insertFinding(finding, itemURL: caseFile.itemID, bundlePath: bundlePath, at: caseFile.createdAt, in: db)
+            }
             try db.execute(
                 sql: """
                 INSERT OR IGNORE INTO case_file (id, item_id, content_digest, path, manifest_sha256, supersedes, created_at, acts, severity, author, candidates, review_status)

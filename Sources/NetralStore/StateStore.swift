@@ -121,16 +121,19 @@ public final class StateStore: Sendable {
 
     /// Records a finding and its bundle. Recording the same finding twice keeps the first.
     public func recordFinding(_ finding: Finding, itemURL: String, bundlePath: String, at date: Date) throws {
-        try queue.write { db in
-            try db.execute(
-                sql: """
-                INSERT OR IGNORE INTO finding (id, item_url, rule, act, severity, score, bundle_path, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                arguments: [finding.id, itemURL, finding.rule, finding.act, finding.severity.rawValue,
-                            finding.score, bundlePath, date]
-            )
-        }
+        try queue.write { db in try Self.insertFinding(finding, itemURL: itemURL, bundlePath: bundlePath, at: date, in: db) }
+    }
+
+    /// The insert behind `recordFinding`, for callers that record more in the same transaction.
+    static func insertFinding(_ finding: Finding, itemURL: String, bundlePath: String, at date: Date, in db: Database) throws {
+        try db.execute(
+            sql: """
+            INSERT OR IGNORE INTO finding (id, item_url, rule, act, severity, score, bundle_path, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            arguments: [finding.id, itemURL, finding.rule, finding.act, finding.severity.rawValue,
+                        finding.score, bundlePath, date]
+        )
     }
 
     /// A stored finding, as the store knows it.
