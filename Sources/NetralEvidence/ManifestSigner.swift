@@ -54,6 +54,14 @@ public struct ManifestSigner: Sendable {
 
     /// Writes a new key pair: `path` (private, mode 600) and `path.pub`. Refuses to overwrite.
     public static func generateKeyPair(at path: String) throws(EvidenceError) -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw EvidenceError(path: folder, message: "cannot create folder: \(error.localizedDescription)")
+            }
+        }
         let key = Curve25519.Signing.PrivateKey()
         let publicKey = key.publicKey.rawRepresentation.base64EncodedString()
         try DurableFile.write(Data((key.rawRepresentation.base64EncodedString() + "\n").utf8), to: path)

@@ -70,7 +70,7 @@ import Testing
             let reference = try Self.writeConfig(in: folder.path + "/utuh", base: base, pages: pages)
             let started = Date()
             let whole = try Self.startScan(config: reference)
-            whole.waitUntilExit()
+            try await offCooperativePool { whole.waitUntilExit() }
             #expect(whole.terminationStatus == 0)
             let duration = Date().timeIntervalSince(started)
 
@@ -82,11 +82,11 @@ import Testing
                 try await Task.sleep(for: .milliseconds(Int.random(in: 20...max(40, Int(duration * 900)))))
                 if run.isRunning { killedWhileRunning += 1 }
                 kill(run.processIdentifier, SIGKILL)
-                run.waitUntilExit()
+                try await offCooperativePool { run.waitUntilExit() }
             }
             #expect(killedWhileRunning >= 10, "most kills must land inside a run")
             let last = try Self.startScan(config: crashed)
-            last.waitUntilExit()
+            try await offCooperativePool { last.waitUntilExit() }
             #expect(last.terminationStatus == 0)
         }
 

@@ -90,7 +90,7 @@ final class OpenSSLAuthority: Sendable {
                 TimestampAuthority(url: base + "mati", certificate: certificate),
                 TimestampAuthority(url: base + "tsa", certificate: certificate),
             ], timeout: 5)
-            return try CaseFileWriter(root: evidence.path, timestamper: timestamper).write(Sample.caseFile())
+            return try await offCooperativePool { try CaseFileWriter(root: evidence.path, timestamper: timestamper).write(Sample.caseFile()) }
         }
         #expect(outcome.timestampProblem == nil)
         let tokenPath = outcome.path + "/timestamp.tst"
@@ -120,8 +120,10 @@ final class OpenSSLAuthority: Sendable {
         let otherCertificate = try TimestampAuthority(url: "x", certificateFile: other.certificatePath).certificate
         let evidence = try TemporaryFolder()
         let outcome = try await authority.withServer { base in
-            try CaseFileWriter(root: evidence.path, timestamper: Timestamper(authorities: [TimestampAuthority(url: base + "tsa", certificate: certificate)], timeout: 5))
-                .write(Sample.caseFile())
+            try await offCooperativePool {
+                try CaseFileWriter(root: evidence.path, timestamper: Timestamper(authorities: [TimestampAuthority(url: base + "tsa", certificate: certificate)], timeout: 5))
+                    .write(Sample.caseFile())
+            }
         }
         let problems = try EvidenceVerifier(timestampCertificates: [otherCertificate]).verify(path: evidence.path).flatMap(\.problems)
         #expect(problems.contains { $0.hasPrefix("timestamp.tst: signed by") })
@@ -142,11 +144,21 @@ final class OpenSSLAuthority: Sendable {
         let certificate = try TimestampAuthority(url: "x", certificateFile: authority.certificatePath).certificate
         let evidence = try TemporaryFolder()
         let outcome = try await authority.withServer { base in
-            try CaseFileWriter(root: evidence.path, timestamper: Timestamper(authorities: [TimestampAuthority(url: base + "mati", certificate: certificate)], timeout: 5))
-                .write(Sample.caseFile())
+            try await offCooperativePool {
+                try CaseFileWriter(root: evidence.path, timestamper: Timestamper(authorities: [TimestampAuthority(url: base + "mati", certificate: certificate)], timeout: 5))
+                    .write(Sample.caseFile())
+            }
         }
         #expect(outcome.created)
         #expect(outcome.timestampProblem?.contains("HTTP status 503") == true)
         #expect(!FileManager.default.fileExists(atPath: outcome.path + "/timestamp.tst"))
+    }
+}
+
+/// Runs blocking work (the writer waits for the authority's answer) on a Dispatch thread, so the
+/// loopback server's handlers, which run on Swift's cooperative pool, are never starved by it.
+func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
     }
 }

@@ -116,7 +116,7 @@ import Testing
 
     @Test func keysAreWrittenPrivateAndNeverOverwritten() throws {
         let folder = try TemporaryFolder()
-        let path = folder.path + "/kunci"
+        let path = folder.path + "/kunci/baru/netral"
         let publicKey = try ManifestSigner.generateKeyPair(at: path)
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o600)
