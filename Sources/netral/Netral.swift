@@ -27,8 +27,8 @@ struct Netral: AsyncParsableCommand {
         discussion: """
         Exit codes:
           0  done
-          1  new findings (scan with --exit-code); bundles that fail verification
-          2  invalid configuration or rule files (nothing was fetched or written)
+          1  new findings (scan with --exit-code); case files that fail verification (verify)
+          2  invalid configuration or rule files (nothing was fetched or written); verify: unreadable config, state or key
           3  failure at run time
           4  done, but some targets failed (the summary says which)
         """,
