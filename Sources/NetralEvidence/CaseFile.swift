@@ -82,14 +82,15 @@ public struct CaseFile: Sendable {
     }
 
     /// The image URLs of an item a case file should hold: `og:image` and `twitter:image`,
-    /// absolute http(s) only, without repeats, at most `maxImages`.
+    /// resolved against the item's URL, http(s) only, without repeats, at most `maxImages`.
     public static func imageURLs(of item: Item) -> [String] {
         var seen = Set<String>()
+        let base = URL(string: item.sourceURL)
         let candidates = ["og:image", "og:image:url", "og:image:secure_url", "twitter:image"].compactMap { item.metadata[$0] }
-        return Array(candidates.filter { url in
-            let lower = url.lowercased()
-            return (lower.hasPrefix("https://") || lower.hasPrefix("http://")) && seen.insert(url).inserted
-        }.prefix(maxImages))
+        let resolved = candidates.compactMap { URL(string: $0, relativeTo: base)?.absoluteURL }
+            .filter { ["http", "https"].contains($0.scheme?.lowercased() ?? "") }
+            .map(\.absoluteString)
+        return Array(resolved.filter { seen.insert($0).inserted }.prefix(maxImages))
     }
 
     public init(capture: Capture, item: Item, findings: [Finding], packs: [PackReference], contentDigest: String,

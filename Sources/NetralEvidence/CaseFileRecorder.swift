@@ -38,6 +38,19 @@ public struct CaseFileRecorder: Sendable {
         return outcome
     }
 
+    /// As `file(_:now:)`, and for a case file not yet written, first fetches the item's images
+    /// (`CaseFile.imageURLs`) with `fetchImage`; an image that fails is left out, never the case.
+    /// A scan that awaits can call this instead of `file(_:now:)`.
+    public func file(_ caseFile: CaseFile, now: Date = Date(), fetchImage: (String) async throws -> Capture) async throws -> CaseFileOutcome {
+        var caseFile = caseFile
+        if try store.caseFile(id: caseFile.id) == nil, caseFile.images.isEmpty {
+            for url in CaseFile.imageURLs(of: caseFile.item) {
+                if let image = try? await fetchImage(url) { caseFile.images.append(image) }
+            }
+        }
+        return try file(caseFile, now: now)
+    }
+
     /// Rewrites `index.html` of the evidence folder from the state.
     public func writeIndex(now: Date = Date()) throws {
         try EvidenceIndex.write(root: writer.root, caseFiles: store.caseFiles(), superseded: store.supersededCaseFileIDs(), now: now)

@@ -186,10 +186,39 @@ enum Sample {
     }
 
     @Test func imageURLsComeFromTheItemsOpenGraphAndTwitterMetadata() {
-        let item = Item(sourceURL: "https://contoh.test/a", metadata: [
+        let item = Item(sourceURL: "https://contoh.test/berita/a.html", metadata: [
             "og:image": "https://contoh.test/foto.jpg", "twitter:image": "https://contoh.test/foto.jpg",
-            "og:image:secure_url": "javascript:alert(1)", "og:image:url": "https://cdn.contoh.test/foto-2.jpg",
+            "og:image:secure_url": "javascript:alert(1)", "og:image:url": "img/foto-2.jpg",
         ])
-        #expect(CaseFile.imageURLs(of: item) == ["https://contoh.test/foto.jpg", "https://cdn.contoh.test/foto-2.jpg"])
+        #expect(CaseFile.imageURLs(of: item) == ["https://contoh.test/foto.jpg", "https://contoh.test/berita/img/foto-2.jpg"])
     }
+
+    @Test func imagesAreFetchedOnlyForANewCaseFileAndAFailedOneIsLeftOut() async throws {
+        let folder = try TemporaryFolder()
+        let store = try StateStore(path: folder.path + "/state.sqlite")
+        let recorder = CaseFileRecorder(writer: CaseFileWriter(root: folder.path + "/evidence"), store: store)
+        var caseFile = Sample.caseFile()
+        caseFile.item.metadata = ["og:image": "https://contoh.test/foto.png", "twitter:image": "https://contoh.test/hilang.png"]
+        let asked = Counter()
+        let fetch: (String) async throws -> Capture = { url in
+            asked.add(url)
+            guard url.hasSuffix("foto.png") else { throw EvidenceError(path: url, message: "404") }
+            return Self.image(url)
+        }
+        let first = try await recorder.file(caseFile, fetchImage: fetch)
+        #expect(asked.urls == ["https://contoh.test/foto.png", "https://contoh.test/hilang.png"])
+        let report = try String(contentsOfFile: first.path + "/report.html", encoding: .utf8)
+        #expect(report.contains("<figcaption><code>https://contoh.test/foto.png</code>"))
+        let again = try await recorder.file(caseFile, fetchImage: fetch)
+        #expect(!again.created)
+        #expect(asked.urls.count == 2)
+    }
+}
+
+/// URLs asked for, from a closure the recorder calls.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [String] = []
+    func add(_ url: String) { lock.lock(); list.append(url); lock.unlock() }
+    var urls: [String] { lock.lock(); defer { lock.unlock() }; return list }
 }
