@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.10.0"),
     ],
     targets: [
         // C libraries. Each is a module map plus a header of small static inline wrappers.
@@ -68,11 +70,19 @@ let package = Package(
             dependencies: ["NetralModel", "NetralYAML", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
+        // WARC/1.1 writer for case-file captures (the reader lives in NetralExtract).
+        .target(
+            name: "NetralWARC",
+            dependencies: ["CZlib", "NetralModel", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "NetralEvidence",
             dependencies: [
-                "NetralModel",
+                "NetralModel", "NetralWARC", "NetralStore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: strictSettings
@@ -109,6 +119,7 @@ let package = Package(
             dependencies: [
                 "NetralScan", "NetralDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -144,7 +155,15 @@ let package = Package(
         ),
         .testTarget(name: "NetralExtractTests", dependencies: ["NetralExtract", "NetralTestSupport"]),
         .testTarget(name: "NetralRulesTests", dependencies: ["NetralRules", "NetralTestSupport"]),
-        .testTarget(name: "NetralEvidenceTests", dependencies: ["NetralEvidence", "NetralTestSupport"]),
+        .testTarget(
+            name: "NetralEvidenceTests",
+            dependencies: [
+                "NetralEvidence", "NetralStore", "NetralWARC", "NetralTestSupport", "NetralDemo",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        .testTarget(name: "NetralWARCTests", dependencies: ["NetralWARC", "NetralExtract", "NetralTestSupport"]),
         .testTarget(name: "NetralStoreTests", dependencies: ["NetralStore", "NetralTestSupport"]),
         .testTarget(
             name: "NetralScanTests",

@@ -1,6 +1,7 @@
 """Checks `netral demo --format json` against the demo site's labels, independently of the
 demo's own comparison: every labelled page gives exactly its expected rules, every finding has
-a bundle with a manifest, and nothing failed."""
+a bundle with a manifest, each flagged page has exactly one case file (all its findings in
+one bundle), and nothing failed."""
 import json
 import os
 import sys
@@ -28,8 +29,10 @@ def main():
     if summary["failures"]:
         problems.append(f"failed targets: {summary['failures']}")
     actual = {}
+    bundles = {}
     for finding in summary["findings"]:
         actual.setdefault(finding["target"], []).append(finding["rule"])
+        bundles.setdefault(finding["target"], set()).add(finding["bundle"])
         if not os.path.isfile(os.path.join(finding["bundle"], "manifest.json")):
             problems.append(f"no bundle for {finding['id']} at {finding['bundle']}")
     mismatched = 0
@@ -38,10 +41,15 @@ def main():
         if got != rules:
             mismatched += 1
             problems.append(f"{page}: expected {rules or 'no finding'}, got {got or 'no finding'}")
+    for page, folders in sorted(bundles.items()):
+        if len(folders) != 1:
+            problems.append(f"{page}: {len(folders)} case files, expected one per post")
+    if len(set().union(*bundles.values()) if bundles else set()) != len(bundles):
+        problems.append("two pages share one case file")
     if len(expected) != report["pages"]:
         problems.append(f"manifest lists {len(expected)} pages, demo scanned {report['pages']}")
     flagged = sum(1 for rules in expected.values() if rules)
-    print(f"demo: {report['pages']} pages, {flagged} labelled positive, {len(summary['findings'])} findings")
+    print(f"demo: {report['pages']} pages, {flagged} labelled positive, {len(summary['findings'])} findings in {len(bundles)} case files")
     for problem in problems:
         print(f"demo check: {problem}")
     print(f"demo pages: {len(expected) - mismatched} as labelled, {mismatched} not")

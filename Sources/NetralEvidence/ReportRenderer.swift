@@ -2,72 +2,122 @@ import Foundation
 import Mustache
 import NetralModel
 
-/// Renders `report.html`: a self-contained page (no external resources) for the reviewer, in
-/// Bahasa Indonesia, with matched terms highlighted and NIPs masked. All text goes through
-/// Mustache's `{{...}}`, which escapes HTML, so a hostile page cannot inject markup.
+/// Renders `report.html` of a case file: one self-contained page (no external resources, no
+/// scripts) for the reviewer, in Bahasa Indonesia: who, what, where, when (local zone and UTC),
+/// the deadline, every act with its evidence, and the matched words highlighted by kind. NIPs
+/// are masked. All text goes through Mustache's `{{...}}`, which escapes HTML, so a hostile
+/// page cannot inject markup.
 enum ReportRenderer {
-    static func render(_ content: BundleContent, createdAt: Date) -> String {
-        // The template is a compile-time constant; failing to parse it is a programming error
-        // caught by the tests, so fall back to a plain message rather than crash a scan.
-        guard let template = try? MustacheTemplate(string: reportTemplate) else {
+    /// Parsed once per process; a parse failure is a programming error the tests catch.
+    static let template: MustacheTemplate? = try? MustacheTemplate(string: reportTemplate)
+
+    /// How many UTF-8 bytes of context a quoted excerpt keeps on each side of a hit.
+    static let excerptContext = 160
+    /// Bawaslu counts a report's deadline as 7 days from the day the violation became known.
+    static let reportingDays = 7
+
+    static func render(_ caseFile: CaseFile, manifest: CaseManifest) -> String {
+        guard let template else {
             return "<!doctype html><title>Laporan</title><p>Templat laporan rusak.</p>"
         }
-        return template.render(context(for: content, createdAt: createdAt))
+        return template.render(context(for: caseFile, manifest: manifest))
     }
 
-    static func context(for content: BundleContent, createdAt: Date) -> [String: Any] {
-        let finding = content.finding
-        let item = content.item
-        let hitsByField = Dictionary(grouping: finding.hits) { FieldKey(field: $0.field, index: $0.fieldIndex) }
-        var fields: [[String: Any]] = []
-        for field in item.fieldTexts {
-            let key = FieldKey(field: field.field, index: field.index)
-            guard let hits = hitsByField[key] else { continue }
-            fields.append([
-                "label": field.field.label + (field.field == .imageAlt || field.field == .linkText ? " \(field.index + 1)" : ""),
-                "segments": segments(of: field.text, hits: hits),
-            ])
+    static func context(for caseFile: CaseFile, manifest: CaseManifest) -> [String: Any] {
+        let item = caseFile.item
+        let zone = caseFile.zone ?? publishedZone(of: item) ?? .wib
+        let labels = caseFile.signalLabels
+        let allHits = caseFile.findings.flatMap(\.hits)
+
+        var who: [[String: Any]] = []
+        func row(_ label: String, _ value: String?) {
+            if let value, !value.isEmpty { who.append(["label": label, "value": NIPMasking.mask(value)]) }
         }
-        let hits: [[String: Any]] = finding.hits.map { hit in
+        row("Nama", item.subject?.name ?? item.author?.name)
+        row("Jabatan", item.subject?.role)
+        row("Instansi", item.subject?.agency)
+        row("NIP", item.subject?.nip)
+        row("Akun", item.author?.handle)
+        row("Nama di akun", item.subject?.name != nil ? item.author?.name : nil)
+        row("Dibagikan ulang oleh", item.sharedBy)
+
+        let acts: [[String: Any]] = caseFile.findings.map { finding in
             [
-                "signal": hit.signal,
-                "kind": kindLabel(hit.kind),
-                "term": hit.term,
-                "field": hit.field.label,
-                "quote": NIPMasking.mask(hit.quote),
+                "act": finding.act,
+                "actTitle": ProhibitedAct.title(of: finding.act),
+                "rule": finding.rule,
+                "description": finding.description,
+                "severity": finding.severity.label,
+                "severityClass": finding.severity.rawValue,
+                "score": String(format: "%.2f", finding.score),
+                "conditionWords": conditionInWords(finding.condition, labels: labels),
+                "firedWords": finding.fired.map { conditionInWords($0, labels: labels) }.joined(separator: "; "),
+                "unlessWords": finding.unless.map { conditionInWords($0, labels: labels) } ?? "",
+                "hasUnless": finding.unless != nil,
+                "scoreNotes": finding.scoreNotes,
+                "hitGroups": compactHits(finding.hits, labels: labels),
             ]
         }
-        return [
-            "findingID": finding.id,
-            "rule": finding.rule,
-            "act": finding.act,
-            "actTitle": ProhibitedAct.title(of: finding.act),
-            "severity": finding.severity.label,
-            "severityClass": finding.severity.rawValue,
-            "score": String(format: "%.2f", finding.score),
-            "description": finding.description,
-            "condition": finding.condition,
-            "unless": finding.unless ?? "",
-            "hasUnless": finding.unless != nil,
-            "fired": finding.fired.joined(separator: ", "),
-            "scoreNotes": finding.scoreNotes,
+
+        let hitsByField = Dictionary(grouping: allHits) { FieldKey(field: $0.field, index: $0.fieldIndex) }
+        var excerpts: [[String: Any]] = []
+        for field in item.fieldTexts {
+            guard let hits = hitsByField[FieldKey(field: field.field, index: field.index)] else { continue }
+            excerpts.append([
+                "label": field.field.label + (field.field == .imageAlt || field.field == .linkText ? " \(field.index + 1)" : ""),
+                "segments": segments(of: field.text, hits: hits, labels: labels),
+            ])
+        }
+        let kindsPresent = Set(allHits.map(\.kind))
+        let legend = kindOrder.filter(kindsPresent.contains).map { ["kind": $0, "label": kindLabel($0)] }
+
+        let deadline = Calendar.gregorian(in: zone.timeZone).date(byAdding: .day, value: reportingDays, to: manifest.createdAt) ?? manifest.createdAt
+        let sourceIsWeb = item.sourceURL.lowercased().hasPrefix("http://") || item.sourceURL.lowercased().hasPrefix("https://")
+        var origin = caseFile.capture.status == 0
+            ? "berkas lokal atau arsip: \(caseFile.capture.requestURL)"
+            : "HTTP \(caseFile.capture.status), IP server \(caseFile.capture.peerIP ?? "tidak diketahui")"
+        if let source = caseFile.source {
+            origin = "arsip WARC \(source.warcFile), rekaman \(source.recordID ?? "(tanpa id)") pada offset \(source.offset)"
+                + (source.digest.map { ", sidik \($0)" } ?? "")
+        }
+        var context: [String: Any] = [
+            "caseID": manifest.caseID,
+            "severity": manifest.severity.label,
+            "severityClass": manifest.severity.rawValue,
+            "actCount": caseFile.findings.count,
+            "who": who,
+            "hasWho": !who.isEmpty,
+            "candidates": caseFile.candidateLabels,
+            "hasCandidates": !caseFile.candidateLabels.isEmpty,
+            "region": caseFile.region ?? "",
+            "hasRegion": caseFile.region != nil,
             "sourceURL": item.sourceURL,
+            "sourceIsWeb": sourceIsWeb,
             "canonicalURL": item.canonicalURL ?? "",
-            "hasCanonical": item.canonicalURL != nil,
+            "hasCanonical": item.canonicalURL != nil && item.canonicalURL != item.sourceURL,
+            "archiveFile": "capture.\(CaseFileWriter.bodyExtension(for: caseFile.capture))",
             "title": NIPMasking.mask(item.title ?? "(tanpa judul)"),
-            "author": NIPMasking.mask(item.author?.name ?? "(tidak diketahui)"),
-            "published": item.publishedAt.map(format) ?? "(tidak diketahui)",
-            "fetched": format(content.capture.fetchedAt),
-            "created": format(createdAt),
-            "origin": content.capture.status == 0
-                ? "berkas lokal atau arsip \(content.capture.requestURL)"
-                : "HTTP \(content.capture.status), IP server \(content.capture.peerIP ?? "tidak diketahui")",
             "platform": item.platform,
-            "fields": fields,
-            "hits": hits,
-            "packs": content.packs.map { ["name": $0.name, "version": $0.version, "sha256": $0.sha256] },
+            "published": item.publishedAt.map { localAndUTC($0, zone: zone) } ?? "(tidak diketahui)",
+            "fetched": localAndUTC(caseFile.capture.fetchedAt, zone: zone),
+            "created": localAndUTC(manifest.createdAt, zone: zone),
+            "deadline": dayOnly(deadline, zone: zone),
+            "origin": origin,
+            "hasSupersedes": manifest.supersedes != nil,
+            "acts": acts,
+            "excerpts": excerpts,
+            "legend": legend,
+            "images": caseFile.keptImages.map { image in
+                ["src": "data:\(image.mediaType ?? "image/jpeg");base64,\(image.body.base64EncodedString())", "url": image.finalURL]
+            },
+            "hasImages": !caseFile.keptImages.isEmpty,
+            "packs": caseFile.packs.map { ["name": $0.name, "version": $0.version, "sha256": $0.sha256] },
             "tool": "netral \(NetralVersion.current)",
         ]
+        if let earlier = manifest.supersedes {
+            context["supersedes"] = ["caseID": earlier.caseID, "path": "../../\(earlier.path)/report.html", "changes": earlier.changes]
+        }
+        return context
     }
 
     private struct FieldKey: Hashable {
@@ -75,35 +125,136 @@ enum ReportRenderer {
         var index: Int
     }
 
-    /// Splits a field's text into plain and highlighted runs. Overlapping hits merge.
-    static func segments(of text: String, hits: [Hit]) -> [[String: Any]] {
+    /// Kinds in the order the legend and the merge of overlapping hits prefer.
+    static let kindOrder = ["asn", "candidate", "party", "support", "slogan", "gesture", "context"]
+
+    static func kindRank(_ kind: String) -> Int { kindOrder.firstIndex(of: kind) ?? kindOrder.count }
+
+    /// One row per signal: its label, its kind and each distinct word found with a count.
+    static func compactHits(_ hits: [Hit], labels: [String: String]) -> [[String: Any]] {
+        var order: [String] = []
+        var bySignal: [String: (kind: String, words: [String], counts: [String: Int])] = [:]
+        for hit in hits {
+            let word = NIPMasking.mask(hit.quote)
+            if bySignal[hit.signal] == nil {
+                order.append(hit.signal)
+                bySignal[hit.signal] = (hit.kind, [], [:])
+            }
+            if bySignal[hit.signal]!.counts[word] == nil { bySignal[hit.signal]!.words.append(word) }
+            bySignal[hit.signal]!.counts[word, default: 0] += 1
+        }
+        return order.map { signal in
+            let entry = bySignal[signal]!
+            let words = entry.words.map { word in entry.counts[word]! > 1 ? "«\(word)» ×\(entry.counts[word]!)" : "«\(word)»" }
+            return ["kind": entry.kind, "kindLabel": kindLabel(entry.kind), "signal": labels[signal] ?? signal, "words": words.joined(separator: ", ")]
+        }
+    }
+
+    /// Excerpts of a field around its hits (overlapping hits merged into one mark, coloured by
+    /// the most telling kind); text far from any hit is cut, so a long page prints short.
+    static func segments(of text: String, hits: [Hit], labels: [String: String]) -> [[String: Any]] {
         let bytes = Array(text.utf8)
-        var ranges: [(Int, Int, String)] = []
+        var ranges: [(start: Int, end: Int, kind: String, signals: [String])] = []
         for hit in hits.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) {
             guard hit.start >= 0, hit.end <= bytes.count, hit.start < hit.end else { continue }
-            if let last = ranges.last, hit.start < last.1 {
-                ranges[ranges.count - 1] = (last.0, max(last.1, hit.end), last.2 + ", " + hit.signal)
+            let name = labels[hit.signal] ?? hit.signal
+            if let last = ranges.last, hit.start < last.end {
+                let kind = kindRank(hit.kind) < kindRank(last.kind) ? hit.kind : last.kind
+                let signals = last.signals.contains(name) ? last.signals : last.signals + [name]
+                ranges[ranges.count - 1] = (last.start, max(last.end, hit.end), kind, signals)
             } else {
-                ranges.append((hit.start, hit.end, hit.signal))
+                ranges.append((hit.start, hit.end, hit.kind, [name]))
             }
         }
         var segments: [[String: Any]] = []
         var position = 0
-        func plain(_ from: Int, _ to: Int) {
+        func string(_ from: Int, _ to: Int) -> String {
+            NIPMasking.mask(String(decoding: bytes[from..<to], as: UTF8.self))
+        }
+        func plain(_ from: Int, _ to: Int, leading: Bool, trailing: Bool) {
             guard from < to else { return }
-            segments.append(["text": NIPMasking.mask(String(decoding: bytes[from..<to], as: UTF8.self)), "hit": false])
+            if to - from <= 2 * excerptContext + 20 || (leading && to - from <= excerptContext) || (trailing && to - from <= excerptContext) {
+                segments.append(["text": string(from, to), "hit": false])
+                return
+            }
+            // Cut at a UTF-8 character boundary (not a continuation byte, 10xxxxxx).
+            func boundary(_ index: Int) -> Int {
+                var index = index
+                while index < bytes.count, bytes[index] & 0xC0 == 0x80 { index += 1 }
+                return index
+            }
+            let head = leading ? from : boundary(from + excerptContext)
+            let tail = trailing ? to : boundary(to - excerptContext)
+            if !leading { segments.append(["text": string(from, head), "hit": false]) }
+            segments.append(["text": " … ", "hit": false, "cut": true])
+            if !trailing { segments.append(["text": string(tail, to), "hit": false]) }
         }
-        for (start, end, signals) in ranges {
-            plain(position, start)
+        for (index, range) in ranges.enumerated() {
+            plain(position, range.start, leading: index == 0, trailing: false)
             segments.append([
-                "text": NIPMasking.mask(String(decoding: bytes[start..<end], as: UTF8.self)),
-                "hit": true,
-                "signals": signals,
+                "text": string(range.start, range.end), "hit": true, "kind": range.kind,
+                "signals": range.signals.joined(separator: "; "),
             ])
-            position = end
+            position = range.end
         }
-        plain(position, bytes.count)
+        plain(position, bytes.count, leading: false, trailing: true)
         return segments
+    }
+
+    /// A condition as a reviewer reads it: `asn and peserta and ajakan-memilih` becomes
+    /// `identitas ASN dan peserta pemilu dan «Ajakan memilih, ...»`, and
+    /// `near(foto-bersama, candidate, 8)` becomes `«Berfoto ...» dekat calon (≤ 8 kata)`.
+    static func conditionInWords(_ condition: String, labels: [String: String]) -> String {
+        // Tokens: names (with an optional [field]), numbers, parentheses and commas.
+        var tokens: [String] = []
+        var token = ""
+        for character in condition {
+            if character.isLetter || character.isNumber || "-_[]".contains(character) {
+                token.append(character)
+            } else {
+                if !token.isEmpty { tokens.append(token); token = "" }
+                if "(),".contains(character) { tokens.append(String(character)) }
+            }
+        }
+        if !token.isEmpty { tokens.append(token) }
+        var words: [String] = []
+        var index = 0
+        while index < tokens.count {
+            let current = tokens[index]
+            // near(a, b, n): the one call with arguments; its arguments are plain names.
+            if current == "near", index + 7 < tokens.count, tokens[index + 1] == "(", tokens[index + 3] == ",",
+               tokens[index + 5] == ",", tokens[index + 7] == ")" {
+                words.append("\(partLabel(tokens[index + 2], labels: labels)) dekat \(partLabel(tokens[index + 4], labels: labels)) (≤ \(tokens[index + 6]) kata)")
+                index += 8
+                continue
+            }
+            switch current {
+            case "and": words.append("dan")
+            case "or": words.append("atau")
+            case "not": words.append("bukan")
+            case "(", ")": words.append(current)
+            case ",": words.append(",")
+            default: words.append(Int(current) != nil ? current : partLabel(current, labels: labels))
+            }
+            index += 1
+        }
+        return words.joined(separator: " ")
+            .replacingOccurrences(of: "( ", with: "(").replacingOccurrences(of: " )", with: ")").replacingOccurrences(of: " ,", with: ",")
+    }
+
+    /// A name of a condition part (signal, kind or group), as a reviewer reads it.
+    static func partLabel(_ name: String, labels: [String: String]) -> String {
+        var base = name
+        var suffix = ""
+        if let bracket = name.firstIndex(of: "[") {
+            base = String(name[..<bracket])
+            let field = name[bracket...].trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+            suffix = field == "alt" ? " (di teks alt gambar)" : " (di \(field))"
+        }
+        if let label = labels[base] { return "«\(label)»" + suffix }
+        let kind = kindLabel(base)
+        if kind != base { return kind + suffix }
+        return base.replacingOccurrences(of: "-", with: " ") + suffix
     }
 
     static func kindLabel(_ kind: String) -> String {
@@ -115,87 +266,45 @@ enum ReportRenderer {
         case "support": "ajakan/dukungan"
         case "asn": "identitas ASN"
         case "context": "konteks netralitas"
+        case "peserta": "peserta pemilu (calon atau partai)"
         default: kind
         }
     }
 
-    static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")
+    /// The zone of the published time's own offset, when the page gave one in its metadata.
+    static func publishedZone(of item: Item) -> IndonesianZone? {
+        for key in ["article:published_time", "og:published_time", "datepublished", "published"] {
+            guard let value = item.metadata[key], value.count >= 6 else { continue }
+            let tail = value.suffix(6)
+            guard tail.first == "+", let hours = Int(tail.dropFirst().prefix(2)) else { continue }
+            return IndonesianZone(offsetSeconds: hours * 3600)
+        }
+        return nil
+    }
+
+    static let indonesianMonths = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+                                   "September", "Oktober", "November", "Desember"]
+
+    /// `20 Januari 2024 18.26 WIB (11.26 UTC)`.
+    static func localAndUTC(_ date: Date, zone: IndonesianZone) -> String {
+        let local = Calendar.gregorian(in: zone.timeZone).dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let utc = Calendar.gregorian(in: TimeZone(identifier: "UTC")!).dateComponents([.day, .hour, .minute], from: date)
+        var text = "\(local.day ?? 0) \(indonesianMonths[(local.month ?? 1) - 1]) \(local.year ?? 0) "
+        text += String(format: "%02d.%02d", local.hour ?? 0, local.minute ?? 0) + " \(zone.rawValue)"
+        text += " (" + (utc.day != local.day ? "tgl \(utc.day ?? 0), " : "") + String(format: "%02d.%02d", utc.hour ?? 0, utc.minute ?? 0) + " UTC)"
+        return text
+    }
+
+    static func dayOnly(_ date: Date, zone: IndonesianZone) -> String {
+        let local = Calendar.gregorian(in: zone.timeZone).dateComponents([.year, .month, .day], from: date)
+        return "\(local.day ?? 0) \(indonesianMonths[(local.month ?? 1) - 1]) \(local.year ?? 0) (\(zone.rawValue))"
     }
 }
 
-/// The report page. Inline CSS only: the page must open offline and load nothing.
-let reportTemplate = """
-<!doctype html>
-<html lang="id">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>Temuan {{findingID}} – {{rule}}</title>
-<style>
-body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1d1d1f; line-height: 1.5; }
-h1 { font-size: 1.5rem; margin-bottom: .25rem; }
-h2 { font-size: 1.15rem; margin-top: 2rem; border-bottom: 1px solid #ddd; padding-bottom: .25rem; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid #eee; }
-th { width: 14rem; color: #555; font-weight: 600; }
-mark { background: #ffe066; padding: 0 .1rem; border-radius: 2px; }
-.badge { display: inline-block; padding: .1rem .6rem; border-radius: 1rem; font-weight: 600; color: #fff; }
-.high { background: #c92a2a; } .medium { background: #e67700; } .low { background: #5c7cfa; }
-.field { white-space: pre-wrap; background: #fafafa; border: 1px solid #eee; padding: .75rem; border-radius: 4px; }
-.note { color: #8a5a00; }
-code { font-size: .9em; word-break: break-all; }
-footer { margin-top: 3rem; color: #777; font-size: .85rem; }
-</style>
-</head>
-<body>
-<h1>Laporan Temuan Dugaan Pelanggaran Netralitas ASN</h1>
-<p><span class="badge {{severityClass}}">Tingkat {{severity}}</span> Skor {{score}} · ID temuan <code>{{findingID}}</code></p>
-<p>Temuan ini dihasilkan secara otomatis oleh Netral dan <strong>wajib diperiksa oleh petugas</strong> sebelum ditindaklanjuti.</p>
-
-<h2>Ringkasan</h2>
-<table>
-<tr><th>Aturan</th><td><code>{{rule}}</code> – {{description}}</td></tr>
-<tr><th>Jenis pelanggaran (SKB 2/2022)</th><td>{{act}}: {{actTitle}}</td></tr>
-<tr><th>Kondisi yang terpenuhi</th><td><code>{{condition}}</code><br>Bagian yang terpenuhi: {{fired}}</td></tr>
-{{#hasUnless}}<tr><th>Pengecualian (tidak terpenuhi)</th><td><code>{{unless}}</code></td></tr>{{/hasUnless}}
-{{#scoreNotes}}<tr><th>Catatan skor</th><td class="note">{{.}}</td></tr>{{/scoreNotes}}
-</table>
-
-<h2>Sumber</h2>
-<table>
-<tr><th>Alamat (URL)</th><td><code>{{sourceURL}}</code></td></tr>
-{{#hasCanonical}}<tr><th>URL kanonik</th><td><code>{{canonicalURL}}</code></td></tr>{{/hasCanonical}}
-<tr><th>Judul</th><td>{{title}}</td></tr>
-<tr><th>Penulis</th><td>{{author}}</td></tr>
-<tr><th>Platform</th><td>{{platform}}</td></tr>
-<tr><th>Waktu terbit</th><td>{{published}}</td></tr>
-<tr><th>Waktu pengambilan</th><td>{{fetched}} ({{origin}})</td></tr>
-</table>
-
-<h2>Teks dengan kata yang cocok</h2>
-{{#fields}}
-<h3>{{label}}</h3>
-<div class="field">{{#segments}}{{#hit}}<mark title="{{signals}}">{{text}}</mark>{{/hit}}{{^hit}}{{text}}{{/hit}}{{/segments}}</div>
-{{/fields}}
-
-<h2>Daftar kecocokan</h2>
-<table>
-<tr><th>Sinyal</th><th>Jenis</th><th>Istilah</th><th>Bagian</th><th>Kutipan</th></tr>
-{{#hits}}<tr><td><code>{{signal}}</code></td><td>{{kind}}</td><td>{{term}}</td><td>{{field}}</td><td>{{quote}}</td></tr>
-{{/hits}}
-</table>
-
-<h2>Paket aturan</h2>
-<table>
-{{#packs}}<tr><th>{{name}} {{version}}</th><td><code>{{sha256}}</code></td></tr>
-{{/packs}}
-</table>
-
-<footer>Dibuat oleh {{tool}} pada {{created}}. Berkas asli halaman dan sidik SHA-256 setiap berkas ada di folder bukti ini (manifest.json); periksa keutuhannya dengan <code>netral verify</code>.</footer>
-</body>
-</html>
-"""
+extension Calendar {
+    static func gregorian(in zone: TimeZone) -> Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar
+    }
+}

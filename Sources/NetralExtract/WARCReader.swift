@@ -86,6 +86,8 @@ public struct WARCCapture: Sendable, Equatable {
     /// The record's offset in the file (see `WARCRecord.offset`).
     public var recordOffset: Int64
     public var recordID: String?
+    /// The record's `WARC-Payload-Digest` (else `WARC-Block-Digest`), as the file states it.
+    public var payloadDigest: String? = nil
 }
 
 /// Reads a WARC file (WARC/1.0 or 1.1; plain, gzip per record, or one gzip stream) record by
@@ -184,7 +186,8 @@ public final class WARCReader {
             if record.isBlockOmitted { continue }
             do {
                 if let capture = try record.responseCapture(maxBodyBytes: maxBlockBytes) {
-                    return WARCCapture(capture: capture, recordOffset: record.offset, recordID: record.recordID)
+                    return WARCCapture(capture: capture, recordOffset: record.offset, recordID: record.recordID,
+                                       payloadDigest: record.header("WARC-Payload-Digest") ?? record.header("WARC-Block-Digest"))
                 }
             } catch {
                 warn("\(error)")

@@ -48,11 +48,15 @@ public struct Capture: Sendable, Codable, Equatable {
     public var timings: FetchTimings
     /// The IP address of the server that answered, when known.
     public var peerIP: String?
-    /// The headers Netral set on the request (libcurl adds Host, and Accept-Encoding for the
-    /// encodings it can decode). Empty for a local file.
-    public var requestHeaders: [HTTPHeader] = []
-    /// The protocol of the final response as its status line named it (`HTTP/1.1`, `HTTP/2`).
+    /// The HTTP version of the final response as received (`HTTP/1.1`, `HTTP/2`), when known.
     public var httpVersion: String?
+    /// The headers of the final request as sent, when the fetcher reports them.
+    public var requestHeaders: [HTTPHeader]
+    /// A one-line summary of the TLS session (protocol, cipher, certificate subject), when known.
+    public var tlsSummary: String?
+    /// The body exactly as received, before content decoding; nil when it equals `body` or was
+    /// not kept. A WARC capture stores these bytes when present.
+    public var encodedBody: Data?
 
     public init(
         requestURL: String,
@@ -63,7 +67,11 @@ public struct Capture: Sendable, Codable, Equatable {
         body: Data,
         fetchedAt: Date,
         timings: FetchTimings = FetchTimings(),
-        peerIP: String? = nil
+        peerIP: String? = nil,
+        httpVersion: String? = nil,
+        requestHeaders: [HTTPHeader] = [],
+        tlsSummary: String? = nil,
+        encodedBody: Data? = nil
     ) {
         self.requestURL = requestURL
         self.finalURL = finalURL
@@ -74,6 +82,10 @@ public struct Capture: Sendable, Codable, Equatable {
         self.fetchedAt = fetchedAt
         self.timings = timings
         self.peerIP = peerIP
+        self.httpVersion = httpVersion
+        self.requestHeaders = requestHeaders
+        self.tlsSummary = tlsSummary
+        self.encodedBody = encodedBody
     }
 
     /// The value of the last header with this name (case-insensitive), as HTTP keeps the last one.
@@ -103,7 +115,7 @@ public struct Capture: Sendable, Codable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case requestURL, finalURL, redirectChain, status, headers, fetchedAt, timings, peerIP
-        case requestHeaders, httpVersion
+        case httpVersion, requestHeaders, tlsSummary
         case bodySize
     }
 
@@ -118,8 +130,9 @@ public struct Capture: Sendable, Codable, Equatable {
         try container.encode(fetchedAt, forKey: .fetchedAt)
         try container.encode(timings, forKey: .timings)
         try container.encodeIfPresent(peerIP, forKey: .peerIP)
-        if !requestHeaders.isEmpty { try container.encode(requestHeaders, forKey: .requestHeaders) }
         try container.encodeIfPresent(httpVersion, forKey: .httpVersion)
+        if !requestHeaders.isEmpty { try container.encode(requestHeaders, forKey: .requestHeaders) }
+        try container.encodeIfPresent(tlsSummary, forKey: .tlsSummary)
         try container.encode(body.count, forKey: .bodySize)
     }
 
@@ -133,8 +146,10 @@ public struct Capture: Sendable, Codable, Equatable {
         fetchedAt = try container.decode(Date.self, forKey: .fetchedAt)
         timings = try container.decode(FetchTimings.self, forKey: .timings)
         peerIP = try container.decodeIfPresent(String.self, forKey: .peerIP)
-        requestHeaders = try container.decodeIfPresent([HTTPHeader].self, forKey: .requestHeaders) ?? []
         httpVersion = try container.decodeIfPresent(String.self, forKey: .httpVersion)
+        requestHeaders = try container.decodeIfPresent([HTTPHeader].self, forKey: .requestHeaders) ?? []
+        tlsSummary = try container.decodeIfPresent(String.self, forKey: .tlsSummary)
         body = Data()
+        encodedBody = nil
     }
 }

@@ -75,6 +75,7 @@ public struct CapturePipeline: Sendable {
                     extraction.items[index].metadata["warc_file"] = reader.source
                     extraction.items[index].metadata["warc_record_offset"] = String(record.recordOffset)
                     if let id = record.recordID { extraction.items[index].metadata["warc_record_id"] = id }
+                    if let digest = record.payloadDigest { extraction.items[index].metadata["warc_payload_digest"] = digest }
                 }
                 try body(capture, extraction)
             }

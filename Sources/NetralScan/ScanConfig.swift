@@ -1,4 +1,5 @@
 import Foundation
+public import NetralEvidence
 public import NetralFetch
 public import NetralModel
 import NetralRules
@@ -47,11 +48,16 @@ public struct Target: Sendable, Equatable {
     public var robotsIgnoredBecause: String?
     /// The environment variable holding `user:password` for HTTP Basic. Never the value itself.
     public var credentialsVariable: String?
+    /// The region the target concerns (province, regency), shown in case-file reports.
+    public var region: String?
+    /// The zone reports show local times in (WIB, WITA, WIT); nil: the post's offset, else WIB.
+    public var zone: IndonesianZone?
 
     public static let defaultMaxPages = 3
 
     public init(id: String, kind: Kind = .page, url: String, subject: Subject? = nil, maxPages: Int = Target.defaultMaxPages, profile: String? = nil,
-                every: Double? = nil, allowPrivate: Bool = false, robotsIgnoredBecause: String? = nil, credentialsVariable: String? = nil) {
+                every: Double? = nil, allowPrivate: Bool = false, robotsIgnoredBecause: String? = nil, credentialsVariable: String? = nil,
+                region: String? = nil, zone: IndonesianZone? = nil) {
         self.id = id
         self.kind = kind
         self.url = url
@@ -62,6 +68,8 @@ public struct Target: Sendable, Equatable {
         self.allowPrivate = allowPrivate
         self.robotsIgnoredBecause = robotsIgnoredBecause
         self.credentialsVariable = credentialsVariable
+        self.region = region
+        self.zone = zone
     }
 
     /// Reads `every:` values: seconds as a number, or a number with s, m, h or d (`30m`, `6h`).
@@ -115,6 +123,10 @@ public struct ScanConfig: Sendable {
     public var evidencePath: String
     public var fetch: FetchOptions
     public var targets: [Target]
+    /// The Ed25519 private key file that signs every case file's manifest (`netral keygen`).
+    public var signingKeyPath: String?
+    /// RFC 3161 time-stamping authorities, tried in order for every manifest.
+    public var timestampAuthorities: [TimestampAuthority] = []
 
     public init(
         rulePaths: [String] = ScanConfig.defaultRulePaths,
@@ -132,11 +144,11 @@ public struct ScanConfig: Sendable {
         self.targets = targets
     }
 
-    static let topKeys = ["format", "rules", "sites", "state", "evidence", "fetch", "targets"]
+    static let topKeys = ["format", "rules", "sites", "state", "evidence", "fetch", "targets", "signing_key", "timestamp_authorities"]
     static let fetchKeys = ["user_agent", "connect_timeout", "timeout", "max_redirects", "max_body_bytes", "max_header_bytes",
                             "concurrency", "per_host", "per_host_delay", "low_speed_limit", "low_speed_time",
                             "attempts", "retry_base_delay", "retry_after_cap", "resolve"]
-    static let targetKeys = ["id", "kind", "url", "path", "subject", "max_pages", "profile", "every", "allow_private", "robots", "reason", "auth_env"]
+    static let targetKeys = ["id", "kind", "url", "path", "subject", "max_pages", "profile", "every", "allow_private", "robots", "reason", "auth_env", "region", "zone"]
 
     /// True when a User-Agent names a way to reach the operator: a URL or an e-mail address.
     static func namesContact(_ userAgent: String) -> Bool {
@@ -193,6 +205,21 @@ public struct ScanConfig: Sendable {
         }
         config.statePath = resolve(mapping["state"].flatMap { $0.string("state", into: &diagnostics) } ?? defaultStatePath)
         config.evidencePath = resolve(mapping["evidence"].flatMap { $0.string("evidence", into: &diagnostics) } ?? defaultEvidencePath)
+        config.signingKeyPath = mapping["signing_key"].flatMap { $0.string("signing_key", into: &diagnostics) }.map(resolve)
+        if let list = mapping["timestamp_authorities"]?.sequence("timestamp_authorities", into: &diagnostics) {
+            for entry in list {
+                guard let authority = entry.mapping("a time-stamping authority", into: &diagnostics) else { continue }
+                authority.checkKeys(allowed: ["url", "certificate"], required: ["url", "certificate"], in: "a time-stamping authority", into: &diagnostics)
+                guard let url = authority["url"]?.string("url", into: &diagnostics),
+                      let certificateValue = authority["certificate"],
+                      let certificate = certificateValue.string("certificate", into: &diagnostics) else { continue }
+                do {
+                    config.timestampAuthorities.append(try TimestampAuthority(url: url, certificateFile: resolve(certificate)))
+                } catch {
+                    diagnostics.append(certificateValue.diagnostic(error.message))
+                }
+            }
+        }
 
         if let fetchValue = mapping["fetch"], let fetch = fetchValue.mapping("fetch", into: &diagnostics) {
             fetch.checkKeys(allowed: fetchKeys, in: "fetch", into: &diagnostics)
@@ -297,6 +324,12 @@ public struct ScanConfig: Sendable {
                 }
                 let subject = target["subject"].flatMap { PackLoader.parseSubject($0, into: &diagnostics) }
                 let profile = target["profile"].flatMap { $0.string("profile", into: &diagnostics) }
+                let region = target["region"].flatMap { $0.string("region", into: &diagnostics) }
+                var zone: IndonesianZone?
+                if let zoneValue = target["zone"], let text = zoneValue.string("zone", into: &diagnostics) {
+                    zone = IndonesianZone(rawValue: text.uppercased())
+                    if zone == nil { diagnostics.append(zoneValue.diagnostic("zone must be WIB, WITA or WIT, found '\(text)'")) }
+                }
                 var maxPages = Target.defaultMaxPages
                 if let pagesValue = target["max_pages"], let pages = pagesValue.integer("max_pages", into: &diagnostics) {
                     if (1...100).contains(pages) { maxPages = pages } else { diagnostics.append(pagesValue.diagnostic("max_pages must be between 1 and 100")) }
@@ -313,7 +346,8 @@ public struct ScanConfig: Sendable {
                         continue
                     }
                     config.targets.append(Target(id: id, kind: kind, url: resolved, subject: subject, maxPages: maxPages, profile: profile,
-                                                 every: every, allowPrivate: allowPrivate, robotsIgnoredBecause: robotsReason))
+                                                 every: every, allowPrivate: allowPrivate, robotsIgnoredBecause: robotsReason,
+                                                 region: region, zone: zone))
                     continue
                 }
                 guard let urlValue = target["url"] else {
@@ -341,7 +375,7 @@ public struct ScanConfig: Sendable {
                 }
                 config.targets.append(Target(id: id, kind: kind, url: url, subject: subject, maxPages: maxPages, profile: profile,
                                              every: every, allowPrivate: allowPrivate, robotsIgnoredBecause: robotsReason,
-                                             credentialsVariable: credentialsVariable))
+                                             credentialsVariable: credentialsVariable, region: region, zone: zone))
             }
         }
         if !userAgentGiven, config.targets.contains(where: { !$0.kind.isLocal }) {

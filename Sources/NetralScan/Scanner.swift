@@ -57,7 +57,10 @@ public struct Scanner: Sendable {
     /// Everything a running scan writes to. Used by the judging task only.
     final class Run {
         let store: StateStore
-        let writer: BundleWriter
+        /// Files one case file per judged item with findings.
+        let cases: CaseFileRecorder
+        /// Reviewer-facing signal labels for reports (`paslon-02` → "02 Prabowo Subianto – ...").
+        let signalLabels: [String: String]
         let engine: FetchEngine
         let packs: [PackReference]
         let started: Date
@@ -65,12 +68,11 @@ public struct Scanner: Sendable {
         var workspace = RuleSet.Workspace()
         /// Targets done but not yet committed: they are written `completionBatch` at a time.
         var pending: [(completion: TargetCompletion, result: TargetResult)] = []
-        /// Bundles written for findings whose rows are still pending, by finding id.
-        var pendingBundles: [String: String] = [:]
 
-        init(store: StateStore, writer: BundleWriter, engine: FetchEngine, packs: [PackReference], started: Date) {
+        init(store: StateStore, cases: CaseFileRecorder, signalLabels: [String: String], engine: FetchEngine, packs: [PackReference], started: Date) {
             self.store = store
-            self.writer = writer
+            self.cases = cases
+            self.signalLabels = signalLabels
             self.engine = engine
             self.packs = packs
             self.started = started
@@ -101,10 +103,17 @@ public struct Scanner: Sendable {
         defer { withExtendedLifetime(lock) {} }
         let started = Date()
         let store = try StateStore(path: config.statePath)
-        let writer = BundleWriter(root: config.evidencePath)
+        let writer: CaseFileWriter
+        do {
+            writer = CaseFileWriter(root: config.evidencePath, signer: try config.signingKeyPath.map { try ManifestSigner(keyFile: $0) },
+                                    timestamper: config.timestampAuthorities.isEmpty ? nil : Timestamper(authorities: config.timestampAuthorities))
+        } catch {
+            throw RunAbort(description: "evidence: \(error)")
+        }
         writer.removeIncomplete()
         let engine = FetchEngine(options: config.fetch)
-        let run = Run(store: store, writer: writer, engine: engine, packs: ruleSet.packs.map(\.reference), started: started)
+        let run = Run(store: store, cases: CaseFileRecorder(writer: writer, store: store), signalLabels: Self.signalLabels(of: ruleSet),
+                      engine: engine, packs: ruleSet.packs.map(\.reference), started: started)
         run.summary.startedAt = started
         run.summary.targets = config.targets.count
         run.summary.evidence = config.evidencePath
@@ -149,6 +158,11 @@ public struct Scanner: Sendable {
             try? flush(run)
             try? store.releaseClaims(worker: worker)
             throw error
+        }
+        do {
+            try run.cases.writeIndex()
+        } catch {
+            throw RunAbort(description: "evidence index: \(error)")
         }
         run.summary.endedAt = Date()
         run.summary.durationSeconds = run.summary.endedAt.timeIntervalSince(started)
@@ -269,7 +283,6 @@ public struct Scanner: Sendable {
         guard !run.pending.isEmpty else { return }
         let batch = run.pending
         run.pending.removeAll(keepingCapacity: true)
-        run.pendingBundles.removeAll(keepingCapacity: true)
         let known = try Self.stored { try run.store.complete(batch.map(\.completion)) }
         for (completion, done) in batch {
             var result = done
@@ -386,27 +399,28 @@ public struct Scanner: Sendable {
                  logger: Logger, record: (Capture, String)?) throws -> PageRecord {
         for warning in warnings { logger.info("extraction warning", metadata: ["url": "\(capture.finalURL)", "warning": "\(warning)"]) }
         var itemRows: [PageRecord.ItemRow] = []
-        var findingRows: [PageRecord.FindingRow] = []
         for judgedItem in judged {
             let item = judgedItem.item
             run.summary.items += 1
             result.items += 1
             itemRows.append(PageRecord.ItemRow(id: item.identityURL, url: item.sourceURL, contentDigest: RuleSet.contentDigest(of: item)))
+            guard !judgedItem.findings.isEmpty else { continue }
+            // One case file per item, holding all its findings; it and its finding rows are
+            // recorded in their own transaction.
+            let outcome = try writeEvidence(capture: capture, item: item, findings: judgedItem.findings, target: target, run: run)
             for finding in judgedItem.findings {
                 result.findings += 1
-                if let existing = try run.pendingBundles[finding.id] ?? Self.stored({ try run.store.bundlePath(forFinding: finding.id) }) {
-                    run.summary.findings.append(ScanFinding(target: target.id, finding: finding, url: item.sourceURL, bundle: existing, new: false))
-                    continue
-                }
-                let bundle = try writeEvidence(capture: capture, item: item, finding: finding, run: run)
-                findingRows.append(PageRecord.FindingRow(finding: finding, itemURL: item.identityURL, bundlePath: bundle))
-                run.pendingBundles[finding.id] = bundle
-                run.summary.findings.append(ScanFinding(target: target.id, finding: finding, url: item.sourceURL, bundle: bundle, new: true))
-                result.newFindings += 1
-                logger.info("finding", metadata: ["rule": "\(finding.rule)", "severity": "\(finding.severity.rawValue)", "bundle": "\(bundle)"])
+                run.summary.findings.append(ScanFinding(target: target.id, finding: finding, url: item.sourceURL, bundle: outcome.path, new: outcome.created))
+                if outcome.created { result.newFindings += 1 }
+            }
+            if let problem = outcome.timestampProblem {
+                logger.warning("case file not time-stamped", metadata: ["bundle": "\(outcome.path)", "error": "\(problem)"])
+            }
+            if outcome.created {
+                logger.info("case file", metadata: ["acts": "\(judgedItem.findings.map(\.act).joined(separator: ","))", "bundle": "\(outcome.path)"])
             }
         }
-        return PageRecord(target: target.id, capture: record?.0, bodyDigest: record?.1, items: itemRows, findings: findingRows, at: Date())
+        return PageRecord(target: target.id, capture: record?.0, bodyDigest: record?.1, items: itemRows, findings: [], at: Date())
     }
 
     /// Records one page of a source read page by page (an API page, a WARC record).
@@ -416,13 +430,28 @@ public struct Scanner: Sendable {
 
     // MARK: - Evidence (the one place a finding becomes a bundle)
 
-    /// Writes the bundle of a new finding and returns its path. Its errors abort the run.
-    func writeEvidence(capture: Capture, item: Item, finding: Finding, run: Run) throws -> String {
+    /// Files the case file of an item with findings (or finds the one already filed) and
+    /// records it with its findings. Its errors abort the run.
+    func writeEvidence(capture: Capture, item: Item, findings: [Finding], target: Target, run: Run) throws -> CaseFileOutcome {
+        // A record read from a WARC keeps where it came from.
+        let source = item.metadata["warc_file"].map { file in
+            SourceRecord(warcFile: file, recordID: item.metadata["warc_record_id"],
+                         offset: Int64(item.metadata["warc_record_offset"] ?? "") ?? 0, digest: item.metadata["warc_payload_digest"])
+        }
         do {
-            return try run.writer.write(BundleContent(capture: capture, item: item, finding: finding, packs: run.packs)).path
+            return try run.cases.file(CaseFile(
+                capture: capture, item: item, findings: findings, packs: run.packs, contentDigest: RuleSet.contentDigest(of: item),
+                signalLabels: run.signalLabels, source: source, region: target.region, zone: target.zone, target: target.id
+            ))
         } catch {
             throw RunAbort(description: "evidence: \(error)")
         }
+    }
+
+    /// Every labelled signal of every pack, by name; the first pack that labels a name wins.
+    static func signalLabels(of ruleSet: RuleSet) -> [String: String] {
+        Dictionary(ruleSet.packs.flatMap(\.signals).compactMap { signal in signal.label.map { (signal.name, $0) } },
+                   uniquingKeysWith: { first, _ in first })
     }
 
     // MARK: - Sources read page by page

@@ -1,6 +1,6 @@
 public import Foundation
 import GRDB
-import NetralModel
+public import NetralModel
 
 /// A finding as the store knows it.
 public struct StoredFinding: Sendable, Equatable {
@@ -22,7 +22,8 @@ public struct StoredFinding: Sendable, Equatable {
 public final class StateStore: ScanStateStore {
     /// One connection in WAL mode: a scan's reads and writes are short and serial, and one
     /// connection keeps one page cache (a pool's readers re-read pages after every commit).
-    private let pool: DatabaseQueue
+    /// Internal so the other tables' files (CaseFileStore.swift) share the one connection.
+    let queue: DatabaseQueue
     public let path: String
 
     /// Opens (or creates, mode 0600) the database at `path` and brings its schema up to date.
@@ -47,8 +48,8 @@ public final class StateStore: ScanStateStore {
             // A power cut may lose the last transactions, never consistency.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        pool = try DatabaseQueue(path: path, configuration: configuration)
-        try Self.migrator.migrate(pool)
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        try Self.migrator.migrate(queue)
     }
 
     /// Named, ordered migrations; a released migration is never edited, only followed by a new one.
@@ -116,11 +117,12 @@ public final class StateStore: ScanStateStore {
                 table.column("fetched_at", .datetime).notNull()
             }
         }
+        registerCaseFileMigrations(&migrator)
         return migrator
     }
 
     public func syncTargets(_ targets: [TargetDefinition], at date: Date) throws {
-        try pool.write { db in
+        try queue.write { db in
             for target in targets {
                 try db.run(
                     sql: """
@@ -142,7 +144,7 @@ public final class StateStore: ScanStateStore {
     }
 
     public func claimDueTargets(worker: String, at date: Date, lease: TimeInterval) throws -> [String] {
-        try pool.writeWithoutTransaction { db in
+        try queue.writeWithoutTransaction { db in
             var result: [String] = []
             try db.inTransaction(.immediate) {
                 let ids = try String.fetchAll(db, sql: """
@@ -162,7 +164,7 @@ public final class StateStore: ScanStateStore {
     }
 
     public func releaseClaims(worker: String?) throws {
-        try pool.write { db in
+        try queue.write { db in
             if let worker {
                 try db.execute(sql: "UPDATE target SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ?", arguments: [worker])
             } else {
@@ -172,12 +174,12 @@ public final class StateStore: ScanStateStore {
     }
 
     public func finishTarget(_ id: String, outcome: TargetOutcome, error: String?, at date: Date, nextDue: Date?) throws {
-        try pool.write { db in try Self.finishTarget(db, id, outcome: outcome, error: error, at: date, nextDue: nextDue) }
+        try queue.write { db in try Self.finishTarget(db, id, outcome: outcome, error: error, at: date, nextDue: nextDue) }
     }
 
     public func complete(_ completions: [TargetCompletion]) throws -> [String: [StoredFinding]] {
         guard !completions.isEmpty else { return [:] }
-        return try pool.write { db in
+        return try queue.write { db in
             var known: [String: [StoredFinding]] = [:]
             for completion in completions {
                 if let page = completion.page { try Self.recordPage(db, page) }
@@ -206,7 +208,7 @@ public final class StateStore: ScanStateStore {
     }
 
     public func fetchMemory(url: String) throws -> FetchMemory? {
-        try pool.read { db in
+        try queue.read { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT etag, last_modified, body_digest FROM fetch WHERE url = ? AND failures = 0"), arguments: [url]).map { row in
                 FetchMemory(etag: row["etag"], lastModified: row["last_modified"], bodyDigest: row["body_digest"])
             }
@@ -214,7 +216,7 @@ public final class StateStore: ScanStateStore {
     }
 
     public func recordPage(_ page: PageRecord) throws {
-        try pool.write { db in try Self.recordPage(db, page) }
+        try queue.write { db in try Self.recordPage(db, page) }
     }
 
     private static func recordPage(_ db: Database, _ page: PageRecord) throws {
@@ -253,7 +255,7 @@ public final class StateStore: ScanStateStore {
     }
 
     public func recordFetchFailure(url: String, status: Int?, error: String, at date: Date) throws {
-        try pool.write { db in try Self.recordFetchFailure(db, url: url, status: status, error: error, at: date) }
+        try queue.write { db in try Self.recordFetchFailure(db, url: url, status: status, error: error, at: date) }
     }
 
     private static func recordFetchFailure(_ db: Database, url: String, status: Int?, error: String, at date: Date) throws {
@@ -268,7 +270,7 @@ public final class StateStore: ScanStateStore {
     }
 
     public func recordUnchanged(url: String, at date: Date) throws {
-        try pool.write { db in try Self.recordUnchanged(db, url: url, at: date) }
+        try queue.write { db in try Self.recordUnchanged(db, url: url, at: date) }
     }
 
     private static func recordUnchanged(_ db: Database, url: String, at date: Date) throws {
@@ -276,12 +278,29 @@ public final class StateStore: ScanStateStore {
     }
 
     public func bundlePath(forFinding id: String) throws -> String? {
-        try pool.read { db in
+        try queue.read { db in
             try String.fetchOne(db.cachedStatement(sql: "SELECT bundle_path FROM finding WHERE id = ?"), arguments: [id])
         }
     }
 
     private static let findingColumns = "id, target, item_url, rule, act, severity, score, bundle_path, review_status"
+
+    /// Records a finding and its bundle. Recording the same finding twice keeps the first.
+    public func recordFinding(_ finding: Finding, itemURL: String, bundlePath: String, at date: Date, target: String? = nil) throws {
+        try queue.write { db in try Self.insertFinding(finding, itemURL: itemURL, bundlePath: bundlePath, at: date, target: target, in: db) }
+    }
+
+    /// The insert behind `recordFinding`, for callers that record more in the same transaction.
+    static func insertFinding(_ finding: Finding, itemURL: String, bundlePath: String, at date: Date, target: String?, in db: Database) throws {
+        try db.execute(
+            sql: """
+            INSERT OR IGNORE INTO finding (id, item_url, rule, act, severity, score, bundle_path, created_at, target)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            arguments: [finding.id, itemURL, finding.rule, finding.act, finding.severity.rawValue,
+                        finding.score, bundlePath, date, target]
+        )
+    }
 
     private static func finding(_ row: Row) -> StoredFinding {
         StoredFinding(id: row["id"], target: row["target"], itemURL: row["item_url"], rule: row["rule"], act: row["act"],
@@ -289,19 +308,19 @@ public final class StateStore: ScanStateStore {
     }
 
     public func findings() throws -> [StoredFinding] {
-        try pool.read { db in
+        try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT \(Self.findingColumns) FROM finding ORDER BY created_at, id").map(Self.finding)
         }
     }
 
     public func findings(forTarget id: String) throws -> [StoredFinding] {
-        try pool.read { db in
+        try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT \(Self.findingColumns) FROM finding WHERE target = ? ORDER BY created_at, id", arguments: [id]).map(Self.finding)
         }
     }
 
     public func robots(host: String) throws -> StoredRobots? {
-        try pool.read { db in
+        try queue.read { db in
             try Row.fetchOne(db, sql: "SELECT status, body, fetched_at FROM robots WHERE host = ?", arguments: [host]).map { row in
                 StoredRobots(status: row["status"], body: row["body"], fetchedAt: row["fetched_at"])
             }
@@ -309,7 +328,7 @@ public final class StateStore: ScanStateStore {
     }
 
     public func saveRobots(host: String, robots: StoredRobots) throws {
-        try pool.write { db in
+        try queue.write { db in
             try db.run(
                 sql: "INSERT OR REPLACE INTO robots (host, status, body, fetched_at) VALUES (?, ?, ?, ?)",
                 arguments: [host, robots.status, robots.body, robots.fetchedAt]
@@ -318,7 +337,7 @@ public final class StateStore: ScanStateStore {
     }
 
     public func targetStatuses() throws -> [TargetStatus] {
-        try pool.read { db in
+        try queue.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT t.*, (SELECT COUNT(*) FROM finding f WHERE f.target = t.id) AS finding_count
                 FROM target t ORDER BY t.id
@@ -332,14 +351,14 @@ public final class StateStore: ScanStateStore {
 
     /// How many fetches failed in a row for a URL (0 when the last one succeeded).
     public func consecutiveFailures(url: String) throws -> Int {
-        try pool.read { db in
+        try queue.read { db in
             try Int.fetchOne(db, sql: "SELECT failures FROM fetch WHERE url = ?", arguments: [url]) ?? 0
         }
     }
 
     /// SQLite's journal mode, for the test that the state runs in WAL.
     public func journalMode() throws -> String {
-        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+        try queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }
 }
 

@@ -5,6 +5,8 @@ import NetralEvidence
 import NetralExtract
 import NetralRules
 import NetralScan
+import NetralStore
+import X509
 import NetralYAML
 
 extension Netral {
@@ -330,18 +332,75 @@ extension Netral {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Re-hash evidence bundles and report any changed, missing or added file.",
-            discussion: "Each PATH is a bundle folder or a folder of bundles. Exits 1 when any bundle fails."
+            abstract: "Check case files: every file re-hashed, each manifest's own hash and signature, and nothing deleted, added or symlinked.",
+            discussion: """
+            Each PATH is a case-file folder or an evidence folder. With --config (or --state), every case file the \
+            state records must be present with the manifest hash recorded when it was written, and every folder must be \
+            one the state knows. With a signing key in the config (or --public-key), every manifest must carry a valid \
+            signature by that key; with time-stamping authorities in the config, a valid RFC 3161 token by one of them \
+            (a token present is always checked). Exit codes: 0 all intact, 1 any problem found, 2 invalid arguments (unreadable \
+            config, state or key).
+            """
         )
 
-        @Argument(help: "Bundle folders, or folders that contain bundles.")
-        var paths: [String]
+        @Argument(help: "Case-file folders or evidence folders (default: the config's evidence folder).")
+        var paths: [String] = []
+
+        @Option(help: "Configuration file: its state, evidence folder and signing key are used.")
+        var config: String?
+
+        @Option(help: "State database that records every case file (overrides the config's).")
+        var state: String?
+
+        @Option(name: .customLong("public-key"), help: "Ed25519 public key file (.pub from netral keygen) every manifest must be signed by.")
+        var publicKey: String?
 
         func run() async throws {
+            var statePath = state
+            var keyPath = publicKey
+            var targets = paths
+            var timestampCertificates: [Certificate]?
+            if let config {
+                do {
+                    let loaded = try ScanConfig.load(path: config)
+                    statePath = statePath ?? loaded.statePath
+                    keyPath = keyPath ?? loaded.signingKeyPath.map { $0 + ".pub" }
+                    if !loaded.timestampAuthorities.isEmpty { timestampCertificates = loaded.timestampAuthorities.map(\.certificate) }
+                    if targets.isEmpty { targets = [loaded.evidencePath] }
+                } catch {
+                    printError(error.description)
+                    throw ExitStatus.invalidInput
+                }
+            }
+            guard !targets.isEmpty else {
+                printError("netral verify: give a case-file or evidence folder, or --config")
+                throw ExitStatus.invalidInput
+            }
+            var verifier = EvidenceVerifier(timestampCertificates: timestampCertificates)
+            do {
+                if let statePath {
+                    // Opening a missing path would create an empty state that "records nothing".
+                    guard FileManager.default.fileExists(atPath: statePath) else {
+                        throw EvidenceError(path: statePath, message: "no such state database")
+                    }
+                    verifier.store = try StateStore(path: statePath)
+                }
+                if let keyPath { verifier.publicKey = try ManifestSigner.publicKey(file: keyPath) }
+            } catch {
+                printError("netral verify: \(error)")
+                throw ExitStatus.invalidInput
+            }
             var failed = 0
             var total = 0
-            for path in paths {
-                for check in BundleVerifier.verify(path: path) {
+            for path in targets {
+                let checks: [BundleCheck]
+                do {
+                    checks = try verifier.verify(path: path)
+                } catch {
+                    printError("netral verify: \(path): \(error)")
+                    throw ExitStatus.invalidInput
+                }
+                for check in checks {
                     total += 1
                     if check.isIntact {
                         printOut("ok \(check.path)")
@@ -352,8 +411,32 @@ extension Netral {
                     }
                 }
             }
-            printOut("\(total - failed) of \(total) bundle(s) intact")
+            let scope = [verifier.store == nil ? nil : "state checked", verifier.publicKey == nil ? nil : "signatures required",
+                         verifier.timestampCertificates == nil ? nil : "timestamps required"]
+                .compactMap { $0 }
+            printOut("\(total - failed) of \(total) case file(s) intact" + (scope.isEmpty ? " (no state or key given: deletions and signatures not checked)" : " (\(scope.joined(separator: ", ")))"))
             if failed > 0 { throw ExitStatus.findings }
+        }
+    }
+
+    struct Keygen: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an Ed25519 key pair for signing case-file manifests.",
+            discussion: "Writes FILE (the private key, mode 600; name it as signing_key in netral.yaml) and FILE.pub (give it to whoever verifies). Never overwrites. Exit codes: 0 written, 3 cannot write."
+        )
+
+        @Argument(help: "Private key file to create.")
+        var file: String
+
+        func run() async throws {
+            do {
+                let publicKey = try ManifestSigner.generateKeyPair(at: file)
+                printOut("wrote \(file) (private, keep it secret) and \(file).pub")
+                printOut("public key: \(publicKey)")
+            } catch {
+                printError("netral keygen: \(error)")
+                throw ExitStatus.runtimeFailure
+            }
         }
     }
 }

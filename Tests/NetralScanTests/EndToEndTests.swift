@@ -4,6 +4,7 @@ import NetralDemo
 import NetralEvidence
 import NetralExtract
 import NetralFetch
+import NetralStore
 import NetralModel
 import NetralRules
 import NetralTestSupport
@@ -30,9 +31,14 @@ import Testing
         #expect(result.summary.failures.isEmpty)
         #expect(result.summary.findings.allSatisfy { $0.new })
 
-        let checks = BundleVerifier.verify(path: output + "/evidence")
-        #expect(checks.count == result.summary.findings.count)
-        #expect(checks.allSatisfy { $0.isIntact })
+        // One case file per flagged post, holding all its findings; the state knows each one.
+        let store = try StateStore(path: output + "/state.sqlite")
+        let checks = try EvidenceVerifier(store: store).verify(path: output + "/evidence")
+        #expect(checks.count == flagged.count)
+        #expect(Set(result.summary.findings.map(\.bundle)).count == flagged.count)
+        #expect(checks.allSatisfy { $0.isIntact }, "\(checks.filter { !$0.isIntact })")
+        let index = try String(contentsOfFile: output + "/evidence/index.html", encoding: .utf8)
+        #expect(index.contains("\(flagged.count) berkas kasus"))
 
         // A second demo run replaces its own output and gives the same findings.
         let again = try await demo.run(logger: quietLogger)
@@ -65,8 +71,9 @@ import Testing
             #expect(second.results.first { $0.target == "camat" }?.outcome == .unchanged)
             #expect(second.items == 0)
             #expect(Set(second.findings.map(\.bundle)) == Set(first.findings.map(\.bundle)))
-            let bundles = BundleVerifier.verify(path: folder.path + "/evidence")
-            #expect(bundles.count == expected)
+            let bundles = try EvidenceVerifier().verify(path: folder.path + "/evidence")
+            #expect(bundles.count == 1)
+            #expect(Set(second.findings.map(\.bundle)).count == 1)
         }
     }
 

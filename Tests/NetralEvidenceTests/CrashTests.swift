@@ -1,0 +1,154 @@
+import Foundation
+import NetralStore
+import NetralTestSupport
+import Testing
+@testable import NetralEvidence
+
+/// `kill -9` during scans must lose nothing and duplicate nothing: a 300-page loopback site is
+/// scanned by the `netral` executable, killed at 20 random moments, then scanned to the end.
+@Suite(.serialized) struct CrashTests {
+    static let netral = repositoryRoot + "/.build/debug/netral"
+    static let pageCount = 300
+
+    /// 300 pages: the demo site's pages, each copied under 25 names (different URLs, so
+    /// different items).
+    static func makeSite(in folder: String) throws -> [String] {
+        let demo = repositoryRoot + "/Fixtures/demo-site"
+        let pages = try FileManager.default.contentsOfDirectory(atPath: demo).filter { $0.hasSuffix(".html") && $0 != "index.html" }.sorted()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var names: [String] = []
+        var copy = 0
+        while names.count < pageCount {
+            let page = pages[names.count % pages.count]
+            let name = "salinan-\(copy)-\(page)"
+            try FileManager.default.copyItem(atPath: demo + "/" + page, toPath: folder + "/" + name)
+            names.append(name)
+            if names.count % pages.count == 0 { copy += 1 }
+        }
+        return names
+    }
+
+    static func writeConfig(in folder: String, base: String, pages: [String]) throws -> String {
+        // A loopback site: its own host may be private, and no politeness delay is needed.
+        var text = """
+        format: 1
+        rules: [\(repositoryRoot)/Rules]
+        sites: []
+        state: state.sqlite
+        evidence: evidence
+        fetch: {user_agent: "Netral-uji (+https://netral-uji.example/kontak)", per_host: 8, per_host_delay: 0}
+        targets:
+
+        """
+        for (index, page) in pages.enumerated() { text += "  - {id: p\(index), url: \"\(base)\(page)\", allow_private: true}\n" }
+        let path = folder + "/netral.yaml"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static func startScan(config: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: netral)
+        process.arguments = ["scan", "--config", config, "--log-level", "critical"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// The case files of an evidence folder, by id.
+    static func caseIDs(_ evidence: String) throws -> Set<String> {
+        var ids = Set<String>()
+        for shard in try FileManager.default.contentsOfDirectory(atPath: evidence) where shard.count == 2 {
+            ids.formUnion(try FileManager.default.contentsOfDirectory(atPath: evidence + "/" + shard))
+        }
+        return ids
+    }
+
+    @Test func killedScansLoseAndDuplicateNothing() async throws {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.netral), "build netral first (swift build)")
+        let folder = try TemporaryFolder()
+        let pages = try Self.makeSite(in: folder.path + "/situs")
+        // Python's static server: the in-process debug-built server is several times slower,
+        // and this test's cost is the scans it repeats.
+        let server = try StaticServer(folder: folder.path + "/situs")
+        defer { server.stop() }
+        let base = server.base
+        do {
+            // The reference: one uninterrupted run.
+            let reference = try Self.writeConfig(in: folder.path + "/utuh", base: base, pages: pages)
+            let started = Date()
+            let whole = try Self.startScan(config: reference)
+            try await offCooperativePool { whole.waitUntilExit() }
+            #expect(whole.terminationStatus == 0)
+            let duration = Date().timeIntervalSince(started)
+
+            // Runs killed at random moments until 20 kills have landed inside a run (at most 60
+            // tries: runs after the first skip what is already judged and can end before the
+            // kill), then one run to the end.
+            let crashed = try Self.writeConfig(in: folder.path + "/mati", base: base, pages: pages)
+            var killedWhileRunning = 0
+            var tries = 0
+            while killedWhileRunning < 20 && tries < 60 {
+                tries += 1
+                let run = try Self.startScan(config: crashed)
+                try await Task.sleep(for: .milliseconds(Int.random(in: 5...max(30, Int(duration * 250)))))
+                if run.isRunning { killedWhileRunning += 1 }
+                kill(run.processIdentifier, SIGKILL)
+                try await offCooperativePool { run.waitUntilExit() }
+            }
+            #expect(killedWhileRunning >= 20, "kills must land inside runs")
+            let last = try Self.startScan(config: crashed)
+            try await offCooperativePool { last.waitUntilExit() }
+            #expect(last.terminationStatus == 0)
+        }
+
+        let expected = try Self.caseIDs(folder.path + "/utuh/evidence")
+        #expect(expected.count == Self.pageCount / 12 * 5 || expected.count > 100)
+        let evidence = folder.path + "/mati/evidence"
+        #expect(try Self.caseIDs(evidence) == expected)
+        let store = try StateStore(path: folder.path + "/mati/state.sqlite")
+        #expect(try store.integrityCheck() == "ok")
+        #expect(Set(try store.caseFiles().map(\.id)) == expected)
+        let checks = try EvidenceVerifier(store: store).verify(path: evidence)
+        #expect(checks.allSatisfy { $0.isIntact }, "\(checks.filter { !$0.isIntact }.prefix(3))")
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: evidence + "/.incomplete")) ?? []
+        #expect(leftovers.isEmpty)
+    }
+}
+
+/// `python3 -m http.server` on a free loopback port, stopped (by its pid) when the test ends.
+final class StaticServer {
+    let process = Process()
+    let base: String
+
+    init(folder: String) throws {
+        let output = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", folder]
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
+        var line = Data()
+        let deadline = Date().addingTimeInterval(10)
+        while !line.contains(UInt8(ascii: "\n")), Date() < deadline {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let range = text.range(of: "port "), let port = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
+            kill(process.processIdentifier, SIGKILL)
+            throw EvidenceError(path: "python3 -m http.server", message: "did not say its port: \(text)")
+        }
+        base = "http://127.0.0.1:\(port)/"
+    }
+
+    /// SIGKILL: a test runner may leave SIGTERM ignored in its children.
+    func stop() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import NetralModel
+import NetralTestSupport
+import Testing
+@testable import NetralEvidence
+
+@Suite struct ReportTests {
+    static func render(_ caseFile: CaseFile = Sample.caseFile(), supersedes: CaseManifest.Supersedes? = nil) -> String {
+        let writer = CaseFileWriter(root: "/tidak-dipakai")
+        let manifest = writer.manifest(for: caseFile, supersedes: supersedes, now: Date(timeIntervalSince1970: 1_705_760_000), files: [])
+        return ReportRenderer.render(caseFile, manifest: manifest)
+    }
+
+    @Test func templatesParse() {
+        #expect(ReportRenderer.template != nil)
+        #expect(EvidenceIndex.template != nil)
+    }
+
+    @Test func showsWhoLabelsRegionAndLocalTimesWithUTC() {
+        let html = Self.render()
+        #expect(html.contains("<th>Nama</th><td>Budi Santoso</td>"))
+        #expect(html.contains("<th>Jabatan</th><td>Camat</td>"))
+        #expect(html.contains("<th>Instansi</th><td>Kecamatan Sungai Jernih</td>"))
+        #expect(html.contains("<th>NIP</th><td>•••••••••••••••009</td>"))
+        #expect(html.contains("02 Prabowo Subianto – Gibran Rakabuming Raka"))
+        #expect(html.contains("Kabupaten Kutai Kartanegara, Kalimantan Timur"))
+        // 1705750000 is 2024-01-20 11:26:40 UTC, 19.26 in WITA (UTC+8).
+        #expect(html.contains("20 Januari 2024 19.26 WITA (11.26 UTC)"))
+        // The deadline: 7 days after the case file was made (2024-01-20 14:13 UTC).
+        #expect(html.contains("27 Januari 2024 (WITA)"))
+        #expect(html.contains("<a href=\"https://contoh.test/a\">https://contoh.test/a</a>"))
+        #expect(html.contains("<a href=\"capture.warc.gz\">"))
+    }
+
+    @Test func everyActIsListedWithItsConditionInWords() {
+        let html = Self.render()
+        #expect(html.contains("A2: Sosialisasi/kampanye melalui media sosial"))
+        #expect(html.contains("A6: Membuat posting, comment, share"))
+        #expect(html.contains("identitas ASN dan peserta pemilu (calon atau partai) dan «Ajakan memilih»"))
+        #expect(!html.contains("asn and peserta"))
+    }
+
+    @Test func highlightsByKindMergeOverlapsAndEscape() {
+        let html = Self.render()
+        #expect(html.contains("<mark class=\"k-asn\" title=\"identitas-asn\">Camat</mark>"))
+        #expect(html.contains("<mark class=\"k-support\" title=\"ajakan\">coblos</mark>"))
+        // Two signals on the same word give one mark naming both.
+        #expect(html.contains("<mark class=\"k-candidate\" title=\"02 Prabowo Subianto – Gibran Rakabuming Raka; nomor-paslon\">Prabowo</mark>"))
+        // The compact list: one row per signal, a repeated word counted once per act.
+        #expect(html.contains("«Prabowo»"))
+        #expect(!html.contains("<script>alert(1)</script>"))
+        #expect(html.contains("&lt;script&gt;"))
+        #expect(html.contains("Judul &lt;i&gt;miring&lt;/i&gt;"))
+        #expect(!html.contains("19680411"))
+        #expect(!html.contains("src="))
+        #expect(!html.contains("<link"))
+    }
+
+    @Test func aLongTextIsQuotedAroundItsHitsOnly() {
+        let filler = String(repeating: "kalimat pengisi yang panjang sekali ", count: 200)
+        let body = filler + "Camat ajak coblos Prabowo" + filler
+        let html = Self.render(Sample.caseFile(body: body, acts: ["A2"]))
+        #expect(html.contains("<span class=\"cut\"> … </span>"))
+        #expect(html.utf8.count < body.utf8.count)
+    }
+
+    @Test func aSupersedingReportSaysWhatChanged() {
+        let html = Self.render(supersedes: .init(caseID: "abc", path: "ab/abc", manifestDigest: "00", changes: ["Isi berubah (10 → 20 karakter)."]))
+        #expect(html.contains("Berkas ini menggantikan <a href=\"../../ab/abc/report.html\">"))
+        #expect(html.contains("<li>Isi berubah (10 → 20 karakter).</li>"))
+    }
+
+    @Test func masksGroupedAndPlainNIPs() {
+        #expect(NIPMasking.mask("NIP 19680411 199303 1 009.") == "NIP •••••••• •••••• • 009.")
+        #expect(NIPMasking.mask("NIP 196804111993031009") == "NIP •••••••••••••••009")
+        #expect(NIPMasking.mask("telp 0812345678") == "telp 0812345678")
+    }
+}
+
+@Suite struct ConditionWordsTests {
+    @Test func nearReadsAsWordsAndAShortConditionIsSafe() {
+        let labels = ["foto-bersama": "Berfoto dengan calon"]
+        #expect(ReportRenderer.conditionInWords("asn and (near(foto-bersama, candidate, 8) or gesture[alt])", labels: labels)
+                == "identitas ASN dan (\u{AB}Berfoto dengan calon\u{BB} dekat calon (≤ 8 kata) atau gestur (di teks alt gambar))")
+        // A truncated call must not read past the end.
+        #expect(ReportRenderer.conditionInWords("near(a, b", labels: [:]) == "near (a, b")
+        #expect(ReportRenderer.conditionInWords("not context", labels: [:]) == "bukan konteks netralitas")
+    }
+}
