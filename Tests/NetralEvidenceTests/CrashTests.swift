@@ -90,11 +90,13 @@ import Testing
             let crashed = try Self.writeConfig(in: folder.path + "/mati", base: base, pages: pages)
             var killedWhileRunning = 0
             var tries = 0
+            // The window the kill moment is drawn from shrinks whenever a run ended first.
+            var window = max(30, Int(duration * 250))
             while killedWhileRunning < 20 && tries < 60 {
                 tries += 1
                 let run = try Self.startScan(config: crashed)
-                try await Task.sleep(for: .milliseconds(Int.random(in: 5...max(30, Int(duration * 250)))))
-                if run.isRunning { killedWhileRunning += 1 }
+                try await Task.sleep(for: .milliseconds(Int.random(in: 5...window)))
+                if run.isRunning { killedWhileRunning += 1 } else { window = max(10, window / 2) }
                 kill(run.processIdentifier, SIGKILL)
                 try await offCooperativePool { run.waitUntilExit() }
             }
