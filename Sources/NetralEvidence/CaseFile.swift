@@ -138,10 +138,11 @@ public struct CaseFile: Sendable {
         return labels
     }
 
-    /// The acts that fired, in order of first appearance, without repeats.
+    /// The acts that fired, in order of first appearance, without repeats; an act only a report
+    /// about someone else alleges is marked `(laporan)`, so no list reads it as the author's.
     public var acts: [String] {
         var seen = Set<String>()
-        return findings.map(\.act).filter { seen.insert($0).inserted }
+        return findings.map { $0.findingClass == .report ? "\($0.act) (laporan)" : $0.act }.filter { seen.insert($0).inserted }
     }
 }
 

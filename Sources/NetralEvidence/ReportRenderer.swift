@@ -43,6 +43,7 @@ enum ReportRenderer {
 
         let acts: [[String: Any]] = caseFile.findings.map { finding in
             [
+                "isReport": finding.findingClass == .report,
                 "act": finding.act,
                 "actTitle": ProhibitedAct.title(of: finding.act),
                 "rule": finding.rule,
@@ -80,7 +81,13 @@ enum ReportRenderer {
             origin = "arsip WARC \(source.warcFile), rekaman \(source.recordID ?? "(tanpa id)") pada offset \(source.offset)"
                 + (source.digest.map { ", sidik \($0)" } ?? "")
         }
+        // A case file whose findings are all reports is about someone else: its author is the
+        // one who reported, not the one reported on.
+        let reportOnly = !caseFile.findings.isEmpty && caseFile.findings.allSatisfy { $0.findingClass == .report }
         var context: [String: Any] = [
+            "reportOnly": reportOnly,
+            "violationCount": caseFile.findings.filter { $0.findingClass == .violation }.count,
+            "reportCount": caseFile.findings.filter { $0.findingClass == .report }.count,
             "caseID": manifest.caseID,
             "severity": manifest.severity.label,
             "severityClass": manifest.severity.rawValue,

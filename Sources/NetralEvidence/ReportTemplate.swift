@@ -60,11 +60,16 @@ footer { margin-top: 1.5rem; color: #666; font-size: .8rem; }
 </style>
 </head>
 <body>
-<h1>Berkas Kasus Dugaan Pelanggaran Netralitas ASN</h1>
-<p><span class="badge {{severityClass}}">Tingkat {{severity}}</span> {{actCount}} jenis pelanggaran · ID berkas <code>{{caseID}}</code><br>
-Temuan otomatis Netral: <strong>wajib diperiksa petugas</strong> sebelum ditindaklanjuti.</p>
+{{^reportOnly}}<h1>Berkas Kasus Dugaan Pelanggaran Netralitas ASN</h1>
+<p><span class="badge {{severityClass}}">Tingkat {{severity}}</span> {{violationCount}} jenis pelanggaran{{#reportCount}} · {{reportCount}} laporan tentang pihak lain{{/reportCount}} · ID berkas <code>{{caseID}}</code><br>
+Temuan otomatis Netral: <strong>wajib diperiksa petugas</strong> sebelum ditindaklanjuti.</p>{{/reportOnly}}
+{{#reportOnly}}<h1>Laporan tentang Pihak Lain (bukan pelanggaran penulis)</h1>
+<p><span class="badge low">Laporan</span> ID berkas <code>{{caseID}}</code><br>
+Unggahan ini <strong>melaporkan atau menuduh</strong> ASN, perangkat desa atau instansi berpihak. Penulisnya
+tidak ditunjukkan sebagai ASN: ini petunjuk untuk pengawasan media, <strong>bukan temuan terhadap penulis</strong>.
+Periksa siapa yang dilaporkan, calon yang disebut, dan tindakannya.</p>{{/reportOnly}}
 
-<h2>Siapa</h2>
+{{^reportOnly}}<h2>Siapa</h2>{{/reportOnly}}{{#reportOnly}}<h2>Pengunggah (bukan terlapor)</h2>{{/reportOnly}}
 <div class="who"><table>
 {{#who}}<tr><th>{{label}}</th><td>{{value}}</td></tr>
 {{/who}}{{^hasWho}}<tr><th>Nama</th><td>(tidak diketahui)</td></tr>{{/hasWho}}
@@ -90,7 +95,8 @@ Temuan otomatis Netral: <strong>wajib diperiksa petugas</strong> sebelum ditinda
 
 <h2>Jenis pelanggaran dan buktinya</h2>
 {{#acts}}<div class="act">
-<h3>{{act}}: {{actTitle}} <span class="badge {{severityClass}}">{{severity}}</span></h3>
+<h3>{{#isReport}}Laporan tentang pihak lain · {{/isReport}}{{act}}: {{actTitle}} <span class="badge {{severityClass}}">{{severity}}</span></h3>
+{{#isReport}}<p class="note">Bukan pelanggaran oleh penulis: unggahan menyebut orang lain (kata identitas tanpa penanda orang pertama).</p>{{/isReport}}
 <table>
 <tr><th>Aturan</th><td>{{description}} <code>({{rule}}, skor {{score}})</code></td></tr>
 <tr><th>Syarat</th><td>{{conditionWords}}</td></tr>

@@ -350,6 +350,9 @@ public struct RuleSet: Sendable {
         /// For a first-person marker: the words of a name right after it, up to a comma
         /// (`Saya Yusuf Hidayat, Sekretaris Desa`), which attribution reaches over.
         var nameWords = 0
+        /// For a first-person marker: punctuation right after it ends its reach ("setahu saya,
+        /// kepala desa tidak boleh ..." is no self-identification), unless a name follows.
+        var punctuationAfter = false
     }
 
     /// The hits of one item, with what is needed to show them.
@@ -383,7 +386,10 @@ public struct RuleSet: Sendable {
                     text: position, field: field.field, fieldIndex: field.index, start: match.start, end: match.end,
                     firstToken: match.firstToken, lastToken: match.lastToken
                 )
-                if introducesName[signal] { hit.nameWords = Self.nameWords(after: match.lastToken, tokens: workspace.matching.tokens, text: field.text) }
+                if introducesName[signal] {
+                    hit.nameWords = Self.nameWords(after: match.lastToken, tokens: workspace.matching.tokens, text: field.text)
+                    hit.punctuationAfter = Self.punctuation(after: match.lastToken, tokens: workspace.matching.tokens, text: field.text)
+                }
                 result.hits.append(hit)
             }
             for detection in Detectors.detect(in: field.text) {
@@ -419,6 +425,18 @@ public struct RuleSet: Sendable {
                 next += 1
             }
             return 0
+        }
+    }
+
+    /// Whether sentence punctuation stands between token `index` and the next token.
+    static func punctuation(after index: Int, tokens: [TermMatcher.ScannedToken], text: String) -> Bool {
+        guard index + 1 < tokens.count else { return false }
+        var text = text
+        return text.withUTF8 { bytes in
+            let from = tokens[index].end, to = min(tokens[index + 1].start, bytes.count)
+            guard from < to else { return false }
+            return bytes[from..<to].contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ";")
+                || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "!") || $0 == UInt8(ascii: "?") }
         }
     }
 

@@ -79,6 +79,7 @@ struct MarkerSweep {
             }
             if hit.signal == marker {
                 if skip?[id] == true { continue }
+                if hit.punctuationAfter && hit.nameWords == 0 { continue }
                 if hit.lastToken + hit.nameWords + within > reach {
                     reach = hit.lastToken + hit.nameWords + within
                     reachMarker = id

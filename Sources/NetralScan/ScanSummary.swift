@@ -15,12 +15,18 @@ public struct ScanFinding: Sendable, Codable, Equatable {
     public var target: String
     public var url: String
     public var rule: String
+    /// `violation` (the author's own act) or `report` (about someone else): never counted as a violation.
+    public var findingClass: FindingClass
     public var act: String
     public var severity: Severity
     public var score: Double
     public var bundle: String
     /// False when the finding was already known from an earlier run.
     public var new: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id, target, url, rule, findingClass = "class", act, severity, score, bundle, new
+    }
 }
 
 /// How one target's scan went, for the summary and cron mail.
@@ -65,17 +71,24 @@ public struct ScanSummary: Sendable, Codable, Equatable {
     public init() {}
 
     public var newFindings: Int { findings.filter(\.new).count }
+    /// Findings that are the authors' own acts.
+    public var violations: [ScanFinding] { findings.filter { $0.findingClass == .violation } }
+    /// Findings that report someone else's act: leads, never counted as violations.
+    public var reports: [ScanFinding] { findings.filter { $0.findingClass == .report } }
+    public var newViolations: Int { violations.filter(\.new).count }
 
     /// The process exit code for this summary: with `findingsExitCode` (`--exit-code`), new
-    /// findings give 1 even when targets failed, so cron's "1 = look at this" is never lost;
-    /// otherwise failed targets give 4, and a clean run 0.
+    /// violations give 1 even when targets failed, so cron's "1 = look at this" is never lost
+    /// (new reports about others are listed, but do not raise it); otherwise failed targets
+    /// give 4, and a clean run 0.
     public func exitCode(findingsExitCode: Bool) -> Int32 {
-        if findingsExitCode && newFindings > 0 { return 1 }
+        if findingsExitCode && newViolations > 0 { return 1 }
         if !failures.isEmpty { return 4 }
         return 0
     }
 
-    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+    /// Violations of a severity.
+    public func count(_ severity: Severity) -> Int { violations.filter { $0.severity == severity }.count }
 }
 
 /// Where a running scan is, for a progress line on a terminal.

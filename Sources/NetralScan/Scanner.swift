@@ -291,7 +291,8 @@ public struct Scanner: Sendable {
                 // Not judged again: the findings already recorded for the target are listed as known.
                 for stored in known[completion.target] ?? [] {
                     run.summary.findings.append(ScanFinding(
-                        id: stored.id, target: completion.target, url: stored.itemURL, rule: stored.rule, act: stored.act,
+                        id: stored.id, target: completion.target, url: stored.itemURL, rule: stored.rule,
+                        findingClass: FindingClass(rawValue: stored.findingClass) ?? .violation, act: stored.act,
                         severity: Severity(rawValue: stored.severity) ?? .low, score: stored.score, bundle: stored.bundlePath, new: false))
                     result.findings += 1
                 }
@@ -540,7 +541,7 @@ public struct Scanner: Sendable {
 
 extension ScanFinding {
     init(target: String, finding: Finding, url: String, bundle: String, new: Bool) {
-        self.init(id: finding.id, target: target, url: url, rule: finding.rule, act: finding.act,
+        self.init(id: finding.id, target: target, url: url, rule: finding.rule, findingClass: finding.findingClass, act: finding.act,
                   severity: finding.severity, score: finding.score, bundle: bundle, new: new)
     }
 }

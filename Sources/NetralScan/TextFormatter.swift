@@ -110,7 +110,10 @@ public enum TextFormatter {
         var lines: [String] = []
         lines.append("targets: \(summary.targets), due: \(summary.due), fetched: \(summary.fetched), unchanged: \(summary.unchanged), items: \(summary.items), failed: \(summary.failures.count)")
         let severities = Severity.allCases.reversed().map { "\($0.rawValue) \(summary.count($0))" }.joined(separator: ", ")
-        lines.append("findings: \(summary.findings.count) (\(severities)); new: \(summary.newFindings)")
+        lines.append("violations: \(summary.violations.count) (\(severities)); new: \(summary.newViolations)")
+        if !summary.reports.isEmpty {
+            lines.append("reports about others (leads, not violations): \(summary.reports.count); new: \(summary.reports.filter(\.new).count)")
+        }
         for finding in summary.findings {
             lines.append(findingLine(finding))
             lines.append("    report: \((finding.bundle as NSString).appendingPathComponent("report.html"))")
@@ -142,7 +145,7 @@ public enum TextFormatter {
     }
 
     static func findingLine(_ finding: ScanFinding) -> String {
-        "  \(finding.severity.rawValue.uppercased()) \(finding.rule) \(finding.target) score \(String(format: "%.2f", finding.score))\(finding.new ? "" : " (known)")"
+        "  \(finding.findingClass == .report ? "REPORT " : "")\(finding.severity.rawValue.uppercased()) \(finding.rule) \(finding.target) score \(String(format: "%.2f", finding.score))\(finding.new ? "" : " (known)")"
     }
 
     /// One progress line (rewritten in place on a terminal).

@@ -13,6 +13,8 @@ public struct StoredFinding: Sendable, Equatable {
     public var score: Double
     public var bundlePath: String
     public var reviewStatus: String
+    /// `violation` or `report` (see `FindingClass`).
+    public var findingClass: String
 }
 
 /// Netral's state in one SQLite file in WAL mode: targets and when they are due, what was
@@ -118,6 +120,12 @@ public final class StateStore: ScanStateStore {
             }
         }
         registerCaseFileMigrations(&migrator)
+        migrator.registerMigration("v3-finding-class") { db in
+            // Findings recorded before classes existed were all judged as the author's own acts.
+            try db.alter(table: "finding") { table in
+                table.add(column: "class", .text).notNull().defaults(to: "violation")
+            }
+        }
         return migrator
     }
 
@@ -245,11 +253,11 @@ public final class StateStore: ScanStateStore {
         for row in page.findings {
             try db.run(
                 sql: """
-                INSERT OR IGNORE INTO finding (id, item_url, rule, act, severity, score, bundle_path, created_at, target)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR IGNORE INTO finding (id, item_url, rule, act, severity, score, bundle_path, created_at, target, class)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 arguments: [row.finding.id, row.itemURL, row.finding.rule, row.finding.act, row.finding.severity.rawValue,
-                            row.finding.score, row.bundlePath, page.at, page.target]
+                            row.finding.score, row.bundlePath, page.at, page.target, row.finding.findingClass.rawValue]
             )
         }
     }
@@ -283,7 +291,7 @@ public final class StateStore: ScanStateStore {
         }
     }
 
-    private static let findingColumns = "id, target, item_url, rule, act, severity, score, bundle_path, review_status"
+    private static let findingColumns = "id, target, item_url, rule, act, severity, score, bundle_path, review_status, class"
 
     /// Records a finding and its bundle. Recording the same finding twice keeps the first.
     public func recordFinding(_ finding: Finding, itemURL: String, bundlePath: String, at date: Date, target: String? = nil) throws {
@@ -294,17 +302,17 @@ public final class StateStore: ScanStateStore {
     static func insertFinding(_ finding: Finding, itemURL: String, bundlePath: String, at date: Date, target: String?, in db: Database) throws {
         try db.execute(
             sql: """
-            INSERT OR IGNORE INTO finding (id, item_url, rule, act, severity, score, bundle_path, created_at, target)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO finding (id, item_url, rule, act, severity, score, bundle_path, created_at, target, class)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             arguments: [finding.id, itemURL, finding.rule, finding.act, finding.severity.rawValue,
-                        finding.score, bundlePath, date, target]
+                        finding.score, bundlePath, date, target, finding.findingClass.rawValue]
         )
     }
 
     private static func finding(_ row: Row) -> StoredFinding {
         StoredFinding(id: row["id"], target: row["target"], itemURL: row["item_url"], rule: row["rule"], act: row["act"],
-                      severity: row["severity"], score: row["score"], bundlePath: row["bundle_path"], reviewStatus: row["review_status"])
+                      severity: row["severity"], score: row["score"], bundlePath: row["bundle_path"], reviewStatus: row["review_status"], findingClass: row["class"])
     }
 
     public func findings() throws -> [StoredFinding] {
