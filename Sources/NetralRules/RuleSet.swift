@@ -350,8 +350,8 @@ public struct RuleSet: Sendable {
         /// For a first-person marker: the words of a name right after it, up to a comma
         /// (`Saya Yusuf Hidayat, Sekretaris Desa`), which attribution reaches over.
         var nameWords = 0
-        /// For a first-person marker: punctuation right after it ends its reach ("setahu saya,
-        /// kepala desa tidak boleh ..." is no self-identification), unless a name follows.
+        /// For a first-person marker: the end of a sentence or clause right after it ends its
+        /// reach ("... kata saya. Kepala desa tidak boleh ..."), unless a name follows.
         var punctuationAfter = false
     }
 
@@ -428,14 +428,16 @@ public struct RuleSet: Sendable {
         }
     }
 
-    /// Whether sentence punctuation stands between token `index` and the next token.
+    /// Whether the end of a sentence or clause stands between token `index` and the next token.
     static func punctuation(after index: Int, tokens: [TermMatcher.ScannedToken], text: String) -> Bool {
         guard index + 1 < tokens.count else { return false }
         var text = text
         return text.withUTF8 { bytes in
             let from = tokens[index].end, to = min(tokens[index + 1].start, bytes.count)
             guard from < to else { return false }
-            return bytes[from..<to].contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ";")
+            // A comma may stand before an apposition ("salam dari saya, Sekdes ..."); the end
+            // of a sentence or clause may not.
+            return bytes[from..<to].contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ";")
                 || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "!") || $0 == UInt8(ascii: "?") }
         }
     }
