@@ -11,31 +11,49 @@ public import NetralModel
 /// content is chosen by content scoring in the spirit of Mozilla's Readability, with the
 /// boilerplate signals trafilatura and jusText use:
 ///
-/// 1. **Never text**: `script`, `style`, `noscript`, `template`, `svg`, `iframe`, form controls,
-///    `<title>`, and elements that are `hidden` or `display:none` inline are not read at all.
-/// 2. **Boilerplate regions** are marked, not deleted: `nav`, `menu` and `button`; `header`,
-///    `footer` and `aside` outside any `article`/`main`; ARIA chrome roles (navigation, banner,
-///    contentinfo, complementary, search, dialog); and elements whose `class` or `id` holds a
-///    strong negative hint (comment, share, social, related, cookie, consent, newsletter,
-///    breadcrumb, pagination, advert, sponsor, popup, and the Indonesian komentar, bagikan,
-///    terkait, baca-juga, iklan) or a weak one (sidebar, footer, menu, nav, header, banner, widget)
-///    without a positive one (article, content, entry, post, story, text, body, blog, artikel,
-///    konten, berita). Author hints (author, byline, penulis) protect an element whatever else it
-///    says, so an `author-bio` or `author-box` inside the article stays in the body: ASN identity
-///    such as "Camat Sungai Jernih" often lives there.
+/// 1. **Never text**: `script`, `style`, `noscript` (but see 6), `template`, `svg`, `iframe`,
+///    form controls, `<title>`, and elements that are `hidden` or `display:none` inline are not
+///    read at all.
+/// 2. **Boilerplate regions** are marked, not deleted, after the walk (`MainContent.classify`):
+///    - by structure, whatever the text: `nav`, `menu` and `button`; `header`, `footer` and
+///      `aside` outside any `article`/`main`; ARIA chrome roles (navigation, banner, contentinfo,
+///      complementary, search, dialog);
+///    - by class and id words, matched as whole words of a token (`-`, `_` and spaces separate
+///      words; never a substring, so `commentary` is not `comment`), in three strengths
+///      (`ClassHints`): decisive words (comment, related, cookie, advert, breadcrumb, tag,
+///      baca-juga, terkait, iklan, ...) always; soft words (share, social, bagikan) unless a
+///      strong positive (article, content, entry, main, isi, konten, ...) is also there, so
+///      `entry-content no-share` is content; weak words (sidebar, footer, menu, header, banner,
+///      widget, ...) unless any positive (also post, text, blog, berita) is there.
+///    `<body>`, `<html>`, `<article>` and `<main>` never start a region on a class word, and
+///    author hints (author, byline, penulis) protect an element whatever else it says, so an
+///    `author-bio` inside the article stays in the body: ASN identity such as "Camat Sungai
+///    Jernih" often lives there.
 /// 3. **Scoring**: every block with 25 or more characters of its own text outside boilerplate
 ///    scores 1 + its commas + one point per 100 characters (at most 3). The score goes in full to
 ///    its parent, half to its grandparent, and score / (3 × level) to three more ancestors.
 ///    Each container starts from a tag bonus (div +5; pre, td, blockquote +3; lists and forms -3;
 ///    headings -5) plus its class weight (+25 positive, -25 negative), and its total is scaled by
 ///    1 − link density (text inside links / all text), so link lists and menus sink.
-/// 4. **Choice**: the best container, promoted to its nearest `<article>` ancestor so the heading
+/// 4. **The text overrules soft and weak class words**: the page is scored a second time with
+///    only structure and decisive words marking boilerplate. When the best block found so is
+///    inside a soft- or weak-word region and scores more than twice the best block of the first
+///    scoring, the regions around it are wrappers (`with-sidebar-right karma-below-banner`
+///    around the whole page), not boilerplate, and the page is scored again without them.
+///    Decisive words are never overruled: a long comment thread must not become the article.
+/// 5. **Choice**: the best container, promoted to its nearest `<article>` ancestor so the heading
 ///    and the author box stay with the text, plus siblings that score at least a fifth of it (and
 ///    10) or are paragraphs of more than 80 characters with link density under 0.25.
-/// 5. **Fallbacks**, recall before precision (a missed campaign sentence costs more than some
+/// 6. **Fallbacks**, recall before precision (a missed campaign sentence costs more than some
 ///    extra text): no scored block, or a choice under a quarter of the page's non-boilerplate,
 ///    non-link text and under 1,000 characters (a timeline of short posts), reads the whole
 ///    `<body>` without its boilerplate; a body left empty by that reads the whole `<body>` with it.
+///    A main text under 500 bytes on a page with `<noscript>` is read again with `<noscript>`
+///    visible (an article a script renders for browsers), and that reading wins when it gives
+///    more than twice the text.
+/// 7. **Widget lines**: short lines that say what widgets say (view counters "telah dilihat N
+///    kali", "Tweets by @…", closed-comment notices, e-mail sign-up prompts) are dropped from the
+///    body whatever their markup (`BoilerplateLines`).
 ///
 /// `Item.body` is the chosen text with boilerplate regions cut out; links and image alt texts come
 /// from the same region; title, description, author, dates, language and canonical URL come from
@@ -148,12 +166,27 @@ struct PageReader {
 
     init(document: HTMLDocument, capture: Capture) {
         self.capture = capture
-        var walk = xmlDocGetRootElement(document.raw).map { PageWalk(root: $0, documentSize: capture.body.count) } ?? PageWalk.empty
-        main = MainContent(&walk)
+        let root = xmlDocGetRootElement(document.raw)
+        var walk = root.map { PageWalk(root: $0, documentSize: capture.body.count) } ?? PageWalk.empty
+        var content = MainContent(&walk)
+        if let root, walk.noscriptCount > 0, content.text.utf8.count < PageReader.shortText {
+            // A page whose article sits in <noscript> (a script renders it for browsers): read
+            // the page again with <noscript> visible and keep that when it gives much more.
+            var again = PageWalk(root: root, documentSize: capture.body.count, readsNoscript: true)
+            let retry = MainContent(&again)
+            if retry.text.utf8.count > 2 * content.text.utf8.count + 100 {
+                walk = again
+                content = retry
+            }
+        }
+        main = content
         page = walk
         resolver = URLResolver(pageURL: capture.finalURL, baseHref: page.baseHref)
         jsonLD = JSONLD.article(in: page.jsonLD)
     }
+
+    /// Main text shorter than this (in bytes) sends the reader to the `<noscript>` fallback.
+    static let shortText = 500
 
     /// Meta names that carry a publication date, in the order they are trusted.
     static let dateMetas = [
@@ -166,7 +199,7 @@ struct PageReader {
         let title = page.title ?? metas["og:title"] ?? jsonLD?.headline ?? metas["twitter:title"]
         let description = metas["description"] ?? metas["og:description"] ?? jsonLD?.description ?? metas["twitter:description"]
 
-        var body = main.text
+        var body = BoilerplateLines.removing(from: main.text)
         if let articleBody = jsonLD?.articleBody, body.count * 2 < articleBody.count {
             // The publisher's own statement of the main text beats a page that renders it with
             // scripts (or hides it from our scoring).

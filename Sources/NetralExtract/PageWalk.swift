@@ -8,16 +8,25 @@ struct ElementRecord {
     var kind: TagInfo.Kind
     var isBlock: Bool
     var baseScore: Int8
-    /// +25 for a positive class/id hint, -25 for a negative one (readability's class weight).
-    var classWeight: Int8
-    /// A boilerplate region starts here.
-    var startsBoilerplate: Bool
+    /// The class and id hints (`ClassHints`); weighed in `MainContent.classify`.
+    var hints: ClassHints
+    /// Boilerplate by structure, whatever the text: `nav`, `menu`, `button`, a chrome ARIA
+    /// role, `header`/`footer`/`aside` outside any `article` or `main`.
+    var isStructuralBoilerplate: Bool
+    /// A boilerplate region starts here (set by `MainContent.classify`).
+    var startsBoilerplate = false
     var isAuthorBox: Bool
     var start: Int32
     var end: Int32
     /// Index of the last record inside this element: its subtree is `index...lastDescendant`.
     var lastDescendant: Int32 = 0
-    /// Visible characters below, outside boilerplate.
+    /// Nearest block element at or above this one (-1: none): where its own text counts.
+    var block: Int32
+    /// Visible characters, link characters and commas of text nodes directly inside.
+    var directCharacters: Int32 = 0
+    var directLinkCharacters: Int32 = 0
+    var directCommas: Int32 = 0
+    /// Visible characters below, outside boilerplate (set by `MainContent.count`).
     var characters: Int32 = 0
     /// The part of `characters` inside links.
     var linkCharacters: Int32 = 0
@@ -26,6 +35,14 @@ struct ElementRecord {
     var ownCommas: Int32 = 0
     var score: Float = 0
     var isCandidate = false
+
+    /// +25 for a positive class/id hint, -25 for a negative one (readability's class weight).
+    var classWeight: Float {
+        var weight: Float = 0
+        if hints.contains(.positive) || hints.contains(.author) { weight += 25 }
+        if hints.isNegative { weight -= 25 }
+        return weight
+    }
 }
 
 /// Reads a whole page in one iterative depth-first pass (deep nesting cannot exhaust the stack):
@@ -46,19 +63,23 @@ struct PageWalk {
     var times: [(record: Int32, node: xmlNodePtr)] = []
     var bodyRecord: Int32?
 
+    /// Whether `<noscript>` content is read as visible text (the fallback for pages whose only
+    /// text is there).
+    private(set) var readsNoscript = false
+    /// `<noscript>` elements seen (and skipped, unless `readsNoscript`).
+    private(set) var noscriptCount = 0
+
     private var stack: [Int32] = []
-    private var boilerplateDepth = 0
     private var articleDepth = 0
     private var anchorDepth = 0
-    /// Nearest block ancestor of the element on top of the stack, per stack entry.
-    private var blockStack: [Int32] = []
 
     /// A page without a root element.
     static var empty: PageWalk { PageWalk() }
 
     private init() {}
 
-    init(root: xmlNodePtr, documentSize: Int) {
+    init(root: xmlNodePtr, documentSize: Int, readsNoscript: Bool = false) {
+        self.readsNoscript = readsNoscript
         text = TextBuffer(capacity: documentSize / 3)
         records.reserveCapacity(max(256, documentSize / 64))
         walk(root)
@@ -100,19 +121,20 @@ struct PageWalk {
 
     private mutating func appendText(_ content: UnsafePointer<UInt8>) {
         let (characters, commas) = text.append(content)
-        guard characters > 0, boilerplateDepth == 0, let top = stack.last else { return }
-        records[Int(top)].characters += Int32(characters)
-        if anchorDepth > 0 { records[Int(top)].linkCharacters += Int32(characters) }
-        if let block = blockStack.last, block >= 0 {
-            records[Int(block)].ownCharacters += Int32(characters)
-            records[Int(block)].ownCommas += Int32(commas)
-        }
+        guard characters > 0, let top = stack.last else { return }
+        records[Int(top)].directCharacters += Int32(characters)
+        records[Int(top)].directCommas += Int32(commas)
+        if anchorDepth > 0 { records[Int(top)].directLinkCharacters += Int32(characters) }
     }
 
     /// Handles an element's start. Returns false for elements whose content is never read.
     private mutating func enter(_ node: xmlNodePtr) -> Bool {
         guard let name = node.pointee.name else { return false }
-        let info = TagInfo.lookup(name)
+        var info = TagInfo.lookup(name)
+        if info.kind == .noscript {
+            noscriptCount += 1
+            if readsNoscript { info.isInvisible = false }
+        }
         if info.isInvisible {
             switch info.kind {
             case .script: readScript(node)
@@ -131,38 +153,23 @@ struct PageWalk {
         default: break
         }
 
-        var startsBoilerplate = false
-        if boilerplateDepth == 0 && !attributes.hints.contains(.author) {
-            let structural: Bool
-            switch info.kind {
-            case .nav, .button: structural = true
-            case .header, .footer, .aside: structural = articleDepth == 0
-            default: structural = false
-            }
-            let hints = attributes.hints
-            startsBoilerplate = structural || attributes.isChromeRole || hints.contains(.strongNegative)
-                || (hints.contains(.weakNegative) && !hints.contains(.positive))
-            if info.kind == .body || info.kind == .html || info.kind == .article || info.kind == .main {
-                // Never drop the whole document or its declared main content on a class name.
-                startsBoilerplate = startsBoilerplate && structural
-            }
+        var structural: Bool
+        switch info.kind {
+        case .nav, .button: structural = true
+        case .header, .footer, .aside: structural = articleDepth == 0
+        default: structural = false
         }
-        var classWeight: Int8 = 0
-        if attributes.hasClassOrID {
-            if attributes.hints.contains(.positive) || attributes.hints.contains(.author) { classWeight += 25 }
-            if attributes.hints.contains(.strongNegative) || attributes.hints.contains(.weakNegative) { classWeight -= 25 }
-        }
+        structural = (structural || attributes.isChromeRole) && !attributes.hints.contains(.author)
 
         let index = Int32(records.count)
         let parent = stack.last ?? -1
+        let block = info.isBlock ? index : (parent >= 0 ? records[Int(parent)].block : -1)
         records.append(ElementRecord(
-            parent: parent, kind: info.kind, isBlock: info.isBlock, baseScore: info.baseScore, classWeight: classWeight,
-            startsBoilerplate: startsBoilerplate, isAuthorBox: attributes.hints.isAuthorBox,
-            start: Int32(text.count), end: Int32(text.count)
+            parent: parent, kind: info.kind, isBlock: info.isBlock, baseScore: info.baseScore, hints: attributes.hints,
+            isStructuralBoilerplate: structural, isAuthorBox: attributes.hints.isAuthorBox,
+            start: Int32(text.count), end: Int32(text.count), block: block
         ))
         stack.append(index)
-        blockStack.append(info.isBlock ? index : (blockStack.last ?? -1))
-        if startsBoilerplate { boilerplateDepth += 1 }
         if info.isBlock { text.breakParagraph() }
         switch info.kind {
         case .anchor:
@@ -184,20 +191,14 @@ struct PageWalk {
 
     private mutating func exit() {
         guard let index = stack.popLast() else { return }
-        blockStack.removeLast()
         let record = records[Int(index)]
         records[Int(index)].end = Int32(text.count)
         records[Int(index)].lastDescendant = Int32(records.count - 1)
         if record.isBlock { text.breakParagraph() }
-        if record.startsBoilerplate { boilerplateDepth -= 1 }
         switch record.kind {
         case .anchor: anchorDepth -= 1
         case .article, .main: articleDepth -= 1
         default: break
-        }
-        if record.parent >= 0 {
-            records[Int(record.parent)].characters += records[Int(index)].characters
-            records[Int(record.parent)].linkCharacters += records[Int(index)].linkCharacters
         }
     }
 
@@ -315,16 +316,37 @@ struct MainContent {
     /// The main text.
     var text: String = ""
 
-    /// Scores the page's records in place, then chooses.
+    /// Classifies and scores the page's records in place, then chooses.
     init(_ page: inout PageWalk) {
-        var inBoilerplate = [Bool](repeating: false, count: page.records.count)
-        for index in page.records.indices {
-            let parent = Int(page.records[index].parent)
-            inBoilerplate[index] = page.records[index].startsBoilerplate || (parent >= 0 && inBoilerplate[parent])
+        var rescued = [Bool](repeating: false, count: page.records.count)
+        var inBoilerplate = MainContent.classify(&page.records, rescued: rescued)
+        MainContent.count(&page.records, inBoilerplate: inBoilerplate)
+        var scored = MainContent.score(page.records, inBoilerplate: inBoilerplate)
+        // The text overrules a soft or weak class word: score the page again as if those words
+        // were not there. When that finds a block much stronger than the best one outside them
+        // (an article inside `with-sidebar-right`), the hinted wrappers around that block are
+        // wrappers, not boilerplate.
+        var free = page.records
+        let hintFree = MainContent.classify(&free, rescued: nil)
+        if hintFree != inBoilerplate {
+            MainContent.count(&free, inBoilerplate: hintFree)
+            free = MainContent.score(free, inBoilerplate: hintFree)
+            if let freeTop = MainContent.topCandidate(free), inBoilerplate[Int(freeTop)] {
+                let current = MainContent.topCandidate(scored).map { free[Int($0)].score } ?? 0
+                if free[Int(freeTop)].score > 2 * current {
+                    var ancestor = freeTop
+                    while ancestor >= 0 {
+                        rescued[Int(ancestor)] = true
+                        ancestor = page.records[Int(ancestor)].parent
+                    }
+                    inBoilerplate = MainContent.classify(&page.records, rescued: rescued)
+                    MainContent.count(&page.records, inBoilerplate: inBoilerplate)
+                    scored = MainContent.score(page.records, inBoilerplate: inBoilerplate)
+                }
+            }
         }
-        MainContent.score(&page.records, inBoilerplate: inBoilerplate)
-        let records = page.records
-        let scored = records
+        page.records = scored
+        let records = scored
 
         let fallbackRoot = page.bodyRecord ?? (records.isEmpty ? -1 : 0)
         var roots: [Int32] = []
@@ -367,11 +389,71 @@ struct MainContent {
         }
     }
 
+    /// Marks where boilerplate regions start and returns, per record, whether it is inside one.
+    /// Structure decides first (see `ElementRecord.isStructuralBoilerplate`); then class words as
+    /// `ClassHints` describes; `<body>`, `<html>`, `<article>` and `<main>` never start one on a
+    /// class word, and neither does an author box. With `rescued` nil, only structure and
+    /// decisive words count (the hint-free scoring); a rescued record (a wrapper of the
+    /// strongest text) is never boilerplate by soft or weak words.
+    static func classify(_ records: inout [ElementRecord], rescued: [Bool]?) -> [Bool] {
+        var inBoilerplate = [Bool](repeating: false, count: records.count)
+        for index in records.indices {
+            let record = records[index]
+            var starts = record.isStructuralBoilerplate
+            let hints = record.hints
+            if !starts, !hints.contains(.author), record.kind != .body, record.kind != .html,
+               record.kind != .article, record.kind != .main {
+                if hints.contains(.decisiveNegative) && !(hints.contains(.strongPositive) && hints.contains(.softNegative)) {
+                    starts = true
+                } else if let rescued, !rescued[index] {
+                    starts = (hints.contains(.softNegative) && !hints.contains(.strongPositive))
+                        || (hints.contains(.weakNegative) && !hints.contains(.positive))
+                }
+            }
+            records[index].startsBoilerplate = starts
+            let parent = Int(record.parent)
+            inBoilerplate[index] = starts || (parent >= 0 && inBoilerplate[parent])
+        }
+        return inBoilerplate
+    }
+
+    /// Sums the walk's direct text counts into `characters`, `linkCharacters`, `ownCharacters`
+    /// and `ownCommas`, leaving out text inside boilerplate. Children come after their parent,
+    /// so one backward pass adds every subtree up.
+    static func count(_ records: inout [ElementRecord], inBoilerplate: [Bool]) {
+        for index in records.indices {
+            records[index].characters = 0
+            records[index].linkCharacters = 0
+            records[index].ownCharacters = 0
+            records[index].ownCommas = 0
+        }
+        for index in records.indices.reversed() where !inBoilerplate[index] {
+            let record = records[index]
+            let characters = record.characters + record.directCharacters
+            let links = record.linkCharacters + record.directLinkCharacters
+            records[index].characters = characters
+            records[index].linkCharacters = links
+            if record.block >= 0 {
+                records[Int(record.block)].ownCharacters += record.directCharacters
+                records[Int(record.block)].ownCommas += record.directCommas
+            }
+            if record.parent >= 0 {
+                records[Int(record.parent)].characters += characters
+                records[Int(record.parent)].linkCharacters += links
+            }
+        }
+    }
+
     /// Readability's scoring: every paragraph-level block with at least 25 characters of its own
     /// scores 1 + its commas + one per 100 characters (at most 3), added in full to its parent,
     /// half to its grandparent and a third divided by the level to the three ancestors above.
     /// A container starts from its tag's base score plus its class weight.
-    static func score(_ records: inout [ElementRecord], inBoilerplate: [Bool]) {
+    static func score(_ input: [ElementRecord], inBoilerplate: [Bool]) -> [ElementRecord] {
+        var records = input
+        for index in records.indices {
+            records[index].isCandidate = false
+            records[index].score = 0
+        }
         for index in records.indices where records[index].ownCharacters >= 25 && !inBoilerplate[index] {
             let own = records[index]
             let contentScore = 1 + Float(own.ownCommas) + Float(min(Int(own.ownCharacters) / 100, 3))
@@ -382,7 +464,7 @@ struct MainContent {
                 if records[candidate].kind == .html || records[candidate].kind == .head { break }
                 if !records[candidate].isCandidate {
                     records[candidate].isCandidate = true
-                    records[candidate].score = Float(records[candidate].baseScore) + Float(records[candidate].classWeight)
+                    records[candidate].score = Float(records[candidate].baseScore) + records[candidate].classWeight
                 }
                 let divider: Float = level == 0 ? 1 : (level == 1 ? 2 : Float(level * 3))
                 records[candidate].score += contentScore / divider
@@ -394,6 +476,7 @@ struct MainContent {
             records[index].score *= 1 - linkDensity(records[index])
             if inBoilerplate[index] { records[index].isCandidate = false }
         }
+        return records
     }
 
     static func linkDensity(_ record: ElementRecord) -> Float {

@@ -115,7 +115,7 @@ import Testing
             bytes.append(0)
             return bytes.withUnsafeBufferPointer { ClassHints.scan($0.baseAddress!) }
         }
-        #expect(hints("post-comments").contains(.strongNegative))
+        #expect(hints("post-comments").contains(.decisiveNegative))
         #expect(hints("entry-content").contains(.positive))
         #expect(hints("left-sidebar").contains(.weakNegative))
         #expect(hints("elementor-widget-container").isEmpty)
@@ -123,8 +123,13 @@ import Testing
         #expect(hints("author-box").isAuthorBox)
         #expect(hints("about-author").isAuthorBox)
         #expect(!hints("author").isAuthorBox)
-        #expect(hints("ad-slot").contains(.strongNegative))
-        #expect(!hints("header-shadow road").contains(.strongNegative), "'ad' only as a whole word")
-        #expect(hints("Baca-Juga").contains(.strongNegative))
+        #expect(hints("ad-slot").contains(.decisiveNegative))
+        #expect(!hints("header-shadow road").contains(.decisiveNegative), "'ad' only as a whole word")
+        #expect(hints("Baca-Juga").contains(.decisiveNegative))
+        #expect(!hints("commentary").isNegative, "a whole word, never a substring")
+        #expect(!hints("has-recommendations").isNegative)
+        #expect(hints("recommended-posts").contains(.decisiveNegative))
+        #expect(hints("entry-content no-share").contains([.strongPositive, .softNegative]))
+        #expect(hints("with-sidebar-right karma-below-banner") == .weakNegative)
     }
 }
