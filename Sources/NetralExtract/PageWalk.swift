@@ -30,6 +30,8 @@ struct ElementRecord {
     var characters: Int32 = 0
     /// The part of `characters` inside links.
     var linkCharacters: Int32 = 0
+    /// Commas below, outside boilerplate.
+    var commas: Int32 = 0
     /// Characters whose nearest block ancestor is this element (paragraph-level text).
     var ownCharacters: Int32 = 0
     var ownCommas: Int32 = 0
@@ -346,7 +348,7 @@ struct MainContent {
             }
         }
         page.records = scored
-        let records = scored
+        var records = scored
 
         let fallbackRoot = page.bodyRecord ?? (records.isEmpty ? -1 : 0)
         var roots: [Int32] = []
@@ -373,6 +375,10 @@ struct MainContent {
                 let pageCharacters = Int(page.characters - page.linkCharacters)
                 if chosenCharacters * 4 < pageCharacters && chosenCharacters < 1000 { roots = [fallbackRoot] }
             }
+            if roots != [fallbackRoot] {
+                MainContent.cutLinkBlocks(&page.records, inside: roots)
+                records = page.records
+            }
         } else if fallbackRoot >= 0 {
             roots = [fallbackRoot]
         }
@@ -386,6 +392,43 @@ struct MainContent {
             self.cutsBoilerplate = false
             self.kept = MainContent.keptFlags(records, roots: self.roots, cutsBoilerplate: false)
             self.text = body(of: page)
+        }
+    }
+
+    /// Readability's conditional cleaning, reduced to what the walk measured: inside the chosen
+    /// text, a container (not a paragraph, heading, quote, list item or table cell) whose text
+    /// is mostly links and has few commas is a link list (related articles, tag lists, "more
+    /// photos", a most-read box) that the class words did not name, and is cut. Mostly means
+    /// more than a third, more than half when the container's class says it is content, and
+    /// more than four fifths for a `ul`/`ol`/`dl`.
+    static func cutLinkBlocks(_ records: inout [ElementRecord], inside roots: [Int32]) {
+        for root in roots {
+            var index = Int(root) + 1
+            let last = Int(records[Int(root)].lastDescendant)
+            while index <= last {
+                let record = records[index]
+                if record.startsBoilerplate {
+                    index = Int(record.lastDescendant) + 1
+                    continue
+                }
+                // Lists are judged whole (an item is never cut alone) and only when nearly all
+                // links: a list of facts with a link in each is article text.
+                let threshold: Float
+                switch record.kind {
+                case .other, .figure, .aside, .header, .footer, .nav:
+                    threshold = record.isBlock && record.baseScore != 3 && record.baseScore != -5
+                        ? (record.hints.contains(.positive) ? 0.5 : 0.33) : 2
+                case .list: threshold = 0.8
+                default: threshold = 2
+                }
+                if threshold <= 1, !record.hints.contains(.author), record.characters > 0, record.commas < 10,
+                   linkDensity(record) > threshold {
+                    records[index].startsBoilerplate = true
+                    index = Int(record.lastDescendant) + 1
+                    continue
+                }
+                index += 1
+            }
         }
     }
 
@@ -426,13 +469,16 @@ struct MainContent {
             records[index].linkCharacters = 0
             records[index].ownCharacters = 0
             records[index].ownCommas = 0
+            records[index].commas = 0
         }
         for index in records.indices.reversed() where !inBoilerplate[index] {
             let record = records[index]
             let characters = record.characters + record.directCharacters
             let links = record.linkCharacters + record.directLinkCharacters
+            let commas = record.commas + record.directCommas
             records[index].characters = characters
             records[index].linkCharacters = links
+            records[index].commas = commas
             if record.block >= 0 {
                 records[Int(record.block)].ownCharacters += record.directCharacters
                 records[Int(record.block)].ownCommas += record.directCommas
@@ -440,6 +486,7 @@ struct MainContent {
             if record.parent >= 0 {
                 records[Int(record.parent)].characters += characters
                 records[Int(record.parent)].linkCharacters += links
+                records[Int(record.parent)].commas += commas
             }
         }
     }

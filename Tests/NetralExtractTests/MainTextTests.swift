@@ -84,3 +84,26 @@ import Testing
         #expect(BoilerplateLines.removing(from: "Satu\nTweets by @a\nDua") == "Satu\nDua")
     }
 }
+
+extension MainTextTests {
+    @Test func anUnnamedLinkListInsideTheArticleIsCut() throws {
+        // No class word names these lists; their text is all links and has no commas.
+        let paragraph = "Panitia pemilihan kepala desa Loa Permai memasang papan pengumuman di balai desa, berisi jadwal, syarat, dan tata cara pendaftaran."
+        let html = """
+        <html><body><div class="wrap">
+        <h1>Pendaftaran Calon Kepala Desa Dibuka</h1>
+        <p>\(paragraph)</p><p>\(paragraph)</p><p>\(paragraph)</p>
+        <div><strong>Lainnya</strong><div><a href="/a">Harga cabai naik lagi di pasar kecamatan</a></div>
+        <div><a href="/b">Sungai meluap, dua dusun terendam banjir</a></div><div><a href="/c">Turnamen voli antardesa dimulai pekan depan</a></div></div>
+        <ul><li><a href="/d">Lowongan guru honorer</a></li><li><a href="/e">Jadwal posyandu bulan ini</a></li></ul>
+        <ul><li>Syarat pertama: warga desa, dibuktikan dengan <a href="/ktp">KTP</a>, berusia paling rendah 25 tahun.</li></ul>
+        </div></body></html>
+        """
+        let body = try HTMLExtractor().extract(capture(html)).body
+        #expect(body.hasPrefix("Pendaftaran Calon Kepala Desa Dibuka\n\(paragraph)"))
+        #expect(body.contains("Syarat pertama: warga desa"), "a list of prose with a link stays")
+        for boilerplate in ["Lainnya", "Harga cabai", "Sungai meluap", "Lowongan guru", "posyandu"] {
+            #expect(!body.contains(boilerplate), "\(boilerplate) is a link list")
+        }
+    }
+}
