@@ -196,7 +196,7 @@ struct PageReader {
 
     func item() -> Item {
         let metas = page.metas
-        let title = page.title ?? metas["og:title"] ?? jsonLD?.headline ?? metas["twitter:title"]
+        let title = self.title()
         let description = metas["description"] ?? metas["og:description"] ?? jsonLD?.description ?? metas["twitter:description"]
 
         var body = BoilerplateLines.removing(from: main.text)
@@ -227,6 +227,7 @@ struct PageReader {
         for (key, value) in metas where key.hasPrefix("og:") || key.hasPrefix("twitter:") || key.hasPrefix("article:") {
             metadata[key] = value
         }
+        if let siteName { metadata["site_name"] = siteName }
         if let jsonLD {
             metadata["jsonld:type"] = jsonLD.type
             metadata["jsonld:headline"] = jsonLD.headline
@@ -251,6 +252,46 @@ struct PageReader {
         )
     }
 
+    /// The site's own name, as the page declares it: never an author, never part of the title.
+    var siteName: String? {
+        page.metas["og:site_name"] ?? page.metas["application-name"] ?? jsonLD?.publisherName
+    }
+
+    /// The texts of the page's `<h1>` elements outside boilerplate.
+    var headingTexts: [String] {
+        page.headings.filter { !isInBoilerplate($0) }.map { record in
+            let element = page.records[Int(record)]
+            return page.text.string(from: Int(element.start), to: Int(element.end), singleLine: true)
+        }
+    }
+
+    func isInBoilerplate(_ record: Int32) -> Bool {
+        var index = record
+        while index >= 0 {
+            if page.records[Int(index)].startsBoilerplate { return true }
+            index = page.records[Int(index)].parent
+        }
+        return false
+    }
+
+    /// The headline: the first declared title in readability's order of trust (JSON-LD
+    /// `headline`, Dublin Core, `og:title`, `twitter:title`, then `<title>`), without the site's
+    /// name around it (`PageTitle`).
+    func title() -> String? {
+        let metas = page.metas
+        // A JSON-LD headline that shares no word with the page's other titles is a tagline
+        // (Wikipedia's "constitutional monarchy in Oceania"), not the headline.
+        let other = [metas["og:title"], page.title].compactMap { $0 }.joined(separator: " ").lowercased()
+        let headline = jsonLD?.headline.flatMap { headline in
+            other.isEmpty || headline.lowercased().split(separator: " ").contains { $0.count > 3 && other.contains($0) } ? headline : nil
+        }
+        let declared = headline ?? metas["dc.title"] ?? metas["dc:title"] ?? metas["dcterms.title"]
+            ?? metas["og:title"] ?? metas["twitter:title"] ?? page.title
+        guard let declared else { return nil }
+        let names = [metas["og:site_name"], metas["application-name"], jsonLD?.publisherName, metas["twitter:site"]].compactMap { $0 }
+        return PageTitle.clean(declared, siteNames: names, host: URL(string: capture.finalURL)?.host, headings: headingTexts)
+    }
+
     func author() -> Author? {
         let metas = page.metas
         var author = Author()
@@ -270,10 +311,20 @@ struct PageReader {
         return author.isEmpty ? nil : author
     }
 
-    /// The first publication date that is not after the fetch (plus a day of clock skew): a
-    /// date in the future is a template default or a lie, never evidence.
+    /// The publication date, never later than the fetch (a date in the future is a template
+    /// default or a lie, never evidence).
+    ///
+    /// 1. Machine dates, in trust order: `article:published_time`, `og:published_time`, JSON-LD
+    ///    `datePublished`, the other date metas, then `<time datetime>` inside and outside the
+    ///    main text. One with an explicit offset is taken as written.
+    /// 2. The date the page prints (`visibleDate()`): its zone (WIB, WITA, WIT, a numeric offset)
+    ///    is the page's zone. A machine time without an offset is read in that zone, and so is
+    ///    one marked `Z` whose wall-clock time is the printed one (a local time labelled UTC).
+    /// 3. A printed date with a time beats a machine date without one; a printed date alone is
+    ///    used when there is no machine date; "3 jam yang lalu" counts back from the fetch
+    ///    when nothing else gives a date.
     func publishedAt() -> Date? {
-        let latest = capture.fetchedAt.addingTimeInterval(86_400)
+        let latest = capture.fetchedAt
         var candidates: [String] = []
         candidates.append(contentsOf: PageReader.dateMetas.prefix(2).compactMap { page.metas[$0] })
         if let published = jsonLD?.datePublished { candidates.append(published) }
@@ -284,7 +335,91 @@ struct PageReader {
         }
         candidates.append(contentsOf: times.filter(\.0).map(\.1))
         candidates.append(contentsOf: times.filter { !$0.0 }.map(\.1))
-        return candidates.lazy.compactMap(parseTimestamp).first { $0 <= latest }
+
+        let (visible, relative) = visibleDate()
+        let pageZone = visible?.zone
+        var machine: (date: Date, hasTime: Bool)?
+        for parts in candidates.lazy.compactMap(parseTimestampParts) {
+            var date = parts.instant(zone: pageZone)
+            if parts.zone == .zulu, let visible, let pageZone, visible.hasTime {
+                // Many sites write local time with a `Z`: when the time read as local is closer
+                // to the printed one than the time read as UTC, it was local.
+                let local = Date(timeIntervalSince1970: parts.wallClock - Double(pageZone))
+                if abs(local.timeIntervalSince(visible.instant)) < abs(date.timeIntervalSince(visible.instant)) { date = local }
+            }
+            if date <= latest {
+                machine = (date, parts.hasTime)
+                break
+            }
+        }
+        let printed = visible.map(\.instant).flatMap { $0 <= latest ? $0 : nil }
+        if let machine, machine.hasTime || printed == nil || visible?.hasTime == false { return machine.date }
+        return printed ?? relative.flatMap { $0 <= latest ? $0 : nil }
+    }
+
+    /// The date printed near the headline: the first short line holding a date with a time,
+    /// else the first holding a date, looked for below the first `<h1>` outside boilerplate,
+    /// then at the start of the main text, then just before it. Lines longer than 160 bytes
+    /// are prose, whose dates are about something else. Also the first relative date ("2 jam
+    /// yang lalu") in the same places.
+    func visibleDate() -> (VisibleDate?, Date?) {
+        let records = page.records
+        var windows: [(Int, Int)] = []
+        if let headline = title().map({ Array($0.utf8.prefix(60)) }), headline.count >= 8,
+           let start = PageReader.firstOffset(of: headline, in: page.text.bytes) {
+            windows.append((start, start + 3000))
+        }
+        if let heading = page.headings.first(where: { !isInBoilerplate($0) }) {
+            let start = Int(records[Int(heading)].start)
+            windows.append((start, start + 3000))
+        }
+        if let root = main.roots.first, root >= 0 {
+            let start = Int(records[Int(root)].start)
+            windows.append((start, start + 3000))
+            windows.append((start - 1500, start))
+        }
+        var relative: Date?
+        var dateOnly: VisibleDate?
+        let bytes = page.text.bytes
+        func line(from start: Int) -> (text: String?, end: Int) {
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            return (end - start <= 160 ? String(decoding: bytes[start..<end], as: UTF8.self) : nil, end)
+        }
+        for (from, to) in windows {
+            var lineStart = max(0, min(from, bytes.count))
+            let end = max(0, min(to, bytes.count))
+            while lineStart < end {
+                let (text, lineEnd) = line(from: lineStart)
+                if let text {
+                    if var date = VisibleDate.parse(text) {
+                        if !date.hasTime, lineEnd + 1 < bytes.count, let next = line(from: lineEnd + 1).text,
+                           let joined = VisibleDate.parse(text + " " + next), joined.hasTime {
+                            // "Rabu, 4 November 2015" and "21:04 WIB" in two elements.
+                            date = joined
+                        }
+                        if date.hasTime { return (date, relative) }
+                        if dateOnly == nil { dateOnly = date }
+                    }
+                    if relative == nil { relative = VisibleDate.relative(text, fetchedAt: capture.fetchedAt) }
+                }
+                lineStart = lineEnd + 1
+            }
+        }
+        return (dateOnly, relative)
+    }
+
+    /// Where `needle` first occurs in `haystack` (a plain scan: the needle is a short prefix of
+    /// the headline, and most positions fail on the first byte).
+    static func firstOffset(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard let first = needle.first, needle.count <= haystack.count else { return nil }
+        var index = 0
+        let last = haystack.count - needle.count
+        while index <= last {
+            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
     }
 
     func language() -> String? {

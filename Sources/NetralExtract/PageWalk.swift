@@ -64,6 +64,8 @@ struct PageWalk {
     var images: [(record: Int32, node: xmlNodePtr)] = []
     var times: [(record: Int32, node: xmlNodePtr)] = []
     var bodyRecord: Int32?
+    /// The first few `<h1>` elements: where a page prints its headline, and its date below it.
+    var headings: [Int32] = []
 
     /// Whether `<noscript>` content is read as visible text (the fallback for pages whose only
     /// text is there).
@@ -185,6 +187,8 @@ struct PageWalk {
             articleDepth += 1
         case .body:
             if bodyRecord == nil { bodyRecord = index }
+        case .heading1:
+            if headings.count < 8 { headings.append(index) }
         default:
             break
         }

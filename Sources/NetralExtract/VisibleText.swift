@@ -157,7 +157,7 @@ struct TextBuffer {
 struct TagInfo {
     enum Kind: UInt8 {
         case other, anchor, image, meta, link, base, title, script, time, html, head, body
-        case article, main, header, footer, aside, nav, button, paragraph, figure, noscript, list, listItem
+        case article, main, header, footer, aside, nav, button, paragraph, figure, noscript, list, listItem, heading1
     }
 
     var kind: Kind
@@ -206,7 +206,8 @@ struct TagInfo {
         add(["ol", "ul", "dl"], .list, block: true, score: -3)
         add(["dd", "dt", "li"], .listItem, block: true, score: -3)
         add(["address", "form"], block: true, score: -3)
-        add(["h1", "h2", "h3", "h4", "h5", "h6", "th"], block: true, score: -5)
+        add(["h1"], .heading1, block: true, score: -5)
+        add(["h2", "h3", "h4", "h5", "h6", "th"], block: true, score: -5)
         add(["br", "hr", "section", "figcaption", "fieldset", "table", "tr", "caption", "details", "summary", "dialog",
              "legend", "center", "hgroup", "option", "tbody", "thead", "tfoot", "label"], block: true)
         return table
