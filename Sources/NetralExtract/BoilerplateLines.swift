@@ -36,10 +36,11 @@ enum BoilerplateLines {
         return patterns.contains { $0.firstMatch(in: text, range: range) != nil }
     }
 
-    /// The text without such lines (lines are separated by newlines).
-    static func removing(from text: String) -> String {
+    /// The text without such lines, nor lines `also` refuses (lines are separated by newlines).
+    static func removing(from text: String, also: (Substring) -> Bool = { _ in false }) -> String {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.contains(where: isBoilerplate) else { return text }
-        return lines.filter { !isBoilerplate($0) }.joined(separator: "\n")
+        func drop(_ line: Substring) -> Bool { isBoilerplate(line) || also(line) }
+        guard lines.contains(where: drop) else { return text }
+        return lines.filter { !drop($0) }.joined(separator: "\n")
     }
 }

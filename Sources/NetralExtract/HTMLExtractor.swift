@@ -199,7 +199,9 @@ struct PageReader {
         let title = self.title()
         let description = metas["description"] ?? metas["og:description"] ?? jsonLD?.description ?? metas["twitter:description"]
 
-        var body = BoilerplateLines.removing(from: main.text)
+        // Widget lines and credit lines ("Pewarta: …", "Editor: …") are not the article's text;
+        // the author's name is read into `author` from the page.
+        var body = BoilerplateLines.removing(from: main.text, also: BylineText.isCreditLine)
         if let articleBody = jsonLD?.articleBody, body.count * 2 < articleBody.count {
             // The publisher's own statement of the main text beats a page that renders it with
             // scripts (or hides it from our scoring).
@@ -285,23 +287,59 @@ struct PageReader {
         let headline = jsonLD?.headline.flatMap { headline in
             other.isEmpty || headline.lowercased().split(separator: " ").contains { $0.count > 3 && other.contains($0) } ? headline : nil
         }
-        let declared = headline ?? metas["dc.title"] ?? metas["dc:title"] ?? metas["dcterms.title"]
+        let declared = headline ?? metas["dc:title"] ?? metas["dc.title"] ?? metas["dcterms.title"]
             ?? metas["og:title"] ?? metas["twitter:title"] ?? page.title
         guard let declared else { return nil }
         let names = [metas["og:site_name"], metas["application-name"], jsonLD?.publisherName, metas["twitter:site"]].compactMap { $0 }
         return PageTitle.clean(declared, siteNames: names, host: URL(string: capture.finalURL)?.host, headings: headingTexts)
     }
 
+    /// Who wrote the page: the journalist, never the publisher.
+    ///
+    /// Candidates, first usable one wins: elements marked `itemprop="author"` or
+    /// `rel="author"`; the author metas (`dc:creator`, `author`, `parsely-author`,
+    /// `sailthru.author`); JSON-LD authors; a non-URL `article:author`; printed credit lines
+    /// near the headline ("Oleh : Maya Sofia", "Pewarta: Nur Imansyah", "Penulis : Kontributor
+    /// Lhokseumawe, Masriadi", "By Dan Goodin"); then elements with a byline class (last: on
+    /// many sites that class also marks photo credits). A candidate
+    /// is cleaned (`BylineText`) and refused when it names the site (the site name, the host's
+    /// name, a domain: "Kompas Cyber Media" on kompas.com) or is a handle; `twitter:creator`
+    /// only ever gives the handle.
     func author() -> Author? {
         let metas = page.metas
         var author = Author()
         let articleAuthor = metas["article:author"]
         let articleAuthorIsURL = articleAuthor.map { $0.hasPrefix("http://") || $0.hasPrefix("https://") } ?? false
-        author.name = metas["author"]
-            ?? (jsonLD?.authorNames.isEmpty == false ? jsonLD?.authorNames.joined(separator: ", ") : nil)
-            ?? metas["dc.creator"] ?? metas["parsely-author"] ?? metas["sailthru.author"]
-            ?? (articleAuthorIsURL ? nil : articleAuthor)
-            ?? metas["twitter:creator"]
+        let siteNames = [metas["og:site_name"], metas["application-name"], jsonLD?.publisherName, metas["twitter:site"]].compactMap { $0 }
+        let host = URL(string: capture.finalURL)?.host
+        func usable(_ raw: String?) -> String? {
+            guard let raw, let name = BylineText.clean(raw), !PageTitle.namesSite(name, siteNames: siteNames, host: host) else { return nil }
+            return name
+        }
+        func text(of record: Int32) -> String {
+            let element = page.records[Int(record)]
+            if element.kind == .meta || element.kind == .link {
+                return ""
+            }
+            return page.text.string(from: Int(element.start), to: Int(element.end), singleLine: true)
+        }
+        var candidates: [() -> String?] = []
+        candidates.append { page.authorMarks.lazy.compactMap { usable(text(of: $0)) }.first }
+        for key in ["dc:creator", "dc.creator", "dcterms.creator", "author", "parsely-author", "sailthru.author"] {
+            candidates.append { usable(metas[key]) }
+        }
+        candidates.append { jsonLD.flatMap { json in usable(json.authorNames.joined(separator: ", ")) } }
+        candidates.append { articleAuthorIsURL ? nil : usable(articleAuthor) }
+        candidates.append { creditLines().lazy.compactMap(usable).first }
+        candidates.append { page.bylineClasses.lazy.filter { !isInBoilerplate($0) }.compactMap { usable(text(of: $0)) }.first }
+        author.name = candidates.lazy.compactMap { $0() }.first
+        if author.name == nil, let declared = [metas["dc:creator"], metas["author"], jsonLD?.authorNames.first].compactMap({ $0 }).first,
+           let name = BylineText.clean(declared), siteNames.contains(where: { PageTitle.normalize($0) == PageTitle.normalize(name) }),
+           !PageTitle.namesSite(name, siteNames: [], host: host) {
+            // A personal blog is named after its author: a declared author that is exactly the
+            // site's name (and not the host's or a domain) is the author after all.
+            author.name = name
+        }
         if let creator = metas["twitter:creator"], creator.hasPrefix("@") { author.handle = creator }
         author.profileURL = (articleAuthorIsURL ? articleAuthor : nil) ?? jsonLD?.authorURL.flatMap(resolver.resolve)
         if let box = page.records.indices.first(where: { page.records[$0].isAuthorBox && main.kept[$0] }) {
@@ -309,6 +347,18 @@ struct PageReader {
             author.bio = nonEmpty(page.text.string(from: Int(record.start), to: Int(record.end), singleLine: true))
         }
         return author.isEmpty ? nil : author
+    }
+
+    /// Printed credit lines near the headline and the main text: the name after "Oleh",
+    /// "Penulis", "Pewarta", "Reporter", "Fotografer", "Kontributor", "By", "Written by"
+    /// (a label alone on its line takes the next line).
+    func creditLines() -> [String] {
+        var names: [String] = []
+        forEachLineNearHeadline { line, next in
+            if let name = BylineText.credit(in: line, next: next) { names.append(name) }
+            return names.count >= 4
+        }
+        return names
     }
 
     /// The publication date, never later than the fetch (a date in the future is a template
@@ -358,11 +408,36 @@ struct PageReader {
     }
 
     /// The date printed near the headline: the first short line holding a date with a time,
-    /// else the first holding a date, looked for below the first `<h1>` outside boilerplate,
-    /// then at the start of the main text, then just before it. Lines longer than 160 bytes
-    /// are prose, whose dates are about something else. Also the first relative date ("2 jam
-    /// yang lalu") in the same places.
+    /// else the first holding a date (`forEachLineNearHeadline`). Also the first relative date
+    /// ("2 jam yang lalu") in the same places.
     func visibleDate() -> (VisibleDate?, Date?) {
+        var relative: Date?
+        var dateOnly: VisibleDate?
+        var found: VisibleDate?
+        forEachLineNearHeadline { text, next in
+            if var date = VisibleDate.parse(text) {
+                if !date.hasTime, let next, let joined = VisibleDate.parse(text + " " + next), joined.hasTime {
+                    // "Rabu, 4 November 2015" and "21:04 WIB" in two elements.
+                    date = joined
+                }
+                if date.hasTime {
+                    found = date
+                    return true
+                }
+                if dateOnly == nil { dateOnly = date }
+            }
+            if relative == nil { relative = VisibleDate.relative(text, fetchedAt: capture.fetchedAt) }
+            return false
+        }
+        return (found ?? dateOnly, relative)
+    }
+
+    /// Calls `body` with each short line (at most 160 bytes: longer lines are prose, whose
+    /// dates and names are about something else) and the line after it, looking below the
+    /// headline (where the page's title is printed), below the first `<h1>` outside
+    /// boilerplate, at the start of the main text, then just before it; 3,000 bytes each.
+    /// Stops when `body` returns true.
+    func forEachLineNearHeadline(_ body: (String, String?) -> Bool) {
         let records = page.records
         var windows: [(Int, Int)] = []
         if let headline = title().map({ Array($0.utf8.prefix(60)) }), headline.count >= 8,
@@ -378,8 +453,6 @@ struct PageReader {
             windows.append((start, start + 3000))
             windows.append((start - 1500, start))
         }
-        var relative: Date?
-        var dateOnly: VisibleDate?
         let bytes = page.text.bytes
         func line(from start: Int) -> (text: String?, end: Int) {
             var end = start
@@ -392,21 +465,12 @@ struct PageReader {
             while lineStart < end {
                 let (text, lineEnd) = line(from: lineStart)
                 if let text {
-                    if var date = VisibleDate.parse(text) {
-                        if !date.hasTime, lineEnd + 1 < bytes.count, let next = line(from: lineEnd + 1).text,
-                           let joined = VisibleDate.parse(text + " " + next), joined.hasTime {
-                            // "Rabu, 4 November 2015" and "21:04 WIB" in two elements.
-                            date = joined
-                        }
-                        if date.hasTime { return (date, relative) }
-                        if dateOnly == nil { dateOnly = date }
-                    }
-                    if relative == nil { relative = VisibleDate.relative(text, fetchedAt: capture.fetchedAt) }
+                    let next = lineEnd + 1 < bytes.count ? line(from: lineEnd + 1).text : nil
+                    if body(text, next) { return }
                 }
                 lineStart = lineEnd + 1
             }
         }
-        return (dateOnly, relative)
     }
 
     /// Where `needle` first occurs in `haystack` (a plain scan: the needle is a short prefix of

@@ -49,15 +49,8 @@ enum PageTitle {
                 if normalizedHeadings.contains(candidate) { return candidate }
             }
         }
-        let names = siteNames.map(normalize).filter { $0.count >= 3 }
-        let hostName = host.flatMap(mainLabel)
         func namesSite(_ range: Range<String.Index>) -> Bool {
-            let segment = normalize(String(title[range]))
-            if segment.isEmpty { return false }
-            if names.contains(where: { segment.contains($0) }) { return true }
-            if let hostName, segment.split(separator: " ").contains(where: { $0.hasPrefix(hostName) }) { return true }
-            return segment.range(of: #"[a-z0-9-]+\.(com|co\.id|co|id|net|org|news|tv|info|biz|co\.uk|de|fr|it|es|jp|cz|ru)\b"#,
-                                 options: .regularExpression) != nil
+            PageTitle.namesSite(String(title[range]), siteNames: siteNames, host: host)
         }
         var kept = Array(ranges.indices)
         if let colon = title.range(of: ": "), colon.lowerBound > title.startIndex,
@@ -77,6 +70,20 @@ enum PageTitle {
         guard let first = kept.first, let last = kept.last else { return title }
         let cleaned = String(title[ranges[first].lowerBound..<ranges[last].upperBound])
         return wordCount(cleaned) >= 2 ? cleaned : title
+    }
+
+    /// Whether a text names the site rather than a headline or a person: it holds a site name
+    /// the page declares, a word starting with the host's name, or a domain (`VIVA.co.id`).
+    static func namesSite(_ text: String, siteNames: [String], host: String?) -> Bool {
+        let segment = normalize(text)
+        if segment.isEmpty { return false }
+        if siteNames.map(normalize).contains(where: { $0.count >= 3 && segment.contains($0) }) { return true }
+        if let hostName = host.flatMap(mainLabel),
+           segment.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains(where: { $0.hasPrefix(hostName) }) {
+            return true
+        }
+        return segment.range(of: #"[a-z0-9-]+\.(com|co\.id|co|id|net|org|news|tv|info|biz|co\.uk|de|fr|it|es|jp|cz|ru)\b"#,
+                             options: .regularExpression) != nil
     }
 
     /// Lowercase, without `www.` and without spaces around.

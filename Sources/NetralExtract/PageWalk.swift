@@ -66,6 +66,10 @@ struct PageWalk {
     var bodyRecord: Int32?
     /// The first few `<h1>` elements: where a page prints its headline, and its date below it.
     var headings: [Int32] = []
+    /// The first few elements marked as naming the author: `itemprop="author"`,
+    /// `rel="author"`, then a byline class (author, byline, penulis) that is not an author box.
+    var authorMarks: [Int32] = []
+    var bylineClasses: [Int32] = []
 
     /// Whether `<noscript>` content is read as visible text (the fallback for pages whose only
     /// text is there).
@@ -192,6 +196,11 @@ struct PageWalk {
         default:
             break
         }
+        if attributes.marksAuthor, authorMarks.count < 16 {
+            authorMarks.append(index)
+        } else if attributes.hints.contains(.author), !attributes.hints.isAuthorBox, bylineClasses.count < 16 {
+            bylineClasses.append(index)
+        }
         return true
     }
 
@@ -212,9 +221,12 @@ struct PageWalk {
         let key = attributeValue(node, "property") ?? attributeValue(node, "name") ?? attributeValue(node, "itemprop")
             ?? attributeValue(node, "http-equiv")
         guard let key, let content = attributeValue(node, "content") else { return }
-        let name = String(cString: key).lowercased()
-        guard metas[name] == nil, let value = nonEmpty(collapseWhitespace(String(cString: content))) else { return }
-        metas[name] = value
+        guard let value = nonEmpty(collapseWhitespace(String(cString: content))) else { return }
+        // `property="dc:creator twitter:site_name"` names the value twice.
+        for name in String(cString: key).lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).prefix(4)
+            where metas[String(name)] == nil {
+            metas[String(name)] = value
+        }
     }
 
     private mutating func readLink(_ node: xmlNodePtr) {

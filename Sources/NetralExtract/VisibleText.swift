@@ -372,8 +372,10 @@ struct ElementAttributes {
     var hasClassOrID = false
     var role: UnsafePointer<UInt8>?
     var isHidden = false
+    /// `itemprop="author"` or `rel="author"`: the element names the author.
+    var marksAuthor = false
 
-    /// Reads `class`, `id`, `role`, `hidden` and `style` of `node`.
+    /// Reads `class`, `id`, `role`, `hidden`, `style`, `itemprop` and `rel` of `node`.
     init(_ node: xmlNodePtr) {
         var attribute = node.pointee.properties
         while let current = attribute {
@@ -391,6 +393,9 @@ struct ElementAttributes {
                 isHidden = true
             case (UInt8(ascii: "s"), UInt8(ascii: "t")) where equalsLowercase(name, "style"):
                 if let value, ElementAttributes.hidesElement(value) { isHidden = true }
+            case (UInt8(ascii: "i"), UInt8(ascii: "t")) where equalsLowercase(name, "itemprop"),
+                 (UInt8(ascii: "r"), UInt8(ascii: "e")) where equalsLowercase(name, "rel"):
+                if let value, ClassHints.scan(value).contains(.author) { marksAuthor = true }
             default:
                 break
             }

@@ -15,6 +15,8 @@
 // bytes, not the name: the id-news `*-mainpage.html` files are RSS) and prints one JSON object a
 // line, `{"path": ..., "items": [...]}` or `{"path": ..., "error": ...}`, dates in milliseconds
 // since 1970. The fetch time is the file's modification time, or NETRAL_BENCH_FETCHED_AT (ISO 8601).
+// An argument `FILE::URL` reads FILE as if fetched from URL (the page's host matters to
+// extraction: a byline naming the host is the publisher, not the author).
 
 import Foundation
 import NetralExtract
@@ -129,10 +131,16 @@ func printItems(_ paths: [String]) {
         var items: [Item]?
         var error: String?
     }
-    for path in paths {
+    for argument in paths {
+        let parts = argument.components(separatedBy: "::")
+        let path = parts[0]
         var line = Line(path: path)
         do {
             var capture = try Extractor.captureFile(atPath: path)
+            if parts.count == 2 {
+                capture.requestURL = parts[1]
+                capture.finalURL = parts[1]
+            }
             if let fixedFetchTime {
                 capture.fetchedAt = fixedFetchTime
             } else if let modified = try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date {
