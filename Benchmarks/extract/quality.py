@@ -19,7 +19,8 @@ Measures (the same function scores both extractors):
   bylines print them, read off the pages by hand (the corpus's expected.json has no authors).
   Correct when one contains the other after normalising; where the page names no journalist
   (null), correct only when no author is returned (a publisher or an editor is not the author).
-- feeds (id-news `*-mainpage.html`, RSS): share of the expected entry URLs among the items.
+- feeds (id-news `*-mainpage.html`, RSS or HTML index pages): share of the expected entry URLs
+  among the items' URLs and links.
 """
 
 import argparse
@@ -227,7 +228,10 @@ def main():
             continue
         netral = netral_lines.get(os.path.realpath(source), {})
         if "urls" in want:
+            # Some "mainpage" files are RSS (one item per entry), others HTML index pages (the
+            # entries are links of the page item): an expected URL counts when it is either.
             got_urls = {item.get(key) for item in netral.get("items") or [] for key in ("sourceURL", "canonicalURL")}
+            got_urls |= {link.get("url") for item in netral.get("items") or [] for link in item.get("links") or []}
             wanted = list(want["urls"].values())
             news["netral"].add("feed_urls", sum(1 for url in wanted if url in got_urls) / len(wanted))
             titled = all((item.get("title") or "").strip() for item in netral.get("items") or [])
@@ -280,8 +284,8 @@ def main():
     row("  date right to the minute", [fraction(n[t], "date_minute") for t in tools])
     row("  date right to the day (WIB)", [fraction(n[t], "date_day") for t in tools])
     row("  author the journalist", [fraction(n[t], "author") for t in tools])
-    row("  feed entry URLs found (mean)", [f"{n['netral'].mean('feed_urls'):.3f}", "-"])
-    row("  feeds with every entry titled", [fraction(n["netral"], "feed_titles"), "-"])
+    row("  index/feed entry URLs found (mean)", [f"{n['netral'].mean('feed_urls'):.3f}", "-"])
+    row("  index/feed pages with every item titled", [fraction(n["netral"], "feed_titles"), "-"])
     if args.show_failures:
         print("\nNetral's misses:")
         for failure in failures:
