@@ -19,28 +19,86 @@ enum BoilerplateLines {
     ].map { try! NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
 
     /// Words one of the patterns needs, searched first in the raw bytes: the regular
-    /// expressions run only on the few short lines that hold one.
+    /// expressions run only on the few short lines that hold one. At most eight bytes each.
     private static let keywords: [[UInt8]] = ["kali", "times", "tweet", "koment", "komment", "comment", "mail"].map { Array($0.utf8) }
 
     /// Whether a line of visible text is one of those widget lines.
     static func isBoilerplate(_ line: Substring) -> Bool {
-        guard line.utf8.count <= maximumLength * 4, line.count <= maximumLength else { return false }
-        let bytes = line.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        guard keywords.contains(where: { keyword in
-            bytes.count >= keyword.count && (0...(bytes.count - keyword.count)).contains { start in
-                bytes[start..<(start + keyword.count)].elementsEqual(keyword)
-            }
-        }) else { return false }
+        guard line.utf8.count <= maximumLength * 4, mayBeBoilerplate(line.utf8), line.count <= maximumLength else { return false }
         let text = String(line)
         let range = NSRange(text.startIndex..., in: text)
         return patterns.contains { $0.firstMatch(in: text, range: range) != nil }
     }
 
+    /// The byte-level screen: a line without one of the keywords cannot match (most lines).
+    /// The keywords are compared only where a byte could end one (`i`, `s`, `t`, `l`).
+    @inline(__always)
+    static func mayBeBoilerplate(_ bytes: some Collection<UInt8>) -> Bool {
+        var window: UInt64 = 0
+        var count = 0
+        for byte in bytes {
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            window = window << 8 | UInt64(lower)
+            count += 1
+            guard lower == UInt8(ascii: "i") || lower == UInt8(ascii: "s") || lower == UInt8(ascii: "t") || lower == UInt8(ascii: "l")
+            else { continue }
+            for keyword in packedKeywords where count >= keyword.length && window & keyword.mask == keyword.value {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Keywords of up to eight bytes packed into integers, compared against a rolling window.
+    private static let packedKeywords: [(value: UInt64, mask: UInt64, length: Int)] = keywords.map { keyword in
+        var value: UInt64 = 0
+        for byte in keyword { value = value << 8 | UInt64(byte) }
+        let mask: UInt64 = keyword.count >= 8 ? .max : (1 << (8 * UInt64(keyword.count))) - 1
+        return (value, mask, keyword.count)
+    }
+
     /// The text without such lines, nor lines `also` refuses (lines are separated by newlines).
-    static func removing(from text: String, also: (Substring) -> Bool = { _ in false }) -> String {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        func drop(_ line: Substring) -> Bool { isBoilerplate(line) || also(line) }
-        guard lines.contains(where: drop) else { return text }
-        return lines.filter { !drop($0) }.joined(separator: "\n")
+    /// `screen` tells, from the bytes alone, whether `also` could refuse a line; lines that
+    /// pass neither screen are never turned into strings.
+    static func removing(from text: String, also: (Substring) -> Bool = { _ in false },
+                         screen: (UnsafeBufferPointer<UInt8>) -> Bool = { _ in false }) -> String {
+        var copy = text
+        let dropped: [Range<Int>] = copy.withUTF8 { bytes in
+            var dropped: [Range<Int>] = []
+            var lineStart = 0
+            while lineStart < bytes.count {
+                let base = bytes.baseAddress!
+                var lineEnd = bytes.count
+                if let found = memchr(base + lineStart, 0x0A, bytes.count - lineStart) {
+                    lineEnd = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                }
+                // A line of at most 100 characters of Latin script is at most about 200 bytes;
+                // the patterns are all Latin.
+                if lineEnd - lineStart <= maximumLength * 2 {
+                    let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+                    let widget = mayBeBoilerplate(line)
+                    let credit = screen(line)
+                    if widget || credit {
+                        let string = Substring(String(decoding: line, as: UTF8.self))
+                        if (widget && isBoilerplate(string)) || (credit && also(string)) { dropped.append(lineStart..<lineEnd) }
+                    }
+                }
+                lineStart = lineEnd + 1
+            }
+            return dropped
+        }
+        guard !dropped.isEmpty else { return text }
+        return copy.withUTF8 { bytes in
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count)
+            var start = 0
+            for range in dropped {
+                if range.lowerBound > start { output.append(contentsOf: bytes[start..<range.lowerBound]) }
+                start = range.upperBound + 1
+            }
+            if start < bytes.count { output.append(contentsOf: bytes[start...]) }
+            while output.last == 0x0A { output.removeLast() }
+            return String(decoding: output, as: UTF8.self)
+        }
     }
 }

@@ -158,13 +158,20 @@ struct URLResolver {
 
 /// Builds the page item from one `PageWalk` and its `MainContent`.
 struct PageReader {
+    /// The parsed page. The walk keeps raw node pointers (`anchors`, `images`, `times`) that
+    /// `item()` reads after the walk: holding the document here keeps them valid for as long
+    /// as the reader exists.
+    let document: HTMLDocument
     let capture: Capture
     let page: PageWalk
     let main: MainContent
     let resolver: URLResolver
     let jsonLD: JSONLDArticle?
+    /// The headline (`computeTitle`), computed once: dates and bylines are looked for below it.
+    private(set) var title: String?
 
     init(document: HTMLDocument, capture: Capture) {
+        self.document = document
         self.capture = capture
         let root = xmlDocGetRootElement(document.raw)
         var walk = root.map { PageWalk(root: $0, documentSize: capture.body.count) } ?? PageWalk.empty
@@ -183,6 +190,7 @@ struct PageReader {
         page = walk
         resolver = URLResolver(pageURL: capture.finalURL, baseHref: page.baseHref)
         jsonLD = JSONLD.article(in: page.jsonLD)
+        title = computeTitle()
     }
 
     /// Main text shorter than this (in bytes) sends the reader to the `<noscript>` fallback.
@@ -196,12 +204,12 @@ struct PageReader {
 
     func item() -> Item {
         let metas = page.metas
-        let title = self.title()
+        let title = self.title
         let description = metas["description"] ?? metas["og:description"] ?? jsonLD?.description ?? metas["twitter:description"]
 
         // Widget lines and credit lines ("Pewarta: …", "Editor: …") are not the article's text;
         // the author's name is read into `author` from the page.
-        var body = BoilerplateLines.removing(from: main.text, also: BylineText.isCreditLine)
+        var body = BoilerplateLines.removing(from: main.text, also: BylineText.isCreditLine, screen: BylineText.mayBeCreditLine)
         if let articleBody = jsonLD?.articleBody, body.count * 2 < articleBody.count {
             // The publisher's own statement of the main text beats a page that renders it with
             // scripts (or hides it from our scoring).
@@ -279,7 +287,7 @@ struct PageReader {
     /// The headline: the first declared title in readability's order of trust (JSON-LD
     /// `headline`, Dublin Core, `og:title`, `twitter:title`, then `<title>`), without the site's
     /// name around it (`PageTitle`).
-    func title() -> String? {
+    func computeTitle() -> String? {
         let metas = page.metas
         // A JSON-LD headline that shares no word with the page's other titles is a tagline
         // (Wikipedia's "constitutional monarchy in Oceania"), not the headline.
@@ -355,7 +363,9 @@ struct PageReader {
     func creditLines() -> [String] {
         var names: [String] = []
         forEachLineNearHeadline { line, next in
-            if let name = BylineText.credit(in: line, next: next) { names.append(name) }
+            guard let first = line.first, BylineText.labelInitials.contains(first | 0x20) else { return false }
+            let text = String(decoding: line, as: UTF8.self)
+            if let name = BylineText.credit(in: text, next: next.map { String(decoding: $0, as: UTF8.self) }) { names.append(name) }
             return names.count >= 4
         }
         return names
@@ -414,9 +424,15 @@ struct PageReader {
         var relative: Date?
         var dateOnly: VisibleDate?
         var found: VisibleDate?
-        forEachLineNearHeadline { text, next in
-            if var date = VisibleDate.parse(text) {
-                if !date.hasTime, let next, let joined = VisibleDate.parse(text + " " + next), joined.hasTime {
+        forEachLineNearHeadline { line, nextLine in
+            // Every date has a four-digit year, every relative date a word ending "lalu" or
+            // "ago"; most lines have neither.
+            let hasYear = PageReader.hasFourDigits(line)
+            guard hasYear || (relative == nil && PageReader.mayBeRelative(line)) else { return false }
+            let text = String(decoding: line, as: UTF8.self)
+            if hasYear, var date = VisibleDate.parse(text) {
+                if !date.hasTime, let nextLine, let joined = VisibleDate.parse(text + " " + String(decoding: nextLine, as: UTF8.self)),
+                   joined.hasTime {
                     // "Rabu, 4 November 2015" and "21:04 WIB" in two elements.
                     date = joined
                 }
@@ -437,10 +453,10 @@ struct PageReader {
     /// headline (where the page's title is printed), below the first `<h1>` outside
     /// boilerplate, at the start of the main text, then just before it; 3,000 bytes each.
     /// Stops when `body` returns true.
-    func forEachLineNearHeadline(_ body: (String, String?) -> Bool) {
+    func forEachLineNearHeadline(_ body: (ArraySlice<UInt8>, ArraySlice<UInt8>?) -> Bool) {
         let records = page.records
         var windows: [(Int, Int)] = []
-        if let headline = title().map({ Array($0.utf8.prefix(60)) }), headline.count >= 8,
+        if let headline = title.map({ Array($0.utf8.prefix(60)) }), headline.count >= 8,
            let start = PageReader.firstOffset(of: headline, in: page.text.bytes) {
             windows.append((start, start + 3000))
         }
@@ -453,11 +469,18 @@ struct PageReader {
             windows.append((start, start + 3000))
             windows.append((start - 1500, start))
         }
+        // The headline and the first <h1> are usually the same place: read it once.
+        var seen: [(Int, Int)] = []
+        windows = windows.filter { window in
+            if seen.contains(where: { $0.0 <= window.0 && window.0 < $0.1 && window.1 <= $0.1 }) { return false }
+            seen.append(window)
+            return true
+        }
         let bytes = page.text.bytes
-        func line(from start: Int) -> (text: String?, end: Int) {
+        func line(from start: Int) -> (text: ArraySlice<UInt8>?, end: Int) {
             var end = start
             while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-            return (end - start <= 160 ? String(decoding: bytes[start..<end], as: UTF8.self) : nil, end)
+            return (end - start <= 160 ? bytes[start..<end] : nil, end)
         }
         for (from, to) in windows {
             var lineStart = max(0, min(from, bytes.count))
@@ -471,6 +494,30 @@ struct PageReader {
                 lineStart = lineEnd + 1
             }
         }
+    }
+
+    static func hasFourDigits(_ line: ArraySlice<UInt8>) -> Bool {
+        var run = 0
+        for byte in line {
+            if byte >= 0x30 && byte <= 0x39 {
+                run += 1
+                if run == 4 { return true }
+            } else {
+                run = 0
+            }
+        }
+        return false
+    }
+
+    /// A digit and "lalu" or "ago" somewhere in the line.
+    static func mayBeRelative(_ line: ArraySlice<UInt8>) -> Bool {
+        guard line.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+        var window: UInt32 = 0
+        for byte in line {
+            window = window << 8 | UInt32(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            if window == 0x6C61_6C75 || window & 0xFF_FFFF == 0x61_676F { return true } // "lalu", "ago"
+        }
+        return false
     }
 
     /// Where `needle` first occurs in `haystack` (a plain scan: the needle is a short prefix of

@@ -24,7 +24,8 @@ enum PageTitle {
         var start = title.startIndex
         var index = title.startIndex
         while index < title.endIndex {
-            if let separator = separators.first(where: { title[index...].hasPrefix($0) }) {
+            // Every separator starts with a space.
+            if title[index] == " ", let separator = separators.first(where: { title[index...].hasPrefix($0) }) {
                 ranges.append(start..<index)
                 index = title.index(index, offsetBy: separator.count)
                 start = index
@@ -82,9 +83,12 @@ enum PageTitle {
            segment.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains(where: { $0.hasPrefix(hostName) }) {
             return true
         }
-        return segment.range(of: #"[a-z0-9-]+\.(com|co\.id|co|id|net|org|news|tv|info|biz|co\.uk|de|fr|it|es|jp|cz|ru)\b"#,
-                             options: .regularExpression) != nil
+        guard segment.contains(".") else { return false }
+        return domain.firstMatch(in: segment, range: NSRange(segment.startIndex..., in: segment)) != nil
     }
+
+    /// A domain name: `kompas.com`, `viva.co.id`.
+    private static let domain = try! NSRegularExpression(pattern: #"[a-z0-9-]+\.(com|co\.id|co|id|net|org|news|tv|info|biz|co\.uk|de|fr|it|es|jp|cz|ru)\b"#)
 
     /// Lowercase, without `www.` and without spaces around.
     static func normalize(_ text: String) -> String {

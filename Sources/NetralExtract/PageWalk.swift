@@ -346,7 +346,14 @@ struct MainContent {
         // wrappers, not boilerplate.
         var free = page.records
         let hintFree = MainContent.classify(&free, rescued: nil)
-        if hintFree != inBoilerplate {
+        // Only text that soft or weak words alone hid can overrule them: when there is less of
+        // it than the best block already holds, it cannot score twice as much; skip the work.
+        var hiddenByWords: Int32 = 0
+        for index in free.indices where inBoilerplate[index] && !hintFree[index] {
+            hiddenByWords += free[index].directCharacters
+        }
+        let best = MainContent.topCandidate(scored).map { scored[Int($0)].characters } ?? 0
+        if hiddenByWords > best / 2, hintFree != inBoilerplate {
             MainContent.count(&free, inBoilerplate: hintFree)
             free = MainContent.score(free, inBoilerplate: hintFree)
             if let freeTop = MainContent.topCandidate(free), inBoilerplate[Int(freeTop)] {

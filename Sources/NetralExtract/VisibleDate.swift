@@ -47,7 +47,12 @@ struct VisibleDate: Equatable {
 
     /// Reads the first date in one line of visible text, with the time and zone after it.
     static func parse(_ line: String) -> VisibleDate? {
-        let tokens = line.lowercased().split(whereSeparator: { " ,|()[]–—\t\u{a0}".contains($0) }).map { token -> Substring in
+        let tokens = line.lowercased().split(whereSeparator: { character in
+            switch character.unicodeScalars.first?.value ?? 0 {
+            case 0x20, 0x2C, 0x7C, 0x28, 0x29, 0x5B, 0x5D, 0x2013, 0x2014, 0x09, 0xA0: return true
+            default: return false
+            }
+        }).map { token -> Substring in
             // "Nov." and "2015." lose their full stop; "19.30" keeps its own.
             token.hasSuffix(".") ? token.dropLast() : token
         }
