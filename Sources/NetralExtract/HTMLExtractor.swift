@@ -25,7 +25,9 @@ public import NetralModel
 ///      strong positive (article, content, entry, main, isi, konten, ...) is also there, so
 ///      `entry-content no-share` is content; weak words (sidebar, footer, menu, header, banner,
 ///      widget, ...) unless any positive (also post, text, blog, berita) is there.
-///    `<body>`, `<html>`, `<article>` and `<main>` never start a region on a class word, and
+///    `<body>`, `<html>`, `<article>` and `<main>` never start a region on a class word, nor
+///    does an element around the page's main landmark (the `<article>` or `<main>` with the
+///    most text: `<div id="ad-portal">` wrapping the whole page), and
 ///    author hints (author, byline, penulis) protect an element whatever else it says, so an
 ///    `author-bio` inside the article stays in the body: ASN identity such as "Camat Sungai
 ///    Jernih" often lives there.

@@ -458,17 +458,41 @@ struct MainContent {
     /// Marks where boilerplate regions start and returns, per record, whether it is inside one.
     /// Structure decides first (see `ElementRecord.isStructuralBoilerplate`); then class words as
     /// `ClassHints` describes; `<body>`, `<html>`, `<article>` and `<main>` never start one on a
-    /// class word, and neither does an author box. With `rescued` nil, only structure and
+    /// class word, and neither does an author box or an element around the page's main
+    /// landmark (the `<article>` or `<main>` with the most text). With `rescued` nil, only structure and
     /// decisive words count (the hint-free scoring); a rescued record (a wrapper of the
     /// strongest text) is never boilerplate by soft or weak words.
     static func classify(_ records: inout [ElementRecord], rescued: [Bool]?) -> [Bool] {
+        // An element around the page's main landmark (the `<main>` or `<article>` with the most
+        // text, one that no class word calls boilerplate) is a wrapper, whatever its own class
+        // says: `<div id="ad-portal">` around the whole page is not an advert. Teaser lists
+        // made of small `<article>`s protect nothing.
+        var subtreeCharacters = [Int32](repeating: 0, count: records.count)
+        var landmark = -1
+        for index in records.indices.reversed() {
+            let record = records[index]
+            subtreeCharacters[index] += record.directCharacters
+            if record.parent >= 0 { subtreeCharacters[Int(record.parent)] += subtreeCharacters[index] }
+            if (record.kind == .main || record.kind == .article), !record.hints.isNegative,
+               landmark < 0 || subtreeCharacters[index] > subtreeCharacters[landmark] {
+                landmark = index
+            }
+        }
+        var holdsLandmark = [Bool](repeating: false, count: records.count)
+        if landmark >= 0 {
+            var ancestor = records[landmark].parent
+            while ancestor >= 0 {
+                holdsLandmark[Int(ancestor)] = true
+                ancestor = records[Int(ancestor)].parent
+            }
+        }
         var inBoilerplate = [Bool](repeating: false, count: records.count)
         for index in records.indices {
             let record = records[index]
             var starts = record.isStructuralBoilerplate
             let hints = record.hints
             if !starts, !hints.contains(.author), record.kind != .body, record.kind != .html,
-               record.kind != .article, record.kind != .main {
+               record.kind != .article, record.kind != .main, !holdsLandmark[index] {
                 if hints.contains(.decisiveNegative) && !(hints.contains(.strongPositive) && hints.contains(.softNegative)) {
                     starts = true
                 } else if let rescued, !rescued[index] {

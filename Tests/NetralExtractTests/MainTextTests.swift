@@ -107,3 +107,20 @@ extension MainTextTests {
         }
     }
 }
+
+extension MainTextTests {
+    @Test func aWrapperAroundTheMainArticleIsNeverBoilerplate() throws {
+        // "ad" is a decisive word, but this element wraps the page's main <article>; the small
+        // teaser <article>s in the "populer" box protect nothing.
+        let paragraph = "Camat Sungai Jernih membuka lomba perahu naga di sungai desa, yang diikuti dua belas regu dari empat kecamatan, pada Minggu pagi."
+        let teasers = (1...6).map { "<article><p>Berita lain nomor \($0) dengan judul panjang sekali agar terbaca sebagai paragraf yang utuh.</p></article>" }
+        let html = """
+        <html><body><div id="ad-portal"><div class="wrapper">
+        <article><h1>Lomba Perahu Naga Dibuka</h1><p>\(paragraph)</p><p>\(paragraph)</p><p>\(paragraph)</p></article>
+        <section class="populer">\(teasers.joined())</section>
+        </div></div></body></html>
+        """
+        let body = try HTMLExtractor().extract(capture(html)).body
+        #expect(body == "Lomba Perahu Naga Dibuka\n\(paragraph)\n\(paragraph)\n\(paragraph)")
+    }
+}
