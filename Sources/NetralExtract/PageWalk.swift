@@ -337,7 +337,8 @@ struct MainContent {
     /// Classifies and scores the page's records in place, then chooses.
     init(_ page: inout PageWalk) {
         var rescued = [Bool](repeating: false, count: page.records.count)
-        var inBoilerplate = MainContent.classify(&page.records, rescued: rescued)
+        let wrappers = MainContent.landmarkWrappers(page.records)
+        var inBoilerplate = MainContent.classify(&page.records, rescued: rescued, wrappers: wrappers)
         MainContent.count(&page.records, inBoilerplate: inBoilerplate)
         var scored = MainContent.score(page.records, inBoilerplate: inBoilerplate)
         // The text overrules a soft or weak class word: score the page again as if those words
@@ -345,7 +346,7 @@ struct MainContent {
         // (an article inside `with-sidebar-right`), the hinted wrappers around that block are
         // wrappers, not boilerplate.
         var free = page.records
-        let hintFree = MainContent.classify(&free, rescued: nil)
+        let hintFree = MainContent.classify(&free, rescued: nil, wrappers: wrappers)
         // Only text that soft or weak words alone hid can overrule them: when there is less of
         // it than the best block already holds, it cannot score twice as much; skip the work.
         var hiddenByWords: Int32 = 0
@@ -364,7 +365,7 @@ struct MainContent {
                         rescued[Int(ancestor)] = true
                         ancestor = page.records[Int(ancestor)].parent
                     }
-                    inBoilerplate = MainContent.classify(&page.records, rescued: rescued)
+                    inBoilerplate = MainContent.classify(&page.records, rescued: rescued, wrappers: wrappers)
                     MainContent.count(&page.records, inBoilerplate: inBoilerplate)
                     scored = MainContent.score(page.records, inBoilerplate: inBoilerplate)
                 }
@@ -455,18 +456,11 @@ struct MainContent {
         }
     }
 
-    /// Marks where boilerplate regions start and returns, per record, whether it is inside one.
-    /// Structure decides first (see `ElementRecord.isStructuralBoilerplate`); then class words as
-    /// `ClassHints` describes; `<body>`, `<html>`, `<article>` and `<main>` never start one on a
-    /// class word, and neither does an author box or an element around the page's main
-    /// landmark (the `<article>` or `<main>` with the most text). With `rescued` nil, only structure and
-    /// decisive words count (the hint-free scoring); a rescued record (a wrapper of the
-    /// strongest text) is never boilerplate by soft or weak words.
-    static func classify(_ records: inout [ElementRecord], rescued: [Bool]?) -> [Bool] {
-        // An element around the page's main landmark (the `<main>` or `<article>` with the most
-        // text, one that no class word calls boilerplate) is a wrapper, whatever its own class
-        // says: `<div id="ad-portal">` around the whole page is not an advert. Teaser lists
-        // made of small `<article>`s protect nothing.
+    /// Per record, whether it is around the page's main landmark: the `<main>` or `<article>`
+    /// with the most text that no class word calls boilerplate. Such an element is a wrapper,
+    /// whatever its own class says: `<div id="ad-portal">` around the whole page is not an
+    /// advert. Teaser lists made of small `<article>`s protect nothing.
+    static func landmarkWrappers(_ records: [ElementRecord]) -> [Bool] {
         var subtreeCharacters = [Int32](repeating: 0, count: records.count)
         var landmark = -1
         for index in records.indices.reversed() {
@@ -486,6 +480,17 @@ struct MainContent {
                 ancestor = records[Int(ancestor)].parent
             }
         }
+        return holdsLandmark
+    }
+
+    /// Marks where boilerplate regions start and returns, per record, whether it is inside one.
+    /// Structure decides first (see `ElementRecord.isStructuralBoilerplate`); then class words as
+    /// `ClassHints` describes; `<body>`, `<html>`, `<article>` and `<main>` never start one on a
+    /// class word, and neither does an author box or an element around the page's main
+    /// landmark (the `<article>` or `<main>` with the most text). With `rescued` nil, only structure and
+    /// decisive words count (the hint-free scoring); a rescued record (a wrapper of the
+    /// strongest text) is never boilerplate by soft or weak words.
+    static func classify(_ records: inout [ElementRecord], rescued: [Bool]?, wrappers holdsLandmark: [Bool]) -> [Bool] {
         var inBoilerplate = [Bool](repeating: false, count: records.count)
         for index in records.indices {
             let record = records[index]
