@@ -15,46 +15,40 @@ enum BoilerplateLines {
         #"^tweets?\s+(by|from|oleh)\s+@"#,
         #"^(komentar|comments?)\s+(ditutup|are closed|closed)\b"#,
         #"^kommentare\s+geschlossen"#,
-        #"(gib deine|enter your|masukkan( alamat)?)\s+e-?mail"#,
+        #"^(gib deine|enter your|masukkan( alamat)?)\s+e-?mail"#,
     ].map { try! NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
 
-    /// Words one of the patterns needs, searched first in the raw bytes: the regular
-    /// expressions run only on the few short lines that hold one. At most eight bytes each.
-    private static let keywords: [[UInt8]] = ["kali", "times", "tweet", "koment", "komment", "comment", "mail"].map { Array($0.utf8) }
+    /// First words of the lines the anchored patterns match.
+    private static let firstWords: Set<String> = ["tweet", "tweets", "komentar", "comment", "comments", "kommentare", "gib", "enter", "masukkan"]
 
     /// Whether a line of visible text is one of those widget lines.
     static func isBoilerplate(_ line: Substring) -> Bool {
-        guard line.utf8.count <= maximumLength * 4, mayBeBoilerplate(line.utf8), line.count <= maximumLength else { return false }
+        guard line.utf8.count <= maximumLength * 4, line.count <= maximumLength else { return false }
         let text = String(line)
         let range = NSRange(text.startIndex..., in: text)
         return patterns.contains { $0.firstMatch(in: text, range: range) != nil }
     }
 
-    /// The byte-level screen: a line without one of the keywords cannot match (most lines).
-    /// The keywords are compared only where a byte could end one (`i`, `s`, `t`, `l`).
+    /// The byte-level screen, exact for the patterns: a view counter has a digit followed
+    /// later by "kali" or "times"; every other pattern starts the line with one of
+    /// `firstWords`. Most lines fail on the first word and one pass over their bytes.
     @inline(__always)
     static func mayBeBoilerplate(_ bytes: some Collection<UInt8>) -> Bool {
+        var word: [UInt8] = []
+        for byte in bytes.prefix(11) {
+            if byte == 0x20 || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".") { break }
+            word.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+        }
+        if word.count <= 10, firstWords.contains(String(decoding: word, as: UTF8.self)) { return true }
         var window: UInt64 = 0
-        var count = 0
+        var sawDigit = false
         for byte in bytes {
-            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-            window = window << 8 | UInt64(lower)
-            count += 1
-            guard lower == UInt8(ascii: "i") || lower == UInt8(ascii: "s") || lower == UInt8(ascii: "t") || lower == UInt8(ascii: "l")
-            else { continue }
-            for keyword in packedKeywords where count >= keyword.length && window & keyword.mask == keyword.value {
-                return true
-            }
+            if byte >= 0x30 && byte <= 0x39 { sawDigit = true; continue }
+            guard sawDigit else { continue }
+            window = window << 8 | UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            if window & 0xFFFF_FFFF == 0x6B61_6C69 || window & 0xFF_FFFF_FFFF == 0x74_696D_6573 { return true } // "kali", "times"
         }
         return false
-    }
-
-    /// Keywords of up to eight bytes packed into integers, compared against a rolling window.
-    private static let packedKeywords: [(value: UInt64, mask: UInt64, length: Int)] = keywords.map { keyword in
-        var value: UInt64 = 0
-        for byte in keyword { value = value << 8 | UInt64(byte) }
-        let mask: UInt64 = keyword.count >= 8 ? .max : (1 << (8 * UInt64(keyword.count))) - 1
-        return (value, mask, keyword.count)
     }
 
     /// The text without such lines, nor lines `also` refuses (lines are separated by newlines).
