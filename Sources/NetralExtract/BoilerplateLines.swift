@@ -19,7 +19,24 @@ enum BoilerplateLines {
     ].map { try! NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
 
     /// First words of the lines the anchored patterns match.
-    private static let firstWords: Set<String> = ["tweet", "tweets", "komentar", "comment", "comments", "kommentare", "gib", "enter", "masukkan"]
+    private static let firstWordBytes: [[UInt8]] = ["tweet", "tweets", "komentar", "comment", "comments", "kommentare", "gib", "enter", "masukkan"]
+        .map { Array($0.utf8) }
+
+    /// Whether the first word of a line (up to a space, `:` or `.`), in lowercase, is one of
+    /// `words` (lowercase ASCII). No allocation.
+    @inline(__always)
+    static func startsWithWord(_ bytes: some Collection<UInt8>, _ words: [[UInt8]]) -> Bool {
+        var length = 0
+        for byte in bytes {
+            if byte == 0x20 || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".") { break }
+            length += 1
+            if length > 12 { return false }
+        }
+        for word in words where word.count == length {
+            if zip(bytes, word).allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }) { return true }
+        }
+        return false
+    }
 
     /// Whether a line of visible text is one of those widget lines.
     static func isBoilerplate(_ line: Substring) -> Bool {
@@ -34,12 +51,7 @@ enum BoilerplateLines {
     /// `firstWords`. Most lines fail on the first word and one pass over their bytes.
     @inline(__always)
     static func mayBeBoilerplate(_ bytes: some Collection<UInt8>) -> Bool {
-        var word: [UInt8] = []
-        for byte in bytes.prefix(11) {
-            if byte == 0x20 || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".") { break }
-            word.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
-        }
-        if word.count <= 10, firstWords.contains(String(decoding: word, as: UTF8.self)) { return true }
+        if startsWithWord(bytes, firstWordBytes) { return true }
         var window: UInt64 = 0
         var sawDigit = false
         for byte in bytes {

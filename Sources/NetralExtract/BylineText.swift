@@ -51,17 +51,13 @@ enum BylineText {
     static func mayBeCreditLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count <= 200, let first = bytes.first, labelInitials.contains(first | 0x20) else { return false }
         // The first word (up to a space or a colon) must be a label.
-        var length = 0
-        while length < bytes.count, length <= 12, bytes[length] != 0x20, bytes[length] != UInt8(ascii: ":") { length += 1 }
-        guard length <= 12 else { return false }
-        let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<length]), as: UTF8.self).lowercased()
-        return firstWords.contains(word)
+        return BoilerplateLines.startsWithWord(bytes, firstWords)
     }
 
-    /// First words of every label (`written by` starts with `written`).
-    static let firstWords: Set<String> = Set((prepositions + nouns + creditLabels + ["editor", "redaktur", "penyunting"]).map {
+    /// First words of every label (`written by` starts with `written`), lowercase bytes.
+    static let firstWords: [[UInt8]] = Array(Set((prepositions + nouns + creditLabels + ["editor", "redaktur", "penyunting"]).map {
         String($0.split(separator: " ")[0])
-    })
+    })).sorted().map { Array($0.utf8) }
 
     /// Whether a line of the body is a credit line (author, editor, photographer): it moves to
     /// `Item.author` and stays out of the main text.
