@@ -159,7 +159,7 @@ public struct Extractor: Sendable {
             return SourceExtraction(items: [Item(sourceURL: capture.finalURL, platform: "text", body: text, hashtags: Hashtags.find(in: [text]))])
         case .feed:
             let result = try FeedExtractor().extract(capture)
-            return SourceExtraction(items: result.items, warnings: result.warnings)
+            return SourceExtraction(items: result.items, warnings: result.warnings, feedTitle: result.title)
         case .mastodon:
             return try MastodonExtractor().items(from: capture)
         case .bluesky:

@@ -115,6 +115,7 @@ enum FeedName {
         "http://search.yahoo.com/mrss/": "media",
         "http://search.yahoo.com/mrss": "media",
         "http://www.itunes.com/dtds/podcast-1.0.dtd": "itunes",
+        "http://www.w3.org/1999/xhtml": "xhtml",
     ]
 
     /// The alias of the node's namespace: "" for none or the RSS namespaces, nil for others.
@@ -173,7 +174,8 @@ private struct FeedReader {
         var feedLink: String?
         for child in channelChildren {
             switch FeedName.key(child) {
-            case "title": feedTitle = nonEmpty(collapseWhitespace(child.text))
+            case "title": feedTitle = nonEmpty(collapseWhitespace(child.text)) ?? feedTitle
+            case "dc:title": if feedTitle == nil { feedTitle = nonEmpty(collapseWhitespace(child.text)) }
             case "language", "dc:language": feedLanguage = nonEmpty(child.text)
             case "dc:creator", "managingEditor", "itunes:author":
                 if feedAuthor == nil { feedAuthor = Self.personName(child.text) }
@@ -191,7 +193,9 @@ private struct FeedReader {
             for child in entry.children {
                 switch FeedName.key(child) {
                 case "title":
-                    parts.title = nonEmpty(collapseWhitespace(child.text))
+                    parts.title = nonEmpty(collapseWhitespace(child.text)) ?? parts.title
+                case "dc:title":
+                    if parts.title == nil { parts.title = nonEmpty(collapseWhitespace(child.text)) }
                 case "link":
                     if let link = nonEmpty(child.text) { parts.link = link }
                 case "atom:link":
@@ -206,8 +210,16 @@ private struct FeedReader {
                     }
                 case "description":
                     parts.descriptionHTML = (child.text, true)
+                case "dc:description", "itunes:summary":
+                    // Fallbacks: RSS 1.0 and podcast feeds often describe items only so.
+                    if parts.descriptionHTML == nil || nonEmpty(parts.descriptionHTML?.markup ?? "") == nil {
+                        parts.descriptionHTML = (child.text, true)
+                    }
                 case "content:encoded":
                     parts.contentHTML = (child.text, true)
+                case "xhtml:body", "xhtml:div":
+                    // RSS with inline XHTML content (`<body xmlns="http://www.w3.org/1999/xhtml">`).
+                    if parts.contentHTML == nil { parts.contentHTML = (child.innerMarkup, true) }
                 case "dc:creator", "author", "itunes:author":
                     if parts.authorName == nil { parts.authorName = Self.personName(child.text) }
                 case "pubDate", "dc:date", "atom:published", "atom:updated", "dc:created", "dc:issued":
@@ -349,8 +361,25 @@ private struct FeedReader {
     }
 
     /// An Atom text construct: its markup (HTML for `html` and `xhtml`, else plain text).
+    /// Atom 0.3's `mode="base64"` is decoded first (its titles came out raw before), and its
+    /// `mode="escaped"` is HTML.
     private static func atomText(_ node: XMLTreeNode) -> (markup: String?, isHTML: Bool, text: String?) {
-        switch node.attribute("type")?.lowercased() {
+        let type = node.attribute("type")?.lowercased()
+        switch node.attribute("mode")?.lowercased() {
+        case "base64":
+            guard let data = Data(base64Encoded: node.text, options: .ignoreUnknownCharacters) else { return (nil, false, nil) }
+            let decoded = String(decoding: data, as: UTF8.self)
+            if let type, type.contains("html") {
+                return (decoded, true, FragmentText(html: decoded, baseURL: nil).text)
+            }
+            return (decoded, false, decoded)
+        case "escaped" where type == nil || type?.contains("html") == true:
+            let markup = node.text
+            return (markup, true, FragmentText(html: markup, baseURL: nil).text)
+        default:
+            break
+        }
+        switch type {
         case "html", "text/html":
             let markup = node.text
             return (markup, true, FragmentText(html: markup, baseURL: nil).text)

@@ -1,7 +1,8 @@
 internal import CLibXML2
 import Foundation
 
-/// libxml2's process-wide initialisation, run once before the first parse.
+/// libxml2's process-wide initialisation, run once before the first parse of any kind: every
+/// parser (`HTMLDocument`, `XMLTreeDocument`) and XPath evaluation touches this first.
 let libxml2Initialized: Void = xmlInitParser()
 
 /// A parsed HTML document. Owns the `htmlDocPtr` and frees it in `deinit`; nodes handed out

@@ -11,31 +11,51 @@ public import NetralModel
 /// content is chosen by content scoring in the spirit of Mozilla's Readability, with the
 /// boilerplate signals trafilatura and jusText use:
 ///
-/// 1. **Never text**: `script`, `style`, `noscript`, `template`, `svg`, `iframe`, form controls,
-///    `<title>`, and elements that are `hidden` or `display:none` inline are not read at all.
-/// 2. **Boilerplate regions** are marked, not deleted: `nav`, `menu` and `button`; `header`,
-///    `footer` and `aside` outside any `article`/`main`; ARIA chrome roles (navigation, banner,
-///    contentinfo, complementary, search, dialog); and elements whose `class` or `id` holds a
-///    strong negative hint (comment, share, social, related, cookie, consent, newsletter,
-///    breadcrumb, pagination, advert, sponsor, popup, and the Indonesian komentar, bagikan,
-///    terkait, baca-juga, iklan) or a weak one (sidebar, footer, menu, nav, header, banner, widget)
-///    without a positive one (article, content, entry, post, story, text, body, blog, artikel,
-///    konten, berita). Author hints (author, byline, penulis) protect an element whatever else it
-///    says, so an `author-bio` or `author-box` inside the article stays in the body: ASN identity
-///    such as "Camat Sungai Jernih" often lives there.
+/// 1. **Never text**: `script`, `style`, `noscript` (but see 6), `template`, `svg`, `iframe`,
+///    form controls, `<title>`, and elements that are `hidden` or `display:none` inline are not
+///    read at all.
+/// 2. **Boilerplate regions** are marked, not deleted, after the walk (`MainContent.classify`):
+///    - by structure, whatever the text: `nav`, `menu` and `button`; `header`, `footer` and
+///      `aside` outside any `article`/`main`; ARIA chrome roles (navigation, banner, contentinfo,
+///      complementary, search, dialog);
+///    - by class and id words, matched as whole words of a token (`-`, `_` and spaces separate
+///      words; never a substring, so `commentary` is not `comment`), in three strengths
+///      (`ClassHints`): decisive words (comment, related, cookie, advert, breadcrumb, tag,
+///      baca-juga, terkait, iklan, ...) always; soft words (share, social, bagikan) unless a
+///      strong positive (article, content, entry, main, isi, konten, ...) is also there, so
+///      `entry-content no-share` is content; weak words (sidebar, footer, menu, header, banner,
+///      widget, ...) unless any positive (also post, text, blog, berita) is there.
+///    `<body>`, `<html>`, `<article>` and `<main>` never start a region on a class word, nor
+///    does an element around the page's main landmark (the `<article>` or `<main>` with the
+///    most text: `<div id="ad-portal">` wrapping the whole page), and
+///    author hints (author, byline, penulis) protect an element whatever else it says, so an
+///    `author-bio` inside the article stays in the body: ASN identity such as "Camat Sungai
+///    Jernih" often lives there.
 /// 3. **Scoring**: every block with 25 or more characters of its own text outside boilerplate
 ///    scores 1 + its commas + one point per 100 characters (at most 3). The score goes in full to
 ///    its parent, half to its grandparent, and score / (3 × level) to three more ancestors.
 ///    Each container starts from a tag bonus (div +5; pre, td, blockquote +3; lists and forms -3;
 ///    headings -5) plus its class weight (+25 positive, -25 negative), and its total is scaled by
 ///    1 − link density (text inside links / all text), so link lists and menus sink.
-/// 4. **Choice**: the best container, promoted to its nearest `<article>` ancestor so the heading
+/// 4. **The text overrules soft and weak class words**: the page is scored a second time with
+///    only structure and decisive words marking boilerplate. When the best block found so is
+///    inside a soft- or weak-word region and scores more than twice the best block of the first
+///    scoring, the regions around it are wrappers (`with-sidebar-right karma-below-banner`
+///    around the whole page), not boilerplate, and the page is scored again without them.
+///    Decisive words are never overruled: a long comment thread must not become the article.
+/// 5. **Choice**: the best container, promoted to its nearest `<article>` ancestor so the heading
 ///    and the author box stay with the text, plus siblings that score at least a fifth of it (and
 ///    10) or are paragraphs of more than 80 characters with link density under 0.25.
-/// 5. **Fallbacks**, recall before precision (a missed campaign sentence costs more than some
+/// 6. **Fallbacks**, recall before precision (a missed campaign sentence costs more than some
 ///    extra text): no scored block, or a choice under a quarter of the page's non-boilerplate,
 ///    non-link text and under 1,000 characters (a timeline of short posts), reads the whole
 ///    `<body>` without its boilerplate; a body left empty by that reads the whole `<body>` with it.
+///    A main text under 500 bytes on a page with `<noscript>` is read again with `<noscript>`
+///    visible (an article a script renders for browsers), and that reading wins when it gives
+///    more than twice the text.
+/// 7. **Widget lines**: short lines that say what widgets say (view counters "telah dilihat N
+///    kali", "Tweets by @…", closed-comment notices, e-mail sign-up prompts) are dropped from the
+///    body whatever their markup (`BoilerplateLines`).
 ///
 /// `Item.body` is the chosen text with boilerplate regions cut out; links and image alt texts come
 /// from the same region; title, description, author, dates, language and canonical URL come from
@@ -140,20 +160,43 @@ struct URLResolver {
 
 /// Builds the page item from one `PageWalk` and its `MainContent`.
 struct PageReader {
+    /// The parsed page. The walk keeps raw node pointers (`anchors`, `images`, `times`) that
+    /// `item()` reads after the walk: holding the document here keeps them valid for as long
+    /// as the reader exists.
+    let document: HTMLDocument
     let capture: Capture
     let page: PageWalk
     let main: MainContent
     let resolver: URLResolver
     let jsonLD: JSONLDArticle?
+    /// The headline (`computeTitle`), computed once: dates and bylines are looked for below it.
+    private(set) var title: String?
 
     init(document: HTMLDocument, capture: Capture) {
+        self.document = document
         self.capture = capture
-        var walk = xmlDocGetRootElement(document.raw).map { PageWalk(root: $0, documentSize: capture.body.count) } ?? PageWalk.empty
-        main = MainContent(&walk)
+        let root = xmlDocGetRootElement(document.raw)
+        var walk = root.map { PageWalk(root: $0, documentSize: capture.body.count) } ?? PageWalk.empty
+        var content = MainContent(&walk)
+        if let root, walk.noscriptCount > 0, content.text.utf8.count < PageReader.shortText {
+            // A page whose article sits in <noscript> (a script renders it for browsers): read
+            // the page again with <noscript> visible and keep that when it gives much more.
+            var again = PageWalk(root: root, documentSize: capture.body.count, readsNoscript: true)
+            let retry = MainContent(&again)
+            if retry.text.utf8.count > 2 * content.text.utf8.count + 100 {
+                walk = again
+                content = retry
+            }
+        }
+        main = content
         page = walk
         resolver = URLResolver(pageURL: capture.finalURL, baseHref: page.baseHref)
         jsonLD = JSONLD.article(in: page.jsonLD)
+        title = computeTitle()
     }
+
+    /// Main text shorter than this (in bytes) sends the reader to the `<noscript>` fallback.
+    static let shortText = 500
 
     /// Meta names that carry a publication date, in the order they are trusted.
     static let dateMetas = [
@@ -163,10 +206,12 @@ struct PageReader {
 
     func item() -> Item {
         let metas = page.metas
-        let title = page.title ?? metas["og:title"] ?? jsonLD?.headline ?? metas["twitter:title"]
+        let title = self.title
         let description = metas["description"] ?? metas["og:description"] ?? jsonLD?.description ?? metas["twitter:description"]
 
-        var body = main.text
+        // Widget lines and credit lines ("Pewarta: …", "Editor: …") are not the article's text;
+        // the author's name is read into `author` from the page.
+        var body = BoilerplateLines.removing(from: main.text, also: BylineText.isCreditLine, screen: BylineText.mayBeCreditLine)
         if let articleBody = jsonLD?.articleBody, body.count * 2 < articleBody.count {
             // The publisher's own statement of the main text beats a page that renders it with
             // scripts (or hides it from our scoring).
@@ -194,6 +239,7 @@ struct PageReader {
         for (key, value) in metas where key.hasPrefix("og:") || key.hasPrefix("twitter:") || key.hasPrefix("article:") {
             metadata[key] = value
         }
+        if let siteName { metadata["site_name"] = siteName }
         if let jsonLD {
             metadata["jsonld:type"] = jsonLD.type
             metadata["jsonld:headline"] = jsonLD.headline
@@ -218,16 +264,92 @@ struct PageReader {
         )
     }
 
+    /// The site's own name, as the page declares it: never an author, never part of the title.
+    var siteName: String? {
+        page.metas["og:site_name"] ?? page.metas["application-name"] ?? jsonLD?.publisherName
+    }
+
+    /// The texts of the page's `<h1>` elements outside boilerplate.
+    var headingTexts: [String] {
+        page.headings.filter { !isInBoilerplate($0) }.map { record in
+            let element = page.records[Int(record)]
+            return page.text.string(from: Int(element.start), to: Int(element.end), singleLine: true)
+        }
+    }
+
+    func isInBoilerplate(_ record: Int32) -> Bool {
+        var index = record
+        while index >= 0 {
+            if page.records[Int(index)].startsBoilerplate { return true }
+            index = page.records[Int(index)].parent
+        }
+        return false
+    }
+
+    /// The headline: the first declared title in readability's order of trust (JSON-LD
+    /// `headline`, Dublin Core, `og:title`, `twitter:title`, then `<title>`), without the site's
+    /// name around it (`PageTitle`).
+    func computeTitle() -> String? {
+        let metas = page.metas
+        // A JSON-LD headline that shares no word with the page's other titles is a tagline
+        // (Wikipedia's "constitutional monarchy in Oceania"), not the headline.
+        let other = [metas["og:title"], page.title].compactMap { $0 }.joined(separator: " ").lowercased()
+        let headline = jsonLD?.headline.flatMap { headline in
+            other.isEmpty || headline.lowercased().split(separator: " ").contains { $0.count > 3 && other.contains($0) } ? headline : nil
+        }
+        let declared = headline ?? metas["dc:title"] ?? metas["dc.title"] ?? metas["dcterms.title"]
+            ?? metas["og:title"] ?? metas["twitter:title"] ?? page.title
+        guard let declared else { return nil }
+        let names = [metas["og:site_name"], metas["application-name"], jsonLD?.publisherName, metas["twitter:site"]].compactMap { $0 }
+        return PageTitle.clean(declared, siteNames: names, host: URL(string: capture.finalURL)?.host, headings: headingTexts)
+    }
+
+    /// Who wrote the page: the journalist, never the publisher.
+    ///
+    /// Candidates, first usable one wins: elements marked `itemprop="author"` or
+    /// `rel="author"`; the author metas (`dc:creator`, `author`, `parsely-author`,
+    /// `sailthru.author`); JSON-LD authors; a non-URL `article:author`; printed credit lines
+    /// near the headline ("Oleh : Maya Sofia", "Pewarta: Nur Imansyah", "Penulis : Kontributor
+    /// Lhokseumawe, Masriadi", "By Dan Goodin"); then elements with a byline class (last: on
+    /// many sites that class also marks photo credits). A candidate
+    /// is cleaned (`BylineText`) and refused when it names the site (the site name, the host's
+    /// name, a domain: "Kompas Cyber Media" on kompas.com) or is a handle; `twitter:creator`
+    /// only ever gives the handle.
     func author() -> Author? {
         let metas = page.metas
         var author = Author()
         let articleAuthor = metas["article:author"]
         let articleAuthorIsURL = articleAuthor.map { $0.hasPrefix("http://") || $0.hasPrefix("https://") } ?? false
-        author.name = metas["author"]
-            ?? (jsonLD?.authorNames.isEmpty == false ? jsonLD?.authorNames.joined(separator: ", ") : nil)
-            ?? metas["dc.creator"] ?? metas["parsely-author"] ?? metas["sailthru.author"]
-            ?? (articleAuthorIsURL ? nil : articleAuthor)
-            ?? metas["twitter:creator"]
+        let siteNames = [metas["og:site_name"], metas["application-name"], jsonLD?.publisherName, metas["twitter:site"]].compactMap { $0 }
+        let host = URL(string: capture.finalURL)?.host
+        func usable(_ raw: String?) -> String? {
+            guard let raw, let name = BylineText.clean(raw), !PageTitle.namesSite(name, siteNames: siteNames, host: host) else { return nil }
+            return name
+        }
+        func text(of record: Int32) -> String {
+            let element = page.records[Int(record)]
+            if element.kind == .meta || element.kind == .link {
+                return ""
+            }
+            return page.text.string(from: Int(element.start), to: Int(element.end), singleLine: true)
+        }
+        var candidates: [() -> String?] = []
+        candidates.append { page.authorMarks.lazy.compactMap { usable(text(of: $0)) }.first }
+        for key in ["dc:creator", "dc.creator", "dcterms.creator", "author", "parsely-author", "sailthru.author"] {
+            candidates.append { usable(metas[key]) }
+        }
+        candidates.append { jsonLD.flatMap { json in usable(json.authorNames.joined(separator: ", ")) } }
+        candidates.append { articleAuthorIsURL ? nil : usable(articleAuthor) }
+        candidates.append { creditLines().lazy.compactMap(usable).first }
+        candidates.append { page.bylineClasses.lazy.filter { !isInBoilerplate($0) }.compactMap { usable(text(of: $0)) }.first }
+        author.name = candidates.lazy.compactMap { $0() }.first
+        if author.name == nil, let declared = [metas["dc:creator"], metas["author"], jsonLD?.authorNames.first].compactMap({ $0 }).first,
+           let name = BylineText.clean(declared), siteNames.contains(where: { PageTitle.normalize($0) == PageTitle.normalize(name) }),
+           !PageTitle.namesSite(name, siteNames: [], host: host) {
+            // A personal blog is named after its author: a declared author that is exactly the
+            // site's name (and not the host's or a domain) is the author after all.
+            author.name = name
+        }
         if let creator = metas["twitter:creator"], creator.hasPrefix("@") { author.handle = creator }
         author.profileURL = (articleAuthorIsURL ? articleAuthor : nil) ?? jsonLD?.authorURL.flatMap(resolver.resolve)
         if let box = page.records.indices.first(where: { page.records[$0].isAuthorBox && main.kept[$0] }) {
@@ -237,10 +359,34 @@ struct PageReader {
         return author.isEmpty ? nil : author
     }
 
-    /// The first publication date that is not after the fetch (plus a day of clock skew): a
-    /// date in the future is a template default or a lie, never evidence.
+    /// Printed credit lines near the headline and the main text: the name after "Oleh",
+    /// "Penulis", "Pewarta", "Reporter", "Fotografer", "Kontributor", "By", "Written by"
+    /// (a label alone on its line takes the next line).
+    func creditLines() -> [String] {
+        var names: [String] = []
+        forEachLineNearHeadline { line, next in
+            guard let first = line.first, BylineText.labelInitials.contains(first | 0x20) else { return false }
+            let text = String(decoding: line, as: UTF8.self)
+            if let name = BylineText.credit(in: text, next: next.map { String(decoding: $0, as: UTF8.self) }) { names.append(name) }
+            return names.count >= 4
+        }
+        return names
+    }
+
+    /// The publication date, never later than the fetch (a date in the future is a template
+    /// default or a lie, never evidence).
+    ///
+    /// 1. Machine dates, in trust order: `article:published_time`, `og:published_time`, JSON-LD
+    ///    `datePublished`, the other date metas, then `<time datetime>` inside and outside the
+    ///    main text. One with an explicit offset is taken as written.
+    /// 2. The date the page prints (`visibleDate()`): its zone (WIB, WITA, WIT, a numeric offset)
+    ///    is the page's zone. A machine time without an offset is read in that zone, and so is
+    ///    one marked `Z` whose wall-clock time is the printed one (a local time labelled UTC).
+    /// 3. A printed date with a time beats a machine date without one; a printed date alone is
+    ///    used when there is no machine date; "3 jam yang lalu" counts back from the fetch
+    ///    when nothing else gives a date.
     func publishedAt() -> Date? {
-        let latest = capture.fetchedAt.addingTimeInterval(86_400)
+        let latest = capture.fetchedAt
         var candidates: [String] = []
         candidates.append(contentsOf: PageReader.dateMetas.prefix(2).compactMap { page.metas[$0] })
         if let published = jsonLD?.datePublished { candidates.append(published) }
@@ -251,7 +397,142 @@ struct PageReader {
         }
         candidates.append(contentsOf: times.filter(\.0).map(\.1))
         candidates.append(contentsOf: times.filter { !$0.0 }.map(\.1))
-        return candidates.lazy.compactMap(parseTimestamp).first { $0 <= latest }
+
+        let (visible, relative) = visibleDate()
+        let pageZone = visible?.zone
+        var machine: (date: Date, hasTime: Bool)?
+        for parts in candidates.lazy.compactMap(parseTimestampParts) {
+            var date = parts.instant(zone: pageZone)
+            if parts.zone == .zulu, let visible, let pageZone, visible.hasTime {
+                // Many sites write local time with a `Z`: when the time read as local is closer
+                // to the printed one than the time read as UTC, it was local.
+                let local = Date(timeIntervalSince1970: parts.wallClock - Double(pageZone))
+                if abs(local.timeIntervalSince(visible.instant)) < abs(date.timeIntervalSince(visible.instant)) { date = local }
+            }
+            if date <= latest {
+                machine = (date, parts.hasTime)
+                break
+            }
+        }
+        let printed = visible.map(\.instant).flatMap { $0 <= latest ? $0 : nil }
+        if let machine, machine.hasTime || printed == nil || visible?.hasTime == false { return machine.date }
+        return printed ?? relative.flatMap { $0 <= latest ? $0 : nil }
+    }
+
+    /// The date printed near the headline: the first short line holding a date with a time,
+    /// else the first holding a date (`forEachLineNearHeadline`). Also the first relative date
+    /// ("2 jam yang lalu") in the same places.
+    func visibleDate() -> (VisibleDate?, Date?) {
+        var relative: Date?
+        var dateOnly: VisibleDate?
+        var found: VisibleDate?
+        forEachLineNearHeadline { line, nextLine in
+            // Every date has a four-digit year, every relative date a word ending "lalu" or
+            // "ago"; most lines have neither.
+            let hasYear = PageReader.hasFourDigits(line)
+            guard hasYear || (relative == nil && PageReader.mayBeRelative(line)) else { return false }
+            let text = String(decoding: line, as: UTF8.self)
+            if hasYear, var date = VisibleDate.parse(text) {
+                if !date.hasTime, let nextLine, let joined = VisibleDate.parse(text + " " + String(decoding: nextLine, as: UTF8.self)),
+                   joined.hasTime {
+                    // "Rabu, 4 November 2015" and "21:04 WIB" in two elements.
+                    date = joined
+                }
+                if date.hasTime {
+                    found = date
+                    return true
+                }
+                if dateOnly == nil { dateOnly = date }
+            }
+            if relative == nil { relative = VisibleDate.relative(text, fetchedAt: capture.fetchedAt) }
+            return false
+        }
+        return (found ?? dateOnly, relative)
+    }
+
+    /// Calls `body` with each short line (at most 160 bytes: longer lines are prose, whose
+    /// dates and names are about something else) and the line after it, looking below the
+    /// headline (where the page's title is printed), below the first `<h1>` outside
+    /// boilerplate, at the start of the main text, then just before it; 3,000 bytes each.
+    /// Stops when `body` returns true.
+    func forEachLineNearHeadline(_ body: (ArraySlice<UInt8>, ArraySlice<UInt8>?) -> Bool) {
+        let records = page.records
+        var windows: [(Int, Int)] = []
+        if let headline = title.map({ Array($0.utf8.prefix(60)) }), headline.count >= 8,
+           let start = PageReader.firstOffset(of: headline, in: page.text.bytes) {
+            windows.append((start, start + 3000))
+        }
+        if let heading = page.headings.first(where: { !isInBoilerplate($0) }) {
+            let start = Int(records[Int(heading)].start)
+            windows.append((start, start + 3000))
+        }
+        if let root = main.roots.first, root >= 0 {
+            let start = Int(records[Int(root)].start)
+            windows.append((start, start + 3000))
+            windows.append((start - 1500, start))
+        }
+        // The headline and the first <h1> are usually the same place: read it once.
+        var seen: [(Int, Int)] = []
+        windows = windows.filter { window in
+            if seen.contains(where: { $0.0 <= window.0 && window.0 < $0.1 && window.1 <= $0.1 }) { return false }
+            seen.append(window)
+            return true
+        }
+        let bytes = page.text.bytes
+        func line(from start: Int) -> (text: ArraySlice<UInt8>?, end: Int) {
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            return (end - start <= 160 ? bytes[start..<end] : nil, end)
+        }
+        for (from, to) in windows {
+            var lineStart = max(0, min(from, bytes.count))
+            let end = max(0, min(to, bytes.count))
+            while lineStart < end {
+                let (text, lineEnd) = line(from: lineStart)
+                if let text {
+                    let next = lineEnd + 1 < bytes.count ? line(from: lineEnd + 1).text : nil
+                    if body(text, next) { return }
+                }
+                lineStart = lineEnd + 1
+            }
+        }
+    }
+
+    static func hasFourDigits(_ line: ArraySlice<UInt8>) -> Bool {
+        var run = 0
+        for byte in line {
+            if byte >= 0x30 && byte <= 0x39 {
+                run += 1
+                if run == 4 { return true }
+            } else {
+                run = 0
+            }
+        }
+        return false
+    }
+
+    /// A digit and "lalu" or "ago" somewhere in the line.
+    static func mayBeRelative(_ line: ArraySlice<UInt8>) -> Bool {
+        guard line.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+        var window: UInt32 = 0
+        for byte in line {
+            window = window << 8 | UInt32(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            if window == 0x6C61_6C75 || window & 0xFF_FFFF == 0x61_676F { return true } // "lalu", "ago"
+        }
+        return false
+    }
+
+    /// Where `needle` first occurs in `haystack` (a plain scan: the needle is a short prefix of
+    /// the headline, and most positions fail on the first byte).
+    static func firstOffset(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard let first = needle.first, needle.count <= haystack.count else { return nil }
+        var index = 0
+        let last = haystack.count - needle.count
+        while index <= last {
+            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
     }
 
     func language() -> String? {

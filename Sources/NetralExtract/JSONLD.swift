@@ -10,6 +10,8 @@ struct JSONLDArticle: Equatable {
     var datePublished: String?
     var authorNames: [String] = []
     var authorURL: String?
+    /// `publisher.name`: the site, never the author.
+    var publisherName: String?
     var inLanguage: String?
 }
 
@@ -95,6 +97,12 @@ enum JSONLD {
         article.articleBody = text(object["articleBody"]) ?? text(object["text"])
         article.datePublished = text(object["datePublished"]) ?? text(object["dateCreated"])
         article.inLanguage = text(object["inLanguage"])
+        if var publisher = object["publisher"] as? [String: Any] {
+            if publisher["name"] == nil, let id = publisher["@id"] as? String, let resolved = byID[id] { publisher = resolved }
+            article.publisherName = text(publisher["name"])
+        } else {
+            article.publisherName = text(object["publisher"])
+        }
         var authors: [Any] = []
         if let list = object["author"] as? [Any] {
             authors = list

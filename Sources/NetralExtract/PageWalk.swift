@@ -8,24 +8,43 @@ struct ElementRecord {
     var kind: TagInfo.Kind
     var isBlock: Bool
     var baseScore: Int8
-    /// +25 for a positive class/id hint, -25 for a negative one (readability's class weight).
-    var classWeight: Int8
-    /// A boilerplate region starts here.
-    var startsBoilerplate: Bool
+    /// The class and id hints (`ClassHints`); weighed in `MainContent.classify`.
+    var hints: ClassHints
+    /// Boilerplate by structure, whatever the text: `nav`, `menu`, `button`, a chrome ARIA
+    /// role, `header`/`footer`/`aside` outside any `article` or `main`.
+    var isStructuralBoilerplate: Bool
+    /// A boilerplate region starts here (set by `MainContent.classify`).
+    var startsBoilerplate = false
     var isAuthorBox: Bool
     var start: Int32
     var end: Int32
     /// Index of the last record inside this element: its subtree is `index...lastDescendant`.
     var lastDescendant: Int32 = 0
-    /// Visible characters below, outside boilerplate.
+    /// Nearest block element at or above this one (-1: none): where its own text counts.
+    var block: Int32
+    /// Visible characters, link characters and commas of text nodes directly inside.
+    var directCharacters: Int32 = 0
+    var directLinkCharacters: Int32 = 0
+    var directCommas: Int32 = 0
+    /// Visible characters below, outside boilerplate (set by `MainContent.count`).
     var characters: Int32 = 0
     /// The part of `characters` inside links.
     var linkCharacters: Int32 = 0
+    /// Commas below, outside boilerplate.
+    var commas: Int32 = 0
     /// Characters whose nearest block ancestor is this element (paragraph-level text).
     var ownCharacters: Int32 = 0
     var ownCommas: Int32 = 0
     var score: Float = 0
     var isCandidate = false
+
+    /// +25 for a positive class/id hint, -25 for a negative one (readability's class weight).
+    var classWeight: Float {
+        var weight: Float = 0
+        if hints.contains(.positive) || hints.contains(.author) { weight += 25 }
+        if hints.isNegative { weight -= 25 }
+        return weight
+    }
 }
 
 /// Reads a whole page in one iterative depth-first pass (deep nesting cannot exhaust the stack):
@@ -45,20 +64,30 @@ struct PageWalk {
     var images: [(record: Int32, node: xmlNodePtr)] = []
     var times: [(record: Int32, node: xmlNodePtr)] = []
     var bodyRecord: Int32?
+    /// The first few `<h1>` elements: where a page prints its headline, and its date below it.
+    var headings: [Int32] = []
+    /// The first few elements marked as naming the author: `itemprop="author"`,
+    /// `rel="author"`, then a byline class (author, byline, penulis) that is not an author box.
+    var authorMarks: [Int32] = []
+    var bylineClasses: [Int32] = []
+
+    /// Whether `<noscript>` content is read as visible text (the fallback for pages whose only
+    /// text is there).
+    private(set) var readsNoscript = false
+    /// `<noscript>` elements seen (and skipped, unless `readsNoscript`).
+    private(set) var noscriptCount = 0
 
     private var stack: [Int32] = []
-    private var boilerplateDepth = 0
     private var articleDepth = 0
     private var anchorDepth = 0
-    /// Nearest block ancestor of the element on top of the stack, per stack entry.
-    private var blockStack: [Int32] = []
 
     /// A page without a root element.
     static var empty: PageWalk { PageWalk() }
 
     private init() {}
 
-    init(root: xmlNodePtr, documentSize: Int) {
+    init(root: xmlNodePtr, documentSize: Int, readsNoscript: Bool = false) {
+        self.readsNoscript = readsNoscript
         text = TextBuffer(capacity: documentSize / 3)
         records.reserveCapacity(max(256, documentSize / 64))
         walk(root)
@@ -100,19 +129,20 @@ struct PageWalk {
 
     private mutating func appendText(_ content: UnsafePointer<UInt8>) {
         let (characters, commas) = text.append(content)
-        guard characters > 0, boilerplateDepth == 0, let top = stack.last else { return }
-        records[Int(top)].characters += Int32(characters)
-        if anchorDepth > 0 { records[Int(top)].linkCharacters += Int32(characters) }
-        if let block = blockStack.last, block >= 0 {
-            records[Int(block)].ownCharacters += Int32(characters)
-            records[Int(block)].ownCommas += Int32(commas)
-        }
+        guard characters > 0, let top = stack.last else { return }
+        records[Int(top)].directCharacters += Int32(characters)
+        records[Int(top)].directCommas += Int32(commas)
+        if anchorDepth > 0 { records[Int(top)].directLinkCharacters += Int32(characters) }
     }
 
     /// Handles an element's start. Returns false for elements whose content is never read.
     private mutating func enter(_ node: xmlNodePtr) -> Bool {
         guard let name = node.pointee.name else { return false }
-        let info = TagInfo.lookup(name)
+        var info = TagInfo.lookup(name)
+        if info.kind == .noscript {
+            noscriptCount += 1
+            if readsNoscript { info.isInvisible = false }
+        }
         if info.isInvisible {
             switch info.kind {
             case .script: readScript(node)
@@ -131,38 +161,23 @@ struct PageWalk {
         default: break
         }
 
-        var startsBoilerplate = false
-        if boilerplateDepth == 0 && !attributes.hints.contains(.author) {
-            let structural: Bool
-            switch info.kind {
-            case .nav, .button: structural = true
-            case .header, .footer, .aside: structural = articleDepth == 0
-            default: structural = false
-            }
-            let hints = attributes.hints
-            startsBoilerplate = structural || attributes.isChromeRole || hints.contains(.strongNegative)
-                || (hints.contains(.weakNegative) && !hints.contains(.positive))
-            if info.kind == .body || info.kind == .html || info.kind == .article || info.kind == .main {
-                // Never drop the whole document or its declared main content on a class name.
-                startsBoilerplate = startsBoilerplate && structural
-            }
+        var structural: Bool
+        switch info.kind {
+        case .nav, .button: structural = true
+        case .header, .footer, .aside: structural = articleDepth == 0
+        default: structural = false
         }
-        var classWeight: Int8 = 0
-        if attributes.hasClassOrID {
-            if attributes.hints.contains(.positive) || attributes.hints.contains(.author) { classWeight += 25 }
-            if attributes.hints.contains(.strongNegative) || attributes.hints.contains(.weakNegative) { classWeight -= 25 }
-        }
+        structural = (structural || attributes.isChromeRole) && !attributes.hints.contains(.author)
 
         let index = Int32(records.count)
         let parent = stack.last ?? -1
+        let block = info.isBlock ? index : (parent >= 0 ? records[Int(parent)].block : -1)
         records.append(ElementRecord(
-            parent: parent, kind: info.kind, isBlock: info.isBlock, baseScore: info.baseScore, classWeight: classWeight,
-            startsBoilerplate: startsBoilerplate, isAuthorBox: attributes.hints.isAuthorBox,
-            start: Int32(text.count), end: Int32(text.count)
+            parent: parent, kind: info.kind, isBlock: info.isBlock, baseScore: info.baseScore, hints: attributes.hints,
+            isStructuralBoilerplate: structural, isAuthorBox: attributes.hints.isAuthorBox,
+            start: Int32(text.count), end: Int32(text.count), block: block
         ))
         stack.append(index)
-        blockStack.append(info.isBlock ? index : (blockStack.last ?? -1))
-        if startsBoilerplate { boilerplateDepth += 1 }
         if info.isBlock { text.breakParagraph() }
         switch info.kind {
         case .anchor:
@@ -176,28 +191,29 @@ struct PageWalk {
             articleDepth += 1
         case .body:
             if bodyRecord == nil { bodyRecord = index }
+        case .heading1:
+            if headings.count < 8 { headings.append(index) }
         default:
             break
+        }
+        if attributes.marksAuthor, authorMarks.count < 16 {
+            authorMarks.append(index)
+        } else if attributes.hints.contains(.author), !attributes.hints.isAuthorBox, bylineClasses.count < 16 {
+            bylineClasses.append(index)
         }
         return true
     }
 
     private mutating func exit() {
         guard let index = stack.popLast() else { return }
-        blockStack.removeLast()
         let record = records[Int(index)]
         records[Int(index)].end = Int32(text.count)
         records[Int(index)].lastDescendant = Int32(records.count - 1)
         if record.isBlock { text.breakParagraph() }
-        if record.startsBoilerplate { boilerplateDepth -= 1 }
         switch record.kind {
         case .anchor: anchorDepth -= 1
         case .article, .main: articleDepth -= 1
         default: break
-        }
-        if record.parent >= 0 {
-            records[Int(record.parent)].characters += records[Int(index)].characters
-            records[Int(record.parent)].linkCharacters += records[Int(index)].linkCharacters
         }
     }
 
@@ -205,9 +221,12 @@ struct PageWalk {
         let key = attributeValue(node, "property") ?? attributeValue(node, "name") ?? attributeValue(node, "itemprop")
             ?? attributeValue(node, "http-equiv")
         guard let key, let content = attributeValue(node, "content") else { return }
-        let name = String(cString: key).lowercased()
-        guard metas[name] == nil, let value = nonEmpty(collapseWhitespace(String(cString: content))) else { return }
-        metas[name] = value
+        guard let value = nonEmpty(collapseWhitespace(String(cString: content))) else { return }
+        // `property="dc:creator twitter:site_name"` names the value twice.
+        for name in String(cString: key).lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).prefix(4)
+            where metas[String(name)] == nil {
+            metas[String(name)] = value
+        }
     }
 
     private mutating func readLink(_ node: xmlNodePtr) {
@@ -315,16 +334,45 @@ struct MainContent {
     /// The main text.
     var text: String = ""
 
-    /// Scores the page's records in place, then chooses.
+    /// Classifies and scores the page's records in place, then chooses.
     init(_ page: inout PageWalk) {
-        var inBoilerplate = [Bool](repeating: false, count: page.records.count)
-        for index in page.records.indices {
-            let parent = Int(page.records[index].parent)
-            inBoilerplate[index] = page.records[index].startsBoilerplate || (parent >= 0 && inBoilerplate[parent])
+        var rescued = [Bool](repeating: false, count: page.records.count)
+        let wrappers = MainContent.landmarkWrappers(page.records)
+        var inBoilerplate = MainContent.classify(&page.records, rescued: rescued, wrappers: wrappers)
+        MainContent.count(&page.records, inBoilerplate: inBoilerplate)
+        var scored = MainContent.score(page.records, inBoilerplate: inBoilerplate)
+        // The text overrules a soft or weak class word: score the page again as if those words
+        // were not there. When that finds a block much stronger than the best one outside them
+        // (an article inside `with-sidebar-right`), the hinted wrappers around that block are
+        // wrappers, not boilerplate.
+        var free = page.records
+        let hintFree = MainContent.classify(&free, rescued: nil, wrappers: wrappers)
+        // Only text that soft or weak words alone hid can overrule them: when there is less of
+        // it than the best block already holds, it cannot score twice as much; skip the work.
+        var hiddenByWords: Int32 = 0
+        for index in free.indices where inBoilerplate[index] && !hintFree[index] {
+            hiddenByWords += free[index].directCharacters
         }
-        MainContent.score(&page.records, inBoilerplate: inBoilerplate)
-        let records = page.records
-        let scored = records
+        let best = MainContent.topCandidate(scored).map { scored[Int($0)].characters } ?? 0
+        if hiddenByWords > best / 2, hintFree != inBoilerplate {
+            MainContent.count(&free, inBoilerplate: hintFree)
+            free = MainContent.score(free, inBoilerplate: hintFree)
+            if let freeTop = MainContent.topCandidate(free), inBoilerplate[Int(freeTop)] {
+                let current = MainContent.topCandidate(scored).map { free[Int($0)].score } ?? 0
+                if free[Int(freeTop)].score > 2 * current {
+                    var ancestor = freeTop
+                    while ancestor >= 0 {
+                        rescued[Int(ancestor)] = true
+                        ancestor = page.records[Int(ancestor)].parent
+                    }
+                    inBoilerplate = MainContent.classify(&page.records, rescued: rescued, wrappers: wrappers)
+                    MainContent.count(&page.records, inBoilerplate: inBoilerplate)
+                    scored = MainContent.score(page.records, inBoilerplate: inBoilerplate)
+                }
+            }
+        }
+        page.records = scored
+        var records = scored
 
         let fallbackRoot = page.bodyRecord ?? (records.isEmpty ? -1 : 0)
         var roots: [Int32] = []
@@ -351,6 +399,10 @@ struct MainContent {
                 let pageCharacters = Int(page.characters - page.linkCharacters)
                 if chosenCharacters * 4 < pageCharacters && chosenCharacters < 1000 { roots = [fallbackRoot] }
             }
+            if roots != [fallbackRoot] {
+                MainContent.cutLinkBlocks(&page.records, inside: roots)
+                records = page.records
+            }
         } else if fallbackRoot >= 0 {
             roots = [fallbackRoot]
         }
@@ -367,11 +419,140 @@ struct MainContent {
         }
     }
 
+    /// Readability's conditional cleaning, reduced to what the walk measured: inside the chosen
+    /// text, a container (not a paragraph, heading, quote, list item or table cell) whose text
+    /// is mostly links and has few commas is a link list (related articles, tag lists, "more
+    /// photos", a most-read box) that the class words did not name, and is cut. Mostly means
+    /// more than a third, more than half when the container's class says it is content, and
+    /// more than four fifths for a `ul`/`ol`/`dl`.
+    static func cutLinkBlocks(_ records: inout [ElementRecord], inside roots: [Int32]) {
+        for root in roots {
+            var index = Int(root) + 1
+            let last = Int(records[Int(root)].lastDescendant)
+            while index <= last {
+                let record = records[index]
+                if record.startsBoilerplate {
+                    index = Int(record.lastDescendant) + 1
+                    continue
+                }
+                // Lists are judged whole (an item is never cut alone) and only when nearly all
+                // links: a list of facts with a link in each is article text.
+                let threshold: Float
+                switch record.kind {
+                case .other, .figure, .aside, .header, .footer, .nav:
+                    threshold = record.isBlock && record.baseScore != 3 && record.baseScore != -5
+                        ? (record.hints.contains(.positive) ? 0.5 : 0.33) : 2
+                case .list: threshold = 0.8
+                default: threshold = 2
+                }
+                if threshold <= 1, !record.hints.contains(.author), record.characters > 0, record.commas < 10,
+                   linkDensity(record) > threshold {
+                    records[index].startsBoilerplate = true
+                    index = Int(record.lastDescendant) + 1
+                    continue
+                }
+                index += 1
+            }
+        }
+    }
+
+    /// Per record, whether it is around the page's main landmark: the `<main>` or `<article>`
+    /// with the most text that no class word calls boilerplate. Such an element is a wrapper,
+    /// whatever its own class says: `<div id="ad-portal">` around the whole page is not an
+    /// advert. Teaser lists made of small `<article>`s protect nothing.
+    static func landmarkWrappers(_ records: [ElementRecord]) -> [Bool] {
+        var subtreeCharacters = [Int32](repeating: 0, count: records.count)
+        var landmark = -1
+        for index in records.indices.reversed() {
+            let record = records[index]
+            subtreeCharacters[index] += record.directCharacters
+            if record.parent >= 0 { subtreeCharacters[Int(record.parent)] += subtreeCharacters[index] }
+            if (record.kind == .main || record.kind == .article), !record.hints.isNegative,
+               landmark < 0 || subtreeCharacters[index] > subtreeCharacters[landmark] {
+                landmark = index
+            }
+        }
+        var holdsLandmark = [Bool](repeating: false, count: records.count)
+        if landmark >= 0 {
+            var ancestor = records[landmark].parent
+            while ancestor >= 0 {
+                holdsLandmark[Int(ancestor)] = true
+                ancestor = records[Int(ancestor)].parent
+            }
+        }
+        return holdsLandmark
+    }
+
+    /// Marks where boilerplate regions start and returns, per record, whether it is inside one.
+    /// Structure decides first (see `ElementRecord.isStructuralBoilerplate`); then class words as
+    /// `ClassHints` describes; `<body>`, `<html>`, `<article>` and `<main>` never start one on a
+    /// class word, and neither does an author box or an element around the page's main
+    /// landmark (the `<article>` or `<main>` with the most text). With `rescued` nil, only structure and
+    /// decisive words count (the hint-free scoring); a rescued record (a wrapper of the
+    /// strongest text) is never boilerplate by soft or weak words.
+    static func classify(_ records: inout [ElementRecord], rescued: [Bool]?, wrappers holdsLandmark: [Bool]) -> [Bool] {
+        var inBoilerplate = [Bool](repeating: false, count: records.count)
+        for index in records.indices {
+            let record = records[index]
+            var starts = record.isStructuralBoilerplate
+            let hints = record.hints
+            if !starts, !hints.contains(.author), record.kind != .body, record.kind != .html,
+               record.kind != .article, record.kind != .main, !holdsLandmark[index] {
+                if hints.contains(.decisiveNegative) && !(hints.contains(.strongPositive) && hints.contains(.softNegative)) {
+                    starts = true
+                } else if let rescued, !rescued[index] {
+                    starts = (hints.contains(.softNegative) && !hints.contains(.strongPositive))
+                        || (hints.contains(.weakNegative) && !hints.contains(.positive))
+                }
+            }
+            records[index].startsBoilerplate = starts
+            let parent = Int(record.parent)
+            inBoilerplate[index] = starts || (parent >= 0 && inBoilerplate[parent])
+        }
+        return inBoilerplate
+    }
+
+    /// Sums the walk's direct text counts into `characters`, `linkCharacters`, `ownCharacters`
+    /// and `ownCommas`, leaving out text inside boilerplate. Children come after their parent,
+    /// so one backward pass adds every subtree up.
+    static func count(_ records: inout [ElementRecord], inBoilerplate: [Bool]) {
+        for index in records.indices {
+            records[index].characters = 0
+            records[index].linkCharacters = 0
+            records[index].ownCharacters = 0
+            records[index].ownCommas = 0
+            records[index].commas = 0
+        }
+        for index in records.indices.reversed() where !inBoilerplate[index] {
+            let record = records[index]
+            let characters = record.characters + record.directCharacters
+            let links = record.linkCharacters + record.directLinkCharacters
+            let commas = record.commas + record.directCommas
+            records[index].characters = characters
+            records[index].linkCharacters = links
+            records[index].commas = commas
+            if record.block >= 0 {
+                records[Int(record.block)].ownCharacters += record.directCharacters
+                records[Int(record.block)].ownCommas += record.directCommas
+            }
+            if record.parent >= 0 {
+                records[Int(record.parent)].characters += characters
+                records[Int(record.parent)].linkCharacters += links
+                records[Int(record.parent)].commas += commas
+            }
+        }
+    }
+
     /// Readability's scoring: every paragraph-level block with at least 25 characters of its own
     /// scores 1 + its commas + one per 100 characters (at most 3), added in full to its parent,
     /// half to its grandparent and a third divided by the level to the three ancestors above.
     /// A container starts from its tag's base score plus its class weight.
-    static func score(_ records: inout [ElementRecord], inBoilerplate: [Bool]) {
+    static func score(_ input: [ElementRecord], inBoilerplate: [Bool]) -> [ElementRecord] {
+        var records = input
+        for index in records.indices {
+            records[index].isCandidate = false
+            records[index].score = 0
+        }
         for index in records.indices where records[index].ownCharacters >= 25 && !inBoilerplate[index] {
             let own = records[index]
             let contentScore = 1 + Float(own.ownCommas) + Float(min(Int(own.ownCharacters) / 100, 3))
@@ -382,7 +563,7 @@ struct MainContent {
                 if records[candidate].kind == .html || records[candidate].kind == .head { break }
                 if !records[candidate].isCandidate {
                     records[candidate].isCandidate = true
-                    records[candidate].score = Float(records[candidate].baseScore) + Float(records[candidate].classWeight)
+                    records[candidate].score = Float(records[candidate].baseScore) + records[candidate].classWeight
                 }
                 let divider: Float = level == 0 ? 1 : (level == 1 ? 2 : Float(level * 3))
                 records[candidate].score += contentScore / divider
@@ -394,6 +575,7 @@ struct MainContent {
             records[index].score *= 1 - linkDensity(records[index])
             if inBoilerplate[index] { records[index].isCandidate = false }
         }
+        return records
     }
 
     static func linkDensity(_ record: ElementRecord) -> Float {

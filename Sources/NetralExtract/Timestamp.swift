@@ -2,20 +2,55 @@ import Foundation
 
 /// Parses the timestamp forms pages use: ISO 8601 / RFC 3339 date-times with or without
 /// fractional seconds and with `Z`, `±HH:MM`, `±HHMM` or `±HH`, a space instead of `T`, and
-/// plain dates (`2024-01-20`, midnight UTC). A date-time without an offset is read as UTC.
+/// plain dates (`2024-01-20`, midnight UTC). A date-time without an offset is read as UTC
+/// (`TimestampParts` keeps what was written, for a caller that knows the page's zone).
 ///
 /// Hand-written rather than `ISO8601DateFormatter`: creating formatters per call was the
 /// largest cost of extraction after parsing, and the formatter rejects common variants
 /// (`+0800`, a space separator).
 func parseTimestamp(_ text: String) -> Date? {
+    parseTimestampParts(text)?.instant(zone: nil)
+}
+
+/// A machine timestamp as written: its wall-clock time read as if it were UTC, and what it said
+/// about its zone. Pages often write local time with no offset, or even with a `Z` that is not
+/// true; `PageReader` corrects those with the zone the page prints.
+struct TimestampParts: Equatable {
+    enum Zone: Equatable {
+        /// No offset at all.
+        case none
+        /// `Z`.
+        case zulu
+        /// An explicit numeric offset, in seconds east of UTC.
+        case offset(Int)
+    }
+
+    /// Seconds since 1970 of the wall-clock time, as if it were UTC.
+    var wallClock: Double
+    var zone: Zone
+    var hasTime: Bool
+
+    /// The instant, reading an offset-less time in `zone` (seconds east of UTC; nil: UTC).
+    func instant(zone pageZone: Int?) -> Date {
+        switch zone {
+        case .none: Date(timeIntervalSince1970: wallClock - Double(hasTime ? (pageZone ?? 0) : 0))
+        case .zulu: Date(timeIntervalSince1970: wallClock)
+        case let .offset(seconds): Date(timeIntervalSince1970: wallClock - Double(seconds))
+        }
+    }
+}
+
+func parseTimestampParts(_ text: String) -> TimestampParts? {
     guard let trimmed = nonEmpty(text) else { return nil }
     var scanner = DigitScanner(trimmed[...].utf8)
     guard let year = scanner.number(digits: 4), scanner.skip("-"), let month = scanner.number(digits: 2), scanner.skip("-"),
           let day = scanner.number(digits: 2), (1...12).contains(month), (1...daysInMonth(year: year, month: month)).contains(day)
     else { return nil }
     var seconds = Double(daysFromCivil(year: year, month: month, day: day)) * 86_400
-    if scanner.atEnd { return Date(timeIntervalSince1970: seconds) }
-    guard scanner.skip("T") || scanner.skip("t") || scanner.skip(" "),
+    if scanner.atEnd { return TimestampParts(wallClock: seconds, zone: .none, hasTime: false) }
+    // "2015-11-05 T10:08:58Z" (a space before the T) is common enough to accept.
+    let separated = scanner.skip(" ")
+    guard scanner.skip("T") || scanner.skip("t") || separated,
           let hour = scanner.number(digits: 2), scanner.skip(":"), let minute = scanner.number(digits: 2),
           hour <= 24, minute <= 59
     else { return nil }
@@ -36,10 +71,11 @@ func parseTimestamp(_ text: String) -> Date? {
         guard any else { return nil }
     }
     seconds += Double(hour * 3600 + minute * 60 + second) + fraction
-    if scanner.atEnd || scanner.skip("Z") || scanner.skip("z") {
-        return scanner.atEnd ? Date(timeIntervalSince1970: seconds) : nil
+    if scanner.atEnd { return TimestampParts(wallClock: seconds, zone: .none, hasTime: true) }
+    if scanner.skip("Z") || scanner.skip("z") {
+        return scanner.atEnd ? TimestampParts(wallClock: seconds, zone: .zulu, hasTime: true) : nil
     }
-    let sign: Double
+    let sign: Int
     if scanner.skip("+") { sign = 1 } else if scanner.skip("-") { sign = -1 } else { return nil }
     guard let offsetHours = scanner.number(digits: 2), offsetHours <= 14 else { return nil }
     var offsetMinutes = 0
@@ -49,8 +85,7 @@ func parseTimestamp(_ text: String) -> Date? {
         offsetMinutes = value
     }
     guard scanner.atEnd else { return nil }
-    seconds -= sign * Double(offsetHours * 3600 + offsetMinutes * 60)
-    return Date(timeIntervalSince1970: seconds)
+    return TimestampParts(wallClock: seconds, zone: .offset(sign * (offsetHours * 3600 + offsetMinutes * 60)), hasTime: true)
 }
 
 /// Parses the human dates Indonesian pages print, when a site profile's `time` selects text

@@ -157,7 +157,7 @@ struct TextBuffer {
 struct TagInfo {
     enum Kind: UInt8 {
         case other, anchor, image, meta, link, base, title, script, time, html, head, body
-        case article, main, header, footer, aside, nav, button, paragraph, figure
+        case article, main, header, footer, aside, nav, button, paragraph, figure, noscript, list, listItem, heading1
     }
 
     var kind: Kind
@@ -177,7 +177,8 @@ struct TagInfo {
                 table[pack(Array(name.utf8))] = TagInfo(kind: kind, isBlock: block, isInvisible: invisible, baseScore: score)
             }
         }
-        add(["style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "select", "math",
+        add(["noscript"], .noscript, block: true, invisible: true)
+        add(["style", "template", "svg", "iframe", "object", "embed", "canvas", "select", "math",
              "textarea", "datalist", "audio", "video", "map", "frameset", "frame", "applet", "param", "source", "track"],
             invisible: true)
         add(["script"], .script, invisible: true)
@@ -202,8 +203,11 @@ struct TagInfo {
         add(["figure"], .figure, block: true)
         add(["div"], block: true, score: 5)
         add(["pre", "td", "blockquote"], block: true, score: 3)
-        add(["address", "ol", "ul", "dl", "dd", "dt", "li", "form"], block: true, score: -3)
-        add(["h1", "h2", "h3", "h4", "h5", "h6", "th"], block: true, score: -5)
+        add(["ol", "ul", "dl"], .list, block: true, score: -3)
+        add(["dd", "dt", "li"], .listItem, block: true, score: -3)
+        add(["address", "form"], block: true, score: -3)
+        add(["h1"], .heading1, block: true, score: -5)
+        add(["h2", "h3", "h4", "h5", "h6", "th"], block: true, score: -5)
         add(["br", "hr", "section", "figcaption", "fieldset", "table", "tr", "caption", "details", "summary", "dialog",
              "legend", "center", "hgroup", "option", "tbody", "thead", "tfoot", "label"], block: true)
         return table
@@ -247,59 +251,68 @@ struct TagInfo {
 
 /// Class and id hints, read in one pass over the attribute value.
 ///
-/// A hint is a word found in `class` or `id`. Strong negatives (comment, share, related, cookie,
-/// ...) always mark boilerplate; weak negatives (sidebar, footer, menu, header, widget, ...) do so
-/// unless a positive hint (article, content, entry, post, ...) is also present; author hints
-/// (author, byline, penulis) protect an element from removal whatever else it says, because ASN
-/// identity ("Camat Sungai Jernih") often lives in an author box.
+/// A hint is a whole word of a `class` or `id` token (words are separated by spaces, `-` and
+/// `_`; a plural `s` is allowed), never a substring: `commentary` is not `comment`,
+/// `has-recommendations` is not `recommend`. How the hints weigh is decided after the walk, in
+/// `MainContent.classify`:
+/// - decisive negatives (comment, related, cookie, advert, breadcrumb, ...) always mark boilerplate;
+/// - soft negatives (share, social) unless a strong positive (article, content, entry, main, ...)
+///   says the element is the content itself (`entry-content no-share`);
+/// - weak negatives (sidebar, footer, menu, header, banner, widget, ...) unless any positive
+///   (also post, text, blog, berita, detail) is present;
+/// - author hints (author, byline, penulis) protect an element whatever else it says, because
+///   ASN identity ("Camat Sungai Jernih") often lives in an author box.
+/// Soft and weak negatives can also be overruled by the text itself: see `MainContent`.
 struct ClassHints: OptionSet {
     let rawValue: UInt8
 
     static let positive = ClassHints(rawValue: 1)
     static let weakNegative = ClassHints(rawValue: 2)
-    static let strongNegative = ClassHints(rawValue: 4)
+    /// share, social: boilerplate unless a strong positive is also present.
+    static let softNegative = ClassHints(rawValue: 4)
     static let author = ClassHints(rawValue: 8)
     /// bio, box, info, about, profile, description: with `author`, an author box.
     static let authorBoxPart = ClassHints(rawValue: 16)
+    /// comment, related, cookie, advert, ...: boilerplate whatever else the element says.
+    static let decisiveNegative = ClassHints(rawValue: 32)
+    /// article, content, entry, main, ...: the element says it is the content.
+    static let strongPositive = ClassHints(rawValue: 64)
 
     var isAuthorBox: Bool { contains(.author) && contains(.authorBoxPart) }
+    var isNegative: Bool { !isDisjoint(with: [.weakNegative, .softNegative, .decisiveNegative]) }
 
-    /// Where a hint may start: anywhere, at the start of a word (after space, `-` or `_`), or
-    /// only at the start of a whole class token (after a space), for words such as `widget` that
-    /// page builders also use inside content class names (`elementor-widget-text-editor`).
-    enum Boundary { case anywhere, word, classToken }
+    /// Where a hint may start: at the start of a word (after space, `-` or `_`), or only at the
+    /// start of a whole class token (after a space), for words such as `widget` that page
+    /// builders also use inside content class names (`elementor-widget-text-editor`).
+    enum Boundary { case word, classToken }
 
     struct Hint {
         let word: [UInt8]
         let hint: ClassHints
         let boundary: Boundary
-        /// The word must also end at a word boundary (for short words: `ad`, `ads`, `isi`).
-        let wholeWord: Bool
     }
 
     static let hints: [Hint] = {
         var all: [Hint] = []
-        func add(_ words: [String], _ hint: ClassHints, _ boundary: Boundary = .anywhere, wholeWord: Bool = false) {
-            all += words.map { Hint(word: Array($0.utf8), hint: hint, boundary: boundary, wholeWord: wholeWord) }
+        func add(_ words: [String], _ hint: ClassHints, _ boundary: Boundary = .word) {
+            all += words.map { Hint(word: Array($0.utf8), hint: hint, boundary: boundary) }
         }
-        add(["article", "content", "entry", "post", "story", "text", "body", "blog", "artikel", "konten", "berita", "detail"],
-            .positive, .word)
-        add(["main"], .positive, .word, wholeWord: true)
-        add(["isi"], .positive, .word, wholeWord: true)
+        add(["article", "content", "entry", "main", "isi", "konten", "artikel", "story", "body"], [.positive, .strongPositive])
+        add(["post", "text", "blog", "berita", "detail"], .positive)
         // "share" only as a whole word: a share bar ("share-buttons") is chrome, a shared post
         // ("shared-post", the campaign content an ASN reposted) is the evidence.
-        add(["share", "sharing", "bagikan"], .strongNegative, .word, wholeWord: true)
-        add(["comment", "komentar", "disqus", "social", "sosmed", "related", "terkait",
-             "baca-juga", "bacajuga", "cookie", "consent", "gdpr", "newsletter", "subscribe", "langganan", "breadcrumb",
-             "pagination", "advert", "iklan", "sponsor", "popup", "trending", "populer", "recommend", "rekomendasi",
-             "sr-only", "screen-reader", "skip-link"],
-            .strongNegative)
-        add(["ad", "ads", "adsense"], .strongNegative, .word, wholeWord: true)
-        add(["sidebar", "navbar", "masthead", "footer", "toolbar"], .weakNegative)
-        add(["menu", "nav", "header", "banner", "promo", "modal", "pager", "aside"], .weakNegative, .word)
+        add(["share", "sharing", "bagikan", "social", "sosmed", "socmed"], .softNegative)
+        add(["comment", "commentlist", "komentar", "disqus", "related", "terkait", "baca-juga", "bacajuga", "cookie",
+             "consent", "gdpr", "newsletter", "subscribe", "langganan", "breadcrumb", "pagination", "advert",
+             "advertisement", "iklan", "sponsor", "sponsored", "popup", "trending", "populer", "popular", "recommend",
+             "recommended", "rekomendasi", "sr-only", "screen-reader", "skip-link", "ad", "adsense",
+             "tag", "tagcloud", "outbrain", "taboola"],
+            .decisiveNegative)
+        add(["sidebar", "navbar", "masthead", "footer", "toolbar", "menu", "nav", "navigation", "header", "banner",
+             "promo", "modal", "pager", "aside"], .weakNegative)
         add(["widget"], .weakNegative, .classToken)
         add(["author", "byline", "penulis"], .author)
-        add(["bio", "box", "info", "about", "profil", "desc"], .authorBoxPart)
+        add(["bio", "box", "info", "about", "profil", "profile", "desc", "description"], .authorBoxPart)
         return all
     }()
 
@@ -315,7 +328,17 @@ struct ClassHints: OptionSet {
 
     @inline(__always)
     static func isWordSeparator(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == 0x09 || byte == 0x0A
+        byte == 0x20 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// Whether a word ends at `index`: a separator or the end, after an optional plural `s`.
+    @inline(__always)
+    static func wordEnds(_ value: UnsafePointer<UInt8>, at index: Int) -> Bool {
+        let after = value[index]
+        if after == 0 || isWordSeparator(after) { return true }
+        guard lower(after) == UInt8(ascii: "s") else { return false }
+        let next = value[index + 1]
+        return next == 0 || isWordSeparator(next)
     }
 
     /// Adds the hints found in one attribute value (NUL-terminated).
@@ -326,21 +349,13 @@ struct ClassHints: OptionSet {
         while true {
             let byte = lower(value[index])
             if byte == 0 { break }
-            if byte >= 0x61, byte <= 0x7A {
+            if byte >= 0x61, byte <= 0x7A, isWordSeparator(previous) {
                 for hint in byFirstLetter[Int(byte - 0x61)] where !found.contains(hint.hint) {
-                    switch hint.boundary {
-                    case .anywhere: break
-                    case .word: if !isWordSeparator(previous) { continue }
-                    case .classToken: if previous != 0x20 && previous != 0x09 && previous != 0x0A { continue }
-                    }
+                    if hint.boundary == .classToken, previous != 0x20, previous != 0x09, previous != 0x0A, previous != 0x0D { continue }
                     var offset = 1
                     while offset < hint.word.count, lower(value[index + offset]) == hint.word[offset] { offset += 1 }
-                    guard offset == hint.word.count else { continue }
-                    if hint.wholeWord {
-                        let after = value[index + offset]
-                        guard after == 0 || isWordSeparator(after) else { continue }
-                    }
-                    found.insert(hint.hint)
+                    guard offset == hint.word.count, wordEnds(value, at: index + offset) else { continue }
+                    found.formUnion(hint.hint)
                 }
             }
             previous = byte
@@ -357,8 +372,10 @@ struct ElementAttributes {
     var hasClassOrID = false
     var role: UnsafePointer<UInt8>?
     var isHidden = false
+    /// `itemprop="author"` or `rel="author"`: the element names the author.
+    var marksAuthor = false
 
-    /// Reads `class`, `id`, `role`, `hidden` and `style` of `node`.
+    /// Reads `class`, `id`, `role`, `hidden`, `style`, `itemprop` and `rel` of `node`.
     init(_ node: xmlNodePtr) {
         var attribute = node.pointee.properties
         while let current = attribute {
@@ -376,6 +393,9 @@ struct ElementAttributes {
                 isHidden = true
             case (UInt8(ascii: "s"), UInt8(ascii: "t")) where equalsLowercase(name, "style"):
                 if let value, ElementAttributes.hidesElement(value) { isHidden = true }
+            case (UInt8(ascii: "i"), UInt8(ascii: "t")) where equalsLowercase(name, "itemprop"),
+                 (UInt8(ascii: "r"), UInt8(ascii: "e")) where equalsLowercase(name, "rel"):
+                if let value, ClassHints.scan(value).contains(.author) { marksAuthor = true }
             default:
                 break
             }

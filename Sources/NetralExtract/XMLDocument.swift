@@ -2,7 +2,6 @@ internal import CLibXML2
 import Foundation
 
 /// libxml2's process-wide initialisation, run once before the first parse.
-private let libxml2Ready: Void = xmlInitParser()
 
 /// A parsed XML document (a feed). Owns the `xmlDocPtr` and frees it in `deinit`; nodes hold a
 /// strong reference to the document, so they can never outlive it.
@@ -33,7 +32,7 @@ final class XMLTreeDocument {
     ///
     /// - Throws: `SourceError.emptySource` or `SourceError.invalidXML` when no tree can be built.
     init(bytes: Data, url: String, encoding: String? = nil) throws {
-        _ = libxml2Ready
+        _ = libxml2Initialized
         guard !bytes.isEmpty else { throw SourceError.emptySource(source: url) }
         guard bytes.count < Int(Int32.max) else {
             throw SourceError.invalidXML(source: url, reason: "document larger than 2 GiB")

@@ -2,6 +2,7 @@
 //
 //   netral-bench extract DIR [--repetitions N]
 //   netral-bench parse DIR [--repetitions N]
+//   netral-bench items FILE...
 //
 // Reads every *.html file in DIR into memory first, then times HTMLExtractor over all of them,
 // N times (default 7) after one warm-up pass, and prints the median pass as pages/s and MB/s.
@@ -9,6 +10,13 @@
 // (HTMLExtractor.parseOnly), the in-process floor. The last line is machine-readable for
 // Benchmarks/extract/run.sh:
 //   RESULT pages=1200 bytes=42123456 seconds=1.234567
+//
+// `items` is for Benchmarks/extract/quality.sh: it extracts each file (kind guessed from the
+// bytes, not the name: the id-news `*-mainpage.html` files are RSS) and prints one JSON object a
+// line, `{"path": ..., "items": [...]}` or `{"path": ..., "error": ...}`, dates in milliseconds
+// since 1970. The fetch time is the file's modification time, or NETRAL_BENCH_FETCHED_AT (ISO 8601).
+// An argument `FILE::URL` reads FILE as if fetched from URL (the page's host matters to
+// extraction: a byline naming the host is the publisher, not the author).
 
 import Foundation
 import NetralExtract
@@ -20,10 +28,14 @@ func fail(_ message: String) -> Never {
 }
 
 func usage() -> Never {
-    fail("usage: netral-bench extract|parse DIR [--repetitions N]")
+    fail("usage: netral-bench extract|parse DIR [--repetitions N] | netral-bench items FILE...")
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "items" {
+    printItems(Array(arguments.dropFirst()))
+    exit(0)
+}
 guard let mode = arguments.first, mode == "extract" || mode == "parse" else { usage() }
 let parseOnly = mode == "parse"
 arguments.removeFirst()
@@ -103,3 +115,46 @@ print(String(format: "netral %@: %d pages, %.1f MB, median of %d passes (min %.3
 print(String(format: "netral %@: %.3f s  %.0f pages/s  %.1f MB/s  (%d errors, checksum %d)",
              mode, median, Double(captures.count) / median, megabytes / median, warmUp.errors, warmUp.checksum))
 print(String(format: "RESULT pages=%d bytes=%d seconds=%.6f", captures.count, totalBytes, median))
+
+/// One JSON line per file with the items Netral reads from it.
+func printItems(_ paths: [String]) {
+    guard !paths.isEmpty else { usage() }
+    let encoder = JSONEncoder()
+    encoder.dateEncodingStrategy = .millisecondsSince1970
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let fixedFetchTime = ProcessInfo.processInfo.environment["NETRAL_BENCH_FETCHED_AT"].map { value -> Date in
+        guard let date = ISO8601DateFormatter().date(from: value) else { fail("NETRAL_BENCH_FETCHED_AT is not ISO 8601: \(value)") }
+        return date
+    }
+    struct Line: Encodable {
+        var path: String
+        var items: [Item]?
+        var error: String?
+    }
+    for argument in paths {
+        let parts = argument.components(separatedBy: "::")
+        let path = parts[0]
+        var line = Line(path: path)
+        do {
+            var capture = try Extractor.captureFile(atPath: path)
+            if parts.count == 2 {
+                capture.requestURL = parts[1]
+                capture.finalURL = parts[1]
+            }
+            if let fixedFetchTime {
+                capture.fetchedAt = fixedFetchTime
+            } else if let modified = try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date {
+                capture.fetchedAt = modified
+            }
+            let kind = SourceKind.guess(mediaType: nil, path: nil, body: capture.body)
+            line.items = try Extractor().extract(capture, kind: kind).items
+        } catch {
+            line.error = "\(error)"
+        }
+        do {
+            print(String(decoding: try encoder.encode(line), as: UTF8.self))
+        } catch {
+            fail("cannot encode the items of \(path): \(error)")
+        }
+    }
+}

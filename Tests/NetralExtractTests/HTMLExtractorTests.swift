@@ -33,7 +33,7 @@ import Testing
         </body></html>
         """
         let item = try HTMLExtractor().extract(capture(html))
-        #expect(item.title == "Catatan Camat")
+        #expect(item.title == "OG judul", "og:title before <title>")
         #expect(item.description == "Ajakan akhir pekan")
         #expect(item.author?.name == "Drs. Bambang")
         #expect(item.language == "id")

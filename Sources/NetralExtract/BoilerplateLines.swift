@@ -1,0 +1,110 @@
+import Foundation
+
+/// Short lines that widgets and comment forms print inside otherwise good regions: view
+/// counters ("telah dilihat 1.204 kali", "dibaca 20.796 kali"), embedded timelines ("Tweets by
+/// @…"), closed-comment notices and e-mail sign-up prompts, in Indonesian, English and German.
+/// They are recognised by what they say, not by where they sit, because their markup is
+/// anonymous (`<p>`, `<span>`) on most sites. Only lines of at most 100 characters are tested,
+/// so an article sentence that happens to contain such words is never dropped.
+enum BoilerplateLines {
+    static let maximumLength = 100
+
+    private static let patterns: [NSRegularExpression] = [
+        #"\b(telah |sudah )?(dilihat|dibaca)\s+\d[\d.,]*\s*kali\b"#,
+        #"\b(viewed|read)\s+\d[\d.,]*\s+times\b"#,
+        #"^tweets?\s+(by|from|oleh)\s+@"#,
+        #"^(komentar|comments?)\s+(ditutup|are closed|closed)\b"#,
+        #"^kommentare\s+geschlossen"#,
+        #"^(gib deine|enter your|masukkan( alamat)?)\s+e-?mail"#,
+    ].map { try! NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
+
+    /// First words of the lines the anchored patterns match.
+    private static let firstWordBytes: [[UInt8]] = ["tweet", "tweets", "komentar", "comment", "comments", "kommentare", "gib", "enter", "masukkan"]
+        .map { Array($0.utf8) }
+
+    /// Whether the first word of a line (up to a space, `:` or `.`), in lowercase, is one of
+    /// `words` (lowercase ASCII). No allocation.
+    @inline(__always)
+    static func startsWithWord(_ bytes: some Collection<UInt8>, _ words: [[UInt8]]) -> Bool {
+        var length = 0
+        for byte in bytes {
+            if byte == 0x20 || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".") { break }
+            length += 1
+            if length > 12 { return false }
+        }
+        for word in words where word.count == length {
+            if zip(bytes, word).allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }) { return true }
+        }
+        return false
+    }
+
+    /// Whether a line of visible text is one of those widget lines.
+    static func isBoilerplate(_ line: Substring) -> Bool {
+        guard line.utf8.count <= maximumLength * 4, line.count <= maximumLength else { return false }
+        let text = String(line)
+        let range = NSRange(text.startIndex..., in: text)
+        return patterns.contains { $0.firstMatch(in: text, range: range) != nil }
+    }
+
+    /// The byte-level screen, exact for the patterns: a view counter has a digit followed
+    /// later by "kali" or "times"; every other pattern starts the line with one of
+    /// `firstWords`. Most lines fail on the first word and one pass over their bytes.
+    @inline(__always)
+    static func mayBeBoilerplate(_ bytes: some Collection<UInt8>) -> Bool {
+        if startsWithWord(bytes, firstWordBytes) { return true }
+        var window: UInt64 = 0
+        var sawDigit = false
+        for byte in bytes {
+            if byte >= 0x30 && byte <= 0x39 { sawDigit = true; continue }
+            guard sawDigit else { continue }
+            window = window << 8 | UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            if window & 0xFFFF_FFFF == 0x6B61_6C69 || window & 0xFF_FFFF_FFFF == 0x74_696D_6573 { return true } // "kali", "times"
+        }
+        return false
+    }
+
+    /// The text without such lines, nor lines `also` refuses (lines are separated by newlines).
+    /// `screen` tells, from the bytes alone, whether `also` could refuse a line; lines that
+    /// pass neither screen are never turned into strings.
+    static func removing(from text: String, also: (Substring) -> Bool = { _ in false },
+                         screen: (UnsafeBufferPointer<UInt8>) -> Bool = { _ in false }) -> String {
+        var copy = text
+        let dropped: [Range<Int>] = copy.withUTF8 { bytes in
+            var dropped: [Range<Int>] = []
+            var lineStart = 0
+            while lineStart < bytes.count {
+                let base = bytes.baseAddress!
+                var lineEnd = bytes.count
+                if let found = memchr(base + lineStart, 0x0A, bytes.count - lineStart) {
+                    lineEnd = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                }
+                // A line of at most 100 characters of Latin script is at most about 200 bytes;
+                // the patterns are all Latin.
+                if lineEnd - lineStart <= maximumLength * 2 {
+                    let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+                    let widget = mayBeBoilerplate(line)
+                    let credit = screen(line)
+                    if widget || credit {
+                        let string = Substring(String(decoding: line, as: UTF8.self))
+                        if (widget && isBoilerplate(string)) || (credit && also(string)) { dropped.append(lineStart..<lineEnd) }
+                    }
+                }
+                lineStart = lineEnd + 1
+            }
+            return dropped
+        }
+        guard !dropped.isEmpty else { return text }
+        return copy.withUTF8 { bytes in
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count)
+            var start = 0
+            for range in dropped {
+                if range.lowerBound > start { output.append(contentsOf: bytes[start..<range.lowerBound]) }
+                start = range.upperBound + 1
+            }
+            if start < bytes.count { output.append(contentsOf: bytes[start...]) }
+            while output.last == 0x0A { output.removeLast() }
+            return String(decoding: output, as: UTF8.self)
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// Cleans a byline into a name, and finds credit lines in printed text.
+enum BylineText {
+    /// Words before a name, longest first, compared in lowercase: prepositions ("By Dan
+    /// Goodin", "Oleh Maya") with a space or a colon, nouns ("Pewarta: Nur") only with a colon,
+    /// so a name such as "Penulis Meta" stays whole.
+    static let prepositions = ["written by", "posted by", "reported by", "oleh", "par", "von", "by"]
+    static let nouns = ["laporan", "kontributor", "fotografer", "reporter", "penulis", "pewarta", "author"]
+
+    /// Labels that may stand alone, or before a colon, on a credit line.
+    static let creditLabels = ["penulis", "pewarta", "reporter", "fotografer", "kontributor", "oleh", "by", "written by"]
+
+    /// The name in a byline: the label ("By", "Oleh :", "Pewarta:") and anything after the
+    /// first separator (" - detikinet", " | 5 Maret 2024") removed; a contributor's place
+    /// ("Kontributor Lhokseumawe, Masriadi") dropped. Nil when nothing like a name is left: empty,
+    /// longer than 80 characters, a handle, a URL, or mostly not letters.
+    static func clean(_ raw: String) -> String? {
+        var text = collapseWhitespace(raw)
+        text = stripLabel(text)
+        for separator in [" - ", " | ", " – ", " — ", " · ", "\u{2022}"] {
+            if let range = text.range(of: separator) { text = String(text[..<range.lowerBound]) }
+        }
+        if text.lowercased().hasPrefix("kontributor"), let comma = text.lastIndex(of: ",") {
+            text = String(text[text.index(after: comma)...])
+        }
+        text = text.trimmingCharacters(in: CharacterSet(charactersIn: " ,;:|-"))
+        guard !text.isEmpty, text.count <= 80, !text.hasPrefix("@"), !text.hasPrefix("http://"), !text.hasPrefix("https://"),
+              text.filter(\.isLetter).count * 2 > text.count
+        else { return nil }
+        return text
+    }
+
+    static func stripLabel(_ text: String) -> String {
+        let lower = text.lowercased()
+        for label in prepositions + nouns where lower.hasPrefix(label) {
+            var rest = Substring(text.dropFirst(label.count))
+            guard let first = rest.first, first == " " || first == ":" else { continue }
+            rest = rest.drop { $0 == " " }
+            if nouns.contains(label), rest.first != ":" { continue }
+            return String(rest).trimmingCharacters(in: CharacterSet(charactersIn: " :"))
+        }
+        return text
+    }
+
+    /// First letters of the credit and editor labels, lowercase ASCII.
+    static let labelInitials: Set<UInt8> = Set("perofkbw".utf8)
+
+    /// The byte-level screen for `isCreditLine`: short, and starting with the first letter of a
+    /// label.
+    static func mayBeCreditLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count <= 200, let first = bytes.first, labelInitials.contains(first | 0x20) else { return false }
+        // The first word (up to a space or a colon) must be a label.
+        return BoilerplateLines.startsWithWord(bytes, firstWords)
+    }
+
+    /// First words of every label (`written by` starts with `written`), lowercase bytes.
+    static let firstWords: [[UInt8]] = Array(Set((prepositions + nouns + creditLabels + ["editor", "redaktur", "penyunting"]).map {
+        String($0.split(separator: " ")[0])
+    })).sorted().map { Array($0.utf8) }
+
+    /// Whether a line of the body is a credit line (author, editor, photographer): it moves to
+    /// `Item.author` and stays out of the main text.
+    static func isCreditLine(_ line: Substring) -> Bool {
+        guard line.count <= 80 else { return false }
+        let lower = line.lowercased()
+        for label in ["editor", "redaktur", "penyunting"] where lower.hasPrefix(label) {
+            let rest = lower.dropFirst(label.count).drop { $0 == " " }
+            if rest.first == ":" { return true }
+        }
+        return credit(in: String(line), next: nil) != nil
+    }
+
+    /// The name on a printed credit line ("Oleh : Maya Sofia", "Pewarta: Nur Imansyah",
+    /// "Fotografer: Grandyos Zafna"), or on the next line when the label stands alone
+    /// ("Penulis" then ": Nabilla Tashandra" in a table). "Oleh" needs a colon or a short line
+    /// with a capitalised name, because "Oleh karena itu" starts sentences.
+    static func credit(in line: String, next: String?) -> String? {
+        guard line.count <= 80 else { return nil }
+        let lower = line.lowercased()
+        for label in creditLabels where lower.hasPrefix(label) {
+            var rest = Substring(line.dropFirst(label.count))
+            guard rest.isEmpty || rest.first == " " || rest.first == ":" else { continue }
+            rest = rest.drop { $0 == " " }
+            let hadColon = rest.first == ":"
+            rest = rest.drop { $0 == " " || $0 == ":" }
+            if rest.isEmpty {
+                guard let next, next.count <= 80 else { return nil }
+                let name = next.drop { $0 == " " || $0 == ":" }
+                return name.isEmpty ? nil : clean(label + ": " + name)
+            }
+            guard let name = clean(label + ": " + rest) else { return nil }
+            if label == "oleh" || label == "by", !hadColon {
+                let words = name.split(separator: " ")
+                guard words.count <= 5, let first = words.first?.first, first.isUppercase,
+                      words.allSatisfy({ $0.first?.isUppercase == true || $0.count <= 3 })
+                else { return nil }
+            }
+            return name
+        }
+        return nil
+    }
+}

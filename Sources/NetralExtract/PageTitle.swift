@@ -1,0 +1,115 @@
+import Foundation
+
+/// The headline of a page without the site's name around it: `Samsul Arif Tak Beban Lawan
+/// Arema - Kompas.com` becomes `Samsul Arif Tak Beban Lawan Arema`, and the site name is kept
+/// apart (`Item.metadata["site_name"]`).
+///
+/// A title is split at the separators sites put between headline, section and site (` | `,
+/// ` - `, ` – `, ` — `, ` :: `, ` » `, ` · `, ` / `). Then:
+/// 1. a heading of the page (`<h1>`) that is the whole title or a run of whole segments of it
+///    is the headline (`Tag | Headline - Site` gives `Headline`);
+/// 2. otherwise the title ends before the first segment after the first that names the site:
+///    the site name the page declares (`og:site_name`, `application-name`, JSON-LD publisher,
+///    `twitter:site`), the host's name, or a domain (`Tempo.Co`, `Tekno Liputan6.com`); short
+///    section names just before it go with it (`Headline | National | Tempo.Co`);
+/// 3. a leading segment that names the site goes too (`Kompas.com - Headline`,
+///    `KapanLagi.com: Headline`).
+/// A title left with fewer than two words is kept whole: it was the headline.
+enum PageTitle {
+    static let separators = [" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " / ", " ~ "]
+
+    /// The segments of a title with where each starts and ends in it.
+    static func segments(_ title: String) -> [Range<String.Index>] {
+        var ranges: [Range<String.Index>] = []
+        var start = title.startIndex
+        var index = title.startIndex
+        while index < title.endIndex {
+            // Every separator starts with a space.
+            if title[index] == " ", let separator = separators.first(where: { title[index...].hasPrefix($0) }) {
+                ranges.append(start..<index)
+                index = title.index(index, offsetBy: separator.count)
+                start = index
+            } else {
+                index = title.index(after: index)
+            }
+        }
+        ranges.append(start..<title.endIndex)
+        return ranges
+    }
+
+    static func clean(_ raw: String, siteNames: [String], host: String?, headings: [String]) -> String {
+        let title = collapseWhitespace(raw)
+        let ranges = segments(title)
+        let normalizedHeadings = headings.map { collapseWhitespace($0) }.filter { wordCount($0) >= 2 }
+        if normalizedHeadings.contains(title) { return title }
+        guard ranges.count > 1 || title.contains(": ") else { return title }
+        // A run of whole segments that is a heading of the page.
+        for first in ranges.indices {
+            for last in ranges.indices where last >= first {
+                let candidate = String(title[ranges[first].lowerBound..<ranges[last].upperBound])
+                if normalizedHeadings.contains(candidate) { return candidate }
+            }
+        }
+        func namesSite(_ range: Range<String.Index>) -> Bool {
+            PageTitle.namesSite(String(title[range]), siteNames: siteNames, host: host)
+        }
+        var kept = Array(ranges.indices)
+        if let colon = title.range(of: ": "), colon.lowerBound > title.startIndex,
+           title[title.index(before: colon.lowerBound)] != ":", title[title.index(before: colon.lowerBound)] != " ",
+           segments(String(title[..<colon.lowerBound])).count == 1, namesSite(title.startIndex..<colon.lowerBound) {
+            // "KapanLagi.com: Headline"
+            return clean(String(title[colon.upperBound...]), siteNames: siteNames, host: host, headings: headings)
+        }
+        if let site = ranges.indices.dropFirst().first(where: { namesSite(ranges[$0]) }) {
+            kept = Array(ranges.indices.prefix(site))
+            while kept.count > 1, let last = kept.last, wordCount(String(title[ranges[last]])) <= 2,
+                  wordCount(String(title[ranges[kept[0]]])) >= 3 {
+                kept.removeLast()
+            }
+        }
+        if kept.count > 1, namesSite(ranges[kept[0]]) { kept.removeFirst() }
+        guard let first = kept.first, let last = kept.last else { return title }
+        let cleaned = String(title[ranges[first].lowerBound..<ranges[last].upperBound])
+        return wordCount(cleaned) >= 2 ? cleaned : title
+    }
+
+    /// Whether a text names the site rather than a headline or a person: it holds a site name
+    /// the page declares, a word starting with the host's name, or a domain (`VIVA.co.id`).
+    static func namesSite(_ text: String, siteNames: [String], host: String?) -> Bool {
+        let segment = normalize(text)
+        if segment.isEmpty { return false }
+        if siteNames.map(normalize).contains(where: { $0.count >= 3 && segment.contains($0) }) { return true }
+        if let hostName = host.flatMap(mainLabel),
+           segment.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains(where: { $0.hasPrefix(hostName) }) {
+            return true
+        }
+        guard segment.contains(".") else { return false }
+        return domain.firstMatch(in: segment, range: NSRange(segment.startIndex..., in: segment)) != nil
+    }
+
+    /// A domain name: `kompas.com`, `viva.co.id`.
+    private static let domain = try! NSRegularExpression(pattern: #"[a-z0-9-]+\.(com|co\.id|co|id|net|org|news|tv|info|biz|co\.uk|de|fr|it|es|jp|cz|ru)\b"#)
+
+    /// Lowercase, without `www.` and without spaces around.
+    static func normalize(_ text: String) -> String {
+        var value = collapseWhitespace(text).lowercased()
+        if value.hasPrefix("www.") { value.removeFirst(4) }
+        if value.hasPrefix("@") { value.removeFirst() }
+        return value
+    }
+
+    /// `kompas` for `regional.kompas.com`, `antaranews` for `www.antaranews.com`.
+    static func mainLabel(_ host: String) -> String? {
+        let labels = host.lowercased().split(separator: ".")
+        guard labels.count >= 2 else { return nil }
+        let secondLevel: Set<Substring> = ["co", "or", "go", "ac", "com", "net", "org", "web", "sch", "my", "biz"]
+        var index = labels.count - 2
+        if secondLevel.contains(labels[index]), index > 0 { index -= 1 }
+        let label = String(labels[index])
+        return label.count >= 4 ? label : nil
+    }
+
+    static func wordCount(_ text: String) -> Int {
+        text.split(whereSeparator: { $0 == " " }).count
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+
+/// A date as a page prints it for its readers: `Rabu, 4 November 2015 | 21:04 WIB`,
+/// `Kamis, 05 November 2015 | 11:13 WIB`, `5 November 2015 14:56 WIB`, `Selasa, 23/02/2016
+/// 15:32 WIB`, `Wednesday, 04 November, 2015 | 07:28 WIB`, `March 11, 2015 3:46 PM`.
+///
+/// Day and month names in Indonesian and English (full or abbreviated), numeric dates
+/// (day first, or ISO order), a time with `:` or `.`, AM/PM, and a zone: WIB, WITA and WIT
+/// (UTC+7, +8, +9), UTC or GMT with an optional offset, or a numeric offset. A time with no
+/// zone written with Indonesian day or month names (Kamis, Agustus, ...) is read as WIB, where
+/// most Indonesian newsrooms are (`impliedZone`); any other zone-less time as UTC.
+struct VisibleDate: Equatable {
+    /// Seconds since 1970 of the printed wall-clock time, as if it were UTC.
+    var wallClock: Double
+    var hasTime: Bool
+    /// Seconds east of UTC, when the page printed a zone.
+    var zoneOffset: Int?
+    /// WIB, when no zone was printed but the date is written in Indonesian.
+    var impliedZone: Int?
+
+    /// The zone the page states or implies, in seconds east of UTC.
+    var zone: Int? { zoneOffset ?? impliedZone }
+
+    /// The instant, reading a zone-less time as UTC unless the date is Indonesian.
+    var instant: Date { Date(timeIntervalSince1970: wallClock - Double(hasTime ? (zone ?? 0) : 0)) }
+
+    private static let indonesianNames: Set<Substring> = [
+        "senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad", "januari", "februari",
+        "pebruari", "peb", "maret", "mei", "juni", "juli", "agustus", "agu", "agt", "oktober", "okt", "nopember", "nop",
+        "desember", "des", "pukul",
+    ]
+
+    private static let months: [String: Int] = {
+        var table: [String: Int] = [:]
+        let names: [(Int, [String])] = [
+            (1, ["januari", "january", "jan"]), (2, ["februari", "february", "pebruari", "feb", "peb"]),
+            (3, ["maret", "march", "mar"]), (4, ["april", "apr"]), (5, ["mei", "may"]), (6, ["juni", "june", "jun"]),
+            (7, ["juli", "july", "jul"]), (8, ["agustus", "august", "agu", "agt", "aug", "agust"]),
+            (9, ["september", "sept", "sep"]), (10, ["oktober", "october", "okt", "oct"]),
+            (11, ["november", "nopember", "nov", "nop"]), (12, ["desember", "december", "des", "dec"]),
+        ]
+        for (number, words) in names { for word in words { table[word] = number } }
+        return table
+    }()
+
+    private static let zones: [String: Int] = ["wib": 7 * 3600, "wita": 8 * 3600, "wit": 9 * 3600, "utc": 0, "gmt": 0, "z": 0]
+
+    /// Reads the first date in one line of visible text, with the time and zone after it.
+    static func parse(_ line: String) -> VisibleDate? {
+        let tokens = line.lowercased().split(whereSeparator: { character in
+            switch character.unicodeScalars.first?.value ?? 0 {
+            case 0x20, 0x2C, 0x7C, 0x28, 0x29, 0x5B, 0x5D, 0x2013, 0x2014, 0x09, 0xA0: return true
+            default: return false
+            }
+        }).map { token -> Substring in
+            // "Nov." and "2015." lose their full stop; "19.30" keeps its own.
+            token.hasSuffix(".") ? token.dropLast() : token
+        }
+        var index = 0
+        while index < tokens.count {
+            if let (days, consumed) = date(at: index, in: tokens) {
+                var visible = VisibleDate(wallClock: Double(days) * 86_400, hasTime: false, zoneOffset: nil)
+                var next = index + consumed
+                // The time, if any, follows within a few tokens ("| 21:04 WIB", "pukul 19.30").
+                var scanned = 0
+                while next < tokens.count, scanned < 3, !visible.hasTime {
+                    if let seconds = clock(tokens[next]) {
+                        var value = seconds
+                        if next + 1 < tokens.count, tokens[next + 1] == "pm" || tokens[next + 1] == "am" {
+                            if tokens[next + 1] == "pm", value < 12 * 3600 { value += 12 * 3600 }
+                            if tokens[next + 1] == "am", value >= 12 * 3600 { value -= 12 * 3600 }
+                            next += 1
+                        }
+                        visible.wallClock += Double(value)
+                        visible.hasTime = true
+                    }
+                    next += 1
+                    scanned += 1
+                }
+                if visible.hasTime, next < tokens.count { visible.zoneOffset = zone(tokens[next]) }
+                if visible.zoneOffset == nil, tokens[..<min(next, tokens.count)].contains(where: indonesianNames.contains) {
+                    visible.impliedZone = 7 * 3600
+                }
+                return visible
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// "3 jam yang lalu", "45 menit lalu", "2 hari yang lalu", "5 hours ago": the fetch time
+    /// minus that much. Only for pages that print no absolute date.
+    static func relative(_ line: String, fetchedAt: Date) -> Date? {
+        let tokens = line.lowercased().split(whereSeparator: { $0 == " " || $0 == "," || $0 == "|" || $0 == "\u{a0}" })
+        guard tokens.count >= 3 else { return nil }
+        for index in 0..<(tokens.count - 2) {
+            guard let amount = Int(tokens[index]), amount >= 0, amount < 10_000 else { continue }
+            let unit: Double
+            switch tokens[index + 1] {
+            case "detik", "second", "seconds", "sec", "secs": unit = 1
+            case "menit", "minute", "minutes", "min", "mins": unit = 60
+            case "jam", "hour", "hours": unit = 3600
+            case "hari", "day", "days": unit = 86_400
+            case "minggu", "pekan", "week", "weeks": unit = 7 * 86_400
+            default: continue
+            }
+            var after = index + 2
+            if tokens[after] == "yang", after + 1 < tokens.count { after += 1 }
+            guard tokens[after] == "lalu" || tokens[after] == "ago" else { continue }
+            return fetchedAt.addingTimeInterval(-Double(amount) * unit)
+        }
+        return nil
+    }
+
+    /// Days since 1970 of a date starting at `index`, and how many tokens it took.
+    private static func date(at index: Int, in tokens: [Substring]) -> (Int, Int)? {
+        let token = tokens[index]
+        if let days = numericDate(token) { return (days, 1) }
+        guard index + 2 < tokens.count else { return nil }
+        // 4 November 2015
+        if let day = dayNumber(token), let month = months[String(tokens[index + 1])], let year = yearNumber(tokens[index + 2]),
+           day <= daysInMonth(year: year, month: month) {
+            return (daysFromCivil(year: year, month: month, day: day), 3)
+        }
+        // November 4, 2015
+        if let month = months[String(token)], let day = dayNumber(tokens[index + 1]), let year = yearNumber(tokens[index + 2]),
+           day <= daysInMonth(year: year, month: month) {
+            return (daysFromCivil(year: year, month: month, day: day), 3)
+        }
+        return nil
+    }
+
+    /// `23/02/2016`, `23-02-2016`, `23.02.2016` (day first) or `2016-02-23`, `2016/02/23`.
+    private static func numericDate(_ token: Substring) -> Int? {
+        let parts = token.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." })
+        guard parts.count == 3, parts.allSatisfy({ (part: Substring) in !part.isEmpty && part.count <= 4 && part.allSatisfy { $0.isASCII } }),
+              let first = Int(parts[0]), let second = Int(parts[1]), let third = Int(parts[2])
+        else { return nil }
+        let (year, month, day) = parts[0].count == 4 ? (first, second, third) : (third, second, first)
+        guard parts[0].count == 4 || parts[2].count == 4, (1...12).contains(month), (1900...2200).contains(year),
+              (1...daysInMonth(year: year, month: month)).contains(day)
+        else { return nil }
+        return daysFromCivil(year: year, month: month, day: day)
+    }
+
+    private static func dayNumber(_ token: Substring) -> Int? {
+        var digits = token
+        for suffix in ["st", "nd", "rd", "th"] where digits.hasSuffix(suffix) { digits = digits.dropLast(2) }
+        guard digits.count <= 2, let day = Int(digits), (1...31).contains(day) else { return nil }
+        return day
+    }
+
+    private static func yearNumber(_ token: Substring) -> Int? {
+        guard token.count == 4, let year = Int(token), (1900...2200).contains(year) else { return nil }
+        return year
+    }
+
+    /// `21:04`, `19.30`, `07:28:15`: seconds after midnight.
+    private static func clock(_ token: Substring) -> Int? {
+        let parts = token.split(omittingEmptySubsequences: false, whereSeparator: { $0 == ":" || $0 == "." })
+        guard parts.count == 2 || parts.count == 3, parts[0].count <= 2, parts.dropFirst().allSatisfy({ $0.count == 2 }),
+              let hour = Int(parts[0]), let minute = Int(parts[1]), hour < 24, minute < 60
+        else { return nil }
+        let second = parts.count == 3 ? Int(parts[2]) ?? 0 : 0
+        guard second < 60 else { return nil }
+        return hour * 3600 + minute * 60 + second
+    }
+
+    /// `WIB`, `WITA`, `WIT`, `UTC`, `GMT+7`, `UTC+07:00`, `+0700`, `+07:00`.
+    private static func zone(_ token: Substring) -> Int? {
+        if let named = zones[String(token)] { return named }
+        var rest = token
+        for prefix in ["utc", "gmt"] where rest.hasPrefix(prefix) { rest = rest.dropFirst(prefix.count) }
+        guard let sign = rest.first, sign == "+" || sign == "-" else { return nil }
+        let digits = rest.dropFirst().filter { $0 != ":" }
+        guard !digits.isEmpty, digits.count <= 4, digits.allSatisfy(\.isASCII), let value = Int(digits) else { return nil }
+        let (hours, minutes) = digits.count <= 2 ? (value, 0) : (value / 100, value % 100)
+        guard hours <= 14, minutes < 60 else { return nil }
+        return (sign == "+" ? 1 : -1) * (hours * 3600 + minutes * 60)
+    }
+}
