@@ -66,6 +66,7 @@ let package = Package(
         .target(
             name: "NetralRules",
             dependencies: ["NetralModel", "NetralYAML", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         .target(
