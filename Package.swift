@@ -68,6 +68,7 @@ let package = Package(
         .target(
             name: "NetralRules",
             dependencies: ["NetralModel", "NetralYAML", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         // WARC/1.1 writer for case-file captures (the reader lives in NetralExtract).

@@ -14,14 +14,14 @@ public struct RuleSet: Sendable {
     init(packs: [RulePack]) {
         self.packs = packs
         var signals: [(signal: Signal, pack: Int?)] = Detectors.builtInSignals.map { ($0, nil) }
-        var matcher = TermMatcher()
+        var terms = TermMatcherBuilder()
         for (packIndex, pack) in packs.enumerated() {
             for signal in pack.signals {
-                for term in signal.terms { matcher.insert(term: term, signal: signals.count) }
+                for term in signal.terms { terms.insert(term: term, signal: signals.count) }
                 signals.append((signal, packIndex))
             }
         }
-        matcher.finish()
+        let matcher = terms.finish()
         var index: [String: Int] = [:]
         var byKind: [String: [String]] = [:]
         for (position, entry) in signals.enumerated() {

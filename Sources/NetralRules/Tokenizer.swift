@@ -439,7 +439,7 @@ enum Tokenizer {
             guard key.contains(where: { isVowel($0) || $0 >= 0x80 }) else { continue }
             if squeeze(key, into: &scratch.variant) {
                 // Plainly, for term words that repeat no letter (`prabowooo` is `prabowo`), and
-                // marked, for those that do (`aamiin`, `pppk`: see `TermMatcher.insert`).
+                // marked, for those that do (`aamiin`, `pppk`: see `TermMatcherBuilder.insert`).
                 scratch.variant.withUnsafeBufferPointer { scratch.keys.append($0) }
                 scratch.variant.withUnsafeBufferPointer { scratch.keys.append(prefix: squeezedPrefixByte, $0) }
             }

@@ -56,9 +56,9 @@ import Testing
     }
 
     @Test func agreesWithTheReferenceOnRandomText() {
-        var matcher = TermMatcher()
-        for term in Self.terms { matcher.insert(term: Term(text: term), signal: 0) }
-        matcher.finish()
+        var builder = TermMatcherBuilder()
+        for term in Self.terms { builder.insert(term: Term(text: term), signal: 0) }
+        let matcher = builder.finish()
         let termWords = Self.terms.map { Tokenizer.tokens(of: $0).map(\.normalized) }
         var generator = SeededGenerator(seed: 20_240_214)
         var workspace = TermMatcher.Workspace()
@@ -109,6 +109,30 @@ import Testing
         #expect(table.intern(Array(words[42].utf8)) == ids[42])
     }
 
+    /// A key's first step shares a 64-bit slot with its id and length: every kind of step, at
+    /// the ends of its range, comes back from a lookup as it was set, for short and long keys.
+    @Test func firstStepsSurviveTheKeyTablesPacking() {
+        let steps: [FirstStep] = [
+            .none, .entry(0), .entry(Int32(Int32.max - 2)), .node(0, acceptsEntries: true), .node(1, acceptsEntries: false),
+            .node(FirstStep.maximumNodeCount - 1, acceptsEntries: true), .node(FirstStep.maximumNodeCount - 1, acceptsEntries: false),
+        ]
+        var table = KeyTable()
+        let keys = steps.indices.map { $0 % 2 == 0 ? "k\($0)" : "kunci-panjang-\($0)" }
+        let ids = keys.map { table.intern(Array($0.utf8)) }
+        table.setFirstSteps { steps[Int($0)] }
+        for (index, key) in keys.enumerated() {
+            let found = Array(key.utf8).withUnsafeBufferPointer { table.find($0, hash: KeyHash.of($0)) }
+            #expect(found?.id == ids[index] && found?.firstStep == steps[index], "\(key)")
+        }
+        #expect(!FirstStep.none.startsATerm && !FirstStep.none.isEntry && !FirstStep.none.isNode)
+        let entry = FirstStep.entry(41)
+        #expect(entry.startsATerm && entry.isEntry && !entry.isNode && entry.entry == 41)
+        let longerOnly = FirstStep.node(FirstStep.maximumNodeCount - 1, acceptsEntries: false)
+        #expect(longerOnly.isNode && !longerOnly.isEntry && longerOnly.node == FirstStep.maximumNodeCount - 1 && !longerOnly.nodeAcceptsEntries)
+        let accepting = FirstStep.node(7, acceptsEntries: true)
+        #expect(accepting.isNode && accepting.node == 7 && accepting.nodeAcceptsEntries)
+    }
+
     @Test func detectorsFindNumbersAndAddressesAtEveryAlignment() {
         for offset in 0..<17 {
             let padding = String(repeating: "d", count: offset)
@@ -128,9 +152,9 @@ import Testing
     /// a word that repeats nothing matches only itself.
     @Test func emphasisReachesEveryTermWordThatSqueezesAlike() {
         for terms in [["kasubag", "kasubbag"], ["kasubbag", "kasubag"]] {
-            var matcher = TermMatcher()
-            for term in terms { matcher.insert(term: Term(text: term), signal: 0) }
-            matcher.finish()
+            var builder = TermMatcherBuilder()
+            for term in terms { builder.insert(term: Term(text: term), signal: 0) }
+            let matcher = builder.finish()
             func found(_ text: String) -> Set<String> { Set(matcher.matches(in: text).map { matcher.entries[$0.entry].term }) }
             #expect(found("Kassubag hadir") == ["kasubag", "kasubbag"], "\(terms)")
             #expect(found("kasubbbag hadir") == ["kasubag", "kasubbag"], "\(terms)")

@@ -66,9 +66,9 @@ import Testing
     }
 
     @Test func oneEditAway() {
-        #expect(TermMatcher.withinOneEdit("prabowo", "prabowi"))
-        #expect(TermMatcher.withinOneEdit("prabowo", "prbowo"))
-        #expect(TermMatcher.withinOneEdit("prabowo", "parbowo"))
-        #expect(!TermMatcher.withinOneEdit("prabowo", "prabu"))
+        #expect(FuzzyIndex.withinOneEdit("prabowo", "prabowi"))
+        #expect(FuzzyIndex.withinOneEdit("prabowo", "prbowo"))
+        #expect(FuzzyIndex.withinOneEdit("prabowo", "parbowo"))
+        #expect(!FuzzyIndex.withinOneEdit("prabowo", "prabu"))
     }
 }
