@@ -234,7 +234,7 @@ public struct Scanner: Sendable {
                 result.outcome = .disallowed
                 result.error = "robots.txt disallows \(url) for \(RobotsPolicy.agentToken(of: config.fetch.userAgent))"
             case let .fetched(_, fetched, memory, judged):
-                try handle(fetched, memory: memory, judged: judged, target: target, result: &result, completion: &completion, run: run, logger: targetLogger)
+                try await handle(fetched, memory: memory, judged: judged, target: target, result: &result, completion: &completion, run: run, logger: targetLogger)
             case .deferred:
                 switch target.kind {
                 case .mastodon: try await scanMastodon(target, result: &result, run: run, logger: targetLogger)
@@ -303,7 +303,7 @@ public struct Scanner: Sendable {
 
     /// A page or feed answer: unchanged, gone, failed, or judged.
     func handle(_ fetched: FetchResult, memory: FetchMemory?, judged: JudgedPage?, target: Target, result: inout TargetResult, completion: inout TargetCompletion,
-                run: Run, logger: Logger) throws {
+                run: Run, logger: Logger) async throws {
         let capture = fetched.capture
         result.attempts = fetched.attempts
         let attemptsNote = fetched.attempts > 1 ? " (after \(fetched.attempts) attempts)" : ""
@@ -325,13 +325,15 @@ public struct Scanner: Sendable {
                 result.outcome = .unchanged
                 return
             }
+            var items: [JudgedItem], warnings: [String]
             if let judged {
-                completion.page = try collect(judged.items, warnings: judged.warnings, capture: capture, target: target, result: &result, run: run,
-                                              logger: logger, record: (capture, digest))
+                (items, warnings) = (judged.items, judged.warnings)
             } else {
-                completion.page = try judge(capture, kind: target.kind == .feed ? .feed : nil, target: target, result: &result, run: run,
-                                            logger: logger, record: (capture, digest))
+                (items, warnings) = try evaluate(capture, kind: target.kind == .feed ? .feed : nil, target: target, workspace: &run.workspace)
             }
+            let images = await fetchImages(for: items, capture: capture, target: target, run: run)
+            completion.page = try collect(items, warnings: warnings, capture: capture, target: target, result: &result, run: run,
+                                          logger: logger, record: (capture, digest), images: images)
         default:
             let message = "HTTP status \(capture.status)\(attemptsNote)"
             completion.failedFetch = (target.url, capture.status, message)
@@ -397,7 +399,7 @@ public struct Scanner: Sendable {
     /// Counts judged items, writes bundles for new findings and returns the page's rows for one
     /// transaction. `record` carries the fetch row, when fetched.
     func collect(_ judged: [JudgedItem], warnings: [String], capture: Capture, target: Target, result: inout TargetResult, run: Run,
-                 logger: Logger, record: (Capture, String)?) throws -> PageRecord {
+                 logger: Logger, record: (Capture, String)?, images: [String: [Capture]] = [:]) throws -> PageRecord {
         for warning in warnings { logger.info("extraction warning", metadata: ["url": "\(capture.finalURL)", "warning": "\(warning)"]) }
         var itemRows: [PageRecord.ItemRow] = []
         for judgedItem in judged {
@@ -408,7 +410,8 @@ public struct Scanner: Sendable {
             guard !judgedItem.findings.isEmpty else { continue }
             // One case file per item, holding all its findings; it and its finding rows are
             // recorded in their own transaction.
-            let outcome = try writeEvidence(capture: capture, item: item, findings: judgedItem.findings, target: target, run: run)
+            let outcome = try writeEvidence(capture: capture, item: item, findings: judgedItem.findings, target: target, run: run,
+                                            images: images[item.identityURL] ?? [])
             for finding in judgedItem.findings {
                 result.findings += 1
                 run.summary.findings.append(ScanFinding(target: target.id, finding: finding, url: item.sourceURL, bundle: outcome.path, new: outcome.created))
@@ -433,20 +436,43 @@ public struct Scanner: Sendable {
 
     /// Files the case file of an item with findings (or finds the one already filed) and
     /// records it with its findings. Its errors abort the run.
-    func writeEvidence(capture: Capture, item: Item, findings: [Finding], target: Target, run: Run) throws -> CaseFileOutcome {
+    func writeEvidence(capture: Capture, item: Item, findings: [Finding], target: Target, run: Run, images: [Capture] = []) throws -> CaseFileOutcome {
         // A record read from a WARC keeps where it came from.
         let source = item.metadata["warc_file"].map { file in
             SourceRecord(warcFile: file, recordID: item.metadata["warc_record_id"],
                          offset: Int64(item.metadata["warc_record_offset"] ?? "") ?? 0, digest: item.metadata["warc_payload_digest"])
         }
         do {
-            return try run.cases.file(CaseFile(
-                capture: capture, item: item, findings: findings, packs: run.packs, contentDigest: RuleSet.contentDigest(of: item),
-                signalLabels: run.signalLabels, source: source, region: target.region, zone: target.zone, target: target.id
-            ))
+            return try run.cases.file(caseFile(capture: capture, item: item, findings: findings, target: target, run: run, source: source, images: images))
         } catch {
             throw RunAbort(description: "evidence: \(error)")
         }
+    }
+
+    func caseFile(capture: Capture, item: Item, findings: [Finding], target: Target, run: Run, source: SourceRecord? = nil, images: [Capture] = []) -> CaseFile {
+        CaseFile(capture: capture, item: item, findings: findings, packs: run.packs, contentDigest: RuleSet.contentDigest(of: item),
+                 signalLabels: run.signalLabels, source: source, region: target.region, zone: target.zone, target: target.id, images: images)
+    }
+
+    /// Fetches the images (og:image, twitter:image; capped by `CaseFile`) of the items with
+    /// findings whose case file is not filed yet, through the engine and its politeness, by
+    /// item. An image that fails is left out, never the case file.
+    func fetchImages(for judged: [JudgedItem], capture: Capture, target: Target, run: Run) async -> [String: [Capture]] {
+        var images: [String: [Capture]] = [:]
+        for judgedItem in judged where !judgedItem.findings.isEmpty {
+            let item = judgedItem.item
+            let urls = CaseFile.imageURLs(of: item)
+            guard !urls.isEmpty else { continue }
+            let id = caseFile(capture: capture, item: item, findings: judgedItem.findings, target: target, run: run).id
+            guard (try? run.store.caseFile(id: id)) == nil else { continue }
+            for url in urls {
+                if let fetched = try? await run.engine.fetch(FetchRequest(url: url, allowPrivate: target.allowPrivate)),
+                   (200..<300).contains(fetched.capture.status) {
+                    images[item.identityURL, default: []].append(fetched.capture)
+                }
+            }
+        }
+        return images
     }
 
     /// Every labelled signal of every pack, by name; the first pack that labels a name wins.
@@ -491,8 +517,10 @@ public struct Scanner: Sendable {
             let capture = try await fetchPage(url, target: target, result: &result, run: run)
             let page = try MastodonExtractor().page(from: capture)
             for warning in page.warnings { logger.info("extraction warning", metadata: ["url": "\(url)", "warning": "\(warning)"]) }
-            try recordPage(judge(capture, kind: .mastodon, items: page.items, author: account.author, target: target, result: &result, run: run,
-                                 logger: logger, record: (capture, bodyDigest(capture))), run: run)
+            let (judged, warnings) = try evaluate(capture, kind: .mastodon, items: page.items, author: account.author, target: target, workspace: &run.workspace)
+            let images = await fetchImages(for: judged, capture: capture, target: target, run: run)
+            try recordPage(collect(judged, warnings: warnings, capture: capture, target: target, result: &result, run: run, logger: logger,
+                                   record: (capture, bodyDigest(capture)), images: images), run: run)
             next = page.nextURL
             pages += 1
         }
@@ -512,8 +540,10 @@ public struct Scanner: Sendable {
             let capture = try await fetchPage(api.authorFeedURL(actor: actor, cursor: cursor), target: target, result: &result, run: run)
             let page = try BlueskyExtractor().feedPage(from: capture)
             for warning in page.warnings { logger.info("extraction warning", metadata: ["warning": "\(warning)"]) }
-            try recordPage(judge(capture, kind: .bluesky, items: page.items, author: author, target: target, result: &result, run: run,
-                                 logger: logger, record: (capture, bodyDigest(capture))), run: run)
+            let (judged, warnings) = try evaluate(capture, kind: .bluesky, items: page.items, author: author, target: target, workspace: &run.workspace)
+            let images = await fetchImages(for: judged, capture: capture, target: target, run: run)
+            try recordPage(collect(judged, warnings: warnings, capture: capture, target: target, result: &result, run: run, logger: logger,
+                                   record: (capture, bodyDigest(capture)), images: images), run: run)
             cursor = page.cursor
             pages += 1
         } while cursor != nil && pages < target.maxPages

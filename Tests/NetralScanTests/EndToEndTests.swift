@@ -166,3 +166,40 @@ import Testing
         #expect(config.targets == [Target(id: "a", url: "https://contoh.test/a")])
     }
 }
+
+/// A flagged post's images reach its case file: fetched through the engine, kept in the WARC
+/// and shown in the report.
+@Suite struct CaseFileImageTests {
+    @Test func aFlaggedPostsImageIsArchivedWithIt() async throws {
+        let folder = try TemporaryFolder()
+        let site = folder.path + "/situs"
+        try FileManager.default.createDirectory(atPath: site + "/img", withIntermediateDirectories: true)
+        let demo = (repositoryRoot as NSString).appendingPathComponent("Fixtures/demo-site")
+        try FileManager.default.copyItem(atPath: demo + "/kades-gibran-foto.html", toPath: site + "/kades-gibran-foto.html")
+        // A few bytes of JPEG: the capture keeps whatever the server sent as image/jpeg.
+        let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01] + Array(repeating: 0x42, count: 64) + [0xFF, 0xD9])
+        try jpeg.write(to: URL(fileURLWithPath: site + "/img/foto-gibran.jpg"))
+        let ruleSet = try PackLoader.load(paths: [(repositoryRoot as NSString).appendingPathComponent("Rules")])
+        try await DemoSiteServer.withServer(serving: site, logger: quietLogger) { base in
+            let config = ScanConfig(
+                statePath: folder.path + "/state.sqlite", evidencePath: folder.path + "/evidence",
+                fetch: FetchOptions(perHostDelay: 0),
+                targets: [Target(id: "kades", url: base + "kades-gibran-foto.html", allowPrivate: true)]
+            )
+            let summary = try await Scanner(config: config, ruleSet: ruleSet).run(logger: quietLogger)
+            let bundle = try #require(summary.findings.first?.bundle)
+            let report = try String(contentsOfFile: bundle + "/report.html", encoding: .utf8)
+            #expect(report.contains("data:image/jpeg;base64,"))
+            #expect(report.contains(base + "img/foto-gibran.jpg"))
+            let gunzip = Process()
+            gunzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+            gunzip.arguments = ["-dc", bundle + "/capture.warc.gz"]
+            let pipe = Pipe()
+            gunzip.standardOutput = pipe
+            try gunzip.run()
+            let warc = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            gunzip.waitUntilExit()
+            #expect(warc.contains("WARC-Target-URI: \(base)img/foto-gibran.jpg"))
+        }
+    }
+}
