@@ -3,9 +3,6 @@ import Crypto
 public import NetralModel
 public import NetralStore
 public import X509
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The outcome of checking one case file (or one stray entry of the evidence folder).
 public struct BundleCheck: Sendable, Equatable {
@@ -37,18 +34,18 @@ public struct EvidenceVerifier {
 
     /// Verifies the case file at `path`, or the evidence folder at `path` and all it holds.
     public func verify(path: String) throws -> [BundleCheck] {
-        var info = stat()
-        guard lstat(path, &info) == 0 else {
+        let pathKind = Self.kind(path)
+        guard pathKind != 0 else {
             return [BundleCheck(path: path, problems: ["no such file or directory"])]
         }
-        if (info.st_mode & S_IFMT) == S_IFLNK {
+        if pathKind == S_IFLNK {
             return [BundleCheck(path: path, problems: ["is a symlink; give the real folder"])]
         }
         if (path as NSString).lastPathComponent == CaseManifest.fileName {
             let bundle = (path as NSString).deletingLastPathComponent
             return [try verifyBundle(bundle, recorded: store?.caseFile(id: (bundle as NSString).lastPathComponent))]
         }
-        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+        guard pathKind == S_IFDIR else {
             return [BundleCheck(path: path, problems: ["not a case file folder or an evidence folder"])]
         }
         if FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(CaseManifest.fileName)) {
@@ -180,8 +177,13 @@ public struct EvidenceVerifier {
 
     /// The file type bits of `path` without following a symlink; 0 when it does not exist.
     static func kind(_ path: String) -> mode_t {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return 0 }
-        return info.st_mode & S_IFMT
+        // FileManager reads the entry itself (lstat), never what a symlink points to.
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return 0 }
+        switch attributes[.type] as? FileAttributeType {
+        case .typeSymbolicLink?: return S_IFLNK
+        case .typeDirectory?: return S_IFDIR
+        case .typeRegular?: return S_IFREG
+        default: return S_IFMT
+        }
     }
 }

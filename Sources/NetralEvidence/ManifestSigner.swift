@@ -30,12 +30,15 @@ public struct ManifestSigner: Sendable {
 
     /// Reads a private key file; refuses one that others can read.
     public init(keyFile path: String) throws(EvidenceError) {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw EvidenceError(path: path, message: "cannot read signing key: \(String(cString: strerror(errno)))")
+        let permissions: Int
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0o777
+        } catch {
+            throw EvidenceError(path: path, message: "cannot read signing key: \((error as NSError).localizedDescription)")
         }
-        guard info.st_mode & 0o077 == 0 else {
-            throw EvidenceError(path: path, message: "signing key is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); chmod 600 it")
+        guard permissions & 0o077 == 0 else {
+            throw EvidenceError(path: path, message: "signing key is readable by others (mode \(String(permissions & 0o777, radix: 8))); chmod 600 it")
         }
         let raw = try Self.readBase64Key(path)
         do {

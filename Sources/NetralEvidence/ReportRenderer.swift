@@ -256,7 +256,9 @@ enum ReportRenderer {
         if let bracket = name.firstIndex(of: "[") {
             base = String(name[..<bracket])
             let field = name[bracket...].trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-            suffix = field == "alt" ? " (di teks alt gambar)" : " (di \(field))"
+            let scopes: [String: String] = ["alt": "di teks alt gambar", "text": "di teks", "author": "di kolom penulis",
+                                            "links": "di teks tautan", "self": "menggambarkan penulis sendiri"]
+            suffix = " (" + field.split(separator: ",").map { scopes[$0.trimmingCharacters(in: .whitespaces)] ?? "di \($0)" }.joined(separator: ", ") + ")"
         }
         if let label = labels[base] { return "«\(label)»" + suffix }
         let kind = kindLabel(base)

@@ -93,7 +93,7 @@ Periksa siapa yang dilaporkan, calon yang disebut, dan tindakannya.</p>{{/report
 <div class="changes"><p>Berkas ini menggantikan <a href="{{path}}"><code>{{caseID}}</code></a>; isi unggahan berubah:</p>
 <ul>{{#changes}}<li>{{.}}</li>{{/changes}}</ul></div>{{/supersedes}}{{/hasSupersedes}}
 
-<h2>Jenis pelanggaran dan buktinya</h2>
+{{^reportOnly}}<h2>Jenis pelanggaran dan buktinya</h2>{{/reportOnly}}{{#reportOnly}}<h2>Yang dilaporkan dan buktinya</h2>{{/reportOnly}}
 {{#acts}}<div class="act">
 <h3>{{#isReport}}Laporan tentang pihak lain · {{/isReport}}{{act}}: {{actTitle}} <span class="badge {{severityClass}}">{{severity}}</span></h3>
 {{#isReport}}<p class="note">Bukan pelanggaran oleh penulis: unggahan menyebut orang lain (kata identitas tanpa penanda orang pertama).</p>{{/isReport}}

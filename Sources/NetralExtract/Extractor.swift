@@ -20,6 +20,19 @@ public enum SourceKind: String, Sendable, CaseIterable, Codable {
     /// Guesses the kind from the media type, then from the file name or URL path, then from the
     /// first bytes (`<rss`, `<feed`, `<rdf:RDF`, `WARC/1.`, gzip holding a WARC, the keys of a
     /// Mastodon or Bluesky JSON answer, HTML tags). Falls back to `.text`.
+    /// What a local file holds, judged from its name and first 64 KiB without reading it all.
+    public static func guess(fileAt path: String) throws -> SourceKind {
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        } catch {
+            throw SourceError.unreadableFile(path: path, reason: (error as NSError).localizedDescription)
+        }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 64 * 1024)) ?? Data()
+        return guess(mediaType: nil, path: path, body: head)
+    }
+
     public static func guess(mediaType: String?, path: String?, body: Data) -> SourceKind {
         let lowerPath = path.map(Self.pathWithoutQuery)
         if let mediaType {
@@ -206,15 +219,7 @@ public struct Extractor: Sendable {
 
     /// Whether a file is a WARC, judged from its name and first 64 KiB without reading it all.
     private func headIsWARC(_ path: String) throws -> Bool {
-        let handle: FileHandle
-        do {
-            handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-        } catch {
-            throw SourceError.unreadableFile(path: path, reason: (error as NSError).localizedDescription)
-        }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 64 * 1024)) ?? Data()
-        return SourceKind.guess(mediaType: nil, path: path, body: head) == .warc
+        try SourceKind.guess(fileAt: path) == .warc
     }
 
     /// Every item of every usable response in a WARC.

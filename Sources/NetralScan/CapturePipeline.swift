@@ -28,15 +28,7 @@ public struct CapturePipeline: Sendable {
 
     /// What a local file holds, judged from its name and first 64 KiB without reading it all.
     public static func kind(ofFile path: String) throws -> SourceKind {
-        let handle: FileHandle
-        do {
-            handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-        } catch {
-            throw SourceError.unreadableFile(path: path, reason: (error as NSError).localizedDescription)
-        }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 64 * 1024)) ?? Data()
-        return SourceKind.guess(mediaType: nil, path: path, body: head)
+        try SourceKind.guess(fileAt: path)
     }
 
     /// Extracts one capture; an HTML page with a site profile gives one item per selected node.
