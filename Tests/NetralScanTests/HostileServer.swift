@@ -59,9 +59,14 @@ final class HostileServer: Sendable {
 
     /// The file compressed by the system's gzip, so the bytes on the wire come from another encoder.
     static func gzip(_ path: String) throws -> Data {
+        try runGzip(["-c", "-n", path])
+    }
+
+    /// What the system's gzip writes to standard output with these arguments.
+    static func runGzip(_ arguments: [String]) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-c", "-n", path]
+        process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

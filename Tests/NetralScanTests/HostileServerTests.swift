@@ -95,14 +95,7 @@ import Testing
             let bundle = try #require(summary.findings.first?.bundle)
             let sent = try HostileServer.gzip(HostileServer.flaggedPage)
 
-            let gunzip = Process()
-            gunzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
-            gunzip.arguments = ["-dc", bundle + "/capture.warc.gz"]
-            let pipe = Pipe()
-            gunzip.standardOutput = pipe
-            try gunzip.run()
-            let warc = [UInt8](pipe.fileHandleForReading.readDataToEndOfFile())
-            gunzip.waitUntilExit()
+            let warc = [UInt8](try HostileServer.runGzip(["-dc", bundle + "/capture.warc.gz"]))
 
             // The response record: its WARC headers, then a block of Content-Length bytes.
             let start = try #require(warc.firstRange(of: Array("WARC-Type: response\r\n".utf8))).lowerBound
