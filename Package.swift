@@ -57,7 +57,7 @@ let package = Package(
         ),
         .target(
             name: "NetralFetch",
-            dependencies: ["CCurl", "NetralModel"],
+            dependencies: ["CCurl", "CZlib", "NetralModel"],
             swiftSettings: strictSettings
         ),
         .target(

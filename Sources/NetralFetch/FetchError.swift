@@ -5,8 +5,10 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidURL(String)
     /// Only http and https are fetched, also on redirects.
     case unsupportedScheme(url: String, scheme: String)
-    /// The body grew past the cap (after decompression), or Content-Length announced more.
+    /// The body grew past the cap (as received or after decompression), or Content-Length announced more.
     case tooLarge(url: String, limit: Int)
+    /// The body's Content-Encoding (gzip, deflate) could not be undone: corrupt or cut short.
+    case badContentEncoding(url: String, coding: String, reason: String)
     /// The response headers grew past the cap.
     case headersTooLarge(url: String, limit: Int)
     case tooManyRedirects(url: String, limit: Int)
@@ -31,6 +33,8 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
             "refused to fetch \(url): scheme '\(scheme)' is not allowed (only http and https)"
         case let .tooLarge(url, limit):
             "\(url): body larger than the limit of \(limit) bytes"
+        case let .badContentEncoding(url, coding, reason):
+            "\(url): the body is sent with Content-Encoding '\(coding)' but cannot be decoded: \(reason)"
         case let .headersTooLarge(url, limit):
             "\(url): response headers larger than the limit of \(limit) bytes"
         case let .tooManyRedirects(url, limit):

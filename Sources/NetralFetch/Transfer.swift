@@ -34,7 +34,14 @@ final class Transfer {
     let started = Date()
 
     // Filled by the callbacks while the transfer runs.
+    /// The body after content decoding: what extraction reads.
     private var body = Data()
+    /// The body as received, kept when the response has a Content-Encoding.
+    private var encodedBody = Data()
+    /// How the final response's body is decoded, chosen at its first byte.
+    private var bodyDecoding: BodyDecoding?
+    /// Set when the body's Content-Encoding could not be undone: the coding and why.
+    private var decodingFailure: (coding: String, reason: String)?
     private var bodyLimitExceeded = false
     private var headerBytes = 0
     private var headerLimitExceeded = false
@@ -99,10 +106,12 @@ final class Transfer {
         try check(ccurl_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS)), "CURLOPT_HTTP_VERSION")
         // Wait for a connection to multiplex on rather than open a second one to the same host.
         try check(ccurl_easy_setopt_long(handle, CURLOPT_PIPEWAIT, 1), "CURLOPT_PIPEWAIT")
-        // An empty string asks for every encoding this libcurl can decode; the body we receive is decoded.
-        try check(ccurl_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""), "CURLOPT_ACCEPT_ENCODING")
+        // The body arrives as sent, so the capture keeps the bytes as received; Accept-Encoding
+        // (below) names only the codings ContentDecoder undoes, and it decodes while receiving.
+        try check(ccurl_easy_setopt_long(handle, CURLOPT_HTTP_CONTENT_DECODING, 0), "CURLOPT_HTTP_CONTENT_DECODING")
         // Refuses early when Content-Length announces too much; the write callback enforces the
-        // cap on the decoded bytes, which is what matters for a compressed body.
+        // cap on the bytes received and on the decoded bytes, which is what matters for a
+        // compressed body.
         try check(ccurl_easy_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options.maxBodyBytes)), "CURLOPT_MAXFILESIZE_LARGE")
         try check(ccurl_easy_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent), "CURLOPT_USERAGENT")
         if let credentials = request.credentials {
@@ -119,6 +128,7 @@ final class Transfer {
             HTTPHeader(name: "User-Agent", value: options.userAgent),
             HTTPHeader(name: "Accept", value: "text/html,application/xhtml+xml,application/xml;q=0.9,application/json;q=0.8,*/*;q=0.5"),
             HTTPHeader(name: "Accept-Language", value: "id,en;q=0.7"),
+            HTTPHeader(name: "Accept-Encoding", value: ContentDecoder.acceptEncoding),
         ]
         if let etag = request.etag { sentHeaders.append(HTTPHeader(name: "If-None-Match", value: etag)) }
         if let lastModified = request.lastModified { sentHeaders.append(HTTPHeader(name: "If-Modified-Since", value: lastModified)) }
@@ -142,14 +152,65 @@ final class Transfer {
         Unmanaged<Transfer>.fromOpaque(userData).takeUnretainedValue()
     }
 
-    /// Appends decoded body bytes; returns a short count (abort) once the cap would be passed.
-    fileprivate func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
-        if body.count + bytes.count > options.maxBodyBytes {
-            bodyLimitExceeded = true
-            return ccurl_write_abort()
+    /// What to do with the final response's body bytes.
+    private enum BodyDecoding {
+        /// No Content-Encoding (or `identity`): the bytes are the body.
+        case identity
+        /// gzip or deflate: keep the bytes as received and decode them into the body.
+        case decoder(ContentDecoder)
+        /// A coding nobody here can undo (br, zstd, several codings): the bytes as received are
+        /// the body, and the Content-Encoding header, kept, says what they are.
+        case undecodable
+    }
+
+    /// Chooses the decoding from the final response's Content-Encoding.
+    private func chooseDecoding() -> BodyDecoding? {
+        let value = header("Content-Encoding")
+        let coding: ContentDecoder.Coding?
+        do {
+            coding = try ContentDecoder.coding(forHeader: value)
+        } catch {
+            return .undecodable
         }
-        body.append(contentsOf: bytes)
+        guard let coding else { return .identity }
+        do {
+            return .decoder(try ContentDecoder(coding: coding))
+        } catch {
+            decodingFailure = (value ?? "", error.reason)
+            return nil
+        }
+    }
+
+    /// Takes body bytes as received; returns a short count (abort) once a cap would be passed
+    /// or the bytes cannot be decoded. Both the bytes as received and the decoded body are
+    /// capped at `maxBodyBytes`, the decoded one while it is produced, so a gzip bomb stops early.
+    fileprivate func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
+        if bodyDecoding == nil { bodyDecoding = chooseDecoding() }
+        guard let bodyDecoding else { return ccurl_write_abort() }
+        switch bodyDecoding {
+        case .identity, .undecodable:
+            guard appendCapped(bytes, to: &body) else { return ccurl_write_abort() }
+        case .decoder(let decoder):
+            guard appendCapped(bytes, to: &encodedBody) else { return ccurl_write_abort() }
+            do {
+                let complete = try decoder.decode(bytes) { decoded in self.appendCapped(decoded, to: &self.body) }
+                guard complete else { return ccurl_write_abort() }
+            } catch {
+                decodingFailure = (header("Content-Encoding") ?? "", error.reason)
+                return ccurl_write_abort()
+            }
+        }
         return bytes.count
+    }
+
+    /// Appends unless `data` would pass the body cap; records the overrun.
+    private func appendCapped(_ bytes: UnsafeRawBufferPointer, to data: inout Data) -> Bool {
+        guard data.count + bytes.count <= options.maxBodyBytes else {
+            bodyLimitExceeded = true
+            return false
+        }
+        data.append(contentsOf: bytes)
+        return true
     }
 
     /// Collects response headers. A status line starts a new response (after a redirect or a
@@ -172,6 +233,10 @@ final class Transfer {
             }
             headers.removeAll()
             headerBytes = bytes.count
+            // A new response: its body, if curl passes one on, is decoded by its own headers.
+            body.removeAll()
+            encodedBody.removeAll()
+            bodyDecoding = nil
             let parts = line.split(separator: " ", maxSplits: 2)
             statusCode = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
             httpVersion = parts.first.map(String.init)
@@ -205,6 +270,20 @@ final class Transfer {
     func finish(_ code: CURLcode) -> Result<Capture, FetchError> {
         guard code == CURLE_OK else { return .failure(error(for: code)) }
         let url = request.url
+        var bodyAsReceived: Data?
+        switch bodyDecoding {
+        case .decoder(let decoder):
+            do {
+                try decoder.finish()
+            } catch {
+                return .failure(.badContentEncoding(url: url, coding: header("Content-Encoding") ?? "", reason: error.reason))
+            }
+            bodyAsReceived = encodedBody
+        case .undecodable:
+            bodyAsReceived = body
+        case .identity, nil:
+            break
+        }
         var responseCode = 0
         _ = ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
         let finalURL = infoString(CURLINFO_EFFECTIVE_URL) ?? url
@@ -235,6 +314,7 @@ final class Transfer {
         )
         capture.requestHeaders = sentHeaders
         capture.httpVersion = httpVersion
+        capture.encodedBody = bodyAsReceived
         return .success(capture)
     }
 
@@ -254,6 +334,9 @@ final class Transfer {
     private func error(for code: CURLcode) -> FetchError {
         let url = request.url
         if let refusedAddress { return .privateAddress(url: url, address: refusedAddress) }
+        if let decodingFailure {
+            return .badContentEncoding(url: url, coding: decodingFailure.coding, reason: decodingFailure.reason)
+        }
         if headerLimitExceeded { return .headersTooLarge(url: url, limit: options.maxHeaderBytes) }
         if bodyLimitExceeded || code == CURLE_FILESIZE_EXCEEDED {
             return .tooLarge(url: url, limit: options.maxBodyBytes)

@@ -101,10 +101,66 @@ import Testing
         }
     }
 
-    @Test func decodesGzip() async throws {
+    func fixture(_ name: String) throws -> Data {
+        try Data(contentsOf: URL(fileURLWithPath: LoopbackServer.fixtures + "/" + name))
+    }
+
+    @Test func decodesGzipAndKeepsTheBytesAsReceived() async throws {
         _ = try await LoopbackServer.withServer { base in
             let capture = try await fetch(base + "/gzip")
-            #expect(String(decoding: capture.body, as: UTF8.self).contains("Halaman terkompresi"))
+            #expect(String(decoding: capture.body, as: UTF8.self) == "<html><body><p>Halaman terkompresi untuk uji.</p></body></html>")
+            #expect(capture.encodedBody == (try fixture("halaman.html.gz")))
+            #expect(capture.header("Content-Encoding") == "gzip")
+        }
+    }
+
+    @Test func decodesDeflateZlibWrappedOrRaw() async throws {
+        _ = try await LoopbackServer.withServer { base in
+            let expected = "<html><body><p>Berita desa dikirim dengan deflate: jalan baru diresmikan pak kades.</p></body></html>"
+            let wrapped = try await fetch(base + "/deflate")
+            #expect(String(decoding: wrapped.body, as: UTF8.self) == expected)
+            #expect(wrapped.encodedBody == (try fixture("berita.html.zlib")))
+            let raw = try await fetch(base + "/deflate-raw")
+            #expect(String(decoding: raw.body, as: UTF8.self) == expected)
+            #expect(raw.encodedBody == (try fixture("berita.html.deflate")))
+        }
+    }
+
+    @Test func decodesEveryGzipMember() async throws {
+        _ = try await LoopbackServer.withServer { base in
+            let capture = try await fetch(base + "/gzip-twice")
+            #expect(String(decoding: capture.body, as: UTF8.self).components(separatedBy: "Halaman terkompresi").count == 3)
+            #expect(capture.encodedBody?.count == (try fixture("halaman.html.gz")).count * 2)
+        }
+    }
+
+    @Test func anIdentityBodyHasNoSeparateEncodedCopy() async throws {
+        _ = try await LoopbackServer.withServer { base in
+            let capture = try await fetch(base + "/ok")
+            #expect(capture.encodedBody == nil)
+        }
+    }
+
+    @Test func corruptOrCutCompressedDataFailsWithAReason() async throws {
+        _ = try await LoopbackServer.withServer { base in
+            await #expect(throws: FetchError.badContentEncoding(url: base + "/gzip-corrupt", coding: "gzip", reason: "incorrect data check")) {
+                try await fetch(base + "/gzip-corrupt")
+            }
+            await #expect(throws: FetchError.badContentEncoding(url: base + "/gzip-cut", coding: "gzip", reason: "the compressed data ends before its end marker")) {
+                try await fetch(base + "/gzip-cut")
+            }
+            let message = FetchError.badContentEncoding(url: base + "/gzip-cut", coding: "gzip", reason: "x").description
+            #expect(message.contains("Content-Encoding 'gzip'") && message.contains("cannot be decoded"))
+        }
+    }
+
+    @Test func anUnknownCodingKeepsTheBytesAsReceivedAndItsHeader() async throws {
+        _ = try await LoopbackServer.withServer { base in
+            let capture = try await fetch(base + "/brotli")
+            let sent = try fixture("halaman.html.gz")
+            #expect(capture.body == sent)
+            #expect(capture.encodedBody == sent)
+            #expect(capture.header("Content-Encoding") == "br")
         }
     }
 

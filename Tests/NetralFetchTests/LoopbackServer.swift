@@ -38,6 +38,26 @@ enum LoopbackServer {
             return Response(status: .ok, headers: [.contentType: "text/html", .contentEncoding: "gzip"],
                             body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
+        // Content-Encoding cases: the file's bytes, changed by `alter`, sent with `coding`.
+        func encoded(_ path: String, _ file: String, _ coding: String, alter: @escaping @Sendable (Data) -> Data = { $0 }) {
+            router.get(RouterPath(path)) { _, _ in
+                let data = alter(try Data(contentsOf: URL(fileURLWithPath: fixtures + "/" + file)))
+                return Response(status: .ok, headers: [.contentType: "text/html", .contentEncoding: coding],
+                                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            }
+        }
+        encoded("deflate", "berita.html.zlib", "deflate")
+        encoded("deflate-raw", "berita.html.deflate", "deflate")
+        encoded("gzip-twice", "halaman.html.gz", "gzip") { $0 + $0 }
+        // One byte of the compressed data flipped: the gzip trailer's CRC no longer matches.
+        encoded("gzip-corrupt", "halaman.html.gz", "gzip") { data in
+            var bytes = [UInt8](data)
+            bytes[20] ^= 0xFF
+            return Data(bytes)
+        }
+        // The first half only, with a Content-Length that matches it: the stream never ends.
+        encoded("gzip-cut", "halaman.html.gz", "gzip") { $0.prefix($0.count / 2) }
+        encoded("brotli", "halaman.html.gz", "br")
         router.get("slow") { _, _ in
             try await Task.sleep(for: .seconds(2))
             return Response(status: .ok)

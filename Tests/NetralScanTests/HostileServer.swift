@@ -30,11 +30,12 @@ final class HostileServer: Sendable {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let hits = HitCounter()
         let bomb = try Data(contentsOf: URL(fileURLWithPath: fixtures + "/zeros-8mib.gz"))
+        let flaggedGzip = try gzip(flaggedPage)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(HostileHandler(hits: hits, bomb: bomb))
+                    try channel.pipeline.syncOperations.addHandler(HostileHandler(hits: hits, bomb: bomb, flaggedGzip: flaggedGzip))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -47,6 +48,31 @@ final class HostileServer: Sendable {
             try? await server.stop()
             throw error
         }
+    }
+
+    /// A demo page the rule packs flag (a camat campaigning), served gzip-compressed at /kampanye-gzip.
+    static let flaggedPage: String = {
+        var url = URL(fileURLWithPath: fixtures)
+        url.deleteLastPathComponent()
+        return url.appendingPathComponent("demo-site/camat-sungai-jernih.html").path
+    }()
+
+    /// The file compressed by the system's gzip, so the bytes on the wire come from another encoder.
+    static func gzip(_ path: String) throws -> Data {
+        try runGzip(["-c", "-n", path])
+    }
+
+    /// What the system's gzip writes to standard output with these arguments.
+    static func runGzip(_ arguments: [String]) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return data
     }
 
     func stop() async throws {
@@ -74,10 +100,12 @@ final class HostileHandler: ChannelInboundHandler, @unchecked Sendable {
 
     private let hits: HitCounter
     private let bomb: Data
+    private let flaggedGzip: Data
     private var received = ""
     private var answered = false
 
-    init(hits: HitCounter, bomb: Data) {
+    init(hits: HitCounter, bomb: Data, flaggedGzip: Data) {
+        self.flaggedGzip = flaggedGzip
         self.hits = hits
         self.bomb = bomb
     }
@@ -174,6 +202,8 @@ final class HostileHandler: ChannelInboundHandler, @unchecked Sendable {
             send(head("302 Found", ["Location: http://127.0.0.2:\(port)/ok", "Content-Length: 0"]), on: channel)
         case "/bomb":
             send(Data(head("200 OK", [html, "Content-Encoding: gzip", "Content-Length: \(bomb.count)"]).utf8) + bomb, on: channel)
+        case "/kampanye-gzip":
+            send(Data(head("200 OK", [html, "Content-Encoding: gzip", "Content-Length: \(flaggedGzip.count)"]).utf8) + flaggedGzip, on: channel)
         case "/too-big":
             let body = String(repeating: "a", count: 1_500_000)
             send(head("200 OK", ["Content-Type: text/plain", "Content-Length: \(body.utf8.count)"]) + body, on: channel)

@@ -3,6 +3,7 @@ import NetralFetch
 import NetralRules
 import NetralStore
 import NetralTestSupport
+import NetralWARC
 import Testing
 @testable import NetralScan
 
@@ -76,6 +77,45 @@ import Testing
             let text = TextFormatter.summary(summary)
             for failure in summary.failures { #expect(text.contains("FAILED \(failure.target): \(failure.error)")) }
             #expect(summary.failures.count == targets.count - 5)
+        }
+    }
+
+    /// A page sent gzip-compressed is judged on its decoded text, and its case file's WARC keeps
+    /// the bytes as they came over the wire: Content-Encoding intact, the payload digest over
+    /// those bytes, as `warcio check` recomputes it.
+    @Test func aGzipPageIsFiledWithTheBytesAsReceived() async throws {
+        let folder = try TemporaryFolder()
+        let ruleSet = try PackLoader.load(paths: [rules])
+        try await HostileServer.withServer { server in
+            let config = ScanConfig(statePath: folder.path + "/state.sqlite", evidencePath: folder.path + "/evidence", fetch: Self.options, targets: [
+                Target(id: "kampanye", url: server.base + "/kampanye-gzip", allowPrivate: true),
+            ])
+            let summary = try await Scanner(config: config, ruleSet: ruleSet).run(logger: quietLogger)
+            #expect(summary.results.first?.outcome == .scanned, "\(summary.results.first?.error ?? "")")
+            let bundle = try #require(summary.findings.first?.bundle)
+            let sent = try HostileServer.gzip(HostileServer.flaggedPage)
+
+            let warc = [UInt8](try HostileServer.runGzip(["-dc", bundle + "/capture.warc.gz"]))
+
+            // The response record: its WARC headers, then a block of Content-Length bytes.
+            let start = try #require(warc.firstRange(of: Array("WARC-Type: response\r\n".utf8))).lowerBound
+            let headEnd = try #require(warc[start...].firstRange(of: Array("\r\n\r\n".utf8))).upperBound
+            let warcHead = String(decoding: warc[start..<headEnd], as: UTF8.self)
+            func field(_ name: String) -> String? {
+                warcHead.components(separatedBy: "\r\n").first { $0.hasPrefix(name + ": ") }.map { String($0.dropFirst(name.count + 2)) }
+            }
+            let length = try #require(field("Content-Length").flatMap { Int($0) })
+            let block = Array(warc[headEnd..<(headEnd + length)])
+            let httpEnd = try #require(block.firstRange(of: Array("\r\n\r\n".utf8))).upperBound
+            let httpHead = String(decoding: block[..<httpEnd], as: UTF8.self)
+            let payload = Data(block[httpEnd...])
+
+            #expect(payload == sent)
+            #expect(httpHead.contains("\r\nContent-Encoding: gzip\r\n"))
+            #expect(!httpHead.contains("X-Netral-Original-Content-Encoding"))
+            #expect(httpHead.contains("\r\nContent-Length: \(sent.count)\r\n"))
+            #expect(field("WARC-Payload-Digest") == WARCWriter.digest(sent))
+            #expect(field("WARC-Block-Digest") == WARCWriter.digest(block))
         }
     }
 
