@@ -54,8 +54,10 @@ public struct Capture: Sendable, Codable, Equatable {
     public var requestHeaders: [HTTPHeader]
     /// A one-line summary of the TLS session (protocol, cipher, certificate subject), when known.
     public var tlsSummary: String?
-    /// The body exactly as received, before content decoding; nil when it equals `body` or was
-    /// not kept. A WARC capture stores these bytes when present.
+    /// The body exactly as received, before content decoding, when the response had a
+    /// Content-Encoding (for a coding the fetcher cannot decode it equals `body`, which then
+    /// is still encoded); nil for an unencoded response or a capture read back from a file or
+    /// WARC. A WARC capture stores these bytes, with the Content-Encoding header, when present.
     public var encodedBody: Data?
 
     public init(
