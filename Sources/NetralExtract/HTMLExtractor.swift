@@ -293,7 +293,16 @@ struct PageReader {
         // A JSON-LD headline that shares no word with the page's other titles is a tagline
         // (Wikipedia's "constitutional monarchy in Oceania"), not the headline.
         let other = [metas["og:title"], page.title].compactMap { $0 }.joined(separator: " ").lowercased()
-        let headline = jsonLD?.headline.flatMap { headline in
+        // With both a `headline` and a different `name`, the one the page's titles repeat is
+        // the headline (Readability's rule): Wikipedia's `name` is the article's title and its
+        // `headline` a description sharing a word with it; a news site's `name` is often its
+        // own, which its titles repeat too, so `name` wins only when `headline` is not repeated.
+        var jsonTitle = jsonLD?.headline
+        if let name = jsonLD?.otherName, let headline = jsonTitle, !other.isEmpty,
+           PageTitle.wordShare(of: name, in: other) >= 0.75, PageTitle.wordShare(of: headline, in: other) < 0.75 {
+            jsonTitle = name
+        }
+        let headline = jsonTitle.flatMap { headline in
             other.isEmpty || headline.lowercased().split(separator: " ").contains { $0.count > 3 && other.contains($0) } ? headline : nil
         }
         let declared = headline ?? metas["dc:title"] ?? metas["dc.title"] ?? metas["dcterms.title"]
