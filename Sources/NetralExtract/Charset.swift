@@ -27,6 +27,14 @@ enum TextEncoding: Equatable, CustomStringConvertible {
         }
     }
 
+    /// CJK multi-byte legacy encodings, where much valid multi-byte UTF-8 means the label lies.
+    var isMultiByteLegacy: Bool {
+        guard case .other(let name) = self else { return false }
+        let lower = name.lowercased()
+        return ["gbk", "gb18030", "gb2312", "cp936", "big5", "shift_jis", "sjis", "x-sjis", "cp932", "windows-31j", "ms932",
+                "euc-jp", "euc-kr", "cp949", "uhc"].contains(where: { lower.hasPrefix($0) })
+    }
+
     /// Single-byte legacy encodings, where valid multi-byte UTF-8 in the bytes means the label lies.
     var isSingleByteLegacy: Bool {
         switch self {
@@ -137,6 +145,11 @@ enum CharsetSniffer {
         switch labelled {
         case let (encoding, source)? where encoding.isSingleByteLegacy:
             if check.isValid && check.hasMultiByte { return decision(.utf8, .sniffed) }
+            return decision(encoding, source)
+        case let (encoding, source)? where encoding.isMultiByteLegacy:
+            // A page labelled gb2312 whose bytes are UTF-8 (a site moved to UTF-8 and kept its
+            // old <meta>): a short valid run could be chance, a long one is not.
+            if check.isValid && check.multiByteCount >= UTF8Check.enoughMultiByte { return decision(.utf8, .sniffed) }
             return decision(encoding, source)
         case let (.utf8, source)? where source == .meta:
             if !check.isValid && !check.hasMultiByte { return decision(.windows1252, .sniffed) }
@@ -292,6 +305,12 @@ enum CharsetSniffer {
 struct UTF8Check {
     var isValid = true
     var hasMultiByte = false
+    /// Valid multi-byte sequences seen (counted up to `UTF8Check.enoughMultiByte`).
+    var multiByteCount = 0
+    /// So many valid multi-byte sequences and no invalid byte cannot be a CJK legacy encoding
+    /// by chance: in GBK, Big5, Shift_JIS or EUC, most trail bytes (and every lead byte from
+    /// 0xA1 to 0xC1) break UTF-8 at once.
+    static let enoughMultiByte = 16
     /// NUL bytes: libxml2's HTML parser drops the text that follows a NUL at the start of an
     /// element's content, so they are removed before parsing (browsers ignore them too).
     var hasNUL = false
@@ -342,6 +361,7 @@ struct UTF8Check {
             }
             if valid {
                 hasMultiByte = true
+                if multiByteCount < UTF8Check.enoughMultiByte { multiByteCount += 1 }
                 index += length
             } else {
                 isValid = false

@@ -25,6 +25,9 @@ struct FragmentText: Equatable {
         "p", "pre", "section", "table", "td", "th", "tr", "ul", "caption",
     ]
 
+    /// Nothing read yet.
+    init() {}
+
     /// Reads `html` with libxml2's HTML parser. Text without any markup is only tidied, so plain
     /// text descriptions keep their line breaks. `baseURL` resolves relative links.
     init(html: String, baseURL: String?) {
@@ -38,53 +41,46 @@ struct FragmentText: Equatable {
         guard let document = try? HTMLDocument(bytes: Data(html.utf8), url: baseURL ?? "about:blank", encoding: "UTF-8"),
               let root = document.root
         else { return }
-        walk(root, base: baseURL.flatMap { URL(string: $0) })
+        var reader = FragmentReader(document: document, base: baseURL.flatMap { URL(string: $0) })
+        TreeWalker(root).walk(&reader)
+        self = reader.fragment
+        text = reader.accumulator.result
+    }
+}
+
+/// Reads a fragment's tree into a `FragmentText`.
+private struct FragmentReader: TreeVisitor {
+    let document: HTMLDocument
+    let base: URL?
+    var fragment = FragmentText()
+    var accumulator = TextAccumulator()
+
+    mutating func enter(_ element: xmlNodePtr) -> Bool {
+        let name = element.pointee.name.map { String(cString: $0) } ?? ""
+        visit(HTMLNode(document: document, raw: element), name: name)
+        if FragmentText.blocks.contains(name) { accumulator.breakParagraph() }
+        return !FragmentText.skipped.contains(name)
     }
 
-    /// Depth-first and iterative, so a fragment nested thousands deep cannot exhaust the stack.
-    private mutating func walk(_ root: HTMLNode, base: URL?) {
-        var accumulator = TextAccumulator()
-        var node: HTMLNode? = root
-        while let current = node {
-            var descend = false
-            if current.isElement {
-                let name = current.name
-                visit(current, name: name, base: base)
-                descend = !Self.skipped.contains(name)
-                if Self.blocks.contains(name) { accumulator.breakParagraph() }
-            } else if current.isText {
-                accumulator.append(current.textContent)
-            }
-            if descend, let child = current.firstChild {
-                node = child
-                continue
-            }
-            var cursor: HTMLNode? = current
-            node = nil
-            while let climbing = cursor {
-                if climbing.raw == root.raw { break }
-                if let next = climbing.nextSibling {
-                    node = next
-                    break
-                }
-                cursor = climbing.parent
-                if let parent = cursor, Self.blocks.contains(parent.name) { accumulator.breakParagraph() }
-            }
-        }
-        text = accumulator.result
+    mutating func leave(_ element: xmlNodePtr) {
+        if let name = element.pointee.name, FragmentText.blocks.contains(String(cString: name)) { accumulator.breakParagraph() }
     }
 
-    private mutating func visit(_ element: HTMLNode, name: String, base: URL?) {
+    mutating func text(_ content: UnsafePointer<UInt8>) {
+        accumulator.append(String(cString: content))
+    }
+
+    private mutating func visit(_ element: HTMLNode, name: String) {
         switch name {
         case "img":
-            if let alt = element.attribute("alt").flatMap({ nonEmpty(collapseWhitespace($0)) }) { imageAlts.append(alt) }
+            if let alt = element.attribute("alt").flatMap({ nonEmpty(collapseWhitespace($0)) }) { fragment.imageAlts.append(alt) }
         case "a":
             let href = element.attribute("href")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             guard !href.isEmpty, !href.lowercased().hasPrefix("javascript:"), !href.hasPrefix("#"),
                   let url = URL(string: href, relativeTo: base)?.absoluteString
             else { return }
-            links.append(Link(url: url, text: collapseWhitespace(element.allText)))
-            linkClasses.append(element.attribute("class") ?? "")
+            fragment.links.append(Link(url: url, text: collapseWhitespace(element.allText)))
+            fragment.linkClasses.append(element.attribute("class") ?? "")
         default:
             break
         }

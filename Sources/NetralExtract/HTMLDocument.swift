@@ -98,32 +98,12 @@ final class HTMLDocument {
 extension HTMLDocument: Sendable {}
 
 /// A node inside an `HTMLDocument`. The strong reference keeps the document (and so the node's
-/// memory) alive for as long as the node is used.
+/// memory) alive for as long as the node is used. Subtrees are read with `TreeWalker`.
 struct HTMLNode {
     let document: HTMLDocument
     let raw: xmlNodePtr
 
     var isElement: Bool { raw.pointee.type == XML_ELEMENT_NODE }
-    var isText: Bool { raw.pointee.type == XML_TEXT_NODE || raw.pointee.type == XML_CDATA_SECTION_NODE }
-
-    /// Lowercased element name (the HTML parser lowercases tags already).
-    var name: String {
-        guard let name = raw.pointee.name else { return "" }
-        return String(cString: name)
-    }
-
-    /// The text of a text node, without allocation on libxml2's side.
-    var textContent: String {
-        guard let content = raw.pointee.content else { return "" }
-        return String(cString: content)
-    }
-
-    var firstChild: HTMLNode? { raw.pointee.children.map { HTMLNode(document: document, raw: $0) } }
-    var nextSibling: HTMLNode? { raw.pointee.next.map { HTMLNode(document: document, raw: $0) } }
-    var parent: HTMLNode? {
-        guard let parent = raw.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE else { return nil }
-        return HTMLNode(document: document, raw: parent)
-    }
 
     /// An attribute's value. The common case (one text child, as the HTML parser builds it) is
     /// read in place; otherwise `xmlGetProp` allocates the string, freed here.

@@ -7,9 +7,9 @@ public import NetralModel
 ///
 /// ## Main text versus boilerplate
 ///
-/// The page is read in one iterative pass over libxml2's tree (`PageWalk`), then the main
-/// content is chosen by content scoring in the spirit of Mozilla's Readability, with the
-/// boilerplate signals trafilatura and jusText use:
+/// The page is read in one iterative pass over libxml2's tree (`PageWalk`, a visitor of the
+/// one `TreeWalker`), then the main content is chosen by content scoring in the spirit of
+/// Mozilla's Readability, with the boilerplate signals trafilatura and jusText use:
 ///
 /// 1. **Never text**: `script`, `style`, `noscript` (but see 6), `template`, `svg`, `iframe`,
 ///    form controls, `<title>`, and elements that are `hidden` or `display:none` inline are not
@@ -160,9 +160,9 @@ struct URLResolver {
 
 /// Builds the page item from one `PageWalk` and its `MainContent`.
 struct PageReader {
-    /// The parsed page. The walk keeps raw node pointers (`anchors`, `images`, `times`) that
-    /// `item()` reads after the walk: holding the document here keeps them valid for as long
-    /// as the reader exists.
+    /// The parsed page (a site profile reads it again). `page` holds it too: its raw node
+    /// pointers (`anchors`, `images`, `times`), read by `item()` after the walk, stay valid for
+    /// as long as the walk exists.
     let document: HTMLDocument
     let capture: Capture
     let page: PageWalk
@@ -175,13 +175,12 @@ struct PageReader {
     init(document: HTMLDocument, capture: Capture) {
         self.document = document
         self.capture = capture
-        let root = xmlDocGetRootElement(document.raw)
-        var walk = root.map { PageWalk(root: $0, documentSize: capture.body.count) } ?? PageWalk.empty
+        var walk = PageWalk(document: document, documentSize: capture.body.count)
         var content = MainContent(&walk)
-        if let root, walk.noscriptCount > 0, content.text.utf8.count < PageReader.shortText {
+        if walk.noscriptCount > 0, content.text.utf8.count < PageReader.shortText {
             // A page whose article sits in <noscript> (a script renders it for browsers): read
             // the page again with <noscript> visible and keep that when it gives much more.
-            var again = PageWalk(root: root, documentSize: capture.body.count, readsNoscript: true)
+            var again = PageWalk(document: document, documentSize: capture.body.count, readsNoscript: true)
             let retry = MainContent(&again)
             if retry.text.utf8.count > 2 * content.text.utf8.count + 100 {
                 walk = again
@@ -294,7 +293,16 @@ struct PageReader {
         // A JSON-LD headline that shares no word with the page's other titles is a tagline
         // (Wikipedia's "constitutional monarchy in Oceania"), not the headline.
         let other = [metas["og:title"], page.title].compactMap { $0 }.joined(separator: " ").lowercased()
-        let headline = jsonLD?.headline.flatMap { headline in
+        // With both a `headline` and a different `name`, the one the page's titles repeat is
+        // the headline (Readability's rule): Wikipedia's `name` is the article's title and its
+        // `headline` a description sharing a word with it; a news site's `name` is often its
+        // own, which its titles repeat too, so `name` wins only when `headline` is not repeated.
+        var jsonTitle = jsonLD?.headline
+        if let name = jsonLD?.otherName, let headline = jsonTitle, !other.isEmpty,
+           PageTitle.wordShare(of: name, in: other) >= 0.75, PageTitle.wordShare(of: headline, in: other) < 0.75 {
+            jsonTitle = name
+        }
+        let headline = jsonTitle.flatMap { headline in
             other.isEmpty || headline.lowercased().split(separator: " ").contains { $0.count > 3 && other.contains($0) } ? headline : nil
         }
         let declared = headline ?? metas["dc:title"] ?? metas["dc.title"] ?? metas["dcterms.title"]

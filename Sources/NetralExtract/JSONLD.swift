@@ -4,7 +4,11 @@ import Foundation
 struct JSONLDArticle: Equatable {
     /// The schema.org type, without prefix (`NewsArticle`).
     var type: String
+    /// `headline`, else `name`.
     var headline: String?
+    /// `name` when the object also has a different `headline`: a page's own title there, or
+    /// the site's name (see `PageReader.computeTitle`).
+    var otherName: String?
     var description: String?
     var articleBody: String?
     var datePublished: String?
@@ -93,6 +97,7 @@ enum JSONLD {
     private static func makeArticle(_ object: [String: Any], type: String, byID: [String: [String: Any]]) -> JSONLDArticle {
         var article = JSONLDArticle(type: type)
         article.headline = text(object["headline"]) ?? text(object["name"])
+        if let name = text(object["name"]), name != article.headline { article.otherName = name }
         article.description = text(object["description"])
         article.articleBody = text(object["articleBody"]) ?? text(object["text"])
         article.datePublished = text(object["datePublished"]) ?? text(object["dateCreated"])

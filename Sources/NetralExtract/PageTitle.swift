@@ -109,6 +109,18 @@ enum PageTitle {
         return label.count >= 4 ? label : nil
     }
 
+    /// The share of a text's words (lowercase runs of letters and digits) that `other` holds
+    /// as words: 1 when every word of the text is in it, 0 for a text without words.
+    static func wordShare(of text: String, in other: String) -> Double {
+        func words(_ value: String) -> [Substring] {
+            value.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        }
+        let own = words(text)
+        guard !own.isEmpty else { return 0 }
+        let known = Set(words(other))
+        return Double(own.filter { known.contains($0) }.count) / Double(own.count)
+    }
+
     static func wordCount(_ text: String) -> Int {
         text.split(whereSeparator: { $0 == " " }).count
     }

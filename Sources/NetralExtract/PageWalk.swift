@@ -50,7 +50,7 @@ struct ElementRecord {
 /// Reads a whole page in one iterative depth-first pass (deep nesting cannot exhaust the stack):
 /// visible text into one byte buffer, per-element statistics for content scoring, metas, links,
 /// images, `<time>` elements and JSON-LD scripts. `MainContent` then picks the main text.
-struct PageWalk {
+struct PageWalk: TreeVisitor {
     var text = TextBuffer()
     var records: [ElementRecord] = []
     var title: String?
@@ -81,53 +81,23 @@ struct PageWalk {
     private var articleDepth = 0
     private var anchorDepth = 0
 
-    /// A page without a root element.
-    static var empty: PageWalk { PageWalk() }
+    /// The parsed page: the walk's records keep raw pointers into it (`anchors`, `images`,
+    /// `times`), read after the walk, so the walk holds it.
+    let document: HTMLDocument
 
-    private init() {}
-
-    init(root: xmlNodePtr, documentSize: Int, readsNoscript: Bool = false) {
+    /// Walks the page's root element (a document without one gives an empty walk).
+    init(document: HTMLDocument, documentSize: Int, readsNoscript: Bool = false) {
+        self.document = document
         self.readsNoscript = readsNoscript
+        guard let root = document.root else { return }
         text = TextBuffer(capacity: documentSize / 3)
         records.reserveCapacity(max(256, documentSize / 64))
-        walk(root)
+        TreeWalker(root).walk(&self)
     }
 
-    private mutating func walk(_ root: xmlNodePtr) {
-        var node = root
-        walking: while true {
-            var entered = false
-            switch node.pointee.type {
-            case XML_ELEMENT_NODE:
-                entered = enter(node)
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = node.pointee.content { appendText(content) }
-            default:
-                break
-            }
-            if entered {
-                if let child = node.pointee.children {
-                    node = child
-                    continue
-                }
-                exit()
-            }
-            var current = node
-            while true {
-                if current == root { break walking }
-                if let next = current.pointee.next {
-                    node = next
-                    continue walking
-                }
-                guard let parent = current.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE else { break walking }
-                current = parent
-                exit()
-            }
-        }
-        while !stack.isEmpty { exit() }
-    }
-
-    private mutating func appendText(_ content: UnsafePointer<UInt8>) {
+    /// A text node: its visible characters, commas and link characters count for the element
+    /// it is directly in.
+    mutating func text(_ content: UnsafePointer<UInt8>) {
         let (characters, commas) = text.append(content)
         guard characters > 0, let top = stack.last else { return }
         records[Int(top)].directCharacters += Int32(characters)
@@ -136,7 +106,7 @@ struct PageWalk {
     }
 
     /// Handles an element's start. Returns false for elements whose content is never read.
-    private mutating func enter(_ node: xmlNodePtr) -> Bool {
+    mutating func enter(_ node: xmlNodePtr) -> Bool {
         guard let name = node.pointee.name else { return false }
         var info = TagInfo.lookup(name)
         if info.kind == .noscript {
@@ -146,7 +116,7 @@ struct PageWalk {
         if info.isInvisible {
             switch info.kind {
             case .script: readScript(node)
-            case .title: if title == nil { title = nonEmpty(PageWalk.collapsedText(of: node)) }
+            case .title: if title == nil { title = nonEmpty(collapsedText(of: node)) }
             default: break
             }
             return false
@@ -204,7 +174,7 @@ struct PageWalk {
         return true
     }
 
-    private mutating func exit() {
+    mutating func leave(_ node: xmlNodePtr) {
         guard let index = stack.popLast() else { return }
         let record = records[Int(index)]
         records[Int(index)].end = Int32(text.count)
@@ -250,57 +220,64 @@ struct PageWalk {
         if !content.isEmpty, jsonLD.count < 32 { jsonLD.append(content) }
     }
 
-    /// All visible text below an element, whitespace collapsed to single spaces.
-    static func collapsedText(of node: xmlNodePtr) -> String {
+    /// All visible text below an element of this page, whitespace collapsed to single spaces.
+    private func collapsedText(of node: xmlNodePtr) -> String {
         var buffer = TextBuffer()
-        SubtreeText.append(node, to: &buffer)
+        SubtreeText.append(TreeWalker(document: document, node: node), to: &buffer)
         return buffer.string(from: 0, to: buffer.count, singleLine: true)
     }
 }
 
-/// Visible text of a subtree without any content scoring (used for `<title>`, site-profile
-/// fields, and by other extractors): invisible elements skipped, blocks on their own lines.
-enum SubtreeText {
-    static func append(_ root: xmlNodePtr, to buffer: inout TextBuffer) {
+/// Visible text of a subtree without any content scoring (used for `<title>` and site-profile
+/// fields): invisible elements skipped, blocks on their own lines. The subtree's root itself is
+/// read even if it is, say, a `<title>`: the caller asked for it.
+struct SubtreeText: TreeVisitor {
+    typealias Failure = WorkBudget.Exhausted
+
+    private let root: xmlNodePtr
+    private var buffer: TextBuffer
+    private var budget: WorkBudget
+
+    private init(root: xmlNodePtr, buffer: TextBuffer, budget: WorkBudget) {
+        self.root = root
+        self.buffer = buffer
+        self.budget = budget
+    }
+
+    static func append(_ subtree: TreeWalker, to buffer: inout TextBuffer) {
         var unlimited = WorkBudget(limit: .max)
-        try? append(root, to: &buffer, budget: &unlimited)
+        try? append(subtree, to: &buffer, budget: &unlimited)
     }
 
     /// The same, charging one unit of `budget` per node visited.
-    static func append(_ root: xmlNodePtr, to buffer: inout TextBuffer, budget: inout WorkBudget) throws(WorkBudget.Exhausted) {
-        var node = root
-        walking: while true {
-            try budget.charge()
-            var descend = false
-            switch node.pointee.type {
-            case XML_ELEMENT_NODE:
-                let info = node.pointee.name.map { TagInfo.lookup($0) } ?? .inline
-                // The root itself is read even if it is, say, a <title>: the caller asked for it.
-                descend = node == root || !(info.isInvisible || ElementAttributes(node).isHidden)
-                if descend, info.isBlock { buffer.breakParagraph() }
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = node.pointee.content { buffer.append(content) }
-            default:
-                break
-            }
-            if descend, let child = node.pointee.children {
-                node = child
-                continue
-            }
-            var current = node
-            while true {
-                if current == root { break walking }
-                if let next = current.pointee.next {
-                    node = next
-                    continue walking
-                }
-                guard let parent = current.pointee.parent else { break walking }
-                current = parent
-                if current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name, TagInfo.lookup(name).isBlock {
-                    buffer.breakParagraph()
-                }
-            }
+    static func append(_ subtree: TreeWalker, to buffer: inout TextBuffer, budget: inout WorkBudget) throws(WorkBudget.Exhausted) {
+        // The buffer is moved in and out, never copied.
+        var visitor = SubtreeText(root: subtree.root, buffer: TextBuffer(), budget: budget)
+        swap(&visitor.buffer, &buffer)
+        defer {
+            swap(&visitor.buffer, &buffer)
+            budget = visitor.budget
         }
+        try subtree.walk(&visitor)
+    }
+
+    mutating func reach() throws(WorkBudget.Exhausted) {
+        try budget.charge()
+    }
+
+    mutating func enter(_ element: xmlNodePtr) -> Bool {
+        let info = element.pointee.name.map { TagInfo.lookup($0) } ?? .inline
+        let descend = element == root || !(info.isInvisible || ElementAttributes(element).isHidden)
+        if descend, info.isBlock { buffer.breakParagraph() }
+        return descend
+    }
+
+    mutating func leave(_ element: xmlNodePtr) {
+        if let name = element.pointee.name, TagInfo.lookup(name).isBlock { buffer.breakParagraph() }
+    }
+
+    mutating func text(_ content: UnsafePointer<UInt8>) {
+        buffer.append(content)
     }
 }
 

@@ -134,7 +134,7 @@ struct ProfileReader {
             buffer.breakParagraph()
             switch selected {
             case .node(let node):
-                try SubtreeText.append(node.raw, to: &buffer, budget: &budget)
+                try SubtreeText.append(TreeWalker(node), to: &buffer, budget: &budget)
             case .attribute(_, let value):
                 try budget.charge()
                 buffer.append(value)
@@ -186,8 +186,8 @@ struct ProfileReader {
     /// Alt texts of visible images below `node`.
     static func imageAlts(in node: HTMLNode, budget: inout WorkBudget) throws(WorkBudget.Exhausted) -> [String] {
         var alts: [String] = []
-        try forEachVisibleElement(below: node.raw, budget: &budget) { element, info in
-            if info.kind == .image, let alt = attributeValue(element, "alt"), let text = nonEmpty(collapseWhitespace(String(cString: alt))) {
+        for image in try VisibleElements.find(.image, below: node, budget: &budget) {
+            if let alt = attributeValue(image.raw, "alt"), let text = nonEmpty(collapseWhitespace(String(cString: alt))) {
                 alts.append(text)
             }
         }
@@ -198,46 +198,43 @@ struct ProfileReader {
     static func links(in nodes: [XPathNode], resolver: URLResolver, budget: inout WorkBudget) throws(WorkBudget.Exhausted) -> [Link] {
         var links: [Link] = []
         for case .node(let node) in nodes where node.isElement {
-            try forEachVisibleElement(below: node.raw, budget: &budget) { element, info in
-                guard info.kind == .anchor, let href = attributeValue(element, "href"), let url = resolver.resolve(String(cString: href)) else { return }
+            for anchor in try VisibleElements.find(.anchor, below: node, budget: &budget) {
+                guard let href = attributeValue(anchor.raw, "href"), let url = resolver.resolve(String(cString: href)) else { continue }
                 var buffer = TextBuffer()
-                SubtreeText.append(element, to: &buffer)
+                SubtreeText.append(TreeWalker(anchor), to: &buffer)
                 links.append(Link(url: url, text: buffer.string(from: 0, to: buffer.count, singleLine: true)))
             }
         }
         return links
     }
+}
 
-    /// Calls `body` for every element below `root` (root included) that is not inside an
-    /// invisible or hidden element; iterative, like every walk here.
-    static func forEachVisibleElement(
-        below root: xmlNodePtr, budget: inout WorkBudget, _ body: (xmlNodePtr, TagInfo) -> Void
-    ) throws(WorkBudget.Exhausted) {
-        var node = root
-        walking: while true {
-            try budget.charge()
-            var descend = false
-            if node.pointee.type == XML_ELEMENT_NODE, let name = node.pointee.name {
-                let info = TagInfo.lookup(name)
-                if !info.isInvisible && !ElementAttributes(node).isHidden {
-                    body(node, info)
-                    descend = true
-                }
-            }
-            if descend, let child = node.pointee.children {
-                node = child
-                continue
-            }
-            var current = node
-            while true {
-                if current == root { break walking }
-                if let next = current.pointee.next {
-                    node = next
-                    continue walking
-                }
-                guard let parent = current.pointee.parent else { break walking }
-                current = parent
-            }
-        }
+/// The elements of one kind below a node (the node included) that are not inside an invisible
+/// or hidden element, in document order; one unit of the budget per node visited.
+private struct VisibleElements: TreeVisitor {
+    typealias Failure = WorkBudget.Exhausted
+
+    let kind: TagInfo.Kind
+    let document: HTMLDocument
+    var budget: WorkBudget
+    var found: [HTMLNode] = []
+
+    static func find(_ kind: TagInfo.Kind, below node: HTMLNode, budget: inout WorkBudget) throws(WorkBudget.Exhausted) -> [HTMLNode] {
+        var visitor = VisibleElements(kind: kind, document: node.document, budget: budget)
+        defer { budget = visitor.budget }
+        try TreeWalker(node).walk(&visitor)
+        return visitor.found
+    }
+
+    mutating func reach() throws(WorkBudget.Exhausted) {
+        try budget.charge()
+    }
+
+    mutating func enter(_ element: xmlNodePtr) -> Bool {
+        guard let name = element.pointee.name else { return false }
+        let info = TagInfo.lookup(name)
+        guard !info.isInvisible && !ElementAttributes(element).isHidden else { return false }
+        if info.kind == kind { found.append(HTMLNode(document: document, raw: element)) }
+        return true
     }
 }

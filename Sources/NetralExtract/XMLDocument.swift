@@ -1,8 +1,6 @@
 internal import CLibXML2
 import Foundation
 
-/// libxml2's process-wide initialisation, run once before the first parse.
-
 /// A parsed XML document (a feed). Owns the `xmlDocPtr` and frees it in `deinit`; nodes hold a
 /// strong reference to the document, so they can never outlive it.
 ///
@@ -139,31 +137,11 @@ struct XMLTreeNode {
 
     /// The text and CDATA below this node, in order. Unlike `xmlNodeGetContent`, it never
     /// follows an entity reference, so entity content (external or exponential) is never read;
-    /// and it walks iteratively, so depth cannot exhaust the stack.
+    /// and it walks iteratively (`TreeWalker`), so depth cannot exhaust the stack.
     var text: String {
-        var result = ""
-        var node: xmlNodePtr? = raw.pointee.children
-        let stop = raw
-        while let current = node {
-            let type = current.pointee.type
-            if type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE {
-                if let content = current.pointee.content { result += String(cString: content) }
-            }
-            if type == XML_ELEMENT_NODE, let child = current.pointee.children {
-                node = child
-                continue
-            }
-            var climbing: xmlNodePtr? = current
-            node = nil
-            while let step = climbing, step != stop {
-                if let next = step.pointee.next {
-                    node = next
-                    break
-                }
-                climbing = step.pointee.parent
-            }
-        }
-        return result
+        var reader = XMLText()
+        TreeWalker(self).walk(&reader)
+        return reader.result
     }
 
     /// The children serialised back to markup, for Atom `type="xhtml"` content.
@@ -188,5 +166,16 @@ struct XMLTreeNode {
         guard let value = xmlNodeGetBase(document.raw, raw) else { return nil }
         defer { clibxml2_free(value) }
         return String(cString: value)
+    }
+}
+
+/// Collects the text and CDATA of every element below a node, whatever the element.
+private struct XMLText: TreeVisitor {
+    var result = ""
+
+    func enter(_ element: xmlNodePtr) -> Bool { true }
+
+    mutating func text(_ content: UnsafePointer<UInt8>) {
+        result += String(cString: content)
     }
 }

@@ -101,6 +101,18 @@ import Testing
         #expect(item.body.hasSuffix("selesai"))
     }
 
+    @Test func aCJKLabelOnLongValidUTF8IsALie() throws {
+        // A site that moved to UTF-8 and kept its gb2312 <meta>.
+        let text = "这是一个用统一码写成的中文页面，但它的头部仍然声明旧的国标编码。"
+        let bytes = html("<p>\(text)</p>", head: "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">")
+        let item = try HTMLExtractor().extract(capture(bytes, contentType: "text/html"))
+        #expect(item.body == text)
+        // Two characters of valid UTF-8 could be chance in Shift_JIS: the label stands.
+        let short = Array("<meta charset='shift_jis'><p>".utf8) + Array("日本".utf8)
+        let decision = short.withUnsafeBytes { CharsetSniffer.decide(headerCharset: nil, bytes: $0) }
+        #expect(decision.encoding == .other("SHIFT_JIS"))
+    }
+
     @Test func unknownLabelsFallThroughToTheNextSource() throws {
         let bytes = html("<p>Café</p>", head: "<meta charset=\"x-tidak-dikenal\">")
         let item = try HTMLExtractor().extract(capture(bytes, contentType: "text/html; charset=bukan-charset"))

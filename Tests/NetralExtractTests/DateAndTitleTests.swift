@@ -80,6 +80,20 @@ import Testing
         #expect(printedFuture.publishedAt == nil)
     }
 
+    @Test func theJSONLDNameOrHeadlineThePageTitleRepeatsIsTheTitle() throws {
+        func title(name: String, headline: String, pageTitle: String) throws -> String? {
+            let json = #"<script type="application/ld+json">{"@type":"Article","name":"\#(name)","headline":"\#(headline)"}</script>"#
+            let html = "<html><head><title>\(pageTitle)</title>\(json)</head><body><p>Warga Desa Loa Permai bergotong royong membersihkan saluran irigasi, mulai pagi hingga siang hari.</p></body></html>"
+            return try HTMLExtractor().extract(capture(html)).title
+        }
+        // An encyclopedia: `name` is the article, `headline` a description sharing one word.
+        #expect(try title(name: "Sungai Jernih", headline: "sungai di Kabupaten Tanah Jernih yang bermuara ke Selat Makassar",
+                          pageTitle: "Sungai Jernih - Ensiklopedia Warga") == "Sungai Jernih")
+        // A news site: `name` is the site, which the title repeats too; the headline stays.
+        #expect(try title(name: "Warta Tanah Jernih", headline: "Bupati Resmikan Pasar Rakyat Muara Tenang",
+                          pageTitle: "Bupati Resmikan Pasar Rakyat Muara Tenang - Warta Tanah Jernih") == "Bupati Resmikan Pasar Rakyat Muara Tenang")
+    }
+
     @Test func titlesLoseTheSiteName() {
         func clean(_ title: String, sites: [String] = [], headings: [String] = []) -> String {
             PageTitle.clean(title, siteNames: sites, host: "www.wartatanahjernih.example", headings: headings)
