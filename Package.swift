@@ -55,14 +55,16 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
+        // The zlib inflate stream the WARC reader and the fetcher share; C pointers stay inside.
+        .target(name: "NetralZlib", dependencies: ["CZlib"], swiftSettings: strictSettings),
         .target(
             name: "NetralFetch",
-            dependencies: ["CCurl", "CZlib", "NetralModel"],
+            dependencies: ["CCurl", "NetralZlib", "NetralModel"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "NetralExtract",
-            dependencies: ["CLibXML2", "CZlib", "NetralModel", "NetralYAML"],
+            dependencies: ["CLibXML2", "NetralZlib", "NetralModel", "NetralYAML"],
             swiftSettings: strictSettings
         ),
         .target(

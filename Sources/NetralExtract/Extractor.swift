@@ -1,4 +1,5 @@
 public import Foundation
+import NetralZlib
 public import NetralModel
 
 /// What a capture holds, and so how to read it. The raw values are what `netral explain --kind`

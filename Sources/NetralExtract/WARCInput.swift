@@ -1,4 +1,4 @@
-internal import CZlib
+import NetralZlib
 import Foundation
 
 /// The bytes of a WARC file, read in fixed-size chunks and inflated on the fly when the file is
@@ -43,7 +43,7 @@ final class WARCInput {
             do {
                 inflater = try Inflater(format: .gzip)
             } catch {
-                throw SourceError.corruptGzip(source: source, offset: 0, reason: error.reason)
+                throw SourceError.corruptGzip(source: source, offset: 0, reason: error.description)
             }
         } else {
             inflater = nil
@@ -95,11 +95,11 @@ final class WARCInput {
                 }
             }
             inputIndex += step.consumed
-            switch step.code {
-            case Z_STREAM_END:
+            switch step.status {
+            case .streamEnd:
                 inflater.reset()
                 memberOpen = false
-            case Z_OK, Z_BUF_ERROR:
+            case .progress, .needsMore:
                 if step.produced == 0 && step.consumed == 0 {
                     // zlib needs more input than it has.
                     if inputIndex < input.count {
@@ -107,8 +107,8 @@ final class WARCInput {
                     }
                     if try !refill() { throw SourceError.truncatedGzip(source: source, offset: memberStart) }
                 }
-            default:
-                let reason = inflater.message ?? "zlib error \(step.code)"
+            case .failed(let code):
+                let reason = inflater.message ?? "zlib error \(code)"
                 throw SourceError.corruptGzip(source: source, offset: memberStart, reason: reason)
             }
             if step.produced > 0 {

@@ -1,5 +1,6 @@
 public import Foundation
 public import NetralModel
+import NetralZlib
 
 /// One WARC record: its header fields and its content block.
 ///

@@ -1,66 +1,5 @@
-internal import CZlib
 import Foundation
-
-/// One zlib inflate stream for a response body.
-///
-/// Owns the `z_stream`: allocated here, never moved (zlib's state points back at it), ended with
-/// `inflateEnd` and deallocated in `deinit`. Input and output are lent to zlib for one `inflate`
-/// call only, so zlib never holds a pointer into a Swift buffer between calls.
-///
-/// - SeeAlso: https://zlib.net/manual.html#Advanced
-final class ZlibInflateStream {
-    private let stream: UnsafeMutablePointer<z_stream>
-
-    /// `windowBits` as `inflateInit2` takes it: 15 + 32 for gzip or zlib (detected from the
-    /// header), -15 for raw deflate.
-    init(windowBits: Int32) throws(ContentDecodingFailure) {
-        stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        stream.initialize(to: z_stream())
-        // `inflateInit2` is a macro; the shim expands it with the header's version and struct size.
-        let code = czlib_inflate_init2(stream, windowBits)
-        guard code == Z_OK else {
-            stream.deinitialize(count: 1)
-            stream.deallocate()
-            throw .corrupt("zlib cannot start an inflate stream (code \(code))")
-        }
-    }
-
-    deinit {
-        inflateEnd(stream)
-        stream.deinitialize(count: 1)
-        stream.deallocate()
-    }
-
-    /// One `inflate(Z_NO_FLUSH)` over `input` into `output`: bytes consumed, bytes produced, zlib's code.
-    func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> (consumed: Int, produced: Int, code: Int32) {
-        stream.pointee.next_in = input.baseAddress.map { UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: Bytef.self)) }
-        stream.pointee.avail_in = uInt(input.count)
-        stream.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: Bytef.self)
-        stream.pointee.avail_out = uInt(output.count)
-        let code = CZlib.inflate(stream, Z_NO_FLUSH)
-        let consumed = input.count - Int(stream.pointee.avail_in)
-        let produced = output.count - Int(stream.pointee.avail_out)
-        stream.pointee.next_in = nil
-        stream.pointee.avail_in = 0
-        stream.pointee.next_out = nil
-        stream.pointee.avail_out = 0
-        return (consumed, produced, code)
-    }
-
-    /// Starts the next gzip member on the same allocated state.
-    func reset() {
-        inflateReset(stream)
-    }
-
-    /// zlib's message for the last error, if it left one.
-    var message: String? {
-        stream.pointee.msg.map { String(cString: $0) }
-    }
-}
-
-// A z_stream is mutable C state used by one transfer on the engine thread.
-@available(*, unavailable)
-extension ZlibInflateStream: Sendable {}
+import NetralZlib
 
 /// Why a response body's Content-Encoding could not be undone.
 enum ContentDecodingFailure: Error, Equatable {
@@ -92,7 +31,7 @@ final class ContentDecoder {
 
     let coding: Coding
     /// Created once the format is known: at once for gzip, after two bytes for deflate.
-    private var inflater: ZlibInflateStream?
+    private var inflater: Inflater?
     /// The first byte of a deflate body, held until the second arrives.
     private var pendingHeader: [UInt8] = []
     private var sawInput = false
@@ -103,12 +42,20 @@ final class ContentDecoder {
 
     init(coding: Coding) throws(ContentDecodingFailure) {
         self.coding = coding
-        if coding == .gzip { inflater = try ZlibInflateStream(windowBits: MAX_WBITS + 32) }
+        if coding == .gzip { inflater = try Self.inflater(.gzipOrZlib) }
         output = .allocate(byteCount: 32 * 1024, alignment: 1)
     }
 
     deinit {
         output.deallocate()
+    }
+
+    private static func inflater(_ format: Inflater.Format) throws(ContentDecodingFailure) -> Inflater {
+        do {
+            return try Inflater(format: format)
+        } catch {
+            throw .corrupt(error.description)
+        }
     }
 
     /// The coding named by a Content-Encoding header value, nil for none or `identity`.
@@ -144,7 +91,7 @@ final class ContentDecoder {
             guard pendingHeader.count == 2 else { return true }
             let first = Int(pendingHeader[0]), second = Int(pendingHeader[1])
             let isZlib = first & 0x0F == 8 && first >> 4 <= 7 && (first << 8 | second) % 31 == 0
-            inflater = try ZlibInflateStream(windowBits: isZlib ? MAX_WBITS : -MAX_WBITS)
+            inflater = try Self.inflater(isZlib ? .zlib : .rawDeflate)
             let header = pendingHeader
             pendingHeader = []
             // The held bytes first, then the rest of this chunk.
@@ -171,30 +118,30 @@ final class ContentDecoder {
                 inflater.reset()
                 streamEnded = false
             }
-            let step = inflater.inflate(UnsafeRawBufferPointer(rebasing: input[index...]), into: output)
+            let step = inflater.inflate(input: UnsafeRawBufferPointer(rebasing: input[index...]), output: output)
             index += step.consumed
             if step.produced > 0, !emit(UnsafeRawBufferPointer(rebasing: output[0..<step.produced])) { return false }
-            switch step.code {
-            case Z_STREAM_END:
+            switch step.status {
+            case .streamEnd:
                 streamEnded = true
-            case Z_OK:
+            case .progress:
                 continue
-            case Z_BUF_ERROR:
+            case .needsMore:
                 // No progress: zlib needs more input than this chunk has left; wait for the next one.
                 if step.consumed == 0 && step.produced == 0 { return true }
-            default:
-                throw .corrupt(inflater.message ?? "zlib error \(step.code)")
+            case .failed(let code):
+                throw .corrupt(inflater.message ?? "zlib error \(code)")
             }
         }
         // Output may still be pending inside zlib with all input consumed: drain it.
         while !streamEnded && !ignoringTrailer {
-            let step = inflater.inflate(UnsafeRawBufferPointer(start: nil, count: 0), into: output)
+            let step = inflater.inflate(input: UnsafeRawBufferPointer(start: nil, count: 0), output: output)
             if step.produced > 0, !emit(UnsafeRawBufferPointer(rebasing: output[0..<step.produced])) { return false }
-            switch step.code {
-            case Z_STREAM_END: streamEnded = true
-            case Z_OK where step.produced > 0: continue
-            case Z_OK, Z_BUF_ERROR: return true
-            default: throw .corrupt(inflater.message ?? "zlib error \(step.code)")
+            switch step.status {
+            case .streamEnd: streamEnded = true
+            case .progress where step.produced > 0: continue
+            case .progress, .needsMore: return true
+            case .failed(let code): throw .corrupt(inflater.message ?? "zlib error \(code)")
             }
         }
         return true
