@@ -321,7 +321,7 @@ public struct Scanner: Sendable {
             result.pages += 1
             let digest = judged?.digest ?? bodyDigest(capture)
             if let memory, memory.bodyDigest == digest {
-                completion.page = PageRecord(target: target.id, capture: capture, bodyDigest: digest, items: [], findings: [], at: Date())
+                completion.page = PageRecord(target: target.id, capture: capture, bodyDigest: digest, items: [], at: Date())
                 result.outcome = .unchanged
                 return
             }
@@ -424,7 +424,7 @@ public struct Scanner: Sendable {
                 logger.info("case file", metadata: ["acts": "\(judgedItem.findings.map(\.act).joined(separator: ","))", "bundle": "\(outcome.path)"])
             }
         }
-        return PageRecord(target: target.id, capture: record?.0, bodyDigest: record?.1, items: itemRows, findings: [], at: Date())
+        return PageRecord(target: target.id, capture: record?.0, bodyDigest: record?.1, items: itemRows, at: Date())
     }
 
     /// Records one page of a source read page by page (an API page, a WARC record).

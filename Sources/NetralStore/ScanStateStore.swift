@@ -61,32 +61,20 @@ public struct PageRecord: Sendable {
         }
     }
 
-    public struct FindingRow: Sendable {
-        public var finding: Finding
-        public var itemURL: String
-        public var bundlePath: String
-
-        public init(finding: Finding, itemURL: String, bundlePath: String) {
-            self.finding = finding
-            self.itemURL = itemURL
-            self.bundlePath = bundlePath
-        }
-    }
-
     public var target: String
     /// The capture's fetch row; nil for a local file or WARC record.
     public var capture: Capture?
     public var bodyDigest: String?
     public var items: [ItemRow]
-    public var findings: [FindingRow]
     public var at: Date
 
-    public init(target: String, capture: Capture?, bodyDigest: String?, items: [ItemRow], findings: [FindingRow], at: Date) {
+    /// Findings are not part of a page's rows: each is recorded with its case file, in the
+    /// case file's own transaction (`recordCaseFile`).
+    public init(target: String, capture: Capture?, bodyDigest: String?, items: [ItemRow], at: Date) {
         self.target = target
         self.capture = capture
         self.bodyDigest = bodyDigest
         self.items = items
-        self.findings = findings
         self.at = at
     }
 }

@@ -250,16 +250,6 @@ public final class StateStore: ScanStateStore {
                 arguments: [item.id, item.url, item.contentDigest, page.at, page.at]
             )
         }
-        for row in page.findings {
-            try db.run(
-                sql: """
-                INSERT OR IGNORE INTO finding (id, item_url, rule, act, severity, score, bundle_path, created_at, target, class)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                arguments: [row.finding.id, row.itemURL, row.finding.rule, row.finding.act, row.finding.severity.rawValue,
-                            row.finding.score, row.bundlePath, page.at, page.target, row.finding.findingClass.rawValue]
-            )
-        }
     }
 
     public func recordFetchFailure(url: String, status: Int?, error: String, at date: Date) throws {

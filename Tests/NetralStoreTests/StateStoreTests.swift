@@ -10,11 +10,9 @@ import Testing
                 act: "A2", severity: .high, score: 1, description: "", hits: [], fired: ["asn"], condition: "asn", unless: nil)
     }
 
-    func page(_ target: String, findings: [(String, String)] = [], items: [(String, String)] = [], capture: Capture? = nil, digest: String? = nil) -> PageRecord {
+    func page(_ target: String, items: [(String, String)] = [], capture: Capture? = nil, digest: String? = nil) -> PageRecord {
         PageRecord(target: target, capture: capture, bodyDigest: digest,
-                   items: items.map { PageRecord.ItemRow(id: $0.0, url: $0.0, contentDigest: $0.1) },
-                   findings: findings.map { PageRecord.FindingRow(finding: finding($0.0), itemURL: "https://contoh.test/a", bundlePath: $0.1) },
-                   at: Date())
+                   items: items.map { PageRecord.ItemRow(id: $0.0, url: $0.0, contentDigest: $0.1) }, at: Date())
     }
 
     @Test func recordsFindingsOnceAndSurvivesReopening() throws {
@@ -22,8 +20,8 @@ import Testing
         let path = folder.path + "/state/netral.sqlite"
         do {
             let store = try StateStore(path: path)
-            try store.recordPage(page("t", findings: [("f1", "/b/f1")]))
-            try store.recordPage(page("t", findings: [("f1", "/b/other")]))
+            try store.recordFinding(finding("f1"), itemURL: "https://contoh.test/a", bundlePath: "/b/f1", at: Date(), target: "t")
+            try store.recordFinding(finding("f1"), itemURL: "https://contoh.test/a", bundlePath: "/b/other", at: Date(), target: "t")
             #expect(try store.bundlePath(forFinding: "f1") == "/b/f1")
         }
         let reopened = try StateStore(path: path)
