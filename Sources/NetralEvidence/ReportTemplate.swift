@@ -51,7 +51,10 @@ footer { margin-top: 1.5rem; color: #666; font-size: .8rem; }
 @page { size: A4; margin: 14mm 14mm 16mm; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; line-height: 1.3; }
-  h2 { margin-top: .8rem; } .act, .who, tr, figure { break-inside: avoid; }
+  h2 { margin-top: .8rem; break-after: avoid; } .who, figure { break-inside: avoid; }
+  /* The whole rule is on screen and in findings.json; on paper, the parts that held (one act
+     in at most two A4 pages). */
+  tr.condition { display: none; }
   .images img { max-height: 6cm; }
   a { color: inherit; text-decoration: none; }
   mark { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -99,7 +102,7 @@ Periksa siapa yang dilaporkan, calon yang disebut, dan tindakannya.</p>{{/report
 {{#isReport}}<p class="note">Bukan pelanggaran oleh penulis: unggahan menyebut orang lain (kata identitas tanpa penanda orang pertama).</p>{{/isReport}}
 <table>
 <tr><th>Aturan</th><td>{{description}} <code>({{rule}}, skor {{score}})</code></td></tr>
-<tr><th>Syarat</th><td>{{conditionWords}}</td></tr>
+<tr class="condition"><th>Syarat</th><td>{{conditionWords}}</td></tr>
 <tr><th>Yang terpenuhi</th><td>{{firedWords}}</td></tr>
 {{#hasUnless}}<tr><th>Pengecualian (tidak terpenuhi)</th><td>{{unlessWords}}</td></tr>{{/hasUnless}}
 {{#scoreNotes}}<tr><th>Catatan skor</th><td class="note">{{.}}</td></tr>{{/scoreNotes}}
