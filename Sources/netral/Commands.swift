@@ -72,9 +72,9 @@ extension Netral {
         static let configuration = CommandConfiguration(
             abstract: "Scan every due target of a configuration once.",
             discussion: """
-            Exit codes: 0 done; 1 new findings (with --exit-code; takes precedence over failed targets, \
+            Exit codes: 0 done; 1 new violations (with --exit-code; reports about others do not count; takes precedence over failed targets, \
             which the summary still lists); 2 invalid configuration or rules; 3 run-time failure \
-            (state or evidence unusable); 4 some targets failed and there are no new findings \
+            (state or evidence unusable); 4 some targets failed and there are no new violations \
             (or --exit-code was not given).
             """
         )
@@ -85,7 +85,7 @@ extension Netral {
         @Option(help: "Output format: text or json.")
         var format: OutputFormat = .text
 
-        @Flag(help: "Exit with 1 when the scan produced new findings, even if some targets failed (like git diff --exit-code).")
+        @Flag(help: "Exit with 1 when the scan produced new violations (not reports about others), even if some targets failed (like git diff --exit-code).")
         var exitCode = false
 
         @Flag(name: .shortAndLong, help: "Print only new findings and failures, and nothing at all when there are none (for cron).")

@@ -27,10 +27,10 @@ struct Netral: AsyncParsableCommand {
         discussion: """
         Exit codes:
           0  done
-          1  new findings (scan with --exit-code; wins over 4); case files that fail verification (verify)
+          1  new violations (scan with --exit-code; wins over 4); case files that fail verification (verify)
           2  invalid configuration or rule files (nothing was fetched or written); verify: unreadable config, state or key
           3  failure at run time
-          4  done, but some targets failed (the summary says which) and no new findings were
+          4  done, but some targets failed (the summary says which) and no new violations were
              reported with --exit-code
         """,
         version: NetralVersion.current,
