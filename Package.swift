@@ -92,7 +92,9 @@ let package = Package(
         ),
         .target(
             name: "NetralStore",
-            dependencies: ["NetralModel", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "NetralModel", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(

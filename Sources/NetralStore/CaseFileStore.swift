@@ -65,7 +65,7 @@ extension StateStore {
         }
     }
 
-    private static func caseFile(_ row: Row) -> StoredCaseFile {
+    static func caseFile(_ row: Row) -> StoredCaseFile {
         StoredCaseFile(id: row["id"], itemID: row["item_id"], contentDigest: row["content_digest"], path: row["path"],
                        manifestSHA256: row["manifest_sha256"], supersedes: row["supersedes"], createdAt: row["created_at"],
                        acts: row["acts"], severity: row["severity"], author: row["author"], candidates: row["candidates"], reviewStatus: row["review_status"])

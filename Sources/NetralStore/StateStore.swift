@@ -15,6 +15,8 @@ public struct StoredFinding: Sendable, Equatable {
     public var reviewStatus: String
     /// `violation` or `report` (see `FindingClass`).
     public var findingClass: String
+    /// The rule pack's name (nil for findings recorded before packs were stored).
+    public var pack: String? = nil
 }
 
 /// Netral's state in one SQLite file in WAL mode: targets and when they are due, what was
@@ -126,6 +128,8 @@ public final class StateStore: ScanStateStore {
                 table.add(column: "class", .text).notNull().defaults(to: "violation")
             }
         }
+        ReviewLog.registerMigrations(&migrator)
+        registerQueryMigrations(&migrator)
         return migrator
     }
 
@@ -281,7 +285,7 @@ public final class StateStore: ScanStateStore {
         }
     }
 
-    private static let findingColumns = "id, target, item_url, rule, act, severity, score, bundle_path, review_status, class"
+    private static let findingColumns = "id, target, item_url, rule, act, severity, score, bundle_path, review_status, class, pack"
 
     /// Records a finding and its bundle. Recording the same finding twice keeps the first.
     public func recordFinding(_ finding: Finding, itemURL: String, bundlePath: String, at date: Date, target: String? = nil) throws {
@@ -292,22 +296,29 @@ public final class StateStore: ScanStateStore {
     static func insertFinding(_ finding: Finding, itemURL: String, bundlePath: String, at date: Date, target: String?, in db: Database) throws {
         try db.execute(
             sql: """
-            INSERT OR IGNORE INTO finding (id, item_url, rule, act, severity, score, bundle_path, created_at, target, class)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO finding (id, item_url, rule, act, severity, score, bundle_path, created_at, target, class, pack)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             arguments: [finding.id, itemURL, finding.rule, finding.act, finding.severity.rawValue,
-                        finding.score, bundlePath, date, target, finding.findingClass.rawValue]
+                        finding.score, bundlePath, date, target, finding.findingClass.rawValue, finding.pack.name]
         )
     }
 
     private static func finding(_ row: Row) -> StoredFinding {
         StoredFinding(id: row["id"], target: row["target"], itemURL: row["item_url"], rule: row["rule"], act: row["act"],
-                      severity: row["severity"], score: row["score"], bundlePath: row["bundle_path"], reviewStatus: row["review_status"], findingClass: row["class"])
+                      severity: row["severity"], score: row["score"], bundlePath: row["bundle_path"], reviewStatus: row["review_status"], findingClass: row["class"], pack: row["pack"])
     }
 
     public func findings() throws -> [StoredFinding] {
         try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT \(Self.findingColumns) FROM finding ORDER BY created_at, id").map(Self.finding)
+        }
+    }
+
+    /// The findings recorded for one item (its URL or canonical id), oldest first.
+    public func findings(itemURL: String) throws -> [StoredFinding] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.findingColumns) FROM finding WHERE item_url = ? ORDER BY created_at, id", arguments: [itemURL]).map(Self.finding)
         }
     }
 

@@ -1,0 +1,286 @@
+import Crypto
+public import Foundation
+import GRDB
+
+/// What a reviewer decided about a case file.
+public enum ReviewDecision: String, Sendable, Codable, CaseIterable {
+    case confirm
+    case dismiss
+    case reopen
+
+    /// The status a case file has after this decision.
+    public var resultingStatus: ReviewStatus {
+        switch self {
+        case .confirm: .confirmed
+        case .dismiss: .dismissed
+        case .reopen: .new
+        }
+    }
+}
+
+/// A case file's review status, derived from its latest review-log entry (`new` without one).
+public enum ReviewStatus: String, Sendable, Codable, CaseIterable {
+    case new
+    case confirmed
+    case dismissed
+}
+
+/// One entry of the append-only review log. `entryHash` covers every field and the previous
+/// entry's hash, so editing, deleting or reordering an entry breaks the chain.
+public struct ReviewEntry: Sendable, Equatable, Codable {
+    /// Position in the log, from 1 with no gaps.
+    public var sequence: Int64
+    public var caseID: String
+    public var decision: ReviewDecision
+    public var note: String
+    public var reviewer: String
+    /// When the decision was made, as stored and hashed (ISO 8601 UTC with milliseconds).
+    public var decidedAt: String
+    /// The case file's manifest hash the reviewer saw.
+    public var manifestSHA256: String
+    /// The previous entry's hash; 64 zeros for the first entry.
+    public var previousHash: String
+    public var entryHash: String
+
+    public var decidedAtDate: Date? { ReviewLog.parseTime(decidedAt) }
+}
+
+/// Why a review could not be recorded or a case id not resolved. Messages are for the person
+/// at the terminal or the desk.
+public enum ReviewError: Error, Equatable, CustomStringConvertible {
+    case noSuchCaseFile(String)
+    case ambiguousCaseID(String, matches: [String])
+    case emptyNote
+    case emptyReviewer
+    case alreadyInStatus(String, ReviewStatus)
+
+    public var description: String {
+        switch self {
+        case .noSuchCaseFile(let id): "no case file has id or id prefix '\(id)'"
+        case .ambiguousCaseID(let prefix, let matches):
+            "case id prefix '\(prefix)' matches \(matches.count) case files (\(matches.prefix(5).joined(separator: ", "))\(matches.count > 5 ? ", …" : "")); give more characters"
+        case .emptyNote: "a review decision needs a note (--note): why it was confirmed, dismissed or reopened"
+        case .emptyReviewer: "a review decision needs a reviewer name (--by, or the USER environment variable)"
+        case .alreadyInStatus(let id, let status): "case file \(id) is already \(status.rawValue)"
+        }
+    }
+}
+
+/// A break found by `verifyReviewLog`: where the chain stops holding, and why.
+public struct ReviewLogProblem: Sendable, Equatable, CustomStringConvertible {
+    public var sequence: Int64?
+    public var message: String
+    public var description: String { sequence.map { "review log entry \($0): \(message)" } ?? "review log: \(message)" }
+}
+
+/// The review log: decisions appended in one chain over the whole state. Appends are serialised
+/// by the database's write lock, so concurrent reviewers each extend the chain in turn.
+/// `case_file.review_status` is a cache of the derived status, written in the same transaction
+/// as the entry and checked against the log by `verifyReviewLog`.
+enum ReviewLog {
+    static let genesisHash = String(repeating: "0", count: 64)
+
+    static func registerMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v4-review-log") { db in
+            try db.create(table: "review_log") { table in
+                table.primaryKey("sequence", .integer)
+                table.column("case_id", .text).notNull()
+                table.column("decision", .text).notNull()
+                table.column("note", .text).notNull()
+                table.column("reviewer", .text).notNull()
+                table.column("decided_at", .text).notNull()
+                table.column("manifest_sha256", .text).notNull()
+                table.column("previous_hash", .text).notNull()
+                table.column("entry_hash", .text).notNull()
+            }
+            try db.create(index: "review_log_on_case_id", on: "review_log", columns: ["case_id", "sequence"])
+            try db.create(index: "case_file_on_review_status", on: "case_file", columns: ["review_status", "created_at"])
+            // The log's length and last hash, written with every entry, so a deleted last entry
+            // shows as a head that no longer matches the chain.
+            try db.create(table: "review_head") { table in
+                table.primaryKey("id", .integer)
+                table.column("count", .integer).notNull()
+                table.column("entry_hash", .text).notNull()
+            }
+        }
+    }
+
+    /// Length-prefixed fields, so no choice of note text can make two entries hash alike.
+    static func hash(sequence: Int64, caseID: String, decision: String, note: String, reviewer: String,
+                     decidedAt: String, manifestSHA256: String, previousHash: String) -> String {
+        var data = Data("netral-review-v1\n".utf8)
+        for field in [String(sequence), caseID, decision, note, reviewer, decidedAt, manifestSHA256, previousHash] {
+            let bytes = Data(field.utf8)
+            data.append(Data("\(bytes.count):".utf8))
+            data.append(bytes)
+            data.append(0x0A)
+        }
+        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func formatTime(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    static func parseTime(_ text: String) -> Date? {
+        try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
+    }
+
+    static func entry(_ row: Row) -> ReviewEntry {
+        ReviewEntry(sequence: row["sequence"], caseID: row["case_id"], decision: ReviewDecision(rawValue: row["decision"]) ?? .reopen,
+                    note: row["note"], reviewer: row["reviewer"], decidedAt: row["decided_at"], manifestSHA256: row["manifest_sha256"],
+                    previousHash: row["previous_hash"], entryHash: row["entry_hash"])
+    }
+}
+
+extension StateStore {
+    /// Resolves a case id or a unique prefix of one (at least 4 characters) to the case file.
+    public func resolveCaseFile(_ idOrPrefix: String) throws -> StoredCaseFile {
+        let wanted = idOrPrefix.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !wanted.isEmpty else { throw ReviewError.noSuchCaseFile(idOrPrefix) }
+        if let exact = try caseFile(id: wanted) { return exact }
+        guard wanted.count >= 4, wanted.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
+            throw ReviewError.noSuchCaseFile(idOrPrefix)
+        }
+        let matches = try queue.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM case_file WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
+                                arguments: [wanted, wanted + "\u{10FFFF}"])
+        }
+        switch matches.count {
+        case 0: throw ReviewError.noSuchCaseFile(idOrPrefix)
+        case 1: return try caseFile(id: matches[0])!
+        default: throw ReviewError.ambiguousCaseID(idOrPrefix, matches: matches)
+        }
+    }
+
+    /// Appends a decision about a case file (id or unique prefix) to the review log and returns
+    /// the entry. Confirming a confirmed case (or dismissing a dismissed one) is refused, so a
+    /// double click or a re-run script does not add noise to the log.
+    @discardableResult
+    public func recordReview(caseID idOrPrefix: String, decision: ReviewDecision, note: String, reviewer: String,
+                             at date: Date = Date()) throws -> ReviewEntry {
+        let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reviewer = reviewer.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !note.isEmpty else { throw ReviewError.emptyNote }
+        guard !reviewer.isEmpty else { throw ReviewError.emptyReviewer }
+        let caseFile = try resolveCaseFile(idOrPrefix)
+        return try queue.writeWithoutTransaction { db in
+            var entry: ReviewEntry?
+            try db.inTransaction(.immediate) {
+                let current = try String.fetchOne(db, sql: "SELECT review_status FROM case_file WHERE id = ?", arguments: [caseFile.id])
+                    .flatMap(ReviewStatus.init(rawValue:)) ?? .new
+                if current == decision.resultingStatus {
+                    throw ReviewError.alreadyInStatus(caseFile.id, current)
+                }
+                let last = try Row.fetchOne(db, sql: "SELECT sequence, entry_hash FROM review_log ORDER BY sequence DESC LIMIT 1")
+                let sequence: Int64 = (last?["sequence"] ?? 0) + 1
+                let previous: String = last?["entry_hash"] ?? ReviewLog.genesisHash
+                let decidedAt = ReviewLog.formatTime(date)
+                let hash = ReviewLog.hash(sequence: sequence, caseID: caseFile.id, decision: decision.rawValue, note: note, reviewer: reviewer,
+                                          decidedAt: decidedAt, manifestSHA256: caseFile.manifestSHA256, previousHash: previous)
+                try db.execute(sql: """
+                    INSERT INTO review_log (sequence, case_id, decision, note, reviewer, decided_at, manifest_sha256, previous_hash, entry_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [sequence, caseFile.id, decision.rawValue, note, reviewer, decidedAt, caseFile.manifestSHA256, previous, hash])
+                try db.execute(sql: "UPDATE case_file SET review_status = ? WHERE id = ?", arguments: [decision.resultingStatus.rawValue, caseFile.id])
+                try db.execute(sql: "INSERT OR REPLACE INTO review_head (id, count, entry_hash) VALUES (1, ?, ?)", arguments: [sequence, hash])
+                entry = ReviewEntry(sequence: sequence, caseID: caseFile.id, decision: decision, note: note, reviewer: reviewer, decidedAt: decidedAt,
+                                    manifestSHA256: caseFile.manifestSHA256, previousHash: previous, entryHash: hash)
+                return .commit
+            }
+            return entry!
+        }
+    }
+
+    /// A case file's review history, oldest first.
+    public func reviews(caseID: String) throws -> [ReviewEntry] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM review_log WHERE case_id = ? ORDER BY sequence", arguments: [caseID]).map(ReviewLog.entry)
+        }
+    }
+
+    /// The latest entry of each case file among `ids` (for listings), keyed by case id.
+    public func latestReviews(caseIDs ids: [String]) throws -> [String: ReviewEntry] {
+        guard !ids.isEmpty else { return [:] }
+        return try queue.read { db in
+            var latest: [String: ReviewEntry] = [:]
+            // Chunks stay under SQLite's bound-parameter limit.
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = Array(ids[start..<min(start + 500, ids.count)])
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT r.* FROM review_log r
+                    WHERE r.case_id IN (\(databaseQuestionMarks(count: chunk.count)))
+                      AND r.sequence = (SELECT MAX(sequence) FROM review_log WHERE case_id = r.case_id)
+                    """, arguments: StatementArguments(chunk))
+                for row in rows {
+                    let entry = ReviewLog.entry(row)
+                    latest[entry.caseID] = entry
+                }
+            }
+            return latest
+        }
+    }
+
+    /// The whole log, oldest first.
+    public func reviewLog() throws -> [ReviewEntry] {
+        try queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM review_log ORDER BY sequence").map(ReviewLog.entry) }
+    }
+
+    /// Walks the whole log once: sequences from 1 without gaps, each entry's hash recomputed and
+    /// chained to the previous one, the head matching the last entry, each decision naming a
+    /// case file, and each case file's cached status equal to the one its entries derive.
+    /// Returns every problem found (empty when the log holds).
+    public func verifyReviewLog() throws -> [ReviewLogProblem] {
+        try queue.read { db in
+            var problems: [ReviewLogProblem] = []
+            var expectedSequence: Int64 = 1
+            var previous = ReviewLog.genesisHash
+            var derived: [String: ReviewStatus] = [:]
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM review_log ORDER BY sequence")
+            while let row = try cursor.next() {
+                let entry = ReviewLog.entry(row)
+                let decisionText: String = row["decision"]
+                if entry.sequence != expectedSequence {
+                    problems.append(ReviewLogProblem(sequence: entry.sequence, message: "expected entry \(expectedSequence) here: an entry was deleted or renumbered"))
+                }
+                if entry.previousHash != previous {
+                    problems.append(ReviewLogProblem(sequence: entry.sequence, message: "does not chain to the entry before it (previous hash \(entry.previousHash.prefix(12))…, expected \(previous.prefix(12))…)"))
+                }
+                let recomputed = ReviewLog.hash(sequence: entry.sequence, caseID: entry.caseID, decision: decisionText, note: entry.note,
+                                                reviewer: entry.reviewer, decidedAt: entry.decidedAt, manifestSHA256: entry.manifestSHA256,
+                                                previousHash: entry.previousHash)
+                if recomputed != entry.entryHash {
+                    problems.append(ReviewLogProblem(sequence: entry.sequence, message: "its content does not match its hash: the entry was edited"))
+                }
+                if ReviewDecision(rawValue: decisionText) == nil {
+                    problems.append(ReviewLogProblem(sequence: entry.sequence, message: "unknown decision '\(decisionText)'"))
+                }
+                derived[entry.caseID] = ReviewDecision(rawValue: decisionText)?.resultingStatus ?? .new
+                previous = entry.entryHash
+                expectedSequence = entry.sequence + 1
+            }
+            let count = expectedSequence - 1
+            let head = try Row.fetchOne(db, sql: "SELECT count, entry_hash FROM review_head WHERE id = 1")
+            let headCount: Int64 = head?["count"] ?? 0
+            let headHash: String = head?["entry_hash"] ?? ReviewLog.genesisHash
+            if headCount != count || headHash != previous {
+                problems.append(ReviewLogProblem(sequence: nil, message: "the log's head records \(headCount) entries ending in \(headHash.prefix(12))…, but the log has \(count) ending in \(previous.prefix(12))…: entries were removed from its end or added outside Netral"))
+            }
+            let statuses = try Row.fetchAll(db, sql: "SELECT id, review_status FROM case_file")
+            var known = Set<String>()
+            for row in statuses {
+                let id: String = row["id"]
+                known.insert(id)
+                let cached: String = row["review_status"]
+                let expected = derived[id] ?? .new
+                if cached != expected.rawValue {
+                    problems.append(ReviewLogProblem(sequence: nil, message: "case file \(id) is marked '\(cached)' but its review entries make it '\(expected.rawValue)'"))
+                }
+            }
+            for id in derived.keys.sorted() where !known.contains(id) {
+                problems.append(ReviewLogProblem(sequence: nil, message: "decisions name case file \(id), which the state does not hold"))
+            }
+            return problems
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+import NetralModel
+import NetralTestSupport
+import Testing
+@testable import NetralStore
+
+@Suite struct ReviewLogTests {
+    func store(_ folder: TemporaryFolder, caseIDs: [String] = ["ab12cd34ef", "ab99ffee00", "c0ffee1234"]) throws -> StateStore {
+        let store = try StateStore(path: folder.path + "/s.sqlite")
+        for (index, id) in caseIDs.enumerated() {
+            try store.recordCaseFile(StoredCaseFile(id: id, itemID: "https://contoh.test/\(index)", contentDigest: "d\(index)", path: "\(id.prefix(2))/\(id)",
+                                                    manifestSHA256: String(repeating: "\(index)", count: 64), supersedes: nil,
+                                                    createdAt: Date(timeIntervalSince1970: 1_733_000_000 + Double(index) * 60),
+                                                    acts: index == 0 ? "A2,A6" : "A6", severity: index == 2 ? "low" : "high",
+                                                    author: "Penulis \(index)", candidates: index == 1 ? "Prabowo Subianto; Gerindra" : "Anies Baswedan"))
+        }
+        return store
+    }
+
+    @Test func decisionsAreChainedAndTheStatusFollowsTheLatest() throws {
+        let folder = try TemporaryFolder()
+        let store = try store(folder)
+        let first = try store.recordReview(caseID: "ab12", decision: .confirm, note: "Foto seragam dan ajakan jelas.", reviewer: "Rina")
+        #expect(first.sequence == 1 && first.previousHash == String(repeating: "0", count: 64))
+        #expect(first.manifestSHA256 == String(repeating: "0", count: 64))
+        let second = try store.recordReview(caseID: "c0ffee1234", decision: .dismiss, note: "Bukan ASN.", reviewer: "Dodi")
+        #expect(second.previousHash == first.entryHash)
+        try store.recordReview(caseID: "ab12cd", decision: .reopen, note: "Perlu dicek ulang NIP-nya.", reviewer: "Rina")
+        #expect(try store.caseFile(id: "ab12cd34ef")?.reviewStatus == "new")
+        #expect(try store.caseFile(id: "c0ffee1234")?.reviewStatus == "dismissed")
+        #expect(try store.reviews(caseID: "ab12cd34ef").map(\.decision) == [.confirm, .reopen])
+        #expect(try store.latestReviews(caseIDs: ["ab12cd34ef", "c0ffee1234", "ab99ffee00"]).mapValues(\.decision) == ["ab12cd34ef": .reopen, "c0ffee1234": .dismiss])
+        #expect(try store.verifyReviewLog().isEmpty)
+    }
+
+    @Test func refusesAmbiguousUnknownAndRepeatedDecisions() throws {
+        let folder = try TemporaryFolder()
+        let store = try store(folder)
+        // Too short to be a prefix, and unknown ids, are refused.
+        #expect(throws: ReviewError.noSuchCaseFile("ab")) { try store.recordReview(caseID: "ab", decision: .confirm, note: "x", reviewer: "R") }
+        #expect(throws: ReviewError.noSuchCaseFile("zzzz")) { try store.recordReview(caseID: "zzzz", decision: .confirm, note: "x", reviewer: "R") }
+        // A prefix two case files share is refused with both named.
+        let extra = try StateStore(path: folder.path + "/extra.sqlite")
+        for id in ["beef0001", "beef0002"] {
+            try extra.recordCaseFile(StoredCaseFile(id: id, itemID: id, contentDigest: "d", path: id, manifestSHA256: "m", supersedes: nil,
+                                                    createdAt: Date(), acts: "A6", severity: "high"))
+        }
+        #expect(throws: ReviewError.ambiguousCaseID("beef", matches: ["beef0001", "beef0002"])) { try extra.resolveCaseFile("beef") }
+        #expect(try extra.resolveCaseFile("BEEF0002").id == "beef0002")
+        #expect(throws: ReviewError.emptyNote) { try store.recordReview(caseID: "c0ffee", decision: .dismiss, note: "  ", reviewer: "R") }
+        try store.recordReview(caseID: "c0ffee", decision: .dismiss, note: "Akun parodi.", reviewer: "R")
+        #expect(throws: ReviewError.alreadyInStatus("c0ffee1234", .dismissed)) { try store.recordReview(caseID: "c0ffee", decision: .dismiss, note: "lagi", reviewer: "R") }
+        #expect(throws: ReviewError.alreadyInStatus("ab99ffee00", .new)) { try store.recordReview(caseID: "ab99", decision: .reopen, note: "buka", reviewer: "R") }
+        #expect(try store.reviewLog().count == 1)
+    }
+
+    @Test func anEditedDeletedOrTruncatedLogIsDetected() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/s.sqlite"
+        do {
+            let store = try store(folder)
+            try store.recordReview(caseID: "ab12", decision: .confirm, note: "Terbukti.", reviewer: "Rina")
+            try store.recordReview(caseID: "ab99", decision: .dismiss, note: "Salah orang.", reviewer: "Rina")
+            try store.recordReview(caseID: "c0ff", decision: .confirm, note: "Terbukti juga.", reviewer: "Dodi")
+        }
+        func tampered(_ sql: String) throws -> [String] {
+            let copy = folder.path + "/copy-\(UUID().uuidString).sqlite"
+            let source = try DatabaseQueue(path: path)
+            let destination = try DatabaseQueue(path: copy)
+            try source.backup(to: destination)
+            try destination.write { try $0.execute(sql: sql) }
+            try destination.close()
+            return try StateStore(path: copy).verifyReviewLog().map(\.description)
+        }
+        let edited = try tampered("UPDATE review_log SET note = 'Tidak terbukti.' WHERE sequence = 2")
+        #expect(edited.contains { $0.contains("entry 2") && $0.contains("edited") }, "\(edited)")
+        let deleted = try tampered("DELETE FROM review_log WHERE sequence = 2")
+        #expect(deleted.contains { $0.contains("entry 3") && $0.contains("deleted") }, "\(deleted)")
+        let truncated = try tampered("DELETE FROM review_log WHERE sequence = 3")
+        #expect(truncated.contains { $0.contains("head") }, "\(truncated)")
+        let statusEdited = try tampered("UPDATE case_file SET review_status = 'dismissed' WHERE id = 'ab12cd34ef'")
+        #expect(statusEdited.contains { $0.contains("ab12cd34ef") && $0.contains("confirmed") }, "\(statusEdited)")
+        #expect(try StateStore(path: path).verifyReviewLog().isEmpty)
+    }
+
+    @Test func concurrentReviewersEachExtendTheChain() async throws {
+        let folder = try TemporaryFolder()
+        let ids = (0..<40).map { String(format: "%08x00", $0 * 7919) }
+        _ = try store(folder, caseIDs: ids)
+        let path = folder.path + "/s.sqlite"
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for reviewer in ["Rina", "Dodi"] {
+                group.addTask {
+                    // Each reviewer has their own connection, as two `netral review` processes would.
+                    let store = try StateStore(path: path)
+                    for id in ids {
+                        _ = try? store.recordReview(caseID: id, decision: reviewer == "Rina" ? .confirm : .dismiss, note: "keputusan \(reviewer)", reviewer: reviewer)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let store = try StateStore(path: path)
+        let log = try store.reviewLog()
+        #expect(log.count >= ids.count)
+        #expect(log.map(\.sequence) == Array(1...Int64(log.count)))
+        #expect(try store.verifyReviewLog().isEmpty)
+    }
+
+    @Test func listingsFilterCountAndPage() throws {
+        let folder = try TemporaryFolder()
+        let store = try store(folder)
+        try store.recordReview(caseID: "ab12", decision: .confirm, note: "Terbukti.", reviewer: "Rina")
+        #expect(try store.caseFiles(matching: CaseFileFilter()).caseFiles.map(\.id) == ["c0ffee1234", "ab99ffee00", "ab12cd34ef"])
+        #expect(try store.caseFiles(matching: CaseFileFilter(statuses: [.confirmed])).caseFiles.map(\.id) == ["ab12cd34ef"])
+        #expect(try store.caseFiles(matching: CaseFileFilter(severities: ["low"])).caseFiles.map(\.id) == ["c0ffee1234"])
+        #expect(try store.caseFiles(matching: CaseFileFilter(acts: ["A2"])).caseFiles.map(\.id) == ["ab12cd34ef"])
+        #expect(try store.caseFiles(matching: CaseFileFilter(acts: ["A"])).total == 0)
+        #expect(try store.caseFiles(matching: CaseFileFilter(candidate: "prabowo")).caseFiles.map(\.id) == ["ab99ffee00"])
+        #expect(try store.caseFiles(matching: CaseFileFilter(since: Date(timeIntervalSince1970: 1_733_000_060))).total == 2)
+        let page = try store.caseFiles(matching: CaseFileFilter(), limit: 1, offset: 1)
+        #expect(page.total == 3 && page.caseFiles.map(\.id) == ["ab99ffee00"])
+        #expect(try store.statusCounts(matching: CaseFileFilter(statuses: [.dismissed])) == [.new: 2, .confirmed: 1])
+    }
+}
