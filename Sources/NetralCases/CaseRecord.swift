@@ -45,6 +45,20 @@ public struct CaseRecord: Sendable, Equatable, Codable {
         /// The manifest hash the reviewer decided on.
         public var manifestSHA256: String
         public var sequence: Int64
+
+        public init(decision: String, reviewer: String, decidedAt: String, note: String, manifestSHA256: String, sequence: Int64) {
+            self.decision = decision
+            self.reviewer = reviewer
+            self.decidedAt = decidedAt
+            self.note = note
+            self.manifestSHA256 = manifestSHA256
+            self.sequence = sequence
+        }
+
+        public init(_ entry: ReviewEntry) {
+            self.init(decision: entry.decision.rawValue, reviewer: entry.reviewer, decidedAt: entry.decidedAt, note: entry.note,
+                      manifestSHA256: entry.manifestSHA256, sequence: entry.sequence)
+        }
     }
 
     public var id: String
@@ -149,8 +163,7 @@ struct CaseRecordReader {
         let deadline = CaseFileFacts.deadline(createdAt: manifest.createdAt, zone: zone)
         var record = CaseRecord(
             id: caseFile.id, status: caseFile.reviewStatus,
-            review: review.map { CaseRecord.Review(decision: $0.decision.rawValue, reviewer: $0.reviewer, decidedAt: $0.decidedAt, note: $0.note,
-                                                   manifestSHA256: $0.manifestSHA256, sequence: $0.sequence) },
+            review: review.map(CaseRecord.Review.init),
             reportedPerson: person, region: manifest.region, acts: acts, severity: caseFile.severity, class: reportOnly ? "report" : "violation",
             candidateLabels: labels, title: item.title, postURL: item.sourceURL, canonicalURL: item.canonicalURL, platform: item.platform,
             domain: URL(string: item.identityURL)?.host, zone: zone.rawValue,
