@@ -100,6 +100,20 @@ final class SleepLog: @unchecked Sendable {
         }
     }
 
+    @Test func aLoopbackReceiverIsRefusedUnlessTheDestinationAllowsIt() async throws {
+        let fixtures = try CaseFixtures(folder: TemporaryFolder())
+        try fixtures.populate(1, confirmed: [0])
+        let receiver = try await Receiver.start { _, _ in .accept() }
+        defer { Task { try? await receiver.stop() } }
+        var closed = destination(receiver)
+        closed.allowPrivate = false
+        let outcome = try CasePusher(store: fixtures.store, evidenceRoot: fixtures.evidence, destination: closed,
+                                     environment: ["NETRAL_UJI_TOKEN": Self.token]).run(sleep: { _ in })
+        #expect(outcome.sent.isEmpty)
+        #expect(outcome.stoppedBecause?.contains("refused to connect to 127.0.0.1") == true)
+        #expect(receiver.log.all.isEmpty, "no byte reaches a private address")
+    }
+
     @Test func theHiveHoldsOneAlertPerCaseFileWhenAPushIsRepeated() async throws {
         let fixtures = try CaseFixtures(folder: TemporaryFolder())
         let ids = try fixtures.populate(3, confirmed: [0, 1, 2])
