@@ -125,6 +125,22 @@ import Testing
         #expect(tampered.status == 1 && tampered.output.contains("edited"))
     }
 
+    @Test func aSecondPushToTheSameDestinationWaitsItsTurn() async throws {
+        let fixtures = try CaseFixtures(folder: TemporaryFolder())
+        try fixtures.populate(2, confirmed: [0, 1])
+        let receiver = try await Receiver.start { _, _ in .accept(delay: .milliseconds(900)) }
+        defer { Task { try? await receiver.stop() } }
+        let config = try Self.writeConfig(fixtures, receiver: receiver)
+        let environment = ["NETRAL_UJI_TOKEN": PushTests.token]
+        let first = try Self.start(["push", "--to", "pelacak", "--config", config], environment: environment)
+        try await Task.sleep(for: .milliseconds(400))
+        let second = try await Self.run(["push", "--to", "pelacak", "--config", config], environment: environment)
+        #expect(second.status == 3 && second.errors.contains("another netral push --to pelacak"))
+        try await Self.offCooperativePool { first.waitUntilExit() }
+        #expect(first.terminationStatus == 0)
+        #expect(receiver.log.all.count == 2)
+    }
+
     /// Pushes killed at random moments, then one to the end: the receiver holds every
     /// confirmed case file exactly once by Idempotency-Key, and nothing else.
     @Test func killedPushesLoseNothingAndTheReceiverHoldsEachConfirmedCaseFileOnce() async throws {
