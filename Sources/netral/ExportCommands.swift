@@ -64,7 +64,8 @@ extension Netral {
 
         func run() async throws {
             _ = global.makeLogger()
-            var filter = CaseFileFilter(statuses: Set(status), severities: Set(severity), acts: Set(act), packs: Set(pack))
+            // A decision on an earlier version of an edited post still stands: superseded case files go too.
+            var filter = CaseFileFilter(statuses: Set(status), severities: Set(severity), acts: Set(act), packs: Set(pack), includeSuperseded: true)
             if let since { filter.since = try parseCommandLineDate(since, option: "--since") }
             let (scanConfig, store) = try openState(config: config, command: "export")
             let exporter = CaseExporter(store: store, evidenceRoot: scanConfig.evidencePath)
