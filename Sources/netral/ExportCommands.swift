@@ -4,6 +4,7 @@ import Logging
 import NetralCases
 import NetralEvidence
 import NetralFetch
+import NetralModel
 import NetralScan
 import NetralStore
 import NetralYAML
@@ -34,7 +35,7 @@ extension Netral {
         var status: [ReviewStatus] = [.confirmed]
 
         @Option(help: "Only this severity: low, medium or high (repeatable).")
-        var severity: [String] = []
+        var severity: [Severity] = []
 
         @Option(help: "Only case files with a finding from this rule pack (repeatable).")
         var pack: [String] = []
@@ -62,10 +63,14 @@ extension Netral {
 
         @OptionGroup var global: GlobalOptions
 
+        func validate() throws {
+            if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        }
+
         func run() async throws {
             _ = global.makeLogger()
             // A decision on an earlier version of an edited post still stands: superseded case files go too.
-            var filter = CaseFileFilter(statuses: Set(status), severities: Set(severity), acts: Set(act), packs: Set(pack), includeSuperseded: true)
+            var filter = CaseFileFilter(statuses: Set(status), severities: Set(severity.map(\.rawValue)), acts: Set(act), packs: Set(pack), includeSuperseded: true)
             if let since { filter.since = try parseCommandLineDate(since, option: "--since") }
             let (scanConfig, store) = try openState(config: config, command: "export")
             let exporter = CaseExporter(store: store, evidenceRoot: scanConfig.evidencePath)
