@@ -1,7 +1,7 @@
 import Crypto
 public import Foundation
-public import NetralEvidence
-public import NetralModel
+import NetralEvidence
+import NetralModel
 public import NetralStore
 
 /// One case file as a case tracker receives it: the fields a report to Bawaslu (who, what,

@@ -148,6 +148,8 @@ extension Netral {
         @Option(help: "Configuration file.")
         var config = "netral.yaml"
 
+        @OptionGroup var global: GlobalOptions
+
         struct Row: Encodable {
             var id: String
             var status: String
@@ -165,6 +167,7 @@ extension Netral {
         }
 
         func run() async throws {
+            _ = global.makeLogger()
             var filter = CaseFileFilter(statuses: Set(status), severities: Set(severity.map(\.rawValue)), acts: Set(act), includeSuperseded: includeSuperseded)
             if let since { filter.since = try parseCommandLineDate(since, option: "--since") }
             if let until { filter.until = try parseCommandLineDate(until, option: "--until") }
