@@ -114,6 +114,20 @@ final class SleepLog: @unchecked Sendable {
         #expect(receiver.log.all.isEmpty, "no byte reaches a private address")
     }
 
+    @Test func aRedirectIsNotFollowedSoTheTokenNeverTravels() async throws {
+        let fixtures = try CaseFixtures(folder: TemporaryFolder())
+        let ids = try fixtures.populate(1, confirmed: [0])
+        let receiver = try await Receiver.start { number, _ in
+            number == 1 ? .refuse(status: 307, headers: ["Location: http://127.0.0.2:9/curi"], body: "pindah") : .accept()
+        }
+        defer { Task { try? await receiver.stop() } }
+        let outcome = try CasePusher(store: fixtures.store, evidenceRoot: fixtures.evidence, destination: destination(receiver),
+                                     environment: ["NETRAL_UJI_TOKEN": Self.token]).run(sleep: { _ in })
+        #expect(outcome.rejected == [PushOutcome.Rejection(caseID: ids[0], status: 307, message: "pindah")])
+        #expect(receiver.log.all.count == 1)
+        #expect(try fixtures.store.deliveries(destination: "pelacak").isEmpty)
+    }
+
     @Test func theHiveHoldsOneAlertPerCaseFileWhenAPushIsRepeated() async throws {
         let fixtures = try CaseFixtures(folder: TemporaryFolder())
         let ids = try fixtures.populate(3, confirmed: [0, 1, 2])
