@@ -67,8 +67,8 @@ import Testing
                 url: \(receiver.base)/kasus
                 token_env: NETRAL_UJI_TOKEN
                 allow_private: true
-                connect_timeout: 1
-                timeout: 1
+                connect_timeout: 2
+                timeout: 2
                 attempts: 10
                 retry_base_delay: 0.02
                 retry_after_cap: 1
@@ -128,7 +128,7 @@ import Testing
     @Test func aSecondPushToTheSameDestinationWaitsItsTurn() async throws {
         let fixtures = try CaseFixtures(folder: TemporaryFolder())
         try fixtures.populate(2, confirmed: [0, 1])
-        let receiver = try await Receiver.start { _, _ in .accept(delay: .milliseconds(900)) }
+        let receiver = try await Receiver.start { _, _ in .accept(delay: .milliseconds(700)) }
         defer { Task { try? await receiver.stop() } }
         let config = try Self.writeConfig(fixtures, receiver: receiver)
         let environment = ["NETRAL_UJI_TOKEN": PushTests.token]
