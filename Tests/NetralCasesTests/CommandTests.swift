@@ -105,6 +105,9 @@ import Testing
         #expect(try await Self.run(["verify", "--reviews", "--config", config]).status == 0)
 
         let file = fixtures.folder.path + "/laporan.csv"
+        // What an export killed mid-write left (its process is gone) is cleared; a live one's is not.
+        try fixtures.folder.write("laporan.csv.tmp-999999", "id,sta")
+        try fixtures.folder.write("laporan.csv.tmp-\(getpid())", "id,sta")
         let exported = try await Self.run(["export", "--to", "bawaslu", "--format", "csv", "--bom", "--output", file, "--config", config])
         #expect(exported.status == 0, "\(exported.errors)")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
@@ -115,7 +118,7 @@ import Testing
         #expect(nothing.status == 0 && nothing.errors.contains("nothing new"))
         #expect(!FileManager.default.fileExists(atPath: fixtures.folder.path + "/lagi.csv"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixtures.folder.path).filter { $0.contains(".tmp-") }
-        #expect(leftovers.isEmpty)
+        #expect(leftovers == ["laporan.csv.tmp-\(getpid())"])
 
         // A review entry edited behind Netral's back is caught.
         let database = try DatabaseQueue(path: fixtures.statePath)
