@@ -22,6 +22,10 @@ public struct Target: Sendable, Equatable {
         case warc
         /// A local HTML, feed or API-answer file.
         case file
+        /// A campaign account registered with KPU on Mastodon or Bluesky (`platform:`): its
+        /// recent posts are read, and every account that replied to, boosted or reposted, or
+        /// favourited or liked one is judged (its profile looked up once per run).
+        case campaignAccount = "campaign-account"
 
         /// Kinds read from disk (`path`) rather than fetched (`url`).
         public var isLocal: Bool { self == .warc || self == .file }
@@ -52,6 +56,13 @@ public struct Target: Sendable, Equatable {
     public var region: String?
     /// The zone reports show local times in (WIB, WITA, WIT); nil: the post's offset, else WIB.
     public var zone: IndonesianZone?
+
+    /// For `campaign-account`: which network the account is on.
+    public var platform: SocialPlatform?
+    /// For `bluesky` and `campaign-account` on Bluesky: the AppView's XRPC base URL.
+    public var appView: String?
+    /// For `campaign-account`: how much of the interactions to read.
+    public var interactionCaps = InteractionCaps()
 
     public static let defaultMaxPages = 3
 
@@ -148,7 +159,8 @@ public struct ScanConfig: Sendable {
     static let fetchKeys = ["user_agent", "connect_timeout", "timeout", "max_redirects", "max_body_bytes", "max_header_bytes",
                             "concurrency", "per_host", "per_host_delay", "low_speed_limit", "low_speed_time",
                             "attempts", "retry_base_delay", "retry_after_cap", "resolve"]
-    static let targetKeys = ["id", "kind", "url", "path", "subject", "max_pages", "profile", "every", "allow_private", "robots", "reason", "auth_env", "region", "zone"]
+    static let targetKeys = ["id", "kind", "url", "path", "subject", "max_pages", "profile", "every", "allow_private", "robots", "reason", "auth_env", "region", "zone",
+                             "platform", "appview", "max_posts", "max_interactions", "max_profiles"]
 
     /// True when a User-Agent names a way to reach the operator: a URL or an e-mail address.
     static func namesContact(_ userAgent: String) -> Bool {
@@ -345,9 +357,12 @@ public struct ScanConfig: Sendable {
                         diagnostics.append(pathValue.diagnostic("no such file: \(resolved)"))
                         continue
                     }
-                    config.targets.append(Target(id: id, kind: kind, url: resolved, subject: subject, maxPages: maxPages, profile: profile,
-                                                 every: every, allowPrivate: allowPrivate, robotsIgnoredBecause: robotsReason,
-                                                 region: region, zone: zone))
+                    var local = Target(id: id, kind: kind, url: resolved, subject: subject, maxPages: maxPages, profile: profile,
+                                       every: every, allowPrivate: allowPrivate, robotsIgnoredBecause: robotsReason,
+                                       region: region, zone: zone)
+                    // Only refuses keys that do not belong to a local file.
+                    _ = parseSocialKeys(target, into: &local, diagnostics: &diagnostics)
+                    config.targets.append(local)
                     continue
                 }
                 guard let urlValue = target["url"] else {
@@ -359,7 +374,7 @@ public struct ScanConfig: Sendable {
                     diagnostics.append(urlValue.diagnostic(problem.message, atOffset: problem.offset))
                     continue
                 }
-                let isHandle = (kind == .mastodon || kind == .bluesky) && !url.contains("://")
+                let isHandle = (kind == .mastodon || kind == .bluesky || kind == .campaignAccount) && !url.contains("://")
                 if !isHandle {
                     guard let parsed = URLComponents(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme),
                           let host = parsed.host, !host.isEmpty else {
@@ -373,9 +388,11 @@ public struct ScanConfig: Sendable {
                         continue
                     }
                 }
-                config.targets.append(Target(id: id, kind: kind, url: url, subject: subject, maxPages: maxPages, profile: profile,
-                                             every: every, allowPrivate: allowPrivate, robotsIgnoredBecause: robotsReason,
-                                             credentialsVariable: credentialsVariable, region: region, zone: zone))
+                var fetched = Target(id: id, kind: kind, url: url, subject: subject, maxPages: maxPages, profile: profile,
+                                     every: every, allowPrivate: allowPrivate, robotsIgnoredBecause: robotsReason,
+                                     credentialsVariable: credentialsVariable, region: region, zone: zone)
+                guard parseSocialKeys(target, into: &fetched, diagnostics: &diagnostics) else { continue }
+                config.targets.append(fetched)
             }
         }
         if !userAgentGiven, config.targets.contains(where: { !$0.kind.isLocal }) {

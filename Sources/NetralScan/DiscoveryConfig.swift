@@ -1,0 +1,89 @@
+import Foundation
+import NetralExtract
+import NetralYAML
+
+/// The social networks whose public APIs Netral reads.
+public enum SocialPlatform: String, Sendable, CaseIterable {
+    case mastodon
+    case bluesky
+}
+
+/// How much of a campaign account's interactions one scan reads. Every listing is paged, and
+/// every page counts against these caps, so a viral post cannot make a scan unbounded.
+public struct InteractionCaps: Sendable, Equatable {
+    /// The account's most recent posts whose interactions are read (own posts, not boosts or
+    /// replies).
+    public var posts = 20
+    /// Accounts read per post, across its replies, boosts or reposts and favourites or likes.
+    public var perPost = 200
+    /// Interacting accounts whose profile is looked up, per scan of the target.
+    public var profiles = 500
+
+    public init(posts: Int = 20, perPost: Int = 200, profiles: Int = 500) {
+        self.posts = posts
+        self.perPost = perPost
+        self.profiles = profiles
+    }
+}
+
+extension ScanConfig {
+    /// Reads the keys of `campaign-account` and Bluesky targets (`platform`, `appview`,
+    /// `max_posts`, `max_interactions`, `max_profiles`) and refuses them on kinds they do not
+    /// apply to. False when the target cannot be used.
+    static func parseSocialKeys(_ mapping: YAMLMapping, into target: inout Target, diagnostics: inout DiagnosticList) -> Bool {
+        var usable = true
+        let campaign = target.kind == .campaignAccount
+        if let value = mapping["platform"], let text = value.string("platform", into: &diagnostics) {
+            if !campaign {
+                diagnostics.append(value.diagnostic("'platform' belongs to a campaign-account target (a \(target.kind.rawValue) target's platform is its kind)"))
+            } else if let platform = SocialPlatform(rawValue: text) {
+                target.platform = platform
+            } else {
+                diagnostics.append(value.diagnostic("platform must be mastodon or bluesky, found '\(text)'"))
+                usable = false
+            }
+        } else if campaign {
+            diagnostics.append(mapping.owner.diagnostic("a campaign-account target needs 'platform: mastodon' or 'platform: bluesky'"))
+            usable = false
+        }
+        if let value = mapping["appview"], let text = value.string("appview", into: &diagnostics) {
+            if target.kind == .bluesky || (campaign && target.platform == .bluesky) {
+                if (try? BlueskyAPI(appView: text)) != nil, text.lowercased().hasPrefix("http") {
+                    target.appView = text
+                } else {
+                    diagnostics.append(value.diagnostic("appview must be an http or https URL (the AppView's XRPC base), found '\(text)'"))
+                    usable = false
+                }
+            } else {
+                diagnostics.append(value.diagnostic("'appview' belongs to a bluesky target or a campaign-account on bluesky"))
+            }
+        }
+        func cap(_ key: String, _ range: ClosedRange<Int>, _ apply: (Int) -> Void) {
+            guard let value = mapping[key], let number = value.integer(key, into: &diagnostics) else { return }
+            if !campaign {
+                diagnostics.append(value.diagnostic("'\(key)' belongs to a campaign-account target"))
+            } else if range.contains(number) {
+                apply(number)
+            } else {
+                diagnostics.append(value.diagnostic("\(key) must be between \(range.lowerBound) and \(range.upperBound)"))
+            }
+        }
+        cap("max_posts", 1...200) { target.interactionCaps.posts = $0 }
+        cap("max_interactions", 1...10_000) { target.interactionCaps.perPost = $0 }
+        cap("max_profiles", 1...100_000) { target.interactionCaps.profiles = $0 }
+        if campaign, let platform = target.platform {
+            // The account must be one the platform's API can name.
+            let valid: Bool
+            switch platform {
+            case .mastodon: valid = (try? MastodonAPI.forAccount(target.url)) != nil
+            case .bluesky: valid = (try? BlueskyAPI.actor(from: target.url)) != nil
+            }
+            if !valid, let urlValue = mapping["url"] {
+                let example = platform == .mastodon ? "@tim@sosial.example or https://sosial.example/@tim" : "tim.bsky.social or https://bsky.app/profile/tim.bsky.social"
+                diagnostics.append(urlValue.diagnostic("url must name a \(platform.rawValue) account (\(example)), found '\(target.url)'"))
+                usable = false
+            }
+        }
+        return usable
+    }
+}
