@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.10.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // C libraries. Each is a module map plus a header of small static inline wrappers.
@@ -102,6 +103,8 @@ let package = Package(
                 "NetralEvidence", "NetralStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // Watchlists exported by agencies (`netral targets import`).
+                .product(name: "CSV", package: "CSV.swift"),
             ],
             swiftSettings: strictSettings
         ),
