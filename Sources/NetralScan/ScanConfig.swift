@@ -26,6 +26,9 @@ public struct Target: Sendable, Equatable {
         /// recent posts are read, and every account that replied to, boosted or reposted, or
         /// favourited or liked one is judged (its profile looked up once per run).
         case campaignAccount = "campaign-account"
+        /// A sitemap (`sitemap.xml`, a sitemap index, gzip): its pages, fetched and judged like
+        /// `page` targets, those whose `lastmod` is older than their last fetch skipped.
+        case sitemap
 
         /// Kinds read from disk (`path`) rather than fetched (`url`).
         public var isLocal: Bool { self == .warc || self == .file }
@@ -63,6 +66,8 @@ public struct Target: Sendable, Equatable {
     public var appView: String?
     /// For `campaign-account`: how much of the interactions to read.
     public var interactionCaps = InteractionCaps()
+    /// For `page` and `sitemap`: links followed within the site.
+    public var follow: FollowRule?
 
     public static let defaultMaxPages = 3
 
@@ -160,7 +165,7 @@ public struct ScanConfig: Sendable {
                             "concurrency", "per_host", "per_host_delay", "low_speed_limit", "low_speed_time",
                             "attempts", "retry_base_delay", "retry_after_cap", "resolve"]
     static let targetKeys = ["id", "kind", "url", "path", "subject", "max_pages", "profile", "every", "allow_private", "robots", "reason", "auth_env", "region", "zone",
-                             "platform", "appview", "max_posts", "max_interactions", "max_profiles"]
+                             "platform", "appview", "max_posts", "max_interactions", "max_profiles", "follow"]
 
     /// True when a User-Agent names a way to reach the operator: a URL or an e-mail address.
     static func namesContact(_ userAgent: String) -> Bool {
@@ -342,9 +347,13 @@ public struct ScanConfig: Sendable {
                     zone = IndonesianZone(rawValue: text.uppercased())
                     if zone == nil { diagnostics.append(zoneValue.diagnostic("zone must be WIB, WITA or WIT, found '\(text)'")) }
                 }
-                var maxPages = Target.defaultMaxPages
+                // A sitemap's pages are many; an API's pages hold up to 100 posts each.
+                var maxPages = kind == .sitemap ? FollowRule.defaultSitemapPages : Target.defaultMaxPages
+                let pagesRange = kind == .sitemap ? 1...FollowRule.maxPages : 1...100
                 if let pagesValue = target["max_pages"], let pages = pagesValue.integer("max_pages", into: &diagnostics) {
-                    if (1...100).contains(pages) { maxPages = pages } else { diagnostics.append(pagesValue.diagnostic("max_pages must be between 1 and 100")) }
+                    if pagesRange.contains(pages) { maxPages = pages } else {
+                        diagnostics.append(pagesValue.diagnostic("max_pages must be between \(pagesRange.lowerBound) and \(pagesRange.upperBound)"))
+                    }
                 }
                 if kind.isLocal {
                     guard let pathValue = target["path"] else {

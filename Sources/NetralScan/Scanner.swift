@@ -71,6 +71,8 @@ public struct Scanner: Sendable {
         /// Interacting accounts' profiles looked up this run, by platform and account id
         /// (`InteractionProfiles`): each is fetched once per run.
         var interactionProfiles = InteractionProfiles()
+        /// robots.txt per host, shared with the fetch stage; used by sites read page by page.
+        var robots: RobotsGate?
 
         init(store: StateStore, cases: CaseFileRecorder, signalLabels: [String: String], engine: FetchEngine, packs: [PackReference], started: Date) {
             self.store = store
@@ -134,6 +136,7 @@ public struct Scanner: Sendable {
         run.summary.due = due.count
 
         let robots = RobotsGate(engine: engine, store: store, userAgent: config.fetch.userAgent)
+        run.robots = robots
         let window = max(2, config.fetch.maxConcurrency * 2)
         do {
             try await withThrowingTaskGroup(of: Prefetched.self) { group in
@@ -186,7 +189,8 @@ public struct Scanner: Sendable {
     /// Robots, conditional headers, the fetch, and for a changed page or feed its extraction and
     /// judging. Runs concurrently; touches the store only to read.
     func prefetch(_ target: Target, engine: FetchEngine, robots: RobotsGate, store: StateStore) async throws -> Prefetched {
-        guard target.kind == .page || target.kind == .feed else { return .deferred(target) }
+        // Sites followed link by link are read page by page in the judging stage.
+        guard (target.kind == .page && target.follow == nil) || target.kind == .feed else { return .deferred(target) }
         let credentials: String?
         switch target.credentials() {
         case .success(let value): credentials = value
@@ -243,6 +247,8 @@ public struct Scanner: Sendable {
                 case .mastodon: try await scanMastodon(target, result: &result, run: run, logger: targetLogger)
                 case .bluesky: try await scanBluesky(target, result: &result, run: run, logger: targetLogger)
                 case .campaignAccount: try await scanCampaignAccount(target, result: &result, run: run, logger: targetLogger)
+                case .sitemap: try await scanSite(target, result: &result, run: run, logger: targetLogger)
+                case .page where target.follow != nil: try await scanSite(target, result: &result, run: run, logger: targetLogger)
                 case .warc: try scanWARC(target, result: &result, run: run, logger: targetLogger)
                 case .file, .page, .feed:
                     let capture = try Extractor.captureFile(atPath: target.url)

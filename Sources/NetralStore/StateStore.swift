@@ -217,8 +217,8 @@ public final class StateStore: ScanStateStore {
 
     public func fetchMemory(url: String) throws -> FetchMemory? {
         try queue.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT etag, last_modified, body_digest FROM fetch WHERE url = ? AND failures = 0"), arguments: [url]).map { row in
-                FetchMemory(etag: row["etag"], lastModified: row["last_modified"], bodyDigest: row["body_digest"])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT etag, last_modified, body_digest, fetched_at FROM fetch WHERE url = ? AND failures = 0"), arguments: [url]).map { row in
+                FetchMemory(etag: row["etag"], lastModified: row["last_modified"], bodyDigest: row["body_digest"], fetchedAt: row["fetched_at"])
             }
         }
     }
