@@ -25,6 +25,36 @@ extension MastodonAPI {
         "\(baseURL)/api/v1/statuses/\(queryEscape(statusID))/context"
     }
 
+    /// `GET /api/v1/timelines/tag/:hashtag` : public statuses with the hashtag, newest first,
+    /// paged by the `Link` header. Some instances require a login for it (the answer is 401
+    /// or 422 then).
+    public func tagTimelineURL(tag: String, limit: Int = MastodonAPI.maxStatusesPerPage) -> String {
+        "\(baseURL)/api/v1/timelines/tag/\(queryEscape(tag))?limit=\(min(max(limit, 1), Self.maxStatusesPerPage))"
+    }
+
+    /// The API of the instance and the tag (without `#`) of `https://instance/tags/NAME` or
+    /// `#NAME@instance`.
+    public static func forHashtag(_ text: String) throws -> (api: MastodonAPI, tag: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let lower = trimmed.lowercased()
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
+            guard let url = URL(string: trimmed), let host = url.host else { throw SourceError.invalidBaseURL(trimmed) }
+            let segments = url.path.split(separator: "/")
+            guard segments.count == 2, segments[0] == "tags", let tag = validTag(String(segments[1])) else { throw SourceError.invalidBaseURL(trimmed) }
+            return (try MastodonAPI(instance: "\(url.scheme!)://\(host)\(url.port.map { ":\($0)" } ?? "")"), tag)
+        }
+        let parts = (trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed).split(separator: "@", omittingEmptySubsequences: false)
+        guard trimmed.hasPrefix("#"), parts.count == 2, let tag = validTag(String(parts[0])), !parts[1].isEmpty else { throw SourceError.invalidBaseURL(trimmed) }
+        return (try MastodonAPI(instance: String(parts[1])), tag)
+    }
+
+    /// A hashtag is letters, digits and `_` (Mastodon's own rule), at most 100 of them.
+    private static func validTag(_ text: String) -> String? {
+        let tag = text.removingPercentEncoding ?? text
+        guard !tag.isEmpty, tag.count <= 100, tag.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
+        return tag
+    }
+
     /// `GET /api/v1/accounts/:id` : one account's profile (bio and profile fields).
     public func accountURL(id: String) -> String {
         "\(baseURL)/api/v1/accounts/\(queryEscape(id))"

@@ -128,6 +128,10 @@ extension ScanConfig {
         cap("max_posts", 1...200) { target.interactionCaps.posts = $0 }
         cap("max_interactions", 1...10_000) { target.interactionCaps.perPost = $0 }
         cap("max_profiles", 1...100_000) { target.interactionCaps.profiles = $0 }
+        if target.kind == .hashtag, (try? MastodonAPI.forHashtag(target.url)) == nil, let urlValue = mapping["url"] {
+            diagnostics.append(urlValue.diagnostic("url must name a Mastodon hashtag (https://sosial.example/tags/Pilkada2024 or #Pilkada2024@sosial.example), found '\(target.url)'"))
+            usable = false
+        }
         if campaign, let platform = target.platform {
             // The account must be one the platform's API can name.
             let valid: Bool

@@ -29,6 +29,9 @@ public struct Target: Sendable, Equatable {
         /// A sitemap (`sitemap.xml`, a sitemap index, gzip): its pages, fetched and judged like
         /// `page` targets, those whose `lastmod` is older than their last fetch skipped.
         case sitemap
+        /// A hashtag on a Mastodon instance (`https://instance/tags/NAME` or `#NAME@instance`):
+        /// the public tag timeline, page by page; each post judged with its author's profile.
+        case hashtag
 
         /// Kinds read from disk (`path`) rather than fetched (`url`).
         public var isLocal: Bool { self == .warc || self == .file }
@@ -383,7 +386,7 @@ public struct ScanConfig: Sendable {
                     diagnostics.append(urlValue.diagnostic(problem.message, atOffset: problem.offset))
                     continue
                 }
-                let isHandle = (kind == .mastodon || kind == .bluesky || kind == .campaignAccount) && !url.contains("://")
+                let isHandle = (kind == .mastodon || kind == .bluesky || kind == .campaignAccount || kind == .hashtag) && !url.contains("://")
                 if !isHandle {
                     guard let parsed = URLComponents(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme),
                           let host = parsed.host, !host.isEmpty else {

@@ -248,6 +248,7 @@ public struct Scanner: Sendable {
                 case .bluesky: try await scanBluesky(target, result: &result, run: run, logger: targetLogger)
                 case .campaignAccount: try await scanCampaignAccount(target, result: &result, run: run, logger: targetLogger)
                 case .sitemap: try await scanSite(target, result: &result, run: run, logger: targetLogger)
+                case .hashtag: try await scanHashtag(target, result: &result, run: run, logger: targetLogger)
                 case .page where target.follow != nil: try await scanSite(target, result: &result, run: run, logger: targetLogger)
                 case .warc: try scanWARC(target, result: &result, run: run, logger: targetLogger)
                 case .file, .page, .feed:

@@ -174,6 +174,28 @@ import Testing
         #expect(urls.contains { $0.contains("getProfile?actor=did%3Aplc%3Asriwahyuniguru000077") || $0.contains("getProfile?actor=did:plc:sriwahyuniguru000077") })
     }
 
+    @Test func aMastodonHashtagIsReadPageByPageAndEachPostJudgedWithItsAuthorsProfile() async throws {
+        let folder = try TemporaryFolder()
+        let router = Router()
+        let requests = RequestLog()
+        let timeline = try fixture("mastodon-tag-timeline.json")
+        router.get("api/v1/timelines/tag/:tag") { request, ctx in
+            requests.add("tag \(ctx.parameters.get("tag") ?? "")")
+            // Every page links to a next one: max_pages must stop the reading.
+            return Self.json(timeline, link: "<http://\(request.head.authority ?? "")/api/v1/timelines/tag/PilkadaKukar?max_id=1>; rel=\"next\"")
+        }
+        let summary = try await DemoSiteServer.withServer(router: router, logger: quietLogger) { base in
+            try await scan(Target(id: "tagar-pilkada", kind: .hashtag, url: base + "tags/PilkadaKukar", maxPages: 2, allowPrivate: true), in: folder)
+        }
+        #expect(summary.failures.isEmpty, "\(summary.failures)")
+        #expect(requests.count("tag PilkadaKukar") == 2)
+        // The same two posts on both pages are judged once.
+        #expect(summary.items == 2)
+        // The teacher's bio field ("PNS Dinas Pendidikan Kukar") makes her call to vote a violation; the fisherman's post is none.
+        #expect(!summary.findings.isEmpty && summary.findings.allSatisfy { $0.url == "https://sosial.example/@sri.wahyuni/112000000000000301" }, "\(summary.findings)")
+        #expect(summary.findings.contains { $0.findingClass == .violation && $0.act == "A2" })
+    }
+
     @Test func campaignAccountTargetsAreCheckedWithPositions() throws {
         let folder = try TemporaryFolder()
         let path = try folder.write("netral.yaml", """
@@ -185,6 +207,7 @@ import Testing
           - {id: c, kind: campaign-account, platform: mastodon, url: "tim", max_posts: 0}
           - {id: d, kind: page, url: "https://contoh.example/", max_profiles: 5}
           - {id: e, kind: campaign-account, platform: bluesky, url: "tim.bsky.social", appview: "ftp://x", max_interactions: 20}
+          - {id: f, kind: hashtag, url: "https://sosial.example/@tim"}
         """)
         do {
             _ = try ScanConfig.load(path: path)
@@ -197,6 +220,7 @@ import Testing
             #expect(lines.contains("\(path):6:80: max_posts must be between 1 and 200"), "\(lines)")
             #expect(lines.contains("\(path):7:71: 'max_profiles' belongs to a campaign-account target"), "\(lines)")
             #expect(lines.contains { $0.hasPrefix("\(path):8:") && $0.contains("appview must be an http or https URL") }, "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("\(path):9:33: url must name a Mastodon hashtag") }, "\(lines)")
         }
     }
 }
