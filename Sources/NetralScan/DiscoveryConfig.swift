@@ -117,7 +117,7 @@ extension ScanConfig {
         }
         func cap(_ key: String, _ range: ClosedRange<Int>, _ apply: (Int) -> Void) {
             guard let value = mapping[key], let number = value.integer(key, into: &diagnostics) else { return }
-            if !campaign {
+            if !campaign && !(key == "max_profiles" && target.kind == .search) {
                 diagnostics.append(value.diagnostic("'\(key)' belongs to a campaign-account target"))
             } else if range.contains(number) {
                 apply(number)
@@ -127,6 +127,23 @@ extension ScanConfig {
         }
         cap("max_posts", 1...200) { target.interactionCaps.posts = $0 }
         cap("max_interactions", 1...10_000) { target.interactionCaps.perPost = $0 }
+        if let value = mapping["query"], let text = value.string("query", into: &diagnostics) {
+            if target.kind != .search {
+                diagnostics.append(value.diagnostic("'query' belongs to a search target"))
+            } else if text.trimmingCharacters(in: .whitespaces).isEmpty || text.count > 300 {
+                diagnostics.append(value.diagnostic("query must be 1-300 characters"))
+                usable = false
+            } else {
+                target.query = text
+            }
+        } else if target.kind == .search {
+            diagnostics.append(mapping.owner.diagnostic("a search target needs 'query' (the words to search for)"))
+            usable = false
+        }
+        if target.kind == .search, target.credentialsVariable == nil {
+            diagnostics.append(mapping.owner.diagnostic("a search target needs auth_env: Bluesky search needs a signed-in session; name the environment variable holding 'handle:app-password'"))
+            usable = false
+        }
         cap("max_profiles", 1...100_000) { target.interactionCaps.profiles = $0 }
         if target.kind == .hashtag, (try? MastodonAPI.forHashtag(target.url)) == nil, let urlValue = mapping["url"] {
             diagnostics.append(urlValue.diagnostic("url must name a Mastodon hashtag (https://sosial.example/tags/Pilkada2024 or #Pilkada2024@sosial.example), found '\(target.url)'"))

@@ -32,6 +32,9 @@ public struct Target: Sendable, Equatable {
         /// A hashtag on a Mastodon instance (`https://instance/tags/NAME` or `#NAME@instance`):
         /// the public tag timeline, page by page; each post judged with its author's profile.
         case hashtag
+        /// Bluesky keyword search (`query:`) through a signed-in session at `url` (a PDS such
+        /// as https://bsky.social), with an app password from the variable `auth_env` names.
+        case search
 
         /// Kinds read from disk (`path`) rather than fetched (`url`).
         public var isLocal: Bool { self == .warc || self == .file }
@@ -71,6 +74,8 @@ public struct Target: Sendable, Equatable {
     public var interactionCaps = InteractionCaps()
     /// For `page` and `sitemap`: links followed within the site.
     public var follow: FollowRule?
+    /// For `search`: the words searched for.
+    public var query: String?
 
     public static let defaultMaxPages = 3
 
@@ -168,7 +173,7 @@ public struct ScanConfig: Sendable {
                             "concurrency", "per_host", "per_host_delay", "low_speed_limit", "low_speed_time",
                             "attempts", "retry_base_delay", "retry_after_cap", "resolve"]
     static let targetKeys = ["id", "kind", "url", "path", "subject", "max_pages", "profile", "every", "allow_private", "robots", "reason", "auth_env", "region", "zone",
-                             "platform", "appview", "max_posts", "max_interactions", "max_profiles", "follow"]
+                             "platform", "appview", "max_posts", "max_interactions", "max_profiles", "follow", "query"]
 
     /// True when a User-Agent names a way to reach the operator: a URL or an e-mail address.
     static func namesContact(_ userAgent: String) -> Bool {

@@ -249,6 +249,7 @@ public struct Scanner: Sendable {
                 case .campaignAccount: try await scanCampaignAccount(target, result: &result, run: run, logger: targetLogger)
                 case .sitemap: try await scanSite(target, result: &result, run: run, logger: targetLogger)
                 case .hashtag: try await scanHashtag(target, result: &result, run: run, logger: targetLogger)
+                case .search: try await scanSearch(target, result: &result, run: run, logger: targetLogger)
                 case .page where target.follow != nil: try await scanSite(target, result: &result, run: run, logger: targetLogger)
                 case .warc: try scanWARC(target, result: &result, run: run, logger: targetLogger)
                 case .file, .page, .feed:

@@ -196,6 +196,56 @@ import Testing
         #expect(summary.findings.contains { $0.findingClass == .violation && $0.act == "A2" })
     }
 
+    @Test func blueskySearchSignsInJudgesWithAuthorsProfilesAndStopsOn403() async throws {
+        let folder = try TemporaryFolder()
+        let router = Router()
+        let requests = RequestLog()
+        let appPassword = "abcd-efgh-ijkl-mnop"
+        setenv("NETRAL_TEST_BSKY_SEARCH", "pengawas-kukar.bsky.social:\(appPassword)", 1)
+        let session = try fixture("bluesky-session.json"), results = try fixture("bluesky-search-posts.json")
+        let token = "Bearer eyJ0eXAiOiJhdCtqd3QifQ.contoh-akses.tanda"
+        let profiles = ["did:plc:sriwahyuniguru000077": try fixture("bluesky-profile-asn.json"),
+                        "did:plc:andisaputranelayan99": try fixture("bluesky-profile-warga.json")]
+        router.post("xrpc/com.atproto.server.createSession") { request, _ in
+            requests.add("session")
+            let body = try await request.body.collect(upTo: 4096)
+            let login = try JSONDecoder().decode([String: String].self, from: Data(buffer: body))
+            guard login == ["identifier": "pengawas-kukar.bsky.social", "password": appPassword] else { return Response(status: .unauthorized) }
+            return Self.json(session)
+        }
+        router.get("xrpc/app.bsky.feed.searchPosts") { request, _ in
+            guard request.headers[.authorization] == token else { return Response(status: .unauthorized) }
+            requests.add("search \(request.uri.queryParameters.get("q") ?? "") \(request.uri.queryParameters.get("cursor") ?? "-")")
+            // The second page is refused, as the service does for an account it will not let search.
+            guard request.uri.queryParameters.get("cursor") == nil else { return Response(status: .forbidden) }
+            return Self.json(results)
+        }
+        router.get("xrpc/app.bsky.actor.getProfile") { request, _ in
+            guard request.headers[.authorization] == token else { return Response(status: .unauthorized) }
+            let actor = request.uri.queryParameters.get("actor") ?? ""
+            requests.add("profile \(actor)")
+            return profiles[actor].map { Self.json($0) } ?? Response(status: .badRequest)
+        }
+        let summary = try await DemoSiteServer.withServer(router: router, logger: quietLogger) { base in
+            var target = Target(id: "cari-rudyseno", kind: .search, url: base, maxPages: 3, allowPrivate: true, credentialsVariable: "NETRAL_TEST_BSKY_SEARCH")
+            target.query = "Rudy-Seno"
+            return try await scan(target, in: folder)
+        }
+        #expect(requests.count("session") == 1 && requests.count("search Rudy-Seno -") == 1 && requests.count("search Rudy-Seno 2") == 1)
+        // The 403 stops the target with a message that says so; what the first page gave is kept.
+        #expect(summary.failures.count == 1 && summary.failures.first?.error.contains("403 Forbidden") == true, "\(summary.failures)")
+        #expect(requests.count("profile did:plc:sriwahyuniguru000077") == 1 && requests.count("profile did:plc:andisaputranelayan99") == 1)
+        #expect(!summary.findings.isEmpty && summary.findings.allSatisfy { $0.url == "https://bsky.app/profile/sriwahyuni.bsky.social/post/3lb2aaaaaaa2a" }, "\(summary.findings)")
+        let bundle = try #require(summary.findings.first?.bundle)
+        #expect(FileManager.default.fileExists(atPath: bundle + "/related-1.json"))
+        // Neither the app password nor the session's tokens reach the evidence.
+        for file in try FileManager.default.subpathsOfDirectory(atPath: folder.path + "/evidence") {
+            guard let data = FileManager.default.contents(atPath: folder.path + "/evidence/" + file) else { continue }
+            let text = String(decoding: data, as: UTF8.self)
+            #expect(!text.contains(appPassword) && !text.contains("contoh-akses") && !text.contains("contoh-segar"), "\(file)")
+        }
+    }
+
     @Test func campaignAccountTargetsAreCheckedWithPositions() throws {
         let folder = try TemporaryFolder()
         let path = try folder.write("netral.yaml", """
@@ -208,6 +258,7 @@ import Testing
           - {id: d, kind: page, url: "https://contoh.example/", max_profiles: 5}
           - {id: e, kind: campaign-account, platform: bluesky, url: "tim.bsky.social", appview: "ftp://x", max_interactions: 20}
           - {id: f, kind: hashtag, url: "https://sosial.example/@tim"}
+          - {id: g, kind: search, url: "https://bsky.social"}
         """)
         do {
             _ = try ScanConfig.load(path: path)
@@ -221,6 +272,8 @@ import Testing
             #expect(lines.contains("\(path):7:71: 'max_profiles' belongs to a campaign-account target"), "\(lines)")
             #expect(lines.contains { $0.hasPrefix("\(path):8:") && $0.contains("appview must be an http or https URL") }, "\(lines)")
             #expect(lines.contains { $0.hasPrefix("\(path):9:33: url must name a Mastodon hashtag") }, "\(lines)")
+            #expect(lines.contains("\(path):10:5: a search target needs 'query' (the words to search for)"), "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("\(path):10:5: a search target needs auth_env") }, "\(lines)")
         }
     }
 }
