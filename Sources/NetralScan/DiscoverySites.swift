@@ -88,7 +88,7 @@ extension Scanner {
         }
         let memory = try Self.stored { try run.store.fetchMemory(url: url) }
         // Unchanged since the last fetch by the site's own word: its links were followed then.
-        if let lastModified, let fetchedAt = memory?.fetchedAt, lastModified <= fetchedAt {
+        if let lastModified, let fetchedAt = try Self.stored({ try run.store.lastFetched(url: url) }), lastModified <= fetchedAt {
             return .skipped
         }
         let credentials = try target.credentials().get()
@@ -147,8 +147,7 @@ extension Scanner {
         while next < files.count, next < Self.maxSitemapFiles {
             let (url, level, lastModified) = files[next]
             next += 1
-            let memory = try Self.stored { try run.store.fetchMemory(url: url) }
-            if level > 1, let lastModified, let fetchedAt = memory?.fetchedAt, lastModified <= fetchedAt { continue }
+            if level > 1, let lastModified, let fetchedAt = try Self.stored({ try run.store.lastFetched(url: url) }), lastModified <= fetchedAt { continue }
             if target.robotsIgnoredBecause == nil, level > 1, let robots = run.robots {
                 guard try await robots.policy(for: url, allowPrivate: target.allowPrivate).allows(url) else { continue }
             }

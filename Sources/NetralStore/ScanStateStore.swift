@@ -39,14 +39,11 @@ public struct FetchMemory: Sendable, Equatable {
     public var lastModified: String?
     /// SHA-256 of the body last judged.
     public var bodyDigest: String?
-    /// When the URL was last fetched (a sitemap's `lastmod` older than this is not fetched again).
-    public var fetchedAt: Date?
 
-    public init(etag: String? = nil, lastModified: String? = nil, bodyDigest: String? = nil, fetchedAt: Date? = nil) {
+    public init(etag: String? = nil, lastModified: String? = nil, bodyDigest: String? = nil) {
         self.etag = etag
         self.lastModified = lastModified
         self.bodyDigest = bodyDigest
-        self.fetchedAt = fetchedAt
     }
 }
 

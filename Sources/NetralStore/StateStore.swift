@@ -217,9 +217,17 @@ public final class StateStore: ScanStateStore {
 
     public func fetchMemory(url: String) throws -> FetchMemory? {
         try queue.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT etag, last_modified, body_digest, fetched_at FROM fetch WHERE url = ? AND failures = 0"), arguments: [url]).map { row in
-                FetchMemory(etag: row["etag"], lastModified: row["last_modified"], bodyDigest: row["body_digest"], fetchedAt: row["fetched_at"])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT etag, last_modified, body_digest FROM fetch WHERE url = ? AND failures = 0"), arguments: [url]).map { row in
+                FetchMemory(etag: row["etag"], lastModified: row["last_modified"], bodyDigest: row["body_digest"])
             }
+        }
+    }
+
+    /// When `url` was last fetched with success (a sitemap's `lastmod` older than this is not
+    /// fetched again), or nil.
+    public func lastFetched(url: String) throws -> Date? {
+        try queue.read { db in
+            try Date.fetchOne(db.cachedStatement(sql: "SELECT fetched_at FROM fetch WHERE url = ? AND failures = 0"), arguments: [url])
         }
     }
 
