@@ -152,19 +152,11 @@ extension Scanner {
     /// `max_interactions` accounts and `max_pages` pages per listing.
     func mastodonInteractions(of post: CampaignPost, api: MastodonAPI, campaignID: String, target: Target, result: inout TargetResult,
                               run: Run, logger: Logger) async throws -> [Interaction] {
-        var interactions: [Interaction] = []
         let budget = target.interactionCaps.perPost
-        if let context = try await fetchListing(api.contextURL(statusID: post.id), target: target, result: &result, run: run, logger: logger) {
-            do {
-                let replies = try MastodonExtractor().replies(from: context)
-                for warning in replies.warnings { logger.info("extraction warning", metadata: ["warning": "\(warning)"]) }
-                for reply in replies.items where interactions.count < budget {
-                    guard let accountID = reply.metadata["account_id"], accountID != campaignID else { continue }
-                    interactions.append(Interaction(kind: .reply, accountID: accountID, listing: context, reply: reply))
-                }
-            } catch let error as SourceError {
-                logger.warning("replies skipped", metadata: ["url": "\(context.finalURL)", "error": "\(error)"])
-            }
+        var interactions = try await replies(at: api.contextURL(statusID: post.id), authorKey: "account_id", excluding: campaignID,
+                                             target: target, result: &result, run: run, logger: logger) { context in
+            let page = try MastodonExtractor().replies(from: context)
+            return (page.items, page.warnings)
         }
         for (kind, first) in [(CampaignInteraction.Kind.share, api.rebloggedByURL(statusID: post.id)), (.like, api.favouritedByURL(statusID: post.id))] {
             var next: String? = first
@@ -214,19 +206,11 @@ extension Scanner {
     /// `max_interactions` accounts and `max_pages` pages per listing.
     func blueskyInteractions(of post: CampaignPost, api: BlueskyAPI, campaignDID: String, target: Target, result: inout TargetResult,
                              run: Run, logger: Logger) async throws -> [Interaction] {
-        var interactions: [Interaction] = []
         let budget = target.interactionCaps.perPost
-        if let thread = try await fetchListing(api.postThreadURL(uri: post.id), target: target, result: &result, run: run, logger: logger) {
-            do {
-                let replies = try BlueskyExtractor().replies(from: thread, limit: budget)
-                for warning in replies.warnings { logger.info("extraction warning", metadata: ["warning": "\(warning)"]) }
-                for reply in replies.items where interactions.count < budget {
-                    guard let did = reply.metadata["did"], did != campaignDID else { continue }
-                    interactions.append(Interaction(kind: .reply, accountID: did, listing: thread, reply: reply))
-                }
-            } catch let error as SourceError {
-                logger.warning("replies skipped", metadata: ["url": "\(thread.finalURL)", "error": "\(error)"])
-            }
+        var interactions = try await replies(at: api.postThreadURL(uri: post.id), authorKey: "did", excluding: campaignDID,
+                                             target: target, result: &result, run: run, logger: logger) { thread in
+            let extraction = try BlueskyExtractor().replies(from: thread, limit: budget)
+            return (extraction.items, extraction.warnings)
         }
         for kind in [CampaignInteraction.Kind.share, .like] {
             var cursor: String?
@@ -252,6 +236,26 @@ extension Scanner {
     }
 
     // MARK: - Judging interactions
+
+    /// The replies of one post, from a listing that may fail on its own, as interactions of
+    /// their authors (whose id is `metadata[authorKey]`), the campaign's own replies left out,
+    /// at most `max_interactions`.
+    func replies(at url: String, authorKey: String, excluding campaignID: String, target: Target, result: inout TargetResult, run: Run,
+                 logger: Logger, read: (Capture) throws -> (items: [Item], warnings: [String])) async throws -> [Interaction] {
+        guard let listing = try await fetchListing(url, target: target, result: &result, run: run, logger: logger) else { return [] }
+        let (items, warnings): ([Item], [String])
+        do { (items, warnings) = try read(listing) } catch let error as SourceError {
+            logger.warning("replies skipped", metadata: ["url": "\(listing.finalURL)", "error": "\(error)"])
+            return []
+        }
+        for warning in warnings { logger.info("extraction warning", metadata: ["warning": "\(warning)"]) }
+        var interactions: [Interaction] = []
+        for reply in items where interactions.count < target.interactionCaps.perPost {
+            guard let accountID = reply.metadata[authorKey], accountID != campaignID else { continue }
+            interactions.append(Interaction(kind: .reply, accountID: accountID, listing: listing, reply: reply))
+        }
+        return interactions
+    }
 
     /// A listing that may fail on its own (a deleted post, a listing the server hides): the
     /// failure is logged and the post's other listings are still read.

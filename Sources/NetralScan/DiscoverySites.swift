@@ -30,6 +30,8 @@ extension Scanner {
         }
         let follow = target.follow
         var seen = Set(queue.map(\.url))
+        // No more links are queued than can be followed: the queue stays linear in the caps.
+        let queueLimit = queue.count + (follow?.maxPages ?? 0)
         var next = 0
         var fetched = 0, failed = 0, followed = 0
         while next < queue.count {
@@ -52,7 +54,7 @@ extension Scanner {
             case .done(let links):
                 fetched += 1
                 guard let follow else { continue }
-                for link in links where !seen.contains(link) {
+                for link in links where !seen.contains(link) && queue.count < queueLimit {
                     guard URL(string: link)?.host?.lowercased() == host, follow.admits(link) else { continue }
                     seen.insert(link)
                     queue.append((link, depth + 1, nil))
