@@ -165,6 +165,13 @@ public struct CaseFileWriter: Sendable {
     /// Removes temporary folders whose run is gone (killed while writing); a live run's
     /// folders, of this or another configuration, are left alone.
     public func removeIncomplete() {
+        // A file replaced in one step (`index.html`) by a run killed before its rename leaves
+        // `NAME.tmp-PID` beside it.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
+            guard let marker = name.range(of: ".tmp-", options: .backwards), let pid = Int32(name[marker.upperBound...]),
+                  pid != getpid(), kill(pid, 0) != 0, errno != EPERM else { continue }
+            try? FileManager.default.removeItem(atPath: (root as NSString).appendingPathComponent(name))
+        }
         let temporaryRoot = (root as NSString).appendingPathComponent(Self.temporaryFolder)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: temporaryRoot) else { return }
         for name in names {

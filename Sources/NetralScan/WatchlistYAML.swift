@@ -14,7 +14,9 @@ extension Watchlist {
         }
         var yaml = ""
         for person in people {
-            yaml += "\(indent)# \(person.subject.name ?? "") (baris \(person.line))\n"
+            // A comment ends at a line break: a name read from a quoted field may hold one.
+            let name = (person.subject.name ?? "").split(whereSeparator: \.isNewline).joined(separator: " ")
+            yaml += "\(indent)# \(name) (baris \(person.line))\n"
             for target in person.targets {
                 yaml += "\(indent)- id: \(scalar(target.id))\n"
                 let inner = indent + "  "
