@@ -15,7 +15,7 @@ struct InteractionProfiles {
         var capture: Capture?
     }
 
-    static let maxKeptCaptures = 2000
+    static let maxKeptCaptures = 500
     static let maxKeptCaptureBytes = 64 * 1024
 
     private var profiles: [String: Profile] = [:]
