@@ -116,6 +116,8 @@ let package = Package(
                 "NetralEvidence", "NetralStore", "NetralCases",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // Watchlists exported by agencies (`netral targets import`).
+                .product(name: "CSV", package: "CSV.swift"),
             ],
             swiftSettings: strictSettings
         ),

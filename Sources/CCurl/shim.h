@@ -118,6 +118,11 @@ static inline long ccurl_auth_basic(void) {
     return (long)CURLAUTH_BASIC;
 }
 
+// CURLAUTH_BEARER, likewise: an OAuth 2 bearer token, sent by curl to the request's own host only.
+static inline long ccurl_auth_bearer(void) {
+    return (long)CURLAUTH_BEARER;
+}
+
 // CURL_SOCKET_BAD is a macro Swift does not import as a value of the right type.
 static inline curl_socket_t ccurl_socket_bad(void) {
     return CURL_SOCKET_BAD;

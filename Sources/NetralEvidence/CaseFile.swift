@@ -71,8 +71,14 @@ public struct CaseFile: Sendable {
     /// Images of the post (og:image, the item's media) as fetched; at most `maxImages` of at
     /// most `maxImageBytes` each are kept (in the WARC, and shown in the report).
     public var images: [Capture]
+    /// Further answers, as received, that the finding rests on besides `capture`: for an
+    /// interaction with a campaign account's post, the answer holding that post and the
+    /// interacting account's profile (`capture` is the listing that shows the account). At most
+    /// `maxRelated` are kept.
+    public var related: [Capture]
 
     public static let maxImages = 4
+    public static let maxRelated = 4
     public static let maxImageBytes = 2 * 1024 * 1024
 
     /// The images worth keeping: image media types, within the caps, in the given order.
@@ -95,7 +101,7 @@ public struct CaseFile: Sendable {
 
     public init(capture: Capture, item: Item, findings: [Finding], packs: [PackReference], contentDigest: String,
                 signalLabels: [String: String] = [:], source: SourceRecord? = nil, region: String? = nil,
-                zone: IndonesianZone? = nil, target: String? = nil, images: [Capture] = []) {
+                zone: IndonesianZone? = nil, target: String? = nil, images: [Capture] = [], related: [Capture] = []) {
         self.capture = capture
         self.item = item
         self.findings = findings
@@ -107,6 +113,7 @@ public struct CaseFile: Sendable {
         self.zone = zone
         self.target = target
         self.images = images
+        self.related = Array(related.prefix(Self.maxRelated))
     }
 
     /// Derived from the item's identity, its content and the findings on it, so a rescan of

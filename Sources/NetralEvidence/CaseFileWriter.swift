@@ -113,7 +113,7 @@ public struct CaseFileWriter: Sendable {
         }
         let warc: WARCWriter
         do {
-            warc = try CaptureArchive.warc(for: caseFile.capture, resources: caseFile.keptImages.map(CaptureArchive.Resource.init),
+            warc = try CaptureArchive.warc(for: caseFile.capture, resources: (caseFile.related + caseFile.keptImages).map(CaptureArchive.Resource.init),
                                            info: info, filename: warcName, now: now)
         } catch {
             throw EvidenceError(path: (folder as NSString).appendingPathComponent(warcName), message: "\(error)")
@@ -121,6 +121,9 @@ public struct CaseFileWriter: Sendable {
         try add(warcName, warc.data)
         // The decoded body as its own file too: the copy a reviewer opens without WARC tools.
         try add("capture.\(Self.bodyExtension(for: caseFile.capture))", caseFile.capture.body)
+        for (index, related) in caseFile.related.enumerated() {
+            try add("related-\(index + 1).\(Self.bodyExtension(for: related))", related.body)
+        }
         try add("item.json", try encode(Masked.item(caseFile.item), "item.json"))
         try add("findings.json", try encode(caseFile.findings.map(Masked.finding), "findings.json"))
         let manifestWithoutFiles = manifest(for: caseFile, supersedes: supersedes, now: now, files: [])
@@ -162,6 +165,13 @@ public struct CaseFileWriter: Sendable {
     /// Removes temporary folders whose run is gone (killed while writing); a live run's
     /// folders, of this or another configuration, are left alone.
     public func removeIncomplete() {
+        // A file replaced in one step (`index.html`) by a run killed before its rename leaves
+        // `NAME.tmp-PID` beside it.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
+            guard let marker = name.range(of: ".tmp-", options: .backwards), let pid = Int32(name[marker.upperBound...]),
+                  pid != getpid(), kill(pid, 0) != 0, errno != EPERM else { continue }
+            try? FileManager.default.removeItem(atPath: (root as NSString).appendingPathComponent(name))
+        }
         let temporaryRoot = (root as NSString).appendingPathComponent(Self.temporaryFolder)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: temporaryRoot) else { return }
         for name in names {

@@ -243,7 +243,7 @@ public struct BlueskyExtractor: Sendable {
 
     // MARK: Items
 
-    private func makeItem(_ post: PostViewDTO, reason: ReasonDTO?, parent: PostViewDTO?, readFrom: String) -> Item? {
+    func makeItem(_ post: PostViewDTO, reason: ReasonDTO?, parent: PostViewDTO?, readFrom: String) -> Item? {
         guard let uri = post.uri.flatMap({ nonEmpty($0.value) }) else { return nil }
         let record = post.record
         let text = record?.text?.value ?? ""

@@ -254,7 +254,7 @@ public struct MastodonExtractor: Sendable {
 
     // MARK: Items
 
-    private func makeItem(_ outer: StatusDTO, readFrom: String) -> Item? {
+    func makeItem(_ outer: StatusDTO, readFrom: String) -> Item? {
         // A boost carries the original status in `reblog`: the item is the original.
         let status = outer.reblog?.value ?? outer
         let permalink = (status.url?.value).flatMap(nonEmpty) ?? (status.uri?.value).flatMap(nonEmpty)

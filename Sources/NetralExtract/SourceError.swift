@@ -16,6 +16,8 @@ public enum SourceError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidXML(source: String, reason: String)
     /// The XML parsed, but its root element is not `rss`, `rdf:RDF` or `feed`.
     case notAFeed(source: String, rootElement: String)
+    /// The XML parsed, but its root element is not a sitemap's `urlset` or `sitemapindex`.
+    case notASitemap(source: String, rootElement: String)
     /// An API base URL or instance name that is not an http(s) URL with a host.
     case invalidBaseURL(String)
     /// A local file that cannot be opened or read.
@@ -47,6 +49,8 @@ public enum SourceError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(source): cannot parse XML: \(reason)"
         case let .notAFeed(source, rootElement):
             "\(source): not an RSS, RDF or Atom feed (root element is '\(rootElement)')"
+        case let .notASitemap(source, rootElement):
+            "\(source): not a sitemap (root element is '\(rootElement)', expected 'urlset' or 'sitemapindex')"
         case let .invalidBaseURL(value):
             "'\(value)' is not an http or https URL with a host"
         case let .unreadableFile(path, reason):

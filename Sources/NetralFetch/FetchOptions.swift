@@ -1,3 +1,5 @@
+public import Foundation
+
 /// Limits, politeness and identity for fetching. The defaults are the ones `netral.yaml` documents.
 public struct FetchOptions: Sendable, Equatable {
     /// Sent as User-Agent; must name a contact (a URL or an e-mail address) so site owners can
@@ -80,12 +82,21 @@ public struct FetchRequest: Sendable, Equatable {
     /// `user:password` for HTTP Basic, read from the environment variable the target names.
     /// Never logged, never stored; curl sends it only to the URL's own host.
     public var credentials: String?
+    /// An OAuth 2 bearer token (a signed-in API session), sent as `Authorization: Bearer` to
+    /// the URL's own host only. Never logged, never in the capture's request headers.
+    public var bearerToken: String?
+    /// When set, the request is a POST of this JSON body (an API call such as signing in).
+    /// The body is never kept in the capture: it may hold a password.
+    public var jsonBody: Data?
 
-    public init(url: String, etag: String? = nil, lastModified: String? = nil, allowPrivate: Bool = false, credentials: String? = nil) {
+    public init(url: String, etag: String? = nil, lastModified: String? = nil, allowPrivate: Bool = false, credentials: String? = nil,
+                bearerToken: String? = nil, jsonBody: Data? = nil) {
         self.url = url
         self.etag = etag
         self.lastModified = lastModified
         self.allowPrivate = allowPrivate
         self.credentials = credentials
+        self.bearerToken = bearerToken
+        self.jsonBody = jsonBody
     }
 }

@@ -119,6 +119,18 @@ final class Transfer {
             try check(ccurl_easy_setopt_long(handle, CURLOPT_HTTPAUTH, ccurl_auth_basic()), "CURLOPT_HTTPAUTH")
             try check(ccurl_easy_setopt_string(handle, CURLOPT_USERPWD, credentials), "CURLOPT_USERPWD")
         }
+        if let token = request.bearerToken {
+            // Bearer auth is credentials to curl: like Basic, dropped on a redirect to another host.
+            try check(ccurl_easy_setopt_long(handle, CURLOPT_HTTPAUTH, ccurl_auth_bearer()), "CURLOPT_HTTPAUTH")
+            try check(ccurl_easy_setopt_string(handle, CURLOPT_XOAUTH2_BEARER, token), "CURLOPT_XOAUTH2_BEARER")
+        }
+        if let body = request.jsonBody {
+            // curl copies the body, so nothing here has to outlive this call.
+            try check(ccurl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), "CURLOPT_POSTFIELDSIZE_LARGE")
+            try body.withUnsafeBytes { bytes in
+                try check(ccurl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress)), "CURLOPT_COPYPOSTFIELDS")
+            }
+        }
         for entry in options.resolve {
             try append(entry, to: &resolveList, option: "CURLOPT_RESOLVE")
         }
@@ -132,6 +144,7 @@ final class Transfer {
         ]
         if let etag = request.etag { sentHeaders.append(HTTPHeader(name: "If-None-Match", value: etag)) }
         if let lastModified = request.lastModified { sentHeaders.append(HTTPHeader(name: "If-Modified-Since", value: lastModified)) }
+        if request.jsonBody != nil { sentHeaders.append(HTTPHeader(name: "Content-Type", value: "application/json")) }
         for header in sentHeaders.dropFirst() {
             try append("\(header.name): \(header.value)", to: &requestHeaderList, option: "CURLOPT_HTTPHEADER")
         }

@@ -11,6 +11,9 @@ enum Detectors {
     static let domainSignal = "domain-pemerintah"
     static let subjectSignal = "subjek-asn"
     static let subjectSharedSignal = "subjek-membagikan-ulang"
+    /// The item is an account's interaction (reply, boost or repost, favourite or like) with a
+    /// post of a campaign account the operator registered (`kind: campaign-account`).
+    static let campaignInteractionSignal = "interaksi-akun-kampanye"
 
     /// The built-in signals, with the weight each gives as evidence of ASN identity.
     static let builtInSignals: [Signal] = [
@@ -20,6 +23,8 @@ enum Detectors {
         Signal(name: nipSignal, kind: .asn, label: "NIP PNS atau NI PPPK (18 digit) yang sah strukturnya", number: nil, terms: [], weight: 1.0),
         Signal(name: emailSignal, kind: .asn, label: "Alamat surel pemerintah (go.id, desa.id)", number: nil, terms: [], weight: 0.95),
         Signal(name: domainSignal, kind: .asn, label: "Domain situs pemerintah (go.id, desa.id)", number: nil, terms: [], weight: 0.9),
+        Signal(name: campaignInteractionSignal, kind: .support,
+               label: "Berinteraksi (membalas, membagikan ulang, menyukai) dengan kiriman akun kampanye yang terdaftar", number: nil, terms: [], weight: 1.0),
     ]
 
     /// A detector's find in one field: byte span, the quote to show, and a description.

@@ -55,7 +55,7 @@ public enum PackLoader {
     static let signalKeys = ["kind", "label", "number", "terms", "description", "weight", "window", "cancels", "identifies"]
     static let termKeys = ["term", "case", "affixes", "fuzzy"]
     static let ruleKeys = ["id", "class", "act", "severity", "description", "when", "unless"]
-    static let exampleKeys = ["id", "text", "title", "author", "handle", "bio", "alt", "published", "subject", "shared_by", "expect", "note", "trap"]
+    static let exampleKeys = ["id", "text", "title", "author", "handle", "bio", "alt", "published", "subject", "shared_by", "interaction", "expect", "note", "trap"]
 
     static func parsePack(_ root: YAMLValue, bytes: Data, file: String, into diagnostics: inout DiagnosticList) -> ParsedPack? {
         guard let mapping = root.mapping("a rule pack", into: &diagnostics) else { return nil }
@@ -430,6 +430,18 @@ public enum PackLoader {
         let subject = mapping["subject"].flatMap { parseSubject($0, into: &diagnostics) }
         // The account that boosted or reposted the post (the scanned one); `author` wrote it.
         let sharedBy = mapping["shared_by"].flatMap { $0.string("shared_by", into: &diagnostics) }
+        // The author replied to, shared or liked a registered campaign account's post
+        // (`campaign-account` targets): `interaction: "share like"`.
+        var interaction: CampaignInteraction?
+        if let value = mapping["interaction"], let text = value.string("interaction", into: &diagnostics) {
+            let words = text.split(separator: " ").map(String.init)
+            let kinds = words.compactMap(CampaignInteraction.Kind.init(rawValue:))
+            if kinds.isEmpty || kinds.count != words.count {
+                diagnostics.append(value.diagnostic("interaction lists what the author did with a campaign account's post: reply, share or like (space-separated), found '\(text)'"))
+            } else {
+                interaction = CampaignInteraction(kinds: kinds, post: "label:\(id)#kiriman-kampanye", campaignAccount: "@akun.kampanye")
+            }
+        }
         var expects: [(String, YAMLValue)] = []
         guard let expectValue = mapping["expect"], let list = expectValue.sequence("expect", into: &diagnostics) else { return nil }
         for entry in list {
@@ -446,7 +458,7 @@ public enum PackLoader {
             body: text,
             imageAlts: alt.map { [$0] } ?? [],
             hashtags: [],
-            metadata: sharedBy.map { ["boosted_by": $0] } ?? [:],
+            metadata: (sharedBy.map { ["boosted_by": $0] } ?? [:]).merging(interaction?.metadata ?? [:]) { first, _ in first },
             subject: subject
         )
         let example = PackExample(

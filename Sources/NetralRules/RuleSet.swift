@@ -334,6 +334,8 @@ public struct RuleSet: Sendable {
             case detection(Int)
             /// The target's known subject; `shared` when the item is a boost or repost by it.
             case subject(shared: Bool)
+            /// The item's interaction with a campaign account's post (`Item.campaignInteraction`).
+            case interaction
         }
 
         var id: Int
@@ -361,6 +363,7 @@ public struct RuleSet: Sendable {
         var texts: [FieldText] = []
         var detections: [Detectors.Detection] = []
         var subjectQuote = ""
+        var interactionQuote = ""
     }
 
     func locatedHits(in item: Item, workspace: inout Workspace) -> LocatedHits {
@@ -374,6 +377,13 @@ public struct RuleSet: Sendable {
             result.subjectQuote = NIPMasking.mask([subject.name, described.isEmpty ? nil : described, subject.nip.map { "NIP \($0)" }].compactMap { $0 }.joined(separator: "; "))
             if let sharedBy { result.subjectQuote += "; membagikan ulang sebagai \(sharedBy)" }
             result.hits.append(LocatedHit(id: 0, signal: signal, source: .subject(shared: sharedBy != nil), text: -1, field: .subject, fieldIndex: 0,
+                                          start: 0, end: 0, firstToken: 0, lastToken: 0))
+        }
+        // An interaction with a registered campaign account's post is a fact of the listing the
+        // item was read from, not a word of any text.
+        if let interaction = item.campaignInteraction, let signal = signalIndex[Detectors.campaignInteractionSignal] {
+            result.interactionQuote = interaction.description
+            result.hits.append(LocatedHit(id: result.hits.count, signal: signal, source: .interaction, text: -1, field: .subject, fieldIndex: 0,
                                           start: 0, end: 0, firstToken: 0, lastToken: 0))
         }
         for (position, field) in result.texts.enumerated() {
@@ -459,6 +469,9 @@ public struct RuleSet: Sendable {
         case .subject(let shared):
             term = shared ? "subjek target (bagikan ulang)" : "subjek target"
             quote = item.subjectQuote
+        case .interaction:
+            term = "interaksi dengan akun kampanye"
+            quote = item.interactionQuote
         }
         return Hit(signal: facts.names[located.signal], kind: facts.kinds[located.signal], term: term, field: located.field,
                    fieldIndex: located.fieldIndex, start: located.start, end: located.end, quote: quote)

@@ -23,6 +23,19 @@ public struct Target: Sendable, Equatable {
         case warc
         /// A local HTML, feed or API-answer file.
         case file
+        /// A campaign account registered with KPU on Mastodon or Bluesky (`platform:`): its
+        /// recent posts are read, and every account that replied to, boosted or reposted, or
+        /// favourited or liked one is judged (its profile looked up once per run).
+        case campaignAccount = "campaign-account"
+        /// A sitemap (`sitemap.xml`, a sitemap index, gzip): its pages, fetched and judged like
+        /// `page` targets, those whose `lastmod` is older than their last fetch skipped.
+        case sitemap
+        /// A hashtag on a Mastodon instance (`https://instance/tags/NAME` or `#NAME@instance`):
+        /// the public tag timeline, page by page; each post judged with its author's profile.
+        case hashtag
+        /// Bluesky keyword search (`query:`) through a signed-in session at `url` (a PDS such
+        /// as https://bsky.social), with an app password from the variable `auth_env` names.
+        case search
 
         /// Kinds read from disk (`path`) rather than fetched (`url`).
         public var isLocal: Bool { self == .warc || self == .file }
@@ -53,6 +66,17 @@ public struct Target: Sendable, Equatable {
     public var region: String?
     /// The zone reports show local times in (WIB, WITA, WIT); nil: the post's offset, else WIB.
     public var zone: IndonesianZone?
+
+    /// For `campaign-account`: which network the account is on.
+    public var platform: SocialPlatform?
+    /// For `bluesky` and `campaign-account` on Bluesky: the AppView's XRPC base URL.
+    public var appView: String?
+    /// For `campaign-account`: how much of the interactions to read.
+    public var interactionCaps = InteractionCaps()
+    /// For `page` and `sitemap`: links followed within the site.
+    public var follow: FollowRule?
+    /// For `search`: the words searched for.
+    public var query: String?
 
     public static let defaultMaxPages = 3
 
@@ -151,7 +175,8 @@ public struct ScanConfig: Sendable {
     static let fetchKeys = ["user_agent", "connect_timeout", "timeout", "max_redirects", "max_body_bytes", "max_header_bytes",
                             "concurrency", "per_host", "per_host_delay", "low_speed_limit", "low_speed_time",
                             "attempts", "retry_base_delay", "retry_after_cap", "resolve"]
-    static let targetKeys = ["id", "kind", "url", "path", "subject", "max_pages", "profile", "every", "allow_private", "robots", "reason", "auth_env", "region", "zone"]
+    static let targetKeys = ["id", "kind", "url", "path", "subject", "max_pages", "profile", "every", "allow_private", "robots", "reason", "auth_env", "region", "zone",
+                             "platform", "appview", "max_posts", "max_interactions", "max_profiles", "follow", "query"]
 
     /// True when a User-Agent names a way to reach the operator: a URL or an e-mail address.
     static func namesContact(_ userAgent: String) -> Bool {
@@ -337,9 +362,13 @@ public struct ScanConfig: Sendable {
                     zone = IndonesianZone(rawValue: text.uppercased())
                     if zone == nil { diagnostics.append(zoneValue.diagnostic("zone must be WIB, WITA or WIT, found '\(text)'")) }
                 }
-                var maxPages = Target.defaultMaxPages
+                // A sitemap's pages are many; an API's pages hold up to 100 posts each.
+                var maxPages = kind == .sitemap ? FollowRule.defaultSitemapPages : Target.defaultMaxPages
+                let pagesRange = kind == .sitemap ? 1...FollowRule.maxPages : 1...100
                 if let pagesValue = target["max_pages"], let pages = pagesValue.integer("max_pages", into: &diagnostics) {
-                    if (1...100).contains(pages) { maxPages = pages } else { diagnostics.append(pagesValue.diagnostic("max_pages must be between 1 and 100")) }
+                    if pagesRange.contains(pages) { maxPages = pages } else {
+                        diagnostics.append(pagesValue.diagnostic("max_pages must be between \(pagesRange.lowerBound) and \(pagesRange.upperBound)"))
+                    }
                 }
                 if kind.isLocal {
                     guard let pathValue = target["path"] else {
@@ -352,9 +381,12 @@ public struct ScanConfig: Sendable {
                         diagnostics.append(pathValue.diagnostic("no such file: \(resolved)"))
                         continue
                     }
-                    config.targets.append(Target(id: id, kind: kind, url: resolved, subject: subject, maxPages: maxPages, profile: profile,
-                                                 every: every, allowPrivate: allowPrivate, robotsIgnoredBecause: robotsReason,
-                                                 region: region, zone: zone))
+                    var local = Target(id: id, kind: kind, url: resolved, subject: subject, maxPages: maxPages, profile: profile,
+                                       every: every, allowPrivate: allowPrivate, robotsIgnoredBecause: robotsReason,
+                                       region: region, zone: zone)
+                    // Only refuses keys that do not belong to a local file.
+                    _ = parseSocialKeys(target, into: &local, diagnostics: &diagnostics)
+                    config.targets.append(local)
                     continue
                 }
                 guard let urlValue = target["url"] else {
@@ -366,7 +398,7 @@ public struct ScanConfig: Sendable {
                     diagnostics.append(urlValue.diagnostic(problem.message, atOffset: problem.offset))
                     continue
                 }
-                let isHandle = (kind == .mastodon || kind == .bluesky) && !url.contains("://")
+                let isHandle = (kind == .mastodon || kind == .bluesky || kind == .campaignAccount || kind == .hashtag) && !url.contains("://")
                 if !isHandle {
                     guard let parsed = URLComponents(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme),
                           let host = parsed.host, !host.isEmpty else {
@@ -380,9 +412,11 @@ public struct ScanConfig: Sendable {
                         continue
                     }
                 }
-                config.targets.append(Target(id: id, kind: kind, url: url, subject: subject, maxPages: maxPages, profile: profile,
-                                             every: every, allowPrivate: allowPrivate, robotsIgnoredBecause: robotsReason,
-                                             credentialsVariable: credentialsVariable, region: region, zone: zone))
+                var fetched = Target(id: id, kind: kind, url: url, subject: subject, maxPages: maxPages, profile: profile,
+                                     every: every, allowPrivate: allowPrivate, robotsIgnoredBecause: robotsReason,
+                                     credentialsVariable: credentialsVariable, region: region, zone: zone)
+                guard parseSocialKeys(target, into: &fetched, diagnostics: &diagnostics) else { continue }
+                config.targets.append(fetched)
             }
         }
         if !userAgentGiven, config.targets.contains(where: { !$0.kind.isLocal }) {

@@ -68,6 +68,11 @@ public struct Scanner: Sendable {
         var workspace = RuleSet.Workspace()
         /// Targets done but not yet committed: they are written `completionBatch` at a time.
         var pending: [(completion: TargetCompletion, result: TargetResult)] = []
+        /// Interacting accounts' profiles looked up this run, by platform and account id
+        /// (`InteractionProfiles`): each is fetched once per run.
+        var interactionProfiles = InteractionProfiles()
+        /// robots.txt per host, shared with the fetch stage; used by sites read page by page.
+        var robots: RobotsGate?
 
         init(store: StateStore, cases: CaseFileRecorder, signalLabels: [String: String], engine: FetchEngine, packs: [PackReference], started: Date) {
             self.store = store
@@ -131,6 +136,7 @@ public struct Scanner: Sendable {
         run.summary.due = due.count
 
         let robots = RobotsGate(engine: engine, store: store, userAgent: config.fetch.userAgent)
+        run.robots = robots
         let window = max(2, config.fetch.maxConcurrency * 2)
         do {
             try await withThrowingTaskGroup(of: Prefetched.self) { group in
@@ -183,7 +189,8 @@ public struct Scanner: Sendable {
     /// Robots, conditional headers, the fetch, and for a changed page or feed its extraction and
     /// judging. Runs concurrently; touches the store only to read.
     func prefetch(_ target: Target, engine: FetchEngine, robots: RobotsGate, store: StateStore) async throws -> Prefetched {
-        guard target.kind == .page || target.kind == .feed else { return .deferred(target) }
+        // Sites followed link by link are read page by page in the judging stage.
+        guard (target.kind == .page && target.follow == nil) || target.kind == .feed else { return .deferred(target) }
         let credentials: String?
         switch target.credentials() {
         case .success(let value): credentials = value
@@ -239,6 +246,11 @@ public struct Scanner: Sendable {
                 switch target.kind {
                 case .mastodon: try await scanMastodon(target, result: &result, run: run, logger: targetLogger)
                 case .bluesky: try await scanBluesky(target, result: &result, run: run, logger: targetLogger)
+                case .campaignAccount: try await scanCampaignAccount(target, result: &result, run: run, logger: targetLogger)
+                case .sitemap: try await scanSite(target, result: &result, run: run, logger: targetLogger)
+                case .hashtag: try await scanHashtag(target, result: &result, run: run, logger: targetLogger)
+                case .search: try await scanSearch(target, result: &result, run: run, logger: targetLogger)
+                case .page where target.follow != nil: try await scanSite(target, result: &result, run: run, logger: targetLogger)
                 case .warc: try scanWARC(target, result: &result, run: run, logger: targetLogger)
                 case .file, .page, .feed:
                     let capture = try Extractor.captureFile(atPath: target.url)
@@ -399,7 +411,7 @@ public struct Scanner: Sendable {
     /// Counts judged items, writes bundles for new findings and returns the page's rows for one
     /// transaction. `record` carries the fetch row, when fetched.
     func collect(_ judged: [JudgedItem], warnings: [String], capture: Capture, target: Target, result: inout TargetResult, run: Run,
-                 logger: Logger, record: (Capture, String)?, images: [String: [Capture]] = [:]) throws -> PageRecord {
+                 logger: Logger, record: (Capture, String)?, images: [String: [Capture]] = [:], related: [String: [Capture]] = [:]) throws -> PageRecord {
         for warning in warnings { logger.info("extraction warning", metadata: ["url": "\(capture.finalURL)", "warning": "\(warning)"]) }
         var itemRows: [PageRecord.ItemRow] = []
         for judgedItem in judged {
@@ -411,7 +423,7 @@ public struct Scanner: Sendable {
             // One case file per item, holding all its findings; it and its finding rows are
             // recorded in their own transaction.
             let outcome = try writeEvidence(capture: capture, item: item, findings: judgedItem.findings, target: target, run: run,
-                                            images: images[item.identityURL] ?? [])
+                                            images: images[item.identityURL] ?? [], related: related[item.identityURL] ?? [])
             for finding in judgedItem.findings {
                 result.findings += 1
                 run.summary.findings.append(ScanFinding(target: target.id, finding: finding, url: item.sourceURL, bundle: outcome.path, new: outcome.created))
@@ -436,22 +448,26 @@ public struct Scanner: Sendable {
 
     /// Files the case file of an item with findings (or finds the one already filed) and
     /// records it with its findings. Its errors abort the run.
-    func writeEvidence(capture: Capture, item: Item, findings: [Finding], target: Target, run: Run, images: [Capture] = []) throws -> CaseFileOutcome {
+    func writeEvidence(capture: Capture, item: Item, findings: [Finding], target: Target, run: Run, images: [Capture] = [],
+                       related: [Capture] = []) throws -> CaseFileOutcome {
         // A record read from a WARC keeps where it came from.
         let source = item.metadata["warc_file"].map { file in
             SourceRecord(warcFile: file, recordID: item.metadata["warc_record_id"],
                          offset: Int64(item.metadata["warc_record_offset"] ?? "") ?? 0, digest: item.metadata["warc_payload_digest"])
         }
         do {
-            return try run.cases.file(caseFile(capture: capture, item: item, findings: findings, target: target, run: run, source: source, images: images))
+            return try run.cases.file(caseFile(capture: capture, item: item, findings: findings, target: target, run: run, source: source, images: images,
+                                               related: related))
         } catch {
             throw RunAbort(description: "evidence: \(error)")
         }
     }
 
-    func caseFile(capture: Capture, item: Item, findings: [Finding], target: Target, run: Run, source: SourceRecord? = nil, images: [Capture] = []) -> CaseFile {
+    func caseFile(capture: Capture, item: Item, findings: [Finding], target: Target, run: Run, source: SourceRecord? = nil, images: [Capture] = [],
+                  related: [Capture] = []) -> CaseFile {
         CaseFile(capture: capture, item: item, findings: findings, packs: run.packs, contentDigest: RuleSet.contentDigest(of: item),
-                 signalLabels: run.signalLabels, source: source, region: target.region, zone: target.zone, target: target.id, images: images)
+                 signalLabels: run.signalLabels, source: source, region: target.region, zone: target.zone, target: target.id, images: images,
+                 related: related)
     }
 
     /// Fetches the images (og:image, twitter:image; capped by `CaseFile`) of the items with
@@ -529,7 +545,7 @@ public struct Scanner: Sendable {
     /// A Bluesky account: its profile (for the bio), then its author feed page by page (cursor),
     /// at most `maxPages` pages.
     func scanBluesky(_ target: Target, result: inout TargetResult, run: Run, logger: Logger) async throws {
-        let api = try BlueskyAPI()
+        let api = try BlueskyAPI(appView: target.appView ?? BlueskyAPI.defaultAppView)
         let actor = try BlueskyAPI.actor(from: target.url)
         let profileCapture = try await fetchPage(api.profileURL(actor: actor), target: target, result: &result, run: run)
         let profile = try BlueskyExtractor().profile(from: profileCapture.body, sourceURL: profileCapture.finalURL)

@@ -228,6 +228,14 @@ public final class StateStore: ScanStateStore {
         }
     }
 
+    /// When `url` was last fetched with success (a sitemap's `lastmod` older than this is not
+    /// fetched again), or nil.
+    public func lastFetched(url: String) throws -> Date? {
+        try queue.read { db in
+            try Date.fetchOne(db.cachedStatement(sql: "SELECT fetched_at FROM fetch WHERE url = ? AND failures = 0"), arguments: [url])
+        }
+    }
+
     public func recordPage(_ page: PageRecord) throws {
         try queue.write { db in try Self.recordPage(db, page) }
     }

@@ -148,6 +148,16 @@ enum Sample {
         #expect(Set(left) == ["\(getpid())-mine", "1-live"])
     }
 
+    @Test func cleanupRemovesTheIndexAKilledRunLeftHalfReplaced() throws {
+        let folder = try TemporaryFolder()
+        for name in ["index.html", "index.html.tmp-99999999", "index.html.tmp-1", "index.html.tmp-\(getpid())"] {
+            _ = try folder.write(name, "<html></html>")
+        }
+        CaseFileWriter(root: folder.path).removeIncomplete()
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(Set(left) == ["index.html", "index.html.tmp-1", "index.html.tmp-\(getpid())"])
+    }
+
     @Test func theWARCCaptureHoldsResponseAndRequestOfTheExchange() throws {
         let folder = try TemporaryFolder()
         let outcome = try CaseFileWriter(root: folder.path).write(Sample.caseFile())

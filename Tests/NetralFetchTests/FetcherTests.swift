@@ -195,6 +195,21 @@ import Testing
         }
     }
 
+    @Test func postsAJSONBodyWithABearerTokenThatTheCaptureNeverKeeps() async throws {
+        _ = try await LoopbackServer.withServer { base in
+            let body = Data(#"{"identifier":"pengawas.bsky.social","password":"abcd-efgh"}"#.utf8)
+            let request = FetchRequest(url: base + "/echo-request", allowPrivate: true, bearerToken: "token-rahasia", jsonBody: body)
+            let capture = try await FetchEngine(options: FetchOptions(perHostDelay: 0)).perform(request)
+            let text = String(decoding: capture.body, as: UTF8.self)
+            #expect(text.hasPrefix("POST\n"))
+            #expect(text.lowercased().contains("authorization: bearer token-rahasia"))
+            #expect(text.lowercased().contains("content-type: application/json"))
+            #expect(text.hasSuffix("\n\n" + String(decoding: body, as: UTF8.self)))
+            // What a case file's WARC request record is made of holds neither token nor password.
+            #expect(!capture.requestHeaders.contains { $0.value.contains("token-rahasia") || $0.name.lowercased() == "authorization" })
+        }
+    }
+
     @Test func neverRunsMoreThanThePerHostLimitAtOnce() async throws {
         _ = try await LoopbackServer.withServer { base in
             let engine = FetchEngine(options: FetchOptions(maxConcurrency: 16, perHostConcurrency: 2, perHostDelay: 0))

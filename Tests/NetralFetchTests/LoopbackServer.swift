@@ -66,6 +66,12 @@ enum LoopbackServer {
             let lines = request.headers.map { "\($0.name.rawName): \($0.value)" }.joined(separator: "\n")
             return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: lines)))
         }
+        // The method, the headers and the body as received, for API calls (POST, bearer token).
+        router.post("echo-request") { request, _ in
+            let body = try await request.body.collect(upTo: 64 * 1024)
+            let lines = ["\(request.method.rawValue)"] + request.headers.map { "\($0.name.rawName): \($0.value)" } + ["", String(buffer: body)]
+            return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: lines.joined(separator: "\n"))))
+        }
         // Counts requests in flight, so a test can see the most the engine ever ran at once.
         let gauge = ConcurrencyGauge()
         router.get("concurrent") { _, _ in

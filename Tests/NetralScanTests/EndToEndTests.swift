@@ -132,7 +132,7 @@ import Testing
           - id: a
             url: ftp://contoh.test/
           - id: a
-            kind: sitemap
+            kind: forum
             url: https://contoh.test/
         """)
         do {
@@ -144,7 +144,7 @@ import Testing
             #expect(lines.contains("\(path):5:3: unknown key 'max_redirect' in fetch; did you mean 'max_redirects'?"), "\(lines)")
             #expect(lines.contains { $0.hasPrefix("\(path):8:10: url must be an absolute http or https URL") }, "\(lines)")
             #expect(lines.contains("\(path):9:9: duplicate target id 'a'"), "\(lines)")
-            #expect(lines.contains { $0.hasPrefix("\(path):10:11: unsupported target kind 'sitemap'") }, "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("\(path):10:11: unsupported target kind 'forum'") }, "\(lines)")
         }
     }
 
