@@ -165,8 +165,8 @@ struct PageReader {
     /// as long as the walk exists.
     let document: HTMLDocument
     let capture: Capture
-    let page: PageWalk
-    let main: MainContent
+    private(set) var page: PageWalk
+    private(set) var main: MainContent
     let resolver: URLResolver
     let jsonLD: JSONLDArticle?
     /// The headline (`computeTitle`), computed once: dates and bylines are looked for below it.
@@ -192,6 +192,7 @@ struct PageReader {
         resolver = URLResolver(pageURL: capture.finalURL, baseHref: page.baseHref)
         jsonLD = JSONLD.article(in: page.jsonLD)
         title = computeTitle()
+        if let title { main.cutHeadline(like: title, in: &page) }
     }
 
     /// Main text shorter than this (in bytes) sends the reader to the `<noscript>` fallback.

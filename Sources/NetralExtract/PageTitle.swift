@@ -121,6 +121,21 @@ enum PageTitle {
         return Double(own.filter { known.contains($0) }.count) / Double(own.count)
     }
 
+    /// Whether a heading repeats the title (Readability's text similarity above 0.75): the
+    /// heading's words that the title lacks make up at most a quarter of the heading's length.
+    static func duplicates(_ title: String, heading: String) -> Bool {
+        func words(_ value: String) -> [Substring] {
+            value.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        }
+        let headingWords = words(heading)
+        let titleWords = Set(words(title))
+        guard !headingWords.isEmpty, !titleWords.isEmpty else { return false }
+        let length = headingWords.reduce(-1) { $0 + $1.count + 1 }
+        let unknown = headingWords.filter { !titleWords.contains($0) }
+        let unknownLength = unknown.isEmpty ? 0 : unknown.reduce(-1) { $0 + $1.count + 1 }
+        return 1 - Double(unknownLength) / Double(length) > 0.75
+    }
+
     static func wordCount(_ text: String) -> Int {
         text.split(whereSeparator: { $0 == " " }).count
     }

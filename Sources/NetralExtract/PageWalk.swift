@@ -37,6 +37,9 @@ struct ElementRecord {
     var ownCommas: Int32 = 0
     var score: Float = 0
     var isCandidate = false
+    /// Has a child block that holds content (not `br`/`hr`) or an image: a `div` with its own
+    /// text beside such children holds its own paragraphs (`MainContent.score`).
+    var holdsBlocks = false
 
     /// +25 for a positive class/id hint, -25 for a negative one (readability's class weight).
     var classWeight: Float {
@@ -147,6 +150,7 @@ struct PageWalk: TreeVisitor {
             isStructuralBoilerplate: structural, isAuthorBox: attributes.hints.isAuthorBox,
             start: Int32(text.count), end: Int32(text.count), block: block
         ))
+        if parent >= 0, (info.isBlock && info.kind != .lineBreak) || info.kind == .image { records[Int(parent)].holdsBlocks = true }
         stack.append(index)
         if info.isBlock { text.breakParagraph() }
         switch info.kind {
@@ -378,6 +382,7 @@ struct MainContent {
             }
             if roots != [fallbackRoot] {
                 MainContent.cutLinkBlocks(&page.records, inside: roots)
+                MainContent.cutLinkLines(&page.records, inside: roots, text: page.text.bytes)
                 records = page.records
             }
         } else if fallbackRoot >= 0 {
@@ -393,6 +398,39 @@ struct MainContent {
             self.cutsBoilerplate = false
             self.kept = MainContent.keptFlags(records, roots: self.roots, cutsBoilerplate: false)
             self.text = body(of: page)
+        }
+    }
+
+    /// Cuts the page's headline out of the main text: the first heading inside it (among the
+    /// first eight) whose words are nearly all the title's (`PageTitle.duplicates`, Readability's
+    /// `_headerDuplicatesTitle`). The headline is the item's `title`; printed again in the body it
+    /// is not article text.
+    mutating func cutHeadline(like title: String, in page: inout PageWalk) {
+        guard cutsBoilerplate else { return }
+        var seen = 0
+        for root in roots {
+            var index = Int(root)
+            let last = Int(page.records[Int(root)].lastDescendant)
+            while index <= last, seen < 8 {
+                let record = page.records[index]
+                if index != Int(root), record.startsBoilerplate {
+                    index = Int(record.lastDescendant) + 1
+                    continue
+                }
+                if record.kind == .heading1 || record.kind == .heading {
+                    seen += 1
+                    let heading = page.text.string(from: Int(record.start), to: Int(record.end), singleLine: true)
+                    if index != Int(root), PageTitle.duplicates(title, heading: heading) {
+                        page.records[index].startsBoilerplate = true
+                        kept = MainContent.keptFlags(page.records, roots: roots, cutsBoilerplate: true)
+                        text = body(of: page)
+                        return
+                    }
+                    index = Int(record.lastDescendant) + 1
+                    continue
+                }
+                index += 1
+            }
         }
     }
 
@@ -416,7 +454,7 @@ struct MainContent {
                 // links: a list of facts with a link in each is article text.
                 let threshold: Float
                 switch record.kind {
-                case .other, .figure, .aside, .header, .footer, .nav:
+                case .other, .division, .figure, .aside, .header, .footer, .nav:
                     threshold = record.isBlock && record.baseScore != 3 && record.baseScore != -5
                         ? (record.hints.contains(.positive) ? 0.5 : 0.33) : 2
                 case .list: threshold = 0.8
@@ -430,6 +468,76 @@ struct MainContent {
                 }
                 index += 1
             }
+        }
+    }
+
+    /// Cuts runs of three or more lines that are each one whole link of three or more words,
+    /// outside lists (lists are `cutLinkBlocks`' work): the headlines of a "Jangan Lewatkan" or
+    /// "Baca juga" block written as links separated by `<br>` or one link a paragraph, which no
+    /// container holds apart from the article's own text. A link inside a sentence, a line with
+    /// text beside its link, or a one- or two-word link (a URL, "Next", a list of names) breaks a
+    /// run.
+    static func cutLinkLines(_ records: inout [ElementRecord], inside roots: [Int32], text: [UInt8]) {
+        func isSeparator(_ byte: UInt8) -> Bool { byte == 0x0A || byte == 0x20 }
+        /// A whole line: a newline (or the start) before its text, a newline (or the end) after.
+        func isWholeLine(_ record: ElementRecord) -> Bool {
+            let start = Int(record.start)
+            let end = Int(record.end)
+            guard end > start else { return false }
+            let opens = start == 0 || text[start] == 0x0A || text[start - 1] == 0x0A
+            return opens && (end == text.count || text[end] == 0x0A)
+        }
+        /// A headline, not a URL or a name: three words or more.
+        func isHeadline(_ record: ElementRecord) -> Bool {
+            var words = 0
+            var inWord = false
+            for byte in text[Int(record.start)..<Int(record.end)] {
+                if isSeparator(byte) {
+                    inWord = false
+                } else if !inWord {
+                    inWord = true
+                    words += 1
+                    if words == 3 { return true }
+                }
+            }
+            return false
+        }
+        var run: [Int] = []
+        func close() {
+            if run.count >= 3 { for index in run { records[index].startsBoilerplate = true } }
+            run.removeAll(keepingCapacity: true)
+        }
+        for root in roots {
+            var index = Int(root) + 1
+            let last = Int(records[Int(root)].lastDescendant)
+            while index <= last {
+                let record = records[index]
+                if record.startsBoilerplate {
+                    index = Int(record.lastDescendant) + 1
+                    continue
+                }
+                if record.kind == .anchor {
+                    let parent = Int(record.parent)
+                    if parent >= 0, records[parent].kind != .listItem, record.characters > 0,
+                       record.linkCharacters == record.characters, isWholeLine(record), isHeadline(record) {
+                        // Only separators may lie between this link and the run's last one.
+                        if let previous = run.last,
+                           !text[Int(records[previous].end)..<Int(record.start)].allSatisfy(isSeparator) {
+                            close()
+                        }
+                        run.append(index)
+                    } else {
+                        close()
+                    }
+                    index = Int(record.lastDescendant) + 1
+                    continue
+                }
+                if record.directCharacters > 0, let previous = run.last, Int(record.start) >= Int(records[previous].end) {
+                    close()
+                }
+                index += 1
+            }
+            close()
         }
     }
 
@@ -533,7 +641,10 @@ struct MainContent {
         for index in records.indices where records[index].ownCharacters >= 25 && !inBoilerplate[index] {
             let own = records[index]
             let contentScore = 1 + Float(own.ownCommas) + Float(min(Int(own.ownCharacters) / 100, 3))
-            var ancestor = own.parent
+            // Readability wraps the loose text of a `div` that also holds blocks in paragraphs of
+            // its own, so such a `div` is the paragraphs' parent and scores in full; a `div` of
+            // text only is a paragraph itself, and its parent scores.
+            var ancestor = own.kind == .division && own.holdsBlocks ? Int32(index) : own.parent
             var level = 0
             while ancestor >= 0, level < 5 {
                 let candidate = Int(ancestor)
