@@ -71,6 +71,19 @@ enum BylineText {
         return credit(in: String(line), next: nil) != nil
     }
 
+    /// How many lines a credit line takes from the body, starting at `line`: 1 for a credit
+    /// line, 2 for a label alone on its line ("Penulis", "Editor") followed by ": name" (a
+    /// two-column table of credits), 0 for anything else.
+    static func creditLineCount(_ line: Substring, next: Substring?) -> Int {
+        if isCreditLine(line) { return 1 }
+        guard line.count <= 20, let next, next.count <= 80 else { return 0 }
+        let label = line.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " :"))
+        guard creditLabels.contains(label) || ["editor", "redaktur", "penyunting"].contains(label) else { return 0 }
+        let name = next.drop { $0 == " " }
+        guard name.first == ":", clean(String(name.dropFirst())) != nil else { return 0 }
+        return 2
+    }
+
     /// The name on a printed credit line ("Oleh : Maya Sofia", "Pewarta: Nur Imansyah",
     /// "Fotografer: Grandyos Zafna"), or on the next line when the label stands alone
     /// ("Penulis" then ": Nabilla Tashandra" in a table). "Oleh" needs a colon or a short line

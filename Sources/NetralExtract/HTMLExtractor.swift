@@ -209,9 +209,15 @@ struct PageReader {
         let title = self.title
         let description = metas["description"] ?? metas["og:description"] ?? jsonLD?.description ?? metas["twitter:description"]
 
-        // Widget lines and credit lines ("Pewarta: …", "Editor: …") are not the article's text;
-        // the author's name is read into `author` from the page.
-        var body = BoilerplateLines.removing(from: main.text, also: BylineText.isCreditLine, screen: BylineText.mayBeCreditLine)
+        // Widget lines, credit lines ("Pewarta: …", "Editor: …") and datelines are not the
+        // article's text; the author's name and the date are read into `author` and
+        // `publishedAt` from the page.
+        var body = BoilerplateLines.removing(from: main.text, also: { line, next in
+            let credit = BylineText.creditLineCount(line, next: next)
+            return credit > 0 ? credit : (VisibleDate.isDateLine(line) ? 1 : 0)
+        }, screen: { line in
+            BylineText.mayBeCreditLine(line) || (line.count <= 320 && PageReader.hasFourDigits(line))
+        })
         if let articleBody = jsonLD?.articleBody, body.count * 2 < articleBody.count {
             // The publisher's own statement of the main text beats a page that renders it with
             // scripts (or hides it from our scoring).
@@ -507,7 +513,7 @@ struct PageReader {
         }
     }
 
-    static func hasFourDigits(_ line: ArraySlice<UInt8>) -> Bool {
+    static func hasFourDigits(_ line: some Collection<UInt8>) -> Bool {
         var run = 0
         for byte in line {
             if byte >= 0x30 && byte <= 0x39 {

@@ -45,9 +45,42 @@ struct VisibleDate: Equatable {
 
     private static let zones: [String: Int] = ["wib": 7 * 3600, "wita": 8 * 3600, "wit": 9 * 3600, "utc": 0, "gmt": 0, "z": 0]
 
-    /// Reads the first date in one line of visible text, with the time and zone after it.
-    static func parse(_ line: String) -> VisibleDate? {
-        let tokens = line.lowercased().split(whereSeparator: { character in
+    /// Words that may stand beside a date on a dateline without making it a sentence.
+    private static let datelineWords: Set<Substring> = [
+        "senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad", "monday", "tuesday", "wednesday",
+        "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "pukul", "jam", "at",
+        "on", "am", "pm", "wib", "wita", "wit", "utc", "gmt", "-", "/", "•", "·", "updated", "published", "posted",
+        "diperbarui", "dipublikasikan", "diterbitkan", "terbit", "diposting", "tanggal",
+    ]
+
+    /// Whether a line is a dateline, not article text: at most 80 characters, starting with a
+    /// letter or digit and not ending a sentence with a full stop (a reference's "Retrieved 6
+    /// May 2014."), a date with only weekday names or "Updated"-like words before it, and at
+    /// most two words after it besides times, zones and numbers ("| 1.229 Views"). A news
+    /// dateline that opens the story ("ISTANBUL, 23 Februari 2016 (Antara) -") is text. The
+    /// page's date is read into `publishedAt`; printed again in the body it is not article text.
+    static func isDateLine(_ line: Substring) -> Bool {
+        guard line.count <= 80, let first = line.first, first.isLetter || first.isNumber, line.last != "." else { return false }
+        let tokens = tokens(of: String(line))
+        var index = 0
+        while index < tokens.count, date(at: index, in: tokens) == nil {
+            guard datelineWords.contains(tokens[index]) else { return false }
+            index += 1
+        }
+        guard index < tokens.count, let (_, consumed) = date(at: index, in: tokens) else { return false }
+        var others = 0
+        for token in tokens[(index + consumed)...] {
+            if datelineWords.contains(token) || months[String(token)] != nil { continue }
+            if token.allSatisfy({ $0.isNumber || $0 == "." || $0 == ":" || $0 == "/" || $0 == "-" || $0 == "+" }) { continue }
+            if zone(token) != nil { continue }
+            others += 1
+            if others > 2 { return false }
+        }
+        return true
+    }
+
+    private static func tokens(of line: String) -> [Substring] {
+        line.lowercased().split(whereSeparator: { character in
             switch character.unicodeScalars.first?.value ?? 0 {
             case 0x20, 0x2C, 0x7C, 0x28, 0x29, 0x5B, 0x5D, 0x2013, 0x2014, 0x09, 0xA0: return true
             default: return false
@@ -56,6 +89,11 @@ struct VisibleDate: Equatable {
             // "Nov." and "2015." lose their full stop; "19.30" keeps its own.
             token.hasSuffix(".") ? token.dropLast() : token
         }
+    }
+
+    /// Reads the first date in one line of visible text, with the time and zone after it.
+    static func parse(_ line: String) -> VisibleDate? {
+        let tokens = tokens(of: line)
         var index = 0
         while index < tokens.count {
             if let (days, consumed) = date(at: index, in: tokens) {
