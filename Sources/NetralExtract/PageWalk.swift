@@ -370,6 +370,10 @@ struct MainContent {
                 ancestor = scored[Int(ancestor)].parent
             }
             roots = MainContent.withSiblings(chosen, in: scored)
+            if chosen != top {
+                MainContent.cutArticleLead(&page.records, article: chosen, core: MainContent.withSiblings(top, in: scored))
+                records = page.records
+            }
             // Recall over precision: when the chosen text is a small part of the page's
             // non-boilerplate text (a timeline of short posts), read the whole page instead.
             let chosenCharacters = roots.reduce(0) { $0 + Int(scored[Int($1)].characters) }
@@ -398,6 +402,38 @@ struct MainContent {
             self.cutsBoilerplate = false
             self.kept = MainContent.keptFlags(records, roots: self.roots, cutsBoilerplate: false)
             self.text = body(of: page)
+        }
+    }
+
+    /// In an `<article>` chosen around the best block (`core`: that block and its siblings, what
+    /// Readability would keep), the blocks before the core that frame the story rather than
+    /// tell it: the lead photo with its caption (a block holding an image or a `<figure>`, with
+    /// under 300 characters of text) and kicker labels (a section name such as "VIVALIFE": a
+    /// block of at most 30 characters that is not a heading nor a byline). Paragraphs, the
+    /// standfirst and the author box before the core stay.
+    static func cutArticleLead(_ records: inout [ElementRecord], article: Int32, core: [Int32]) {
+        guard let first = core.min() else { return }
+        let coreStart = Int(first)
+        var index = Int(article) + 1
+        let last = Int(records[Int(article)].lastDescendant)
+        while index <= last, index < coreStart {
+            let record = records[index]
+            if Int(record.lastDescendant) >= coreStart {
+                // An ancestor of the core: look inside.
+                index += 1
+                continue
+            }
+            if !record.startsBoilerplate, record.isBlock, !record.hints.contains(.author), record.kind != .heading1,
+               record.kind != .heading, record.kind != .paragraph,
+               record.kind == .figure || (record.characters > 0 && record.characters <= 30) {
+                records[index].startsBoilerplate = true
+                index = Int(record.lastDescendant) + 1
+            } else if record.isBlock, !record.startsBoilerplate, !record.hints.contains(.author), record.kind != .paragraph {
+                // A wrapper of the lead photo (a gallery): look inside.
+                index += 1
+            } else {
+                index = Int(record.lastDescendant) + 1
+            }
         }
     }
 
