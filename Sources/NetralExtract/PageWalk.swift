@@ -40,6 +40,8 @@ struct ElementRecord {
     /// Has a child block that holds content (not `br`/`hr`) or an image: a `div` with its own
     /// text beside such children holds its own paragraphs (`MainContent.score`).
     var holdsBlocks = false
+    /// Element children (visible ones: scripts and hidden elements are not recorded).
+    var childCount: Int32 = 0
 
     /// +25 for a positive class/id hint, -25 for a negative one (readability's class weight).
     var classWeight: Float {
@@ -150,7 +152,10 @@ struct PageWalk: TreeVisitor {
             isStructuralBoilerplate: structural, isAuthorBox: attributes.hints.isAuthorBox,
             start: Int32(text.count), end: Int32(text.count), block: block
         ))
-        if parent >= 0, (info.isBlock && info.kind != .lineBreak) || info.kind == .image { records[Int(parent)].holdsBlocks = true }
+        if parent >= 0 {
+            records[Int(parent)].childCount += 1
+            if (info.isBlock && info.kind != .lineBreak) || info.kind == .image { records[Int(parent)].holdsBlocks = true }
+        }
         stack.append(index)
         if info.isBlock { text.breakParagraph() }
         switch info.kind {
@@ -357,7 +362,8 @@ struct MainContent {
 
         let fallbackRoot = page.bodyRecord ?? (records.isEmpty ? -1 : 0)
         var roots: [Int32] = []
-        if let top = MainContent.topCandidate(scored) {
+        if let best = MainContent.topCandidate(scored) {
+            let top = MainContent.climb(from: best, in: scored)
             var chosen = top
             // Semantic promotion: keep the whole <article> around the best block, so its
             // heading and its author box stay with the text.
@@ -370,8 +376,8 @@ struct MainContent {
                 ancestor = scored[Int(ancestor)].parent
             }
             roots = MainContent.withSiblings(chosen, in: scored)
-            if chosen != top {
-                MainContent.cutArticleLead(&page.records, article: chosen, core: MainContent.withSiblings(top, in: scored))
+            if chosen != best {
+                MainContent.cutArticleLead(&page.records, article: chosen, core: MainContent.withSiblings(best, in: scored))
                 records = page.records
             }
             // Recall over precision: when the chosen text is a small part of the page's
@@ -715,6 +721,22 @@ struct MainContent {
             bestScore = records[index].score
         }
         return best
+    }
+
+    /// Readability's climb from the best block through parents of which it is the only child,
+    /// so that the sibling step sees an article split into sections whose wrappers have one
+    /// child each (`section > div > div.content` three times over). Readability's other climb,
+    /// to a parent scoring more than the block, is left out: on news pages it takes the lead
+    /// photo, the dateline box and teaser lists along.
+    static func climb(from best: Int32, in records: [ElementRecord]) -> Int32 {
+        var top = best
+        var parent = records[Int(top)].parent
+        while parent >= 0, records[Int(parent)].kind != .body, records[Int(parent)].kind != .html,
+              records[Int(parent)].childCount == 1, !records[Int(parent)].startsBoilerplate {
+            top = parent
+            parent = records[Int(top)].parent
+        }
+        return top
     }
 
     /// Readability's sibling step: siblings scoring at least a fifth of the top (and 10), and
