@@ -377,7 +377,7 @@ struct MainContent {
             }
             roots = MainContent.withSiblings(chosen, in: scored)
             if chosen != best {
-                MainContent.cutArticleLead(&page.records, article: chosen, core: MainContent.withSiblings(best, in: scored))
+                MainContent.cutKickers(&page.records, article: chosen, core: MainContent.withSiblings(best, in: scored))
                 records = page.records
             }
             // Recall over precision: when the chosen text is a small part of the page's
@@ -412,12 +412,11 @@ struct MainContent {
     }
 
     /// In an `<article>` chosen around the best block (`core`: that block and its siblings, what
-    /// Readability would keep), the blocks before the core that frame the story rather than
-    /// tell it: the lead photo with its caption (a block holding an image or a `<figure>`, with
-    /// under 300 characters of text) and kicker labels (a section name such as "VIVALIFE": a
-    /// block of at most 30 characters that is not a heading nor a byline). Paragraphs, the
-    /// standfirst and the author box before the core stay.
-    static func cutArticleLead(_ records: inout [ElementRecord], article: Int32, core: [Int32]) {
+    /// Readability would keep), the kicker labels before the core: a section name such as
+    /// "VIVALIFE" printed above the headline, a block of at most 30 characters that is not a
+    /// heading, a paragraph nor a byline. The lead photo and its caption stay: a caption often
+    /// names who is in the photo ("Camat Sungai Jernih ikut memanen padi"), which is evidence.
+    static func cutKickers(_ records: inout [ElementRecord], article: Int32, core: [Int32]) {
         guard let first = core.min() else { return }
         let coreStart = Int(first)
         var index = Int(article) + 1
@@ -431,11 +430,12 @@ struct MainContent {
             }
             if !record.startsBoilerplate, record.isBlock, !record.hints.contains(.author), record.kind != .heading1,
                record.kind != .heading, record.kind != .paragraph,
-               record.kind == .figure || (record.characters > 0 && record.characters <= 30) {
+               record.kind != .figure, record.characters > 0, record.characters <= 30 {
                 records[index].startsBoilerplate = true
                 index = Int(record.lastDescendant) + 1
-            } else if record.isBlock, !record.startsBoilerplate, !record.hints.contains(.author), record.kind != .paragraph {
-                // A wrapper of the lead photo (a gallery): look inside.
+            } else if record.isBlock, !record.startsBoilerplate, !record.hints.contains(.author), record.kind != .paragraph,
+                      record.kind != .figure {
+                // A wrapper of the headline area: look inside.
                 index += 1
             } else {
                 index = Int(record.lastDescendant) + 1
