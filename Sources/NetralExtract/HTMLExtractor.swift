@@ -198,6 +198,12 @@ struct PageReader {
     /// Main text shorter than this (in bytes) sends the reader to the `<noscript>` fallback.
     static let shortText = 500
 
+    /// Meta names that carry the headline, in Readability's order of trust.
+    static let titleMetas = [
+        "dc:title", "dc.title", "dcterms.title", "dcterm:title", "og:title", "weibo:article:title", "weibo:webpage:title",
+        "title", "twitter:title", "parsely-title",
+    ]
+
     /// Meta names that carry a publication date, in the order they are trusted.
     static let dateMetas = [
         "article:published_time", "og:published_time", "datepublished", "date", "dc.date", "dc.date.issued",
@@ -312,11 +318,20 @@ struct PageReader {
         let headline = jsonTitle.flatMap { headline in
             other.isEmpty || headline.lowercased().split(separator: " ").contains { $0.count > 3 && other.contains($0) } ? headline : nil
         }
-        let declared = headline ?? metas["dc:title"] ?? metas["dc.title"] ?? metas["dcterms.title"]
-            ?? metas["og:title"] ?? metas["twitter:title"] ?? page.title
+        let declaredInMetas = headline ?? PageReader.titleMetas.lazy.compactMap { metas[$0] }.first
+        let headings = headingTexts
+        // A `<title>` element is read as Readability reads it (its last part is usually the
+        // site or a section); the site's name is then taken off either kind of title.
+        let declared = declaredInMetas ?? page.title.map { title in
+            let printed = (page.headings + page.secondHeadings).map { record in
+                let element = page.records[Int(record)]
+                return page.text.string(from: Int(element.start), to: Int(element.end), singleLine: true)
+            }
+            return PageTitle.fromDocumentTitle(title, headings: printed, onlyHeading: page.headings.count == 1 ? printed.first : nil)
+        }
         guard let declared else { return nil }
         let names = [metas["og:site_name"], metas["application-name"], jsonLD?.publisherName, metas["twitter:site"]].compactMap { $0 }
-        return PageTitle.clean(declared, siteNames: names, host: URL(string: capture.finalURL)?.host, headings: headingTexts)
+        return PageTitle.clean(declared, siteNames: names, host: URL(string: capture.finalURL)?.host, headings: headings)
     }
 
     /// Who wrote the page: the journalist, never the publisher.

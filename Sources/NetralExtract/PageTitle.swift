@@ -121,6 +121,56 @@ enum PageTitle {
         return Double(own.filter { known.contains($0) }.count) / Double(own.count)
     }
 
+    /// Readability's reading of a `<title>` element (`_getArticleTitle`), for pages that
+    /// declare no title in their metas: the part before the last ` | `, ` - `, ` – `, ` — `,
+    /// ` / `, ` > `, ` » ` or a backslash (the part after the first when that leaves under three
+    /// words); with only `: `, the part after the last colon unless a heading prints the whole
+    /// title (the first colon when that leaves under three words, the whole title when more
+    /// than five words come before it); a title under 15 or over 150 characters is replaced by
+    /// the page's only `<h1>`. A result of four words or fewer is the whole title again, unless
+    /// the title had hierarchical separators (`/`, `>`, `»`, a backslash) and only its last part went.
+    static func fromDocumentTitle(_ raw: String, headings: [String], onlyHeading: String?) -> String {
+        let original = collapseWhitespace(raw)
+        let separatorCharacters: Set<Character> = ["|", "-", "–", "—", "\\", "/", ">", "»"]
+        let hierarchical: Set<Character> = ["\\", "/", ">", "»"]
+        func words(_ text: String) -> Int { text.split(whereSeparator: \.isWhitespace).count }
+        // Positions of " X " with X a separator character.
+        let characters = Array(original)
+        var separators: [(index: Int, character: Character)] = []
+        if characters.count >= 3 {
+            for index in 1..<(characters.count - 1)
+            where characters[index - 1] == " " && characters[index + 1] == " " && separatorCharacters.contains(characters[index]) {
+                separators.append((index, characters[index]))
+            }
+        }
+        var current = original
+        var hadHierarchical = false
+        if let last = separators.last, let first = separators.first {
+            hadHierarchical = separators.contains { hierarchical.contains($0.character) }
+            current = String(characters[..<(last.index - 1)])
+            if words(current) < 3 { current = String(characters[(first.index + 1)...]) }
+        } else if original.contains(": ") {
+            if !headings.contains(original) {
+                let afterLast = original.lastIndex(of: ":").map { String(original[original.index(after: $0)...]) } ?? original
+                let beforeFirst = original.firstIndex(of: ":").map { String(original[..<$0]) } ?? ""
+                if words(afterLast) < 3 {
+                    current = original.firstIndex(of: ":").map { String(original[original.index(after: $0)...]) } ?? original
+                } else if words(beforeFirst) > 5 {
+                    current = original
+                } else {
+                    current = afterLast
+                }
+            }
+        } else if original.count > 150 || original.count < 15, let onlyHeading {
+            current = onlyHeading
+        }
+        current = collapseWhitespace(current).trimmingCharacters(in: .whitespaces)
+        let count = words(current)
+        let withoutSeparators = original.filter { !separatorCharacters.contains($0) }
+        if count <= 4, !hadHierarchical || count != words(withoutSeparators) - 1 { return original }
+        return current
+    }
+
     /// Whether a heading repeats the title (Readability's text similarity above 0.75): the
     /// heading's words that the title lacks make up at most a quarter of the heading's length.
     static func duplicates(_ title: String, heading: String) -> Bool {

@@ -71,6 +71,9 @@ struct PageWalk: TreeVisitor {
     var bodyRecord: Int32?
     /// The first few `<h1>` elements: where a page prints its headline, and its date below it.
     var headings: [Int32] = []
+    /// The first few `<h2>` elements: a headline printed as `<h2>` confirms a `<title>` with a
+    /// colon (`PageTitle.fromDocumentTitle`).
+    var secondHeadings: [Int32] = []
     /// The first few elements marked as naming the author: `itemprop="author"`,
     /// `rel="author"`, then a byline class (author, byline, penulis) that is not an author box.
     var authorMarks: [Int32] = []
@@ -172,6 +175,8 @@ struct PageWalk: TreeVisitor {
             if bodyRecord == nil { bodyRecord = index }
         case .heading1:
             if headings.count < 8 { headings.append(index) }
+        case .heading:
+            if secondHeadings.count < 8, name[1] == UInt8(ascii: "2") { secondHeadings.append(index) }
         default:
             break
         }
