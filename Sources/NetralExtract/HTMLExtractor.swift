@@ -33,7 +33,9 @@ public import NetralModel
 ///    Jernih" often lives there.
 /// 3. **Scoring**: every block with 25 or more characters of its own text outside boilerplate
 ///    scores 1 + its commas + one point per 100 characters (at most 3). The score goes in full to
-///    its parent, half to its grandparent, and score / (3 × level) to three more ancestors.
+///    its parent, half to its grandparent, and score / (3 × level) to three more ancestors. A
+///    `div` whose own text sits beside child blocks (lines split by `<br>` next to a `<p>`) holds
+///    paragraphs of its own, as Readability wraps them, and takes the full score itself.
 ///    Each container starts from a tag bonus (div +5; pre, td, blockquote +3; lists and forms -3;
 ///    headings -5) plus its class weight (+25 positive, -25 negative), and its total is scaled by
 ///    1 − link density (text inside links / all text), so link lists and menus sink.
@@ -43,9 +45,16 @@ public import NetralModel
 ///    scoring, the regions around it are wrappers (`with-sidebar-right karma-below-banner`
 ///    around the whole page), not boilerplate, and the page is scored again without them.
 ///    Decisive words are never overruled: a long comment thread must not become the article.
-/// 5. **Choice**: the best container, promoted to its nearest `<article>` ancestor so the heading
-///    and the author box stay with the text, plus siblings that score at least a fifth of it (and
-///    10) or are paragraphs of more than 80 characters with link density under 0.25.
+/// 5. **Choice**: the best container, raised through parents of which it is the only child (an
+///    article split into wrapped sections), promoted to its nearest `<article>` ancestor so the
+///    heading and the author box stay with the text, plus siblings that score at least a fifth of
+///    it (and 10) or are paragraphs of more than 80 characters with link density under 0.25.
+///    Inside a promoted `<article>`, kicker labels before the best block ("VIVALIFE", a block of
+///    at most 30 characters) are cut; the lead photo and its caption stay (a caption names who is
+///    in the photo). Inside the choice, link-heavy containers (`cutLinkBlocks`) and runs of three
+///    or more lines that are each one link of three or more words (a "Jangan Lewatkan" list
+///    written with `<br>`s) are cut, and so is the first heading that repeats the title (the
+///    headline is `Item.title`, Readability's `_headerDuplicatesTitle`).
 /// 6. **Fallbacks**, recall before precision (a missed campaign sentence costs more than some
 ///    extra text): no scored block, or a choice under a quarter of the page's non-boilerplate,
 ///    non-link text and under 1,000 characters (a timeline of short posts), reads the whole
@@ -54,8 +63,11 @@ public import NetralModel
 ///    visible (an article a script renders for browsers), and that reading wins when it gives
 ///    more than twice the text.
 /// 7. **Widget lines**: short lines that say what widgets say (view counters "telah dilihat N
-///    kali", "Tweets by @…", closed-comment notices, e-mail sign-up prompts) are dropped from the
-///    body whatever their markup (`BoilerplateLines`).
+///    kali", "Tweets by @…", closed-comment notices, e-mail sign-up prompts, related-list labels
+///    "Baca juga:", "Jangan Lewatkan", "Berita Terkait", copyright lines) are dropped from the
+///    body whatever their markup (`BoilerplateLines`), and so are credit lines ("Pewarta: …", or
+///    "Penulis" and ": name" on two lines) and datelines ("Kamis, 5 November 2015 14:56 WIB |
+///    1.229 Views"), which `author` and `publishedAt` read.
 ///
 /// `Item.body` is the chosen text with boilerplate regions cut out; links and image alt texts come
 /// from the same region; title, description, author, dates, language and canonical URL come from

@@ -60,7 +60,8 @@ struct VisibleDate: Equatable {
     /// dateline that opens the story ("ISTANBUL, 23 Februari 2016 (Antara) -") is text. The
     /// page's date is read into `publishedAt`; printed again in the body it is not article text.
     static func isDateLine(_ line: Substring) -> Bool {
-        guard line.count <= 80, let first = line.first, first.isLetter || first.isNumber, line.last != "." else { return false }
+        guard line.utf8.count <= 320, line.count <= 80, let first = line.first, first.isLetter || first.isNumber, line.last != "."
+        else { return false }
         let tokens = tokens(of: String(line))
         var index = 0
         while index < tokens.count, date(at: index, in: tokens) == nil {
