@@ -76,13 +76,17 @@ enum BylineText {
     /// two-column table of credits), 0 for anything else.
     static func creditLineCount(_ line: Substring, next: Substring?) -> Int {
         if isCreditLine(line) { return 1 }
-        guard line.count <= 20, let next, next.count <= 80 else { return 0 }
-        let label = line.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " :"))
-        guard creditLabels.contains(label) || ["editor", "redaktur", "penyunting"].contains(label) else { return 0 }
-        let name = next.drop { $0 == " " }
-        guard name.first == ":", clean(String(name.dropFirst())) != nil else { return 0 }
+        // The cheap tests first: most lines that pass the screen are not alone on their line.
+        guard line.utf8.count <= 24, let next, next.utf8.count <= 320, next.drop(while: { $0 == " " }).first == ":" else { return 0 }
+        let label = line.lowercased().drop { $0 == " " }.reversed().drop { $0 == " " || $0 == ":" }.reversed()
+        guard standaloneLabels.contains(String(label)), next.count <= 80,
+              clean(String(next.drop { $0 == " " }.dropFirst())) != nil
+        else { return 0 }
         return 2
     }
+
+    /// Labels that stand alone on their line in a two-column credit table.
+    static let standaloneLabels: Set<String> = Set(creditLabels + ["editor", "redaktur", "penyunting"])
 
     /// The name on a printed credit line ("Oleh : Maya Sofia", "Pewarta: Nur Imansyah",
     /// "Fotografer: Grandyos Zafna"), or on the next line when the label stands alone

@@ -172,11 +172,15 @@ enum PageTitle {
     }
 
     /// Whether a heading repeats the title (Readability's text similarity above 0.75): the
-    /// heading's words that the title lacks make up at most a quarter of the heading's length.
+    /// heading's words that the title lacks make up at most a quarter of the heading's length,
+    /// and the heading is at least half as long as the title.
     static func duplicates(_ title: String, heading: String) -> Bool {
         func words(_ value: String) -> [Substring] {
             value.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
         }
+        // A heading much shorter than the title (a subheading sharing its words) or much longer
+        // is not the headline.
+        guard heading.utf8.count * 2 >= title.utf8.count, heading.utf8.count <= title.utf8.count * 2 + 16 else { return false }
         let headingWords = words(heading)
         let titleWords = Set(words(title))
         guard !headingWords.isEmpty, !titleWords.isEmpty else { return false }

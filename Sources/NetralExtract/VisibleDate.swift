@@ -80,6 +80,22 @@ struct VisibleDate: Equatable {
         return true
     }
 
+    /// The byte-level screen for `isDateLine`: the line starts with a digit, or its first word
+    /// (up to a space, comma or full stop) is a weekday, a month or a dateline word.
+    static func mayStartDateLine(_ line: some Collection<UInt8>) -> Bool {
+        guard let first = line.first else { return false }
+        if first >= 0x30 && first <= 0x39 { return true }
+        var word: [UInt8] = []
+        for byte in line {
+            if byte == 0x20 || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ".") { break }
+            if word.count == 12 { return false }
+            word.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+        }
+        return datelineFirstWords.contains(word)
+    }
+
+    private static let datelineFirstWords: Set<[UInt8]> = Set((Array(datelineWords.map(String.init)) + Array(months.keys)).map { Array($0.utf8) })
+
     private static func tokens(of line: String) -> [Substring] {
         line.lowercased().split(whereSeparator: { character in
             switch character.unicodeScalars.first?.value ?? 0 {
