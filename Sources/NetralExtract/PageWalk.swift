@@ -469,8 +469,15 @@ struct MainContent {
                     let heading = page.text.string(from: Int(record.start), to: Int(record.end), singleLine: true)
                     if index != Int(root), PageTitle.duplicates(title, heading: heading) {
                         page.records[index].startsBoilerplate = true
-                        kept = MainContent.keptFlags(page.records, roots: roots, cutsBoilerplate: true)
-                        text = body(of: page)
+                        for inner in index...Int(record.lastDescendant) { kept[inner] = false }
+                        // The heading is a block: its lines are whole lines of the body. Take
+                        // them out rather than building the body again.
+                        let lines = page.text.string(from: Int(record.start), to: Int(record.end))
+                        if let cut = MainContent.removingFirstLines(lines, from: text) {
+                            text = cut
+                        } else {
+                            text = body(of: page)
+                        }
                         return
                     }
                     index = Int(record.lastDescendant) + 1
@@ -479,6 +486,28 @@ struct MainContent {
                 index += 1
             }
         }
+    }
+
+    /// `text` without the first occurrence of `lines` as whole lines, or nil when they are not there.
+    static func removingFirstLines(_ lines: String, from text: String) -> String? {
+        guard !lines.isEmpty else { return nil }
+        var searchStart = text.startIndex
+        while let range = text.range(of: lines, range: searchStart..<text.endIndex) {
+            let opens = range.lowerBound == text.startIndex || text[text.index(before: range.lowerBound)] == "\n"
+            let closes = range.upperBound == text.endIndex || text[range.upperBound] == "\n"
+            if opens && closes {
+                var lower = range.lowerBound
+                var upper = range.upperBound
+                if upper < text.endIndex {
+                    upper = text.index(after: upper)
+                } else if lower > text.startIndex {
+                    lower = text.index(before: lower)
+                }
+                return String(text[..<lower]) + String(text[upper...])
+            }
+            searchStart = text.index(after: range.lowerBound)
+        }
+        return nil
     }
 
     /// Readability's conditional cleaning, reduced to what the walk measured: inside the chosen

@@ -80,11 +80,14 @@ struct VisibleDate: Equatable {
         return true
     }
 
-    /// The byte-level screen for `isDateLine`: the line starts with a digit, or its first word
-    /// (up to a space, comma or full stop) is a weekday, a month or a dateline word.
+    /// The byte-level screen for `isDateLine`: the line starts with a digit and has a space,
+    /// `/` or `-` (a date is more than one number), or its first word (up to a space, comma or
+    /// full stop) is a weekday, a month or a dateline word.
     static func mayStartDateLine(_ line: some Collection<UInt8>) -> Bool {
         guard let first = line.first else { return false }
-        if first >= 0x30 && first <= 0x39 { return true }
+        if first >= 0x30 && first <= 0x39 {
+            return line.contains { $0 == 0x20 || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "-") }
+        }
         var word: [UInt8] = []
         for byte in line {
             if byte == 0x20 || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ".") { break }
