@@ -490,22 +490,22 @@ struct MainContent {
 
     /// `text` without the first occurrence of `lines` as whole lines, or nil when they are not there.
     static func removingFirstLines(_ lines: String, from text: String) -> String? {
-        guard !lines.isEmpty else { return nil }
-        var searchStart = text.startIndex
-        while let range = text.range(of: lines, range: searchStart..<text.endIndex) {
-            let opens = range.lowerBound == text.startIndex || text[text.index(before: range.lowerBound)] == "\n"
-            let closes = range.upperBound == text.endIndex || text[range.upperBound] == "\n"
-            if opens && closes {
-                var lower = range.lowerBound
-                var upper = range.upperBound
-                if upper < text.endIndex {
-                    upper = text.index(after: upper)
-                } else if lower > text.startIndex {
-                    lower = text.index(before: lower)
-                }
-                return String(text[..<lower]) + String(text[upper...])
+        let needle = Array(lines.utf8)
+        guard let first = needle.first else { return nil }
+        let bytes = Array(text.utf8)
+        guard needle.count <= bytes.count else { return nil }
+        var start = 0
+        while start <= bytes.count - needle.count {
+            if bytes[start] == first, start == 0 || bytes[start - 1] == 0x0A,
+               start + needle.count == bytes.count || bytes[start + needle.count] == 0x0A,
+               bytes[start..<(start + needle.count)].elementsEqual(needle) {
+                // Take one newline with the lines: the one after them, or before them at the end.
+                var lower = start
+                var upper = start + needle.count
+                if upper < bytes.count { upper += 1 } else if lower > 0 { lower -= 1 }
+                return String(decoding: bytes[..<lower] + bytes[upper...], as: UTF8.self)
             }
-            searchStart = text.index(after: range.lowerBound)
+            start += 1
         }
         return nil
     }
