@@ -454,6 +454,7 @@ struct MainContent {
     /// is not article text.
     mutating func cutHeadline(like title: String, in page: inout PageWalk) {
         guard cutsBoilerplate else { return }
+        let titleLength = title.utf8.count
         var seen = 0
         for root in roots {
             var index = Int(root)
@@ -466,8 +467,12 @@ struct MainContent {
                 }
                 if record.kind == .heading1 || record.kind == .heading {
                     seen += 1
-                    let heading = page.text.string(from: Int(record.start), to: Int(record.end), singleLine: true)
-                    if index != Int(root), PageTitle.duplicates(title, heading: heading) {
+                    // `PageTitle.duplicates` refuses a heading under half or over twice the
+                    // title's length: most headings are refused on their byte length alone.
+                    let length = Int(record.end - record.start)
+                    let plausible = length * 2 + 2 >= titleLength && length <= titleLength * 2 + 18
+                    if index != Int(root), plausible,
+                       PageTitle.duplicates(title, heading: page.text.string(from: Int(record.start), to: Int(record.end), singleLine: true)) {
                         page.records[index].startsBoilerplate = true
                         for inner in index...Int(record.lastDescendant) { kept[inner] = false }
                         // The heading is a block: its lines are whole lines of the body. Take
