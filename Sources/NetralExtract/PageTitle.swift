@@ -181,8 +181,31 @@ enum PageTitle {
         // A heading much shorter than the title (a subheading sharing its words) or much longer
         // is not the headline.
         guard heading.utf8.count * 2 >= title.utf8.count, heading.utf8.count <= title.utf8.count * 2 + 16 else { return false }
+        if let ascii = duplicatesASCII(title, heading: heading) { return ascii }
         let headingWords = words(heading)
         let titleWords = Set(words(title))
+        guard !headingWords.isEmpty, !titleWords.isEmpty else { return false }
+        let length = headingWords.reduce(-1) { $0 + $1.count + 1 }
+        let unknown = headingWords.filter { !titleWords.contains($0) }
+        let unknownLength = unknown.isEmpty ? 0 : unknown.reduce(-1) { $0 + $1.count + 1 }
+        return 1 - Double(unknownLength) / Double(length) > 0.75
+    }
+
+    /// `duplicates` for two ASCII texts, on bytes (nil when either is not ASCII): the
+    /// Unicode-aware word split costs more than the rest of the check.
+    private static func duplicatesASCII(_ title: String, heading: String) -> Bool? {
+        func words(_ text: String) -> [ArraySlice<UInt8>]? {
+            var bytes = Array(text.utf8)
+            for index in bytes.indices {
+                let byte = bytes[index]
+                if byte >= 0x80 { return nil }
+                if byte >= 0x41 && byte <= 0x5A { bytes[index] = byte | 0x20 }
+            }
+            let isWordByte: (UInt8) -> Bool = { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
+            return bytes.split(whereSeparator: { !isWordByte($0) })
+        }
+        guard let headingWords = words(heading), let titleWordList = words(title) else { return nil }
+        let titleWords = Set(titleWordList)
         guard !headingWords.isEmpty, !titleWords.isEmpty else { return false }
         let length = headingWords.reduce(-1) { $0 + $1.count + 1 }
         let unknown = headingWords.filter { !titleWords.contains($0) }

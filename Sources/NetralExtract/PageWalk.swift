@@ -495,24 +495,31 @@ struct MainContent {
 
     /// `text` without the first occurrence of `lines` as whole lines, or nil when they are not there.
     static func removingFirstLines(_ lines: String, from text: String) -> String? {
-        let needle = Array(lines.utf8)
-        guard let first = needle.first else { return nil }
-        let bytes = Array(text.utf8)
-        guard needle.count <= bytes.count else { return nil }
-        var start = 0
-        while start <= bytes.count - needle.count {
-            if bytes[start] == first, start == 0 || bytes[start - 1] == 0x0A,
-               start + needle.count == bytes.count || bytes[start + needle.count] == 0x0A,
-               bytes[start..<(start + needle.count)].elementsEqual(needle) {
-                // Take one newline with the lines: the one after them, or before them at the end.
-                var lower = start
-                var upper = start + needle.count
-                if upper < bytes.count { upper += 1 } else if lower > 0 { lower -= 1 }
-                return String(decoding: bytes[..<lower] + bytes[upper...], as: UTF8.self)
+        var copy = text
+        return copy.withUTF8 { bytes -> String? in
+            var needleCopy = lines
+            return needleCopy.withUTF8 { needle -> String? in
+                guard let first = needle.first, needle.count <= bytes.count else { return nil }
+                var start = 0
+                while start <= bytes.count - needle.count {
+                    if bytes[start] == first, start == 0 || bytes[start - 1] == 0x0A,
+                       start + needle.count == bytes.count || bytes[start + needle.count] == 0x0A,
+                       memcmp(bytes.baseAddress! + start, needle.baseAddress!, needle.count) == 0 {
+                        // Take one newline with the lines: the one after them, or before them at the end.
+                        var lower = start
+                        var upper = start + needle.count
+                        if upper < bytes.count { upper += 1 } else if lower > 0 { lower -= 1 }
+                        var output: [UInt8] = []
+                        output.reserveCapacity(bytes.count - (upper - lower))
+                        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<lower]))
+                        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[upper...]))
+                        return String(decoding: output, as: UTF8.self)
+                    }
+                    start += 1
+                }
+                return nil
             }
-            start += 1
         }
-        return nil
     }
 
     /// Readability's conditional cleaning, reduced to what the walk measured: inside the chosen
