@@ -529,32 +529,40 @@ struct MainContent {
     /// more than a third, more than half when the container's class says it is content, and
     /// more than four fifths for a `ul`/`ol`/`dl`.
     static func cutLinkBlocks(_ records: inout [ElementRecord], inside roots: [Int32]) {
+        visitOutsideBoilerplate(&records, inside: roots) { records, index in
+            let record = records[index]
+            // Lists are judged whole (an item is never cut alone) and only when nearly all
+            // links: a list of facts with a link in each is article text.
+            let threshold: Float
+            switch record.kind {
+            case .other, .division, .figure, .aside, .header, .footer, .nav:
+                threshold = record.isBlock && record.baseScore != 3 && record.baseScore != -5
+                    ? (record.hints.contains(.positive) ? 0.5 : 0.33) : 2
+            case .list: threshold = 0.8
+            default: threshold = 2
+            }
+            if threshold <= 1, !record.hints.contains(.author), record.characters > 0, record.commas < 10,
+               linkDensity(record) > threshold {
+                records[index].startsBoilerplate = true
+                return false
+            }
+            return true
+        }
+    }
+
+    /// Visits the records below `roots` in document order, skipping boilerplate regions;
+    /// `visit` returns whether to look inside the record it was given.
+    static func visitOutsideBoilerplate(_ records: inout [ElementRecord], inside roots: [Int32],
+                                        _ visit: (inout [ElementRecord], Int) -> Bool) {
         for root in roots {
             var index = Int(root) + 1
             let last = Int(records[Int(root)].lastDescendant)
             while index <= last {
-                let record = records[index]
-                if record.startsBoilerplate {
-                    index = Int(record.lastDescendant) + 1
-                    continue
+                if records[index].startsBoilerplate || !visit(&records, index) {
+                    index = Int(records[index].lastDescendant) + 1
+                } else {
+                    index += 1
                 }
-                // Lists are judged whole (an item is never cut alone) and only when nearly all
-                // links: a list of facts with a link in each is article text.
-                let threshold: Float
-                switch record.kind {
-                case .other, .division, .figure, .aside, .header, .footer, .nav:
-                    threshold = record.isBlock && record.baseScore != 3 && record.baseScore != -5
-                        ? (record.hints.contains(.positive) ? 0.5 : 0.33) : 2
-                case .list: threshold = 0.8
-                default: threshold = 2
-                }
-                if threshold <= 1, !record.hints.contains(.author), record.characters > 0, record.commas < 10,
-                   linkDensity(record) > threshold {
-                    records[index].startsBoilerplate = true
-                    index = Int(record.lastDescendant) + 1
-                    continue
-                }
-                index += 1
             }
         }
     }
@@ -591,19 +599,13 @@ struct MainContent {
             return false
         }
         var run: [Int] = []
-        func close() {
+        func close(_ records: inout [ElementRecord]) {
             if run.count >= 3 { for index in run { records[index].startsBoilerplate = true } }
             run.removeAll(keepingCapacity: true)
         }
         for root in roots {
-            var index = Int(root) + 1
-            let last = Int(records[Int(root)].lastDescendant)
-            while index <= last {
+            visitOutsideBoilerplate(&records, inside: [root]) { records, index in
                 let record = records[index]
-                if record.startsBoilerplate {
-                    index = Int(record.lastDescendant) + 1
-                    continue
-                }
                 if record.kind == .anchor {
                     let parent = Int(record.parent)
                     if parent >= 0, records[parent].kind != .listItem, record.characters > 0,
@@ -611,21 +613,20 @@ struct MainContent {
                         // Only separators may lie between this link and the run's last one.
                         if let previous = run.last,
                            !text[Int(records[previous].end)..<Int(record.start)].allSatisfy(isSeparator) {
-                            close()
+                            close(&records)
                         }
                         run.append(index)
                     } else {
-                        close()
+                        close(&records)
                     }
-                    index = Int(record.lastDescendant) + 1
-                    continue
+                    return false
                 }
                 if record.directCharacters > 0, let previous = run.last, Int(record.start) >= Int(records[previous].end) {
-                    close()
+                    close(&records)
                 }
-                index += 1
+                return true
             }
-            close()
+            close(&records)
         }
     }
 
