@@ -419,7 +419,7 @@ struct MainContent {
     /// In an `<article>` chosen around the best block (`core`: that block and its siblings, what
     /// Readability would keep), the kicker labels before the core: a section name such as
     /// "VIVALIFE" printed above the headline, a block of at most 30 characters that is not a
-    /// heading, a paragraph nor a byline. The lead photo and its caption stay: a caption often
+    /// heading, a paragraph nor a byline, nor holds one (`<div><a class="author">`). The lead photo and its caption stay: a caption often
     /// names who is in the photo ("Camat Sungai Jernih ikut memanen padi"), which is evidence.
     static func cutKickers(_ records: inout [ElementRecord], article: Int32, core: [Int32]) {
         guard let first = core.min() else { return }
@@ -435,7 +435,8 @@ struct MainContent {
             }
             if !record.startsBoilerplate, record.isBlock, !record.hints.contains(.author), record.kind != .heading1,
                record.kind != .heading, record.kind != .paragraph,
-               record.kind != .figure, record.characters > 0, record.characters <= 30 {
+               record.kind != .figure, record.characters > 0, record.characters <= 30,
+               !records[index...Int(record.lastDescendant)].contains(where: { $0.hints.contains(.author) }) {
                 records[index].startsBoilerplate = true
                 index = Int(record.lastDescendant) + 1
             } else if record.isBlock, !record.startsBoilerplate, !record.hints.contains(.author), record.kind != .paragraph,

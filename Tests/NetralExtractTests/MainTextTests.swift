@@ -183,3 +183,21 @@ extension MainTextTests {
         #expect(!body.contains("Majalah Hulu"))
     }
 }
+
+extension MainTextTests {
+    @Test func aShortBlockHoldingTheBylineIsNotAKicker() throws {
+        // Above the headline, like a section label, but it names the author.
+        let paragraph = "Posyandu Kenanga membuka kelas gizi untuk ibu hamil dan ibu menyusui, setiap Kamis pagi, di balai dusun Sumber Rejeki."
+        let html = """
+        <html><head><title>Posyandu Kenanga Buka Kelas Gizi</title></head><body><article>
+        <div class="kanal">KESEHATAN</div>
+        <div class="info"><span class="nama-penulis">Rina Maharani</span></div>
+        <h1>Posyandu Kenanga Buka Kelas Gizi</h1>
+        <div class="isi"><p>\(paragraph)</p><p>\(paragraph)</p><p>\(paragraph)</p></div>
+        </article></body></html>
+        """
+        let item = try HTMLExtractor().extract(capture(html))
+        #expect(item.author?.name == "Rina Maharani")
+        #expect(!item.body.contains("KESEHATAN"), "the section label is a kicker")
+    }
+}
