@@ -612,8 +612,8 @@ struct MainContent {
                     if parent >= 0, records[parent].kind != .listItem, record.characters > 0,
                        record.linkCharacters == record.characters, isWholeLine(record), isHeadline(record) {
                         // Only separators may lie between this link and the run's last one.
-                        if let previous = run.last,
-                           !text[Int(records[previous].end)..<Int(record.start)].allSatisfy(isSeparator) {
+                        if let previous = run.last, Int(records[previous].end) > Int(record.start)
+                            || !text[Int(records[previous].end)..<Int(record.start)].allSatisfy(isSeparator) {
                             close(&records)
                         }
                         run.append(index)

@@ -128,4 +128,14 @@ import Testing
         #expect(try title(head: "<title>Kabar Desa</title><meta name='parsely-title' content='Jadwal Posyandu Bulan Oktober'>")
                 == "Jadwal Posyandu Bulan Oktober")
     }
+
+    @Test func aDatelineIsTheDateAloneNotASentenceNorTheStorysOpening() {
+        #expect(VisibleDate.isDateLine("Kamis, 5 November 2015 14:56 WIB | 1.229 Views"))
+        #expect(VisibleDate.isDateLine("Selasa, 23/02/2016 15:32 WIB"))
+        #expect(VisibleDate.isDateLine("Updated April 29, 2019 at 3:33 pm"))
+        #expect(!VisibleDate.isDateLine("LOA PERMAI, 30 September 2024 (Kabar Lokal) -"), "a news dateline opens the story")
+        #expect(!VisibleDate.isDateLine(". Warta Desa. Diakses 6 Mei 2024."), "a reference")
+        #expect(!VisibleDate.isDateLine("Pada 5 November 2015 warga memilih kepala desa baru"))
+        #expect(!VisibleDate.isDateLine("7773"), "a number is not a date")
+    }
 }
