@@ -235,7 +235,7 @@ struct PageReader {
             return credit > 0 ? credit : (VisibleDate.isDateLine(line) ? 1 : 0)
         }, screen: { line in
             BylineText.mayBeCreditLine(line)
-                || (line.count <= 320 && PageReader.hasFourDigits(line) && VisibleDate.mayStartDateLine(line))
+                || (line.count <= 320 && VisibleDate.mayStartDateLine(line) && PageReader.hasFourDigits(line))
         })
         if let articleBody = jsonLD?.articleBody, body.count * 2 < articleBody.count {
             // The publisher's own statement of the main text beats a page that renders it with

@@ -82,22 +82,44 @@ struct VisibleDate: Equatable {
 
     /// The byte-level screen for `isDateLine`: the line starts with a digit and has a space,
     /// `/` or `-` (a date is more than one number), or its first word (up to a space, comma or
-    /// full stop) is a weekday, a month or a dateline word.
+    /// full stop) is a weekday, a month or a dateline word. No allocation: the first word is
+    /// packed into two integers.
     static func mayStartDateLine(_ line: some Collection<UInt8>) -> Bool {
         guard let first = line.first else { return false }
         if first >= 0x30 && first <= 0x39 {
             return line.contains { $0 == 0x20 || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "-") }
         }
-        var word: [UInt8] = []
+        var word = PackedWord()
         for byte in line {
             if byte == 0x20 || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ".") { break }
-            if word.count == 12 { return false }
-            word.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            guard word.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) else { return false }
         }
         return datelineFirstWords.contains(word)
     }
 
-    private static let datelineFirstWords: Set<[UInt8]> = Set((Array(datelineWords.map(String.init)) + Array(months.keys)).map { Array($0.utf8) })
+    /// A word of at most 16 bytes packed into two integers.
+    struct PackedWord: Hashable {
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var count = 0
+
+        /// Appends a byte; false when the word would pass 16 bytes.
+        mutating func append(_ byte: UInt8) -> Bool {
+            guard count < 16 else { return false }
+            high = high << 8 | low >> 56
+            low = low << 8 | UInt64(byte)
+            count += 1
+            return true
+        }
+
+        init() {}
+
+        init(_ text: String) {
+            for byte in text.utf8 { _ = append(byte) }
+        }
+    }
+
+    private static let datelineFirstWords: Set<PackedWord> = Set((Array(datelineWords.map(String.init)) + Array(months.keys)).map(PackedWord.init))
 
     private static func tokens(of line: String) -> [Substring] {
         line.lowercased().split(whereSeparator: { character in
