@@ -2,7 +2,9 @@ import Foundation
 
 /// Short lines that widgets and comment forms print inside otherwise good regions: view
 /// counters ("telah dilihat 1.204 kali", "dibaca 20.796 kali"), embedded timelines ("Tweets by
-/// @…"), closed-comment notices and e-mail sign-up prompts, in Indonesian, English and German.
+/// @…"), closed-comment notices and e-mail sign-up prompts, in Indonesian, English and German;
+/// the labels of related-link lists ("Baca juga", "Jangan Lewatkan", "Berita Terkait", and
+/// "Baca juga: <headline>" lines) and copyright lines.
 /// They are recognised by what they say, not by where they sit, because their markup is
 /// anonymous (`<p>`, `<span>`) on most sites. Only lines of at most 100 characters are tested,
 /// so an article sentence that happens to contain such words is never dropped.
@@ -16,11 +18,17 @@ enum BoilerplateLines {
         #"^(komentar|comments?)\s+(ditutup|are closed|closed)\b"#,
         #"^kommentare\s+geschlossen"#,
         #"^(gib deine|enter your|masukkan( alamat)?)\s+e-?mail"#,
+        // A related-list label alone on its line, or before a colon and a headline.
+        #"^(baca|simak|lihat|tonton) juga\b\s*([:!.]|$)"#,
+        #"^(jangan lewatkan|berita terkait|artikel terkait|berita lainnya|baca berita lainnya|related (articles?|stories|posts|news)|read more|read also|more stories)\s*[:!.]*\s*$"#,
+        #"^(copyright\b|hak cipta\b|©)"#,
     ].map { try! NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
 
     /// First words of the lines the anchored patterns match.
-    private static let firstWordBytes: [[UInt8]] = ["tweet", "tweets", "komentar", "comment", "comments", "kommentare", "gib", "enter", "masukkan"]
-        .map { Array($0.utf8) }
+    private static let firstWordBytes: [[UInt8]] = [
+        "tweet", "tweets", "komentar", "comment", "comments", "kommentare", "gib", "enter", "masukkan", "baca", "simak",
+        "lihat", "tonton", "jangan", "berita", "artikel", "related", "read", "more", "copyright", "hak",
+    ].map { Array($0.utf8) }
 
     /// Whether the first word of a line (up to a space, `:` or `.`), in lowercase, is one of
     /// `words` (lowercase ASCII). No allocation.
@@ -47,11 +55,12 @@ enum BoilerplateLines {
     }
 
     /// The byte-level screen, exact for the patterns: a view counter has a digit followed
-    /// later by "kali" or "times"; every other pattern starts the line with one of
+    /// later by "kali" or "times"; every other pattern starts the line with "©" or one of
     /// `firstWords`. Most lines fail on the first word and one pass over their bytes.
     @inline(__always)
     static func mayBeBoilerplate(_ bytes: some Collection<UInt8>) -> Bool {
         if startsWithWord(bytes, firstWordBytes) { return true }
+        if bytes.starts(with: [0xC2, 0xA9]) { return true } // the copyright sign
         var window: UInt64 = 0
         var sawDigit = false
         for byte in bytes {
@@ -64,32 +73,52 @@ enum BoilerplateLines {
     }
 
     /// The text without such lines, nor lines `also` refuses (lines are separated by newlines).
+    /// `also` sees a line and the next one (a label alone on its line, "Penulis", with ": name"
+    /// on the next) and says how many lines to drop from this one: 0, 1, or 2 (both).
     /// `screen` tells, from the bytes alone, whether `also` could refuse a line; lines that
     /// pass neither screen are never turned into strings.
-    static func removing(from text: String, also: (Substring) -> Bool = { _ in false },
+    static func removing(from text: String, also: (Substring, Substring?) -> Int = { _, _ in 0 },
                          screen: (UnsafeBufferPointer<UInt8>) -> Bool = { _ in false }) -> String {
         var copy = text
         let dropped: [Range<Int>] = copy.withUTF8 { bytes in
             var dropped: [Range<Int>] = []
             var lineStart = 0
-            while lineStart < bytes.count {
+            func lineEnd(from start: Int) -> Int {
                 let base = bytes.baseAddress!
-                var lineEnd = bytes.count
-                if let found = memchr(base + lineStart, 0x0A, bytes.count - lineStart) {
-                    lineEnd = UnsafeRawPointer(found) - UnsafeRawPointer(base)
-                }
+                guard let found = memchr(base + start, 0x0A, bytes.count - start) else { return bytes.count }
+                return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+            }
+            while lineStart < bytes.count {
+                let end = lineEnd(from: lineStart)
                 // A line of at most 100 characters of Latin script is at most about 200 bytes;
                 // the patterns are all Latin.
-                if lineEnd - lineStart <= maximumLength * 2 {
-                    let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+                if end - lineStart <= maximumLength * 2 {
+                    let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<end])
                     let widget = mayBeBoilerplate(line)
                     let credit = screen(line)
                     if widget || credit {
                         let string = Substring(String(decoding: line, as: UTF8.self))
-                        if (widget && isBoilerplate(string)) || (credit && also(string)) { dropped.append(lineStart..<lineEnd) }
+                        if widget && isBoilerplate(string) {
+                            dropped.append(lineStart..<end)
+                        } else if credit {
+                            let nextEnd = end < bytes.count ? lineEnd(from: end + 1) : end
+                            let next = end < bytes.count && nextEnd - end - 1 <= maximumLength * 2
+                                ? Substring(String(decoding: UnsafeBufferPointer(rebasing: bytes[(end + 1)..<nextEnd]), as: UTF8.self)) : nil
+                            switch also(string, next) {
+                            case 0: break
+                            case 1: dropped.append(lineStart..<end)
+                            default:
+                                dropped.append(lineStart..<end)
+                                if next != nil {
+                                    dropped.append((end + 1)..<nextEnd)
+                                    lineStart = nextEnd + 1
+                                    continue
+                                }
+                            }
+                        }
                     }
                 }
-                lineStart = lineEnd + 1
+                lineStart = end + 1
             }
             return dropped
         }

@@ -71,6 +71,23 @@ enum BylineText {
         return credit(in: String(line), next: nil) != nil
     }
 
+    /// How many lines a credit line takes from the body, starting at `line`: 1 for a credit
+    /// line, 2 for a label alone on its line ("Penulis", "Editor") followed by ": name" (a
+    /// two-column table of credits), 0 for anything else.
+    static func creditLineCount(_ line: Substring, next: Substring?) -> Int {
+        if isCreditLine(line) { return 1 }
+        // The cheap tests first: most lines that pass the screen are not alone on their line.
+        guard line.utf8.count <= 24, let next, next.utf8.count <= 320, next.drop(while: { $0 == " " }).first == ":" else { return 0 }
+        let label = line.lowercased().drop { $0 == " " }.reversed().drop { $0 == " " || $0 == ":" }.reversed()
+        guard standaloneLabels.contains(String(label)), next.count <= 80,
+              clean(String(next.drop { $0 == " " }.dropFirst())) != nil
+        else { return 0 }
+        return 2
+    }
+
+    /// Labels that stand alone on their line in a two-column credit table.
+    static let standaloneLabels: Set<String> = Set(creditLabels + ["editor", "redaktur", "penyunting"])
+
     /// The name on a printed credit line ("Oleh : Maya Sofia", "Pewarta: Nur Imansyah",
     /// "Fotografer: Grandyos Zafna"), or on the next line when the label stands alone
     /// ("Penulis" then ": Nabilla Tashandra" in a table). "Oleh" needs a colon or a short line

@@ -33,7 +33,9 @@ public import NetralModel
 ///    Jernih" often lives there.
 /// 3. **Scoring**: every block with 25 or more characters of its own text outside boilerplate
 ///    scores 1 + its commas + one point per 100 characters (at most 3). The score goes in full to
-///    its parent, half to its grandparent, and score / (3 × level) to three more ancestors.
+///    its parent, half to its grandparent, and score / (3 × level) to three more ancestors. A
+///    `div` whose own text sits beside child blocks (lines split by `<br>` next to a `<p>`) holds
+///    paragraphs of its own, as Readability wraps them, and takes the full score itself.
 ///    Each container starts from a tag bonus (div +5; pre, td, blockquote +3; lists and forms -3;
 ///    headings -5) plus its class weight (+25 positive, -25 negative), and its total is scaled by
 ///    1 − link density (text inside links / all text), so link lists and menus sink.
@@ -43,9 +45,16 @@ public import NetralModel
 ///    scoring, the regions around it are wrappers (`with-sidebar-right karma-below-banner`
 ///    around the whole page), not boilerplate, and the page is scored again without them.
 ///    Decisive words are never overruled: a long comment thread must not become the article.
-/// 5. **Choice**: the best container, promoted to its nearest `<article>` ancestor so the heading
-///    and the author box stay with the text, plus siblings that score at least a fifth of it (and
-///    10) or are paragraphs of more than 80 characters with link density under 0.25.
+/// 5. **Choice**: the best container, raised through parents of which it is the only child (an
+///    article split into wrapped sections), promoted to its nearest `<article>` ancestor so the
+///    heading and the author box stay with the text, plus siblings that score at least a fifth of
+///    it (and 10) or are paragraphs of more than 80 characters with link density under 0.25.
+///    Inside a promoted `<article>`, kicker labels before the best block ("VIVALIFE", a block of
+///    at most 30 characters) are cut; the lead photo and its caption stay (a caption names who is
+///    in the photo). Inside the choice, link-heavy containers (`cutLinkBlocks`) and runs of three
+///    or more lines that are each one link of three or more words (a "Jangan Lewatkan" list
+///    written with `<br>`s) are cut, and so is the first heading that repeats the title (the
+///    headline is `Item.title`, Readability's `_headerDuplicatesTitle`).
 /// 6. **Fallbacks**, recall before precision (a missed campaign sentence costs more than some
 ///    extra text): no scored block, or a choice under a quarter of the page's non-boilerplate,
 ///    non-link text and under 1,000 characters (a timeline of short posts), reads the whole
@@ -54,8 +63,11 @@ public import NetralModel
 ///    visible (an article a script renders for browsers), and that reading wins when it gives
 ///    more than twice the text.
 /// 7. **Widget lines**: short lines that say what widgets say (view counters "telah dilihat N
-///    kali", "Tweets by @…", closed-comment notices, e-mail sign-up prompts) are dropped from the
-///    body whatever their markup (`BoilerplateLines`).
+///    kali", "Tweets by @…", closed-comment notices, e-mail sign-up prompts, related-list labels
+///    "Baca juga:", "Jangan Lewatkan", "Berita Terkait", copyright lines) are dropped from the
+///    body whatever their markup (`BoilerplateLines`), and so are credit lines ("Pewarta: …", or
+///    "Penulis" and ": name" on two lines) and datelines ("Kamis, 5 November 2015 14:56 WIB |
+///    1.229 Views"), which `author` and `publishedAt` read.
 ///
 /// `Item.body` is the chosen text with boilerplate regions cut out; links and image alt texts come
 /// from the same region; title, description, author, dates, language and canonical URL come from
@@ -165,8 +177,8 @@ struct PageReader {
     /// as long as the walk exists.
     let document: HTMLDocument
     let capture: Capture
-    let page: PageWalk
-    let main: MainContent
+    private(set) var page: PageWalk
+    private(set) var main: MainContent
     let resolver: URLResolver
     let jsonLD: JSONLDArticle?
     /// The headline (`computeTitle`), computed once: dates and bylines are looked for below it.
@@ -192,10 +204,17 @@ struct PageReader {
         resolver = URLResolver(pageURL: capture.finalURL, baseHref: page.baseHref)
         jsonLD = JSONLD.article(in: page.jsonLD)
         title = computeTitle()
+        if let title { main.cutHeadline(like: title, in: &page) }
     }
 
     /// Main text shorter than this (in bytes) sends the reader to the `<noscript>` fallback.
     static let shortText = 500
+
+    /// Meta names that carry the headline, in Readability's order of trust.
+    static let titleMetas = [
+        "dc:title", "dc.title", "dcterms.title", "dcterm:title", "og:title", "weibo:article:title", "weibo:webpage:title",
+        "title", "twitter:title", "parsely-title",
+    ]
 
     /// Meta names that carry a publication date, in the order they are trusted.
     static let dateMetas = [
@@ -208,9 +227,16 @@ struct PageReader {
         let title = self.title
         let description = metas["description"] ?? metas["og:description"] ?? jsonLD?.description ?? metas["twitter:description"]
 
-        // Widget lines and credit lines ("Pewarta: …", "Editor: …") are not the article's text;
-        // the author's name is read into `author` from the page.
-        var body = BoilerplateLines.removing(from: main.text, also: BylineText.isCreditLine, screen: BylineText.mayBeCreditLine)
+        // Widget lines, credit lines ("Pewarta: …", "Editor: …") and datelines are not the
+        // article's text; the author's name and the date are read into `author` and
+        // `publishedAt` from the page.
+        var body = BoilerplateLines.removing(from: main.text, also: { line, next in
+            let credit = BylineText.creditLineCount(line, next: next)
+            return credit > 0 ? credit : (VisibleDate.isDateLine(line) ? 1 : 0)
+        }, screen: { line in
+            BylineText.mayBeCreditLine(line)
+                || (line.count <= 320 && VisibleDate.mayStartDateLine(line) && PageReader.hasFourDigits(line))
+        })
         if let articleBody = jsonLD?.articleBody, body.count * 2 < articleBody.count {
             // The publisher's own statement of the main text beats a page that renders it with
             // scripts (or hides it from our scoring).
@@ -305,11 +331,20 @@ struct PageReader {
         let headline = jsonTitle.flatMap { headline in
             other.isEmpty || headline.lowercased().split(separator: " ").contains { $0.count > 3 && other.contains($0) } ? headline : nil
         }
-        let declared = headline ?? metas["dc:title"] ?? metas["dc.title"] ?? metas["dcterms.title"]
-            ?? metas["og:title"] ?? metas["twitter:title"] ?? page.title
+        let declaredInMetas = headline ?? PageReader.titleMetas.lazy.compactMap { metas[$0] }.first
+        let headings = headingTexts
+        // A `<title>` element is read as Readability reads it (its last part is usually the
+        // site or a section); the site's name is then taken off either kind of title.
+        let declared = declaredInMetas ?? page.title.map { title in
+            let printed = (page.headings + page.secondHeadings).map { record in
+                let element = page.records[Int(record)]
+                return page.text.string(from: Int(element.start), to: Int(element.end), singleLine: true)
+            }
+            return PageTitle.fromDocumentTitle(title, headings: printed, onlyHeading: page.headings.count == 1 ? printed.first : nil)
+        }
         guard let declared else { return nil }
         let names = [metas["og:site_name"], metas["application-name"], jsonLD?.publisherName, metas["twitter:site"]].compactMap { $0 }
-        return PageTitle.clean(declared, siteNames: names, host: URL(string: capture.finalURL)?.host, headings: headingTexts)
+        return PageTitle.clean(declared, siteNames: names, host: URL(string: capture.finalURL)?.host, headings: headings)
     }
 
     /// Who wrote the page: the journalist, never the publisher.
@@ -506,7 +541,7 @@ struct PageReader {
         }
     }
 
-    static func hasFourDigits(_ line: ArraySlice<UInt8>) -> Bool {
+    static func hasFourDigits(_ line: some Collection<UInt8>) -> Bool {
         var run = 0
         for byte in line {
             if byte >= 0x30 && byte <= 0x39 {

@@ -121,6 +121,98 @@ enum PageTitle {
         return Double(own.filter { known.contains($0) }.count) / Double(own.count)
     }
 
+    /// Readability's reading of a `<title>` element (`_getArticleTitle`), for pages that
+    /// declare no title in their metas: the part before the last ` | `, ` - `, ` – `, ` — `,
+    /// ` / `, ` > `, ` » ` or a backslash (the part after the first when that leaves under three
+    /// words); with only `: `, the part after the last colon unless a heading prints the whole
+    /// title (the first colon when that leaves under three words, the whole title when more
+    /// than five words come before it); a title under 15 or over 150 characters is replaced by
+    /// the page's only `<h1>`. A result of four words or fewer is the whole title again, unless
+    /// the title had hierarchical separators (`/`, `>`, `»`, a backslash) and only its last part went.
+    static func fromDocumentTitle(_ raw: String, headings: [String], onlyHeading: String?) -> String {
+        let original = collapseWhitespace(raw)
+        let separatorCharacters: Set<Character> = ["|", "-", "–", "—", "\\", "/", ">", "»"]
+        let hierarchical: Set<Character> = ["\\", "/", ">", "»"]
+        func words(_ text: String) -> Int { text.split(whereSeparator: \.isWhitespace).count }
+        // Positions of " X " with X a separator character.
+        let characters = Array(original)
+        var separators: [(index: Int, character: Character)] = []
+        if characters.count >= 3 {
+            for index in 1..<(characters.count - 1)
+            where characters[index - 1] == " " && characters[index + 1] == " " && separatorCharacters.contains(characters[index]) {
+                separators.append((index, characters[index]))
+            }
+        }
+        var current = original
+        var hadHierarchical = false
+        if let last = separators.last, let first = separators.first {
+            hadHierarchical = separators.contains { hierarchical.contains($0.character) }
+            current = String(characters[..<(last.index - 1)])
+            if words(current) < 3 { current = String(characters[(first.index + 1)...]) }
+        } else if original.contains(": ") {
+            if !headings.contains(original) {
+                let afterLast = original.lastIndex(of: ":").map { String(original[original.index(after: $0)...]) } ?? original
+                let beforeFirst = original.firstIndex(of: ":").map { String(original[..<$0]) } ?? ""
+                if words(afterLast) < 3 {
+                    current = original.firstIndex(of: ":").map { String(original[original.index(after: $0)...]) } ?? original
+                } else if words(beforeFirst) > 5 {
+                    current = original
+                } else {
+                    current = afterLast
+                }
+            }
+        } else if original.count > 150 || original.count < 15, let onlyHeading {
+            current = onlyHeading
+        }
+        current = collapseWhitespace(current).trimmingCharacters(in: .whitespaces)
+        let count = words(current)
+        let withoutSeparators = original.filter { !separatorCharacters.contains($0) }
+        if count <= 4, !hadHierarchical || count != words(withoutSeparators) - 1 { return original }
+        return current
+    }
+
+    /// Whether a heading repeats the title (Readability's text similarity above 0.75): the
+    /// heading's words that the title lacks make up at most a quarter of the heading's length,
+    /// and the heading is at least half as long as the title.
+    static func duplicates(_ title: String, heading: String) -> Bool {
+        func words(_ value: String) -> [Substring] {
+            value.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        }
+        // A heading much shorter than the title (a subheading sharing its words) or much longer
+        // is not the headline.
+        guard heading.utf8.count * 2 >= title.utf8.count, heading.utf8.count <= title.utf8.count * 2 + 16 else { return false }
+        if let ascii = duplicatesASCII(title, heading: heading) { return ascii }
+        let headingWords = words(heading)
+        let titleWords = Set(words(title))
+        guard !headingWords.isEmpty, !titleWords.isEmpty else { return false }
+        let length = headingWords.reduce(-1) { $0 + $1.count + 1 }
+        let unknown = headingWords.filter { !titleWords.contains($0) }
+        let unknownLength = unknown.isEmpty ? 0 : unknown.reduce(-1) { $0 + $1.count + 1 }
+        return 1 - Double(unknownLength) / Double(length) > 0.75
+    }
+
+    /// `duplicates` for two ASCII texts, on bytes (nil when either is not ASCII): the
+    /// Unicode-aware word split costs more than the rest of the check.
+    private static func duplicatesASCII(_ title: String, heading: String) -> Bool? {
+        func words(_ text: String) -> [ArraySlice<UInt8>]? {
+            var bytes = Array(text.utf8)
+            for index in bytes.indices {
+                let byte = bytes[index]
+                if byte >= 0x80 { return nil }
+                if byte >= 0x41 && byte <= 0x5A { bytes[index] = byte | 0x20 }
+            }
+            let isWordByte: (UInt8) -> Bool = { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
+            return bytes.split(whereSeparator: { !isWordByte($0) })
+        }
+        guard let headingWords = words(heading), let titleWordList = words(title) else { return nil }
+        let titleWords = Set(titleWordList)
+        guard !headingWords.isEmpty, !titleWords.isEmpty else { return false }
+        let length = headingWords.reduce(-1) { $0 + $1.count + 1 }
+        let unknown = headingWords.filter { !titleWords.contains($0) }
+        let unknownLength = unknown.isEmpty ? 0 : unknown.reduce(-1) { $0 + $1.count + 1 }
+        return 1 - Double(unknownLength) / Double(length) > 0.75
+    }
+
     static func wordCount(_ text: String) -> Int {
         text.split(whereSeparator: { $0 == " " }).count
     }

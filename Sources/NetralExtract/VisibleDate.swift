@@ -45,9 +45,84 @@ struct VisibleDate: Equatable {
 
     private static let zones: [String: Int] = ["wib": 7 * 3600, "wita": 8 * 3600, "wit": 9 * 3600, "utc": 0, "gmt": 0, "z": 0]
 
-    /// Reads the first date in one line of visible text, with the time and zone after it.
-    static func parse(_ line: String) -> VisibleDate? {
-        let tokens = line.lowercased().split(whereSeparator: { character in
+    /// Words that may stand beside a date on a dateline without making it a sentence.
+    private static let datelineWords: Set<Substring> = [
+        "senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad", "monday", "tuesday", "wednesday",
+        "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "pukul", "jam", "at",
+        "on", "am", "pm", "wib", "wita", "wit", "utc", "gmt", "-", "/", "•", "·", "updated", "published", "posted",
+        "diperbarui", "dipublikasikan", "diterbitkan", "terbit", "diposting", "tanggal",
+    ]
+
+    /// Whether a line is a dateline, not article text: at most 80 characters, starting with a
+    /// letter or digit and not ending a sentence with a full stop (a reference's "Retrieved 6
+    /// May 2014."), a date with only weekday names or "Updated"-like words before it, and at
+    /// most two words after it besides times, zones and numbers ("| 1.229 Views"). A news
+    /// dateline that opens the story ("ISTANBUL, 23 Februari 2016 (Antara) -") is text. The
+    /// page's date is read into `publishedAt`; printed again in the body it is not article text.
+    static func isDateLine(_ line: Substring) -> Bool {
+        guard line.utf8.count <= 320, line.count <= 80, let first = line.first, first.isLetter || first.isNumber, line.last != "."
+        else { return false }
+        let tokens = tokens(of: String(line))
+        var index = 0
+        while index < tokens.count, date(at: index, in: tokens) == nil {
+            guard datelineWords.contains(tokens[index]) else { return false }
+            index += 1
+        }
+        guard index < tokens.count, let (_, consumed) = date(at: index, in: tokens) else { return false }
+        var others = 0
+        for token in tokens[(index + consumed)...] {
+            if datelineWords.contains(token) || months[String(token)] != nil { continue }
+            if token.allSatisfy({ $0.isNumber || $0 == "." || $0 == ":" || $0 == "/" || $0 == "-" || $0 == "+" }) { continue }
+            if zone(token) != nil { continue }
+            others += 1
+            if others > 2 { return false }
+        }
+        return true
+    }
+
+    /// The byte-level screen for `isDateLine`: the line starts with a digit and has a space,
+    /// `/` or `-` (a date is more than one number), or its first word (up to a space, comma or
+    /// full stop) is a weekday, a month or a dateline word. No allocation: the first word is
+    /// packed into two integers.
+    static func mayStartDateLine(_ line: some Collection<UInt8>) -> Bool {
+        guard let first = line.first else { return false }
+        if first >= 0x30 && first <= 0x39 {
+            return line.contains { $0 == 0x20 || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "-") }
+        }
+        var word = PackedWord()
+        for byte in line {
+            if byte == 0x20 || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ".") { break }
+            guard word.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) else { return false }
+        }
+        return datelineFirstWords.contains(word)
+    }
+
+    /// A word of at most 16 bytes packed into two integers.
+    struct PackedWord: Hashable {
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var count = 0
+
+        /// Appends a byte; false when the word would pass 16 bytes.
+        mutating func append(_ byte: UInt8) -> Bool {
+            guard count < 16 else { return false }
+            high = high << 8 | low >> 56
+            low = low << 8 | UInt64(byte)
+            count += 1
+            return true
+        }
+
+        init() {}
+
+        init(_ text: String) {
+            for byte in text.utf8 { _ = append(byte) }
+        }
+    }
+
+    private static let datelineFirstWords: Set<PackedWord> = Set((Array(datelineWords.map(String.init)) + Array(months.keys)).map(PackedWord.init))
+
+    private static func tokens(of line: String) -> [Substring] {
+        line.lowercased().split(whereSeparator: { character in
             switch character.unicodeScalars.first?.value ?? 0 {
             case 0x20, 0x2C, 0x7C, 0x28, 0x29, 0x5B, 0x5D, 0x2013, 0x2014, 0x09, 0xA0: return true
             default: return false
@@ -56,6 +131,11 @@ struct VisibleDate: Equatable {
             // "Nov." and "2015." lose their full stop; "19.30" keeps its own.
             token.hasSuffix(".") ? token.dropLast() : token
         }
+    }
+
+    /// Reads the first date in one line of visible text, with the time and zone after it.
+    static func parse(_ line: String) -> VisibleDate? {
+        let tokens = tokens(of: line)
         var index = 0
         while index < tokens.count {
             if let (days, consumed) = date(at: index, in: tokens) {

@@ -158,6 +158,12 @@ struct TagInfo {
     enum Kind: UInt8 {
         case other, anchor, image, meta, link, base, title, script, time, html, head, body
         case article, main, header, footer, aside, nav, button, paragraph, figure, noscript, list, listItem, heading1
+        /// `div`: scored as its own paragraphs when it mixes text with blocks (`MainContent.score`).
+        case division
+        /// `br`, `hr`: end a line, but are not blocks that hold text.
+        case lineBreak
+        /// `h2`–`h6`: subheadings, and the labels of related-link lists.
+        case heading
     }
 
     var kind: Kind
@@ -201,14 +207,16 @@ struct TagInfo {
         add(["time"], .time)
         add(["p"], .paragraph, block: true)
         add(["figure"], .figure, block: true)
-        add(["div"], block: true, score: 5)
+        add(["div"], .division, block: true, score: 5)
         add(["pre", "td", "blockquote"], block: true, score: 3)
         add(["ol", "ul", "dl"], .list, block: true, score: -3)
         add(["dd", "dt", "li"], .listItem, block: true, score: -3)
         add(["address", "form"], block: true, score: -3)
         add(["h1"], .heading1, block: true, score: -5)
-        add(["h2", "h3", "h4", "h5", "h6", "th"], block: true, score: -5)
-        add(["br", "hr", "section", "figcaption", "fieldset", "table", "tr", "caption", "details", "summary", "dialog",
+        add(["h2", "h3", "h4", "h5", "h6"], .heading, block: true, score: -5)
+        add(["th"], block: true, score: -5)
+        add(["br", "hr"], .lineBreak, block: true)
+        add(["section", "figcaption", "fieldset", "table", "tr", "caption", "details", "summary", "dialog",
              "legend", "center", "hgroup", "option", "tbody", "thead", "tfoot", "label"], block: true)
         return table
     }()

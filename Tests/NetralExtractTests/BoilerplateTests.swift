@@ -20,8 +20,10 @@ import Testing
     @Test func newsPageKeepsTheArticleAndItsAuthorBoxOnly() throws {
         let item = try HTMLExtractor().extract(capture(try fixture("berita-lengkap.html")))
         let body = item.body
-        // The byline line is the author's, not the article's text.
-        #expect(body.hasPrefix("Camat Hadiri Panen Raya di Padang Lestari\nCamat Sungai Jernih ikut memanen padi"))
+        // The headline is the item's title, and the byline line is the author's: neither is the
+        // article's text.
+        #expect(item.title == "Camat Hadiri Panen Raya di Padang Lestari")
+        #expect(body.hasPrefix("Camat Sungai Jernih ikut memanen padi"))
         #expect(item.author?.name == "Ratna Dewi Lestari")
         #expect(body.contains("Camat Sungai Jernih ikut memanen padi bersama kelompok tani Sri Rejeki."), "figure captions are text")
         #expect(body.contains("Camat Sungai Jernih, Drs. Bambang Sutrisno, hadir bersama penyuluh pertanian lapangan."))

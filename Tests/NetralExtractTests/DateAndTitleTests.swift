@@ -108,4 +108,34 @@ import Testing
                 "no site named: the title stays whole")
         #expect(clean("Harga Cabai - Naik Lagi") == "Harga Cabai - Naik Lagi")
     }
+
+    @Test func aTitleElementIsReadAsReadabilityReadsIt() throws {
+        func title(head: String, body: String = "") throws -> String? {
+            try HTMLExtractor().extract(capture(page(head: head, body: body))).title
+        }
+        // No meta title: the last part of a <title> goes, named site or not.
+        #expect(try title(head: "<title>Catatan Rapat Warga Dusun Sumber Rejeki – Buku Harian Pak RT</title>")
+                == "Catatan Rapat Warga Dusun Sumber Rejeki")
+        // With only a colon, the part after it, unless a heading prints the whole title.
+        #expect(try title(head: "<title>Rapat Desa: Anggaran Jalan Usaha Tani Disepakati</title>")
+                == "Anggaran Jalan Usaha Tani Disepakati")
+        #expect(try title(head: "<title>Rapat Desa: Anggaran Jalan Usaha Tani Disepakati</title>",
+                          body: "<h2>Rapat Desa: Anggaran Jalan Usaha Tani Disepakati</h2>")
+                == "Rapat Desa: Anggaran Jalan Usaha Tani Disepakati")
+        // Four words or fewer left: the whole title was the headline.
+        #expect(try title(head: "<title>Profil Desa - Loa Permai</title>") == "Profil Desa - Loa Permai")
+        // A meta title, parsely's included, is the title as declared (less the site's name).
+        #expect(try title(head: "<title>Kabar Desa</title><meta name='parsely-title' content='Jadwal Posyandu Bulan Oktober'>")
+                == "Jadwal Posyandu Bulan Oktober")
+    }
+
+    @Test func aDatelineIsTheDateAloneNotASentenceNorTheStorysOpening() {
+        #expect(VisibleDate.isDateLine("Kamis, 5 November 2015 14:56 WIB | 1.229 Views"))
+        #expect(VisibleDate.isDateLine("Selasa, 23/02/2016 15:32 WIB"))
+        #expect(VisibleDate.isDateLine("Updated April 29, 2019 at 3:33 pm"))
+        #expect(!VisibleDate.isDateLine("LOA PERMAI, 30 September 2024 (Kabar Lokal) -"), "a news dateline opens the story")
+        #expect(!VisibleDate.isDateLine(". Warta Desa. Diakses 6 Mei 2024."), "a reference")
+        #expect(!VisibleDate.isDateLine("Pada 5 November 2015 warga memilih kepala desa baru"))
+        #expect(!VisibleDate.isDateLine("7773"), "a number is not a date")
+    }
 }
