@@ -19,11 +19,12 @@ public struct DeskSettings: Sendable {
     /// Case files per queue page.
     public var pageSize: Int
     /// Host names the desk answers to (the Host header), so a page from another site that
-    /// rebinds its name to this address cannot talk to the desk.
-    public var hostNames: Set<String>
+    /// rebinds its name to this address cannot talk to the desk; nil answers to any (a desk
+    /// exposed on a wildcard address is reached by names it cannot know).
+    public var hostNames: Set<String>?
 
     public init(statePath: String, evidenceRoot: String, reviewer: String, targets: [String] = [], pageSize: Int = 50,
-                hostNames: Set<String> = ["127.0.0.1", "localhost", "[::1]"]) {
+                hostNames: Set<String>? = ["127.0.0.1", "localhost", "[::1]"]) {
         self.statePath = statePath
         self.evidenceRoot = evidenceRoot
         self.reviewer = reviewer
@@ -529,7 +530,7 @@ struct DeskGuard: RouterMiddleware {
         var context = context
         var response: Response
         let host = Self.hostName(request.head.authority ?? "")
-        if !desk.settings.hostNames.contains(host) {
+        if let allowed = desk.settings.hostNames, !allowed.contains(host) {
             response = desk.message(status: .misdirectedRequest, title: "Alamat tidak dikenal",
                                     message: "Meja peninjau hanya menjawab pada alamatnya sendiri.")
         } else if request.uri.path == "/masuk" || request.uri.path.hasPrefix("/aset/") {

@@ -74,8 +74,11 @@ extension Netral {
                 printError("netral desk: give a reviewer name with --by (no USER in the environment)")
                 throw ExitStatus.invalidInput
             }
-            var hostNames: Set<String> = ["127.0.0.1", "localhost", "[::1]"]
-            hostNames.insert(host.lowercased().contains(":") && !host.hasPrefix("[") ? "[\(host.lowercased())]" : host.lowercased())
+            // The Host header must name the desk (no DNS rebinding); on a wildcard address the
+            // names other machines use are unknown, so any is accepted there.
+            let wildcard = ["0.0.0.0", "::", "[::]"].contains(host)
+            let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+            let hostNames: Set<String>? = wildcard ? nil : ["127.0.0.1", "localhost", "[::1]", bracketed.lowercased()]
             let desk: NetralDesk.Desk
             do {
                 desk = try NetralDesk.Desk(settings: DeskSettings(statePath: statePath, evidenceRoot: evidencePath, reviewer: reviewer,
@@ -87,7 +90,7 @@ extension Netral {
             if !DeskServer.isLoopback(host) {
                 printError("netral desk: warning: listening on \(host): anyone who can reach this address can try to sign in; the desk shows personal data and speaks plain HTTP")
             }
-            let linkHost = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+            let linkHost = wildcard ? ProcessInfo.processInfo.hostName : bracketed
             do {
                 try await DeskServer.run(desk, host: host, port: port, logger: logger) { boundPort in
                     let token = desk.newLoginToken()
