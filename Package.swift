@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.10.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // C libraries. Each is a module map plus a header of small static inline wrappers.
@@ -98,11 +99,22 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Review decisions as case-tracker feeds: export formats (JSONL, CSV, TheHive, MISP)
+        // with a cursor per destination, and push to a webhook or TheHive.
+        .target(
+            name: "NetralCases",
+            dependencies: [
+                "NetralModel", "NetralYAML", "NetralStore", "NetralEvidence", "NetralFetch",
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "NetralScan",
             dependencies: [
                 "NetralModel", "NetralYAML", "NetralFetch", "NetralExtract", "NetralRules",
-                "NetralEvidence", "NetralStore",
+                "NetralEvidence", "NetralStore", "NetralCases",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -139,7 +151,7 @@ let package = Package(
         .executableTarget(
             name: "netral",
             dependencies: [
-                "NetralScan", "NetralDemo", "NetralDesk",
+                "NetralScan", "NetralDemo", "NetralCases", "NetralDesk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Logging", package: "swift-log"),
@@ -191,6 +203,15 @@ let package = Package(
             dependencies: ["NetralDesk", "NetralStore", "NetralEvidence", "NetralModel", "NetralTestSupport"]
         ),
         .testTarget(name: "NetralStoreTests", dependencies: ["NetralStore", "NetralTestSupport"]),
+        .testTarget(
+            name: "NetralCasesTests",
+            dependencies: [
+                "NetralCases", "NetralStore", "NetralEvidence", "NetralModel", "NetralFetch", "NetralScan", "NetralTestSupport",
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "NetralScanTests",
             dependencies: [

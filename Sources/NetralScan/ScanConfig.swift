@@ -1,4 +1,5 @@
 import Foundation
+public import NetralCases
 public import NetralEvidence
 public import NetralFetch
 public import NetralModel
@@ -127,6 +128,8 @@ public struct ScanConfig: Sendable {
     public var signingKeyPath: String?
     /// RFC 3161 time-stamping authorities, tried in order for every manifest.
     public var timestampAuthorities: [TimestampAuthority] = []
+    /// Where `netral push` sends case files (`destinations:`).
+    public var destinations: [Destination] = []
 
     public init(
         rulePaths: [String] = ScanConfig.defaultRulePaths,
@@ -144,7 +147,7 @@ public struct ScanConfig: Sendable {
         self.targets = targets
     }
 
-    static let topKeys = ["format", "rules", "sites", "state", "evidence", "fetch", "targets", "signing_key", "timestamp_authorities"]
+    static let topKeys = ["format", "rules", "sites", "state", "evidence", "fetch", "targets", "signing_key", "timestamp_authorities", "destinations"]
     static let fetchKeys = ["user_agent", "connect_timeout", "timeout", "max_redirects", "max_body_bytes", "max_header_bytes",
                             "concurrency", "per_host", "per_host_delay", "low_speed_limit", "low_speed_time",
                             "attempts", "retry_base_delay", "retry_after_cap", "resolve"]
@@ -219,6 +222,10 @@ public struct ScanConfig: Sendable {
                     diagnostics.append(certificateValue.diagnostic(error.message))
                 }
             }
+        }
+
+        if let destinations = mapping["destinations"] {
+            config.destinations = Destination.parseList(destinations, into: &diagnostics)
         }
 
         if let fetchValue = mapping["fetch"], let fetch = fetchValue.mapping("fetch", into: &diagnostics) {

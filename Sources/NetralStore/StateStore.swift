@@ -130,6 +130,7 @@ public final class StateStore: ScanStateStore {
         }
         ReviewLog.registerMigrations(&migrator)
         registerQueryMigrations(&migrator)
+        registerExportMigrations(&migrator)
         return migrator
     }
 

@@ -355,7 +355,14 @@ extension Netral {
         @Option(name: .customLong("public-key"), help: "Ed25519 public key file (.pub from netral keygen) every manifest must be signed by.")
         var publicKey: String?
 
+        @Flag(help: "Check the review log instead: every entry's hash and chain, the log's head, and each case file's status against its decisions.")
+        var reviews = false
+
         func run() async throws {
+            if reviews {
+                try verifyReviews()
+                return
+            }
             var statePath = state
             var keyPath = publicKey
             var targets = paths
@@ -416,6 +423,37 @@ extension Netral {
                 .compactMap { $0 }
             printOut("\(total - failed) of \(total) case file(s) intact" + (scope.isEmpty ? " (no state or key given: deletions and signatures not checked)" : " (\(scope.joined(separator: ", ")))"))
             if failed > 0 { throw ExitStatus.findings }
+        }
+
+        /// `--reviews`: walks the review log of the state (`--state`, else the config's).
+        func verifyReviews() throws {
+            var statePath = state
+            if statePath == nil, let config {
+                do {
+                    statePath = try ScanConfig.load(path: config).statePath
+                } catch {
+                    printError(error.description)
+                    throw ExitStatus.invalidInput
+                }
+            }
+            guard let statePath, FileManager.default.fileExists(atPath: statePath) else {
+                printError("netral verify --reviews: give --config or --state naming an existing state database")
+                throw ExitStatus.invalidInput
+            }
+            let problems: [ReviewLogProblem]
+            let count: Int
+            do {
+                let store = try StateStore(path: statePath)
+                problems = try store.verifyReviewLog()
+                count = try store.reviewLog().count
+            } catch {
+                printError("netral verify --reviews: \(statePath): \(error)")
+                throw ExitStatus.invalidInput
+            }
+            for problem in problems { printOut("FAILED \(problem)") }
+            printOut(problems.isEmpty ? "review log intact: \(count) entr\(count == 1 ? "y" : "ies"), every case file's status follows from it"
+                                      : "review log: \(problems.count) problem(s) in \(count) entr\(count == 1 ? "y" : "ies")")
+            if !problems.isEmpty { throw ExitStatus.findings }
         }
     }
 
