@@ -136,7 +136,7 @@ let package = Package(
         .target(
             name: "NetralDesk",
             dependencies: [
-                "NetralModel", "NetralStore", "NetralEvidence", "NetralExtract",
+                "NetralModel", "NetralStore", "NetralEvidence", "NetralExtract", "NetralCases",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -200,7 +200,7 @@ let package = Package(
         .testTarget(name: "NetralWARCTests", dependencies: ["NetralWARC", "NetralExtract", "NetralTestSupport"]),
         .testTarget(
             name: "NetralDeskTests",
-            dependencies: ["NetralDesk", "NetralStore", "NetralEvidence", "NetralModel", "NetralTestSupport"]
+            dependencies: ["NetralDesk", "NetralCases", "NetralStore", "NetralEvidence", "NetralModel", "NetralTestSupport"]
         ),
         .testTarget(name: "NetralStoreTests", dependencies: ["NetralStore", "NetralTestSupport"]),
         .testTarget(

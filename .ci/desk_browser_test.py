@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """The reviewer's desk in a real browser (headless Chromium through Selenium).
 
-Starts `netral desk` on the demo's state, signs in with the printed one-time link, filters the
-queue, opens case files with the keyboard and by link, confirms one and dismisses one, and checks
-that the state holds both decisions. Also checks that a request without the session and a form
+Starts `netral desk --config` on the demo's state, signs in with the printed one-time link,
+filters the queue, opens case files with the keyboard and by link, confirms one and dismisses
+one, checks that `netral findings --format json` shows both decisions, and exports the confirmed
+one through the desk's export button (JSONL). Also checks that a request without the session and a form
 post without the CSRF token are refused, and that the archived copy of a page whose script sets a
 marker is shown without running it. Screenshots of the queue and a case page at 1280 px and
 390 px go to the artifacts folder.
 
-Usage: desk_browser_test.py NETRAL_BINARY DEMO_FOLDER ARTIFACTS_FOLDER
+Usage: desk_browser_test.py NETRAL_BINARY DEMO_FOLDER ARTIFACTS_FOLDER (from the repository root)
 """
 import glob
 import json
@@ -17,6 +18,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -62,10 +64,30 @@ def http(url, data=None, cookie=None):
         return error.code, error.read().decode("utf-8", "replace")
 
 
-def start_desk(netral, demo):
+def write_config(demo, folder):
+    """A configuration naming the demo's state and evidence (the demo writes none)."""
+    path = os.path.join(folder, "netral.yaml")
+    with open(path, "w", encoding="utf-8") as config:
+        config.write("format: 1\n"
+                     f"rules: [{json.dumps(os.path.abspath('Rules'))}]\n"
+                     f"state: {json.dumps(os.path.abspath(os.path.join(demo, 'state.sqlite')))}\n"
+                     f"evidence: {json.dumps(os.path.abspath(os.path.join(demo, 'evidence')))}\n"
+                     "fetch:\n  user_agent: \"Netral/0.1 (+https://bawaslu-contoh.example/kontak)\"\n"
+                     "targets: []\n")
+    return path
+
+
+def findings(netral, config):
+    """`netral findings --format json`, by case id."""
+    output = subprocess.run([netral, "findings", "--config", config, "--format", "json"], capture_output=True, text=True, timeout=60)
+    if output.returncode != 0:
+        fail("netral findings failed: " + output.stderr)
+    return {entry["id"]: entry for entry in json.loads(output.stdout)}
+
+
+def start_desk(netral, config):
     process = subprocess.Popen(
-        [netral, "desk", "--state", os.path.join(demo, "state.sqlite"), "--evidence", os.path.join(demo, "evidence"),
-         "--port", "0", "--by", REVIEWER],
+        [netral, "desk", "--config", config, "--port", "0", "--by", REVIEWER],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     found = {}
 
@@ -106,7 +128,7 @@ def screenshot(driver, folder, name, width, height):
 
 
 def state_decisions(demo):
-    """Each case file's status and the review log's entries, read from the state."""
+    """Each case file's status and the review log's entries, read from the state directly."""
     database = sqlite3.connect(os.path.join(demo, "state.sqlite"))
     try:
         statuses = dict(database.execute("SELECT id, review_status FROM case_file"))
@@ -124,10 +146,13 @@ def main():
     check(len(marked) == 1, "the demo holds one case file whose captured page runs a marker script")
     marked_capture = os.path.abspath(marked[0])
     marked_id = os.path.basename(os.path.dirname(marked_capture))
-    statuses_before, log_before = state_decisions(demo)
-    check(all(status == "new" for status in statuses_before.values()) and not log_before, "the demo's case files start undecided")
+    config = write_config(demo, tempfile.mkdtemp(prefix="netral-desk-ci-"))
+    before = findings(netral, config)
+    statuses_before = {case_id: entry["status"] for case_id, entry in before.items()}
+    check(marked_id in before and all(status == "new" for status in statuses_before.values()),
+          "netral findings lists the demo's case files, all undecided")
 
-    process, base, link = start_desk(netral, demo)
+    process, base, link = start_desk(netral, config)
     driver = None
     try:
         # Without the session nothing is shown.
@@ -224,6 +249,19 @@ def main():
         check(status == 403 and "CSRF" in body, "a form post without the CSRF token is refused (403)")
         status, _ = http(f"{base}/kasus/{other_id}/keputusan", data=form)
         check(status == 401, "a form post without the session is refused (401)")
+
+        # The export button of the confirmed queue: the case-tracker export, as a file.
+        driver.get(f"{base}/?status=confirmed")
+        driver.find_element(By.CSS_SELECTOR, "details.ekspor-lipat summary").click()
+        check(driver.find_element(By.ID, "tombol-ekspor").is_displayed(), "the queue has an export button")
+        csrf = driver.find_element(By.CSS_SELECTOR, "form.ekspor input[name=csrf]").get_attribute("value")
+        export_form = urllib.parse.urlencode({"csrf": csrf, "status": "confirmed", "format": "jsonl", "tujuan": "uji-ci"}).encode()
+        status, exported = http(f"{base}/ekspor", data=export_form, cookie=cookie)
+        lines = [line for line in exported.splitlines() if line.strip()]
+        check(status == 200 and len(lines) == 1 and marked_id in lines[0],
+              "the export of the confirmed queue holds exactly the confirmed case file")
+        status, _ = http(f"{base}/ekspor", data=urllib.parse.urlencode({"status": "confirmed", "format": "jsonl"}).encode(), cookie=cookie)
+        check(status == 403, "an export without the CSRF token is refused")
     finally:
         if driver is not None:
             driver.quit()
@@ -233,9 +271,14 @@ def main():
         except subprocess.TimeoutExpired:
             process.kill()
 
-    statuses, log = state_decisions(demo)
-    check(statuses[marked_id] == "confirmed", "the state holds the confirmation")
-    check(statuses[other_id] == "dismissed", "the state holds the dismissal")
+    after = findings(netral, config)
+    check(after[marked_id]["status"] == "confirmed" and after[marked_id]["review"]["decision"] == "confirm"
+          and after[marked_id]["review"]["reviewer"] == REVIEWER, "netral findings shows the confirmation, by the desk's reviewer")
+    check(after[other_id]["status"] == "dismissed" and after[other_id]["review"]["decision"] == "dismiss",
+          "netral findings shows the dismissal")
+    check(all(entry["status"] == "new" for case_id, entry in after.items() if case_id not in (marked_id, other_id)),
+          "the other case files are still undecided")
+    _, log = state_decisions(demo)
     check([(entry[0], entry[1], entry[2]) for entry in log] == [(marked_id, "confirm", REVIEWER), (other_id, "dismiss", REVIEWER)],
           "the review log holds exactly the two decisions, by the desk's reviewer")
     print("desk browser test: all checks passed")

@@ -4,6 +4,7 @@ import HTTPTypes
 import Logging
 import Mustache
 import NIOCore
+import NetralCases
 import NetralEvidence
 import NetralModel
 public import NetralStore
@@ -35,6 +36,10 @@ public struct DeskSettings: Sendable {
 }
 
 /// Why the desk cannot start.
+extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
+}
+
 public struct DeskError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
@@ -61,6 +66,7 @@ public struct DeskContext: RequestContext {
 public final class Desk: Sendable {
     public let settings: DeskSettings
     public let store: StateStore
+    let exporter: CaseExporter
     let sessions = DeskSessions()
     let templates: MustacheLibrary
 
@@ -82,6 +88,7 @@ public final class Desk: Sendable {
         }
         self.settings = settings
         self.store = try StateStore(path: settings.statePath)
+        self.exporter = CaseExporter(store: store, evidenceRoot: settings.evidenceRoot)
         var library = MustacheLibrary()
         for (name, text) in [("layout", DeskTemplates.layout), ("queue", DeskTemplates.queue), ("case", DeskTemplates.caseFile),
                              ("message", DeskTemplates.message)] {
@@ -108,6 +115,7 @@ public final class Desk: Sendable {
         router.get("/kasus/:id/salinan") { _, context in try self.archived(context, part: .capture) }
         router.get("/kasus/:id/foto/:n") { _, context in try self.archived(context, part: .photo) }
         postForm(router, "/kasus/:id/keputusan") { form, request, context in try self.decide(form, request, context) }
+        postForm(router, "/ekspor") { form, _, _ in self.export(form) }
         postForm(router, "/keluar") { _, _, context in
             if let id = context.sessionID { self.sessions.signOut(id: id) }
             var response = self.message(status: .ok, title: "Anda sudah keluar",
@@ -206,6 +214,9 @@ public final class Desk: Sendable {
             "hasRows": !rows.isEmpty,
             "csrf": context.session?.csrfToken ?? "",
             "filterFields": query.filterFields.map { ["name": $0.0, "value": $0.1] },
+            "exportEnabled": true,
+            "exportFormats": ExportFormat.allCases.map { ["value": $0.rawValue, "label": Self.exportFormatLabel($0)] },
+            "exportDestination": Self.defaultExportDestination,
         ]
         if let candidate = query.candidate { content["candidate"] = candidate }
         if let target = query.target { content["target"] = target }
@@ -365,6 +376,54 @@ public final class Desk: Sendable {
         return Response(status: .seeOther, headers: [.location: "/kasus/\(caseFile.id)?pesan=tersimpan"])
     }
 
+    // MARK: - Export
+
+    /// The destination a desk export counts against unless the reviewer names another.
+    static let defaultExportDestination = "meja-peninjau"
+
+    static func exportFormatLabel(_ format: ExportFormat) -> String {
+        switch format {
+        case .jsonl: "JSONL (satu berkas per baris)"
+        case .csv: "CSV (lembar kerja)"
+        case .thehive: "TheHive (alert)"
+        case .misp: "MISP (event)"
+        }
+    }
+
+    /// The export of the case-tracker feed (`netral export`) for the queue's filter: only what
+    /// the named destination has not received, unless the reviewer asks for all again. The
+    /// answer is the file itself.
+    func export(_ form: [String: String]) -> Response {
+        guard let format = form["format"].flatMap(ExportFormat.init(rawValue:)) else {
+            return message(status: .badRequest, title: "Format tidak dikenal", message: "Pilih JSONL, CSV, TheHive, atau MISP.")
+        }
+        let query = QueueQuery(parameters: form)
+        let destination = form["tujuan"]?.trimmingCharacters(in: .whitespaces).nonEmpty ?? Self.defaultExportDestination
+        let options = ExportOptions(byteOrderMark: form["bom"] == "ya", includeDelivered: form["ulang"] == "ya")
+        let result: ExportResult
+        do {
+            result = try exporter.export(to: destination, format: format, filter: query.filter, options: options)
+        } catch let error as ExportError {
+            return message(status: .badRequest, title: "Tujuan ekspor tidak sah", message: error.description)
+        } catch {
+            return message(status: .internalServerError, title: "Ekspor gagal", message: "\(error)")
+        }
+        let problems = result.problems.map { "\($0)" }
+        guard !result.caseIDs.isEmpty else {
+            if !problems.isEmpty {
+                return message(status: .internalServerError, title: "Ekspor gagal",
+                               message: "Berkas yang cocok tidak terbaca: " + problems.prefix(5).joined(separator: "; "))
+            }
+            return Response(status: .seeOther, headers: [.location: "/?" + query.queryString(extra: [("pesan", "ekspor-kosong")])])
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = result.contentType
+        headers[.contentDisposition] = "attachment; filename=\"\(result.suggestedFileName)\""
+        headers[HTTPField.Name("X-Netral-Case-Files")!] = String(result.caseIDs.count)
+        if !problems.isEmpty { headers[HTTPField.Name("X-Netral-Unreadable-Case-Files")!] = String(problems.count) }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: result.data)))
+    }
+
     // MARK: - Archived material
 
     enum ArchivedPart { case report, capture, photo }
@@ -489,6 +548,7 @@ public final class Desk: Sendable {
     static let notices = [
         "tersimpan": "Keputusan tercatat di log peninjauan.",
         "habis": "Keputusan tercatat. Tidak ada berkas lagi di antrean ini.",
+        "ekspor-kosong": "Tidak ada berkas baru untuk tujuan ekspor itu: semua yang cocok sudah pernah diekspor ke sana (centang \u{201C}ekspor ulang\u{201D} untuk membuatnya lagi).",
     ]
 
     static func isWebURL(_ text: String) -> Bool {

@@ -70,14 +70,21 @@ enum DeskTemplates {
       <a href="/?status=semua" class="atur-ulang">Hapus saringan</a>
     </form>
     {{#exportEnabled}}
+    <details class="ekspor-lipat"><summary>Ekspor daftar tersaring ke pelacak perkara</summary>
     <form method="post" action="/ekspor" class="ekspor">
       <input type="hidden" name="csrf" value="{{csrf}}">
       {{#filterFields}}<input type="hidden" name="{{name}}" value="{{value}}">{{/filterFields}}
       <label>Format
         <select name="format">{{#exportFormats}}<option value="{{value}}">{{label}}</option>{{/exportFormats}}</select>
       </label>
-      <button type="submit">Ekspor daftar tersaring ({{total}})</button>
+      <label>Tujuan (kursor ekspor)
+        <input type="text" name="tujuan" value="{{exportDestination}}" pattern="[A-Za-z0-9][A-Za-z0-9._-]{0,63}">
+      </label>
+      <label class="centang"><input type="checkbox" name="bom" value="ya"> CSV dengan BOM (Excel)</label>
+      <label class="centang"><input type="checkbox" name="ulang" value="ya"> ekspor ulang yang sudah pernah dikirim</label>
+      <button type="submit" id="tombol-ekspor">Ekspor daftar tersaring ({{total}})</button>
     </form>
+    </details>
     {{/exportEnabled}}
     <p class="ringkas">{{total}} berkas cocok{{#hasPages}}; halaman {{page}} dari {{pageCount}}{{/hasPages}}. Terbaru di atas.</p>
     {{#hasRows}}
@@ -230,7 +237,10 @@ enum DeskTemplates {
     .hitungan a.terpilih { border-color: var(--aksen); box-shadow: inset 0 0 0 1px var(--aksen); }
     .saring, .ekspor { display: flex; flex-wrap: wrap; gap: .6rem; align-items: end; background: #fff; border: 1px solid var(--garis); padding: .7rem; margin-bottom: .8rem; }
     .saring label, .ekspor label { display: flex; flex-direction: column; font-size: 13px; }
+    .ekspor label.centang { flex-direction: row; gap: .3rem; align-items: center; }
     input, select, textarea, button { font: inherit; }
+    select, input { max-width: 100%; }
+    .ekspor-lipat { margin-bottom: .8rem; } .ekspor-lipat summary { cursor: pointer; margin-bottom: .4rem; }
     input, select, textarea { padding: .3rem; border: 1px solid #aab2bd; border-radius: 4px; background: #fff; }
     button { padding: .35rem .8rem; border: 1px solid var(--aksen); background: var(--aksen); color: #fff; border-radius: 4px; cursor: pointer; }
     button.tolak { background: #8a2b22; border-color: #8a2b22; }
@@ -263,7 +273,8 @@ enum DeskTemplates {
       table.antrean td, table.bukti td { display: block; border: 0; padding: .1rem .4rem; }
       table.antrean td::before, table.bukti td::before { content: attr(data-label) ": "; font-weight: 600; }
       .fakta { grid-template-columns: 1fr; }
-      .saring label { flex: 1 1 45%; }
+      .saring label { flex: 1 1 45%; min-width: 0; }
+      .saring label select, .saring label input { width: 100%; }
       iframe { height: 24rem; }
     }
     """

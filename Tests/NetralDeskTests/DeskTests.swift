@@ -352,3 +352,43 @@ struct DeskFixture {
         #expect(query.filter.since == Date(timeIntervalSince1970: 1_706_634_000))
     }
 }
+
+@Suite struct DeskExportTests {
+    @Test func theExportButtonGivesTheFilteredListOnceForEachDestination() async throws {
+        let fixture = try DeskFixture(caseFiles: (1...3).map { DeskSample.caseFile(number: $0) })
+        try fixture.store.recordReview(caseID: fixture.ids[0], decision: .confirm, note: "jelas kampanye", reviewer: "uji")
+        try await DeskServer.withDesk(fixture.desk, logger: quietLogger) { base in
+            let client = DeskClient(base: base)
+            _ = try await client.signIn(fixture.desk)
+            let queue = try await client.send("/?status=confirmed")
+            #expect(queue.body.contains("id=\"tombol-ekspor\""))
+            let csrf = try #require(DeskClient.csrf(in: queue.body))
+            let confirmed = [("status", "confirmed"), ("format", "jsonl")]
+
+            #expect(try await client.send("/ekspor", method: "POST", form: confirmed).status == 403)
+            let file = try await client.send("/ekspor", method: "POST", form: [("csrf", csrf)] + confirmed)
+            #expect(file.status == 200)
+            #expect(file.header("Content-Disposition")?.hasPrefix("attachment; filename=\"netral-meja-peninjau-") == true)
+            let lines = file.body.split(separator: "\n")
+            #expect(lines.count == 1)
+            #expect(lines.first?.contains(fixture.ids[0]) == true)
+
+            // The destination has had it: a second export gives nothing, unless asked again.
+            let again = try await client.send("/ekspor", method: "POST", form: [("csrf", csrf)] + confirmed)
+            #expect(again.status == 303)
+            #expect(again.header("Location")?.contains("pesan=ekspor-kosong") == true)
+            let repeated = try await client.send("/ekspor", method: "POST", form: [("csrf", csrf), ("ulang", "ya")] + confirmed)
+            #expect(repeated.status == 200)
+            #expect(repeated.body.split(separator: "\n").count == 1)
+
+            // Another destination, every status, as CSV: a header and one row per case file.
+            let csv = try await client.send("/ekspor", method: "POST", form: [("csrf", csrf), ("status", "semua"), ("format", "csv"), ("tujuan", "lembar-kerja")])
+            #expect(csv.status == 200)
+            #expect(csv.header("Content-Type")?.hasPrefix("text/csv") == true)
+            #expect(csv.body.split(separator: "\r\n").count == 4)
+
+            let badName = try await client.send("/ekspor", method: "POST", form: [("csrf", csrf), ("status", "semua"), ("format", "csv"), ("tujuan", "../x")])
+            #expect(badName.status == 400)
+        }
+    }
+}
