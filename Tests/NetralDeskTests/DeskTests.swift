@@ -392,3 +392,28 @@ struct DeskFixture {
         }
     }
 }
+
+@Suite struct DeskVersionTests {
+    @Test func anEditedPostLinksItsEarlierVersionAndTheQueueShowsOnlyTheNewest() async throws {
+        // The same post (same URL) read twice with different text: the second case file
+        // supersedes the first.
+        let fixture = try DeskFixture(caseFiles: [DeskSample.caseFile(number: 1),
+                                                  DeskSample.caseFile(number: 1, text: "Camat sekali lagi ajak coblos Prabowo")])
+        let (earlier, newer) = (fixture.ids[0], fixture.ids[1])
+        #expect(earlier != newer)
+        #expect(try fixture.store.caseFile(id: newer)?.supersedes == earlier)
+        try await DeskServer.withDesk(fixture.desk, logger: quietLogger) { base in
+            let client = DeskClient(base: base)
+            _ = try await client.signIn(fixture.desk)
+            let queue = try await client.send("/")
+            #expect(queue.body.contains("/kasus/\(newer)?"))
+            #expect(!queue.body.contains("/kasus/\(earlier)?"))
+            let newest = try await client.send("/kasus/\(newer)")
+            #expect(newest.body.contains("Versi sebelumnya dari unggahan ini"))
+            #expect(newest.body.contains("<a href=\"/kasus/\(earlier)\">"))
+            let old = try await client.send("/kasus/\(earlier)")
+            #expect(old.body.contains("<a href=\"/kasus/\(newer)\">buka versi terbaru</a>"))
+            #expect(!old.body.contains("Versi sebelumnya dari unggahan ini"))
+        }
+    }
+}
