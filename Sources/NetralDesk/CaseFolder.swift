@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import NetralEvidence
 import NetralExtract
@@ -33,14 +34,20 @@ struct CaseFolder {
         let folder = try folderPath(of: caseFile, evidenceRoot: evidenceRoot)
         let manifestPath = (folder as NSString).appendingPathComponent(CaseManifest.fileName)
         let manifest: CaseManifest
+        var problems: [String] = []
         do {
-            manifest = try NetralJSON.decoder().decode(CaseManifest.self, from: try readFile(manifestPath))
+            let manifestData = try readFile(manifestPath)
+            // The reviewer should know before deciding when the manifest is not the one the
+            // state recorded (the decision records the state's hash).
+            if hexString(SHA256.hash(data: manifestData)) != caseFile.manifestSHA256 {
+                problems.append("manifest.json berubah sejak berkas ini dicatat: jalankan netral verify sebelum memutuskan")
+            }
+            manifest = try NetralJSON.decoder().decode(CaseManifest.self, from: manifestData)
         } catch let error as EvidenceError {
             throw error
         } catch {
             throw EvidenceError(path: manifestPath, message: "cannot read the manifest: \(error)")
         }
-        var problems: [String] = []
         var item: Item?
         var findings: [Finding] = []
         do {

@@ -231,6 +231,14 @@ struct DeskFixture {
             let report = try await client.send("/kasus/\(id)/laporan")
             #expect(report.status == 200)
             #expect(report.header("Content-Security-Policy")?.hasPrefix("sandbox;") == true)
+            #expect(!casePage.body.contains("manifest.json berubah"))
+
+            // A manifest edited after the state recorded it is pointed out on the page.
+            let manifestPath = fixture.folder.path + "/evidence/\(id.prefix(2))/\(id)/manifest.json"
+            var manifest = try String(contentsOfFile: manifestPath, encoding: .utf8)
+            manifest = manifest.replacingOccurrences(of: "\"severity\" : \"high\"", with: "\"severity\" : \"low\"")
+            try manifest.write(toFile: manifestPath, atomically: false, encoding: .utf8)
+            #expect(try await client.send("/kasus/\(id)").body.contains("manifest.json berubah sejak berkas ini dicatat"))
         }
     }
 
