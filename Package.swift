@@ -200,7 +200,7 @@ let package = Package(
         .testTarget(name: "NetralWARCTests", dependencies: ["NetralWARC", "NetralExtract", "NetralTestSupport"]),
         .testTarget(
             name: "NetralDeskTests",
-            dependencies: ["NetralDesk", "NetralCases", "NetralStore", "NetralEvidence", "NetralModel", "NetralTestSupport"]
+            dependencies: ["NetralDesk", "NetralStore", "NetralEvidence", "NetralModel", "NetralTestSupport"]
         ),
         .testTarget(name: "NetralStoreTests", dependencies: ["NetralStore", "NetralTestSupport"]),
         .testTarget(

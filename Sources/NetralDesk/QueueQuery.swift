@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import NetralStore
 
 /// The queue's filter and page as they travel in a URL (`/?status=new&tingkat=high&halaman=2`),
