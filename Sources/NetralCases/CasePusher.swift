@@ -75,6 +75,8 @@ public struct CasePusher: Sendable {
                     sleep: (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }) throws -> PushOutcome {
         var filter = filter
         filter.statuses = destination.statuses
+        // A decision on an earlier version of an edited post still stands.
+        filter.includeSuperseded = true
         let due = try store.undeliveredCaseFiles(destination: destination.name, matching: filter)
         let exporter = CaseExporter(store: store, evidenceRoot: evidenceRoot)
         var outcome = PushOutcome()

@@ -1,7 +1,7 @@
 import Crypto
 public import Foundation
-public import NetralEvidence
-public import NetralModel
+import NetralEvidence
+import NetralModel
 public import NetralStore
 
 /// One case file as a case tracker receives it: the fields a report to Bawaslu (who, what,
@@ -201,13 +201,14 @@ struct CaseRecordReader {
         let place = record.domain.map { " di \($0)" } ?? ""
         var seen = Set<String>()
         let acts = record.acts.filter { seen.insert($0.code).inserted }.map { "\($0.code) (\($0.title.prefix(1).lowercased() + $0.title.dropFirst()))" }
-        let candidates = record.candidateLabels.isEmpty ? "" : " yang menyebut \(record.candidateLabels.joined(separator: ", "))"
         var text: String
         if record.class == "report" {
-            text = "\(when)unggahan\(place)\(candidates) memberitakan dugaan pelanggaran netralitas oleh ASN atau pihak lain, bukan oleh penulisnya: \(acts.joined(separator: "; "))."
+            text = "\(when)unggahan\(place) memberitakan dugaan pelanggaran netralitas oleh ASN atau pihak lain, bukan oleh penulisnya: \(acts.joined(separator: "; "))."
         } else {
-            text = "\(when)\(who) mengunggah konten\(place)\(candidates) yang diduga melanggar netralitas ASN: \(acts.joined(separator: "; "))."
+            text = "\(when)\(who) mengunggah konten\(place) yang diduga melanggar netralitas ASN: \(acts.joined(separator: "; "))."
         }
+        text = text.prefix(1).uppercased() + text.dropFirst()
+        if !record.candidateLabels.isEmpty { text += " Unggahan menyebut \(record.candidateLabels.joined(separator: "; "))." }
         if let region = record.region { text += " Wilayah: \(region)." }
         text += " Konten direkam Netral pada \(Self.readable(record.capturedAtLocal, zone: record.zone)) dan disimpan sebagai berkas kasus \(record.id)"
         text += " (hash manifes \(record.manifestSHA256.prefix(16))…). Batas waktu pelaporan: \(record.deadline)."

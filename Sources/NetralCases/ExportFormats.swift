@@ -1,6 +1,6 @@
 import Crypto
 import CSV
-public import Foundation
+import Foundation
 import NetralModel
 
 /// The file formats an export writes.

@@ -91,8 +91,8 @@ private final class PostExchange {
         try check(ccurl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "CURLOPT_NOSIGNAL")
         try check(ccurl_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"), "CURLOPT_PROTOCOLS_STR")
         try check(ccurl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0), "CURLOPT_FOLLOWLOCATION")
-        try check(ccurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout)), "CURLOPT_CONNECTTIMEOUT_MS")
-        try check(ccurl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(request.totalTimeout)), "CURLOPT_TIMEOUT_MS")
+        try check(ccurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(request.connectTimeout)), "CURLOPT_CONNECTTIMEOUT_MS")
+        try check(ccurl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(request.totalTimeout)), "CURLOPT_TIMEOUT_MS")
         try check(ccurl_easy_setopt_string(handle, CURLOPT_USERAGENT, request.userAgent), "CURLOPT_USERAGENT")
         try check(ccurl_easy_setopt_long(handle, CURLOPT_POST, 1), "CURLOPT_POST")
         // libcurl copies the body (COPYPOSTFIELDS), so it need not outlive this call.
@@ -119,11 +119,6 @@ private final class PostExchange {
         try check(ccurl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, context), "CURLOPT_HEADERDATA")
         try check(ccurl_easy_setopt_opensocket_callback(handle, postOpenSocket), "CURLOPT_OPENSOCKETFUNCTION")
         try check(ccurl_easy_setopt_pointer(handle, CURLOPT_OPENSOCKETDATA, context), "CURLOPT_OPENSOCKETDATA")
-    }
-
-    static func milliseconds(_ seconds: Double) -> Int {
-        guard seconds.isFinite, seconds > 0 else { return 1 }
-        return max(1, Int(min(seconds, 86_400) * 1000))
     }
 
     /// Runs the transfer; `self` stays alive for its whole length, so the callbacks' unretained

@@ -4,6 +4,7 @@ import Logging
 import NetralCases
 import NetralEvidence
 import NetralFetch
+import NetralModel
 import NetralScan
 import NetralStore
 import NetralYAML
@@ -34,7 +35,7 @@ extension Netral {
         var status: [ReviewStatus] = [.confirmed]
 
         @Option(help: "Only this severity: low, medium or high (repeatable).")
-        var severity: [String] = []
+        var severity: [Severity] = []
 
         @Option(help: "Only case files with a finding from this rule pack (repeatable).")
         var pack: [String] = []
@@ -62,9 +63,14 @@ extension Netral {
 
         @OptionGroup var global: GlobalOptions
 
+        func validate() throws {
+            if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        }
+
         func run() async throws {
             _ = global.makeLogger()
-            var filter = CaseFileFilter(statuses: Set(status), severities: Set(severity), acts: Set(act), packs: Set(pack))
+            // A decision on an earlier version of an edited post still stands: superseded case files go too.
+            var filter = CaseFileFilter(statuses: Set(status), severities: Set(severity.map(\.rawValue)), acts: Set(act), packs: Set(pack), includeSuperseded: true)
             if let since { filter.since = try parseCommandLineDate(since, option: "--since") }
             let (scanConfig, store) = try openState(config: config, command: "export")
             let exporter = CaseExporter(store: store, evidenceRoot: scanConfig.evidencePath)
@@ -120,7 +126,8 @@ extension Netral {
             Timeouts, resets, 408, 429 and 5xx are retried with backoff (Retry-After honoured); a 4xx other than 408, 409 \
             and 429 stops that case file with the receiver's message and the push goes on. The token comes from the \
             environment variable the destination names (token_env), never from the command line. Exit codes: 0 all sent; \
-            2 invalid configuration, unknown destination or missing token; 3 run-time failure; 4 some case files were \
+            2 invalid configuration, unknown destination or missing token; 3 run-time failure, or another push to the \
+            same destination is running; 4 some case files were \
             refused or unreadable, or the receiver stayed unavailable (what is left waits for the next push).
             """
         )
@@ -160,6 +167,15 @@ extension Netral {
                 printError("netral push: no destination named '\(to)' in \(config)" + (known.isEmpty ? " (it has no destinations:)" : "; known: \(known.joined(separator: ", "))"))
                 throw ExitStatus.invalidInput
             }
+            // One push per destination at a time; released by the kernel if this one is killed.
+            let lock: RunLock
+            do {
+                lock = try RunLock(path: scanConfig.statePath + ".push-\(destination.name).lock", holder: "netral push --to \(destination.name)")
+            } catch {
+                printError("netral push: \(error)")
+                throw ExitStatus.runtimeFailure
+            }
+            defer { withExtendedLifetime(lock) {} }
             let pusher: CasePusher
             do {
                 pusher = try CasePusher(store: store, evidenceRoot: scanConfig.evidencePath, destination: destination, userAgent: scanConfig.fetch.userAgent)

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NetralCases
 import NetralEvidence
+import NetralModel
 import NetralScan
 import NetralStore
 import NetralYAML
@@ -43,6 +44,7 @@ func parseCommandLineDate(_ text: String, option: String) throws -> Date {
 }
 
 extension ReviewStatus: ExpressibleByArgument {}
+extension Severity: ExpressibleByArgument {}
 
 extension Netral {
     struct Review: AsyncParsableCommand {
@@ -123,7 +125,7 @@ extension Netral {
         var status: [ReviewStatus] = []
 
         @Option(help: "Only this severity: low, medium or high (repeatable).")
-        var severity: [String] = []
+        var severity: [Severity] = []
 
         @Option(help: "Only case files holding this act, e.g. A2 (repeatable).")
         var act: [String] = []
@@ -146,6 +148,8 @@ extension Netral {
         @Option(help: "Configuration file.")
         var config = "netral.yaml"
 
+        @OptionGroup var global: GlobalOptions
+
         struct Row: Encodable {
             var id: String
             var status: String
@@ -163,7 +167,8 @@ extension Netral {
         }
 
         func run() async throws {
-            var filter = CaseFileFilter(statuses: Set(status), severities: Set(severity), acts: Set(act), includeSuperseded: includeSuperseded)
+            _ = global.makeLogger()
+            var filter = CaseFileFilter(statuses: Set(status), severities: Set(severity.map(\.rawValue)), acts: Set(act), includeSuperseded: includeSuperseded)
             if let since { filter.since = try parseCommandLineDate(since, option: "--since") }
             if let until { filter.until = try parseCommandLineDate(until, option: "--until") }
             let (scanConfig, store) = try openState(config: config, command: "findings")

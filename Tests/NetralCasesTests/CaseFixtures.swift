@@ -26,10 +26,10 @@ struct CaseFixtures {
 
     /// Records case file number `index` and returns its id.
     @discardableResult
-    func add(_ index: Int, at date: Date = Date(timeIntervalSince1970: 1_705_750_000)) throws -> String {
+    func add(_ index: Int, at date: Date = Date(timeIntervalSince1970: 1_705_750_000), edited: Bool = false) throws -> String {
         let voice = Self.voices[index % Self.voices.count]
         let url = "https://warga-\(index).contoh.test/posts/\(index)"
-        let body = voice.text
+        let body = voice.text + (edited ? " (disunting)" : "")
         let capture = Capture(requestURL: url, finalURL: url, status: 200, headers: [HTTPHeader(name: "Content-Type", value: "text/html")],
                               body: Data("<p>\(body)</p>".utf8), fetchedAt: date, peerIP: "192.0.2.7")
         let item = Item(sourceURL: url, platform: "web", author: Author(name: voice.name, handle: "@warga\(index)", profileURL: "https://warga-\(index).contoh.test/@warga\(index)"),
@@ -42,11 +42,11 @@ struct CaseFixtures {
                               score: 0.9, description: "ASN mengajak memilih paslon",
                               hits: [Hit(signal: "paslon-02", kind: "candidate", term: "prabowo", field: .body, fieldIndex: 0, start: start, end: start + 7, quote: "Prabowo")],
                               fired: ["asn", "candidate", "support"], condition: "asn and candidate and support", unless: nil)
-        let caseFile = CaseFile(capture: capture, item: item, findings: [finding], packs: [pack], contentDigest: "isi-\(index)",
+        let caseFile = CaseFile(capture: capture, item: item, findings: [finding], packs: [pack], contentDigest: "isi-\(index)\(edited ? "-disunting" : "")",
                                 signalLabels: ["paslon-02": "02 Prabowo Subianto – Gibran Rakabuming Raka"],
                                 region: "Kabupaten Kutai Kartanegara, Kalimantan Timur", zone: .wita, target: "target-\(index)")
         let recorder = CaseFileRecorder(writer: CaseFileWriter(root: evidence), store: store)
-        return try recorder.file(caseFile, now: date.addingTimeInterval(Double(index))).caseID
+        return try recorder.file(caseFile, now: date.addingTimeInterval(Double(index) + (edited ? 86_400 : 0))).caseID
     }
 
     /// `count` case files; the ones at indexes in `confirmed` confirmed, in `dismissed` dismissed.

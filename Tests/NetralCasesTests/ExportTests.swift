@@ -63,6 +63,20 @@ import Testing
         #expect(try fixtures.store.deliveries(destination: "bkn").count == 4)
     }
 
+    @Test func aConfirmedCaseFileOfAnEditedPostIsStillExported() throws {
+        let fixtures = try CaseFixtures(folder: TemporaryFolder())
+        let ids = try fixtures.populate(1, confirmed: [0])
+        let newer = try fixtures.add(0, edited: true)
+        #expect(try fixtures.store.caseFile(id: newer)?.supersedes == ids[0])
+        let exporter = CaseExporter(store: fixtures.store, evidenceRoot: fixtures.evidence)
+        // The listing hides the superseded one; an export of decisions keeps it.
+        #expect(try fixtures.store.caseFiles(matching: CaseFileFilter(statuses: [.confirmed])).caseFiles.isEmpty)
+        let result = try exporter.export(to: "x", format: .jsonl, filter: CaseFileFilter(statuses: [.confirmed], includeSuperseded: true), options: ExportOptions())
+        #expect(result.caseIDs == [ids[0]])
+        let record = try #require(try lines(result.data).first)
+        #expect(record["status"] as? String == "confirmed")
+    }
+
     @Test func aPreparedExportAdvancesNothingUntilCommitted() throws {
         let fixtures = try CaseFixtures(folder: TemporaryFolder())
         try fixtures.populate(2, confirmed: [0, 1])
