@@ -205,8 +205,10 @@ def main():
         wait.until(lambda d: "/kasus/" in d.current_url)
         check(driver.current_url.endswith(expected_href), "j then Enter opens the next case file of the queue")
 
-        # Confirm the case file with the marker page, by its button.
-        driver.get(f"{base}/kasus/{marked_id}?status=new&posisi=0")
+        # Confirm the case file with the marker page, opened from its row of the queue.
+        driver.get(f"{base}/?status=new")
+        row = next(r for r in driver.find_elements(By.CSS_SELECTOR, "tr.baris") if f"/kasus/{marked_id}?" in r.get_attribute("data-href"))
+        driver.get(base + row.get_attribute("data-href"))
         check("Tindakan dan buktinya" in driver.page_source and "Riwayat peninjauan" in driver.page_source,
               "the case page shows the acts with their evidence and the review history")
         frame = driver.find_element(By.ID, "salinan")

@@ -509,7 +509,7 @@ public final class Desk: Sendable {
             "score": String(format: "%.2f", finding.score),
             "description": finding.description,
             "hits": finding.hits.map { hit -> [String: Any] in
-                ["signal": hit.signal, "kind": hit.kind, "term": NIPMasking.mask(hit.term), "field": hit.field.label, "quote": NIPMasking.mask(hit.quote)]
+                ["signal": hit.signal, "kind": SignalKindLabel.label(of: hit.kind), "term": NIPMasking.mask(hit.term), "field": hit.field.label, "quote": NIPMasking.mask(hit.quote)]
             },
         ]
         if finding.omittedHits > 0 { context["omitted"] = finding.omittedHits }
