@@ -5,7 +5,7 @@ import NetralExtract
 import NetralModel
 import NetralStore
 
-/// One case file's folder as the desk reads it: the manifest, the item and its findings (both
+/// One case file's folder as the desk reads it (problems worded for the reviewer): the manifest, the item and its findings (both
 /// already NIP-masked by the writer), and where the report, the archived copy and the photos are.
 struct CaseFolder {
     var path: String
@@ -25,7 +25,7 @@ struct CaseFolder {
     static func folderPath(of caseFile: StoredCaseFile, evidenceRoot: String) throws -> String {
         let parts = caseFile.path.split(separator: "/")
         guard !caseFile.path.hasPrefix("/"), !parts.isEmpty, !parts.contains(where: { $0 == ".." || $0 == "." }) else {
-            throw EvidenceError(path: caseFile.path, message: "the state records a case-file path outside the evidence folder")
+            throw EvidenceError(path: caseFile.path, message: "keadaan (state) mencatat jalur berkas perkara di luar folder bukti")
         }
         return (evidenceRoot as NSString).appendingPathComponent(caseFile.path)
     }
@@ -46,7 +46,7 @@ struct CaseFolder {
         } catch let error as EvidenceError {
             throw error
         } catch {
-            throw EvidenceError(path: manifestPath, message: "cannot read the manifest: \(error)")
+            throw EvidenceError(path: manifestPath, message: "manifest tidak terbaca: \(error)")
         }
         var item: Item?
         var findings: [Finding] = []
@@ -70,7 +70,7 @@ struct CaseFolder {
 
     func file(_ name: String) throws -> Data {
         guard manifest.files.contains(where: { $0.path == name }) else {
-            throw EvidenceError(path: name, message: "not a file of this case file")
+            throw EvidenceError(path: name, message: "bukan berkas dari berkas perkara ini")
         }
         return try Self.readFile((path as NSString).appendingPathComponent(name))
     }
@@ -93,13 +93,13 @@ struct CaseFolder {
     static func readFile(_ path: String) throws -> Data {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if let size = attributes?[.size] as? Int, size > maxFileBytes {
-            throw EvidenceError(path: path, message: "larger than \(maxFileBytes) bytes")
+            throw EvidenceError(path: path, message: "lebih besar dari \(maxFileBytes) bita")
         }
         if (attributes?[.type] as? FileAttributeType) == .typeSymbolicLink {
-            throw EvidenceError(path: path, message: "is a symbolic link")
+            throw EvidenceError(path: path, message: "berupa tautan simbolik")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw EvidenceError(path: path, message: "cannot be read")
+            throw EvidenceError(path: path, message: "tidak terbaca")
         }
         return data
     }

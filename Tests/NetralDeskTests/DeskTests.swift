@@ -425,3 +425,25 @@ struct DeskFixture {
         }
     }
 }
+
+@Suite struct DeskBadInputTests {
+    @Test func unknownIDsAndStatePathsOutsideTheEvidenceFolderAreRefused() async throws {
+        let fixture = try DeskFixture(caseFiles: [DeskSample.caseFile(number: 1)])
+        // A state row whose path climbs out of the evidence folder.
+        try fixture.store.recordCaseFile(StoredCaseFile(
+            id: "ffff0000ffff0000ffff0000", itemID: "https://contoh.test/lain", contentDigest: "x", path: "../../etc",
+            manifestSHA256: String(repeating: "0", count: 64), supersedes: nil, createdAt: Date(), acts: "A2", severity: "high"))
+        try await DeskServer.withDesk(fixture.desk, logger: quietLogger) { base in
+            let client = DeskClient(base: base)
+            _ = try await client.signIn(fixture.desk)
+            #expect(try await client.send("/kasus/0000000000000000000000ab").status == 404)
+            #expect(try await client.send("/kasus/..%2F..%2Fetc").status == 404)
+            let outside = try await client.send("/kasus/ffff0000ffff0000ffff0000")
+            #expect(outside.status == 500)
+            #expect(outside.body.contains("di luar folder bukti"))
+            #expect(try await client.send("/kasus/ffff0000ffff0000ffff0000/salinan").status == 500)
+            // The queue still lists it (the state is read as it is); only its folder is refused.
+            #expect(try await client.send("/?status=semua").body.contains("ffff0000ffff"))
+        }
+    }
+}
