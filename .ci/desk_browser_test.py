@@ -14,6 +14,7 @@ Usage: desk_browser_test.py NETRAL_BINARY DEMO_FOLDER ARTIFACTS_FOLDER (from the
 import glob
 import json
 import os
+import queue
 import re
 import sqlite3
 import subprocess
@@ -86,25 +87,26 @@ def findings(netral, config):
 
 
 def start_desk(netral, config):
+    """Starts the desk; returns the process, its base URL, its first login link, and a queue
+    of the further links it prints (one per reviewer name written to its stdin)."""
     process = subprocess.Popen(
         [netral, "desk", "--config", config, "--port", "0", "--by", REVIEWER],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    found = {}
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    links = queue.Queue()
 
     def read():
         for line in process.stdout:
             match = re.search(r"(http://127\.0\.0\.1:\d+)/masuk\?token=[0-9a-f]+", line)
             if match:
-                found["link"], found["base"] = match.group(0), match.group(1)
-                return
+                links.put((match.group(1), match.group(0), line))
 
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    reader.join(timeout=30)
-    if "link" not in found:
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        base, link, _ = links.get(timeout=30)
+    except queue.Empty:
         process.kill()
         fail("netral desk printed no login link within 30 s: " + process.stderr.read())
-    return process, found["base"], found["link"]
+    return process, base, link, links
 
 
 def browser():
@@ -152,7 +154,7 @@ def main():
     check(marked_id in before and all(status == "new" for status in statuses_before.values()),
           "netral findings lists the demo's case files, all undecided")
 
-    process, base, link = start_desk(netral, config)
+    process, base, link, more_links = start_desk(netral, config)
     driver = None
     try:
         # Without the session nothing is shown.
@@ -179,6 +181,16 @@ def main():
         cookie = f"netral_desk={session_cookie['value']}"
         status, _ = http(link)
         check(status == 403, "the login link works only once")
+
+        # Another reviewer: a name on the desk's stdin prints a link signed in under that name.
+        process.stdin.write("Rina Penguji\n")
+        process.stdin.flush()
+        try:
+            _, second_link, line = more_links.get(timeout=10)
+        except queue.Empty:
+            fail("no second login link after a name on stdin")
+        status, _ = http(second_link)
+        check(status == 303 and "Rina Penguji" in line, "a name on stdin gives that reviewer a login link of their own")
 
         rows = driver.find_elements(By.CSS_SELECTOR, "tr.baris")
         check(len(rows) == len(statuses_before), f"the queue of new case files lists all {len(statuses_before)}")

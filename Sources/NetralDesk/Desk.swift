@@ -13,7 +13,8 @@ public import NetralStore
 public struct DeskSettings: Sendable {
     public var statePath: String
     public var evidenceRoot: String
-    /// Written into the review log as who decided.
+    /// Who decides in a session signed in with a link made without a name (the operator's
+    /// `--by`); written into the review log.
     public var reviewer: String
     /// Target ids from the configuration, offered in the queue's target filter.
     public var targets: [String]
@@ -97,9 +98,11 @@ public final class Desk: Sendable {
         self.templates = library
     }
 
-    /// A new one-time login token; the link `/masuk?token=…` exchanges it for a session once.
-    public func newLoginToken() -> String {
-        sessions.newLoginToken()
+    /// A new one-time login token for `reviewer` (default: the settings' reviewer); the link
+    /// `/masuk?token=…` exchanges it for a session once, whose decisions carry that name.
+    public func newLoginToken(reviewer: String? = nil) -> String {
+        let name = reviewer?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return sessions.newLoginToken(reviewer: name.isEmpty ? settings.reviewer : String(name.prefix(200)))
     }
 
     /// The desk's routes behind its guard (Host check, session, security headers).
@@ -348,7 +351,7 @@ public final class Desk: Sendable {
         let query = QueueQuery(parameters: form)
         let position = form["posisi"].flatMap(Int.init).map { max(0, $0) }
         do {
-            try store.recordReview(caseID: caseFile.id, decision: decision, note: note, reviewer: settings.reviewer)
+            try store.recordReview(caseID: caseFile.id, decision: decision, note: note, reviewer: context.session?.reviewer ?? settings.reviewer)
         } catch let error as ReviewError {
             let problem: String
             switch error {
@@ -468,7 +471,7 @@ public final class Desk: Sendable {
               notice: String? = nil, problem: String? = nil) -> Response {
         let body = templates.render(content, withTemplate: template) ?? ""
         var layout: [String: Any] = [
-            "title": title, "pageKind": kind, "reviewer": settings.reviewer, "csrf": context.session?.csrfToken ?? "", "content": body,
+            "title": title, "pageKind": kind, "reviewer": context.session?.reviewer ?? settings.reviewer, "csrf": context.session?.csrfToken ?? "", "content": body,
         ]
         if let notice { layout["notice"] = notice }
         if let problem { layout["problem"] = problem }

@@ -2,41 +2,50 @@ import Crypto
 import Foundation
 import NetralModel
 
-/// The desk's sign-in: one login token printed on the operator's terminal, exchanged once for a
-/// session, and a CSRF token per session that every form carries.
+/// The desk's sign-in: login tokens printed on the operator's terminal, each naming the
+/// reviewer it is for and exchanged once for a session, and a CSRF token per session that every
+/// form carries.
 ///
-/// Tokens are 32 random bytes from the system's generator. Only their SHA-256 is kept and
-/// compared, in constant time, so a timing difference reveals nothing about a token.
+/// Tokens are 32 random bytes from the system's generator. Only their SHA-256 is kept, so the
+/// desk's memory holds nothing a request could replay, and a guessed value never matches.
 final class DeskSessions: @unchecked Sendable {
     struct Session: Sendable {
         var csrfToken: String
+        /// Who decides in this session: written into the review log.
+        var reviewer: String
         var lastSeen: Date
     }
 
     /// A session unused this long is dropped; the reviewer asks the operator for a new link.
     static let idleLifetime: TimeInterval = 12 * 3600
+    /// Unused login links kept at once; the oldest stops working beyond this.
+    static let maxPendingLogins = 16
     static let cookieName = "netral_desk"
 
     private let lock = NSLock()
-    private var loginTokenDigest: Data?
+    /// Unused login tokens (by digest) with their reviewer, oldest first.
+    private var pendingLogins: [(digest: Data, reviewer: String)] = []
     private var sessions: [Data: Session] = [:]
 
-    /// Makes a new one-time login token (any earlier unused one stops working) and returns it.
-    func newLoginToken() -> String {
+    /// Makes a new one-time login token for `reviewer` and returns it.
+    func newLoginToken(reviewer: String) -> String {
         let token = Self.randomToken()
-        lock.withLock { loginTokenDigest = Self.digest(token) }
+        lock.withLock {
+            pendingLogins.append((Self.digest(token), reviewer))
+            if pendingLogins.count > Self.maxPendingLogins { pendingLogins.removeFirst(pendingLogins.count - Self.maxPendingLogins) }
+        }
         return token
     }
 
-    /// Exchanges the login token for a new session id, once. Nil when the token is wrong or
-    /// was used already.
+    /// Exchanges a login token for a new session id, once. Nil when the token is wrong or was
+    /// used already.
     func signIn(token: String, now: Date = Date()) -> String? {
         let presented = Self.digest(token)
         return lock.withLock { () -> String? in
-            guard let expected = loginTokenDigest, Self.constantTimeEqual(presented, expected) else { return nil }
-            loginTokenDigest = nil
+            guard let index = pendingLogins.firstIndex(where: { Self.constantTimeEqual(presented, $0.digest) }) else { return nil }
+            let reviewer = pendingLogins.remove(at: index).reviewer
             let sessionID = Self.randomToken()
-            sessions[Self.digest(sessionID)] = Session(csrfToken: Self.randomToken(), lastSeen: now)
+            sessions[Self.digest(sessionID)] = Session(csrfToken: Self.randomToken(), reviewer: reviewer, lastSeen: now)
             return sessionID
         }
     }

@@ -11,7 +11,8 @@ extension Netral {
             abstract: "Serve the reviewer's desk: a web page to read, confirm and dismiss case files.",
             discussion: """
             Listens on 127.0.0.1 and prints a one-time login link (http://127.0.0.1:PORT/masuk?token=...) on stdout; \
-            open it in a browser on this machine. The link works once; run the command again for a new one. \
+            open it in a browser on this machine. The link works once. Each name typed on stdin prints another \
+            link, for that reviewer; decisions made in a session carry its reviewer's name. \
             Decisions go to the same review log as `netral review`. Stop with Ctrl-C. \
             Exit codes: 0 stopped; 2 unreadable config, state or evidence folder; 3 the server failed; 64 bad usage \
             (another address without --expose).
@@ -40,6 +41,21 @@ extension Netral {
         var by: String?
 
         @OptionGroup var global: GlobalOptions
+
+        /// Each line read from stdin (a name) prints a login link for that reviewer, so several
+        /// reviewers sign in with their own names. Reading stops at the end of stdin.
+        static func offerMoreLinks(desk: NetralDesk.Desk, base: String) {
+            if isatty(STDIN_FILENO) == 1 {
+                printError("Ketik nama peninjau lain lalu Enter untuk tautan masuknya; Ctrl-C menghentikan meja.")
+            }
+            Thread.detachNewThread {
+                while let line = readLine() {
+                    let name = line.trimmingCharacters(in: .whitespacesAndNewlines)
+                    guard !name.isEmpty else { continue }
+                    printOut("Tautan masuk untuk \(name) (sekali pakai): \(base)/masuk?token=\(desk.newLoginToken(reviewer: name))")
+                }
+            }
+        }
 
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
@@ -93,9 +109,10 @@ extension Netral {
             let linkHost = wildcard ? ProcessInfo.processInfo.hostName : bracketed
             do {
                 try await DeskServer.run(desk, host: host, port: port, logger: logger) { boundPort in
-                    let token = desk.newLoginToken()
-                    printOut("Meja peninjau: http://\(linkHost):\(boundPort)/")
-                    printOut("Tautan masuk (sekali pakai): http://\(linkHost):\(boundPort)/masuk?token=\(token)")
+                    let base = "http://\(linkHost):\(boundPort)"
+                    printOut("Meja peninjau: \(base)/")
+                    printOut("Tautan masuk untuk \(reviewer) (sekali pakai): \(base)/masuk?token=\(desk.newLoginToken())")
+                    Self.offerMoreLinks(desk: desk, base: base)
                 }
             } catch {
                 printError("netral desk: \(error)")

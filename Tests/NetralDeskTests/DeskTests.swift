@@ -447,3 +447,27 @@ struct DeskFixture {
         }
     }
 }
+
+@Suite struct DeskReviewerTests {
+    @Test func eachLoginLinkSignsInItsOwnReviewerAndDecisionsCarryThatName() async throws {
+        let fixture = try DeskFixture(caseFiles: [DeskSample.caseFile(number: 1), DeskSample.caseFile(number: 2)])
+        try await DeskServer.withDesk(fixture.desk, logger: quietLogger) { base in
+            // Two links outstanding at once; each works once.
+            let rinaToken = fixture.desk.newLoginToken(reviewer: "Rina")
+            let defaultToken = fixture.desk.newLoginToken()
+            for (token, id, note) in [(rinaToken, fixture.ids[0], "oleh Rina"), (defaultToken, fixture.ids[1], "oleh operator")] {
+                let client = DeskClient(base: base)
+                let signIn = try await client.send("/masuk?token=\(token)")
+                #expect(signIn.status == 303)
+                client.cookie = signIn.header("Set-Cookie").map { String($0.split(separator: ";")[0]) }
+                let page = try await client.send("/kasus/\(id)")
+                let csrf = try #require(DeskClient.csrf(in: page.body))
+                let answer = try await client.send("/kasus/\(id)/keputusan", method: "POST", form: [("csrf", csrf), ("keputusan", "confirm"), ("catatan", note)])
+                #expect(answer.status == 303)
+                #expect(try await DeskClient(base: base).send("/masuk?token=\(token)").status == 403)
+            }
+        }
+        #expect(try fixture.store.reviews(caseID: fixture.ids[0]).map(\.reviewer) == ["Rina"])
+        #expect(try fixture.store.reviews(caseID: fixture.ids[1]).map(\.reviewer) == ["Peninjau Uji"])
+    }
+}
