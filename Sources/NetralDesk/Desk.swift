@@ -122,7 +122,7 @@ public final class Desk: Sendable {
         postForm(router, "/keluar") { _, _, context in
             if let id = context.sessionID { self.sessions.signOut(id: id) }
             var response = self.message(status: .ok, title: "Anda sudah keluar",
-                                        message: "Sesi ditutup. Untuk masuk lagi, minta operator menjalankan netral desk ulang dan membuka tautan barunya.")
+                                        message: "Sesi ditutup. Untuk masuk lagi, minta operator tautan masuk baru (ia mengetik nama Anda di terminal netral desk).")
             response.setCookie(Cookie(name: DeskSessions.cookieName, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
             return response
         }
@@ -149,7 +149,7 @@ public final class Desk: Sendable {
     func signIn(_ request: Request) -> Response {
         guard let token = request.uri.queryParameters.get("token"), let sessionID = sessions.signIn(token: token) else {
             return message(status: .forbidden, title: "Tautan masuk tidak berlaku",
-                           message: "Tautan masuk hanya bisa dipakai sekali dan hanya yang terakhir dicetak. Minta operator menjalankan netral desk ulang untuk tautan baru.")
+                           message: "Tautan masuk hanya bisa dipakai sekali. Minta operator tautan baru: ia mengetik nama Anda di terminal netral desk.")
         }
         var response = Response(status: .seeOther, headers: [.location: "/"])
         response.setCookie(Cookie(name: DeskSessions.cookieName, value: sessionID, path: "/", httpOnly: true, sameSite: .strict))
@@ -217,7 +217,6 @@ public final class Desk: Sendable {
             "hasRows": !rows.isEmpty,
             "csrf": context.session?.csrfToken ?? "",
             "filterFields": query.filterFields.map { ["name": $0.0, "value": $0.1] },
-            "exportEnabled": true,
             "exportFormats": ExportFormat.allCases.map { ["value": $0.rawValue, "label": Self.exportFormatLabel($0)] },
             "exportDestination": Self.defaultExportDestination,
         ]

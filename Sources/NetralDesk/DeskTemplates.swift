@@ -69,7 +69,6 @@ enum DeskTemplates {
       <button type="submit">Saring</button>
       <a href="/?status=semua" class="atur-ulang">Hapus saringan</a>
     </form>
-    {{#exportEnabled}}
     <details class="ekspor-lipat"><summary>Ekspor daftar tersaring ke pelacak perkara</summary>
     <form method="post" action="/ekspor" class="ekspor">
       <input type="hidden" name="csrf" value="{{csrf}}">
@@ -85,7 +84,6 @@ enum DeskTemplates {
       <button type="submit" id="tombol-ekspor">Ekspor daftar tersaring ({{total}})</button>
     </form>
     </details>
-    {{/exportEnabled}}
     <p class="ringkas">{{total}} berkas cocok{{#hasPages}}; halaman {{page}} dari {{pageCount}}{{/hasPages}}. Terbaru di atas.</p>
     {{#hasRows}}
     <table class="antrean">
