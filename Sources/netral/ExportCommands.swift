@@ -93,6 +93,7 @@ extension Netral {
                 return
             }
             let destination = output ?? result.suggestedFileName
+            if destination != "-" { Netral.removeLeftovers(of: destination, prefix: "netral-\(to)-") }
             do {
                 if destination == "-" {
                     FileHandle.standardOutput.write(result.data)
@@ -114,6 +115,22 @@ extension Netral {
                 printOut("wrote \(destination): \(result.caseIDs.count) case file(s) for '\(to)' (\(format.rawValue))")
             }
             if !result.problems.isEmpty { throw ExitStatus.partialFailure }
+        }
+    }
+
+    /// Removes what an export killed while writing left beside its file (`NAME.tmp-PID`, whose
+    /// process is gone): the same output name, or this destination's suggested names.
+    static func removeLeftovers(of path: String, prefix: String) {
+        let folder = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
+        for entry in entries {
+            guard let marker = entry.range(of: ".tmp-", options: .backwards), let pid = Int32(entry[marker.upperBound...]) else { continue }
+            let base = String(entry[..<marker.lowerBound])
+            guard base == name || base.hasPrefix(prefix) else { continue }
+            // kill(pid, 0) fails with ESRCH only when no such process exists.
+            guard kill(pid, 0) != 0 && errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: folder.isEmpty ? entry : (folder as NSString).appendingPathComponent(entry))
         }
     }
 

@@ -50,6 +50,7 @@ struct CaseFixtures {
     }
 
     /// `count` case files; the ones at indexes in `confirmed` confirmed, in `dismissed` dismissed.
+    @discardableResult
     func populate(_ count: Int, confirmed: Set<Int>, dismissed: Set<Int> = []) throws -> [String] {
         var ids: [String] = []
         for index in 0..<count {

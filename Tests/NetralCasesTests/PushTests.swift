@@ -23,7 +23,7 @@ final class SleepLog: @unchecked Sendable {
 
     func destination(_ receiver: Receiver, kind: Destination.Kind = .webhook, attempts: Int = 5) -> Destination {
         Destination(name: "pelacak", kind: kind, url: receiver.base + (kind == .webhook ? "/kasus" : ""), tokenVariable: "NETRAL_UJI_TOKEN",
-                    allowPrivate: true, connectTimeout: 1, timeout: 0.5, attempts: attempts, retryBaseDelay: 0.01, retryAfterCap: 5)
+                    allowPrivate: true, connectTimeout: 2, timeout: 1, attempts: attempts, retryBaseDelay: 0.01, retryAfterCap: 5)
     }
 
     @Test func everyMisbehaviourIsRetriedARefusalStopsOnlyItsCaseFileAndTheTokenStaysSecret() async throws {
