@@ -1,6 +1,6 @@
-public import Foundation
+import Foundation
 import Crypto
-public import NetralModel
+import NetralModel
 public import NetralStore
 public import X509
 
