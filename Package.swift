@@ -145,6 +145,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Benchmarks/workers/run.sh: the state's claim cycle alone, on SQLite or PostgreSQL.
+        .executableTarget(
+            name: "netral-bench-claims",
+            dependencies: ["NetralStore"],
+            swiftSettings: strictSettings
+        ),
+
         // Temporary folders and the repository root, shared by the test targets.
         .target(
             name: "NetralTestSupport",
