@@ -51,6 +51,11 @@ final class PostgresExecutor: SQLExecutor, @unchecked Sendable {
     private var connection: PostgresConnection?
     private var nextConnectionID = 1
 
+    /// The state's own event-loop thread: a connection never shares a thread with a server's
+    /// (the desk's) event loops, so waiting for an answer can never hold up the loop that
+    /// would deliver it.
+    static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
     init(location: PostgresLocation) throws {
         target = location
         let password = try location.password()
@@ -70,12 +75,14 @@ final class PostgresExecutor: SQLExecutor, @unchecked Sendable {
         self.configuration = configuration
         // postgres-nio's own logs stay quiet: errors reach the caller as thrown errors.
         logger = Logger(label: "netral.state.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+        try checkNotOnEventLoop()
         try lock.withLock { _ = try openConnection() }
     }
 
+    /// Closes without waiting: the server ends the session (and its advisory locks) either way.
     deinit {
         if let connection, !connection.isClosed {
-            try? connection.close().wait()
+            connection.close().whenComplete { _ in }
         }
     }
 
@@ -84,7 +91,7 @@ final class PostgresExecutor: SQLExecutor, @unchecked Sendable {
         let id = nextConnectionID
         nextConnectionID += 1
         do {
-            let opened = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration,
+            let opened = try PostgresConnection.connect(on: Self.eventLoops.any(), configuration: configuration,
                                                         id: id, logger: logger).wait()
             connection = opened
             return opened
@@ -109,9 +116,18 @@ final class PostgresExecutor: SQLExecutor, @unchecked Sendable {
         }
     }
 
+    /// Waiting for a future on an event-loop thread would stall (or deadlock) that loop, and NIO
+    /// stops the process for it: a caller there gets an error instead.
+    private func checkNotOnEventLoop() throws {
+        if MultiThreadedEventLoopGroup.currentEventLoop != nil {
+            throw PostgresStoreError(message: "\(target): the state was used from a network event-loop thread, where it must not wait; call it from a task")
+        }
+    }
+
     /// Runs `body` between `begin` and COMMIT on the one connection; ROLLBACK when it throws.
     private func transaction<T>(begin: String, _ body: (any SQLConnection) throws -> T) throws -> T {
-        try lock.withLock {
+        try checkNotOnEventLoop()
+        return try lock.withLock {
             let connection = PostgresStatementRunner(connection: try openConnection(), logger: logger, location: target)
             try connection.execute(begin, [])
             do {
@@ -127,7 +143,8 @@ final class PostgresExecutor: SQLExecutor, @unchecked Sendable {
 
     /// Runs `body` with the connection outside any transaction (session-level advisory locks).
     func session<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try lock.withLock {
+        try checkNotOnEventLoop()
+        return try lock.withLock {
             try body(PostgresStatementRunner(connection: try openConnection(), logger: logger, location: target))
         }
     }
