@@ -139,7 +139,7 @@ public struct Scanner: Sendable {
         let started = Date()
         let store = try StateStore(location: location)
         let worker = workerOptions?.name ?? Self.workerName()
-        if store.isShared, try !Self.stored({ try store.lockWorkerName(worker) }) {
+        if store.isShared, try !Self.stored({ try store.holdSessionLock("scan --worker " + worker) }) {
             throw WorkerBusy(name: worker, location: store.path)
         }
         let writer: CaseFileWriter

@@ -79,10 +79,11 @@ final class PostgresExecutor: SQLExecutor, @unchecked Sendable {
         try lock.withLock { _ = try openConnection() }
     }
 
-    /// Closes without waiting: the server ends the session (and its advisory locks) either way.
+    /// Closes without waiting (the server ends the session and its advisory locks either way);
+    /// the connection is kept until it is closed, as postgres-nio requires.
     deinit {
         if let connection, !connection.isClosed {
-            connection.close().whenComplete { _ in }
+            connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
         }
     }
 

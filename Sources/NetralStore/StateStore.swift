@@ -50,14 +50,14 @@ public final class StateStore: ScanStateStore {
     /// a file only this machine uses.
     public var isShared: Bool { database.dialect == .postgres }
 
-    /// Holds, for this process's life, the right to run as worker `name` on a shared database: a
-    /// session-level advisory lock, released by the server when the process or its connection
-    /// dies. False when another live process runs under that name. (On SQLite the file lock
-    /// beside the database does this job.)
-    public func lockWorkerName(_ name: String) throws -> Bool {
+    /// On a shared database, takes the lock `name` for as long as this store's connection lives
+    /// (a session advisory lock, which the server releases when the process or its connection
+    /// dies): false when another live process holds it. One live run per worker name, one push
+    /// per destination. On SQLite it returns true: lock files beside the database do this job.
+    public func holdSessionLock(_ name: String) throws -> Bool {
         guard let postgres = database as? PostgresExecutor else { return true }
         return try postgres.session { db in
-            try db.fetchValue("SELECT pg_try_advisory_lock(hashtext(?)::bigint)", ["netral-worker:" + name], as: Bool.self) ?? false
+            try db.fetchValue("SELECT pg_try_advisory_lock(hashtext(?)::bigint)", ["netral:" + name], as: Bool.self) ?? false
         }
     }
 

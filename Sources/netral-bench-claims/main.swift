@@ -55,7 +55,9 @@ do {
                 return count
             }
         }
-        return try await group.reduce(0, +)
+        var total = 0
+        for try await count in group { total += count }
+        return total
     }
     let seconds = Date().timeIntervalSince(began)
     guard claimed == targetCount else {

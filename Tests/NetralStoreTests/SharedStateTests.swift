@@ -61,10 +61,10 @@ import Testing
         let database = try TestDatabase(.postgres)
         defer { withExtendedLifetime(database) {} }
         let first = try database.open()
-        #expect(try first.lockWorkerName("kantor-kukar"))
+        #expect(try first.holdSessionLock("scan --worker kantor-kukar"))
         let second = try database.open()
-        #expect(try !second.lockWorkerName("kantor-kukar"))
-        #expect(try second.lockWorkerName("kantor-samarinda"))
+        #expect(try !second.holdSessionLock("scan --worker kantor-kukar"))
+        #expect(try second.holdSessionLock("scan --worker kantor-samarinda"))
         // The server releases the name with the connection, as when a process dies.
         withExtendedLifetime(first) {}
     }
