@@ -70,14 +70,14 @@ extension StateStore {
     }
 
     public func caseFile(id: String) throws -> StoredCaseFile? {
-        try database.read { db in
+        try database.readOne { db in
             try db.fetchOne("SELECT * FROM case_file WHERE id = ?", [id]).map(Self.caseFile)
         }
     }
 
     /// The newest case file of an item, if any (by creation time, then id: the same on both databases).
     public func latestCaseFile(itemID: String) throws -> StoredCaseFile? {
-        try database.read { db in
+        try database.readOne { db in
             try db.fetchOne("SELECT * FROM case_file WHERE item_id = ? ORDER BY created_at DESC, id DESC LIMIT 1", [itemID]).map(Self.caseFile)
         }
     }

@@ -101,8 +101,8 @@ final class PostgresExecutor: SQLExecutor, @unchecked Sendable {
         }
     }
 
-    func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    func read<T>(consistent: Bool, _ body: (any SQLConnection) throws -> T) throws -> T {
+        consistent ? try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body) : try session(body)
     }
 
     func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {

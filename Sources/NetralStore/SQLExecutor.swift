@@ -162,10 +162,25 @@ public protocol SQLExecutor: Sendable {
     var dialect: SQLDialect { get }
     /// What the state is, for messages: a file path, or a PostgreSQL URL without a password.
     var location: String { get }
-    func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+    /// Reads; `consistent`: all statements see one snapshot (a read-only transaction). A single
+    /// statement is consistent by itself, and on PostgreSQL skipping BEGIN and COMMIT saves two
+    /// round trips per read, which a scan does several times per target.
+    func read<T>(consistent: Bool, _ body: (any SQLConnection) throws -> T) throws -> T
     /// One transaction: committed when `body` returns, rolled back when it throws. On
     /// PostgreSQL a deadlock or serialization failure runs `body` again (at most 3 times).
     func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+}
+
+extension SQLExecutor {
+    /// Reads in one snapshot.
+    public func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try read(consistent: true, body)
+    }
+
+    /// One statement's read, without a transaction around it.
+    public func readOne<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try read(consistent: false, body)
+    }
 }
 
 /// `?, ?, ?` for an `IN (…)` list.

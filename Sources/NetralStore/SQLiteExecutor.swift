@@ -32,7 +32,8 @@ final class SQLiteExecutor: SQLExecutor {
         queue = try DatabaseQueue(path: path, configuration: configuration)
     }
 
-    func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+    /// GRDB reads in a transaction either way (cheap in process).
+    func read<T>(consistent: Bool, _ body: (any SQLConnection) throws -> T) throws -> T {
         try queue.read { db in try body(SQLiteConnection(db: db)) }
     }
 

@@ -115,7 +115,7 @@ public final class StateStore: ScanStateStore {
     /// When the first lease ends that another worker holds on a target it has not finished since
     /// `runStartedAt` (nil when there is none): what a worker with nothing left waits for.
     public func earliestLeaseHeldByOthers(worker: String, runStartedAt: Date, at date: Date) throws -> Date? {
-        try database.read { db in
+        try database.readOne { db in
             try db.fetchValue("""
                 SELECT MIN(claimed_until) FROM target
                 WHERE claimed_by IS NOT NULL AND claimed_by <> ? AND claimed_until >= ? AND (last_run IS NULL OR last_run < ?)
@@ -167,7 +167,7 @@ public final class StateStore: ScanStateStore {
     }
 
     public func fetchMemory(url: String) throws -> FetchMemory? {
-        try database.read { db in
+        try database.readOne { db in
             try db.fetchOne(#"SELECT etag, last_modified, body_digest FROM "fetch" WHERE url = ? AND failures = 0"#, [url]).map { row in
                 FetchMemory(etag: row["etag"], lastModified: row["last_modified"], bodyDigest: row["body_digest"])
             }
@@ -227,7 +227,7 @@ public final class StateStore: ScanStateStore {
     }
 
     public func bundlePath(forFinding id: String) throws -> String? {
-        try database.read { db in try db.fetchValue("SELECT bundle_path FROM finding WHERE id = ?", [id], as: String.self) }
+        try database.readOne { db in try db.fetchValue("SELECT bundle_path FROM finding WHERE id = ?", [id], as: String.self) }
     }
 
     private static let findingColumns = "id, target, item_url, rule, act, severity, score, bundle_path, review_status, class, pack"
@@ -262,19 +262,19 @@ public final class StateStore: ScanStateStore {
 
     /// The findings recorded for one item (its URL or canonical id), oldest first.
     public func findings(itemURL: String) throws -> [StoredFinding] {
-        try database.read { db in
+        try database.readOne { db in
             try db.fetchAll("SELECT \(Self.findingColumns) FROM finding WHERE item_url = ? ORDER BY created_at, id", [itemURL]).map(Self.finding)
         }
     }
 
     public func findings(forTarget id: String) throws -> [StoredFinding] {
-        try database.read { db in
+        try database.readOne { db in
             try db.fetchAll("SELECT \(Self.findingColumns) FROM finding WHERE target = ? ORDER BY created_at, id", [id]).map(Self.finding)
         }
     }
 
     public func robots(host: String) throws -> StoredRobots? {
-        try database.read { db in
+        try database.readOne { db in
             try db.fetchOne("SELECT status, body, fetched_at FROM robots WHERE host = ?", [host]).map { row in
                 StoredRobots(status: row["status"], body: row["body"], fetchedAt: row["fetched_at"])
             }
@@ -308,7 +308,7 @@ public final class StateStore: ScanStateStore {
 
     /// How many fetches failed in a row for a URL (0 when the last one succeeded).
     public func consecutiveFailures(url: String) throws -> Int {
-        try database.read { db in try db.fetchValue(#"SELECT failures FROM "fetch" WHERE url = ?"#, [url], as: Int.self) ?? 0 }
+        try database.readOne { db in try db.fetchValue(#"SELECT failures FROM "fetch" WHERE url = ?"#, [url], as: Int.self) ?? 0 }
     }
 
     /// SQLite's journal mode, for the test that the state runs in WAL ("" on PostgreSQL).
