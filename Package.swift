@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // C libraries. Each is a module map plus a header of small static inline wrappers.
@@ -104,11 +105,22 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Review decisions as case-tracker feeds: export formats (JSONL, CSV, TheHive, MISP)
+        // with a cursor per destination, and push to a webhook or TheHive.
+        .target(
+            name: "NetralCases",
+            dependencies: [
+                "NetralModel", "NetralYAML", "NetralStore", "NetralEvidence", "NetralFetch",
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "NetralScan",
             dependencies: [
                 "NetralModel", "NetralYAML", "NetralFetch", "NetralExtract", "NetralRules",
-                "NetralEvidence", "NetralStore",
+                "NetralEvidence", "NetralStore", "NetralCases",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -129,7 +141,7 @@ let package = Package(
         .executableTarget(
             name: "netral",
             dependencies: [
-                "NetralScan", "NetralDemo",
+                "NetralScan", "NetralDemo", "NetralCases",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Logging", package: "swift-log"),
@@ -184,6 +196,16 @@ let package = Package(
         ),
         .testTarget(name: "NetralWARCTests", dependencies: ["NetralWARC", "NetralExtract", "NetralTestSupport"]),
         .testTarget(name: "NetralStoreTests", dependencies: ["NetralStore", "NetralTestSupport"]),
+        .testTarget(
+            name: "NetralCasesTests",
+            dependencies: [
+                "NetralCases", "NetralStore", "NetralEvidence", "NetralModel", "NetralFetch", "NetralScan", "NetralTestSupport",
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "NetralScanTests",
             dependencies: [

@@ -9,6 +9,8 @@ public import NetralStore
 public enum EvidenceIndex {
     public static let fileName = "index.html"
     static let template: MustacheTemplate? = try? MustacheTemplate(string: indexTemplate)
+    /// Review statuses as the reviewer reads them.
+    static let statusLabels = ["new": "baru", "confirmed": "dikonfirmasi", "dismissed": "ditolak"]
 
     public static func write(root: String, caseFiles: [StoredCaseFile], superseded: Set<String>, now: Date) throws {
         let html = render(caseFiles: caseFiles, superseded: superseded, now: now)
@@ -22,7 +24,7 @@ public enum EvidenceIndex {
         // Newest first: what a reviewer opens the index for.
         let rows: [[String: Any]] = caseFiles.reversed().map { caseFile in
             let severity = Severity(rawValue: caseFile.severity)
-            var status = caseFile.reviewStatus == "new" ? "baru" : caseFile.reviewStatus
+            var status = statusLabels[caseFile.reviewStatus] ?? caseFile.reviewStatus
             if superseded.contains(caseFile.id) { status += " (digantikan)" }
             return [
                 "id": caseFile.id,

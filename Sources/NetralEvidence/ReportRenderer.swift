@@ -72,7 +72,7 @@ enum ReportRenderer {
         let kindsPresent = Set(allHits.map(\.kind))
         let legend = kindOrder.filter(kindsPresent.contains).map { ["kind": $0, "label": kindLabel($0)] }
 
-        let deadline = Calendar.gregorian(in: zone.timeZone).date(byAdding: .day, value: reportingDays, to: manifest.createdAt) ?? manifest.createdAt
+        let deadline = CaseFileFacts.deadline(createdAt: manifest.createdAt, zone: zone)
         let sourceIsWeb = item.sourceURL.lowercased().hasPrefix("http://") || item.sourceURL.lowercased().hasPrefix("https://")
         var origin = caseFile.capture.status == 0
             ? "berkas lokal atau arsip: \(caseFile.capture.requestURL)"

@@ -11,7 +11,7 @@ let curlGlobalInit: CURLcode = {
 }()
 
 /// Seconds as the whole, positive milliseconds libcurl takes (0 would mean "no timeout").
-private func milliseconds(_ seconds: Double) -> Int {
+func milliseconds(_ seconds: Double) -> Int {
     guard seconds.isFinite, seconds > 0 else { return 1 }
     return max(1, Int(min(seconds, 86_400) * 1000))
 }

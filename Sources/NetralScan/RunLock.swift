@@ -3,17 +3,20 @@ import Foundation
 /// An exclusive lock held for a whole scan, so two runs from cron never overlap on the same
 /// state and evidence (the second would otherwise delete the first's bundles in progress).
 /// `flock(2)` on a lock file beside the state database; the kernel releases it if the process
-/// dies, so a killed run never leaves a stale lock behind.
-final class RunLock {
+/// dies, so a killed run never leaves a stale lock behind. `netral push` holds one per
+/// destination, so two pushes never send the same case file at once.
+public final class RunLock {
     private let descriptor: Int32
-    let path: String
+    public let path: String
 
-    struct Busy: Error, CustomStringConvertible {
-        var path: String
-        var description: String { "another netral scan holds \(path); this run did nothing" }
+    public struct Busy: Error, CustomStringConvertible {
+        public var path: String
+        public var holder = "netral scan"
+        public var description: String { "another \(holder) holds \(path); this run did nothing" }
     }
 
-    init(path: String) throws {
+    /// `holder` names the kind of run in the message a second one gets.
+    public init(path: String, holder: String = "netral scan") throws {
         self.path = path
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
@@ -25,7 +28,7 @@ final class RunLock {
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
-            throw Busy(path: path)
+            throw Busy(path: path, holder: holder)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+public import NetralCases
 public import NetralEvidence
 public import NetralFetch
 public import NetralModel
@@ -131,6 +132,8 @@ public struct ScanConfig: Sendable {
     public var signingKeyPath: String?
     /// RFC 3161 time-stamping authorities, tried in order for every manifest.
     public var timestampAuthorities: [TimestampAuthority] = []
+    /// Where `netral push` sends case files (`destinations:`).
+    public var destinations: [Destination] = []
 
     public init(
         rulePaths: [String] = ScanConfig.defaultRulePaths,
@@ -148,7 +151,8 @@ public struct ScanConfig: Sendable {
         self.targets = targets
     }
 
-    static let topKeys = ["format", "rules", "sites", "state", "state_password_env", "evidence", "fetch", "targets", "signing_key", "timestamp_authorities"]
+    static let topKeys = ["format", "rules", "sites", "state", "state_password_env", "evidence", "fetch", "targets", "signing_key",
+                          "timestamp_authorities", "destinations"]
 
     /// Where the state is: the SQLite file, or the PostgreSQL database with its password source.
     public func stateLocation() throws -> StateLocation {
@@ -241,6 +245,10 @@ public struct ScanConfig: Sendable {
                     diagnostics.append(certificateValue.diagnostic(error.message))
                 }
             }
+        }
+
+        if let destinations = mapping["destinations"] {
+            config.destinations = Destination.parseList(destinations, into: &diagnostics)
         }
 
         if let fetchValue = mapping["fetch"], let fetch = fetchValue.mapping("fetch", into: &diagnostics) {

@@ -78,6 +78,18 @@ enum Migrations {
             "CREATE INDEX case_file_on_supersedes ON case_file(supersedes)",
             "CREATE INDEX case_file_on_created_at ON case_file(created_at)",
         ]),
+        Migration(name: "v5-export-cursors", statements: [
+            """
+            CREATE TABLE export_cursor (destination TEXT NOT NULL PRIMARY KEY, delivered INTEGER NOT NULL DEFAULT 0,
+                batches INTEGER NOT NULL DEFAULT 0, last_delivered_at TIMESTAMPTZ, last_format TEXT)
+            """,
+            // What each destination has received: the cursor's exact content, so a case file
+            // confirmed late (created before others already sent) is still sent once.
+            """
+            CREATE TABLE export_delivery (destination TEXT NOT NULL, case_id TEXT NOT NULL, format TEXT NOT NULL,
+                delivered_at TIMESTAMPTZ NOT NULL, manifest_sha256 TEXT NOT NULL, PRIMARY KEY (destination, case_id))
+            """,
+        ]),
     ]
 
     /// The table that records applied migrations: GRDB's, with GRDB's layout, so files migrated

@@ -372,7 +372,14 @@ extension Netral {
         @Option(name: .customLong("public-key"), help: "Ed25519 public key file (.pub from netral keygen) every manifest must be signed by.")
         var publicKey: String?
 
+        @Flag(help: "Check the review log instead: every entry's hash and chain, the log's head, and each case file's status against its decisions.")
+        var reviews = false
+
         func run() async throws {
+            if reviews {
+                try verifyReviews()
+                return
+            }
             var stateLocation = state.map { StateLocation.sqlite(path: $0) }
             var keyPath = publicKey
             var targets = paths
@@ -434,6 +441,44 @@ extension Netral {
                 .compactMap { $0 }
             printOut("\(total - failed) of \(total) case file(s) intact" + (scope.isEmpty ? " (no state or key given: deletions and signatures not checked)" : " (\(scope.joined(separator: ", ")))"))
             if failed > 0 { throw ExitStatus.findings }
+        }
+
+        /// `--reviews`: walks the review log of the state (`--state`, else the config's).
+        func verifyReviews() throws {
+            var location = state.map { StateLocation.sqlite(path: $0) }
+            if location == nil, let config {
+                do {
+                    let loaded = try ScanConfig.load(path: config)
+                    // The URL was checked on load; a state path is always a location.
+                    location = try? loaded.stateLocation()
+                } catch {
+                    printError(error.description)
+                    throw ExitStatus.invalidInput
+                }
+            }
+            guard let location else {
+                printError("netral verify --reviews: give --config or --state naming an existing state database")
+                throw ExitStatus.invalidInput
+            }
+            if case .sqlite(let file) = location, !FileManager.default.fileExists(atPath: file) {
+                printError("netral verify --reviews: give --config or --state naming an existing state database")
+                throw ExitStatus.invalidInput
+            }
+            let statePath = location.description
+            let problems: [ReviewLogProblem]
+            let count: Int
+            do {
+                let store = try StateStore(location: location)
+                problems = try store.verifyReviewLog()
+                count = try store.reviewLog().count
+            } catch {
+                printError("netral verify --reviews: \(statePath): \(error)")
+                throw ExitStatus.invalidInput
+            }
+            for problem in problems { printOut("FAILED \(problem)") }
+            printOut(problems.isEmpty ? "review log intact: \(count) entr\(count == 1 ? "y" : "ies"), every case file's status follows from it"
+                                      : "review log: \(problems.count) problem(s) in \(count) entr\(count == 1 ? "y" : "ies")")
+            if !problems.isEmpty { throw ExitStatus.findings }
         }
     }
 
