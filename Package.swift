@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.10.0"),
@@ -138,10 +139,26 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The reviewer's desk: a server-rendered web page over the state and the review log.
+        .target(
+            name: "NetralDesk",
+            dependencies: [
+                "NetralModel", "NetralStore", "NetralEvidence", "NetralExtract", "NetralCases",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "netral",
             dependencies: [
-                "NetralScan", "NetralDemo", "NetralCases",
+                "NetralScan", "NetralDemo", "NetralCases", "NetralDesk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Logging", package: "swift-log"),
@@ -195,6 +212,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "NetralWARCTests", dependencies: ["NetralWARC", "NetralExtract", "NetralTestSupport"]),
+        .testTarget(
+            name: "NetralDeskTests",
+            dependencies: ["NetralDesk", "NetralStore", "NetralEvidence", "NetralModel", "NetralTestSupport"]
+        ),
         .testTarget(name: "NetralStoreTests", dependencies: ["NetralStore", "NetralTestSupport"]),
         .testTarget(
             name: "NetralCasesTests",

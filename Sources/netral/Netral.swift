@@ -34,7 +34,7 @@ struct Netral: AsyncParsableCommand {
              reported with --exit-code
         """,
         version: NetralVersion.current,
-        subcommands: [Demo.self, Scan.self, Status.self, Explain.self, Rules.self, Verify.self, Keygen.self, Findings.self, Review.self, Export.self, Push.self]
+        subcommands: [Demo.self, Scan.self, Status.self, Explain.self, Rules.self, Verify.self, Keygen.self, Findings.self, Review.self, Export.self, Push.self, Desk.self]
     )
 }
 

@@ -1,0 +1,110 @@
+import Foundation
+public import NetralStore
+
+/// The queue's filter and page as they travel in a URL (`/?status=new&tingkat=high&halaman=2`),
+/// so a filtered queue can be bookmarked and a case page knows its place in the queue.
+public struct QueueQuery: Sendable, Equatable {
+    /// `new`, `confirmed`, `dismissed`, or nil for every status.
+    public var status: ReviewStatus?
+    public var severity: String?
+    public var act: String?
+    public var candidate: String?
+    public var target: String?
+    /// Days in WIB (`2024-01-31`), inclusive.
+    public var since: String?
+    public var until: String?
+    /// From 1.
+    public var page: Int
+
+    /// The queue a reviewer starts from: what nobody has decided yet.
+    public static let start = QueueQuery(status: .new)
+
+    public init(status: ReviewStatus? = nil, severity: String? = nil, act: String? = nil, candidate: String? = nil, target: String? = nil,
+                since: String? = nil, until: String? = nil, page: Int = 1) {
+        self.status = status
+        self.severity = severity
+        self.act = act
+        self.candidate = candidate
+        self.target = target
+        self.since = since
+        self.until = until
+        self.page = page
+    }
+
+    /// Days are read in WIB, the zone most reviewers count in; the page says so.
+    static let zone = TimeZone(secondsFromGMT: 7 * 3600)!
+    static let severities = ["low", "medium", "high"]
+
+    /// Reads the query parameters; anything unknown or malformed is dropped rather than
+    /// guessed (a wrong date leaves that bound out, and the form shows it empty).
+    public init(parameters: [String: String]) {
+        func value(_ name: String) -> String? {
+            guard let text = parameters[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+            return String(text.prefix(200))
+        }
+        switch value("status") {
+        case nil: status = .new
+        case "semua": status = nil
+        case let text?: status = ReviewStatus(rawValue: text) ?? .new
+        }
+        severity = value("tingkat").flatMap { Self.severities.contains($0) ? $0 : nil }
+        act = value("tindakan").flatMap { $0.range(of: #"^A[0-9]{1,2}$"#, options: .regularExpression) != nil ? $0 : nil }
+        candidate = value("calon")
+        target = value("target")
+        since = value("sejak").flatMap { Self.day($0) != nil ? $0 : nil }
+        until = value("sampai").flatMap { Self.day($0) != nil ? $0 : nil }
+        page = value("halaman").flatMap(Int.init).map { max(1, min($0, 1_000_000)) } ?? 1
+    }
+
+    /// The store's filter for this query.
+    public var filter: CaseFileFilter {
+        var filter = CaseFileFilter()
+        if let status { filter.statuses = [status] }
+        if let severity { filter.severities = [severity] }
+        if let act { filter.acts = [act] }
+        filter.candidate = candidate
+        filter.target = target
+        filter.since = since.flatMap(Self.day)
+        // `until` is inclusive: everything before the start of the next day.
+        filter.until = until.flatMap(Self.day).map { $0.addingTimeInterval(86_400) }
+        return filter
+    }
+
+    /// Name/value pairs of the filter (not the page), in a fixed order; nil values left out.
+    public var filterFields: [(String, String)] {
+        var fields: [(String, String)] = [("status", status?.rawValue ?? "semua")]
+        if let severity { fields.append(("tingkat", severity)) }
+        if let act { fields.append(("tindakan", act)) }
+        if let candidate { fields.append(("calon", candidate)) }
+        if let target { fields.append(("target", target)) }
+        if let since { fields.append(("sejak", since)) }
+        if let until { fields.append(("sampai", until)) }
+        return fields
+    }
+
+    /// `status=new&tingkat=high...`, percent-encoded, with extra pairs appended.
+    public func queryString(page: Int? = nil, extra: [(String, String)] = []) -> String {
+        var pairs = filterFields
+        if let page, page > 1 { pairs.append(("halaman", String(page))) }
+        pairs += extra
+        return pairs.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+    }
+
+    /// Unreserved characters (RFC 3986) stay; everything else is percent-encoded.
+    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    }
+
+    static func day(_ text: String) -> Date? {
+        let parts = text.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...12).contains(month), (1...31).contains(day) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let components = DateComponents(year: year, month: month, day: day)
+        guard let date = calendar.date(from: components), calendar.component(.day, from: date) == day else { return nil }
+        return date
+    }
+}
