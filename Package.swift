@@ -187,6 +187,13 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")],
             path: "Tests/NetralTestSupport"
         ),
+        // A fresh state per test on SQLite or on the PostgreSQL test server, shared by the test
+        // targets that run against both.
+        .target(
+            name: "NetralStoreTestSupport",
+            dependencies: ["NetralStore", "NetralTestSupport"],
+            path: "Tests/NetralStoreTestSupport"
+        ),
         // Benchmarks/matching/run.sh: times normalize + match + evaluate over a corpus.
         .executableTarget(
             name: "netral-bench-match",
@@ -214,13 +221,13 @@ let package = Package(
         .testTarget(name: "NetralWARCTests", dependencies: ["NetralWARC", "NetralExtract", "NetralTestSupport"]),
         .testTarget(
             name: "NetralDeskTests",
-            dependencies: ["NetralDesk", "NetralStore", "NetralEvidence", "NetralModel", "NetralTestSupport"]
+            dependencies: ["NetralDesk", "NetralStore", "NetralEvidence", "NetralModel", "NetralTestSupport", "NetralStoreTestSupport"]
         ),
-        .testTarget(name: "NetralStoreTests", dependencies: ["NetralStore", "NetralTestSupport"]),
+        .testTarget(name: "NetralStoreTests", dependencies: ["NetralStore", "NetralTestSupport", "NetralStoreTestSupport"]),
         .testTarget(
             name: "NetralCasesTests",
             dependencies: [
-                "NetralCases", "NetralStore", "NetralEvidence", "NetralModel", "NetralFetch", "NetralScan", "NetralTestSupport",
+                "NetralCases", "NetralStore", "NetralEvidence", "NetralModel", "NetralFetch", "NetralScan", "NetralTestSupport", "NetralStoreTestSupport",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -230,7 +237,7 @@ let package = Package(
         .testTarget(
             name: "NetralScanTests",
             dependencies: [
-                "NetralScan", "NetralDemo", "NetralTestSupport", "NetralFetch", "NetralStore",
+                "NetralScan", "NetralDemo", "NetralTestSupport", "NetralFetch", "NetralStore", "NetralStoreTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -2,7 +2,8 @@ import Foundation
 import NetralTestSupport
 import Testing
 @testable import NetralCases
-@testable import NetralStore
+import NetralStore
+import NetralStoreTestSupport
 
 /// Push and export unchanged on a shared PostgreSQL state: a case file goes once, a second run
 /// sends nothing, and the cursor counts what went.
@@ -10,14 +11,9 @@ import Testing
                 "NETRAL_TEST_POSTGRES is not set: push on PostgreSQL did not run (.ci/postgres-up starts a server)"))
 struct PushOnPostgresTests {
     @Test func aPushSendsEachConfirmedCaseFileOnceAndARerunSendsNothing() async throws {
-        let server = try PostgresLocation(url: ProcessInfo.processInfo.environment["NETRAL_TEST_POSTGRES"]!,
-                                          passwordEnvironment: "NETRAL_TEST_POSTGRES_PASSWORD")
-        let admin = try PostgresExecutor(location: server)
-        let name = "netral_push_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        try admin.session { db in _ = try db.execute("CREATE DATABASE \(name)") }
-        defer { _ = try? admin.session { db in try db.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") } }
-        var location = server
-        location.database = name
+        let database = try TestDatabase(.postgres)
+        defer { withExtendedLifetime(database) {} }
+        let location = try #require(database.postgres)
 
         let fixtures = try CaseFixtures(folder: TemporaryFolder(), state: .postgres(location))
         let ids = try fixtures.populate(5, confirmed: [0, 2, 3], dismissed: [4])

@@ -1,7 +1,8 @@
 import Foundation
 import NetralTestSupport
 import Testing
-@testable import NetralStore
+import NetralStore
+import NetralStoreTestSupport
 @testable import NetralDesk
 
 /// The desk unchanged on a shared PostgreSQL state: the queue, a case page, and decisions from
@@ -10,14 +11,9 @@ import Testing
                 "NETRAL_TEST_POSTGRES is not set: the desk on PostgreSQL did not run (.ci/postgres-up starts a server)"))
 struct DeskOnPostgresTests {
     @Test func twoReviewersDecideAtOnceOnASharedState() async throws {
-        let server = try PostgresLocation(url: ProcessInfo.processInfo.environment["NETRAL_TEST_POSTGRES"]!,
-                                          passwordEnvironment: "NETRAL_TEST_POSTGRES_PASSWORD")
-        let admin = try PostgresExecutor(location: server)
-        let name = "netral_desk_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        try admin.session { db in _ = try db.execute("CREATE DATABASE \(name)") }
-        defer { _ = try? admin.session { db in try db.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") } }
-        var location = server
-        location.database = name
+        let database = try TestDatabase(.postgres)
+        defer { withExtendedLifetime(database) {} }
+        let location = try #require(database.postgres)
 
         let fixture = try DeskFixture(caseFiles: (1...4).map { DeskSample.caseFile(number: $0) }, state: location.description,
                                       statePasswordEnvironment: "NETRAL_TEST_POSTGRES_PASSWORD")

@@ -1,7 +1,8 @@
 import Foundation
 import NetralTestSupport
 import Testing
-@testable import NetralStore
+import NetralStore
+import NetralStoreTestSupport
 
 /// Workers on one PostgreSQL state (`netral scan --worker`, real processes) over a 300-page
 /// loopback site: the targets are shared out with nothing fetched twice and the same case files
@@ -46,18 +47,6 @@ struct WorkersTests {
         return process
     }
 
-    /// A new, empty database on the test server, and its URL.
-    static func freshDatabase() throws -> (url: String, drop: () -> Void) {
-        let server = try PostgresLocation(url: ProcessInfo.processInfo.environment["NETRAL_TEST_POSTGRES"]!,
-                                          passwordEnvironment: "NETRAL_TEST_POSTGRES_PASSWORD")
-        let name = "netral_workers_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        let admin = try PostgresExecutor(location: server)
-        try admin.session { db in _ = try db.execute("CREATE DATABASE \(name)") }
-        var location = server
-        location.database = name
-        return (location.description, { _ = try? admin.session { db in try db.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") } })
-    }
-
     /// The reference: one SQLite run of the same site, its case-file ids.
     static func referenceCaseIDs(folder: String, base: String, pages: [String]) async throws -> Set<String> {
         let config = try writeConfig(in: folder + "/sqlite", base: base, pages: pages, state: "state.sqlite")
@@ -78,8 +67,9 @@ struct WorkersTests {
         #expect(reference.count > 100)
         let before = try server.requestCounts()
 
-        let (url, drop) = try Self.freshDatabase()
-        defer { drop() }
+        let database = try TestDatabase(.postgres)
+        defer { withExtendedLifetime(database) {} }
+        let url = database.location.description
         let config = try Self.writeConfig(in: folder.path + "/shared", base: server.base, pages: pages, state: url)
         let workers = try ["kantor-provinsi", "kantor-kukar", "kantor-samarinda"].map { try Self.scan(config: config, worker: $0) }
         for worker in workers {
@@ -89,7 +79,7 @@ struct WorkersTests {
         let counts = try server.requestCounts().merging(before) { $0 - $1 }
         #expect(pages.allSatisfy { counts[$0] == 1 }, "not fetched exactly once: \(pages.filter { counts[$0] != 1 }.prefix(5))")
         #expect(try LoopbackSite.caseIDs(folder.path + "/shared/evidence") == reference)
-        let store = try StateStore(location: .parse(url, passwordEnvironment: "NETRAL_TEST_POSTGRES_PASSWORD"))
+        let store = try database.open()
         let caseFiles = try store.caseFiles()
         #expect(caseFiles.count == reference.count && Set(caseFiles.map(\.id)) == reference)
         #expect(try store.targetStatuses().allSatisfy { $0.lastResult == "scanned" })
@@ -109,8 +99,9 @@ struct WorkersTests {
         let reference = try await Self.referenceCaseIDs(folder: folder.path, base: server.base, pages: pages)
         let before = try server.requestCounts()
 
-        let (url, drop) = try Self.freshDatabase()
-        defer { drop() }
+        let database = try TestDatabase(.postgres)
+        defer { withExtendedLifetime(database) {} }
+        let url = database.location.description
         let config = try Self.writeConfig(in: folder.path + "/shared", base: server.base, pages: pages, state: url)
         let lease = 3
         let doomed = try Self.scan(config: config, worker: "mati", lease: lease)
@@ -126,7 +117,7 @@ struct WorkersTests {
             try await offCooperativePool { worker.waitUntilExit() }
             #expect(worker.terminationStatus == 0)
         }
-        let store = try StateStore(location: .parse(url, passwordEnvironment: "NETRAL_TEST_POSTGRES_PASSWORD"))
+        let store = try database.open()
         let statuses = try store.targetStatuses()
         #expect(statuses.count == Self.pageCount)
         #expect(statuses.allSatisfy { $0.lastResult == "scanned" }, "unfinished: \(statuses.filter { $0.lastResult != "scanned" }.map(\.id).prefix(5))")

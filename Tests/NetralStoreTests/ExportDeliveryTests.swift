@@ -1,4 +1,5 @@
 import Foundation
+import NetralStoreTestSupport
 import NetralTestSupport
 import Testing
 @testable import NetralStore

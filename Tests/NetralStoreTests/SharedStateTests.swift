@@ -1,5 +1,6 @@
 import Foundation
 import NetralModel
+import NetralStoreTestSupport
 import NetralTestSupport
 import Testing
 @testable import NetralStore
