@@ -20,6 +20,8 @@ public struct PostgresStoreError: Error, CustomStringConvertible {
                 if let detail = info[.detail] { text += " (\(detail))" }
                 if let state = sqlState { text += " [SQLSTATE \(state)]" }
                 description = text
+            } else if error.code == .sslUnsupported {
+                description = "\(location): \(doing): the server does not offer TLS, and the URL asks for it (sslmode=require)"
             } else {
                 description = "\(location): \(doing): \(error.code)\(error.underlying.map { " (\($0))" } ?? "")"
             }
