@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
@@ -96,6 +98,11 @@ let package = Package(
             name: "NetralStore",
             dependencies: [
                 "NetralModel", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -169,11 +176,25 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Benchmarks/workers/run.sh: the state's claim cycle alone, on SQLite or PostgreSQL.
+        .executableTarget(
+            name: "netral-bench-claims",
+            dependencies: ["NetralStore"],
+            swiftSettings: strictSettings
+        ),
+
         // Temporary folders and the repository root, shared by the test targets.
         .target(
             name: "NetralTestSupport",
             dependencies: [.product(name: "Logging", package: "swift-log")],
             path: "Tests/NetralTestSupport"
+        ),
+        // A fresh state per test on SQLite or on the PostgreSQL test server, shared by the test
+        // targets that run against both.
+        .target(
+            name: "NetralStoreTestSupport",
+            dependencies: ["NetralStore", "NetralTestSupport"],
+            path: "Tests/NetralStoreTestSupport"
         ),
         // Benchmarks/matching/run.sh: times normalize + match + evaluate over a corpus.
         .executableTarget(
@@ -202,13 +223,13 @@ let package = Package(
         .testTarget(name: "NetralWARCTests", dependencies: ["NetralWARC", "NetralExtract", "NetralTestSupport"]),
         .testTarget(
             name: "NetralDeskTests",
-            dependencies: ["NetralDesk", "NetralStore", "NetralEvidence", "NetralModel", "NetralTestSupport"]
+            dependencies: ["NetralDesk", "NetralStore", "NetralEvidence", "NetralModel", "NetralTestSupport", "NetralStoreTestSupport"]
         ),
-        .testTarget(name: "NetralStoreTests", dependencies: ["NetralStore", "NetralTestSupport"]),
+        .testTarget(name: "NetralStoreTests", dependencies: ["NetralStore", "NetralTestSupport", "NetralStoreTestSupport"]),
         .testTarget(
             name: "NetralCasesTests",
             dependencies: [
-                "NetralCases", "NetralStore", "NetralEvidence", "NetralModel", "NetralFetch", "NetralScan", "NetralTestSupport",
+                "NetralCases", "NetralStore", "NetralEvidence", "NetralModel", "NetralFetch", "NetralScan", "NetralTestSupport", "NetralStoreTestSupport",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -218,7 +239,7 @@ let package = Package(
         .testTarget(
             name: "NetralScanTests",
             dependencies: [
-                "NetralScan", "NetralDemo", "NetralTestSupport", "NetralFetch", "NetralStore",
+                "NetralScan", "NetralDemo", "NetralTestSupport", "NetralFetch", "NetralStore", "NetralStoreTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -25,7 +25,6 @@ work="${1:-${TMPDIR:-/tmp}/netral-bench-fetch}"
 pages="${NETRAL_BENCH_PAGES:-2000}"
 hosts=20
 
-command -v nginx >/dev/null || { echo "run.sh: nginx is missing (apt-get install nginx-light)" >&2; exit 1; }
 command -v curl >/dev/null || { echo "run.sh: curl is missing" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "run.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
 
@@ -36,48 +35,10 @@ if [ -z "${NETRAL_BIN:-}" ]; then
 fi
 
 rm -rf "$work"
-mkdir -p "$work/site" "$work/nginx/logs" "$work/nginx/tmp"
-chmod 755 "$work" "$work/site"
-python3 "$here/generate_site.py" "$work/site" --pages "$pages" --hosts "$hosts"
-chmod -R a+rX "$work/site"
+. "$here/../lib/nginx-site.sh"
+nginx_site "$work" "$pages" "$hosts"
+trap 'eval "$nginx_stop_command"' EXIT
 
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-{
-    echo "worker_processes 1;"
-    echo "pid $work/nginx/nginx.pid;"
-    echo "error_log $work/nginx/logs/error.log warn;"
-    echo "events { worker_connections 1024; }"
-    echo "http {"
-    echo "  access_log off;"
-    echo "  default_type text/html;"
-    echo "  types { text/html html; }"
-    echo "  keepalive_requests 100000;"
-    echo "  client_body_temp_path $work/nginx/tmp/body; proxy_temp_path $work/nginx/tmp/proxy;"
-    echo "  fastcgi_temp_path $work/nginx/tmp/fastcgi; uwsgi_temp_path $work/nginx/tmp/uwsgi; scgi_temp_path $work/nginx/tmp/scgi;"
-    for n in $(seq 1 $hosts); do
-        name="$(printf 'host%02d' "$n")"
-        echo "  server { listen 127.0.0.$n:$port; server_name $name.bench.test; root $work/site/$name; charset utf-8; }"
-    done
-    echo "}"
-} > "$work/nginx/nginx.conf"
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
-trap 'nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -s stop 2>/dev/null || true' EXIT
-sleep 0.5
-
-resolve_args=()
-resolve_yaml=""
-for n in $(seq 1 $hosts); do
-    entry="$(printf 'host%02d.bench.test' "$n"):$port:127.0.0.$n"
-    resolve_args+=(--resolve "$entry")
-    resolve_yaml+="    - \"$entry\""$'\n'
-done
-
-urls="$work/urls.txt"
-: > "$urls"
-for file in "$work"/site/host*/*.html; do
-    host="$(basename "$(dirname "$file")")"
-    echo "http://$host.bench.test:$port/$(basename "$file")" >> "$urls"
-done
 count="$(wc -l < "$urls")"
 
 curl_config="$work/curl.conf"

@@ -11,7 +11,10 @@ public import NetralStore
 
 /// What the desk serves and how.
 public struct DeskSettings: Sendable {
+    /// The SQLite file, or a `postgres://` URL (the password from `statePasswordEnvironment` or ~/.pgpass).
     public var statePath: String
+    /// With a PostgreSQL state: the environment variable that holds its password.
+    public var statePasswordEnvironment: String?
     public var evidenceRoot: String
     /// Who decides in a session signed in with a link made without a name (the operator's
     /// `--by`); written into the review log.
@@ -26,8 +29,9 @@ public struct DeskSettings: Sendable {
     public var hostNames: Set<String>?
 
     public init(statePath: String, evidenceRoot: String, reviewer: String, targets: [String] = [], pageSize: Int = 50,
-                hostNames: Set<String>? = ["127.0.0.1", "localhost", "[::1]"]) {
+                hostNames: Set<String>? = ["127.0.0.1", "localhost", "[::1]"], statePasswordEnvironment: String? = nil) {
         self.statePath = statePath
+        self.statePasswordEnvironment = statePasswordEnvironment
         self.evidenceRoot = evidenceRoot
         self.reviewer = reviewer
         self.targets = targets
@@ -80,15 +84,16 @@ public final class Desk: Sendable {
     static let archivePolicy = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
 
     public init(settings: DeskSettings) throws {
-        guard FileManager.default.fileExists(atPath: settings.statePath) else {
-            throw DeskError("\(settings.statePath): no state database here (run a scan first, or give --config or --state)")
+        let location = try StateLocation.parse(settings.statePath, passwordEnvironment: settings.statePasswordEnvironment)
+        if case .sqlite(let file) = location, !FileManager.default.fileExists(atPath: file) {
+            throw DeskError("\(file): no state database here (run a scan first, or give --config or --state)")
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: settings.evidenceRoot, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DeskError("\(settings.evidenceRoot): no evidence folder here")
         }
         self.settings = settings
-        self.store = try StateStore(path: settings.statePath)
+        self.store = try StateStore(location: location)
         self.exporter = CaseExporter(store: store, evidenceRoot: settings.evidenceRoot)
         var library = MustacheLibrary()
         for (name, text) in [("layout", DeskTemplates.layout), ("queue", DeskTemplates.queue), ("case", DeskTemplates.caseFile),

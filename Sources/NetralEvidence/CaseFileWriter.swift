@@ -1,6 +1,6 @@
 public import Foundation
 import Crypto
-public import NetralModel
+import NetralModel
 import NetralWARC
 
 /// Where a case file is, and whether this call created it.
@@ -21,9 +21,10 @@ public struct CaseFileOutcome: Sendable, Equatable {
 /// Writes case files: one folder per item and content under `root/<id[0..2]>/<id>/`.
 ///
 /// The folder is decided by the id alone, so a rescan on any later day finds the same place.
-/// A bundle is assembled in `root/.incomplete/<pid>-<uuid>/` and renamed into place in one step,
-/// so a reader never sees half a bundle; a run removes only temporary folders whose process is
-/// gone, so two configurations sharing one evidence folder never delete each other's work.
+/// A bundle is assembled in `root/.incomplete/<pid>-<uuid>@<host>/` and renamed into place in one
+/// step, so a reader never sees half a bundle; a run removes only temporary folders of its own
+/// machine whose process is gone, so configurations and workers sharing one evidence folder never
+/// delete each other's work.
 public struct CaseFileWriter: Sendable {
     public let root: String
     public let signer: ManifestSigner?
@@ -54,7 +55,7 @@ public struct CaseFileWriter: Sendable {
             return CaseFileOutcome(caseID: caseID, path: finalPath, relativePath: relative, manifestSHA256: hexString(SHA256.hash(data: existing)),
                                    created: false, supersedes: supersedes?.caseID)
         }
-        let temporaryPath = (root as NSString).appendingPathComponent("\(Self.temporaryFolder)/\(getpid())-\(UUID().uuidString)")
+        let temporaryPath = (root as NSString).appendingPathComponent("\(Self.temporaryFolder)/\(getpid())-\(UUID().uuidString)@\(Self.hostName)")
         do throws(EvidenceError) {
             try makeDirectory(temporaryPath)
             let (manifestData, timestampProblem) = try assemble(caseFile, in: temporaryPath, supersedes: supersedes, now: now)
@@ -162,8 +163,15 @@ public struct CaseFileWriter: Sendable {
         )
     }
 
+    /// This machine's name, which marks its temporary folders.
+    static let hostName: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }()
+
     /// Removes temporary folders whose run is gone (killed while writing); a live run's
-    /// folders, of this or another configuration, are left alone.
+    /// folders, of this or another configuration or machine, are left alone.
     public func removeIncomplete() {
         // A file replaced in one step (`index.html`) by a run killed before its rename leaves
         // `NAME.tmp-PID` beside it.
@@ -175,6 +183,8 @@ public struct CaseFileWriter: Sendable {
         let temporaryRoot = (root as NSString).appendingPathComponent(Self.temporaryFolder)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: temporaryRoot) else { return }
         for name in names {
+            // Workers on other machines may share this folder: their process ids mean nothing here.
+            if let at = name.lastIndex(of: "@"), name[name.index(after: at)...] != Self.hostName { continue }
             let pidText = name.split(separator: "-", maxSplits: 1).first.map(String.init) ?? ""
             // kill(pid, 0) asks whether the process exists without signalling it.
             if let pid = Int32(pidText), pid == getpid() || kill(pid, 0) == 0 || errno == EPERM { continue }

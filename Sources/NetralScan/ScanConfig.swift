@@ -4,6 +4,7 @@ public import NetralEvidence
 public import NetralFetch
 public import NetralModel
 import NetralRules
+public import NetralStore
 public import NetralYAML
 
 /// A target: something to fetch and judge.
@@ -144,7 +145,10 @@ public struct ScanConfig: Sendable {
     public var rulePaths: [String]
     /// Site-profile files or folders.
     public var sitePaths: [String]
+    /// A SQLite file path, or a `postgres://user@host:port/database` URL (not resolved as a path).
     public var statePath: String
+    /// The environment variable holding the PostgreSQL password (`state_password_env`).
+    public var statePasswordEnvironment: String?
     public var evidencePath: String
     public var fetch: FetchOptions
     public var targets: [Target]
@@ -171,7 +175,13 @@ public struct ScanConfig: Sendable {
         self.targets = targets
     }
 
-    static let topKeys = ["format", "rules", "sites", "state", "evidence", "fetch", "targets", "signing_key", "timestamp_authorities", "destinations"]
+    static let topKeys = ["format", "rules", "sites", "state", "state_password_env", "evidence", "fetch", "targets", "signing_key",
+                          "timestamp_authorities", "destinations"]
+
+    /// Where the state is: the SQLite file, or the PostgreSQL database with its password source.
+    public func stateLocation() throws -> StateLocation {
+        try StateLocation.parse(statePath, passwordEnvironment: statePasswordEnvironment)
+    }
     static let fetchKeys = ["user_agent", "connect_timeout", "timeout", "max_redirects", "max_body_bytes", "max_header_bytes",
                             "concurrency", "per_host", "per_host_delay", "low_speed_limit", "low_speed_time",
                             "attempts", "retry_base_delay", "retry_after_cap", "resolve"]
@@ -231,7 +241,20 @@ public struct ScanConfig: Sendable {
                 }
             }
         }
-        config.statePath = resolve(mapping["state"].flatMap { $0.string("state", into: &diagnostics) } ?? defaultStatePath)
+        let stateValue = mapping["state"]
+        let state = stateValue.flatMap { $0.string("state", into: &diagnostics) } ?? defaultStatePath
+        config.statePath = StateLocation.isURL(state) ? state : resolve(state)
+        config.statePasswordEnvironment = mapping["state_password_env"].flatMap { $0.string("state_password_env", into: &diagnostics) }
+        if let stateValue, StateLocation.isURL(state) {
+            do {
+                _ = try PostgresLocation(url: state)
+            } catch {
+                // The URL is not echoed: it might hold a password.
+                diagnostics.append(stateValue.diagnostic("\(error)"))
+            }
+        } else if let variable = mapping["state_password_env"] {
+            diagnostics.append(variable.diagnostic("state_password_env applies only to a postgres:// state"))
+        }
         config.evidencePath = resolve(mapping["evidence"].flatMap { $0.string("evidence", into: &diagnostics) } ?? defaultEvidencePath)
         config.signingKeyPath = mapping["signing_key"].flatMap { $0.string("signing_key", into: &diagnostics) }.map(resolve)
         if let list = mapping["timestamp_authorities"]?.sequence("timestamp_authorities", into: &diagnostics) {

@@ -101,13 +101,52 @@ public struct Scanner: Sendable {
         }
     }
 
+    /// Who this run claims targets as, on a state several workers share.
+    public struct WorkerOptions: Sendable {
+        /// Unique among the workers sharing the state: one live run per name.
+        public var name: String
+        /// How long a claim holds without being renewed; a killed worker's targets are claimed
+        /// by another once it has passed. Each new batch a worker claims renews its leases. Seconds.
+        public var lease: Double
+
+        public static let defaultLease: Double = 900
+
+        public init(name: String, lease: Double = WorkerOptions.defaultLease) {
+            self.name = name
+            self.lease = lease
+        }
+    }
+
+    /// Another live run already holds this state (SQLite's lock file) or this worker name
+    /// (PostgreSQL's advisory lock).
+    struct WorkerBusy: Error, CustomStringConvertible {
+        var name: String
+        var location: String
+        var description: String { "another netral scan runs as worker '\(name)' on \(location); this run did nothing" }
+    }
+
     /// Scans every due target once. A target that fails is recorded and skipped; the others go on.
     /// Throws only when the state or evidence store itself cannot be used, or on cancellation.
-    public func run(logger: Logger, progress: (@Sendable (ScanProgress) -> Void)? = nil) async throws -> ScanSummary {
-        let lock = try RunLock(path: config.statePath + ".lock")
-        defer { withExtendedLifetime(lock) {} }
+    /// On a shared PostgreSQL state, `worker` names this run among the others; due targets are
+    /// then claimed a batch at a time, so workers started together share them out.
+    public func run(logger: Logger, progress: (@Sendable (ScanProgress) -> Void)? = nil, worker workerOptions: WorkerOptions? = nil) async throws -> ScanSummary {
+        let location: StateLocation
+        do {
+            location = try config.stateLocation()
+        } catch {
+            throw RunAbort(description: "state: \(error)")
+        }
+        // On one machine a lock file beside the database keeps runs apart; on PostgreSQL that is
+        // the database's job (claims, and an advisory lock per worker name).
+        var fileLock: RunLock?
+        if case .sqlite(let path) = location { fileLock = try RunLock(path: path + ".lock") }
+        defer { withExtendedLifetime(fileLock) {} }
         let started = Date()
-        let store = try StateStore(path: config.statePath)
+        let store = try StateStore(location: location)
+        let worker = workerOptions?.name ?? Self.workerName()
+        if store.isShared, try !Self.stored({ try store.holdSessionLock("scan --worker " + worker) }) {
+            throw WorkerBusy(name: worker, location: store.path)
+        }
         let writer: CaseFileWriter
         do {
             writer = CaseFileWriter(root: config.evidencePath, signer: try config.signingKeyPath.map { try ManifestSigner(keyFile: $0) },
@@ -122,43 +161,87 @@ public struct Scanner: Sendable {
         run.summary.startedAt = started
         run.summary.targets = config.targets.count
         run.summary.evidence = config.evidencePath
-        run.summary.state = config.statePath
+        run.summary.state = store.path
 
-        let worker = Self.workerName()
         try Self.stored {
             try store.syncTargets(config.targets.map(\.definition), at: started)
-            // The run lock makes this process the only worker on this file: claims a killed run
-            // left behind are released before claiming.
-            try store.releaseClaims(worker: nil)
+            // SQLite: the run lock makes this process the only worker on this file, so claims a
+            // killed run left behind are released. PostgreSQL: only this worker name's own (its
+            // lock says no other live run has the name); other workers' claims end with their lease.
+            try store.releaseClaims(worker: store.isShared ? worker : nil)
         }
-        let claimed = Set(try Self.stored { try store.claimDueTargets(worker: worker, at: started, lease: 6 * 3600) })
-        let due = config.targets.filter { claimed.contains($0.id) }
+        let lease = workerOptions?.lease ?? 6 * 3600
+        let window = max(2, config.fetch.maxConcurrency * 2)
+        /// Claims the next due targets: all at once on one machine; a window's worth on a shared
+        /// state, so the other workers get theirs.
+        func claim() throws -> [Target] {
+            let ids = try Self.stored {
+                try store.isShared
+                    ? store.claimDueTargets(worker: worker, at: Date(), lease: lease, limit: window, runStartedAt: started)
+                    : store.claimDueTargets(worker: worker, at: started, lease: lease)
+            }
+            // In the configuration's order. A row another worker's configuration added is not
+            // ours to scan; its lease runs out.
+            let claimed = Set(ids)
+            return config.targets.filter { claimed.contains($0.id) }
+        }
+        var due = try claim()
         run.summary.due = due.count
+        /// On a shared state, when nothing is left to claim but other workers still hold
+        /// targets of this run: waits (polling once a second) until they finish them or their
+        /// leases end, so a killed worker's targets are taken over. True when more were claimed.
+        func awaitOthers() async throws -> Bool {
+            while let leaseEnd = try Self.stored({ try store.earliestLeaseHeldByOthers(worker: worker, runStartedAt: started, at: Date()) }) {
+                try await Task.sleep(for: .seconds(min(1, max(0.05, leaseEnd.timeIntervalSinceNow + 0.05))))
+                let more = try claim()
+                if !more.isEmpty {
+                    due += more
+                    run.summary.due += more.count
+                    return true
+                }
+            }
+            return false
+        }
 
         let robots = RobotsGate(engine: engine, store: store, userAgent: config.fetch.userAgent)
         run.robots = robots
-        let window = max(2, config.fetch.maxConcurrency * 2)
+        var next = 0
+        var done = 0
+        var renewed = Date()
+        var claimedMore = false
         do {
-            try await withThrowingTaskGroup(of: Prefetched.self) { group in
-                var next = 0
-                func addNext() {
-                    guard next < due.count else { return }
-                    let target = due[next]
-                    next += 1
-                    group.addTask { try await prefetch(target, engine: engine, robots: robots, store: store) }
+            repeat {
+                try await withThrowingTaskGroup(of: Prefetched.self) { group in
+                    func addNext() throws {
+                        if next == due.count, store.isShared {
+                            let more = try claim()
+                            due += more
+                            run.summary.due += more.count
+                            renewed = Date()
+                        }
+                        guard next < due.count else { return }
+                        let target = due[next]
+                        next += 1
+                        group.addTask { try await prefetch(target, engine: engine, robots: robots, store: store) }
+                    }
+                    while next < min(window, due.count) { try addNext() }
+                    while let prefetched = try await group.next() {
+                        try await process(prefetched, run: run, logger: logger)
+                        if run.pending.count >= Self.completionBatch { try flush(run) }
+                        done += 1
+                        progress?(ScanProgress(done: done, due: due.count, items: run.summary.items, findings: run.summary.findings.count,
+                                               pages: run.summary.fetched, elapsed: Date().timeIntervalSince(started)))
+                        // A long target must not let this worker's leases run out under it.
+                        if store.isShared, Date().timeIntervalSince(renewed) > lease / 3 {
+                            _ = try Self.stored { try store.claimDueTargets(worker: worker, at: Date(), lease: lease, limit: 0, runStartedAt: started) }
+                            renewed = Date()
+                        }
+                        try addNext()
+                    }
                 }
-                while next < min(window, due.count) { addNext() }
-                var done = 0
-                while let prefetched = try await group.next() {
-                    try await process(prefetched, run: run, logger: logger)
-                    if run.pending.count >= Self.completionBatch { try flush(run) }
-                    done += 1
-                    progress?(ScanProgress(done: done, due: due.count, items: run.summary.items, findings: run.summary.findings.count,
-                                           pages: run.summary.fetched, elapsed: Date().timeIntervalSince(started)))
-                    addNext()
-                }
-            }
-            try flush(run)
+                try flush(run)
+                claimedMore = store.isShared ? try await awaitOthers() : false
+            } while claimedMore
         } catch {
             // What was done is kept; a store error may leave it unwritten (the targets stay due).
             try? flush(run)
@@ -674,7 +757,8 @@ extension Scanner {
     /// Each target's row in the state: last result, next due time, failures, findings. Empty
     /// when no scan has made the state yet (nothing is created).
     public static func status(config: ScanConfig) throws -> [TargetStatus] {
-        guard FileManager.default.fileExists(atPath: config.statePath) else { return [] }
-        return try StateStore(path: config.statePath).targetStatuses()
+        let location = try config.stateLocation()
+        if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) { return [] }
+        return try StateStore(location: location).targetStatuses()
     }
 }

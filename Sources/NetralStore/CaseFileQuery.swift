@@ -1,5 +1,4 @@
 public import Foundation
-import GRDB
 
 /// Which case files a listing wants. Every filter is optional; empty sets mean "any".
 public struct CaseFileFilter: Sendable, Equatable {
@@ -36,51 +35,51 @@ public struct CaseFileFilter: Sendable, Equatable {
         self.includeSuperseded = includeSuperseded
     }
 
-    /// The WHERE clause over `case_file c` and its arguments.
-    func sql() -> (String, StatementArguments) {
+    /// The WHERE clause over `case_file c` and its arguments, in SQL both databases accept.
+    func sql() -> (String, SQLArguments) {
         var clauses: [String] = []
-        var arguments = StatementArguments()
+        var arguments: SQLArguments = []
         if !statuses.isEmpty {
-            clauses.append("c.review_status IN (\(databaseQuestionMarks(count: statuses.count)))")
-            _ = arguments.append(contentsOf: StatementArguments(statuses.map(\.rawValue).sorted()))
+            clauses.append("c.review_status IN (\(placeholders(statuses.count)))")
+            arguments += statuses.map(\.rawValue).sorted()
         }
         if !severities.isEmpty {
-            clauses.append("c.severity IN (\(databaseQuestionMarks(count: severities.count)))")
-            _ = arguments.append(contentsOf: StatementArguments(severities.sorted()))
+            clauses.append("c.severity IN (\(placeholders(severities.count)))")
+            arguments += severities.sorted()
         }
         if !acts.isEmpty {
             // `acts` is a comma-separated list; wrapping both sides in commas matches whole codes.
-            clauses.append("(" + acts.map { _ in "(',' || c.acts || ',') LIKE ?" }.joined(separator: " OR ") + ")")
-            _ = arguments.append(contentsOf: StatementArguments(acts.sorted().map { "%,\($0),%" }))
+            clauses.append("(" + acts.map { _ in "(',' || c.acts || ',') LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")")
+            arguments += acts.sorted().map { "%,\(likeEscaped($0)),%" }
         }
         if let candidate, !candidate.isEmpty {
-            clauses.append("instr(lower(c.candidates), lower(?)) > 0")
-            _ = arguments.append(contentsOf: [candidate])
+            clauses.append("lower(c.candidates) LIKE ? ESCAPE '\\'")
+            arguments.append("%" + likeEscaped(candidate.lowercased()) + "%")
         }
         if let target, !target.isEmpty {
             clauses.append("EXISTS (SELECT 1 FROM finding f WHERE f.item_url = c.item_id AND f.target = ?)")
-            _ = arguments.append(contentsOf: [target])
+            arguments.append(target)
         }
         if !packs.isEmpty {
-            clauses.append("EXISTS (SELECT 1 FROM finding f WHERE f.item_url = c.item_id AND f.pack IN (\(databaseQuestionMarks(count: packs.count))))")
-            _ = arguments.append(contentsOf: StatementArguments(packs.sorted()))
+            clauses.append("EXISTS (SELECT 1 FROM finding f WHERE f.item_url = c.item_id AND f.pack IN (\(placeholders(packs.count))))")
+            arguments += packs.sorted()
         }
         if let findingClass, !findingClass.isEmpty {
             clauses.append("EXISTS (SELECT 1 FROM finding f WHERE f.item_url = c.item_id AND f.class = ?)")
-            _ = arguments.append(contentsOf: [findingClass])
+            arguments.append(findingClass)
         }
         if let since {
             clauses.append("c.created_at >= ?")
-            _ = arguments.append(contentsOf: [since])
+            arguments.append(since)
         }
         if let until {
             clauses.append("c.created_at < ?")
-            _ = arguments.append(contentsOf: [until])
+            arguments.append(until)
         }
         if !includeSuperseded {
             clauses.append("NOT EXISTS (SELECT 1 FROM case_file newer WHERE newer.supersedes = c.id)")
         }
-        return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
+        return (clauses.isEmpty ? "1 = 1" : clauses.joined(separator: " AND "), arguments)
     }
 }
 
@@ -91,26 +90,13 @@ public struct CaseFilePage: Sendable, Equatable {
 }
 
 extension StateStore {
-    static func registerQueryMigrations(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v4-finding-pack") { db in
-            try db.alter(table: "finding") { table in
-                table.add(column: "pack", .text)
-            }
-            try db.create(index: "finding_on_item_url_target", on: "finding", columns: ["item_url", "target"])
-            try db.create(index: "case_file_on_supersedes", on: "case_file", columns: ["supersedes"])
-            try db.create(index: "case_file_on_created_at", on: "case_file", columns: ["created_at"])
-        }
-    }
-
     /// Case files matching `filter`, newest first, `limit` from `offset`, and the total count.
     public func caseFiles(matching filter: CaseFileFilter, limit: Int = 100, offset: Int = 0) throws -> CaseFilePage {
         let (whereClause, arguments) = filter.sql()
-        return try queue.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_file c WHERE \(whereClause)", arguments: arguments) ?? 0
-            var pageArguments = arguments
-            _ = pageArguments.append(contentsOf: [max(0, limit), max(0, offset)])
-            let rows = try Row.fetchAll(db, sql: "SELECT c.* FROM case_file c WHERE \(whereClause) ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?",
-                                        arguments: pageArguments)
+        return try database.read { db in
+            let total = try db.fetchValue("SELECT COUNT(*) FROM case_file c WHERE \(whereClause)", arguments, as: Int.self) ?? 0
+            let rows = try db.fetchAll("SELECT c.* FROM case_file c WHERE \(whereClause) ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?",
+                                       arguments + [max(0, limit), max(0, offset)])
             return CaseFilePage(caseFiles: rows.map(Self.caseFile), total: total)
         }
     }
@@ -120,10 +106,10 @@ extension StateStore {
         var unfiltered = filter
         unfiltered.statuses = []
         let (whereClause, arguments) = unfiltered.sql()
-        return try queue.read { db in
+        return try database.read { db in
             var counts: [ReviewStatus: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT c.review_status AS status, COUNT(*) AS n FROM case_file c WHERE \(whereClause) GROUP BY c.review_status",
-                                        arguments: arguments) {
+            for row in try db.fetchAll("SELECT c.review_status AS status, COUNT(*) AS n FROM case_file c WHERE \(whereClause) GROUP BY c.review_status",
+                                       arguments) {
                 if let status = ReviewStatus(rawValue: row["status"]) { counts[status] = row["n"] }
             }
             return counts

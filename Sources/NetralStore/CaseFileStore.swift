@@ -1,5 +1,4 @@
 public import Foundation
-import GRDB
 public import NetralModel
 
 /// A case file (one bundle per item) as the state records it. The manifest's own hash is kept
@@ -45,27 +44,7 @@ public struct StoredCaseFile: Sendable, Equatable, Codable {
 }
 
 extension StateStore {
-    static func registerCaseFileMigrations(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v2-case-files") { db in
-            try db.create(table: "case_file") { table in
-                table.primaryKey("id", .text)
-                table.column("item_id", .text).notNull()
-                table.column("content_digest", .text).notNull()
-                table.column("path", .text).notNull()
-                table.column("manifest_sha256", .text).notNull()
-                table.column("supersedes", .text)
-                table.column("created_at", .datetime).notNull()
-                table.column("acts", .text).notNull()
-                table.column("severity", .text).notNull()
-                table.column("author", .text).notNull()
-                table.column("candidates", .text).notNull()
-                table.column("review_status", .text).notNull().defaults(to: "new")
-            }
-            try db.create(index: "case_file_on_item_id", on: "case_file", columns: ["item_id", "created_at"])
-        }
-    }
-
-    static func caseFile(_ row: Row) -> StoredCaseFile {
+    static func caseFile(_ row: SQLRow) -> StoredCaseFile {
         StoredCaseFile(id: row["id"], itemID: row["item_id"], contentDigest: row["content_digest"], path: row["path"],
                        manifestSHA256: row["manifest_sha256"], supersedes: row["supersedes"], createdAt: row["created_at"],
                        acts: row["acts"], severity: row["severity"], author: row["author"], candidates: row["candidates"], reviewStatus: row["review_status"])
@@ -74,52 +53,58 @@ extension StateStore {
     /// Records a case file and its findings in one transaction (a kill never leaves one without
     /// the other); recording the same id twice keeps the first.
     public func recordCaseFile(_ caseFile: StoredCaseFile, findings: [Finding] = [], bundlePath: String = "", target: String? = nil) throws {
-        try queue.write { db in
+        try database.write { db in
             for finding in findings {
                 try Self.insertFinding(finding, itemURL: caseFile.itemID, bundlePath: bundlePath, at: caseFile.createdAt, target: target, in: db)
             }
             try db.execute(
-                sql: """
-                INSERT OR IGNORE INTO case_file (id, item_id, content_digest, path, manifest_sha256, supersedes, created_at, acts, severity, author, candidates, review_status)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+                INSERT INTO case_file (id, item_id, content_digest, path, manifest_sha256, supersedes, created_at, acts, severity, author, candidates, review_status)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                 """,
-                arguments: [caseFile.id, caseFile.itemID, caseFile.contentDigest, caseFile.path, caseFile.manifestSHA256,
-                            caseFile.supersedes, caseFile.createdAt, caseFile.acts, caseFile.severity, caseFile.author, caseFile.candidates,
-                            caseFile.reviewStatus]
+                [caseFile.id, caseFile.itemID, caseFile.contentDigest, caseFile.path, caseFile.manifestSHA256,
+                 caseFile.supersedes, caseFile.createdAt, caseFile.acts, caseFile.severity, caseFile.author, caseFile.candidates,
+                 caseFile.reviewStatus]
             )
         }
     }
 
     public func caseFile(id: String) throws -> StoredCaseFile? {
-        try queue.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM case_file WHERE id = ?", arguments: [id]).map(Self.caseFile)
+        try database.readOne { db in
+            try db.fetchOne("SELECT * FROM case_file WHERE id = ?", [id]).map(Self.caseFile)
         }
     }
 
-    /// The newest case file of an item, if any.
+    /// The newest case file of an item, if any (by creation time, then id: the same on both databases).
     public func latestCaseFile(itemID: String) throws -> StoredCaseFile? {
-        try queue.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM case_file WHERE item_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
-                             arguments: [itemID]).map(Self.caseFile)
+        try database.readOne { db in
+            try db.fetchOne("SELECT * FROM case_file WHERE item_id = ? ORDER BY created_at DESC, id DESC LIMIT 1", [itemID]).map(Self.caseFile)
         }
     }
 
     /// Every case file, oldest first.
     public func caseFiles() throws -> [StoredCaseFile] {
-        try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM case_file ORDER BY created_at, id").map(Self.caseFile)
+        try database.read { db in
+            try db.fetchAll("SELECT * FROM case_file ORDER BY created_at, id").map(Self.caseFile)
         }
     }
 
     /// The ids of case files that a later one of the same item replaces.
     public func supersededCaseFileIDs() throws -> Set<String> {
-        try queue.read { db in
-            Set(try String.fetchAll(db, sql: "SELECT supersedes FROM case_file WHERE supersedes IS NOT NULL"))
+        try database.read { db in
+            Set(try db.fetchColumn("SELECT supersedes FROM case_file WHERE supersedes IS NOT NULL", as: String.self))
         }
     }
 
-    /// `PRAGMA integrity_check`: "ok" when the database file is sound.
+    /// The database's own consistency check: "ok" when sound. SQLite checks the file
+    /// (`PRAGMA integrity_check`); PostgreSQL checks its pages itself, so a connection that
+    /// answers is "ok".
     public func integrityCheck() throws -> String {
-        try queue.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "no answer" }
+        try database.read { db in
+            switch db.dialect {
+            case .sqlite: try db.fetchValue("PRAGMA integrity_check", as: String.self) ?? "no answer"
+            case .postgres: try db.fetchValue("SELECT 'ok'", as: String.self) ?? "no answer"
+            }
+        }
     }
 }

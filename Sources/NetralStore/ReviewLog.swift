@@ -1,6 +1,5 @@
 import Crypto
 public import Foundation
-import GRDB
 
 /// What a reviewer decided about a case file.
 public enum ReviewDecision: String, Sendable, Codable, CaseIterable {
@@ -74,36 +73,12 @@ public struct ReviewLogProblem: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// The review log: decisions appended in one chain over the whole state. Appends are serialised
-/// by the database's write lock, so concurrent reviewers each extend the chain in turn.
+/// (SQLite: the immediate transaction's write lock; PostgreSQL: a transaction-scoped advisory
+/// lock), so concurrent reviewers, on one machine or several, each extend the chain in turn.
 /// `case_file.review_status` is a cache of the derived status, written in the same transaction
 /// as the entry and checked against the log by `verifyReviewLog`.
 enum ReviewLog {
     static let genesisHash = String(repeating: "0", count: 64)
-
-    static func registerMigrations(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v4-review-log") { db in
-            try db.create(table: "review_log") { table in
-                table.primaryKey("sequence", .integer)
-                table.column("case_id", .text).notNull()
-                table.column("decision", .text).notNull()
-                table.column("note", .text).notNull()
-                table.column("reviewer", .text).notNull()
-                table.column("decided_at", .text).notNull()
-                table.column("manifest_sha256", .text).notNull()
-                table.column("previous_hash", .text).notNull()
-                table.column("entry_hash", .text).notNull()
-            }
-            try db.create(index: "review_log_on_case_id", on: "review_log", columns: ["case_id", "sequence"])
-            try db.create(index: "case_file_on_review_status", on: "case_file", columns: ["review_status", "created_at"])
-            // The log's length and last hash, written with every entry, so a deleted last entry
-            // shows as a head that no longer matches the chain.
-            try db.create(table: "review_head") { table in
-                table.primaryKey("id", .integer)
-                table.column("count", .integer).notNull()
-                table.column("entry_hash", .text).notNull()
-            }
-        }
-    }
 
     /// Length-prefixed fields, so no choice of note text can make two entries hash alike.
     static func hash(sequence: Int64, caseID: String, decision: String, note: String, reviewer: String,
@@ -126,7 +101,7 @@ enum ReviewLog {
         try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
     }
 
-    static func entry(_ row: Row) -> ReviewEntry {
+    static func entry(_ row: SQLRow) -> ReviewEntry {
         ReviewEntry(sequence: row["sequence"], caseID: row["case_id"], decision: ReviewDecision(rawValue: row["decision"]) ?? .reopen,
                     note: row["note"], reviewer: row["reviewer"], decidedAt: row["decided_at"], manifestSHA256: row["manifest_sha256"],
                     previousHash: row["previous_hash"], entryHash: row["entry_hash"])
@@ -142,9 +117,9 @@ extension StateStore {
         guard wanted.count >= 4, wanted.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
             throw ReviewError.noSuchCaseFile(idOrPrefix)
         }
-        let matches = try queue.read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM case_file WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
-                                arguments: [wanted, wanted + "\u{10FFFF}"])
+        let matches = try database.read { db in
+            try db.fetchColumn("SELECT id FROM case_file WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
+                               [wanted, wanted + "\u{10FFFF}"], as: String.self)
         }
         switch matches.count {
         case 0: throw ReviewError.noSuchCaseFile(idOrPrefix)
@@ -164,54 +139,55 @@ extension StateStore {
         guard !note.isEmpty else { throw ReviewError.emptyNote }
         guard !reviewer.isEmpty else { throw ReviewError.emptyReviewer }
         let caseFile = try resolveCaseFile(idOrPrefix)
-        return try queue.writeWithoutTransaction { db in
-            var entry: ReviewEntry?
-            try db.inTransaction(.immediate) {
-                let current = try String.fetchOne(db, sql: "SELECT review_status FROM case_file WHERE id = ?", arguments: [caseFile.id])
-                    .flatMap(ReviewStatus.init(rawValue:)) ?? .new
-                if current == decision.resultingStatus {
-                    throw ReviewError.alreadyInStatus(caseFile.id, current)
-                }
-                let last = try Row.fetchOne(db, sql: "SELECT sequence, entry_hash FROM review_log ORDER BY sequence DESC LIMIT 1")
-                let sequence: Int64 = (last?["sequence"] ?? 0) + 1
-                let previous: String = last?["entry_hash"] ?? ReviewLog.genesisHash
-                let decidedAt = ReviewLog.formatTime(date)
-                let hash = ReviewLog.hash(sequence: sequence, caseID: caseFile.id, decision: decision.rawValue, note: note, reviewer: reviewer,
-                                          decidedAt: decidedAt, manifestSHA256: caseFile.manifestSHA256, previousHash: previous)
-                try db.execute(sql: """
-                    INSERT INTO review_log (sequence, case_id, decision, note, reviewer, decided_at, manifest_sha256, previous_hash, entry_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [sequence, caseFile.id, decision.rawValue, note, reviewer, decidedAt, caseFile.manifestSHA256, previous, hash])
-                try db.execute(sql: "UPDATE case_file SET review_status = ? WHERE id = ?", arguments: [decision.resultingStatus.rawValue, caseFile.id])
-                try db.execute(sql: "INSERT OR REPLACE INTO review_head (id, count, entry_hash) VALUES (1, ?, ?)", arguments: [sequence, hash])
-                entry = ReviewEntry(sequence: sequence, caseID: caseFile.id, decision: decision, note: note, reviewer: reviewer, decidedAt: decidedAt,
-                                    manifestSHA256: caseFile.manifestSHA256, previousHash: previous, entryHash: hash)
-                return .commit
+        return try database.write { db in
+            // One writer at a time per chain: SQLite's write lock is already held; PostgreSQL
+            // waits here for any other reviewer's append to commit, then reads the new last entry.
+            if db.dialect == .postgres { try db.execute("SELECT pg_advisory_xact_lock(\(AdvisoryLock.reviewLog))") }
+            let current = try db.fetchValue("SELECT review_status FROM case_file WHERE id = ?", [caseFile.id], as: String.self)
+                .flatMap(ReviewStatus.init(rawValue:)) ?? .new
+            if current == decision.resultingStatus {
+                throw ReviewError.alreadyInStatus(caseFile.id, current)
             }
-            return entry!
+            let last = try db.fetchOne("SELECT sequence, entry_hash FROM review_log ORDER BY sequence DESC LIMIT 1")
+            let sequence: Int64 = (last?["sequence"] ?? 0) + 1
+            let previous: String = last?["entry_hash"] ?? ReviewLog.genesisHash
+            let decidedAt = ReviewLog.formatTime(date)
+            let hash = ReviewLog.hash(sequence: sequence, caseID: caseFile.id, decision: decision.rawValue, note: note, reviewer: reviewer,
+                                      decidedAt: decidedAt, manifestSHA256: caseFile.manifestSHA256, previousHash: previous)
+            try db.execute("""
+                INSERT INTO review_log (sequence, case_id, decision, note, reviewer, decided_at, manifest_sha256, previous_hash, entry_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [sequence, caseFile.id, decision.rawValue, note, reviewer, decidedAt, caseFile.manifestSHA256, previous, hash])
+            try db.execute("UPDATE case_file SET review_status = ? WHERE id = ?", [decision.resultingStatus.rawValue, caseFile.id])
+            try db.execute("""
+                INSERT INTO review_head (id, count, entry_hash) VALUES (1, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET count = excluded.count, entry_hash = excluded.entry_hash
+                """, [sequence, hash])
+            return ReviewEntry(sequence: sequence, caseID: caseFile.id, decision: decision, note: note, reviewer: reviewer, decidedAt: decidedAt,
+                               manifestSHA256: caseFile.manifestSHA256, previousHash: previous, entryHash: hash)
         }
     }
 
     /// A case file's review history, oldest first.
     public func reviews(caseID: String) throws -> [ReviewEntry] {
-        try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM review_log WHERE case_id = ? ORDER BY sequence", arguments: [caseID]).map(ReviewLog.entry)
+        try database.read { db in
+            try db.fetchAll("SELECT * FROM review_log WHERE case_id = ? ORDER BY sequence", [caseID]).map(ReviewLog.entry)
         }
     }
 
     /// The latest entry of each case file among `ids` (for listings), keyed by case id.
     public func latestReviews(caseIDs ids: [String]) throws -> [String: ReviewEntry] {
         guard !ids.isEmpty else { return [:] }
-        return try queue.read { db in
+        return try database.read { db in
             var latest: [String: ReviewEntry] = [:]
             // Chunks stay under SQLite's bound-parameter limit.
             for start in stride(from: 0, to: ids.count, by: 500) {
                 let chunk = Array(ids[start..<min(start + 500, ids.count)])
-                let rows = try Row.fetchAll(db, sql: """
+                let rows = try db.fetchAll("""
                     SELECT r.* FROM review_log r
-                    WHERE r.case_id IN (\(databaseQuestionMarks(count: chunk.count)))
+                    WHERE r.case_id IN (\(placeholders(chunk.count)))
                       AND r.sequence = (SELECT MAX(sequence) FROM review_log WHERE case_id = r.case_id)
-                    """, arguments: StatementArguments(chunk))
+                    """, chunk)
                 for row in rows {
                     let entry = ReviewLog.entry(row)
                     latest[entry.caseID] = entry
@@ -223,7 +199,7 @@ extension StateStore {
 
     /// The whole log, oldest first.
     public func reviewLog() throws -> [ReviewEntry] {
-        try queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM review_log ORDER BY sequence").map(ReviewLog.entry) }
+        try database.read { db in try db.fetchAll("SELECT * FROM review_log ORDER BY sequence").map(ReviewLog.entry) }
     }
 
     /// Walks the whole log once: sequences from 1 without gaps, each entry's hash recomputed and
@@ -231,13 +207,12 @@ extension StateStore {
     /// case file, and each case file's cached status equal to the one its entries derive.
     /// Returns every problem found (empty when the log holds).
     public func verifyReviewLog() throws -> [ReviewLogProblem] {
-        try queue.read { db in
+        try database.read { db in
             var problems: [ReviewLogProblem] = []
             var expectedSequence: Int64 = 1
             var previous = ReviewLog.genesisHash
             var derived: [String: ReviewStatus] = [:]
-            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM review_log ORDER BY sequence")
-            while let row = try cursor.next() {
+            func check(_ row: SQLRow) {
                 let entry = ReviewLog.entry(row)
                 let decisionText: String = row["decision"]
                 if entry.sequence != expectedSequence {
@@ -259,14 +234,22 @@ extension StateStore {
                 previous = entry.entryHash
                 expectedSequence = entry.sequence + 1
             }
+            // Pages of 1,000 entries by sequence, so memory stays flat however long the log grows.
+            var after = Int64.min
+            while true {
+                let page = try db.fetchAll("SELECT * FROM review_log WHERE sequence > ? ORDER BY sequence LIMIT 1000", [after])
+                page.forEach(check)
+                guard page.count == 1000, let last = page.last else { break }
+                after = last["sequence"]
+            }
             let count = expectedSequence - 1
-            let head = try Row.fetchOne(db, sql: "SELECT count, entry_hash FROM review_head WHERE id = 1")
+            let head = try db.fetchOne("SELECT count, entry_hash FROM review_head WHERE id = 1")
             let headCount: Int64 = head?["count"] ?? 0
             let headHash: String = head?["entry_hash"] ?? ReviewLog.genesisHash
             if headCount != count || headHash != previous {
                 problems.append(ReviewLogProblem(sequence: nil, message: "the log's head records \(headCount) entries ending in \(headHash.prefix(12))…, but the log has \(count) ending in \(previous.prefix(12))…: entries were removed from its end or added outside Netral"))
             }
-            let statuses = try Row.fetchAll(db, sql: "SELECT id, review_status FROM case_file")
+            let statuses = try db.fetchAll("SELECT id, review_status FROM case_file")
             var known = Set<String>()
             for row in statuses {
                 let id: String = row["id"]

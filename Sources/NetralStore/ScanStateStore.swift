@@ -137,13 +137,14 @@ public struct StoredRobots: Sendable, Equatable {
 
 /// The state a scan reads and writes, behind one protocol. Due targets are rows a worker
 /// claims for a lease: SQLite claims them in one immediate transaction; a shared PostgreSQL
-/// database would claim with `SELECT … FOR UPDATE SKIP LOCKED`, so several machines never
-/// take the same target.
+/// database claims with `SELECT … FOR UPDATE SKIP LOCKED`, so several machines never take the
+/// same target.
 public protocol ScanStateStore: Sendable {
     /// Makes the target rows match the configuration (new rows are due now; removed targets go).
     func syncTargets(_ targets: [TargetDefinition], at date: Date) throws
-    /// Claims the targets due at `date` that no live lease holds, for `worker`, until `date + lease`.
-    func claimDueTargets(worker: String, at date: Date, lease: TimeInterval) throws -> [String]
+    /// Claims the targets due at `date` that no live lease holds, for `worker`, until `date + lease`:
+    /// at most `limit`, none that ran since `runStartedAt`; renews the leases `worker` holds.
+    func claimDueTargets(worker: String, at date: Date, lease: TimeInterval, limit: Int?, runStartedAt: Date?) throws -> [String]
     /// Releases the claims of `worker` (all claims when nil: the caller knows it is the only worker).
     func releaseClaims(worker: String?) throws
     /// Records how a target's scan ended, releases its claim and sets its next due time.
@@ -165,4 +166,11 @@ public protocol ScanStateStore: Sendable {
     func robots(host: String) throws -> StoredRobots?
     func saveRobots(host: String, robots: StoredRobots) throws
     func targetStatuses() throws -> [TargetStatus]
+}
+
+extension ScanStateStore {
+    /// Claims every target due at `date` for one run that started then.
+    public func claimDueTargets(worker: String, at date: Date, lease: TimeInterval) throws -> [String] {
+        try claimDueTargets(worker: worker, at: date, lease: lease, limit: nil, runStartedAt: nil)
+    }
 }

@@ -91,7 +91,20 @@ extension Netral {
         @Flag(name: .shortAndLong, help: "Print only new findings and failures, and nothing at all when there are none (for cron).")
         var quiet = false
 
+        @Option(help: "Run as this worker on a shared PostgreSQL state (unique per machine or process: one live run per name). Due targets are claimed a batch at a time with a lease.")
+        var worker: String?
+
+        @Option(help: "With --worker: seconds a claim holds before another worker may take the target (renewed with each batch claimed).")
+        var lease: Double = Scanner.WorkerOptions.defaultLease
+
         @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            if let worker, worker.isEmpty || worker.count > 200 || worker.contains(where: { $0.isNewline }) {
+                throw ValidationError("--worker must be a name of 1 to 200 characters on one line")
+            }
+            guard lease >= 1, lease <= 7 * 86400 else { throw ValidationError("--lease must be between 1 second and 7 days") }
+        }
 
         func run() async throws {
             let logger = global.makeLogger(quiet: quiet)
@@ -114,6 +127,10 @@ extension Netral {
                 for message in unknown { printError("\(config): \(message)") }
                 throw ExitStatus.invalidInput
             }
+            if worker != nil, !StateLocation.isURL(scanConfig.statePath) {
+                printError("netral scan: --worker needs a shared state (state: postgres://…); a SQLite state is one machine's, kept by its lock file")
+                throw ExitStatus.invalidInput
+            }
             // A progress line for a person at a terminal; none for cron or a pipe.
             let progressLine = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
             var report: (@Sendable (ScanProgress) -> Void)?
@@ -122,7 +139,7 @@ extension Netral {
             }
             let summary: ScanSummary
             do {
-                summary = try await scanner.run(logger: logger, progress: report)
+                summary = try await scanner.run(logger: logger, progress: report, worker: worker.map { Scanner.WorkerOptions(name: $0, lease: lease) })
                 progressLine.finish()
             } catch {
                 progressLine.finish()
@@ -363,14 +380,15 @@ extension Netral {
                 try verifyReviews()
                 return
             }
-            var statePath = state
+            var stateLocation = state.map { StateLocation.sqlite(path: $0) }
             var keyPath = publicKey
             var targets = paths
             var timestampCertificates: [Certificate]?
             if let config {
                 do {
                     let loaded = try ScanConfig.load(path: config)
-                    statePath = statePath ?? loaded.statePath
+                    // The URL was checked on load; a state path is always a location.
+                    stateLocation = stateLocation ?? (try? loaded.stateLocation())
                     keyPath = keyPath ?? loaded.signingKeyPath.map { $0 + ".pub" }
                     if !loaded.timestampAuthorities.isEmpty { timestampCertificates = loaded.timestampAuthorities.map(\.certificate) }
                     if targets.isEmpty { targets = [loaded.evidencePath] }
@@ -385,12 +403,12 @@ extension Netral {
             }
             var verifier = EvidenceVerifier(timestampCertificates: timestampCertificates)
             do {
-                if let statePath {
+                if let stateLocation {
                     // Opening a missing path would create an empty state that "records nothing".
-                    guard FileManager.default.fileExists(atPath: statePath) else {
+                    if case .sqlite(let statePath) = stateLocation, !FileManager.default.fileExists(atPath: statePath) {
                         throw EvidenceError(path: statePath, message: "no such state database")
                     }
-                    verifier.store = try StateStore(path: statePath)
+                    verifier.store = try StateStore(location: stateLocation)
                 }
                 if let keyPath { verifier.publicKey = try ManifestSigner.publicKey(file: keyPath) }
             } catch {
@@ -427,23 +445,30 @@ extension Netral {
 
         /// `--reviews`: walks the review log of the state (`--state`, else the config's).
         func verifyReviews() throws {
-            var statePath = state
-            if statePath == nil, let config {
+            var location = state.map { StateLocation.sqlite(path: $0) }
+            if location == nil, let config {
                 do {
-                    statePath = try ScanConfig.load(path: config).statePath
+                    let loaded = try ScanConfig.load(path: config)
+                    // The URL was checked on load; a state path is always a location.
+                    location = try? loaded.stateLocation()
                 } catch {
                     printError(error.description)
                     throw ExitStatus.invalidInput
                 }
             }
-            guard let statePath, FileManager.default.fileExists(atPath: statePath) else {
+            guard let location else {
                 printError("netral verify --reviews: give --config or --state naming an existing state database")
                 throw ExitStatus.invalidInput
             }
+            if case .sqlite(let file) = location, !FileManager.default.fileExists(atPath: file) {
+                printError("netral verify --reviews: give --config or --state naming an existing state database")
+                throw ExitStatus.invalidInput
+            }
+            let statePath = location.description
             let problems: [ReviewLogProblem]
             let count: Int
             do {
-                let store = try StateStore(path: statePath)
+                let store = try StateStore(location: location)
                 problems = try store.verifyReviewLog()
                 count = try store.reviewLog().count
             } catch {

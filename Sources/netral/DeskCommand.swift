@@ -67,13 +67,17 @@ extension Netral {
         func run() async throws {
             let logger = global.makeLogger()
             var statePath = state
+            var statePasswordEnvironment: String?
             var evidencePath = evidence
             var targets: [String] = []
             let configPath = config ?? (state == nil && evidence == nil ? "netral.yaml" : nil)
             if let configPath {
                 do {
                     let loaded = try ScanConfig.load(path: configPath)
-                    statePath = statePath ?? loaded.statePath
+                    if statePath == nil {
+                        statePath = loaded.statePath
+                        statePasswordEnvironment = loaded.statePasswordEnvironment
+                    }
                     evidencePath = evidencePath ?? loaded.evidencePath
                     targets = loaded.targets.map(\.id)
                 } catch {
@@ -98,7 +102,8 @@ extension Netral {
             let desk: NetralDesk.Desk
             do {
                 desk = try NetralDesk.Desk(settings: DeskSettings(statePath: statePath, evidenceRoot: evidencePath, reviewer: reviewer,
-                                                                  targets: targets, hostNames: hostNames))
+                                                                  targets: targets, hostNames: hostNames,
+                                                                  statePasswordEnvironment: statePasswordEnvironment))
             } catch {
                 printError("netral desk: \(error)")
                 throw ExitStatus.invalidInput

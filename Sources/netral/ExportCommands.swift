@@ -184,10 +184,21 @@ extension Netral {
                 printError("netral push: no destination named '\(to)' in \(config)" + (known.isEmpty ? " (it has no destinations:)" : "; known: \(known.joined(separator: ", "))"))
                 throw ExitStatus.invalidInput
             }
-            // One push per destination at a time; released by the kernel if this one is killed.
-            let lock: RunLock
+            // One push per destination at a time: a lock file beside a SQLite state (released by the
+            // kernel if this one is killed); on a shared PostgreSQL state, the database's session
+            // lock (released by the server), since pushes may run on any machine.
+            var lock: RunLock?
             do {
-                lock = try RunLock(path: scanConfig.statePath + ".push-\(destination.name).lock", holder: "netral push --to \(destination.name)")
+                if store.isShared {
+                    guard try store.holdSessionLock("push --to " + destination.name) else {
+                        printError("netral push: another netral push --to \(destination.name) runs on \(store.path); this run did nothing")
+                        throw ExitStatus.runtimeFailure
+                    }
+                } else {
+                    lock = try RunLock(path: scanConfig.statePath + ".push-\(destination.name).lock", holder: "netral push --to \(destination.name)")
+                }
+            } catch let exit as ExitCode {
+                throw exit
             } catch {
                 printError("netral push: \(error)")
                 throw ExitStatus.runtimeFailure

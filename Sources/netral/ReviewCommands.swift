@@ -18,13 +18,20 @@ func openState(config path: String, command: String) throws -> (ScanConfig, Stat
         printError(error.description)
         throw ExitStatus.invalidInput
     }
+    let location: StateLocation
+    do {
+        location = try config.stateLocation()
+    } catch {
+        printError("netral \(command): \(path): \(error)")
+        throw ExitStatus.invalidInput
+    }
     // Opening a missing path would create an empty state that "holds nothing".
-    guard FileManager.default.fileExists(atPath: config.statePath) else {
-        printError("netral \(command): \(config.statePath): no state database yet (run netral scan first)")
+    if case .sqlite(let file) = location, !FileManager.default.fileExists(atPath: file) {
+        printError("netral \(command): \(file): no state database yet (run netral scan first)")
         throw ExitStatus.invalidInput
     }
     do {
-        return (config, try StateStore(path: config.statePath))
+        return (config, try StateStore(location: location))
     } catch {
         printError("netral \(command): \(config.statePath): \(error)")
         throw ExitStatus.runtimeFailure

@@ -12,9 +12,10 @@ struct CaseFixtures {
     var statePath: String { folder.path + "/state.sqlite" }
     var evidence: String { folder.path + "/evidence" }
 
-    init(folder: TemporaryFolder) throws {
+    /// `state`: where the state is; nil, a SQLite file in the folder.
+    init(folder: TemporaryFolder, state: StateLocation? = nil) throws {
         self.folder = folder
-        store = try StateStore(path: folder.path + "/state.sqlite")
+        store = try StateStore(location: state ?? .sqlite(path: folder.path + "/state.sqlite"))
     }
 
     static let voices: [(name: String, role: String, agency: String, text: String)] = [

@@ -171,11 +171,14 @@ import Testing
         let environment = ["NETRAL_UJI_TOKEN": PushTests.token]
         var killedWhileRunning = 0
         var tries = 0
+        // The window the kill moment is drawn from shrinks whenever a push ended first (later
+        // pushes have less left to send), so kills keep landing inside pushes on a busy machine.
+        var window = 600
         while killedWhileRunning < 8 && tries < 30 {
             tries += 1
             let push = try Self.start(["push", "--to", "pelacak", "--config", config], environment: environment)
-            try await Task.sleep(for: .milliseconds(Int.random(in: 30...600)))
-            if push.isRunning { killedWhileRunning += 1 }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 30...max(31, window))))
+            if push.isRunning { killedWhileRunning += 1 } else { window = max(40, window / 2) }
             kill(push.processIdentifier, SIGKILL)
             try await Self.offCooperativePool { push.waitUntilExit() }
         }

@@ -107,17 +107,20 @@ struct DeskFixture {
     let desk: Desk
     let ids: [String]
 
-    init(caseFiles: [CaseFile], pageSize: Int = 50) throws {
+    /// `state`: a `postgres://` URL of an empty database (password in `statePasswordEnvironment`),
+    /// else a SQLite file in the fixture's folder.
+    init(caseFiles: [CaseFile], pageSize: Int = 50, state: String? = nil, statePasswordEnvironment: String? = nil) throws {
         folder = try TemporaryFolder()
-        let statePath = folder.path + "/state.sqlite"
-        store = try StateStore(path: statePath)
+        let statePath = state ?? folder.path + "/state.sqlite"
+        store = try StateStore(location: .parse(statePath, passwordEnvironment: statePasswordEnvironment))
         let recorder = CaseFileRecorder(writer: CaseFileWriter(root: folder.path + "/evidence"), store: store)
         var ids: [String] = []
         for (index, caseFile) in caseFiles.enumerated() {
             ids.append(try recorder.file(caseFile, now: Date(timeIntervalSince1970: 1_705_800_000 + Double(index) * 60)).caseID)
         }
         self.ids = ids
-        desk = try Desk(settings: DeskSettings(statePath: statePath, evidenceRoot: folder.path + "/evidence", reviewer: "Peninjau Uji", pageSize: pageSize))
+        desk = try Desk(settings: DeskSettings(statePath: statePath, evidenceRoot: folder.path + "/evidence", reviewer: "Peninjau Uji", pageSize: pageSize,
+                                               statePasswordEnvironment: statePasswordEnvironment))
     }
 }
 

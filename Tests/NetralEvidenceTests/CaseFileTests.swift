@@ -139,13 +139,15 @@ enum Sample {
     @Test func cleanupLeavesAnotherLiveRunsTemporaryFolder() throws {
         let folder = try TemporaryFolder()
         let temporary = folder.path + "/.incomplete"
-        // pid 1 always exists; a pid beyond pid_max never does.
-        for name in ["1-live", "99999999-dead", "\(getpid())-mine"] {
+        // pid 1 always exists; a pid beyond pid_max never does. Another machine's folder (a
+        // worker sharing the evidence folder) is never judged by this machine's processes.
+        let host = CaseFileWriter.hostName
+        for name in ["1-live", "99999999-dead", "\(getpid())-mine", "99999999-dead@\(host)", "99999999-elsewhere@mesin-lain"] {
             try FileManager.default.createDirectory(atPath: temporary + "/" + name, withIntermediateDirectories: true)
         }
         CaseFileWriter(root: folder.path).removeIncomplete()
         let left = try FileManager.default.contentsOfDirectory(atPath: temporary).sorted()
-        #expect(Set(left) == ["\(getpid())-mine", "1-live"])
+        #expect(Set(left) == ["\(getpid())-mine", "1-live", "99999999-elsewhere@mesin-lain"])
     }
 
     @Test func cleanupRemovesTheIndexAKilledRunLeftHalfReplaced() throws {

@@ -10,24 +10,6 @@ import Testing
     static let netral = repositoryRoot + "/.build/debug/netral"
     static let pageCount = 300
 
-    /// 300 pages: the demo site's pages, each copied under 25 names (different URLs, so
-    /// different items).
-    static func makeSite(in folder: String) throws -> [String] {
-        let demo = repositoryRoot + "/Fixtures/demo-site"
-        let pages = try FileManager.default.contentsOfDirectory(atPath: demo).filter { $0.hasSuffix(".html") && $0 != "index.html" }.sorted()
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        var names: [String] = []
-        var copy = 0
-        while names.count < pageCount {
-            let page = pages[names.count % pages.count]
-            let name = "salinan-\(copy)-\(page)"
-            try FileManager.default.copyItem(atPath: demo + "/" + page, toPath: folder + "/" + name)
-            names.append(name)
-            if names.count % pages.count == 0 { copy += 1 }
-        }
-        return names
-    }
-
     static func writeConfig(in folder: String, base: String, pages: [String]) throws -> String {
         // A loopback site: its own host may be private, and no politeness delay is needed.
         var text = """
@@ -57,21 +39,10 @@ import Testing
         return process
     }
 
-    /// The case files of an evidence folder, by id.
-    static func caseIDs(_ evidence: String) throws -> Set<String> {
-        var ids = Set<String>()
-        for shard in try FileManager.default.contentsOfDirectory(atPath: evidence) where shard.count == 2 {
-            ids.formUnion(try FileManager.default.contentsOfDirectory(atPath: evidence + "/" + shard))
-        }
-        return ids
-    }
-
     @Test func killedScansLoseAndDuplicateNothing() async throws {
         #expect(FileManager.default.isExecutableFile(atPath: Self.netral), "build netral first (swift build)")
         let folder = try TemporaryFolder()
-        let pages = try Self.makeSite(in: folder.path + "/situs")
-        // Python's static server: the in-process debug-built server is several times slower,
-        // and this test's cost is the scans it repeats.
+        let pages = try LoopbackSite.copyDemoPages(count: Self.pageCount, into: folder.path + "/situs")
         let server = try StaticServer(folder: folder.path + "/situs")
         defer { server.stop() }
         let base = server.base
@@ -106,10 +77,10 @@ import Testing
             #expect(last.terminationStatus == 0)
         }
 
-        let expected = try Self.caseIDs(folder.path + "/utuh/evidence")
+        let expected = try LoopbackSite.caseIDs(folder.path + "/utuh/evidence")
         #expect(expected.count == Self.pageCount / 12 * 5 || expected.count > 100)
         let evidence = folder.path + "/mati/evidence"
-        #expect(try Self.caseIDs(evidence) == expected)
+        #expect(try LoopbackSite.caseIDs(evidence) == expected)
         let store = try StateStore(path: folder.path + "/mati/state.sqlite")
         #expect(try store.integrityCheck() == "ok")
         #expect(Set(try store.caseFiles().map(\.id)) == expected)
@@ -117,40 +88,5 @@ import Testing
         #expect(checks.allSatisfy { $0.isIntact }, "\(checks.filter { !$0.isIntact }.prefix(3))")
         let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: evidence + "/.incomplete")) ?? []
         #expect(leftovers.isEmpty)
-    }
-}
-
-/// `python3 -m http.server` on a free loopback port, stopped (by its pid) when the test ends.
-final class StaticServer {
-    let process = Process()
-    let base: String
-
-    init(folder: String) throws {
-        let output = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", folder]
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
-        var line = Data()
-        let deadline = Date().addingTimeInterval(10)
-        while !line.contains(UInt8(ascii: "\n")), Date() < deadline {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard let range = text.range(of: "port "), let port = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
-            kill(process.processIdentifier, SIGKILL)
-            throw EvidenceError(path: "python3 -m http.server", message: "did not say its port: \(text)")
-        }
-        base = "http://127.0.0.1:\(port)/"
-    }
-
-    /// SIGKILL: a test runner may leave SIGTERM ignored in its children.
-    func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
     }
 }

@@ -154,11 +154,3 @@ final class OpenSSLAuthority: Sendable {
         #expect(!FileManager.default.fileExists(atPath: outcome.path + "/timestamp.tst"))
     }
 }
-
-/// Runs blocking work (the writer waits for the authority's answer) on a Dispatch thread, so the
-/// loopback server's handlers, which run on Swift's cooperative pool, are never starved by it.
-func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-    }
-}

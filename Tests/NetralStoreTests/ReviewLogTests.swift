@@ -1,13 +1,13 @@
 import Foundation
-import GRDB
 import NetralModel
+import NetralStoreTestSupport
 import NetralTestSupport
 import Testing
 @testable import NetralStore
 
 @Suite struct ReviewLogTests {
-    func store(_ folder: TemporaryFolder, caseIDs: [String] = ["ab12cd34ef", "ab99ffee00", "c0ffee1234"]) throws -> StateStore {
-        let store = try StateStore(path: folder.path + "/s.sqlite")
+    func store(_ database: TestDatabase, caseIDs: [String] = ["ab12cd34ef", "ab99ffee00", "c0ffee1234"]) throws -> StateStore {
+        let store = try database.open()
         for (index, id) in caseIDs.enumerated() {
             try store.recordCaseFile(StoredCaseFile(id: id, itemID: "https://contoh.test/\(index)", contentDigest: "d\(index)", path: "\(id.prefix(2))/\(id)",
                                                     manifestSHA256: String(repeating: "\(index)", count: 64), supersedes: nil,
@@ -18,9 +18,11 @@ import Testing
         return store
     }
 
-    @Test func decisionsAreChainedAndTheStatusFollowsTheLatest() throws {
-        let folder = try TemporaryFolder()
-        let store = try store(folder)
+    @Test(arguments: Backend.available)
+    func decisionsAreChainedAndTheStatusFollowsTheLatest(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        defer { withExtendedLifetime(database) {} }
+        let store = try store(database)
         let first = try store.recordReview(caseID: "ab12", decision: .confirm, note: "Foto seragam dan ajakan jelas.", reviewer: "Rina")
         #expect(first.sequence == 1 && first.previousHash == String(repeating: "0", count: 64))
         #expect(first.manifestSHA256 == String(repeating: "0", count: 64))
@@ -34,14 +36,18 @@ import Testing
         #expect(try store.verifyReviewLog().isEmpty)
     }
 
-    @Test func refusesAmbiguousUnknownAndRepeatedDecisions() throws {
-        let folder = try TemporaryFolder()
-        let store = try store(folder)
+    @Test(arguments: Backend.available)
+    func refusesAmbiguousUnknownAndRepeatedDecisions(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        defer { withExtendedLifetime(database) {} }
+        let store = try store(database)
         // Too short to be a prefix, and unknown ids, are refused.
         #expect(throws: ReviewError.noSuchCaseFile("ab")) { try store.recordReview(caseID: "ab", decision: .confirm, note: "x", reviewer: "R") }
         #expect(throws: ReviewError.noSuchCaseFile("zzzz")) { try store.recordReview(caseID: "zzzz", decision: .confirm, note: "x", reviewer: "R") }
         // A prefix two case files share is refused with both named.
-        let extra = try StateStore(path: folder.path + "/extra.sqlite")
+        let extraDatabase = try TestDatabase(backend)
+        defer { withExtendedLifetime(extraDatabase) {} }
+        let extra = try extraDatabase.open()
         for id in ["beef0001", "beef0002"] {
             try extra.recordCaseFile(StoredCaseFile(id: id, itemID: id, contentDigest: "d", path: id, manifestSHA256: "m", supersedes: nil,
                                                     createdAt: Date(), acts: "A6", severity: "high"))
@@ -55,23 +61,19 @@ import Testing
         #expect(try store.reviewLog().count == 1)
     }
 
-    @Test func anEditedDeletedOrTruncatedLogIsDetected() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.path + "/s.sqlite"
-        do {
-            let store = try store(folder)
+    @Test(arguments: Backend.available)
+    func anEditedDeletedOrTruncatedLogIsDetected(_ backend: Backend) throws {
+        /// A state with three decisions, edited behind Netral's back with `sql`.
+        func tampered(_ sql: String) throws -> [String] {
+            let database = try TestDatabase(backend)
+            defer { withExtendedLifetime(database) {} }
+            let store = try store(database)
             try store.recordReview(caseID: "ab12", decision: .confirm, note: "Terbukti.", reviewer: "Rina")
             try store.recordReview(caseID: "ab99", decision: .dismiss, note: "Salah orang.", reviewer: "Rina")
             try store.recordReview(caseID: "c0ff", decision: .confirm, note: "Terbukti juga.", reviewer: "Dodi")
-        }
-        func tampered(_ sql: String) throws -> [String] {
-            let copy = folder.path + "/copy-\(UUID().uuidString).sqlite"
-            let source = try DatabaseQueue(path: path)
-            let destination = try DatabaseQueue(path: copy)
-            try source.backup(to: destination)
-            try destination.write { try $0.execute(sql: sql) }
-            try destination.close()
-            return try StateStore(path: copy).verifyReviewLog().map(\.description)
+            #expect(try store.verifyReviewLog().isEmpty)
+            try database.tamper(sql)
+            return try database.open().verifyReviewLog().map(\.description)
         }
         let edited = try tampered("UPDATE review_log SET note = 'Tidak terbukti.' WHERE sequence = 2")
         #expect(edited.contains { $0.contains("entry 2") && $0.contains("edited") }, "\(edited)")
@@ -81,19 +83,19 @@ import Testing
         #expect(truncated.contains { $0.contains("head") }, "\(truncated)")
         let statusEdited = try tampered("UPDATE case_file SET review_status = 'dismissed' WHERE id = 'ab12cd34ef'")
         #expect(statusEdited.contains { $0.contains("ab12cd34ef") && $0.contains("confirmed") }, "\(statusEdited)")
-        #expect(try StateStore(path: path).verifyReviewLog().isEmpty)
     }
 
-    @Test func concurrentReviewersEachExtendTheChain() async throws {
-        let folder = try TemporaryFolder()
+    @Test(arguments: Backend.available)
+    func concurrentReviewersEachExtendTheChain(_ backend: Backend) async throws {
+        let database = try TestDatabase(backend)
+        defer { withExtendedLifetime(database) {} }
         let ids = (0..<40).map { String(format: "%08x00", $0 * 7919) }
-        _ = try store(folder, caseIDs: ids)
-        let path = folder.path + "/s.sqlite"
+        _ = try store(database, caseIDs: ids)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for reviewer in ["Rina", "Dodi"] {
                 group.addTask {
                     // Each reviewer has their own connection, as two `netral review` processes would.
-                    let store = try StateStore(path: path)
+                    let store = try database.open()
                     for id in ids {
                         _ = try? store.recordReview(caseID: id, decision: reviewer == "Rina" ? .confirm : .dismiss, note: "keputusan \(reviewer)", reviewer: reviewer)
                     }
@@ -101,16 +103,18 @@ import Testing
             }
             try await group.waitForAll()
         }
-        let store = try StateStore(path: path)
+        let store = try database.open()
         let log = try store.reviewLog()
         #expect(log.count >= ids.count)
         #expect(log.map(\.sequence) == Array(1...Int64(log.count)))
         #expect(try store.verifyReviewLog().isEmpty)
     }
 
-    @Test func listingsFilterCountAndPage() throws {
-        let folder = try TemporaryFolder()
-        let store = try store(folder)
+    @Test(arguments: Backend.available)
+    func listingsFilterCountAndPage(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        defer { withExtendedLifetime(database) {} }
+        let store = try store(database)
         try store.recordReview(caseID: "ab12", decision: .confirm, note: "Terbukti.", reviewer: "Rina")
         #expect(try store.caseFiles(matching: CaseFileFilter()).caseFiles.map(\.id) == ["c0ffee1234", "ab99ffee00", "ab12cd34ef"])
         #expect(try store.caseFiles(matching: CaseFileFilter(statuses: [.confirmed])).caseFiles.map(\.id) == ["ab12cd34ef"])

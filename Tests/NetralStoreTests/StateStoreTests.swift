@@ -1,5 +1,6 @@
 import Foundation
 import NetralModel
+import NetralStoreTestSupport
 import NetralTestSupport
 import Testing
 @testable import NetralStore
@@ -15,16 +16,17 @@ import Testing
                    items: items.map { PageRecord.ItemRow(id: $0.0, url: $0.0, contentDigest: $0.1) }, at: Date())
     }
 
-    @Test func recordsFindingsOnceAndSurvivesReopening() throws {
-        let folder = try TemporaryFolder()
-        let path = folder.path + "/state/netral.sqlite"
+    @Test(arguments: Backend.available)
+    func recordsFindingsOnceAndSurvivesReopening(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        defer { withExtendedLifetime(database) {} }
         do {
-            let store = try StateStore(path: path)
+            let store = try database.open()
             try store.recordFinding(finding("f1"), itemURL: "https://contoh.test/a", bundlePath: "/b/f1", at: Date(), target: "t")
             try store.recordFinding(finding("f1"), itemURL: "https://contoh.test/a", bundlePath: "/b/other", at: Date(), target: "t")
             #expect(try store.bundlePath(forFinding: "f1") == "/b/f1")
         }
-        let reopened = try StateStore(path: path)
+        let reopened = try database.open()
         #expect(try reopened.findings().map(\.id) == ["f1"])
         #expect(try reopened.findings().first?.reviewStatus == "new")
         #expect(try reopened.findings(forTarget: "t").map(\.bundlePath) == ["/b/f1"])
@@ -43,9 +45,11 @@ import Testing
         }
     }
 
-    @Test func remembersValidatorsForConditionalRequests() throws {
-        let folder = try TemporaryFolder()
-        let store = try StateStore(path: folder.path + "/s.sqlite")
+    @Test(arguments: Backend.available)
+    func remembersValidatorsForConditionalRequests(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        defer { withExtendedLifetime(database) {} }
+        let store = try database.open()
         let capture = Capture(requestURL: "https://contoh.test/x", finalURL: "https://contoh.test/x", status: 200,
                               headers: [HTTPHeader(name: "ETag", value: "\"v2\""), HTTPHeader(name: "Last-Modified", value: "Tue, 01 Dec 2026 10:00:00 GMT")],
                               body: Data("halo".utf8), fetchedAt: Date())
@@ -56,9 +60,11 @@ import Testing
         #expect(try store.fetchMemory(url: "https://contoh.test/x") == nil)
     }
 
-    @Test func countsConsecutiveFetchFailures() throws {
-        let folder = try TemporaryFolder()
-        let store = try StateStore(path: folder.path + "/s.sqlite")
+    @Test(arguments: Backend.available)
+    func countsConsecutiveFetchFailures(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        defer { withExtendedLifetime(database) {} }
+        let store = try database.open()
         try store.recordFetchFailure(url: "https://contoh.test/x", status: nil, error: "timeout", at: Date())
         try store.recordFetchFailure(url: "https://contoh.test/x", status: nil, error: "timeout", at: Date())
         #expect(try store.consecutiveFailures(url: "https://contoh.test/x") == 2)
@@ -67,9 +73,11 @@ import Testing
         #expect(try store.consecutiveFailures(url: "https://contoh.test/x") == 0)
     }
 
-    @Test func dueTargetsAreClaimedOnceAndComeBackAfterTheirInterval() throws {
-        let folder = try TemporaryFolder()
-        let store = try StateStore(path: folder.path + "/s.sqlite")
+    @Test(arguments: Backend.available)
+    func dueTargetsAreClaimedOnceAndComeBackAfterTheirInterval(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        defer { withExtendedLifetime(database) {} }
+        let store = try database.open()
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         try store.syncTargets([
             TargetDefinition(id: "a", kind: "page", url: "https://contoh.test/a", every: 3600),
@@ -92,9 +100,11 @@ import Testing
         #expect(try store.targetStatuses().map(\.id) == ["a"])
     }
 
-    @Test func keepsEachHostsRobotsFile() throws {
-        let folder = try TemporaryFolder()
-        let store = try StateStore(path: folder.path + "/s.sqlite")
+    @Test(arguments: Backend.available)
+    func keepsEachHostsRobotsFile(_ backend: Backend) throws {
+        let database = try TestDatabase(backend)
+        defer { withExtendedLifetime(database) {} }
+        let store = try database.open()
         let robots = StoredRobots(status: 200, body: "User-agent: *\nDisallow: /privat/\n", fetchedAt: Date(timeIntervalSince1970: 1_800_000_000))
         try store.saveRobots(host: "https://contoh.test:443", robots: robots)
         #expect(try store.robots(host: "https://contoh.test:443") == robots)
