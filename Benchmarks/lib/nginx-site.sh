@@ -60,3 +60,27 @@ nginx_site() {
         echo "http://$host.bench.test:$port/$(basename "$file")" >> "$urls"
     done
 }
+
+# nginx_site_config STATE EVIDENCE [TARGET_KEYS]
+#   Prints a netral.yaml that scans every URL of the site (after nginx_site) with the repository's
+#   packs, fast fetch settings and the site's resolve entries. TARGET_KEYS are added to each
+#   target (e.g. "every: 1h"); a postgres:// STATE takes its password from NETRAL_DB_PASSWORD.
+nginx_site_config() {
+    local state="$1" evidence="$2" keys="${3:+, $3}" rules
+    rules="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../Rules" && pwd)"
+    echo "format: 1"
+    echo "rules: [$rules]"
+    echo "state: $state"
+    [[ "$state" == postgres* ]] && echo "state_password_env: NETRAL_DB_PASSWORD"
+    echo "evidence: $evidence"
+    echo "fetch:"
+    echo "  user_agent: \"NetralBench/1 (+https://github.com/netral-id/netral)\""
+    echo "  concurrency: 16"
+    echo "  per_host: 16"
+    echo "  per_host_delay: 0"
+    echo "  attempts: 1"
+    echo "  resolve:"
+    printf '%s' "$resolve_yaml"
+    echo "targets:"
+    awk -v keys="$keys" '{ n += 1; printf "  - {id: p%04d, url: \"%s\", allow_private: true%s}\n", n, $0, keys }' "$urls"
+}

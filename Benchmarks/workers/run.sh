@@ -62,23 +62,7 @@ for n in 1 2 4; do
 done
 
 write_config() {   # write_config FILE STATE
-    {
-        echo "format: 1"
-        echo "rules: [$root/Rules]"
-        echo "state: $2"
-        [[ "$2" == postgres* ]] && echo "state_password_env: NETRAL_DB_PASSWORD"
-        echo "evidence: evidence"
-        echo "fetch:"
-        echo "  user_agent: \"NetralBench/1 (+https://github.com/netral-id/netral)\""
-        echo "  concurrency: 16"
-        echo "  per_host: 16"
-        echo "  per_host_delay: 0"
-        echo "  attempts: 1"
-        echo "  resolve:"
-        printf '%s' "$resolve_yaml"
-        echo "targets:"
-        awk '{ n += 1; printf "  - {id: p%04d, url: \"%s\", allow_private: true, every: 1h}\n", n, $0 }' "$urls"
-    } > "$1"
+    nginx_site_config "$2" evidence "every: 1h" > "$1"
 }
 
 # Runs N scans at once (N = number of worker names; none: one plain scan) and prints wall seconds.
