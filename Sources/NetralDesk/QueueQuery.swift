@@ -1,4 +1,5 @@
 import Foundation
+import NetralEvidence
 public import NetralStore
 
 /// The queue's filter and page as they travel in a URL (`/?status=new&tingkat=high&halaman=2`),
@@ -98,13 +99,6 @@ public struct QueueQuery: Sendable, Equatable {
     }
 
     static func day(_ text: String) -> Date? {
-        let parts = text.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let components = DateComponents(year: year, month: month, day: day)
-        guard let date = calendar.date(from: components), calendar.component(.day, from: date) == day else { return nil }
-        return date
+        IndonesianZone.wib.startOfDay(text)
     }
 }

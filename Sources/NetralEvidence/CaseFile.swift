@@ -34,6 +34,21 @@ public enum IndonesianZone: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Midnight in this zone of a calendar day written `YYYY-MM-DD`, or nil when the text is not
+    /// one (a day that does not exist, such as 2024-02-30, is refused, not rolled over). The
+    /// command line's and the desk's date filters both read days through this.
+    public func startOfDay(_ text: String) -> Date? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...12).contains(month), (1...31).contains(day) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        guard let date = calendar.date(from: DateComponents(year: year, month: month, day: day)),
+              calendar.component(.day, from: date) == day else { return nil }
+        return date
+    }
+
     /// The zone of a UTC offset (+07:00, +08:00, +09:00), if it is one of the three.
     public init?(offsetSeconds: Int) {
         switch offsetSeconds {

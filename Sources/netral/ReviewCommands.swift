@@ -41,12 +41,7 @@ func openState(config path: String, command: String) throws -> (ScanConfig, Stat
 /// `2024-01-20` (midnight WIB, the zone most reviewers count in) or a full ISO 8601 time.
 func parseCommandLineDate(_ text: String, option: String) throws -> Date {
     if let full = try? Date.ISO8601FormatStyle().parse(text) { return full }
-    let parts = text.split(separator: "-").compactMap { Int($0) }
-    if parts.count == 3, text.count == 10 {
-        var components = DateComponents(year: parts[0], month: parts[1], day: parts[2])
-        components.timeZone = IndonesianZone.wib.timeZone
-        if let date = Calendar(identifier: .gregorian).date(from: components) { return date }
-    }
+    if let day = IndonesianZone.wib.startOfDay(text) { return day }
     throw ValidationError("\(option) takes a date (2024-01-20, midnight WIB) or an ISO 8601 time (2024-01-20T08:00:00Z), found '\(text)'")
 }
 

@@ -87,3 +87,13 @@ import Testing
         #expect(ReportRenderer.conditionInWords("not context", labels: [:]) == "bukan konteks netralitas")
     }
 }
+
+@Suite struct ZoneDayTests {
+    @Test func aDayIsMidnightInItsZoneAndAnImpossibleDayIsRefused() {
+        #expect(IndonesianZone.wib.startOfDay("2024-01-20") == Date(timeIntervalSince1970: 1_705_683_600))  // 2024-01-19T17:00:00Z
+        #expect(IndonesianZone.wita.startOfDay("2024-01-20") == Date(timeIntervalSince1970: 1_705_680_000))
+        for bad in ["2024-02-30", "2024-13-01", "2024-1-20", "20-01-2024", "2024-01-20T00:00", "", "abcd-ef-gh"] {
+            #expect(IndonesianZone.wib.startOfDay(bad) == nil, "\(bad)")
+        }
+    }
+}
