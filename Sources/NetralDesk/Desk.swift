@@ -292,7 +292,7 @@ public final class Desk: Sendable {
         if let region = folder.manifest.region { content["region"] = region }
         if let item = folder.item {
             content["textFields"] = item.fieldTexts.filter { !$0.text.isEmpty }.map { field -> [String: Any] in
-                ["label": field.field.label + (field.field == .imageAlt || field.field == .linkText ? " \(field.index + 1)" : ""),
+                ["label": field.label,
                  "text": NIPMasking.mask(String(field.text.prefix(20_000)))]
             }
         }

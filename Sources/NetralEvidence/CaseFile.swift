@@ -190,6 +190,11 @@ enum Masked {
         masked.description = item.description.map(NIPMasking.mask)
         masked.body = NIPMasking.mask(item.body)
         masked.imageAlts = item.imageAlts.map(NIPMasking.mask)
+        for index in masked.imageTexts.indices { masked.imageTexts[index].text = NIPMasking.mask(item.imageTexts[index].text) }
+        if var transcript = item.transcript {
+            for index in transcript.cues.indices { transcript.cues[index].text = NIPMasking.mask(transcript.cues[index].text) }
+            masked.transcript = transcript
+        }
         masked.links = item.links.map { Link(url: $0.url, text: NIPMasking.mask($0.text)) }
         if var author = item.author {
             author.name = author.name.map(NIPMasking.mask)

@@ -65,7 +65,7 @@ enum ReportRenderer {
         for field in item.fieldTexts {
             guard let hits = hitsByField[FieldKey(field: field.field, index: field.index)] else { continue }
             excerpts.append([
-                "label": field.field.label + (field.field == .imageAlt || field.field == .linkText ? " \(field.index + 1)" : ""),
+                "label": field.label,
                 "segments": segments(of: field.text, hits: hits, labels: labels),
             ])
         }

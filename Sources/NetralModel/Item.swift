@@ -6,15 +6,20 @@ public struct Author: Sendable, Codable, Equatable {
     public var handle: String?
     public var profileURL: String?
     public var bio: String?
+    /// The platform's stable id of the account (a Mastodon account id, a Bluesky DID, a TikTok
+    /// or X user id), when the answer gives one: handles change, this does not. Account
+    /// identities are kept under it.
+    public var accountID: String?
 
-    public init(name: String? = nil, handle: String? = nil, profileURL: String? = nil, bio: String? = nil) {
+    public init(name: String? = nil, handle: String? = nil, profileURL: String? = nil, bio: String? = nil, accountID: String? = nil) {
         self.name = name
         self.handle = handle
         self.profileURL = profileURL
         self.bio = bio
+        self.accountID = accountID
     }
 
-    public var isEmpty: Bool { name == nil && handle == nil && profileURL == nil && bio == nil }
+    public var isEmpty: Bool { name == nil && handle == nil && profileURL == nil && bio == nil && accountID == nil }
 
     /// The handle as words for matching: without `@` and an instance or domain part, split at
     /// `_`, `-`, digits and lower-to-upper case changes (`KadesSukaMaju_2` -> "Kades Suka Maju 2").
@@ -90,6 +95,12 @@ public enum ItemField: String, Sendable, Codable, CaseIterable, Comparable {
     case authorHandle = "author_handle"
     /// What the analyst knows about the account holder (the target's `subject`).
     case subject
+    /// Words printed in one of the item's pictures, read by OCR (a twibbon frame, a poster,
+    /// an overlay caption). Judged like alt text: the picture is the author's.
+    case imageText = "image_text"
+    /// Words said in the item's video, from the subtitle or caption track the platform
+    /// publishes. Judged like the body: the author posted them.
+    case transcript
 
     /// Reviewer-facing label, in Bahasa Indonesia.
     public var label: String {
@@ -103,6 +114,8 @@ public enum ItemField: String, Sendable, Codable, CaseIterable, Comparable {
         case .authorBio: "Bio penulis"
         case .authorHandle: "Nama akun penulis"
         case .subject: "Subjek (data analis)"
+        case .imageText: "Teks dalam gambar"
+        case .transcript: "Ucapan dalam video"
         }
     }
 
@@ -121,6 +134,14 @@ public struct FieldText: Sendable, Equatable {
         self.field = field
         self.index = index
         self.text = text
+    }
+
+    /// The field's label, numbered for fields an item can have several of ("Teks alt gambar 2").
+    public var label: String {
+        switch field {
+        case .imageAlt, .linkText, .imageText: "\(field.label) \(index + 1)"
+        default: field.label
+        }
     }
 }
 
@@ -146,6 +167,10 @@ public struct Item: Sendable, Codable, Equatable {
     public var metadata: [String: String]
     /// What the analyst knows about the account holder, from the target.
     public var subject: Subject?
+    /// Words read from the item's pictures (OCR), each with its picture.
+    public var imageTexts: [ImageText]
+    /// Words said in the item's video, from a published subtitle or caption track.
+    public var transcript: Transcript?
 
     public init(
         sourceURL: String,
@@ -161,7 +186,9 @@ public struct Item: Sendable, Codable, Equatable {
         links: [Link] = [],
         hashtags: [String] = [],
         metadata: [String: String] = [:],
-        subject: Subject? = nil
+        subject: Subject? = nil,
+        imageTexts: [ImageText] = [],
+        transcript: Transcript? = nil
     ) {
         self.sourceURL = sourceURL
         self.canonicalURL = canonicalURL
@@ -177,6 +204,56 @@ public struct Item: Sendable, Codable, Equatable {
         self.hashtags = hashtags
         self.metadata = metadata
         self.subject = subject
+        self.imageTexts = imageTexts
+        self.transcript = transcript
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case sourceURL, canonicalURL, platform, author, publishedAt, language, title, description, body, imageAlts, links
+        case hashtags, metadata, subject, imageTexts, transcript
+    }
+
+    // Written by hand so an item without pictures' words or a transcript encodes exactly as
+    // before (case files stay byte-identical) and item.json files written before these fields
+    // existed still read.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        sourceURL = try container.decode(String.self, forKey: .sourceURL)
+        canonicalURL = try container.decodeIfPresent(String.self, forKey: .canonicalURL)
+        platform = try container.decode(String.self, forKey: .platform)
+        author = try container.decodeIfPresent(Author.self, forKey: .author)
+        publishedAt = try container.decodeIfPresent(Date.self, forKey: .publishedAt)
+        language = try container.decodeIfPresent(String.self, forKey: .language)
+        title = try container.decodeIfPresent(String.self, forKey: .title)
+        description = try container.decodeIfPresent(String.self, forKey: .description)
+        body = try container.decode(String.self, forKey: .body)
+        imageAlts = try container.decode([String].self, forKey: .imageAlts)
+        links = try container.decode([Link].self, forKey: .links)
+        hashtags = try container.decode([String].self, forKey: .hashtags)
+        metadata = try container.decode([String: String].self, forKey: .metadata)
+        subject = try container.decodeIfPresent(Subject.self, forKey: .subject)
+        imageTexts = try container.decodeIfPresent([ImageText].self, forKey: .imageTexts) ?? []
+        transcript = try container.decodeIfPresent(Transcript.self, forKey: .transcript)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(sourceURL, forKey: .sourceURL)
+        try container.encodeIfPresent(canonicalURL, forKey: .canonicalURL)
+        try container.encode(platform, forKey: .platform)
+        try container.encodeIfPresent(author, forKey: .author)
+        try container.encodeIfPresent(publishedAt, forKey: .publishedAt)
+        try container.encodeIfPresent(language, forKey: .language)
+        try container.encodeIfPresent(title, forKey: .title)
+        try container.encodeIfPresent(description, forKey: .description)
+        try container.encode(body, forKey: .body)
+        try container.encode(imageAlts, forKey: .imageAlts)
+        try container.encode(links, forKey: .links)
+        try container.encode(hashtags, forKey: .hashtags)
+        try container.encode(metadata, forKey: .metadata)
+        try container.encodeIfPresent(subject, forKey: .subject)
+        if !imageTexts.isEmpty { try container.encode(imageTexts, forKey: .imageTexts) }
+        try container.encodeIfPresent(transcript, forKey: .transcript)
     }
 
     /// Every non-empty text field, in a fixed order, for matching and for reports.
@@ -194,6 +271,8 @@ public struct Item: Sendable, Codable, Equatable {
         add(.authorBio, author?.bio)
         add(.authorHandle, author?.handleWords)
         if let subject, !subject.matchText.isEmpty { add(.subject, subject.matchText) }
+        for (index, imageText) in imageTexts.enumerated() { add(.imageText, imageText.text, index: index) }
+        add(.transcript, transcript?.text)
         return texts
     }
 

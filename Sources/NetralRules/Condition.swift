@@ -62,9 +62,9 @@ public indirect enum Condition: Sendable, Equatable, CustomStringConvertible {
 public enum FieldScope: String, Sendable, CaseIterable {
     /// Author name and bio, and the analyst's subject.
     case author
-    /// Title, description and body.
+    /// Title, description and body, and the words said in the item's video.
     case text
-    /// Image alt texts and captions.
+    /// Image alt texts and captions, and the words printed in the item's pictures (OCR).
     case alt
     /// Link texts.
     case links
@@ -76,8 +76,8 @@ public enum FieldScope: String, Sendable, CaseIterable {
     public func contains(_ field: ItemField) -> Bool {
         switch self {
         case .author: [.authorName, .authorBio, .authorHandle, .subject].contains(field)
-        case .text: [.title, .description, .body].contains(field)
-        case .alt: field == .imageAlt
+        case .text: [.title, .description, .body, .transcript].contains(field)
+        case .alt: field == .imageAlt || field == .imageText
         case .links: field == .linkText
         case .self: [.authorName, .authorBio, .authorHandle, .subject].contains(field)
         }

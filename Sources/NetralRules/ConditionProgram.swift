@@ -142,6 +142,8 @@ extension ItemField {
         case .authorBio: 1 << 6
         case .subject: 1 << 7
         case .authorHandle: 1 << 8
+        case .imageText: 1 << 9
+        case .transcript: 1 << 10
         }
     }
 

@@ -291,8 +291,10 @@ public struct RuleSet: Sendable {
                 func attribute(_ id: Int, _ by: Int) {
                     // A marker in a title, description or body speaks for the author, and so
                     // does one in the alt text of a picture the author posted ("swafoto
-                    // memakai seragam dinas"); link texts describe other pages.
-                    guard [.title, .description, .body, .imageAlt].contains(hits[id].field), !result.cancelled[id] else { return }
+                    // memakai seragam dinas"), in words printed on it ("Saya ASN, dukung
+                    // nomor 2" on a twibbon) or said in the author's video; link texts
+                    // describe other pages.
+                    guard [.title, .description, .body, .imageAlt, .imageText, .transcript].contains(hits[id].field), !result.cancelled[id] else { return }
                     attributed[id] = true
                     if result.marker[id] < 0 { result.marker[id] = by }
                 }

@@ -185,3 +185,50 @@ import Testing
         }
     }
 }
+
+/// Words printed on the author's picture or said in the author's video speak for the author,
+/// as the body does; the same words with no first-person marker are about someone else.
+@Suite struct MediaWordsAttributionTests {
+    let shipped: RuleSet
+
+    init() throws {
+        shipped = try PackLoader.load(paths: [(repositoryRoot as NSString).appendingPathComponent("Rules")])
+    }
+
+    func item(body: String = "Semangat pagi semuanya", imageText: String? = nil, transcript: String? = nil) -> Item {
+        let image = imageText.map { [ImageText(imageURL: "https://contoh.example/poster.jpg", imageHash: String(repeating: "a", count: 64), text: $0,
+                                               engine: "uji")] } ?? []
+        let track = transcript.map { Transcript(sourceURL: "https://contoh.example/sub.vtt", language: "id", kind: "subtitle",
+                                                 cues: [Transcript.Cue(start: 0, end: 3.5, text: $0)]) }
+        return Item(sourceURL: "https://contoh.example/p/\(body.hashValue)", platform: "test",
+                    publishedAt: ISO8601DateFormatter().date(from: "2023-12-01T10:00:00Z"), body: body, imageTexts: image, transcript: track)
+    }
+
+    @Test func aSelfIntroductionPrintedOnThePictureIsTheAuthors() {
+        let evaluation = shipped.evaluate(item(imageText: "Saya ASN, ayo coblos Prabowo Gibran"))
+        // A campaign call on the author's own picture is also a campaign prop posted (A7).
+        #expect(evaluation.findings(of: .violation).map(\.rule).contains("asn-kampanye-paslon"))
+        #expect(evaluation.identity.contains { $0.standing == .firstPerson && $0.hit.field == .imageText })
+    }
+
+    @Test func aSelfIntroductionSaidInTheVideoIsTheAuthors() {
+        let evaluation = shipped.evaluate(item(transcript: "saya guru PNS, pilih Anies Muhaimin ya"))
+        #expect(!evaluation.findings(of: .violation).isEmpty)
+        #expect(evaluation.findings(of: .violation).allSatisfy { finding in finding.hits.contains { $0.field == .transcript } })
+    }
+
+    @Test func aPictureAboutSomeoneElseIsNotTheAuthorsAct() {
+        let evaluation = shipped.evaluate(item(imageText: "Oknum PNS ajak coblos Prabowo Gibran, Bawaslu diminta usut"))
+        #expect(evaluation.findings(of: .violation).isEmpty)
+    }
+
+    @Test func anItemWithoutMediaWordsEncodesAsBeforeAndOldItemsStillRead() throws {
+        let plain = Item(sourceURL: "https://contoh.example/a", body: "Isi")
+        let json = String(decoding: try NetralJSON.encoder().encode(plain), as: UTF8.self)
+        #expect(!json.contains("image_texts") && !json.contains("transcript") && !json.contains("account_id"))
+        let old = #"{"body":"Isi","hashtags":[],"image_alts":[],"links":[],"metadata":{},"platform":"web","source_url":"https://contoh.example/a"}"#
+        #expect(try NetralJSON.decoder().decode(Item.self, from: Data(old.utf8)) == plain)
+        let rich = item(imageText: "Dukung nomor 2", transcript: "halo semua")
+        #expect(try NetralJSON.decoder().decode(Item.self, from: try NetralJSON.encoder().encode(rich)) == rich)
+    }
+}
