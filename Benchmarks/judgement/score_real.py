@@ -39,6 +39,28 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 REAL = os.path.join(HERE, "real")
 
 
+def pack_windows(rules):
+    """Top-level `window` of every pack under RULES: the dates its candidate and party names apply."""
+    windows = []
+    folder = os.path.join(ROOT, rules)
+    names = sorted(os.listdir(folder)) if os.path.isdir(folder) else [os.path.basename(folder)]
+    for name in names:
+        path = os.path.join(folder, name) if os.path.isdir(folder) else folder
+        if not name.endswith(".yaml"):
+            continue
+        with open(path, encoding="utf-8") as handle:
+            pack = yaml.safe_load(handle)
+        window = (pack or {}).get("window")
+        if window:
+            windows.append((pack.get("pack", name), str(window.get("from", "0000-00-00")), str(window.get("to", "9999-12-31"))))
+    return windows
+
+
+def in_window(date, windows):
+    names = [name for name, start, end in windows if start <= date <= end]
+    return "in " + "+".join(names) if names else "no pack window"
+
+
 def is_violation(rules):
     return any(not rule.startswith("laporan-") for rule in rules)
 
@@ -195,6 +217,11 @@ def main():
     print_table("act (a)", breakdown(pos, found, cases, lambda c: c["act"]))
     print_table("act (b)", breakdown(pos, known, cases, lambda c: c["act"]))
     print_table("year (a)", breakdown(pos, found, cases, lambda c: c["date"][:4]))
+    windows = pack_windows(args.rules)
+    print_table("pack window (a)", breakdown(pos, found, cases, lambda c: in_window(c["date"], windows)))
+    print_table("pack window (b)", breakdown(pos, known, cases, lambda c: in_window(c["date"], windows)))
+    print_table("self-identifying (a)", breakdown(pos, found, cases, lambda c: c["self_identifying"]))
+    print_table("self-identifying (b)", breakdown(pos, known, cases, lambda c: c["self_identifying"]))
     print_table("flags (a)", breakdown(pos, found, cases, lambda c: c["flags"] or ["none"]))
     print_table("flags (b)", breakdown(pos, known, cases, lambda c: c["flags"] or ["none"]))
     print_table("interaction kind (b)", breakdown(interactions["items"], known, cases, lambda c: c["act_reported"]))
