@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // WhatsApp chat exports (`.zip`) read by NetralPlatforms.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C libraries. Each is a module map plus a header of small static inline wrappers.
@@ -69,6 +71,19 @@ let package = Package(
         .target(
             name: "NetralExtract",
             dependencies: ["CLibXML2", "NetralZlib", "NetralModel", "NetralYAML"],
+            swiftSettings: strictSettings
+        ),
+        // Platform answers (TikTok, Instagram, Facebook, X, YouTube, Telegram pages and captured
+        // answers, WhatsApp chat exports) -> items, account profiles, media, transcripts, walls.
+        .target(
+            name: "NetralPlatforms",
+            // Not NetralExtract: ZIPFoundation's zlib module is also named `CZlib`, and clang refuses
+            // two module maps of one name in one compilation (see Sources/NetralPlatforms/README.md).
+            dependencies: [
+                "CLibXML2", "NetralModel",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -197,6 +212,12 @@ let package = Package(
             path: "Tests/NetralStoreTestSupport"
         ),
         // Benchmarks/matching/run.sh: times normalize + match + evaluate over a corpus.
+        // Benchmarks/platforms/run.sh: the platform parsers over saved answers, N times.
+        .executableTarget(
+            name: "netral-bench-platforms",
+            dependencies: ["NetralPlatforms", "NetralModel"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "netral-bench-match",
             dependencies: ["NetralRules", "NetralModel"],
@@ -211,6 +232,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "NetralExtractTests", dependencies: ["NetralExtract", "NetralTestSupport"]),
+        .testTarget(name: "NetralPlatformsTests", dependencies: ["NetralPlatforms", "NetralModel", "NetralTestSupport"]),
         .testTarget(name: "NetralRulesTests", dependencies: ["NetralRules", "NetralTestSupport"]),
         .testTarget(
             name: "NetralEvidenceTests",
