@@ -80,7 +80,8 @@ public struct TikTokParser: Sendable {
             if let status = Self.statusWall(userDetail, hasContent: user.isObject) {
                 wall = wall ?? status
             } else if user.isObject {
-                profiles.add(Self.profile(user, stats: userDetail.at("userInfo", "stats"), input: input, book: &book))
+                let stats = userDetail.at("userInfo", "statsV2").isObject ? userDetail.at("userInfo", "statsV2") : userDetail.at("userInfo", "stats")
+                profiles.add(Self.profile(user, stats: stats, input: input, book: &book))
                 for (index, entry) in userDetail.at("userInfo", "itemList").array.enumerated() {
                     guard posts.count < limits.maxPostsPerAnswer else {
                         book.add("\(input.url): videos past the first \(limits.maxPostsPerAnswer) left out")
@@ -205,7 +206,7 @@ public struct TikTokParser: Sendable {
         var mentions: [String] = []
         for extra in item["textExtra"].array + item["contents"].array.flatMap({ $0["textExtra"].array }) {
             if let tag = extra["hashtagName"].text { listedTags.append(tag) }
-            if let user = extra["userUniqueId"].text { mentions.append("@" + user) }
+            if let user = extra["userUniqueId"].text, !mentions.contains("@" + user) { mentions.append("@" + user) }
         }
         listedTags += item["challenges"].array.compactMap { $0["title"].text }
         var media: [MediaRef] = []
