@@ -9,6 +9,7 @@ public enum PlatformParsers {
         if TikTokParser.handles(url: url) { return .tiktok }
         if InstagramParser.handles(url: url) { return .instagram }
         if XParser.handles(url: url) { return .x }
+        if FacebookParser.handles(url: url) { return .facebook }
         return nil
     }
 
@@ -25,6 +26,7 @@ public enum PlatformParsers {
         case .tiktok: return try TikTokParser(limits: limits).parse(input)
         case .instagram: return try InstagramParser(limits: limits).parse(input)
         case .x: return try XParser(limits: limits).parse(input)
+        case .facebook: return try FacebookParser(limits: limits).parse(input)
         default:
             throw PlatformParseError(platform: platform, url: input.url, reason: "not routed yet")
         }
