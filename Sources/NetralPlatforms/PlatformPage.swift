@@ -10,7 +10,8 @@ public enum Platform: String, Sendable, Codable, CaseIterable {
 /// a source (or a capture reader) hands them this and gets a `PlatformPage` back.
 public struct PlatformInput: Sendable {
     public var body: Data
-    /// The URL the answer came from (after redirects).
+    /// The URL the answer came from (after redirects), with credentials in its query
+    /// (`key`, `access_token`, ...) removed: nothing a parser outputs can echo them.
     public var url: String
     /// The URL that was asked for, when it differs (a redirect to a login page is a wall).
     public var requestURL: String?
@@ -26,13 +27,16 @@ public struct PlatformInput: Sendable {
     public init(body: Data, url: String, requestURL: String? = nil, contentType: String? = nil, status: Int = 200,
                 retryAfter: String? = nil, receivedAt: Date? = nil) {
         self.body = body
-        self.url = url
-        self.requestURL = requestURL
+        self.url = removingQueryItems(PlatformInput.credentialParameters, from: url)
+        self.requestURL = requestURL.map { removingQueryItems(PlatformInput.credentialParameters, from: $0) }
         self.contentType = contentType
         self.status = status
         self.retryAfter = retryAfter
         self.receivedAt = receivedAt
     }
+
+    /// Query parameters that carry credentials; removed from every URL an input keeps.
+    public static let credentialParameters: Set<String> = ["key", "api_key", "apikey", "access_token", "token", "oauth_token"]
 
     /// The answer of a fetch.
     public init(capture: Capture) {

@@ -10,6 +10,7 @@ public enum PlatformParsers {
         if InstagramParser.handles(url: url) { return .instagram }
         if XParser.handles(url: url) { return .x }
         if FacebookParser.handles(url: url) { return .facebook }
+        if YouTubeParser.handles(url: url) { return .youtube }
         return nil
     }
 
@@ -27,6 +28,7 @@ public enum PlatformParsers {
         case .instagram: return try InstagramParser(limits: limits).parse(input)
         case .x: return try XParser(limits: limits).parse(input)
         case .facebook: return try FacebookParser(limits: limits).parse(input)
+        case .youtube: return try YouTubeParser(limits: limits).parse(input)
         default:
             throw PlatformParseError(platform: platform, url: input.url, reason: "not routed yet")
         }
