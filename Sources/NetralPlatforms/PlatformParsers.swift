@@ -11,6 +11,7 @@ public enum PlatformParsers {
         if XParser.handles(url: url) { return .x }
         if FacebookParser.handles(url: url) { return .facebook }
         if YouTubeParser.handles(url: url) { return .youtube }
+        if TelegramParser.handles(url: url) { return .telegram }
         return nil
     }
 
@@ -29,6 +30,7 @@ public enum PlatformParsers {
         case .x: return try XParser(limits: limits).parse(input)
         case .facebook: return try FacebookParser(limits: limits).parse(input)
         case .youtube: return try YouTubeParser(limits: limits).parse(input)
+        case .telegram: return try TelegramParser(limits: limits).parse(input)
         default:
             throw PlatformParseError(platform: platform, url: input.url, reason: "not routed yet")
         }
