@@ -4,7 +4,8 @@ import Foundation
 /// parse. A capture reader routes each response it holds through here; a source that knows its
 /// platform calls that platform's parser directly.
 public enum PlatformParsers {
-    /// The platform whose answers `url` gives, or nil for any other site.
+    /// The platform whose answers `url` gives, or nil for any other site. A WhatsApp export
+    /// has no URL of its own: a capture reader recognises it by `WhatsAppChat.looksLikeExport`.
     public static func platform(for url: String) -> Platform? {
         if TikTokParser.handles(url: url) { return .tiktok }
         if InstagramParser.handles(url: url) { return .instagram }
@@ -31,8 +32,7 @@ public enum PlatformParsers {
         case .facebook: return try FacebookParser(limits: limits).parse(input)
         case .youtube: return try YouTubeParser(limits: limits).parse(input)
         case .telegram: return try TelegramParser(limits: limits).parse(input)
-        default:
-            throw PlatformParseError(platform: platform, url: input.url, reason: "not routed yet")
+        case .whatsapp: return try WhatsAppChat(limits: limits).parse(input)
         }
     }
 }
