@@ -206,7 +206,12 @@ public struct InstagramParser: Sendable {
                 return
             }
             guard reserve(code) else { return }
-            let ownerNode = media["owner"].isObject ? media["owner"] : fallbackOwner
+            // A profile's own posts name their owner by id only: the profile says the rest.
+            var ownerNode = media["owner"].isObject ? media["owner"] : fallbackOwner
+            if fallbackOwner.isObject, ownerNode["full_name"].text == nil,
+               ownerNode["id"].text == nil || ownerNode["id"].text == fallbackOwner["id"].text {
+                ownerNode = fallbackOwner
+            }
             let author = author(ownerNode)
             if ownerNode["username"].exists { addProfile(ownerNode) }
             let caption = media.at("edge_media_to_caption", "edges", 0, "node", "text").string ?? ""
@@ -225,7 +230,7 @@ public struct InstagramParser: Sendable {
                 views: media["video_view_count"].int ?? media["video_play_count"].int)
             let coAuthors = media["coauthor_producers"].array.compactMap { self.author($0) }
             for coAuthor in media["coauthor_producers"].array { addProfile(coAuthor) }
-            addPost(code: code, id: media["id"].text, author: author, caption: caption, title: media["title"].text,
+            addPost(code: code, author: author, caption: caption, title: media["title"].text,
                     takenAt: media["taken_at_timestamp"].int, pictures: pictures, counts: counts,
                     location: media.at("location", "name").text, coAuthors: coAuthors,
                     isVideo: media["is_video"].bool == true || media["product_type"].text == "clips")
@@ -257,12 +262,12 @@ public struct InstagramParser: Sendable {
                                           views: media["play_count"].int ?? media["view_count"].int)
             let coAuthors = media["coauthor_producers"].array.compactMap { self.author($0) }
             for coAuthor in media["coauthor_producers"].array { addProfile(coAuthor) }
-            addPost(code: code, id: media["pk"].text ?? media["id"].text, author: author, caption: caption, title: media["title"].text,
+            addPost(code: code, author: author, caption: caption, title: media["title"].text,
                     takenAt: media["taken_at"].int, pictures: pictures, counts: counts, location: media.at("location", "name").text,
                     coAuthors: coAuthors, isVideo: media["media_type"].int == 2 || media["product_type"].text == "clips")
         }
 
-        mutating func addPost(code: String, id: String?, author: Author?, caption: String, title: String?, takenAt: Int?,
+        mutating func addPost(code: String, author: Author?, caption: String, title: String?, takenAt: Int?,
                               pictures: [MediaRef], counts: EngagementCounts, location: String?, coAuthors: [Author], isVideo: Bool) {
             let permalink = "https://www.instagram.com/\(isVideo ? "reel" : "p")/\(code)/"
             let body = book.cap(tidy(caption), "\(input.url): caption of \(code)")
@@ -280,7 +285,6 @@ public struct InstagramParser: Sendable {
             )
             posts.append(PlatformPost(item: item, postID: code, media: pictures, counts: counts.isEmpty ? nil : counts,
                                       location: location, coAuthors: coAuthors, kind: isVideo ? "video" : "post"))
-            _ = id
         }
 
         // MARK: Accounts
@@ -288,7 +292,7 @@ public struct InstagramParser: Sendable {
         func author(_ node: JSONNode) -> Author? {
             guard node.isObject, let username = node["username"].text else { return nil }
             return Author(name: node["full_name"].text, handle: "@" + username, profileURL: InstagramParser.profileURL(username: username),
-                          bio: node["biography"].text, accountID: node["pk"].text ?? node["id"].text ?? node["pk_id"].text)
+                          bio: node["biography"].text.map { tidy($0) }, accountID: node["pk"].text ?? node["id"].text ?? node["pk_id"].text)
         }
 
         mutating func addProfile(_ node: JSONNode) {

@@ -167,7 +167,6 @@ public struct WhatsAppChat: Sendable {
         var posts: [PlatformPost] = []
         var pending: (line: Int, stamp: Stamp, sender: String, text: [Substring])?
         var dropped = 0
-        var systemLines = 0
         func flush() {
             guard let current = pending else { return }
             pending = nil
@@ -188,10 +187,10 @@ public struct WhatsAppChat: Sendable {
                 continue
             }
             flush()
-            if let (sender, message) = Self.senderAndMessage(stamp.rest) {
+            // A system line (no sender, or a group event) starts nothing: lines after it that
+            // carry no stamp belong to no message.
+            if let (sender, message) = Self.senderAndMessage(stamp.rest), !Self.isSystemMessage(message) {
                 pending = (index + 1, stamp, sender, [message])
-            } else {
-                systemLines += 1
             }
         }
         flush()
@@ -335,6 +334,19 @@ public struct WhatsAppChat: Sendable {
             return nil
         }
         return (sender, rest[colon.upperBound...])
+    }
+
+    /// iOS writes group events as messages of the group itself whose text starts with U+200E
+    /// ("‎Messages and calls are end-to-end encrypted", "‎Budi added Ani"); an attachment
+    /// starts with the mark too, and is a message.
+    static func isSystemMessage(_ message: Substring) -> Bool {
+        let trimmed = message.drop { $0 == " " }
+        guard trimmed.first == "\u{200E}" else {
+            let lowered = trimmed.lowercased()
+            return lowered.hasPrefix("messages and calls are end-to-end encrypted") || lowered.hasPrefix("pesan dan panggilan dienkripsi")
+        }
+        let rest = trimmed.dropFirst().drop { $0 == " " }
+        return attachmentName(String(rest)) == nil && !rest.lowercased().hasPrefix("<media")
     }
 
     /// The file name of an attachment line: `IMG-20240112-WA0003.jpg (file terlampir)`,
