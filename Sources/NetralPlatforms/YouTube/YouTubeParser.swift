@@ -221,7 +221,7 @@ public struct YouTubeParser: Sendable {
         let reason = status["reason"].text ?? status.at("errorScreen", "playerErrorMessageRenderer", "reason", "simpleText").text ?? code
         let said = "playabilityStatus \(code): \(reason)"
         let lowered = reason.lowercased()
-        if lowered.contains("private") { return PlatformWall(.privateContent, said) }
+        if lowered.contains("private") || lowered.contains("pribadi") { return PlatformWall(.privateContent, said) }
         if lowered.contains("bot") || lowered.contains("captcha") { return PlatformWall(.challenge, said) }
         switch code {
         case "LOGIN_REQUIRED", "AGE_CHECK_REQUIRED", "AGE_VERIFICATION_REQUIRED": return PlatformWall(.loginRequired, said)
