@@ -197,6 +197,9 @@ func parseISODate(_ text: String?) -> Date? {
 /// `https://host/path` made absolute against `base`; only http(s) results are kept.
 func absoluteURL(_ text: String?, base: String) -> String? {
     guard let text = nonEmptyText(text) else { return nil }
+    // A URL or a path; a bare word ("7", "cover") is no link to anything.
+    let lowered = text.lowercased()
+    guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") || text.hasPrefix("/") || text.hasPrefix("?") else { return nil }
     let candidate = text.hasPrefix("//") ? "https:" + text : text
     guard let url = URL(string: candidate, relativeTo: URL(string: base))?.absoluteURL,
           let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil

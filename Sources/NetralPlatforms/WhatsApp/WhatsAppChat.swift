@@ -226,7 +226,8 @@ public struct WhatsAppChat: Sendable {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             let lowered = trimmed.lowercased()
             if lowered == "<media tidak disertakan>" || lowered == "<media omitted>" || lowered == "<media dihilangkan>" {
-                media.append(MediaRef(url: "\(input.url)#media-omitted-line-\(lineNumber)", kind: .image, alt: nil))
+                // Nothing to fetch: the export left the picture or video out.
+                book.add("\(input.url): line \(lineNumber): \(sender) sent a picture or video the export left out")
                 continue
             }
             if let name = Self.attachmentName(trimmed) {

@@ -26,8 +26,9 @@ public struct YouTubeParser: Sendable {
 
     public static func handles(url: String) -> Bool {
         guard let host = bareHost(url) else { return false }
-        return ["youtube.com", "youtu.be", "youtube.googleapis.com", "googleapis.com", "youtube-nocookie.com"].contains(host)
-            || host.hasSuffix(".youtube.com") || (host == "www.googleapis.com" || url.contains("googleapis.com/youtube/"))
+        if ["youtube.com", "youtu.be", "youtube-nocookie.com"].contains(host) || host.hasSuffix(".youtube.com") { return true }
+        // The Data API shares its host with every other Google API.
+        return (host == "googleapis.com" || host == "youtube.googleapis.com") && (URL(string: url)?.path.hasPrefix("/youtube/") ?? false)
     }
 
     public static func watchURL(videoID: String) -> String { "https://www.youtube.com/watch?v=\(videoID)" }
