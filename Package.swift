@@ -32,8 +32,6 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
-        // WhatsApp chat exports (`.zip`) read by NetralPlatforms.
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C libraries. Each is a module map plus a header of small static inline wrappers.
@@ -77,12 +75,7 @@ let package = Package(
         // answers, WhatsApp chat exports) -> items, account profiles, media, transcripts, walls.
         .target(
             name: "NetralPlatforms",
-            // Not NetralExtract: ZIPFoundation's zlib module is also named `CZlib`, and clang refuses
-            // two module maps of one name in one compilation (see Sources/NetralPlatforms/README.md).
-            dependencies: [
-                "CLibXML2", "NetralModel",
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ],
+            dependencies: ["CLibXML2", "NetralModel", "NetralZlib", "NetralExtract"],
             exclude: ["README.md"],
             swiftSettings: strictSettings
         ),

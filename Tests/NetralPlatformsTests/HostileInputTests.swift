@@ -77,7 +77,7 @@ import Testing
     @Test func deeplyNestedJSONIsRefusedBeforeParsing() {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         let error = #expect(throws: PlatformParseError.self) {
-            try XParser().parse(PlatformInput(body: Data(#"{"data":"#.utf8 + deep.utf8 + "}".utf8), url: "https://x.com/i/api/graphql/q/UserTweets"))
+            try XParser().parse(PlatformInput(body: Data((#"{"data":"# + deep + "}").utf8), url: "https://x.com/i/api/graphql/q/UserTweets"))
         }
         #expect(error?.reason.contains("nested deeper than 256 levels") == true)
     }
@@ -147,5 +147,27 @@ import Testing
         #expect(PlatformParsers.platform(for: "https://t.me/s/infodesamekarjaya") == .telegram)
         #expect(PlatformParsers.platform(for: "https://sukamaju.go.id/berita") == nil)
         #expect(throws: PlatformParseError.self) { try PlatformParsers.parse(PlatformInput(body: Data("x".utf8), url: "https://sukamaju.go.id/")) }
+    }
+}
+
+@Suite struct ZipExportTests {
+    @Test func aChatWhoseChecksumDoesNotMatchIsRefused() {
+        let error = #expect(throws: PlatformParseError.self) {
+            try WhatsAppChat().parse(answer("whatsapp/bad_crc.zip", url: "file:///tips/bad_crc.zip"))
+        }
+        #expect(error?.reason.contains("CRC-32 does not match") == true)
+    }
+
+    @Test func aChatThatInflatesPastTheLimitStopsThere() {
+        // 65 MiB of one letter whose headers claim 100 bytes: the bytes are counted as they inflate.
+        let error = #expect(throws: PlatformParseError.self) {
+            try WhatsAppChat().parse(answer("whatsapp/bomb.zip", url: "file:///tips/bomb.zip"))
+        }
+        #expect(error?.reason.contains("inflates past") == true)
+    }
+
+    @Test func aNameOutsideTheArchiveIsNoChat() throws {
+        let page = try WhatsAppChat().parse(answer("whatsapp/traversal.zip", url: "file:///tips/traversal.zip"))
+        #expect(page.posts.map { $0.item.author?.name } == ["Budi", "Kades Sukamaju"])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NetralExtract
 import NetralModel
 #if canImport(Glibc)
 import Glibc
@@ -73,49 +74,11 @@ func nonEmptyText(_ text: String?) -> String? {
 func hashtags(in texts: [String], listed: [String] = []) -> [String] {
     var seen = Set<String>()
     var result: [String] = []
-    for tag in findHashtags(in: texts) + listed {
+    for tag in Hashtags.find(in: texts) + listed {
         let trimmed = tag.trimmingCharacters(in: .whitespaces)
         let withHash = trimmed.hasPrefix("#") ? trimmed : "#" + trimmed
         guard withHash.count > 1 else { continue }
         if seen.insert(withHash.lowercased()).inserted { result.append(withHash) }
-    }
-    return result
-}
-
-/// `#hashtags` in texts: a `#` at a word start followed by letters, digits or underscores,
-/// each once (case-insensitively), in order. The same rule as NetralExtract's `Hashtags.find`,
-/// which this module cannot import (see the README).
-func findHashtags(in texts: [String]) -> [String] {
-    var seen = Set<String>()
-    var result: [String] = []
-    func isWord(_ character: Character) -> Bool {
-        character == "_" || character.isLetter || character.isNumber || character.unicodeScalars.allSatisfy {
-            $0.properties.isAlphabetic || $0.properties.numericType != nil || $0.properties.generalCategory == .nonspacingMark
-                || $0.properties.generalCategory == .spacingMark
-        }
-    }
-    for text in texts where text.contains("#") {
-        var previous: Character?
-        var current: String?
-        func flush() {
-            if let tag = current, tag.count > 1, seen.insert(tag.lowercased()).inserted { result.append(tag) }
-            current = nil
-        }
-        for character in text {
-            if current != nil {
-                if isWord(character) {
-                    current!.append(character)
-                    previous = character
-                    continue
-                }
-                flush()
-            }
-            if character == "#", previous.map({ !isWord($0) }) ?? true {
-                current = "#"
-            }
-            previous = character
-        }
-        flush()
     }
     return result
 }

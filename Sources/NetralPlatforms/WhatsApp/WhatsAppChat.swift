@@ -1,10 +1,9 @@
 public import Foundation
 import NetralModel
-internal import ZIPFoundation
 
 /// Reads WhatsApp "export chat" files, as citizens send them to Bawaslu as tips: the `.txt`
 /// (Android and iOS layouts, Indonesian and English locales) or the `.zip` holding it with
-/// the media.
+/// the media (read by `ZipExport`).
 ///
 /// Each message becomes a post (kind `message`) with its sender as the author's name and its
 /// time in `timeZone` (the exporting phone's local time; WIB by default). Lines that do not
@@ -56,24 +55,18 @@ public struct WhatsAppChat: Sendable {
         guard input.body.count <= limits.maxBodyBytes * 8 else {
             throw PlatformParseError(platform: .whatsapp, url: input.url, reason: "an export of \(input.body.count) bytes is over the limit")
         }
-        let archive: Archive
+        let archive: ZipExport
         do {
-            archive = try Archive(data: input.body, accessMode: .read)
+            archive = try ZipExport(data: input.body)
         } catch {
-            throw PlatformParseError(platform: .whatsapp, url: input.url, reason: "not a readable ZIP archive: \(error)")
+            throw PlatformParseError(platform: .whatsapp, url: input.url, reason: "not a readable ZIP archive: \(error.reason)")
         }
         var names: [String] = []
-        var chatEntry: Entry?
-        var count = 0
-        for entry in archive {
-            count += 1
-            guard count <= 20_000 else {
-                throw PlatformParseError(platform: .whatsapp, url: input.url, reason: "more than 20,000 entries in the archive")
-            }
-            guard entry.type == .file else { continue }
-            let name = entry.path
-            // Only names are kept; nothing is written, so a `../` path cannot escape anything,
-            // but such a name is no attachment of a real export either.
+        var chatEntry: ZipExport.Entry?
+        for entry in archive.entries where !entry.name.hasSuffix("/") {
+            let name = entry.name
+            // Only names are kept and nothing is written, so a `../` path cannot escape
+            // anything; but such a name is no attachment of a real export either.
             if name.hasPrefix("/") || name.split(separator: "/").contains("..") { continue }
             names.append(name)
             let base = (name as NSString).lastPathComponent.lowercased()
@@ -84,27 +77,15 @@ public struct WhatsAppChat: Sendable {
         guard let chatEntry else {
             throw PlatformParseError(platform: .whatsapp, url: input.url, reason: "the archive has no chat text file (.txt)")
         }
-        guard chatEntry.uncompressedSize <= UInt64(Self.maxChatBytes) else {
-            throw PlatformParseError(platform: .whatsapp, url: input.url, location: chatEntry.path,
-                                     reason: "the chat text declares \(chatEntry.uncompressedSize) bytes, over the limit of \(Self.maxChatBytes)")
-        }
-        var text = Data()
+        let text: Data
         do {
-            _ = try archive.extract(chatEntry, skipCRC32: false) { chunk in
-                // The declared size can lie; the bytes themselves are counted too.
-                guard text.count + chunk.count <= Self.maxChatBytes else { throw ZipReadLimit() }
-                text.append(chunk)
-            }
-        } catch is ZipReadLimit {
-            throw PlatformParseError(platform: .whatsapp, url: input.url, location: chatEntry.path,
-                                     reason: "the chat text inflates past \(Self.maxChatBytes) bytes (a ZIP bomb?); not read")
+            text = try archive.contents(of: chatEntry, limit: Self.maxChatBytes)
         } catch {
-            throw PlatformParseError(platform: .whatsapp, url: input.url, location: chatEntry.path, reason: "cannot inflate the chat text: \(error)")
+            throw PlatformParseError(platform: .whatsapp, url: input.url, location: chatEntry.name, reason: error.reason)
         }
         return try parseText(text, input: input, attachments: Set(names))
     }
 
-    private struct ZipReadLimit: Error {}
 
     // MARK: Text
 
