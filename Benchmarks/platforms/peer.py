@@ -24,7 +24,7 @@ def read(platform, data, url):
     if platform == "x" or (platform == "youtube" and data.lstrip()[:1] == b"{"):
         return json.loads(data), "json (answer)"
     if platform == "youtube" and data.lstrip().startswith(b"<?xml"):
-        return ElementTree.fromstring(data), "xml.etree"
+        return ElementTree.fromstring(data.lstrip()), "xml.etree"
     if platform == "youtube":
         text = data.decode()
         return (assigned(text, "var ytInitialPlayerResponse = "), assigned(text, "var ytInitialData = ")), "json (2 scripts)"

@@ -70,7 +70,7 @@ public struct FacebookParser: Sendable {
             posts.append(post)
             profiles.add(Self.profile(of: post.item.author, input: input))
             // Comments under a story page.
-            for comment in mobileComments(tree, root: root, story: post, input: input, book: &book) {
+            for comment in mobileComments(tree, root: root, storyNode: story, story: post, input: input, book: &book) {
                 guard posts.count < limits.maxPostsPerAnswer else { break }
                 posts.append(comment)
                 profiles.add(Self.profile(of: comment.item.author, input: input))
@@ -162,15 +162,18 @@ public struct FacebookParser: Sendable {
     }
 
     /// Comments shown under a story (`data-sigil="comment"`), each by its commenter.
-    func mobileComments(_ tree: MarkupTree, root: Int, story: PlatformPost, input: PlatformInput, book: inout NoteBook) -> [PlatformPost] {
+    func mobileComments(_ tree: MarkupTree, root: Int, storyNode: Int, story: PlatformPost, input: PlatformInput,
+                        book: inout NoteBook) -> [PlatformPost] {
         var comments: [PlatformPost] = []
         let nodes = tree.descendants(of: root, descendIntoMatches: false) { tree.attribute("data-sigil", of: $0) == "comment" }
         for node in nodes {
             guard let bodyNode = tree.first(in: node, where: { tree.attribute("data-sigil", of: $0) == "comment-body" }) else { continue }
             let commentID = tree.attribute("data-uniqueid", of: node) ?? tree.attribute("id", of: node)
             let token = tree.attribute("data-commentid", of: bodyNode) ?? commentID ?? ""
-            // Comments of this story only (their token starts with its id).
-            if let storyID = story.postID, token.contains("_"), !token.hasPrefix(storyID + "_") { continue }
+            // Comments of this story only: inside its element, or (on a story page, where they
+            // follow it) whose token starts with its id.
+            let belongs = tree.isInside(node, storyNode) || story.postID.map { token.hasPrefix($0 + "_") } == true
+            guard belongs else { continue }
             let ring = tree.first(in: node) { (tree.attribute("data-sigil", of: $0) ?? "").hasPrefix("feed_story_ring") }
             let accountID = ring.flatMap { tree.attribute("data-sigil", of: $0) }.map { String($0.dropFirst("feed_story_ring".count)) }
             let nameNode = tree.first(in: node) { tree.name($0) == "div" && tree.nodes[$0].children.count <= 2
