@@ -6,19 +6,41 @@ import Foundation
 struct JSONNode {
     let raw: Any?
 
+    // Every type test below looks at the value's dynamic type first. Casting a Swift
+    // dictionary or array to a class (`as? NSNumber`, `is NSNull`) makes the runtime bridge the
+    // whole subtree to Foundation objects before failing, which made each lookup cost the size
+    // of what is below it.
     init(_ raw: Any?) {
-        self.raw = raw is NSNull ? nil : raw
+        if let raw, type(of: raw) is NSNull.Type {
+            self.raw = nil
+        } else {
+            self.raw = raw
+        }
     }
 
     static var missing: JSONNode { JSONNode(nil) }
 
+    private var number: NSNumber? {
+        guard let raw, type(of: raw) is NSNumber.Type else { return nil }
+        return unsafeDowncast(raw as AnyObject, to: NSNumber.self)
+    }
+
+    private var stringValue: String? {
+        guard let raw else { return nil }
+        if type(of: raw) == String.self { return (raw as! String) }
+        if type(of: raw) is NSString.Type { return String(describing: raw) }
+        return nil
+    }
+
     subscript(key: String) -> JSONNode {
-        guard let object = raw as? [String: Any] else { return .missing }
+        guard let object = object else { return .missing }
         return JSONNode(object[key])
     }
 
     subscript(index: Int) -> JSONNode {
-        guard let array = raw as? [Any], index >= 0, index < array.count else { return .missing }
+        guard let array = raw.flatMap({ type(of: $0) == [Any].self ? ($0 as! [Any]) : nil }), index >= 0, index < array.count else {
+            return .missing
+        }
         return JSONNode(array[index])
     }
 
@@ -36,21 +58,21 @@ struct JSONNode {
     }
 
     var exists: Bool { raw != nil }
-    var isObject: Bool { raw is [String: Any] }
-    var isArray: Bool { raw is [Any] }
-    var object: [String: Any]? { raw as? [String: Any] }
-    var keys: [String] { (raw as? [String: Any]).map { Array($0.keys) } ?? [] }
+    var isObject: Bool { object != nil }
+    var isArray: Bool { raw.map { type(of: $0) == [Any].self } ?? false }
+    var object: [String: Any]? { raw.flatMap { type(of: $0) == [String: Any].self ? ($0 as! [String: Any]) : nil } }
+    var keys: [String] { object.map { Array($0.keys) } ?? [] }
 
     /// The elements of an array (empty for anything else).
     var array: [JSONNode] {
-        guard let array = raw as? [Any] else { return [] }
+        guard let array = raw.flatMap({ type(of: $0) == [Any].self ? ($0 as! [Any]) : nil }) else { return [] }
         return array.map(JSONNode.init)
     }
 
     /// A string, or a number written as a string (ids are numbers in some answers).
     var string: String? {
-        if let text = raw as? String { return text }
-        if let number = raw as? NSNumber, !Self.isBoolean(number) {
+        if let text = stringValue { return text }
+        if let number, !Self.isBoolean(number) {
             let value = number.doubleValue
             // Whole numbers print without a fraction; huge or non-finite ones as they come.
             if value.isFinite, value == value.rounded(), abs(value) < 1e18 { return String(number.int64Value) }
@@ -69,13 +91,13 @@ struct JSONNode {
     /// A whole number from a number or a numeric string; nil when it does not fit an `Int` (a
     /// huge or non-finite number is not a count anyone can trust).
     var int: Int? {
-        if let number = raw as? NSNumber, !Self.isBoolean(number) {
+        if let number, !Self.isBoolean(number) {
             let value = number.doubleValue
             guard value.isFinite, abs(value) < 9.0e18 else { return nil }
             if value == value.rounded() { return Int(number.int64Value) }
             return Int(value)
         }
-        if let text = raw as? String {
+        if let text = stringValue {
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             guard trimmed.utf8.count <= 19 else { return nil }
             return Int(trimmed)
@@ -84,18 +106,18 @@ struct JSONNode {
     }
 
     var double: Double? {
-        if let number = raw as? NSNumber, !Self.isBoolean(number) {
+        if let number, !Self.isBoolean(number) {
             let value = number.doubleValue
             return value.isFinite ? value : nil
         }
-        if let text = raw as? String, text.utf8.count <= 40, let value = Double(text), value.isFinite { return value }
+        if let text = stringValue, text.utf8.count <= 40, let value = Double(text), value.isFinite { return value }
         return nil
     }
 
     var bool: Bool? {
-        if let number = raw as? NSNumber { return number.boolValue }
-        if let flag = raw as? Bool { return flag }
-        if let text = raw as? String { return text == "true" ? true : (text == "false" ? false : nil) }
+        if let number { return number.boolValue }
+        if let raw, type(of: raw) == Bool.self { return (raw as! Bool) }
+        if let text = stringValue { return text == "true" ? true : (text == "false" ? false : nil) }
         return nil
     }
 
@@ -114,11 +136,12 @@ struct JSONNode {
             if visited > budget { return nil }
             let node = JSONNode(value)
             if match(node) { return node }
-            if let object = value as? [String: Any] {
+            if type(of: value) == [String: Any].self {
+                let object = value as! [String: Any]
                 // Sorted keys keep the walk's order the same from run to run.
                 for key in object.keys.sorted().reversed() { if let child = object[key] { stack.append(child) } }
-            } else if let array = value as? [Any] {
-                for child in array.reversed() { stack.append(child) }
+            } else if type(of: value) == [Any].self {
+                for child in (value as! [Any]).reversed() { stack.append(child) }
             }
         }
         return nil
@@ -133,11 +156,12 @@ struct JSONNode {
         while let value = stack.popLast() {
             visited += 1
             if visited > budget { break }
-            if let object = value as? [String: Any] {
+            if type(of: value) == [String: Any].self {
+                let object = value as! [String: Any]
                 if object[key] != nil { found.append(JSONNode(object)) }
                 for name in object.keys.sorted().reversed() { if let child = object[name] { stack.append(child) } }
-            } else if let array = value as? [Any] {
-                for child in array.reversed() { stack.append(child) }
+            } else if type(of: value) == [Any].self {
+                for child in (value as! [Any]).reversed() { stack.append(child) }
             }
         }
         return found

@@ -148,6 +148,7 @@ public struct WhatsAppChat: Sendable {
         var posts: [PlatformPost] = []
         var pending: (line: Int, stamp: Stamp, sender: String, text: [Substring])?
         var dropped = 0
+        var hours = HourCache()
         func flush() {
             guard let current = pending else { return }
             pending = nil
@@ -156,7 +157,7 @@ public struct WhatsAppChat: Sendable {
                 return
             }
             if let post = makePost(current.line, stamp: current.stamp, sender: current.sender, lines: current.text, dayFirst: dayFirst,
-                                   calendar: calendar, input: input, attachments: attachments, book: &book) {
+                                   calendar: calendar, hours: &hours, input: input, attachments: attachments, book: &book) {
                 posts.append(post)
             }
         }
@@ -186,25 +187,34 @@ public struct WhatsAppChat: Sendable {
     }
 
     func makePost(_ lineNumber: Int, stamp: Stamp, sender: String, lines: [Substring], dayFirst: Bool, calendar: Calendar,
-                  input: PlatformInput, attachments: Set<String>?, book: inout NoteBook) -> PlatformPost? {
+                  hours: inout HourCache, input: PlatformInput, attachments: Set<String>?, book: inout NoteBook) -> PlatformPost? {
         var hour = stamp.hour
         if let meridiem = stamp.meridiem {
             if meridiem == "pm", hour < 12 { hour += 12 }
             if meridiem == "am", hour == 12 { hour = 0 }
         }
         let (day, month) = dayFirst ? (stamp.first, stamp.second) : (stamp.second, stamp.first)
-        let components = DateComponents(calendar: calendar, timeZone: timeZone, year: stamp.year, month: month, day: day,
-                                        hour: hour, minute: stamp.minute, second: stamp.secondOfMinute)
-        guard components.isValidDate(in: calendar), let date = calendar.date(from: components) else {
+        guard let date = hours.date(year: stamp.year, month: month, day: day, hour: hour, calendar: calendar)?
+            .addingTimeInterval(TimeInterval(stamp.minute * 60 + stamp.secondOfMinute))
+        else {
             book.add("\(input.url): line \(lineNumber): the date \(stamp.first)/\(stamp.second)/\(stamp.year) is not a real date; message skipped")
             return nil
         }
         var media: [MediaRef] = []
         var kept: [String] = []
         for (offset, raw) in lines.enumerated() {
-            var line = String(raw).replacingOccurrences(of: "\u{200E}", with: "").replacingOccurrences(of: "\u{200F}", with: "")
+            var line = raw.unicodeScalars.contains(where: { $0 == "\u{200E}" || $0 == "\u{200F}" })
+                ? String(String.UnicodeScalarView(raw.unicodeScalars.filter { $0 != "\u{200E}" && $0 != "\u{200F}" }))
+                : String(raw)
             if offset == 0 { line = line.trimmingCharacters(in: .whitespaces) }
+            // Placeholders and attachment lines are short and start with `<` or end with `)`,
+            // `>`: everything else is text, checked without lowercasing it.
             let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard trimmed.utf8.count < 200, trimmed.hasPrefix("<") || trimmed.hasSuffix(")") || Self.deletedNotices.contains(trimmed.lowercased())
+            else {
+                kept.append(line)
+                continue
+            }
             let lowered = trimmed.lowercased()
             if lowered == "<media tidak disertakan>" || lowered == "<media omitted>" || lowered == "<media dihilangkan>" {
                 // Nothing to fetch: the export left the picture or video out.
@@ -223,10 +233,7 @@ public struct WhatsAppChat: Sendable {
                 if media.count < limits.maxMediaPerPost { media.append(MediaRef(url: reference, kind: kind)) }
                 continue
             }
-            if lowered == "pesan ini telah dihapus" || lowered == "this message was deleted" || lowered == "you deleted this message"
-                || lowered == "anda menghapus pesan ini" {
-                continue
-            }
+            if Self.deletedNotices.contains(lowered) { continue }
             kept.append(line)
         }
         let body = book.cap(tidy(kept.joined(separator: "\n")), "\(input.url): message on line \(lineNumber)")
@@ -236,6 +243,43 @@ public struct WhatsAppChat: Sendable {
                         publishedAt: date, body: body, hashtags: hashtags(in: [body]))
         return PlatformPost(item: item, postID: "line-\(lineNumber)", media: media, kind: "message")
     }
+
+    /// The start of each hour of the phone's calendar, computed once: a chat has many messages
+    /// per hour, and Foundation's calendar arithmetic is the slow part of reading one. Zone
+    /// offsets change on hour boundaries, so minutes and seconds are added to the hour.
+    struct HourCache {
+        private var starts: [Int: Date] = [:]
+
+        mutating func date(year: Int, month: Int, day: Int, hour: Int, calendar: Calendar) -> Date? {
+            guard (1...12).contains(month), day >= 1, hour >= 0, hour < 24, year >= 1990, year <= 2100 else { return nil }
+            let key = ((year * 100 + month) * 100 + day) * 100 + hour
+            if let start = starts[key] { return start }
+            let components = DateComponents(year: year, month: month, day: day, hour: hour)
+            guard components.isValidDate(in: calendar), let start = calendar.date(from: components) else { return nil }
+            if starts.count < 100_000 { starts[key] = start }
+            return start
+        }
+    }
+
+    static let eventPhrases: [[UInt8]] = [
+        " changed ", " mengubah ", " menambahkan ", " added ", " removed ", " mengeluarkan ", " created group", " membuat grup",
+        " joined ", " bergabung", " left", " keluar",
+    ].map { Array($0.utf8) }
+
+    /// A short byte search: senders are at most 80 characters, so the plain loop is the fast one.
+    static func contains(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            var offset = 1
+            while offset < needle.count, haystack[start + offset] == needle[offset] { offset += 1 }
+            if offset == needle.count { return true }
+        }
+        return false
+    }
+
+    static let deletedNotices: Set<String> = [
+        "pesan ini telah dihapus", "this message was deleted", "you deleted this message", "anda menghapus pesan ini",
+    ]
 
     // MARK: Line shapes
 
@@ -305,17 +349,35 @@ public struct WhatsAppChat: Sendable {
 
     /// `Sender: message`; nil for a system line (no sender before a colon).
     static func senderAndMessage(_ rest: Substring) -> (String, Substring)? {
-        guard let colon = rest.range(of: ": ") ?? (rest.hasSuffix(":") ? rest.range(of: ":", options: .backwards) : nil) else { return nil }
-        let sender = rest[..<colon.lowerBound].replacingOccurrences(of: "\u{200E}", with: "").replacingOccurrences(of: "\u{202A}", with: "")
-            .replacingOccurrences(of: "\u{202C}", with: "").trimmingCharacters(in: .whitespaces)
+        // `: ` found on the bytes (Foundation's string search is the slow part of a big chat).
+        let utf8 = rest.utf8
+        var colon: String.Index?
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            if utf8[index] == 0x3A {
+                let next = utf8.index(after: index)
+                if next == utf8.endIndex || utf8[next] == 0x20 {
+                    colon = index
+                    break
+                }
+            }
+            index = utf8.index(after: index)
+        }
+        guard let colon else { return nil }
+        var sender = String(rest[..<colon])
+        if sender.unicodeScalars.contains(where: { $0 == "\u{200E}" || $0 == "\u{202A}" || $0 == "\u{202C}" }) {
+            sender = String(String.UnicodeScalarView(sender.unicodeScalars.filter { $0 != "\u{200E}" && $0 != "\u{202A}" && $0 != "\u{202C}" }))
+        }
+        sender = sender.trimmingCharacters(in: .whitespaces)
         guard !sender.isEmpty, sender.count <= 80 else { return nil }
-        let lowered = sender.lowercased()
+        let lowered = Array(sender.lowercased().utf8)
         // Group events written with a colon ("Budi changed the subject to: …") are not messages.
-        for phrase in [" changed ", " mengubah ", " menambahkan ", " added ", " removed ", " mengeluarkan ", " created group", " membuat grup",
-                       " joined ", " bergabung", " left", " keluar"] where lowered.contains(phrase) {
+        for phrase in Self.eventPhrases where Self.contains(phrase, in: lowered) {
             return nil
         }
-        return (sender, rest[colon.upperBound...])
+        let afterColon = rest.index(after: colon)
+        let message = afterColon < rest.endIndex ? rest[rest.index(after: afterColon)...] : rest[afterColon...]
+        return (sender, message)
     }
 
     /// iOS writes group events as messages of the group itself whose text starts with U+200E
