@@ -24,8 +24,10 @@ public struct PlatformInput: Sendable {
     /// When the answer was received; stamped on the profiles read from it.
     public var receivedAt: Date?
 
-    public init(body: Data, url: String, requestURL: String? = nil, contentType: String? = nil, status: Int = 200,
-                retryAfter: String? = nil, receivedAt: Date? = nil) {
+    public init(
+        body: Data, url: String, requestURL: String? = nil, contentType: String? = nil, status: Int = 200,
+        retryAfter: String? = nil, receivedAt: Date? = nil
+    ) {
         self.body = body
         self.url = removingQueryItems(PlatformInput.credentialParameters, from: url)
         self.requestURL = requestURL.map { removingQueryItems(PlatformInput.credentialParameters, from: $0) }
@@ -40,8 +42,9 @@ public struct PlatformInput: Sendable {
 
     /// The answer of a fetch.
     public init(capture: Capture) {
-        self.init(body: capture.body, url: capture.finalURL, requestURL: capture.requestURL, contentType: capture.mediaType,
-                  status: capture.status, retryAfter: capture.header("Retry-After"), receivedAt: capture.fetchedAt)
+        self.init(
+            body: capture.body, url: capture.finalURL, requestURL: capture.requestURL, contentType: capture.mediaType,
+            status: capture.status, retryAfter: capture.header("Retry-After"), receivedAt: capture.fetchedAt)
     }
 }
 
@@ -171,8 +174,10 @@ public struct PostReference: Sendable, Equatable, Codable {
     /// The referenced post's own words, when the answer carries them.
     public var text: String?
 
-    public init(postID: String? = nil, url: String? = nil, accountID: String? = nil, accountHandle: String? = nil,
-                accountName: String? = nil, text: String? = nil) {
+    public init(
+        postID: String? = nil, url: String? = nil, accountID: String? = nil, accountHandle: String? = nil,
+        accountName: String? = nil, text: String? = nil
+    ) {
         self.postID = postID
         self.url = url
         self.accountID = accountID
@@ -205,9 +210,11 @@ public struct PlatformPost: Sendable, Equatable, Codable {
     /// `post`, `video`, `comment`, `reply`, `message`.
     public var kind: String
 
-    public init(item: Item, postID: String? = nil, media: [MediaRef] = [], transcriptTracks: [TranscriptTrack] = [],
-                counts: EngagementCounts? = nil, sharedBy: Author? = nil, replyTo: PostReference? = nil,
-                quoted: PostReference? = nil, location: String? = nil, coAuthors: [Author] = [], kind: String = "post") {
+    public init(
+        item: Item, postID: String? = nil, media: [MediaRef] = [], transcriptTracks: [TranscriptTrack] = [],
+        counts: EngagementCounts? = nil, sharedBy: Author? = nil, replyTo: PostReference? = nil,
+        quoted: PostReference? = nil, location: String? = nil, coAuthors: [Author] = [], kind: String = "post"
+    ) {
         self.item = item
         self.postID = postID
         self.media = media
@@ -236,8 +243,10 @@ public struct PlatformPage: Sendable, Equatable, Codable {
     /// What was skipped or cut, and why, each naming where in the answer.
     public var notes: [String]
 
-    public init(platform: Platform, wall: PlatformWall? = nil, posts: [PlatformPost] = [], profiles: [AccountProfile] = [],
-                next: PageCursor? = nil, notes: [String] = []) {
+    public init(
+        platform: Platform, wall: PlatformWall? = nil, posts: [PlatformPost] = [], profiles: [AccountProfile] = [],
+        next: PageCursor? = nil, notes: [String] = []
+    ) {
         self.platform = platform
         self.wall = wall
         self.posts = posts
@@ -291,8 +300,10 @@ public struct PlatformLimits: Sendable, Equatable {
     /// Cues kept per transcript.
     public var maxCues: Int
 
-    public init(maxBodyBytes: Int = 32 * 1024 * 1024, maxJSONDepth: Int = 256, maxTextCharacters: Int = 100_000,
-                maxPostsPerAnswer: Int = 1_000, maxMediaPerPost: Int = 50, maxCues: Int = 20_000) {
+    public init(
+        maxBodyBytes: Int = 32 * 1024 * 1024, maxJSONDepth: Int = 256, maxTextCharacters: Int = 100_000,
+        maxPostsPerAnswer: Int = 1_000, maxMediaPerPost: Int = 50, maxCues: Int = 20_000
+    ) {
         self.maxBodyBytes = maxBodyBytes
         self.maxJSONDepth = maxJSONDepth
         self.maxTextCharacters = maxTextCharacters

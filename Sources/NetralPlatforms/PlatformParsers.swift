@@ -20,8 +20,10 @@ public enum PlatformParsers {
     ///
     /// - Throws: `PlatformParseError` when the platform is unknown or the answer cannot be read
     ///   as that platform's; a wall is not an error (see `PlatformPage.wall`).
-    public static func parse(_ input: PlatformInput, as platform: Platform? = nil,
-                             limits: PlatformLimits = .default) throws(PlatformParseError) -> PlatformPage {
+    public static func parse(
+        _ input: PlatformInput, as platform: Platform? = nil,
+        limits: PlatformLimits = .default
+    ) throws(PlatformParseError) -> PlatformPage {
         guard let platform = platform ?? Self.platform(for: input.url) else {
             throw PlatformParseError(platform: .tiktok, url: input.url, reason: "no platform parser for this URL")
         }

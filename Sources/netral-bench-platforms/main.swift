@@ -59,8 +59,10 @@ case "bench":
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let answerCount = mine.count * passes
-        print(String(format: "%@\t%d\t%d\t%.4f\t%.1f\t%.1f", platform.rawValue, mine.count, items, seconds,
-                     Double(answerCount) / seconds, Double(total) / seconds))
+        print(
+            String(
+                format: "%@\t%d\t%d\t%.4f\t%.1f\t%.1f", platform.rawValue, mine.count, items, seconds,
+                Double(answerCount) / seconds, Double(total) / seconds))
     }
 default:
     fail("unknown mode \(arguments[1])")

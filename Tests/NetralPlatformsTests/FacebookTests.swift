@@ -13,8 +13,11 @@ import Testing
         let story = page.posts[0]
         #expect(story.postID == "880000000000001")
         #expect(story.item.sourceURL == "https://m.facebook.com/story.php?story_fbid=880000000000001&id=100050000000001")
-        #expect(story.item.author == Author(name: "Bambang Sutrisno", handle: "bambang.sutrisno.camat",
-                                            profileURL: "https://www.facebook.com/bambang.sutrisno.camat", accountID: "100050000000001"))
+        #expect(
+            story.item.author
+                == Author(
+                    name: "Bambang Sutrisno", handle: "bambang.sutrisno.camat",
+                    profileURL: "https://www.facebook.com/bambang.sutrisno.camat", accountID: "100050000000001"))
         #expect(story.item.body.hasPrefix("Alhamdulillah, bersama para kades se-Kecamatan Sukamaju kami siap memenangkan nomor 2."))
         // The shared post's words stay out of the author's own text.
         #expect(!story.item.body.contains("Konsolidasi relawan"))
@@ -60,13 +63,16 @@ import Testing
         let url = "https://m.facebook.com/bambang.sutrisno.camat/"
         #expect(try parser.parse(answer("facebook/m_login.html", url: url)).wall?.kind == .loginRequired)
         #expect(try parser.parse(answer("facebook/m_unavailable.html", url: url)).wall?.kind == .notFound)
-        #expect(try parser.parse(answer("facebook/graphql_rate_limited.json", url: "https://www.facebook.com/api/graphql/")).wall?.kind == .rateLimited)
+        #expect(
+            try parser.parse(answer("facebook/graphql_rate_limited.json", url: "https://www.facebook.com/api/graphql/")).wall?.kind
+                == .rateLimited)
         let redirected = PlatformInput(body: Data("<html></html>".utf8), url: "https://m.facebook.com/login.php?next=x", requestURL: url)
         #expect(try parser.parse(redirected).wall?.kind == .loginRequired)
         let checkpoint = PlatformInput(body: Data("<html></html>".utf8), url: "https://m.facebook.com/checkpoint/?next", requestURL: url)
         #expect(try parser.parse(checkpoint).wall?.kind == .challenge)
-        let loginJSON = PlatformInput(body: Data(#"for (;;);{"error":1357001,"errorSummary":"You must log in to continue","errorDescription":"Log in"}"#.utf8),
-                                      url: "https://www.facebook.com/ajax/x")
+        let loginJSON = PlatformInput(
+            body: Data(#"for (;;);{"error":1357001,"errorSummary":"You must log in to continue","errorDescription":"Log in"}"#.utf8),
+            url: "https://www.facebook.com/ajax/x")
         #expect(try parser.parse(loginJSON).wall?.kind == .loginRequired)
     }
 }

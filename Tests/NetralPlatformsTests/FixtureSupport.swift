@@ -14,8 +14,9 @@ func fixture(_ path: String) throws -> Data {
 
 /// A fixture as the answer to `url`.
 func answer(_ path: String, url: String, status: Int = 200, requestURL: String? = nil, retryAfter: String? = nil) throws -> PlatformInput {
-    PlatformInput(body: try fixture(path), url: url, requestURL: requestURL, status: status, retryAfter: retryAfter,
-                  receivedAt: Date(timeIntervalSince1970: 1_706_200_000))
+    PlatformInput(
+        body: try fixture(path), url: url, requestURL: requestURL, status: status, retryAfter: retryAfter,
+        receivedAt: Date(timeIntervalSince1970: 1_706_200_000))
 }
 
 /// `2024-01-25T02:15:00Z` as a date.

@@ -7,7 +7,8 @@ import Testing
 /// answer, never a crash.
 @Suite struct HostileInputTests {
     func tiktokPage(_ json: String) -> PlatformInput {
-        let page = #"<html><body><script id="__UNIVERSAL_DATA_FOR_REHYDRATION__" type="application/json">"# + json + "</script></body></html>"
+        let page =
+            #"<html><body><script id="__UNIVERSAL_DATA_FOR_REHYDRATION__" type="application/json">"# + json + "</script></body></html>"
         return PlatformInput(body: Data(page.utf8), url: "https://www.tiktok.com/@camat_sukamaju/video/1")
     }
 
@@ -26,7 +27,9 @@ import Testing
         // A YouTube page cut inside its player response.
         let watch = String(decoding: try fixture("youtube/watch_lurah.html"), as: UTF8.self)
         let cutWatch = String(watch.prefix(watch.count / 3))
-        #expect(throws: PlatformParseError.self) { try YouTubeParser().parse(PlatformInput(body: Data(cutWatch.utf8), url: "https://www.youtube.com/watch?v=x")) }
+        #expect(throws: PlatformParseError.self) {
+            try YouTubeParser().parse(PlatformInput(body: Data(cutWatch.utf8), url: "https://www.youtube.com/watch?v=x"))
+        }
     }
 
     @Test func missingAndChangedFieldsCostTheFieldOrTheItemOnly() throws {
@@ -45,7 +48,10 @@ import Testing
         #expect(listed.posts.map(\.postID) == ["7"])
         #expect(listed.notes.contains { $0.contains("$.itemList[0]") && $0.contains("without an id") })
         // X: a timeline entry whose tweet lost `legacy`.
-        let x = #"{"data":{"user":{"result":{"timeline":{"timeline":{"instructions":[{"type":"TimelineAddEntries","entries":[{"entryId":"tweet-1","content":{"itemContent":{"tweet_results":{"result":{"__typename":"Tweet","rest_id":"1"}}}}}]}]}}}}}}"#
+        let x =
+            #"{"data":{"user":{"result":{"timeline":{"timeline":{"instructions":[{"type":"TimelineAddEntries","entries":"#
+            + #"[{"entryId":"tweet-1","content":{"itemContent":{"tweet_results":"#
+            + #"{"result":{"__typename":"Tweet","rest_id":"1"}}}}}]}]}}}}}}"#
         let xPage = try XParser().parse(PlatformInput(body: Data(x.utf8), url: "https://x.com/i/api/graphql/q/UserTweets"))
         #expect(xPage.posts.isEmpty)
         #expect(xPage.wall == nil)
@@ -65,10 +71,16 @@ import Testing
     @Test func twentyThousandCommentsAreCappedPerAnswer() throws {
         var items: [String] = []
         for index in 0..<20_000 {
-            items.append(#"{"kind":"youtube#commentThread","id":"c\#(index)","snippet":{"videoId":"v1","channelId":"UCx","topLevelComment":{"kind":"youtube#comment","id":"c\#(index)","snippet":{"textOriginal":"komentar \#(index)","authorDisplayName":"@warga\#(index)","authorChannelId":{"value":"UC\#(index)"},"publishedAt":"2024-01-30T12:00:00Z"}}}}"#)
+            items.append(
+                #"{"kind":"youtube#commentThread","id":"c\#(index)","snippet":{"videoId":"v1","channelId":"UCx","topLevelComment":"#
+                    + #"{"kind":"youtube#comment","id":"c\#(index)","snippet":{"textOriginal":"komentar \#(index)","#
+                    + #""authorDisplayName":"@warga\#(index)","authorChannelId":{"value":"UC\#(index)"},"#
+                    + #""publishedAt":"2024-01-30T12:00:00Z"}}}}"#
+            )
         }
         let body = #"{"kind":"youtube#commentThreadListResponse","items":["# + items.joined(separator: ",") + "]}"
-        let page = try YouTubeParser().parse(PlatformInput(body: Data(body.utf8), url: "https://www.googleapis.com/youtube/v3/commentThreads"))
+        let page = try YouTubeParser().parse(
+            PlatformInput(body: Data(body.utf8), url: "https://www.googleapis.com/youtube/v3/commentThreads"))
         #expect(page.posts.count == PlatformLimits.default.maxPostsPerAnswer)
         #expect(page.notes.contains { $0.contains("19000 entries past the first 1000 left out") })
         #expect(page.profiles.count == PlatformLimits.default.maxPostsPerAnswer)
@@ -77,23 +89,29 @@ import Testing
     @Test func deeplyNestedJSONIsRefusedBeforeParsing() {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         let error = #expect(throws: PlatformParseError.self) {
-            try XParser().parse(PlatformInput(body: Data((#"{"data":"# + deep + "}").utf8), url: "https://x.com/i/api/graphql/q/UserTweets"))
+            try XParser().parse(
+                PlatformInput(body: Data((#"{"data":"# + deep + "}").utf8), url: "https://x.com/i/api/graphql/q/UserTweets"))
         }
         #expect(error?.reason.contains("nested deeper than 256 levels") == true)
     }
 
     @Test func deeplyNestedHTMLIsWalkedWithoutRecursion() throws {
         let nested = String(repeating: "<div>", count: 200_000) + "teks" + String(repeating: "</div>", count: 200_000)
-        let page = #"<html><body><div class="tgme_widget_message" data-post="kanal/1"><div class="tgme_widget_message_text">"# + nested
+        let page =
+            #"<html><body><div class="tgme_widget_message" data-post="kanal/1"><div class="tgme_widget_message_text">"# + nested
             + "</div></div></body></html>"
         let result = try TelegramParser().parse(PlatformInput(body: Data(page.utf8), url: "https://t.me/s/kanal"))
         #expect(result.posts.first?.item.body == "teks")
     }
 
     @Test func invalidUTF8LoneSurrogatesAndHugeNumbersAreMended() throws {
-        var bytes = Data(#"{"__DEFAULT_SCOPE__":{"webapp.video-detail":{"statusCode":0,"itemInfo":{"itemStruct":{"id":"5","desc":"ayo "#.utf8)
+        var bytes = Data(
+            #"{"__DEFAULT_SCOPE__":{"webapp.video-detail":{"statusCode":0,"itemInfo":{"itemStruct":{"id":"5","desc":"ayo "#.utf8)
         bytes.append(contentsOf: [0xFF, 0xFE])
-        bytes.append(contentsOf: Data(#" coblos \ud83d nomor 2","createTime":1e400,"stats":{"diggCount":123456789012345678901234567890,"playCount":-1e999},"author":{"id":99999999999999999999999999,"uniqueId":"camat_sukamaju"}}}}}}"#.utf8))
+        bytes.append(
+            contentsOf: Data(
+                (#" coblos \ud83d nomor 2","createTime":1e400,"stats":{"diggCount":123456789012345678901234567890,"playCount":-1e999},"#
+                    + #""author":{"id":99999999999999999999999999,"uniqueId":"camat_sukamaju"}}}}}}"#).utf8))
         let page = try TikTokParser().parse(tiktokPage(String(decoding: bytes, as: UTF8.self)))
         let post = try #require(page.posts.first)
         #expect(post.item.body.contains("coblos"))
@@ -128,8 +146,11 @@ import Testing
     }
 
     @Test func aSubtitleTrackThatIsNotWebVTT() {
-        let track = TranscriptTrack(url: "https://v16.example/sub.vtt", language: "id", kind: "auto-caption", format: .webVTT, isOriginalLanguage: true)
-        #expect(throws: PlatformParseError.self) { try TranscriptParser.read(Data("<html>403</html>".utf8), track: track, platform: .tiktok) }
+        let track = TranscriptTrack(
+            url: "https://v16.example/sub.vtt", language: "id", kind: "auto-caption", format: .webVTT, isOriginalLanguage: true)
+        #expect(throws: PlatformParseError.self) {
+            try TranscriptParser.read(Data("<html>403</html>".utf8), track: track, platform: .tiktok)
+        }
         let bad = "WEBVTT\n\n00:00:xx --> 00:00:02.000\nrusak\n\n00:00:02.000 --> 00:00:03.000\nbaik\n"
         let reading = try? TranscriptParser.read(Data(bad.utf8), track: track, platform: .tiktok)
         #expect(reading?.transcript.cues.map(\.text) == ["baik"])
@@ -146,7 +167,9 @@ import Testing
         #expect(PlatformParsers.platform(for: "https://www.googleapis.com/youtube/v3/commentThreads") == .youtube)
         #expect(PlatformParsers.platform(for: "https://t.me/s/infodesamekarjaya") == .telegram)
         #expect(PlatformParsers.platform(for: "https://sukamaju.go.id/berita") == nil)
-        #expect(throws: PlatformParseError.self) { try PlatformParsers.parse(PlatformInput(body: Data("x".utf8), url: "https://sukamaju.go.id/")) }
+        #expect(throws: PlatformParseError.self) {
+            try PlatformParsers.parse(PlatformInput(body: Data("x".utf8), url: "https://sukamaju.go.id/"))
+        }
     }
 }
 

@@ -22,7 +22,10 @@ import Testing
         // Instagram's generated description of the picture is the alt text rules read.
         #expect(post.item.imageAlts.count == 1)
         #expect(post.item.imageAlts[0].contains("SALAM 1 JARI AMIN"))
-        #expect(post.media.map(\.url) == ["https://scontent.cdninstagram.example/v/apel-1.jpg", "https://scontent.cdninstagram.example/v/apel-2.jpg"])
+        #expect(
+            post.media.map(\.url) == [
+                "https://scontent.cdninstagram.example/v/apel-1.jpg", "https://scontent.cdninstagram.example/v/apel-2.jpg",
+            ])
         #expect(post.location == "Balai Desa Mekarjaya")
         #expect(post.counts?.likes == 231)
         // The collaborator published it too.
@@ -31,8 +34,10 @@ import Testing
     }
 
     @Test func theProfileAnswerGivesBiographyCategoryLinksPostsAndCursor() throws {
-        let page = try parser.parse(answer("instagram/web_profile_info_kades.json",
-                                           url: "https://www.instagram.com/api/v1/users/web_profile_info/?username=kades.mekarjaya"))
+        let page = try parser.parse(
+            answer(
+                "instagram/web_profile_info_kades.json",
+                url: "https://www.instagram.com/api/v1/users/web_profile_info/?username=kades.mekarjaya"))
         let profile = try #require(page.profiles.first)
         #expect(profile.accountID == "48123456789")
         #expect(profile.handle == "@kades.mekarjaya")
@@ -64,12 +69,17 @@ import Testing
         #expect(try parser.parse(answer("instagram/user_not_found.json", url: url)).wall?.kind == .notFound)
         let login = PlatformInput(body: Data(#"{"message":"login_required","status":"fail","require_login":true}"#.utf8), url: url)
         #expect(try parser.parse(login).wall?.kind == .loginRequired)
-        let checkpoint = PlatformInput(body: Data(#"{"message":"checkpoint_required","checkpoint_url":"/challenge/1/","status":"fail"}"#.utf8), url: url)
+        let checkpoint = PlatformInput(
+            body: Data(#"{"message":"checkpoint_required","checkpoint_url":"/challenge/1/","status":"fail"}"#.utf8), url: url)
         #expect(try parser.parse(checkpoint).wall?.kind == .challenge)
-        let redirected = PlatformInput(body: Data("<html><body>Masuk</body></html>".utf8), url: "https://www.instagram.com/accounts/login/?next=/kades.mekarjaya/",
-                                       requestURL: "https://www.instagram.com/kades.mekarjaya/")
+        let redirected = PlatformInput(
+            body: Data("<html><body>Masuk</body></html>".utf8), url: "https://www.instagram.com/accounts/login/?next=/kades.mekarjaya/",
+            requestURL: "https://www.instagram.com/kades.mekarjaya/")
         #expect(try parser.parse(redirected).wall?.kind == .loginRequired)
-        let privateProfile = PlatformInput(body: Data(#"{"data":{"user":{"id":"9","username":"guru.sdn4","full_name":"Sri","biography":"Guru SDN 4","is_private":true,"edge_owner_to_timeline_media":{"count":40,"edges":[]}}},"status":"ok"}"#.utf8), url: url)
+        let privateProfile = PlatformInput(
+            body: Data(
+                (#"{"data":{"user":{"id":"9","username":"guru.sdn4","full_name":"Sri","biography":"Guru SDN 4","is_private":true,"#
+                + #""edge_owner_to_timeline_media":{"count":40,"edges":[]}}},"status":"ok"}"#).utf8), url: url)
         let page = try parser.parse(privateProfile)
         #expect(page.wall?.kind == .privateContent)
         #expect(page.profiles.first?.bio == "Guru SDN 4")

@@ -14,7 +14,9 @@ import Testing
         #expect(campaign.item.author?.accountID == "-1987654321")
         #expect(campaign.item.author?.handle == "@infodesamekarjaya")
         #expect(campaign.item.author?.name == "Info Desa Mekarjaya")
-        #expect(campaign.item.body == "Pesan Pak Kades: warga Mekarjaya wajib kompak, coblos nomor 1 tanggal 14 ya! #AMIN2024\n\nMateri: unduh di sini")
+        #expect(
+            campaign.item.body
+                == "Pesan Pak Kades: warga Mekarjaya wajib kompak, coblos nomor 1 tanggal 14 ya! #AMIN2024\n\nMateri: unduh di sini")
         #expect(campaign.item.publishedAt == utc("2024-01-24T03:30:00Z"))
         #expect(campaign.item.hashtags == ["#AMIN2024"])
         #expect(campaign.item.links == [Link(url: "https://drive.example/materi-amin", text: "unduh di sini")])
@@ -38,8 +40,10 @@ import Testing
         #expect(card.profiles.first?.displayName == "Grup Warga Mekarjaya")
         #expect(card.profiles.first?.bio == "Grup diskusi warga. Dilarang SARA.")
         // t.me/s/ that lands on the card: there is no public preview.
-        let redirected = try parser.parse(answer("telegram/card_grupwargamkj.html", url: "https://t.me/grupwargamkj",
-                                                 requestURL: "https://t.me/s/grupwargamkj"))
+        let redirected = try parser.parse(
+            answer(
+                "telegram/card_grupwargamkj.html", url: "https://t.me/grupwargamkj",
+                requestURL: "https://t.me/s/grupwargamkj"))
         #expect(redirected.wall?.kind == .privateContent)
         #expect(redirected.profiles.count == 1)
         #expect(try parser.parse(answer("telegram/nobody.html", url: "https://t.me/tidakada")).wall?.kind == .notFound)
@@ -55,7 +59,11 @@ import Testing
         // The encryption notice, the group creation and the "added" line are no messages.
         #expect(page.posts.map { $0.item.author?.name } == ["Pak RT 05", "Bu Lurah Mekarjaya", "+62 812-3456-7890", "Pak RT 05"])
         let lurah = page.posts[1]
-        #expect(lurah.item.body == "Bapak ibu, dari kelurahan kami minta dukungannya untuk paslon 02 ya.\nNanti ada pembagian sembako di balai warga.\nJangan lupa coblos 02 tgl 14!")
+        #expect(
+            lurah.item.body
+                == "Bapak ibu, dari kelurahan kami minta dukungannya untuk paslon 02 ya.\n"
+                    + "Nanti ada pembagian sembako di balai warga.\nJangan lupa coblos 02 tgl 14!"
+        )
         // 13/01/24 20.02 on a phone in WIB.
         #expect(lurah.item.publishedAt == utc("2024-01-13T13:02:00Z"))
         #expect(lurah.item.sourceURL == "file:///tips/chat_android_id.txt#line-4")
@@ -85,7 +93,9 @@ import Testing
         #expect(second.posts[0].item.publishedAt == utc("2024-03-04T03:00:00Z"))
         // Another time zone when the tip says the phone was in WITA.
         let wita = WhatsAppChat(timeZone: TimeZone(identifier: "Asia/Makassar")!)
-        #expect(try wita.parse(PlatformInput(body: Data(dayFirst.utf8), url: "file:///a.txt")).posts[0].item.publishedAt == utc("2024-04-03T02:00:00Z"))
+        #expect(
+            try wita.parse(PlatformInput(body: Data(dayFirst.utf8), url: "file:///a.txt")).posts[0].item.publishedAt
+                == utc("2024-04-03T02:00:00Z"))
     }
 
     @Test func theZipExportReadsTheChatAndFindsItsMedia() throws {

@@ -7,7 +7,8 @@ import Testing
     let parser = TikTokParser()
 
     @Test func anASNAccountsCampaignVideoBecomesOnePostWithItsAuthorAndSubtitles() throws {
-        let page = try parser.parse(answer("tiktok/video_camat.html", url: "https://www.tiktok.com/@camat_sukamaju/video/7329876543210987654"))
+        let page = try parser.parse(
+            answer("tiktok/video_camat.html", url: "https://www.tiktok.com/@camat_sukamaju/video/7329876543210987654"))
         #expect(page.wall == nil)
         #expect(page.posts.count == 1)
         let post = try #require(page.posts.first)
@@ -36,16 +37,18 @@ import Testing
     }
 
     @Test func theSubtitleTrackBecomesTheTranscriptWithTimes() throws {
-        let track = TranscriptTrack(url: "https://v16-webapp.tiktokcdn.example/subtitle/7329876543210987654-ind.vtt", language: "ind-ID",
-                                    kind: "auto-caption", format: .webVTT, isOriginalLanguage: true)
+        let track = TranscriptTrack(
+            url: "https://v16-webapp.tiktokcdn.example/subtitle/7329876543210987654-ind.vtt", language: "ind-ID",
+            kind: "auto-caption", format: .webVTT, isOriginalLanguage: true)
         let reading = try TranscriptParser.read(fixture("tiktok/subtitle_ind.vtt"), track: track, platform: .tiktok)
         let cues = reading.transcript.cues
-        #expect(cues.map(\.text) == [
-            "Assalamualaikum warga Sukamaju.",
-            "Saya selaku camat mengajak bapak ibu semua ke TPS tanggal 14.",
-            "Coblos nomor 2, Prabowo & Gibran!",
-            "Terima kasih.",
-        ])
+        #expect(
+            cues.map(\.text) == [
+                "Assalamualaikum warga Sukamaju.",
+                "Saya selaku camat mengajak bapak ibu semua ke TPS tanggal 14.",
+                "Coblos nomor 2, Prabowo & Gibran!",
+                "Terima kasih.",
+            ])
         #expect(cues[0].start == 0.12)
         #expect(cues[0].end == 2.48)
         // The repeated cue is merged into the one before it.
@@ -90,8 +93,10 @@ import Testing
         #expect(try parser.parse(answer("tiktok/captcha.html", url: "https://www.tiktok.com/@x")).wall?.kind == .challenge)
         let limited = try parser.parse(answer("tiktok/captcha.html", url: "https://www.tiktok.com/@x", status: 429, retryAfter: "120"))
         #expect(limited.wall == PlatformWall(.rateLimited, "HTTP 429 Too Many Requests", retryAfter: "120"))
-        let login = try parser.parse(PlatformInput(body: Data("<html></html>".utf8), url: "https://www.tiktok.com/login?redirect_url=x",
-                                                   requestURL: "https://www.tiktok.com/@camat_sukamaju"))
+        let login = try parser.parse(
+            PlatformInput(
+                body: Data("<html></html>".utf8), url: "https://www.tiktok.com/login?redirect_url=x",
+                requestURL: "https://www.tiktok.com/@camat_sukamaju"))
         #expect(login.wall?.kind == .loginRequired)
         let empty = try parser.parse(PlatformInput(body: Data(), url: "https://www.tiktok.com/api/post/item_list/"))
         #expect(empty.wall?.kind == .challenge)

@@ -14,12 +14,19 @@ import Testing
         #expect(tweet.item.author?.handle == "@dr_rina_dinkes")
         #expect(tweet.item.author?.bio == "ASN Dinas Kesehatan Kab. Sukamaju. Tulisan pribadi.")
         // Entities decoded, t.co expanded, the media link removed.
-        #expect(tweet.item.body == "Saya sebagai ASN di Dinkes ikut mendukung nomor 2 & ajak keluarga coblos 02 tgl 14! #PrabowoGibran2024 https://kampanye02.example/ayo")
+        #expect(
+            tweet.item.body
+                == "Saya sebagai ASN di Dinkes ikut mendukung nomor 2 & ajak keluarga coblos 02 tgl 14! #PrabowoGibran2024"
+                    + " https://kampanye02.example/ayo"
+        )
         #expect(tweet.item.links == [Link(url: "https://kampanye02.example/ayo", text: "kampanye02.example/ayo")])
         #expect(tweet.item.hashtags == ["#PrabowoGibran2024"])
         #expect(tweet.item.publishedAt == utc("2024-01-25T02:15:00Z"))
         #expect(tweet.item.imageAlts == ["Bingkai twibbon: Saya ASN dukung 02"])
-        #expect(tweet.media == [MediaRef(url: "https://pbs.twimg.example/media/GEtwibbon02.jpg", kind: .image, alt: "Bingkai twibbon: Saya ASN dukung 02")])
+        #expect(
+            tweet.media == [
+                MediaRef(url: "https://pbs.twimg.example/media/GEtwibbon02.jpg", kind: .image, alt: "Bingkai twibbon: Saya ASN dukung 02")
+            ])
         // The pinned copy of the same tweet is not a second post.
         #expect(page.posts.filter { $0.postID == "1750000000000000101" }.count == 1)
         // A retweet is the original post by its author, shared by the ASN.
@@ -67,7 +74,9 @@ import Testing
     }
 
     @Test func theEmbedAnswerForOnePost() throws {
-        let page = try parser.parse(answer("x/syndication_tweet_result.json", url: "https://cdn.syndication.twimg.com/tweet-result?id=1750000000000000101&token=4abc"))
+        let page = try parser.parse(
+            answer(
+                "x/syndication_tweet_result.json", url: "https://cdn.syndication.twimg.com/tweet-result?id=1750000000000000101&token=4abc"))
         let post = try #require(page.posts.first)
         #expect(post.item.author?.accountID == "1500000000000000001")
         #expect(post.item.body == "Saya sebagai ASN di Dinkes ikut mendukung nomor 2 & ajak keluarga coblos 02! #PrabowoGibran2024")
@@ -81,15 +90,22 @@ import Testing
         #expect(try parser.parse(answer("x/user_by_screen_name_empty.json", url: url)).wall?.kind == .notFound)
         #expect(try parser.parse(answer("x/user_suspended.json", url: url)).wall?.kind == .notFound)
         #expect(try parser.parse(answer("x/rate_limited.json", url: url)).wall?.kind == .rateLimited)
-        #expect(try parser.parse(answer("x/syndication_tombstone.json", url: "https://cdn.syndication.twimg.com/tweet-result?id=1")).wall?.kind == .notFound)
+        #expect(
+            try parser.parse(answer("x/syndication_tombstone.json", url: "https://cdn.syndication.twimg.com/tweet-result?id=1")).wall?.kind
+                == .notFound)
         let locked = PlatformInput(body: Data(#"{"errors":[{"code":326,"message":"To protect our users from spam..."}]}"#.utf8), url: url)
         #expect(try parser.parse(locked).wall?.kind == .challenge)
         let authentication = PlatformInput(body: Data(#"{"errors":[{"code":239,"message":"Bad guest token"}]}"#.utf8), url: url)
         #expect(try parser.parse(authentication).wall?.kind == .loginRequired)
-        let protected = PlatformInput(body: Data(#"{"data":{"user":{"result":{"__typename":"User","rest_id":"9","core":{"screen_name":"guru_sdn4","name":"Sri"},"privacy":{"protected":true}}}}}"#.utf8), url: url)
+        let protected = PlatformInput(
+            body: Data(
+                (#"{"data":{"user":{"result":{"__typename":"User","rest_id":"9","core":{"screen_name":"guru_sdn4","name":"Sri"},"#
+                + #""privacy":{"protected":true}}}}}"#).utf8), url: url)
         let page = try parser.parse(protected)
         #expect(page.wall?.kind == .privateContent)
         #expect(page.profiles.first?.handle == "@guru_sdn4")
-        #expect(try parser.parse(answer("x/rate_limited.json", url: "https://cdn.syndication.twimg.com/tweet-result?id=1", status: 404)).wall?.kind == .notFound)
+        #expect(
+            try parser.parse(answer("x/rate_limited.json", url: "https://cdn.syndication.twimg.com/tweet-result?id=1", status: 404)).wall?
+                .kind == .notFound)
     }
 }

@@ -31,13 +31,18 @@ import Testing
     }
 
     @Test func captionTracksInBothFormatsBecomeTheSameTranscript() throws {
-        let xmlTrack = TranscriptTrack(url: "https://www.youtube.com/api/timedtext?v=lurahVlog024&lang=id", language: "id", kind: "auto-caption",
-                                       format: .timedTextXML, isOriginalLanguage: true)
+        let xmlTrack = TranscriptTrack(
+            url: "https://www.youtube.com/api/timedtext?v=lurahVlog024&lang=id", language: "id", kind: "auto-caption",
+            format: .timedTextXML, isOriginalLanguage: true)
         let xml = try TranscriptParser.read(fixture("youtube/timedtext_lurah.xml"), track: xmlTrack, platform: .youtube)
-        #expect(xml.transcript.cues.map(\.text) == ["selamat pagi warga Mekarjaya", "jangan lupa tanggal 14 kita pilih nomor 3 ya", "Ganjar & Mahfud 'menang'"])
+        #expect(
+            xml.transcript.cues.map(\.text) == [
+                "selamat pagi warga Mekarjaya", "jangan lupa tanggal 14 kita pilih nomor 3 ya", "Ganjar & Mahfud 'menang'",
+            ])
         #expect(xml.transcript.cues[1].start == 2.78)
         #expect(abs(xml.transcript.cues[1].end - 5.88) < 0.0001)
-        let jsonTrack = TranscriptTrack(url: xmlTrack.url + "&fmt=json3", language: "id", kind: "auto-caption", format: .json3, isOriginalLanguage: true)
+        let jsonTrack = TranscriptTrack(
+            url: xmlTrack.url + "&fmt=json3", language: "id", kind: "auto-caption", format: .json3, isOriginalLanguage: true)
         let json = try TranscriptParser.read(fixture("youtube/timedtext_lurah.json3"), track: jsonTrack, platform: .youtube)
         #expect(json.transcript.cues.map(\.text) == ["selamat pagi warga", "pilih nomor 3 ya"])
         #expect(json.transcript.cues[0].start == 0.48)
@@ -52,8 +57,11 @@ import Testing
         #expect(kades.item.author?.handle == "@kades.sukamaju")
         #expect(kades.item.body == "Kami perangkat desa Sukamaju siap all in nomor 2, Pak! 💪")
         #expect(kades.item.publishedAt == utc("2024-01-30T12:00:00Z"))
-        #expect(kades.replyTo == PostReference(postID: "kampanye02vd", url: "https://www.youtube.com/watch?v=kampanye02vd",
-                                                accountID: "UCcapresVideo00000000000c"))
+        #expect(
+            kades.replyTo
+                == PostReference(
+                    postID: "kampanye02vd", url: "https://www.youtube.com/watch?v=kampanye02vd",
+                    accountID: "UCcapresVideo00000000000c"))
         #expect(kades.item.sourceURL == "https://www.youtube.com/watch?v=kampanye02vd&lc=UgzKadesKomentar01")
         #expect(page.posts[2].item.body == "Semoga pemilunya jujur, adil & damai.")
         #expect(page.next == PageCursor(token: "QURTSl9pMnNlY29uZF9wYWdl"))
@@ -66,7 +74,8 @@ import Testing
     }
 
     @Test func theChannelFeed() throws {
-        let page = try parser.parse(answer("youtube/feed_diskominfo.xml", url: "https://www.youtube.com/feeds/videos.xml?channel_id=UCdiskominfoSkmj0000000a"))
+        let page = try parser.parse(
+            answer("youtube/feed_diskominfo.xml", url: "https://www.youtube.com/feeds/videos.xml?channel_id=UCdiskominfoSkmj0000000a"))
         let post = try #require(page.posts.first)
         #expect(page.posts.count == 1)
         #expect(post.item.title == "Sosialisasi Netralitas ASN pada Pemilu 2024")
@@ -82,13 +91,18 @@ import Testing
         let player = "https://www.youtube.com/youtubei/v1/player"
         #expect(try parser.parse(answer("youtube/player_private.json", url: player)).wall?.kind == .privateContent)
         #expect(try parser.parse(answer("youtube/player_bot_check.json", url: player)).wall?.kind == .challenge)
-        #expect(try parser.parse(answer("youtube/api_comments_disabled.json", url: "https://www.googleapis.com/youtube/v3/commentThreads", status: 403))
+        #expect(
+            try parser.parse(
+                answer("youtube/api_comments_disabled.json", url: "https://www.googleapis.com/youtube/v3/commentThreads", status: 403)
+            )
             .wall?.kind == .privateContent)
-        let consent = PlatformInput(body: Data("<html><form action=\"https://consent.youtube.com/save\"></form></html>".utf8),
-                                    url: "https://consent.youtube.com/m?continue=x", requestURL: "https://www.youtube.com/watch?v=x")
+        let consent = PlatformInput(
+            body: Data("<html><form action=\"https://consent.youtube.com/save\"></form></html>".utf8),
+            url: "https://consent.youtube.com/m?continue=x", requestURL: "https://www.youtube.com/watch?v=x")
         #expect(try parser.parse(consent).wall?.kind == .challenge)
-        let keyRefused = PlatformInput(body: Data(#"{"error":{"code":400,"message":"API key not valid.","errors":[{"reason":"keyInvalid"}]}}"#.utf8),
-                                       url: "https://www.googleapis.com/youtube/v3/commentThreads", status: 400)
+        let keyRefused = PlatformInput(
+            body: Data(#"{"error":{"code":400,"message":"API key not valid.","errors":[{"reason":"keyInvalid"}]}}"#.utf8),
+            url: "https://www.googleapis.com/youtube/v3/commentThreads", status: 400)
         #expect(try parser.parse(keyRefused).wall?.kind == .loginRequired)
     }
 }

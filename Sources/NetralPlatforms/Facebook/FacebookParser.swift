@@ -30,7 +30,9 @@ public struct FacebookParser: Sendable {
 
     public func parse(_ input: PlatformInput) throws(PlatformParseError) -> PlatformPage {
         if let wall = CommonWalls.fromStatus(input)
-            ?? CommonWalls.fromRedirect(input, loginPaths: ["/login", "/login.php", "/home.php"], challengePaths: ["/checkpoint", "/captcha"]) {
+            ?? CommonWalls.fromRedirect(
+                input, loginPaths: ["/login", "/login.php", "/home.php"], challengePaths: ["/checkpoint", "/captcha"])
+        {
             return PlatformPage(platform: .facebook, wall: wall)
         }
         var body = input.body
@@ -57,7 +59,9 @@ public struct FacebookParser: Sendable {
         }
         var book = NoteBook(limits: limits)
         if tree.repairedUTF8 { book.add("\(input.url): the page is not valid UTF-8; invalid bytes were replaced") }
-        guard let root = tree.root else { throw PlatformParseError(platform: .facebook, url: input.url, reason: "the page has no root element") }
+        guard let root = tree.root else {
+            throw PlatformParseError(platform: .facebook, url: input.url, reason: "the page has no root element")
+        }
         var profiles = ProfileSet()
         var posts: [PlatformPost] = []
         let stories = tree.descendants(of: root, descendIntoMatches: false) { Self.isStory(tree, $0) }
@@ -78,11 +82,13 @@ public struct FacebookParser: Sendable {
         }
         if posts.isEmpty {
             if let wall = Self.pageWall(tree, root: root) { return PlatformPage(platform: .facebook, wall: wall, notes: book.notes) }
-            throw PlatformParseError(platform: .facebook, url: input.url,
-                                     reason: "no story in the page (no article or story-div with data-ft and a story_body_container)")
+            throw PlatformParseError(
+                platform: .facebook, url: input.url,
+                reason: "no story in the page (no article or story-div with data-ft and a story_body_container)")
         }
-        return PlatformPage(platform: .facebook, posts: posts, profiles: profiles.profiles, next: Self.nextPage(tree, root: root, base: input.url),
-                            notes: book.notes)
+        return PlatformPage(
+            platform: .facebook, posts: posts, profiles: profiles.profiles, next: Self.nextPage(tree, root: root, base: input.url),
+            notes: book.notes)
     }
 
     static func isStory(_ tree: MarkupTree, _ node: Int) -> Bool {
@@ -92,8 +98,12 @@ public struct FacebookParser: Sendable {
     }
 
     func mobileStory(_ tree: MarkupTree, _ story: Int, input: PlatformInput, book: inout NoteBook) -> PlatformPost? {
-        let facts = tree.attribute("data-ft", of: story).flatMap { try? JSONDocument(bytes: Data($0.utf8), platform: .facebook, url: input.url,
-                                                                                         location: "data-ft", limits: limits) }?.root ?? .missing
+        let facts =
+            tree.attribute("data-ft", of: story).flatMap {
+                try? JSONDocument(
+                    bytes: Data($0.utf8), platform: .facebook, url: input.url,
+                    location: "data-ft", limits: limits)
+            }?.root ?? .missing
         guard let postID = facts["top_level_post_id"].text ?? facts["mf_story_key"].text ?? facts["tl_objid"].text else {
             book.add("\(input.url): a story whose data-ft names no post id; skipped")
             return nil
@@ -106,13 +116,16 @@ public struct FacebookParser: Sendable {
             tree.first(in: header) { tree.name($0) == "a" && tree.attribute("href", of: $0) != nil && !tree.text(of: $0).isEmpty }
         }
         let ownerID = facts["content_owner_id_new"].text ?? facts["actor_id"].text
-        var author = authorLink.map { Self.author(name: tree.text(of: $0), href: tree.attribute("href", of: $0), accountID: ownerID, base: input.url) }
+        var author = authorLink.map {
+            Self.author(name: tree.text(of: $0), href: tree.attribute("href", of: $0), accountID: ownerID, base: input.url)
+        }
         if author == nil, let ownerID { author = Author(accountID: ownerID) }
         // The story text: the `*s` block, else the container's text without header and footer.
         let textBlock = tree.first(in: container) {
             (inner == nil || !tree.isInside($0, inner!)) && (tree.attribute("data-ft", of: $0) ?? "").contains("\"tn\":\"*s\"")
         }
-        var text = textBlock.map { tree.text(of: $0) } ?? tree.text(of: container) { ["header", "footer"].contains(tree.name($0)) || $0 == inner }
+        var text =
+            textBlock.map { tree.text(of: $0) } ?? tree.text(of: container) { ["header", "footer"].contains(tree.name($0)) || $0 == inner }
         text = book.cap(text, "\(input.url): text of post \(postID)")
         var links: [Link] = []
         if let textBlock {
@@ -135,35 +148,44 @@ public struct FacebookParser: Sendable {
         let published = unixDate(facts.first { $0["publish_time"].exists }?["publish_time"].int)
         if published == nil { book.add("\(input.url): post \(postID): no publish_time in data-ft; time unknown") }
         let timeLink = header.flatMap { header in tree.first(in: header) { tree.name($0) == "abbr" } }.map { tree.nodes[$0].parent }
-        let permalink = timeLink.flatMap { Self.cleanPermalink(tree.attribute("href", of: $0), base: input.url) }
+        let permalink =
+            timeLink.flatMap { Self.cleanPermalink(tree.attribute("href", of: $0), base: input.url) }
             ?? "https://m.facebook.com/story.php?story_fbid=\(postID)" + (ownerID.map { "&id=\($0)" } ?? "")
         var quoted: PostReference?
         if let inner {
-            let innerFacts = tree.attribute("data-ft", of: inner).flatMap {
-                try? JSONDocument(bytes: Data($0.utf8), platform: .facebook, url: input.url, location: "data-ft", limits: limits)
-            }?.root ?? .missing
+            let innerFacts =
+                tree.attribute("data-ft", of: inner).flatMap {
+                    try? JSONDocument(bytes: Data($0.utf8), platform: .facebook, url: input.url, location: "data-ft", limits: limits)
+                }?.root ?? .missing
             let innerContainer = tree.firstWithClass("story_body_container", in: inner) ?? inner
             let innerLink = tree.first(in: innerContainer) { tree.name($0) == "header" }.flatMap { header in
                 tree.first(in: header) { tree.name($0) == "a" && tree.attribute("href", of: $0) != nil && !tree.text(of: $0).isEmpty }
             }
             let innerAuthor = innerLink.map {
-                Self.author(name: tree.text(of: $0), href: tree.attribute("href", of: $0), accountID: innerFacts["content_owner_id_new"].text, base: input.url)
+                Self.author(
+                    name: tree.text(of: $0), href: tree.attribute("href", of: $0), accountID: innerFacts["content_owner_id_new"].text,
+                    base: input.url)
             }
-            let innerText = tree.first(in: innerContainer) { (tree.attribute("data-ft", of: $0) ?? "").contains("\"tn\":\"*s\"") }
+            let innerText =
+                tree.first(in: innerContainer) { (tree.attribute("data-ft", of: $0) ?? "").contains("\"tn\":\"*s\"") }
                 .map { tree.text(of: $0) } ?? tree.text(of: innerContainer) { tree.name($0) == "header" }
-            quoted = PostReference(postID: innerFacts["top_level_post_id"].text, accountID: innerAuthor?.accountID,
-                                   accountHandle: innerAuthor?.handle, accountName: innerAuthor?.name,
-                                   text: book.cap(innerText, "\(input.url): shared post in \(postID)"))
+            quoted = PostReference(
+                postID: innerFacts["top_level_post_id"].text, accountID: innerAuthor?.accountID,
+                accountHandle: innerAuthor?.handle, accountName: innerAuthor?.name,
+                text: book.cap(innerText, "\(input.url): shared post in \(postID)"))
         }
-        let item = Item(sourceURL: permalink, canonicalURL: permalink, platform: Platform.facebook.rawValue, author: author,
-                        publishedAt: published, description: quoted?.text, body: text, imageAlts: pictures.compactMap(\.alt),
-                        links: links, hashtags: hashtags(in: [text]))
+        let item = Item(
+            sourceURL: permalink, canonicalURL: permalink, platform: Platform.facebook.rawValue, author: author,
+            publishedAt: published, description: quoted?.text, body: text, imageAlts: pictures.compactMap(\.alt),
+            links: links, hashtags: hashtags(in: [text]))
         return PlatformPost(item: item, postID: postID, media: pictures, quoted: quoted)
     }
 
     /// Comments shown under a story (`data-sigil="comment"`), each by its commenter.
-    func mobileComments(_ tree: MarkupTree, root: Int, storyNode: Int, story: PlatformPost, input: PlatformInput,
-                        book: inout NoteBook) -> [PlatformPost] {
+    func mobileComments(
+        _ tree: MarkupTree, root: Int, storyNode: Int, story: PlatformPost, input: PlatformInput,
+        book: inout NoteBook
+    ) -> [PlatformPost] {
         var comments: [PlatformPost] = []
         let nodes = tree.descendants(of: root, descendIntoMatches: false) { tree.attribute("data-sigil", of: $0) == "comment" }
         for node in nodes {
@@ -176,20 +198,27 @@ public struct FacebookParser: Sendable {
             guard belongs else { continue }
             let ring = tree.first(in: node) { (tree.attribute("data-sigil", of: $0) ?? "").hasPrefix("feed_story_ring") }
             let accountID = ring.flatMap { tree.attribute("data-sigil", of: $0) }.map { String($0.dropFirst("feed_story_ring".count)) }
-            let nameNode = tree.first(in: node) { tree.name($0) == "div" && tree.nodes[$0].children.count <= 2
-                && tree.nodes[tree.nodes[$0].parent].children.contains(bodyNode) && $0 != bodyNode }
+            let nameNode = tree.first(in: node) {
+                tree.name($0) == "div" && tree.nodes[$0].children.count <= 2
+                    && tree.nodes[tree.nodes[$0].parent].children.contains(bodyNode) && $0 != bodyNode
+            }
             let link = nameNode.flatMap { tree.first(in: $0) { tree.name($0) == "a" } }
             let name = nameNode.map { tree.text(of: $0) }
-            let author = Self.author(name: name ?? "", href: link.flatMap { tree.attribute("href", of: $0) }, accountID: accountID, base: input.url)
+            let author = Self.author(
+                name: name ?? "", href: link.flatMap { tree.attribute("href", of: $0) }, accountID: accountID, base: input.url)
             let text = book.cap(tree.text(of: bodyNode), "\(input.url): comment \(commentID ?? "")")
             guard !text.isEmpty else { continue }
             let url = story.item.sourceURL + (story.item.sourceURL.contains("?") ? "&" : "?") + "comment_id=\(commentID ?? token)"
-            let item = Item(sourceURL: url, canonicalURL: url, platform: Platform.facebook.rawValue, author: author, body: text,
-                            hashtags: hashtags(in: [text]))
-            comments.append(PlatformPost(item: item, postID: commentID,
-                                         replyTo: PostReference(postID: story.postID, url: story.item.sourceURL, accountID: story.item.author?.accountID,
-                                                                accountHandle: story.item.author?.handle, accountName: story.item.author?.name),
-                                         kind: "comment"))
+            let item = Item(
+                sourceURL: url, canonicalURL: url, platform: Platform.facebook.rawValue, author: author, body: text,
+                hashtags: hashtags(in: [text]))
+            comments.append(
+                PlatformPost(
+                    item: item, postID: commentID,
+                    replyTo: PostReference(
+                        postID: story.postID, url: story.item.sourceURL, accountID: story.item.author?.accountID,
+                        accountHandle: story.item.author?.handle, accountName: story.item.author?.name),
+                    kind: "comment"))
         }
         return comments
     }
@@ -216,8 +245,9 @@ public struct FacebookParser: Sendable {
 
     static func profile(of author: Author?, input: PlatformInput) -> AccountProfile? {
         guard let author else { return nil }
-        return AccountProfile(platform: Platform.facebook.rawValue, accountID: author.accountID, handle: author.handle, displayName: author.name,
-                              profileURL: author.profileURL, observedAt: input.receivedAt)
+        return AccountProfile(
+            platform: Platform.facebook.rawValue, accountID: author.accountID, handle: author.handle, displayName: author.name,
+            profileURL: author.profileURL, observedAt: input.receivedAt)
     }
 
     /// `lm.facebook.com/l.php?u=…` leads to `u`; other links are made absolute.
@@ -241,8 +271,10 @@ public struct FacebookParser: Sendable {
         }
         for holder in holders {
             for anchor in tree.descendants(of: holder, where: { tree.name($0) == "a" }) {
-                if let href = tree.attribute("href", of: anchor), href.contains("cursor") || href.contains("bacr=") || href.contains("more"),
-                   let url = absoluteURL(href, base: base) {
+                if let href = tree.attribute("href", of: anchor),
+                    href.contains("cursor") || href.contains("bacr=") || href.contains("more"),
+                    let url = absoluteURL(href, base: base)
+                {
                     return PageCursor(url: url)
                 }
             }
@@ -254,15 +286,19 @@ public struct FacebookParser: Sendable {
         let text = tree.text(of: root)
         let lowered = text.lowercased()
         if lowered.contains("temporarily blocked") || lowered.contains("you can't use this feature right now")
-            || lowered.contains("diblokir sementara") {
+            || lowered.contains("diblokir sementara")
+        {
             return PlatformWall(.rateLimited, "Facebook says the viewer is temporarily blocked")
         }
-        if lowered.contains("content isn't available") || lowered.contains("page isn't available") || lowered.contains("konten ini tidak tersedia")
-            || lowered.contains("halaman ini tidak tersedia") {
+        if lowered.contains("content isn't available") || lowered.contains("page isn't available")
+            || lowered.contains("konten ini tidak tersedia")
+            || lowered.contains("halaman ini tidak tersedia")
+        {
             return PlatformWall(.notFound, "Facebook's \"content isn't available\" page")
         }
         if tree.first(in: root, where: { tree.attribute("id", of: $0) == "login_form" || tree.attribute("name", of: $0) == "login" }) != nil
-            || lowered.contains("log in to continue") || lowered.contains("masuk untuk melanjutkan") {
+            || lowered.contains("log in to continue") || lowered.contains("masuk untuk melanjutkan")
+        {
             return PlatformWall(.loginRequired, "Facebook served its login form")
         }
         if lowered.contains("security check") || lowered.contains("pemeriksaan keamanan") {
@@ -286,7 +322,8 @@ public struct FacebookParser: Sendable {
             start = end + 1
             guard line.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) else { continue }
             do {
-                let document = try JSONDocument(bytes: line, platform: .facebook, url: input.url, location: "line \(lineNumber)", limits: limits)
+                let document = try JSONDocument(
+                    bytes: line, platform: .facebook, url: input.url, location: "line \(lineNumber)", limits: limits)
                 if let note = document.repairNote { book.add(note) }
                 roots.append(document.root)
             } catch {
@@ -300,12 +337,15 @@ public struct FacebookParser: Sendable {
         var reader = CometReader(input: input, limits: limits, book: book)
         for root in roots { reader.read(root) }
         if reader.posts.isEmpty {
-            if let wall = roots.lazy.compactMap(Self.errorWall).first { return PlatformPage(platform: .facebook, wall: wall, notes: reader.book.notes) }
+            if let wall = roots.lazy.compactMap(Self.errorWall).first {
+                return PlatformPage(platform: .facebook, wall: wall, notes: reader.book.notes)
+            }
             guard roots.contains(where: { $0["data"].exists }) else {
                 throw PlatformParseError(platform: .facebook, url: input.url, location: "$", reason: "not a GraphQL answer (no data)")
             }
         }
-        return PlatformPage(platform: .facebook, posts: reader.posts, profiles: reader.profiles.profiles, next: reader.next, notes: reader.book.notes)
+        return PlatformPage(
+            platform: .facebook, posts: reader.posts, profiles: reader.profiles.profiles, next: reader.next, notes: reader.book.notes)
     }
 
     /// `{"errors": [...]}` or the `{"error": 1357001, "errorSummary": ...}` of the older endpoints.
@@ -322,7 +362,9 @@ public struct FacebookParser: Sendable {
         guard !messages.isEmpty || !codes.isEmpty else { return nil }
         let said = "Facebook: " + (messages.first ?? "error") + (codes.first.map { " (code \($0))" } ?? "")
         let lowered = messages.joined(separator: " ").lowercased()
-        if codes.contains(1675004) || codes.contains(368) || lowered.contains("rate limit") || lowered.contains("too many") || lowered.contains("blocked") {
+        if codes.contains(1675004) || codes.contains(368) || lowered.contains("rate limit") || lowered.contains("too many")
+            || lowered.contains("blocked")
+        {
             return PlatformWall(.rateLimited, said)
         }
         if codes.contains(1357001) || lowered.contains("log in") || lowered.contains("login") { return PlatformWall(.loginRequired, said) }
@@ -353,7 +395,9 @@ public struct FacebookParser: Sendable {
             // Shared posts appear as stories of their own inside `attached_story`: keep them there.
             var attached = Set<String>()
             for story in stories {
-                if let id = story.at("comet_sections", "content", "story", "attached_story", "post_id").text ?? story.at("attached_story", "post_id").text {
+                if let id = story.at("comet_sections", "content", "story", "attached_story", "post_id").text
+                    ?? story.at("attached_story", "post_id").text
+                {
                     attached.insert(id)
                 }
             }
@@ -400,8 +444,10 @@ public struct FacebookParser: Sendable {
             let actor = Self.actor(of: story)
             let author = Self.author(actor)
             if let author {
-                profiles.add(AccountProfile(platform: Platform.facebook.rawValue, accountID: author.accountID, handle: author.handle,
-                                            displayName: author.name, profileURL: author.profileURL, observedAt: input.receivedAt))
+                profiles.add(
+                    AccountProfile(
+                        platform: Platform.facebook.rawValue, accountID: author.accountID, handle: author.handle,
+                        displayName: author.name, profileURL: author.profileURL, observedAt: input.receivedAt))
             }
             let text = book.cap(tidy(Self.message(of: story) ?? ""), "\(input.url): text of post \(id)")
             let created = story.first(budget: 20_000) { $0["creation_time"].int != nil }?["creation_time"].int
@@ -424,14 +470,17 @@ public struct FacebookParser: Sendable {
             let attached = content["attached_story"].isObject ? content["attached_story"] : story["attached_story"]
             if attached.isObject {
                 let attachedAuthor = Self.author(Self.actor(of: attached))
-                quoted = PostReference(postID: attached["post_id"].text, url: attached["url"].text ?? attached.at("comet_sections", "content", "story", "wwwURL").text,
-                                       accountID: attachedAuthor?.accountID, accountHandle: attachedAuthor?.handle, accountName: attachedAuthor?.name,
-                                       text: Self.message(of: attached).map { book.cap(tidy($0), "\(input.url): shared post in \(id)") })
+                quoted = PostReference(
+                    postID: attached["post_id"].text,
+                    url: attached["url"].text ?? attached.at("comet_sections", "content", "story", "wwwURL").text,
+                    accountID: attachedAuthor?.accountID, accountHandle: attachedAuthor?.handle, accountName: attachedAuthor?.name,
+                    text: Self.message(of: attached).map { book.cap(tidy($0), "\(input.url): shared post in \(id)") })
             }
             let permalink = content["wwwURL"].text ?? content["url"].text ?? story["url"].text ?? "https://www.facebook.com/\(id)"
-            let item = Item(sourceURL: permalink, canonicalURL: permalink, platform: Platform.facebook.rawValue, author: author,
-                            publishedAt: unixDate(created), description: quoted?.text, body: text, imageAlts: pictures.compactMap(\.alt),
-                            hashtags: hashtags(in: [text]))
+            let item = Item(
+                sourceURL: permalink, canonicalURL: permalink, platform: Platform.facebook.rawValue, author: author,
+                publishedAt: unixDate(created), description: quoted?.text, body: text, imageAlts: pictures.compactMap(\.alt),
+                hashtags: hashtags(in: [text]))
             posts.append(PlatformPost(item: item, postID: id, media: pictures, quoted: quoted))
         }
     }

@@ -33,7 +33,8 @@ public struct InstagramParser: Sendable {
 
     public func parse(_ input: PlatformInput) throws(PlatformParseError) -> PlatformPage {
         if let wall = CommonWalls.fromStatus(input)
-            ?? CommonWalls.fromRedirect(input, loginPaths: ["/accounts/login"], challengePaths: ["/challenge", "/accounts/suspended"]) {
+            ?? CommonWalls.fromRedirect(input, loginPaths: ["/accounts/login"], challengePaths: ["/challenge", "/accounts/suspended"])
+        {
             return PlatformPage(platform: .instagram, wall: wall)
         }
         var book = NoteBook(limits: limits)
@@ -50,7 +51,8 @@ public struct InstagramParser: Sendable {
         } else {
             switch EmbeddedJSON.assignedObject(after: "window._sharedData = ", in: body) {
             case let .found(data):
-                let document = try JSONDocument(bytes: data, platform: .instagram, url: input.url, location: "window._sharedData", limits: limits)
+                let document = try JSONDocument(
+                    bytes: data, platform: .instagram, url: input.url, location: "window._sharedData", limits: limits)
                 if let note = document.repairNote { book.add(note) }
                 roots.append(document.root)
             case let .truncated(offset):
@@ -58,20 +60,16 @@ public struct InstagramParser: Sendable {
             case .missing:
                 break
             }
-            for marker in Self.relayMarkers {
-                for script in EmbeddedJSON.jsonScripts(in: body, containing: marker) {
-                    do {
-                        let document = try JSONDocument(bytes: script, platform: .instagram, url: input.url, location: "a Relay script", limits: limits)
-                        if let note = document.repairNote { book.add(note) }
-                        roots.append(document.root)
-                    } catch {
-                        book.add(error.description)
-                    }
-                }
-            }
-            for script in EmbeddedJSON.jsonScripts(in: body, containing: nil, ldJSON: true) where contains("schema.org", in: script) {
-                if let document = try? JSONDocument(bytes: script, platform: .instagram, url: input.url, location: "ld+json", limits: limits) {
-                    ldJSON.append(document.root)
+            for script in EmbeddedJSON.jsonScripts(in: body, containingAny: Self.relayMarkers + ["schema.org"], ldJSON: true) {
+                let isLinkedData = contains("schema.org", in: script) && !Self.relayMarkers.contains { contains($0, in: script) }
+                do {
+                    let document = try JSONDocument(
+                        bytes: script, platform: .instagram, url: input.url,
+                        location: isLinkedData ? "ld+json" : "a Relay script", limits: limits)
+                    if let note = document.repairNote { book.add(note) }
+                    if isLinkedData { ldJSON.append(document.root) } else { roots.append(document.root) }
+                } catch {
+                    book.add(error.description)
                 }
             }
         }
@@ -81,13 +79,18 @@ public struct InstagramParser: Sendable {
             for node in ldJSON { reader.readLinkedData(node) }
         }
         if reader.posts.isEmpty, reader.profiles.profiles.isEmpty {
-            if let wall = reader.wall ?? Self.pageWall(body, input: input) { return PlatformPage(platform: .instagram, wall: wall, notes: reader.book.notes) }
-            throw PlatformParseError(platform: .instagram, url: input.url,
-                                     reason: roots.isEmpty ? "no post or profile data in the page (no _sharedData, Relay or ld+json block)"
-                                         : "the answer holds no post or profile this parser knows")
+            if let wall = reader.wall ?? Self.pageWall(body, input: input) {
+                return PlatformPage(platform: .instagram, wall: wall, notes: reader.book.notes)
+            }
+            throw PlatformParseError(
+                platform: .instagram, url: input.url,
+                reason: roots.isEmpty
+                    ? "no post or profile data in the page (no _sharedData, Relay or ld+json block)"
+                    : "the answer holds no post or profile this parser knows")
         }
-        return PlatformPage(platform: .instagram, wall: reader.posts.isEmpty ? reader.wall : nil, posts: reader.posts,
-                            profiles: reader.profiles.profiles, next: reader.next, notes: reader.book.notes)
+        return PlatformPage(
+            platform: .instagram, wall: reader.posts.isEmpty ? reader.wall : nil, posts: reader.posts,
+            profiles: reader.profiles.profiles, next: reader.next, notes: reader.book.notes)
     }
 
     /// Keys that mark a Relay script worth parsing (pages carry dozens of other scripts).
@@ -121,7 +124,8 @@ public struct InstagramParser: Sendable {
     /// A login page or the "page isn't available" page served with a 200.
     static func pageWall(_ page: Data, input: PlatformInput) -> PlatformWall? {
         if contains("Sorry, this page isn&#039;t available", in: page) || contains("Sorry, this page isn't available", in: page)
-            || contains("Page Not Found &bull; Instagram", in: page) || contains("HttpErrorPage", in: page) {
+            || contains("Page Not Found &bull; Instagram", in: page) || contains("HttpErrorPage", in: page)
+        {
             return PlatformWall(.notFound, "Instagram's \"page isn't available\" page")
         }
         if contains("/challenge/", in: page) && contains("checkpoint", in: page) {
@@ -152,15 +156,21 @@ public struct InstagramParser: Sendable {
             self.book = book
         }
 
+        static let keys: Set<String> = [
+            "shortcode_media", "xdt_shortcode_media", "xdt_api__v1__media__shortcode__web_info",
+            "xdt_api__v1__feed__user_timeline_graphql_connection", "biography",
+        ]
+
         mutating func read(_ root: JSONNode) {
+            let holders = root.all(withKeys: Self.keys)
             // Post pages and answers.
-            for holder in root.all(withKey: "shortcode_media") { addGraphQLMedia(holder["shortcode_media"]) }
-            for holder in root.all(withKey: "xdt_shortcode_media") { addGraphQLMedia(holder["xdt_shortcode_media"]) }
-            for holder in root.all(withKey: "xdt_api__v1__media__shortcode__web_info") {
+            for holder in holders["shortcode_media"] ?? [] { addGraphQLMedia(holder["shortcode_media"]) }
+            for holder in holders["xdt_shortcode_media"] ?? [] { addGraphQLMedia(holder["xdt_shortcode_media"]) }
+            for holder in holders["xdt_api__v1__media__shortcode__web_info"] ?? [] {
                 for media in holder.at("xdt_api__v1__media__shortcode__web_info", "items").array { addV1Media(media) }
             }
             // A profile's posts.
-            for holder in root.all(withKey: "xdt_api__v1__feed__user_timeline_graphql_connection") {
+            for holder in holders["xdt_api__v1__feed__user_timeline_graphql_connection"] ?? [] {
                 let connection = holder["xdt_api__v1__feed__user_timeline_graphql_connection"]
                 for edge in connection["edges"].array { addV1Media(edge["node"]) }
                 readPageInfo(connection["page_info"])
@@ -171,7 +181,7 @@ public struct InstagramParser: Sendable {
                 if root["more_available"].bool == true, let maxID = root["next_max_id"].text { next = PageCursor(token: maxID) }
             }
             // Users: a profile page's owner, `web_profile_info`'s `data.user`.
-            for holder in root.all(withKey: "biography") where holder["username"].exists {
+            for holder in holders["biography"] ?? [] where holder["username"].exists {
                 addProfile(holder)
                 let timeline = holder["edge_owner_to_timeline_media"]
                 for edge in timeline["edges"].array { addGraphQLMedia(edge["node"], owner: holder) }
@@ -209,7 +219,8 @@ public struct InstagramParser: Sendable {
             // A profile's own posts name their owner by id only: the profile says the rest.
             var ownerNode = media["owner"].isObject ? media["owner"] : fallbackOwner
             if fallbackOwner.isObject, ownerNode["full_name"].text == nil,
-               ownerNode["id"].text == nil || ownerNode["id"].text == fallbackOwner["id"].text {
+                ownerNode["id"].text == nil || ownerNode["id"].text == fallbackOwner["id"].text
+            {
                 ownerNode = fallbackOwner
             }
             let author = author(ownerNode)
@@ -230,10 +241,11 @@ public struct InstagramParser: Sendable {
                 views: media["video_view_count"].int ?? media["video_play_count"].int)
             let coAuthors = media["coauthor_producers"].array.compactMap { self.author($0) }
             for coAuthor in media["coauthor_producers"].array { addProfile(coAuthor) }
-            addPost(code: code, author: author, caption: caption, title: media["title"].text,
-                    takenAt: media["taken_at_timestamp"].int, pictures: pictures, counts: counts,
-                    location: media.at("location", "name").text, coAuthors: coAuthors,
-                    isVideo: media["is_video"].bool == true || media["product_type"].text == "clips")
+            addPost(
+                code: code, author: author, caption: caption, title: media["title"].text,
+                takenAt: media["taken_at_timestamp"].int, pictures: pictures, counts: counts,
+                location: media.at("location", "name").text, coAuthors: coAuthors,
+                isVideo: media["is_video"].bool == true || media["product_type"].text == "clips")
         }
 
         // MARK: API v1 media
@@ -258,17 +270,21 @@ public struct InstagramParser: Sendable {
                     pictures.append(MediaRef(url: url, kind: node["video_versions"].isArray ? .videoCover : .image, alt: alt))
                 }
             }
-            let counts = EngagementCounts(likes: media["like_count"].int, comments: media["comment_count"].int,
-                                          views: media["play_count"].int ?? media["view_count"].int)
+            let counts = EngagementCounts(
+                likes: media["like_count"].int, comments: media["comment_count"].int,
+                views: media["play_count"].int ?? media["view_count"].int)
             let coAuthors = media["coauthor_producers"].array.compactMap { self.author($0) }
             for coAuthor in media["coauthor_producers"].array { addProfile(coAuthor) }
-            addPost(code: code, author: author, caption: caption, title: media["title"].text,
-                    takenAt: media["taken_at"].int, pictures: pictures, counts: counts, location: media.at("location", "name").text,
-                    coAuthors: coAuthors, isVideo: media["media_type"].int == 2 || media["product_type"].text == "clips")
+            addPost(
+                code: code, author: author, caption: caption, title: media["title"].text,
+                takenAt: media["taken_at"].int, pictures: pictures, counts: counts, location: media.at("location", "name").text,
+                coAuthors: coAuthors, isVideo: media["media_type"].int == 2 || media["product_type"].text == "clips")
         }
 
-        mutating func addPost(code: String, author: Author?, caption: String, title: String?, takenAt: Int?,
-                              pictures: [MediaRef], counts: EngagementCounts, location: String?, coAuthors: [Author], isVideo: Bool) {
+        mutating func addPost(
+            code: String, author: Author?, caption: String, title: String?, takenAt: Int?,
+            pictures: [MediaRef], counts: EngagementCounts, location: String?, coAuthors: [Author], isVideo: Bool
+        ) {
             let permalink = "https://www.instagram.com/\(isVideo ? "reel" : "p")/\(code)/"
             let body = book.cap(tidy(caption), "\(input.url): caption of \(code)")
             let alts = pictures.compactMap(\.alt).map { book.cap($0, "\(input.url): alt text of \(code)") }
@@ -283,16 +299,19 @@ public struct InstagramParser: Sendable {
                 imageAlts: alts,
                 hashtags: hashtags(in: [body])
             )
-            posts.append(PlatformPost(item: item, postID: code, media: pictures, counts: counts.isEmpty ? nil : counts,
-                                      location: location, coAuthors: coAuthors, kind: isVideo ? "video" : "post"))
+            posts.append(
+                PlatformPost(
+                    item: item, postID: code, media: pictures, counts: counts.isEmpty ? nil : counts,
+                    location: location, coAuthors: coAuthors, kind: isVideo ? "video" : "post"))
         }
 
         // MARK: Accounts
 
         func author(_ node: JSONNode) -> Author? {
             guard node.isObject, let username = node["username"].text else { return nil }
-            return Author(name: node["full_name"].text, handle: "@" + username, profileURL: InstagramParser.profileURL(username: username),
-                          bio: node["biography"].text.map { tidy($0) }, accountID: node["pk"].text ?? node["id"].text ?? node["pk_id"].text)
+            return Author(
+                name: node["full_name"].text, handle: "@" + username, profileURL: InstagramParser.profileURL(username: username),
+                bio: node["biography"].text.map { tidy($0) }, accountID: node["pk"].text ?? node["id"].text ?? node["pk_id"].text)
         }
 
         mutating func addProfile(_ node: JSONNode) {
@@ -304,12 +323,16 @@ public struct InstagramParser: Sendable {
             var fields: [String: String] = [:]
             if node["is_verified"].bool == true { fields["verified"] = "true" }
             if node["is_private"].bool == true { fields["private"] = "true" }
-            if let followers = node.at("edge_followed_by", "count").int ?? node["follower_count"].int { fields["followers"] = String(followers) }
+            if let followers = node.at("edge_followed_by", "count").int ?? node["follower_count"].int {
+                fields["followers"] = String(followers)
+            }
             if let address = node["business_address_json"].text { fields["business_address"] = address }
             let category = node["category_name"].text ?? node["business_category_name"].text ?? node["category"].text
-            profiles.add(AccountProfile(platform: Platform.instagram.rawValue, accountID: author.accountID, handle: author.handle,
-                                        displayName: author.name, bio: author.bio, links: links, category: category, fields: fields,
-                                        profileURL: author.profileURL, observedAt: input.receivedAt))
+            profiles.add(
+                AccountProfile(
+                    platform: Platform.instagram.rawValue, accountID: author.accountID, handle: author.handle,
+                    displayName: author.name, bio: author.bio, links: links, category: category, fields: fields,
+                    profileURL: author.profileURL, observedAt: input.receivedAt))
         }
 
         // MARK: ld+json
@@ -327,14 +350,18 @@ public struct InstagramParser: Sendable {
                 let handle = (object.at("author", "alternateName").text ?? object.at("author", "identifier", "value").text)
                     .map { $0.hasPrefix("@") ? $0 : "@" + $0 }
                 let author = handle.map {
-                    Author(name: object.at("author", "name").text, handle: $0, profileURL: InstagramParser.profileURL(username: String($0.dropFirst())))
+                    Author(
+                        name: object.at("author", "name").text, handle: $0,
+                        profileURL: InstagramParser.profileURL(username: String($0.dropFirst())))
                 }
                 let caption = object["caption"].string ?? object["articleBody"].string ?? ""
                 let body = book.cap(tidy(caption), "\(input.url): ld+json caption")
-                let date = parseISODate(object["uploadDate"].text ?? object["dateCreated"].text)
+                let date =
+                    parseISODate(object["uploadDate"].text ?? object["dateCreated"].text)
                     ?? parseISODate((object["uploadDate"].text).map { $0 + "Z" })
-                let item = Item(sourceURL: page, canonicalURL: page, platform: Platform.instagram.rawValue, author: author,
-                                publishedAt: date, body: body, hashtags: hashtags(in: [body]))
+                let item = Item(
+                    sourceURL: page, canonicalURL: page, platform: Platform.instagram.rawValue, author: author,
+                    publishedAt: date, body: body, hashtags: hashtags(in: [body]))
                 posts.append(PlatformPost(item: item, postID: code, location: object.at("contentLocation", "name").text))
             }
         }

@@ -147,6 +147,26 @@ struct JSONNode {
         return nil
     }
 
+    /// For each of `keys`, every object under this one that has it, in one walk (see `all`).
+    func all(withKeys keys: Set<String>, budget: Int = 2_000_000) -> [String: [JSONNode]] {
+        var found: [String: [JSONNode]] = [:]
+        var stack: [Any] = raw.map { [$0] } ?? []
+        var visited = 0
+        while let value = stack.popLast() {
+            visited += 1
+            if visited > budget { break }
+            if type(of: value) == [String: Any].self {
+                let object = value as! [String: Any]
+                let names = object.keys.sorted()
+                for name in names where keys.contains(name) { found[name, default: []].append(JSONNode(object)) }
+                for name in names.reversed() { if let child = object[name] { stack.append(child) } }
+            } else if type(of: value) == [Any].self {
+                for child in (value as! [Any]).reversed() { stack.append(child) }
+            }
+        }
+        return found
+    }
+
     /// Every object under this one (itself included) that has `key`, in document order
     /// (object keys sorted), visiting at most `budget` nodes.
     func all(withKey key: String, budget: Int = 2_000_000) -> [JSONNode] {
@@ -188,18 +208,21 @@ struct JSONDocument {
     /// __UNIVERSAL_DATA_FOR_REHYDRATION__").
     init(bytes: Data, platform: Platform, url: String, location: String, limits: PlatformLimits) throws(PlatformParseError) {
         guard bytes.count <= limits.maxBodyBytes else {
-            throw PlatformParseError(platform: platform, url: url, location: location,
-                                     reason: "\(bytes.count) bytes of JSON is more than the limit of \(limits.maxBodyBytes)")
+            throw PlatformParseError(
+                platform: platform, url: url, location: location,
+                reason: "\(bytes.count) bytes of JSON is more than the limit of \(limits.maxBodyBytes)")
         }
         switch JSONScan.check(bytes, maxDepth: limits.maxJSONDepth) {
         case .empty:
             throw PlatformParseError(platform: platform, url: url, location: location, reason: "the JSON is empty")
         case let .tooDeep(offset):
-            throw PlatformParseError(platform: platform, url: url, location: "\(location), byte \(offset)",
-                                     reason: "JSON nested deeper than \(limits.maxJSONDepth) levels; not parsed")
+            throw PlatformParseError(
+                platform: platform, url: url, location: "\(location), byte \(offset)",
+                reason: "JSON nested deeper than \(limits.maxJSONDepth) levels; not parsed")
         case let .unbalanced(offset):
-            throw PlatformParseError(platform: platform, url: url, location: "\(location), byte \(offset)",
-                                     reason: "the JSON is cut off or its brackets do not match (truncated answer?)")
+            throw PlatformParseError(
+                platform: platform, url: url, location: "\(location), byte \(offset)",
+                reason: "the JSON is cut off or its brackets do not match (truncated answer?)")
         case .fine:
             break
         }
@@ -225,7 +248,8 @@ struct JSONDocument {
             do {
                 root = JSONNode(try JSONSerialization.jsonObject(with: sanitized, options: []))
             } catch {
-                throw PlatformParseError(platform: platform, url: url, location: location, reason: "not valid JSON: \(Self.describe(error))")
+                throw PlatformParseError(
+                    platform: platform, url: url, location: location, reason: "not valid JSON: \(Self.describe(error))")
             }
             repairNote = "\(location): the JSON was mended before reading (\(repairs.joined(separator: "; ")))"
         }
@@ -324,7 +348,8 @@ enum JSONScan {
                         if bytes[index + 1] == 0x75, let unit = hex4(index + 2) {
                             if unit >= 0xD800 && unit <= 0xDBFF {
                                 if index + 12 <= bytes.count, bytes[index + 6] == 0x5C, bytes[index + 7] == 0x75,
-                                   let low = hex4(index + 8), low >= 0xDC00 && low <= 0xDFFF {
+                                    let low = hex4(index + 8), low >= 0xDC00 && low <= 0xDFFF
+                                {
                                     output.append(contentsOf: bytes[index..<index + 12])
                                     index += 12
                                     continue
@@ -361,7 +386,8 @@ enum JSONScan {
                     var end = index + 1
                     while end < bytes.count {
                         let next = bytes[end]
-                        guard (next >= 0x30 && next <= 0x39) || next == 0x2E || next == 0x65 || next == 0x45 || next == 0x2B || next == 0x2D else { break }
+                        guard (next >= 0x30 && next <= 0x39) || next == 0x2E || next == 0x65 || next == 0x45 || next == 0x2B || next == 0x2D
+                        else { break }
                         end += 1
                     }
                     let token = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)

@@ -98,7 +98,8 @@ struct MarkupTree {
                     if let rawName = current.pointee.name {
                         let value: String
                         if let child = current.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE,
-                           let content = child.pointee.content {
+                            let content = child.pointee.content
+                        {
                             value = String(cString: content)
                         } else if let content = xmlNodeGetContent(UnsafeMutableRawPointer(current).assumingMemoryBound(to: xmlNode.self)) {
                             value = String(cString: content)

@@ -2,7 +2,7 @@ import Foundation
 import NetralExtract
 import NetralModel
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Collects the notes of one answer and cuts stored text to the limit, naming each cut.
@@ -116,8 +116,9 @@ func parseISODate(_ text: String?) -> Date? {
         return true
     }
     guard let year = number(4), expect(0x2D), let month = number(2), expect(0x2D), let day = number(2) else { return nil }
-    var components = DateComponents(calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(secondsFromGMT: 0),
-                                    year: year, month: month, day: day)
+    var components = DateComponents(
+        calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(secondsFromGMT: 0),
+        year: year, month: month, day: day)
     var offsetSeconds = 0
     if index < bytes.count, bytes[index] == 0x54 || bytes[index] == 0x74 || bytes[index] == 0x20 {
         index += 1
@@ -152,7 +153,7 @@ func parseISODate(_ text: String?) -> Date? {
         }
     }
     guard index == bytes.count, (1...12).contains(month), (1...31).contains(day),
-          let date = components.date, components.isValidDate
+        let date = components.date, components.isValidDate
     else { return nil }
     return date.addingTimeInterval(TimeInterval(-offsetSeconds))
 }
@@ -165,7 +166,7 @@ func absoluteURL(_ text: String?, base: String) -> String? {
     guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") || text.hasPrefix("/") || text.hasPrefix("?") else { return nil }
     let candidate = text.hasPrefix("//") ? "https:" + text : text
     guard let url = URL(string: candidate, relativeTo: URL(string: base))?.absoluteURL,
-          let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil
+        let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil
     else { return nil }
     return url.absoluteString
 }
@@ -265,7 +266,26 @@ enum EmbeddedJSON {
     }
 
     /// The contents of every `<script type="application/json" ...>` (and `application/ld+json`
-    /// when `ldJSON`) whose text contains `marker`, in page order.
+    /// when `ldJSON`) whose text contains any of `markers` (all when `markers` is empty), in page
+    /// order: one pass over the page.
+    static func jsonScripts(in page: Data, containingAny markers: [String], ldJSON: Bool = false) -> [Data] {
+        var found: [Data] = []
+        var from = 0
+        while let at = find("<script", in: page, from: from) {
+            guard let open = find(">", in: page, from: at), let close = find("</script", in: page, from: open) else { break }
+            from = close + 8
+            guard open - at < 2_000 else { continue }
+            let tag = String(decoding: page.subdata(in: at..<open), as: UTF8.self).lowercased()
+            let isJSON = tag.contains("application/json") || (ldJSON && tag.contains("application/ld+json"))
+            guard isJSON else { continue }
+            let content = page.subdata(in: (open + 1)..<close)
+            if !markers.isEmpty, !markers.contains(where: { find($0, in: content) != nil }) { continue }
+            found.append(content)
+        }
+        return found
+    }
+
+    /// The contents of every JSON script whose text contains `marker` (every one when nil).
     static func jsonScripts(in page: Data, containing marker: String?, ldJSON: Bool = false) -> [Data] {
         var found: [Data] = []
         var from = 0

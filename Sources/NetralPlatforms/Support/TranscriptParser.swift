@@ -12,8 +12,10 @@ public struct TranscriptReading: Sendable, Equatable {
 /// `<timedtext format="3"><body><p t d>` layouts) and its `fmt=json3`.
 public enum TranscriptParser {
     /// Reads `data`, the answer to `track.url`, in the track's format.
-    public static func read(_ data: Data, track: TranscriptTrack, platform: Platform,
-                            limits: PlatformLimits = .default) throws(PlatformParseError) -> TranscriptReading {
+    public static func read(
+        _ data: Data, track: TranscriptTrack, platform: Platform,
+        limits: PlatformLimits = .default
+    ) throws(PlatformParseError) -> TranscriptReading {
         var book = NoteBook(limits: limits)
         let cues: [Transcript.Cue]
         switch track.format {
@@ -33,7 +35,9 @@ public enum TranscriptParser {
     /// WebVTT cues: a `WEBVTT` header, blocks separated by blank lines, `NOTE`, `STYLE` and
     /// `REGION` blocks skipped, cue settings ignored, tags (`<c>`, `<v Name>`, `<00:00:01.000>`)
     /// removed, a cue repeating the one before (rolling captions) kept once.
-    static func webVTTCues(_ data: Data, platform: Platform, url: String, book: inout NoteBook) throws(PlatformParseError) -> [Transcript.Cue] {
+    static func webVTTCues(
+        _ data: Data, platform: Platform, url: String, book: inout NoteBook
+    ) throws(PlatformParseError) -> [Transcript.Cue] {
         guard data.count <= book.limits.maxBodyBytes else {
             throw PlatformParseError(platform: platform, url: url, reason: "a subtitle track of \(data.count) bytes is over the limit")
         }
@@ -61,7 +65,7 @@ public enum TranscriptParser {
             }
             let timing = block[timingOffset].components(separatedBy: "-->")
             guard timing.count == 2, let from = vttTime(timing[0]),
-                  let to = vttTime(timing[1].trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? "")
+                let to = vttTime(timing[1].trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? "")
             else {
                 book.add("\(url): line \(start + timingOffset - block.startIndex + 1): unreadable cue timing; cue skipped")
                 continue
@@ -113,7 +117,9 @@ public enum TranscriptParser {
 
     // MARK: YouTube timedtext
 
-    static func timedTextCues(_ data: Data, platform: Platform, url: String, book: inout NoteBook) throws(PlatformParseError) -> [Transcript.Cue] {
+    static func timedTextCues(
+        _ data: Data, platform: Platform, url: String, book: inout NoteBook
+    ) throws(PlatformParseError) -> [Transcript.Cue] {
         let tree: MarkupTree
         do {
             tree = try MarkupTree(data: data, mode: .xml, url: url)
@@ -137,7 +143,8 @@ public enum TranscriptParser {
         switch tree.name(root) {
         case "transcript":
             for node in tree.children(of: root, named: "text") {
-                add(start: tree.attribute("start", of: node).flatMap(Double.init),
+                add(
+                    start: tree.attribute("start", of: node).flatMap(Double.init),
                     duration: tree.attribute("dur", of: node).flatMap(Double.init), text: tree.rawText(of: node))
             }
         case "timedtext":
@@ -148,19 +155,23 @@ public enum TranscriptParser {
                 add(start: start, duration: duration, text: tree.rawText(of: node))
             }
         default:
-            throw PlatformParseError(platform: platform, url: url, location: "<\(tree.name(root))>",
-                                     reason: "not a timedtext caption track (expected <transcript> or <timedtext>)")
+            throw PlatformParseError(
+                platform: platform, url: url, location: "<\(tree.name(root))>",
+                reason: "not a timedtext caption track (expected <transcript> or <timedtext>)")
         }
         if dropped > 0 { book.add("\(url): \(dropped) cues past the first \(book.limits.maxCues) left out") }
         return cues
     }
 
-    static func json3Cues(_ data: Data, platform: Platform, url: String, book: inout NoteBook) throws(PlatformParseError) -> [Transcript.Cue] {
+    static func json3Cues(
+        _ data: Data, platform: Platform, url: String, book: inout NoteBook
+    ) throws(PlatformParseError) -> [Transcript.Cue] {
         let document = try JSONDocument(bytes: data, platform: platform, url: url, location: "the caption track", limits: book.limits)
         if let note = document.repairNote { book.add("\(url): \(note)") }
         let events = document.root["events"]
         guard events.isArray else {
-            throw PlatformParseError(platform: platform, url: url, location: "$.events", reason: "a json3 caption track needs an events array")
+            throw PlatformParseError(
+                platform: platform, url: url, location: "$.events", reason: "a json3 caption track needs an events array")
         }
         var cues: [Transcript.Cue] = []
         var dropped = 0

@@ -40,11 +40,15 @@ public struct TelegramParser: Sendable {
         } catch {
             throw PlatformParseError(platform: .telegram, url: input.url, reason: "cannot parse the page: \(error.reason)")
         }
-        guard let root = tree.root else { throw PlatformParseError(platform: .telegram, url: input.url, reason: "the page has no root element") }
+        guard let root = tree.root else {
+            throw PlatformParseError(platform: .telegram, url: input.url, reason: "the page has no root element")
+        }
         var book = NoteBook(limits: limits)
         if tree.repairedUTF8 { book.add("\(input.url): the page is not valid UTF-8; invalid bytes were replaced") }
         var profiles = ProfileSet()
-        let messages = tree.descendants(of: root, descendIntoMatches: false) { tree.hasClass("tgme_widget_message", $0) && tree.attribute("data-post", of: $0) != nil }
+        let messages = tree.descendants(of: root, descendIntoMatches: false) {
+            tree.hasClass("tgme_widget_message", $0) && tree.attribute("data-post", of: $0) != nil
+        }
         var channelID: String?
         var posts: [PlatformPost] = []
         var oldest: Int?
@@ -55,7 +59,9 @@ public struct TelegramParser: Sendable {
             }
             guard let post = self.message(tree, message, input: input, book: &book) else { continue }
             if channelID == nil { channelID = post.sharedBy?.accountID ?? post.item.author?.accountID }
-            if let number = post.postID.flatMap({ $0.split(separator: "/").last }).flatMap({ Int($0) }) { oldest = min(oldest ?? number, number) }
+            if let number = post.postID.flatMap({ $0.split(separator: "/").last }).flatMap({ Int($0) }) {
+                oldest = min(oldest ?? number, number)
+            }
             posts.append(post)
         }
         // The channel: the preview's header, or the card's title and description.
@@ -63,23 +69,27 @@ public struct TelegramParser: Sendable {
             let title = tree.firstWithClass("tgme_channel_info_header_title", in: info).map { tree.text(of: $0) }
             let username = tree.firstWithClass("tgme_channel_info_header_username", in: info).map { tree.text(of: $0) }
             let description = tree.firstWithClass("tgme_channel_info_description", in: info)
-            profiles.add(profile(tree, title: title, username: username, description: description, accountID: channelID, input: input, book: &book))
+            profiles.add(
+                profile(tree, title: title, username: username, description: description, accountID: channelID, input: input, book: &book))
         } else if let titleNode = tree.firstWithClass("tgme_page_title", in: root) {
             let description = tree.firstWithClass("tgme_page_description", in: root)
             let extra = tree.firstWithClass("tgme_page_extra", in: root).map { tree.text(of: $0) }
             let username = pathSegments(input.url).last.map { "@" + $0 }
-            var card = profile(tree, title: tree.text(of: titleNode), username: extra?.hasPrefix("@") == true ? extra : username,
-                               description: description, accountID: channelID, input: input, book: &book)
+            var card = profile(
+                tree, title: tree.text(of: titleNode), username: extra?.hasPrefix("@") == true ? extra : username,
+                description: description, accountID: channelID, input: input, book: &book)
             if let extra { card?.fields["extra"] = extra }
             profiles.add(card)
             // Asked for the preview, given the card: the channel shows no public preview.
             if posts.isEmpty, input.requestURL.map({ pathSegments($0).first == "s" }) == true, pathSegments(input.url).first != "s" {
-                return PlatformPage(platform: .telegram, wall: PlatformWall(.privateContent, "no public preview: t.me/s/ redirected to the card"),
-                                    profiles: profiles.profiles, notes: book.notes)
+                return PlatformPage(
+                    platform: .telegram, wall: PlatformWall(.privateContent, "no public preview: t.me/s/ redirected to the card"),
+                    profiles: profiles.profiles, notes: book.notes)
             }
         } else if posts.isEmpty {
             if tree.firstWithClass("tgme_page", in: root) != nil || tree.firstWithClass("tgme_page_wrap", in: root) != nil {
-                return PlatformPage(platform: .telegram, wall: PlatformWall(.notFound, "t.me shows no channel or user of this name"), notes: book.notes)
+                return PlatformPage(
+                    platform: .telegram, wall: PlatformWall(.notFound, "t.me shows no channel or user of this name"), notes: book.notes)
             }
             throw PlatformParseError(platform: .telegram, url: input.url, reason: "neither a t.me/s/ preview nor a t.me channel card")
         }
@@ -87,7 +97,9 @@ public struct TelegramParser: Sendable {
         var next: PageCursor?
         if !posts.isEmpty {
             let previous = tree.first(in: root) { tree.name($0) == "link" && tree.attribute("rel", of: $0) == "prev" }
-            if let href = previous.flatMap({ tree.attribute("href", of: $0) }), let url = absoluteURL(href, base: input.url), href.contains("before=") {
+            if let href = previous.flatMap({ tree.attribute("href", of: $0) }), let url = absoluteURL(href, base: input.url),
+                href.contains("before=")
+            {
                 next = PageCursor(url: url)
             } else if let oldest, oldest > 1, let channel = posts.first?.postID?.split(separator: "/").first {
                 next = PageCursor(url: Self.previewURL(channel: String(channel)) + "?before=\(oldest)")
@@ -101,8 +113,9 @@ public struct TelegramParser: Sendable {
         let channelName = String(dataPost.split(separator: "/").first ?? "")
         let channelID = tree.attribute("data-view", of: node).flatMap(Self.channelID(fromDataView:))
         let ownerNode = tree.firstWithClass("tgme_widget_message_owner_name", in: node)
-        let channel = Author(name: ownerNode.map { tree.text(of: $0) }, handle: "@" + channelName, profileURL: "https://t.me/\(channelName)",
-                             accountID: channelID)
+        let channel = Author(
+            name: ownerNode.map { tree.text(of: $0) }, handle: "@" + channelName, profileURL: "https://t.me/\(channelName)",
+            accountID: channelID)
         let reply = tree.firstWithClass("tgme_widget_message_reply", in: node)
         let preview = tree.firstWithClass("tgme_widget_message_link_preview", in: node)
         let textNode = tree.first(in: node) { candidate in
@@ -143,13 +156,20 @@ public struct TelegramParser: Sendable {
             }
         }
         var media: [MediaRef] = []
-        for element in tree.descendants(of: node, where: {
-            tree.hasClass("tgme_widget_message_photo_wrap", $0) || tree.hasClass("tgme_widget_message_video_thumb", $0)
-                || tree.hasClass("link_preview_image", $0) || tree.hasClass("tgme_widget_message_roundvideo_thumb", $0)
-        }) {
-            guard media.count < limits.maxMediaPerPost, let url = Self.backgroundImage(tree.attribute("style", of: element), base: input.url) else { continue }
+        for element in tree.descendants(
+            of: node,
+            where: {
+                tree.hasClass("tgme_widget_message_photo_wrap", $0) || tree.hasClass("tgme_widget_message_video_thumb", $0)
+                    || tree.hasClass("link_preview_image", $0) || tree.hasClass("tgme_widget_message_roundvideo_thumb", $0)
+            })
+        {
+            guard media.count < limits.maxMediaPerPost,
+                let url = Self.backgroundImage(tree.attribute("style", of: element), base: input.url)
+            else { continue }
             if reply.map({ tree.isInside(element, $0) }) == true { continue }
-            let kind: MediaRef.Kind = tree.hasClass("tgme_widget_message_photo_wrap", element) || tree.hasClass("link_preview_image", element) ? .image : .videoCover
+            let kind: MediaRef.Kind =
+                tree.hasClass("tgme_widget_message_photo_wrap", element) || tree.hasClass("link_preview_image", element)
+                ? .image : .videoCover
             if !media.contains(where: { $0.url == url }) { media.append(MediaRef(url: url, kind: kind)) }
         }
         let time = tree.first(in: node) { tree.name($0) == "time" && tree.attribute("datetime", of: $0) != nil }
@@ -162,24 +182,29 @@ public struct TelegramParser: Sendable {
             let nameNode = tree.firstWithClass("tgme_widget_message_forwarded_from_name", in: forwarded)
             let href = nameNode.flatMap { tree.attribute("href", of: $0) }
             let originalHandle = href.flatMap { absoluteURL($0, base: input.url) }.flatMap { pathSegments($0).first }.map { "@" + $0 }
-            author = Author(name: nameNode.map { tree.text(of: $0) }, handle: originalHandle,
-                            profileURL: originalHandle.map { "https://t.me/\($0.dropFirst())" })
+            author = Author(
+                name: nameNode.map { tree.text(of: $0) }, handle: originalHandle,
+                profileURL: originalHandle.map { "https://t.me/\($0.dropFirst())" })
             sharedBy = channel
         }
         let permalink = "https://t.me/\(dataPost)"
-        var item = Item(sourceURL: permalink, canonicalURL: permalink, platform: Platform.telegram.rawValue, author: author, publishedAt: published,
-                        description: description, body: body, links: links, hashtags: hashtags(in: [body]))
+        var item = Item(
+            sourceURL: permalink, canonicalURL: permalink, platform: Platform.telegram.rawValue, author: author, publishedAt: published,
+            description: description, body: body, links: links, hashtags: hashtags(in: [body]))
         if let sharedBy { item.metadata["reposted_by"] = sharedBy.handle }
         if body.isEmpty, media.isEmpty, description == nil, links.isEmpty {
             book.add("\(input.url): post \(dataPost) has no text, picture, file or preview (a sticker or a service message); skipped")
             return nil
         }
-        return PlatformPost(item: item, postID: dataPost, media: media, counts: views.map { EngagementCounts(views: $0) }, sharedBy: sharedBy,
-                            kind: "message")
+        return PlatformPost(
+            item: item, postID: dataPost, media: media, counts: views.map { EngagementCounts(views: $0) }, sharedBy: sharedBy,
+            kind: "message")
     }
 
-    func profile(_ tree: MarkupTree, title: String?, username: String?, description: Int?, accountID: String?, input: PlatformInput,
-                 book: inout NoteBook) -> AccountProfile? {
+    func profile(
+        _ tree: MarkupTree, title: String?, username: String?, description: Int?, accountID: String?, input: PlatformInput,
+        book: inout NoteBook
+    ) -> AccountProfile? {
         let handle = username.flatMap { nonEmptyText($0) }.map { $0.hasPrefix("@") ? $0 : "@" + $0 }
         guard handle != nil || accountID != nil else { return nil }
         var links: [String] = []
@@ -189,14 +214,16 @@ public struct TelegramParser: Sendable {
             }
         }
         let bio = description.map { tree.text(of: $0) }.flatMap(nonEmptyText).map { book.cap($0, "\(input.url): channel description") }
-        return AccountProfile(platform: Platform.telegram.rawValue, accountID: accountID, handle: handle, displayName: title.flatMap(nonEmptyText),
-                              bio: bio, links: links, profileURL: handle.map { "https://t.me/\($0.dropFirst())" }, observedAt: input.receivedAt)
+        return AccountProfile(
+            platform: Platform.telegram.rawValue, accountID: accountID, handle: handle, displayName: title.flatMap(nonEmptyText),
+            bio: bio, links: links, profileURL: handle.map { "https://t.me/\($0.dropFirst())" }, observedAt: input.receivedAt)
     }
 
     static func authorProfile(_ author: Author?, input: PlatformInput) -> AccountProfile? {
         guard let author else { return nil }
-        return AccountProfile(platform: Platform.telegram.rawValue, accountID: author.accountID, handle: author.handle, displayName: author.name,
-                              profileURL: author.profileURL, observedAt: input.receivedAt)
+        return AccountProfile(
+            platform: Platform.telegram.rawValue, accountID: author.accountID, handle: author.handle, displayName: author.name,
+            profileURL: author.profileURL, observedAt: input.receivedAt)
     }
 
     /// The channel id in a message's `data-view`: base64 JSON `{"c": -1333809979, "p": 2357, ...}`.
@@ -204,7 +231,8 @@ public struct TelegramParser: Sendable {
         var base64 = value.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64.append("=") }
         guard base64.utf8.count < 4096, let data = Data(base64Encoded: base64),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return nil }
         return JSONNode(object)["c"].string
     }
 

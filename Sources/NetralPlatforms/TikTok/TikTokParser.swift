@@ -30,7 +30,8 @@ public struct TikTokParser: Sendable {
     }
 
     public func parse(_ input: PlatformInput) throws(PlatformParseError) -> PlatformPage {
-        if let wall = CommonWalls.fromStatus(input) ?? CommonWalls.fromRedirect(input, loginPaths: ["/login"], challengePaths: ["/captcha"]) {
+        if let wall = CommonWalls.fromStatus(input) ?? CommonWalls.fromRedirect(input, loginPaths: ["/login"], challengePaths: ["/captcha"])
+        {
             return PlatformPage(platform: .tiktok, wall: wall)
         }
         var book = NoteBook(limits: limits)
@@ -38,7 +39,8 @@ public struct TikTokParser: Sendable {
         let trimmedStart = body.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
         if body.isEmpty || trimmedStart == nil {
             // The web API answers an unsigned or suspicious request with an empty 200.
-            return PlatformPage(platform: .tiktok, wall: PlatformWall(.challenge, "empty answer (TikTok sends one to requests it does not trust)"))
+            return PlatformPage(
+                platform: .tiktok, wall: PlatformWall(.challenge, "empty answer (TikTok sends one to requests it does not trust)"))
         }
         if trimmedStart == UInt8(ascii: "{") {
             let document = try JSONDocument(bytes: body, platform: .tiktok, url: input.url, location: "the answer", limits: limits)
@@ -49,12 +51,14 @@ public struct TikTokParser: Sendable {
             if let wall = Self.pageWall(body) { return PlatformPage(platform: .tiktok, wall: wall) }
             throw PlatformParseError(platform: .tiktok, url: input.url, reason: "no __UNIVERSAL_DATA_FOR_REHYDRATION__ script in the page")
         }
-        let document = try JSONDocument(bytes: script, platform: .tiktok, url: input.url,
-                                        location: "script __UNIVERSAL_DATA_FOR_REHYDRATION__", limits: limits)
+        let document = try JSONDocument(
+            bytes: script, platform: .tiktok, url: input.url,
+            location: "script __UNIVERSAL_DATA_FOR_REHYDRATION__", limits: limits)
         if let note = document.repairNote { book.add(note) }
         let scope = document.root["__DEFAULT_SCOPE__"]
         guard scope.isObject else {
-            throw PlatformParseError(platform: .tiktok, url: input.url, location: "$.__DEFAULT_SCOPE__", reason: "missing; the page's data shape changed")
+            throw PlatformParseError(
+                platform: .tiktok, url: input.url, location: "$.__DEFAULT_SCOPE__", reason: "missing; the page's data shape changed")
         }
         var profiles = ProfileSet()
         var posts: [PlatformPost] = []
@@ -66,13 +70,16 @@ public struct TikTokParser: Sendable {
             if let status = Self.statusWall(videoDetail, hasContent: item.isObject) {
                 wall = status
             } else if item.isObject {
-                if let post = makePost(item, input: input, path: "$.__DEFAULT_SCOPE__['webapp.video-detail'].itemInfo.itemStruct", book: &book) {
+                if let post = makePost(
+                    item, input: input, path: "$.__DEFAULT_SCOPE__['webapp.video-detail'].itemInfo.itemStruct", book: &book)
+                {
                     posts.append(post)
                     profiles.add(Self.profile(item["author"], stats: item["authorStats"], input: input, book: &book))
                 }
             } else {
-                throw PlatformParseError(platform: .tiktok, url: input.url, location: "$.__DEFAULT_SCOPE__['webapp.video-detail']",
-                                         reason: "no itemInfo.itemStruct and no error status")
+                throw PlatformParseError(
+                    platform: .tiktok, url: input.url, location: "$.__DEFAULT_SCOPE__['webapp.video-detail']",
+                    reason: "no itemInfo.itemStruct and no error status")
             }
         }
         if userDetail.exists {
@@ -80,7 +87,9 @@ public struct TikTokParser: Sendable {
             if let status = Self.statusWall(userDetail, hasContent: user.isObject) {
                 wall = wall ?? status
             } else if user.isObject {
-                let stats = userDetail.at("userInfo", "statsV2").isObject ? userDetail.at("userInfo", "statsV2") : userDetail.at("userInfo", "stats")
+                let stats =
+                    userDetail.at("userInfo", "statsV2").isObject
+                    ? userDetail.at("userInfo", "statsV2") : userDetail.at("userInfo", "stats")
                 profiles.add(Self.profile(user, stats: stats, input: input, book: &book))
                 for (index, entry) in userDetail.at("userInfo", "itemList").array.enumerated() {
                     guard posts.count < limits.maxPostsPerAnswer else {
@@ -93,16 +102,20 @@ public struct TikTokParser: Sendable {
                     wall = PlatformWall(.privateContent, "the account is private (userInfo.user.privateAccount)")
                 }
             } else {
-                throw PlatformParseError(platform: .tiktok, url: input.url, location: "$.__DEFAULT_SCOPE__['webapp.user-detail']",
-                                         reason: "no userInfo.user and no error status")
+                throw PlatformParseError(
+                    platform: .tiktok, url: input.url, location: "$.__DEFAULT_SCOPE__['webapp.user-detail']",
+                    reason: "no userInfo.user and no error status")
             }
         }
         if !videoDetail.exists && !userDetail.exists {
             if let pageWall = Self.pageWall(body) { return PlatformPage(platform: .tiktok, wall: pageWall) }
-            throw PlatformParseError(platform: .tiktok, url: input.url, location: "$.__DEFAULT_SCOPE__",
-                                     reason: "neither webapp.video-detail nor webapp.user-detail (keys: \(scope.keys.sorted().prefix(8).joined(separator: ", ")))")
+            throw PlatformParseError(
+                platform: .tiktok, url: input.url, location: "$.__DEFAULT_SCOPE__",
+                reason:
+                    "neither webapp.video-detail nor webapp.user-detail (keys: \(scope.keys.sorted().prefix(8).joined(separator: ", ")))")
         }
-        return PlatformPage(platform: .tiktok, wall: posts.isEmpty ? wall : nil, posts: posts, profiles: profiles.profiles, notes: book.notes)
+        return PlatformPage(
+            platform: .tiktok, wall: posts.isEmpty ? wall : nil, posts: posts, profiles: profiles.profiles, notes: book.notes)
     }
 
     // MARK: Web API answers
@@ -130,7 +143,8 @@ public struct TikTokParser: Sendable {
             let item = root.at("itemInfo", "itemStruct")
             if let wall = Self.statusWall(root, hasContent: item.isObject) { return PlatformPage(platform: .tiktok, wall: wall) }
             guard let post = makePost(item, input: input, path: "$.itemInfo.itemStruct", book: &book) else {
-                throw PlatformParseError(platform: .tiktok, url: input.url, location: "$.itemInfo.itemStruct", reason: "the video has no id")
+                throw PlatformParseError(
+                    platform: .tiktok, url: input.url, location: "$.itemInfo.itemStruct", reason: "the video has no id")
             }
             profiles.add(Self.profile(item["author"], stats: item["authorStats"], input: input, book: &book))
             return PlatformPage(platform: .tiktok, posts: [post], profiles: profiles.profiles, notes: book.notes)
@@ -143,8 +157,9 @@ public struct TikTokParser: Sendable {
             return PlatformPage(platform: .tiktok, wall: wall, profiles: profiles.profiles, notes: book.notes)
         }
         if let wall = Self.statusWall(root, hasContent: false) { return PlatformPage(platform: .tiktok, wall: wall) }
-        throw PlatformParseError(platform: .tiktok, url: input.url, location: "$",
-                                 reason: "not a TikTok answer this parser knows (keys: \(root.keys.sorted().prefix(8).joined(separator: ", ")))")
+        throw PlatformParseError(
+            platform: .tiktok, url: input.url, location: "$",
+            reason: "not a TikTok answer this parser knows (keys: \(root.keys.sorted().prefix(8).joined(separator: ", ")))")
     }
 
     // MARK: Walls
@@ -171,10 +186,13 @@ public struct TikTokParser: Sendable {
     /// A captcha or login page served instead of the post.
     static func pageWall(_ page: Data) -> PlatformWall? {
         if contains("tiktok-verify-page", in: page) || contains("captcha_container", in: page) || contains("secsdk-captcha", in: page)
-            || contains("_wafchallengeid", in: page) {
+            || contains("_wafchallengeid", in: page)
+        {
             return PlatformWall(.challenge, "TikTok's captcha or bot check page")
         }
-        if contains("\"webapp.login", in: page) || contains("login-modal", in: page) && !contains("__UNIVERSAL_DATA_FOR_REHYDRATION__", in: page) {
+        if contains("\"webapp.login", in: page)
+            || contains("login-modal", in: page) && !contains("__UNIVERSAL_DATA_FOR_REHYDRATION__", in: page)
+        {
             return PlatformWall(.loginRequired, "TikTok's login page")
         }
         return nil
@@ -195,7 +213,8 @@ public struct TikTokParser: Sendable {
         }
         let handle = author?.handle.map { String($0.dropFirst()) }
         let isPhoto = item["imagePost"].isObject
-        let permalink = handle.map { "https://www.tiktok.com/@\($0)/\(isPhoto ? "photo" : "video")/\(id)" }
+        let permalink =
+            handle.map { "https://www.tiktok.com/@\($0)/\(isPhoto ? "photo" : "video")/\(id)" }
             ?? "https://www.tiktok.com/video/\(id)"
         var caption = item["desc"].string ?? ""
         if caption.isEmpty {
@@ -211,7 +230,9 @@ public struct TikTokParser: Sendable {
         listedTags += item["challenges"].array.compactMap { $0["title"].text }
         var media: [MediaRef] = []
         let video = item["video"]
-        if let cover = video["cover"].text ?? video["originCover"].text ?? video["dynamicCover"].text, let url = absoluteURL(cover, base: input.url) {
+        if let cover = video["cover"].text ?? video["originCover"].text ?? video["dynamicCover"].text,
+            let url = absoluteURL(cover, base: input.url)
+        {
             media.append(MediaRef(url: url, kind: .videoCover))
         }
         var title: String?
@@ -219,13 +240,16 @@ public struct TikTokParser: Sendable {
             title = item.at("imagePost", "title").text.map { book.cap(tidy($0), "\(input.url): \(path).imagePost.title") }
             for image in item.at("imagePost", "images").array {
                 guard media.count < limits.maxMediaPerPost else { break }
-                if let url = absoluteURL(image.at("imageURL", "urlList", 0).text, base: input.url) { media.append(MediaRef(url: url, kind: .image)) }
+                if let url = absoluteURL(image.at("imageURL", "urlList", 0).text, base: input.url) {
+                    media.append(MediaRef(url: url, kind: .image))
+                }
             }
         }
         let tracks = Self.transcriptTracks(video, base: input.url)
         let stats = item["statsV2"].isObject ? item["statsV2"] : item["stats"]
-        let counts = EngagementCounts(likes: stats["diggCount"].int, comments: stats["commentCount"].int, shares: stats["shareCount"].int,
-                                      views: stats["playCount"].int, saves: stats["collectCount"].int)
+        let counts = EngagementCounts(
+            likes: stats["diggCount"].int, comments: stats["commentCount"].int, shares: stats["shareCount"].int,
+            views: stats["playCount"].int, saves: stats["collectCount"].int)
         let created = unixDate(item["createTime"].int ?? item["create_time"].int)
         if created == nil, item["createTime"].exists { book.add("\(input.url): \(path).createTime: not a readable Unix time") }
         let itemValue = Item(
@@ -240,15 +264,17 @@ public struct TikTokParser: Sendable {
             links: mentions.map { Link(url: Self.profileURL(handle: $0), text: $0) },
             hashtags: hashtags(in: [caption], listed: listedTags)
         )
-        return PlatformPost(item: itemValue, postID: id, media: media, transcriptTracks: tracks, counts: counts.isEmpty ? nil : counts,
-                            location: item["locationCreated"].text, kind: isPhoto ? "post" : "video")
+        return PlatformPost(
+            item: itemValue, postID: id, media: media, transcriptTracks: tracks, counts: counts.isEmpty ? nil : counts,
+            location: item["locationCreated"].text, kind: isPhoto ? "post" : "video")
     }
 
     /// Subtitle tracks of a video, the original-language ones first: `subtitleInfos`
     /// (`Source` ASR is speech recognition in the spoken language, MT a machine translation)
     /// and `claInfo.captionInfos`, each URL once.
     static func transcriptTracks(_ video: JSONNode, base: String) -> [TranscriptTrack] {
-        let original = video.at("claInfo", "originalLanguageInfo", "language").text
+        let original =
+            video.at("claInfo", "originalLanguageInfo", "language").text
             ?? video.at("claInfo", "originalLanguageInfo", "languageCode").text
         var tracks: [TranscriptTrack] = []
         var seen = Set<String>()
@@ -276,11 +302,12 @@ public struct TikTokParser: Sendable {
 
     static func author(_ node: JSONNode, book: inout NoteBook) -> Author? {
         guard node.isObject, let handle = node["uniqueId"].text ?? node["unique_id"].text else { return nil }
-        return Author(name: node["nickname"].text.map { book.cap($0, "author nickname") },
-                      handle: "@" + handle,
-                      profileURL: profileURL(handle: handle),
-                      bio: node["signature"].text.map { book.cap(tidy($0), "author signature") },
-                      accountID: node["id"].text ?? node["uid"].text)
+        return Author(
+            name: node["nickname"].text.map { book.cap($0, "author nickname") },
+            handle: "@" + handle,
+            profileURL: profileURL(handle: handle),
+            bio: node["signature"].text.map { book.cap(tidy($0), "author signature") },
+            accountID: node["id"].text ?? node["uid"].text)
     }
 
     static func profile(_ node: JSONNode, stats: JSONNode, input: PlatformInput, book: inout NoteBook) -> AccountProfile? {
@@ -292,8 +319,9 @@ public struct TikTokParser: Sendable {
         if let followers = stats["followerCount"].int { fields["followers"] = String(followers) }
         if let videos = stats["videoCount"].int { fields["videos"] = String(videos) }
         if node["isOrganization"].int == 1 { fields["organization"] = "true" }
-        return AccountProfile(platform: Platform.tiktok.rawValue, accountID: author.accountID, handle: author.handle, displayName: author.name,
-                              bio: author.bio, links: links, category: node.at("commerceUserInfo", "category").text, fields: fields,
-                              profileURL: author.profileURL, observedAt: input.receivedAt)
+        return AccountProfile(
+            platform: Platform.tiktok.rawValue, accountID: author.accountID, handle: author.handle, displayName: author.name,
+            bio: author.bio, links: links, category: node.at("commerceUserInfo", "category").text, fields: fields,
+            profileURL: author.profileURL, observedAt: input.receivedAt)
     }
 }

@@ -53,7 +53,8 @@ public struct WhatsAppChat: Sendable {
 
     func parseZip(_ input: PlatformInput) throws(PlatformParseError) -> PlatformPage {
         guard input.body.count <= limits.maxBodyBytes * 8 else {
-            throw PlatformParseError(platform: .whatsapp, url: input.url, reason: "an export of \(input.body.count) bytes is over the limit")
+            throw PlatformParseError(
+                platform: .whatsapp, url: input.url, reason: "an export of \(input.body.count) bytes is over the limit")
         }
         let archive: ZipExport
         do {
@@ -70,7 +71,9 @@ public struct WhatsAppChat: Sendable {
             if name.hasPrefix("/") || name.split(separator: "/").contains("..") { continue }
             names.append(name)
             let base = (name as NSString).lastPathComponent.lowercased()
-            if base.hasSuffix(".txt"), chatEntry == nil || base == "_chat.txt" || base.hasPrefix("whatsapp chat") || base.hasPrefix("chat whatsapp") {
+            if base.hasSuffix(".txt"),
+                chatEntry == nil || base == "_chat.txt" || base.hasPrefix("whatsapp chat") || base.hasPrefix("chat whatsapp")
+            {
                 chatEntry = entry
             }
         }
@@ -85,7 +88,6 @@ public struct WhatsAppChat: Sendable {
         }
         return try parseText(text, input: input, attachments: Set(names))
     }
-
 
     // MARK: Text
 
@@ -104,11 +106,14 @@ public struct WhatsAppChat: Sendable {
 
     func parseText(_ data: Data, input: PlatformInput, attachments: Set<String>?) throws(PlatformParseError) -> PlatformPage {
         guard data.count <= Self.maxChatBytes else {
-            throw PlatformParseError(platform: .whatsapp, url: input.url, reason: "a chat of \(data.count) bytes is over the limit of \(Self.maxChatBytes)")
+            throw PlatformParseError(
+                platform: .whatsapp, url: input.url, reason: "a chat of \(data.count) bytes is over the limit of \(Self.maxChatBytes)")
         }
         var book = NoteBook(limits: limits)
         var text = String(decoding: data, as: UTF8.self)
-        if String(validating: data, as: UTF8.self) == nil { book.add("\(input.url): the chat is not valid UTF-8; invalid bytes were replaced") }
+        if String(validating: data, as: UTF8.self) == nil {
+            book.add("\(input.url): the chat is not valid UTF-8; invalid bytes were replaced")
+        }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
         // First pass: which lines start a message, and the file's day/month order.
@@ -128,8 +133,9 @@ public struct WhatsAppChat: Sendable {
             stamps.append(stamp)
         }
         guard stamps.contains(where: { $0 != nil }) else {
-            throw PlatformParseError(platform: .whatsapp, url: input.url, location: "line 1",
-                                     reason: "no line starts with a WhatsApp time stamp (not a chat export?)")
+            throw PlatformParseError(
+                platform: .whatsapp, url: input.url, location: "line 1",
+                reason: "no line starts with a WhatsApp time stamp (not a chat export?)")
         }
         let dayFirst: Bool
         if firstOver12 && secondOver12 {
@@ -156,8 +162,10 @@ public struct WhatsAppChat: Sendable {
                 dropped += 1
                 return
             }
-            if let post = makePost(current.line, stamp: current.stamp, sender: current.sender, lines: current.text, dayFirst: dayFirst,
-                                   calendar: calendar, hours: &hours, input: input, attachments: attachments, book: &book) {
+            if let post = makePost(
+                current.line, stamp: current.stamp, sender: current.sender, lines: current.text, dayFirst: dayFirst,
+                calendar: calendar, hours: &hours, input: input, attachments: attachments, book: &book)
+            {
                 posts.append(post)
             }
         }
@@ -180,37 +188,46 @@ public struct WhatsAppChat: Sendable {
         var profiles = ProfileSet()
         for post in posts {
             if let name = post.item.author?.name {
-                profiles.add(AccountProfile(platform: Platform.whatsapp.rawValue, handle: name, displayName: name, observedAt: input.receivedAt))
+                profiles.add(
+                    AccountProfile(platform: Platform.whatsapp.rawValue, handle: name, displayName: name, observedAt: input.receivedAt))
             }
         }
         return PlatformPage(platform: .whatsapp, posts: posts, profiles: profiles.profiles, notes: book.notes)
     }
 
-    func makePost(_ lineNumber: Int, stamp: Stamp, sender: String, lines: [Substring], dayFirst: Bool, calendar: Calendar,
-                  hours: inout HourCache, input: PlatformInput, attachments: Set<String>?, book: inout NoteBook) -> PlatformPost? {
+    func makePost(
+        _ lineNumber: Int, stamp: Stamp, sender: String, lines: [Substring], dayFirst: Bool, calendar: Calendar,
+        hours: inout HourCache, input: PlatformInput, attachments: Set<String>?, book: inout NoteBook
+    ) -> PlatformPost? {
         var hour = stamp.hour
         if let meridiem = stamp.meridiem {
             if meridiem == "pm", hour < 12 { hour += 12 }
             if meridiem == "am", hour == 12 { hour = 0 }
         }
         let (day, month) = dayFirst ? (stamp.first, stamp.second) : (stamp.second, stamp.first)
-        guard let date = hours.date(year: stamp.year, month: month, day: day, hour: hour, calendar: calendar)?
-            .addingTimeInterval(TimeInterval(stamp.minute * 60 + stamp.secondOfMinute))
+        guard
+            let date = hours.date(year: stamp.year, month: month, day: day, hour: hour, calendar: calendar)?
+                .addingTimeInterval(TimeInterval(stamp.minute * 60 + stamp.secondOfMinute))
         else {
-            book.add("\(input.url): line \(lineNumber): the date \(stamp.first)/\(stamp.second)/\(stamp.year) is not a real date; message skipped")
+            book.add(
+                "\(input.url): line \(lineNumber): the date \(stamp.first)/\(stamp.second)/\(stamp.year) is not a real date;"
+                    + " message skipped"
+            )
             return nil
         }
         var media: [MediaRef] = []
         var kept: [String] = []
         for (offset, raw) in lines.enumerated() {
-            var line = raw.unicodeScalars.contains(where: { $0 == "\u{200E}" || $0 == "\u{200F}" })
+            var line =
+                raw.unicodeScalars.contains(where: { $0 == "\u{200E}" || $0 == "\u{200F}" })
                 ? String(String.UnicodeScalarView(raw.unicodeScalars.filter { $0 != "\u{200E}" && $0 != "\u{200F}" }))
                 : String(raw)
             if offset == 0 { line = line.trimmingCharacters(in: .whitespaces) }
             // Placeholders and attachment lines are short and start with `<` or end with `)`,
             // `>`: everything else is text, checked without lowercasing it.
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard trimmed.utf8.count < 200, trimmed.hasPrefix("<") || trimmed.hasSuffix(")") || Self.deletedNotices.contains(trimmed.lowercased())
+            guard trimmed.utf8.count < 200,
+                trimmed.hasPrefix("<") || trimmed.hasSuffix(")") || Self.deletedNotices.contains(trimmed.lowercased())
             else {
                 kept.append(line)
                 continue
@@ -222,9 +239,10 @@ public struct WhatsAppChat: Sendable {
                 continue
             }
             if let name = Self.attachmentName(trimmed) {
-                let reference = attachments.map { names in
-                    names.first { ($0 as NSString).lastPathComponent == name }.map { "\(input.url)#\($0)" } ?? "\(input.url)#\(name)"
-                } ?? name
+                let reference =
+                    attachments.map { names in
+                        names.first { ($0 as NSString).lastPathComponent == name }.map { "\(input.url)#\($0)" } ?? "\(input.url)#\(name)"
+                    } ?? name
                 if attachments != nil, !(attachments!.contains { ($0 as NSString).lastPathComponent == name }) {
                     book.add("\(input.url): line \(lineNumber): attachment \(name) is not in the archive")
                 }
@@ -239,8 +257,9 @@ public struct WhatsAppChat: Sendable {
         let body = book.cap(tidy(kept.joined(separator: "\n")), "\(input.url): message on line \(lineNumber)")
         guard !body.isEmpty || !media.isEmpty else { return nil }
         let url = "\(input.url)#line-\(lineNumber)"
-        let item = Item(sourceURL: url, canonicalURL: url, platform: Platform.whatsapp.rawValue, author: Author(name: sender),
-                        publishedAt: date, body: body, hashtags: hashtags(in: [body]))
+        let item = Item(
+            sourceURL: url, canonicalURL: url, platform: Platform.whatsapp.rawValue, author: Author(name: sender),
+            publishedAt: date, body: body, hashtags: hashtags(in: [body]))
         return PlatformPost(item: item, postID: "line-\(lineNumber)", media: media, kind: "message")
     }
 
@@ -288,7 +307,9 @@ public struct WhatsAppChat: Sendable {
     /// `[12/01/24 19.30.15] `, `[1/12/24, 7:30:15 PM] ` (iOS), with U+200E marks allowed before.
     static func stamp(_ line: Substring) -> Stamp? {
         var scalars = line.unicodeScalars[...]
-        while let first = scalars.first, first == "\u{200E}" || first == "\u{200F}" || first == "\u{FEFF}" || first == " " { scalars.removeFirst() }
+        while let first = scalars.first, first == "\u{200E}" || first == "\u{200F}" || first == "\u{FEFF}" || first == " " {
+            scalars.removeFirst()
+        }
         guard !scalars.isEmpty, scalars.count < 100_000 else { return nil }
         var bracketed = false
         if scalars.first == "[" {
@@ -315,7 +336,8 @@ public struct WhatsAppChat: Sendable {
         }
         let dateSeparators: Set<Unicode.Scalar> = ["/", ".", "-"]
         guard let first = number(maxDigits: 2), take(dateSeparators), let second = number(maxDigits: 2), take(dateSeparators),
-              var year = number(maxDigits: 4) else { return nil }
+            var year = number(maxDigits: 4)
+        else { return nil }
         if year < 100 { year += 2000 }
         _ = take([","])
         skipSpaces()
@@ -333,7 +355,9 @@ public struct WhatsAppChat: Sendable {
             scalars.removeFirst(marker.unicodeScalars.count)
             break
         }
-        guard hour < 24, minute < 60, seconds < 60, first >= 1, second >= 1, (1...31).contains(first) || (1...31).contains(second) else { return nil }
+        guard hour < 24, minute < 60, seconds < 60, first >= 1, second >= 1, (1...31).contains(first) || (1...31).contains(second) else {
+            return nil
+        }
         if meridiem != nil, hour > 12 { return nil }
         skipSpaces()
         if bracketed {
@@ -344,7 +368,9 @@ public struct WhatsAppChat: Sendable {
             skipSpaces()
         }
         let restText = Substring(String(String.UnicodeScalarView(scalars)))
-        return Stamp(first: first, second: second, year: year, hour: hour, minute: minute, secondOfMinute: seconds, meridiem: meridiem, rest: restText)
+        return Stamp(
+            first: first, second: second, year: year, hour: hour, minute: minute, secondOfMinute: seconds, meridiem: meridiem,
+            rest: restText)
     }
 
     /// `Sender: message`; nil for a system line (no sender before a colon).
@@ -366,7 +392,8 @@ public struct WhatsAppChat: Sendable {
         guard let colon else { return nil }
         var sender = String(rest[..<colon])
         if sender.unicodeScalars.contains(where: { $0 == "\u{200E}" || $0 == "\u{202A}" || $0 == "\u{202C}" }) {
-            sender = String(String.UnicodeScalarView(sender.unicodeScalars.filter { $0 != "\u{200E}" && $0 != "\u{202A}" && $0 != "\u{202C}" }))
+            sender = String(
+                String.UnicodeScalarView(sender.unicodeScalars.filter { $0 != "\u{200E}" && $0 != "\u{202A}" && $0 != "\u{202C}" }))
         }
         sender = sender.trimmingCharacters(in: .whitespaces)
         guard !sender.isEmpty, sender.count <= 80 else { return nil }

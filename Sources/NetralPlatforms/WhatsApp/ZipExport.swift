@@ -69,8 +69,10 @@ struct ZipExport {
             let nameBytes = data.subdata(in: (offset + 46)..<(offset + 46 + nameLength))
             // Bit 11: UTF-8 names; older exports write CP437, read leniently as UTF-8 too.
             let name = String(decoding: nameBytes, as: UTF8.self)
-            entries.append(Entry(name: name, method: method, crc32: crc, compressedSize: compressed, uncompressedSize: uncompressed,
-                                 localHeaderOffset: localOffset, isEncrypted: flags & 1 == 1))
+            entries.append(
+                Entry(
+                    name: name, method: method, crc32: crc, compressedSize: compressed, uncompressedSize: uncompressed,
+                    localHeaderOffset: localOffset, isEncrypted: flags & 1 == 1))
             offset += 46 + nameLength + extraLength + commentLength
         }
     }
@@ -97,7 +99,9 @@ struct ZipExport {
             throw Failure(reason: "\(entry.name) uses compression method \(entry.method), not stored or deflate")
         }
         guard output.count <= limit else { throw Failure(reason: "\(entry.name) is over the limit of \(limit) bytes") }
-        guard CRC32.checksum(output) == entry.crc32 else { throw Failure(reason: "\(entry.name): CRC-32 does not match (damaged or altered)") }
+        guard CRC32.checksum(output) == entry.crc32 else {
+            throw Failure(reason: "\(entry.name): CRC-32 does not match (damaged or altered)")
+        }
         return output
     }
 

@@ -23,7 +23,8 @@ public struct XParser: Sendable {
 
     public static func handles(url: String) -> Bool {
         guard let host = bareHost(url) else { return false }
-        return ["x.com", "twitter.com", "api.x.com", "api.twitter.com", "cdn.syndication.twimg.com", "syndication.twitter.com"].contains(host)
+        return ["x.com", "twitter.com", "api.x.com", "api.twitter.com", "cdn.syndication.twimg.com", "syndication.twitter.com"].contains(
+            host)
     }
 
     public static func permalink(screenName: String?, id: String) -> String {
@@ -32,7 +33,8 @@ public struct XParser: Sendable {
 
     public func parse(_ input: PlatformInput) throws(PlatformParseError) -> PlatformPage {
         if let wall = CommonWalls.fromStatus(input)
-            ?? CommonWalls.fromRedirect(input, loginPaths: ["/login", "/i/flow/login"], challengePaths: ["/account/access"]) {
+            ?? CommonWalls.fromRedirect(input, loginPaths: ["/login", "/i/flow/login"], challengePaths: ["/account/access"])
+        {
             return PlatformPage(platform: .x, wall: wall)
         }
         let first = input.body.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
@@ -62,11 +64,14 @@ public struct XParser: Sendable {
                 }
                 return PlatformPage(platform: .x, next: reader.next, notes: reader.book.notes)
             }
-            throw PlatformParseError(platform: .x, url: input.url, location: "$",
-                                     reason: "neither a GraphQL answer (data) nor a tweet-result (keys: \(root.keys.sorted().prefix(8).joined(separator: ", ")))")
+            throw PlatformParseError(
+                platform: .x, url: input.url, location: "$",
+                reason: "neither a GraphQL answer (data) nor a tweet-result (keys: \(root.keys.sorted().prefix(8).joined(separator: ", ")))"
+            )
         }
-        return PlatformPage(platform: .x, wall: reader.posts.isEmpty ? reader.wall : nil, posts: reader.posts,
-                            profiles: reader.profiles.profiles, next: reader.next, notes: reader.book.notes)
+        return PlatformPage(
+            platform: .x, wall: reader.posts.isEmpty ? reader.wall : nil, posts: reader.posts,
+            profiles: reader.profiles.profiles, next: reader.next, notes: reader.book.notes)
     }
 
     /// `{"errors": [{"code": 88, "message": "Rate limit exceeded"}]}` and the other codes X
@@ -139,7 +144,9 @@ public struct XParser: Sendable {
             case "TimelinePinEntry", "TimelineReplaceEntry":
                 readEntry(instruction["entry"])
             case "TimelineAddToModule":
-                for item in instruction["moduleItems"].array { readItemContent(item.at("item", "itemContent"), path: item["entryId"].text ?? "module item") }
+                for item in instruction["moduleItems"].array {
+                    readItemContent(item.at("item", "itemContent"), path: item["entryId"].text ?? "module item")
+                }
             default:
                 break
             }
@@ -212,12 +219,15 @@ public struct XParser: Sendable {
                 text = legacy["full_text"].string ?? legacy["text"].string ?? ""
                 entities = legacy["entities"]
             }
-            let mediaEntities = legacy.at("extended_entities", "media").isArray ? legacy.at("extended_entities", "media") : legacy.at("entities", "media")
+            let mediaEntities =
+                legacy.at("extended_entities", "media").isArray ? legacy.at("extended_entities", "media") : legacy.at("entities", "media")
             let (body, links) = Self.expand(text, entities: entities, media: mediaEntities)
             let cappedBody = book.cap(body, "\(input.url): text of post \(id)")
             var pictures: [MediaRef] = []
             for media in mediaEntities.array {
-                guard pictures.count < limits.maxMediaPerPost, let url = absoluteURL(media["media_url_https"].text, base: input.url) else { continue }
+                guard pictures.count < limits.maxMediaPerPost, let url = absoluteURL(media["media_url_https"].text, base: input.url) else {
+                    continue
+                }
                 let kind: MediaRef.Kind = media["type"].text == "photo" ? .image : .videoCover
                 pictures.append(MediaRef(url: url, kind: kind, alt: nonEmptyText(media["ext_alt_text"].string)))
             }
@@ -226,21 +236,25 @@ public struct XParser: Sendable {
             if quotedResult["legacy"].isObject {
                 let quotedUser = quotedResult.at("core", "user_results", "result")
                 let quotedAuthor = Self.author(quotedUser, book: &book)
-                let quotedText = quotedResult.at("note_tweet", "note_tweet_results", "result", "text").string
+                let quotedText =
+                    quotedResult.at("note_tweet", "note_tweet_results", "result", "text").string
                     ?? quotedResult.at("legacy", "full_text").string ?? ""
                 let quotedID = quotedResult["rest_id"].text
-                quoted = PostReference(postID: quotedID,
-                                       url: quotedID.map { XParser.permalink(screenName: quotedAuthor?.handle.map { String($0.dropFirst()) }, id: $0) },
-                                       accountID: quotedAuthor?.accountID, accountHandle: quotedAuthor?.handle, accountName: quotedAuthor?.name,
-                                       text: book.cap(Self.expand(quotedText, entities: quotedResult.at("legacy", "entities"), media: .missing).0,
-                                                      "\(input.url): quoted text in post \(id)"))
+                quoted = PostReference(
+                    postID: quotedID,
+                    url: quotedID.map { XParser.permalink(screenName: quotedAuthor?.handle.map { String($0.dropFirst()) }, id: $0) },
+                    accountID: quotedAuthor?.accountID, accountHandle: quotedAuthor?.handle, accountName: quotedAuthor?.name,
+                    text: book.cap(
+                        Self.expand(quotedText, entities: quotedResult.at("legacy", "entities"), media: .missing).0,
+                        "\(input.url): quoted text in post \(id)"))
                 addUser(quotedUser)
             }
             var replyTo: PostReference?
             if let parent = legacy["in_reply_to_status_id_str"].text {
                 let parentHandle = legacy["in_reply_to_screen_name"].text
-                replyTo = PostReference(postID: parent, url: XParser.permalink(screenName: parentHandle, id: parent),
-                                        accountID: legacy["in_reply_to_user_id_str"].text, accountHandle: parentHandle.map { "@" + $0 })
+                replyTo = PostReference(
+                    postID: parent, url: XParser.permalink(screenName: parentHandle, id: parent),
+                    accountID: legacy["in_reply_to_user_id_str"].text, accountHandle: parentHandle.map { "@" + $0 })
             }
             let listedTags = entities["hashtags"].array.compactMap { $0["text"].text }
             let screenName = author?.handle.map { String($0.dropFirst()) }
@@ -258,11 +272,14 @@ public struct XParser: Sendable {
                 links: links,
                 hashtags: hashtags(in: [cappedBody], listed: listedTags)
             )
-            let counts = EngagementCounts(likes: legacy["favorite_count"].int, comments: legacy["reply_count"].int,
-                                          shares: (legacy["retweet_count"].int ?? 0) + (legacy["quote_count"].int ?? 0),
-                                          views: result.at("views", "count").int, saves: legacy["bookmark_count"].int)
-            posts.append(PlatformPost(item: item, postID: id, media: pictures, counts: counts, replyTo: replyTo, quoted: quoted,
-                                      kind: replyTo == nil ? "post" : "reply"))
+            let counts = EngagementCounts(
+                likes: legacy["favorite_count"].int, comments: legacy["reply_count"].int,
+                shares: (legacy["retweet_count"].int ?? 0) + (legacy["quote_count"].int ?? 0),
+                views: result.at("views", "count").int, saves: legacy["bookmark_count"].int)
+            posts.append(
+                PlatformPost(
+                    item: item, postID: id, media: pictures, counts: counts, replyTo: replyTo, quoted: quoted,
+                    kind: replyTo == nil ? "post" : "reply"))
         }
 
         // MARK: Syndication (embed)
@@ -279,43 +296,54 @@ public struct XParser: Sendable {
             let user = root["user"]
             let author = Self.author(user, book: &book)
             if let author {
-                profiles.add(AccountProfile(platform: Platform.x.rawValue, accountID: author.accountID, handle: author.handle,
-                                            displayName: author.name, profileURL: author.profileURL, observedAt: input.receivedAt))
+                profiles.add(
+                    AccountProfile(
+                        platform: Platform.x.rawValue, accountID: author.accountID, handle: author.handle,
+                        displayName: author.name, profileURL: author.profileURL, observedAt: input.receivedAt))
             }
             let (body, links) = Self.expand(root["text"].string ?? "", entities: root["entities"], media: root.at("entities", "media"))
             let cappedBody = book.cap(body, "\(input.url): text of post \(id)")
             var pictures: [MediaRef] = []
             for media in root["mediaDetails"].array {
-                guard pictures.count < limits.maxMediaPerPost, let url = absoluteURL(media["media_url_https"].text, base: input.url) else { continue }
-                pictures.append(MediaRef(url: url, kind: media["type"].text == "photo" ? .image : .videoCover,
-                                         alt: nonEmptyText(media["ext_alt_text"].string)))
+                guard pictures.count < limits.maxMediaPerPost, let url = absoluteURL(media["media_url_https"].text, base: input.url) else {
+                    continue
+                }
+                pictures.append(
+                    MediaRef(
+                        url: url, kind: media["type"].text == "photo" ? .image : .videoCover,
+                        alt: nonEmptyText(media["ext_alt_text"].string)))
             }
             var quoted: PostReference?
             let quotedNode = root["quoted_tweet"]
             if quotedNode.isObject {
                 let quotedHandle = quotedNode.at("user", "screen_name").text
-                quoted = PostReference(postID: quotedNode["id_str"].text,
-                                       url: quotedNode["id_str"].text.map { XParser.permalink(screenName: quotedHandle, id: $0) },
-                                       accountID: quotedNode.at("user", "id_str").text, accountHandle: quotedHandle.map { "@" + $0 },
-                                       accountName: quotedNode.at("user", "name").text,
-                                       text: quotedNode["text"].string.map { book.cap(decodeEntities($0), "\(input.url): quoted text") })
+                quoted = PostReference(
+                    postID: quotedNode["id_str"].text,
+                    url: quotedNode["id_str"].text.map { XParser.permalink(screenName: quotedHandle, id: $0) },
+                    accountID: quotedNode.at("user", "id_str").text, accountHandle: quotedHandle.map { "@" + $0 },
+                    accountName: quotedNode.at("user", "name").text,
+                    text: quotedNode["text"].string.map { book.cap(decodeEntities($0), "\(input.url): quoted text") })
             }
             var replyTo: PostReference?
             if let parent = root["in_reply_to_status_id_str"].text {
                 let parentHandle = root["in_reply_to_screen_name"].text
-                replyTo = PostReference(postID: parent, url: XParser.permalink(screenName: parentHandle, id: parent),
-                                        accountID: root.at("parent", "user", "id_str").text, accountHandle: parentHandle.map { "@" + $0 },
-                                        text: root.at("parent", "text").string)
+                replyTo = PostReference(
+                    postID: parent, url: XParser.permalink(screenName: parentHandle, id: parent),
+                    accountID: root.at("parent", "user", "id_str").text, accountHandle: parentHandle.map { "@" + $0 },
+                    text: root.at("parent", "text").string)
             }
             let permalink = XParser.permalink(screenName: author?.handle.map { String($0.dropFirst()) }, id: id)
-            let item = Item(sourceURL: permalink, canonicalURL: permalink, platform: Platform.x.rawValue, author: author,
-                            publishedAt: parseISODate(root["created_at"].text) ?? Self.twitterDate(root["created_at"].text),
-                            language: root["lang"].text, description: quoted?.text, body: cappedBody,
-                            imageAlts: pictures.compactMap(\.alt), links: links,
-                            hashtags: hashtags(in: [cappedBody], listed: root.at("entities", "hashtags").array.compactMap { $0["text"].text }))
+            let item = Item(
+                sourceURL: permalink, canonicalURL: permalink, platform: Platform.x.rawValue, author: author,
+                publishedAt: parseISODate(root["created_at"].text) ?? Self.twitterDate(root["created_at"].text),
+                language: root["lang"].text, description: quoted?.text, body: cappedBody,
+                imageAlts: pictures.compactMap(\.alt), links: links,
+                hashtags: hashtags(in: [cappedBody], listed: root.at("entities", "hashtags").array.compactMap { $0["text"].text }))
             let counts = EngagementCounts(likes: root["favorite_count"].int, comments: root["conversation_count"].int)
-            posts.append(PlatformPost(item: item, postID: id, media: pictures, counts: counts.isEmpty ? nil : counts, replyTo: replyTo,
-                                      quoted: quoted, kind: replyTo == nil ? "post" : "reply"))
+            posts.append(
+                PlatformPost(
+                    item: item, postID: id, media: pictures, counts: counts.isEmpty ? nil : counts, replyTo: replyTo,
+                    quoted: quoted, kind: replyTo == nil ? "post" : "reply"))
         }
 
         // MARK: Users
@@ -323,12 +351,15 @@ public struct XParser: Sendable {
         static func author(_ user: JSONNode, book: inout NoteBook) -> Author? {
             guard user.isObject else { return nil }
             let legacy = user["legacy"]
-            guard let screenName = user.at("core", "screen_name").text ?? legacy["screen_name"].text ?? user["screen_name"].text else { return nil }
+            guard let screenName = user.at("core", "screen_name").text ?? legacy["screen_name"].text ?? user["screen_name"].text else {
+                return nil
+            }
             let name = user.at("core", "name").text ?? legacy["name"].text ?? user["name"].text
             let bio = user.at("profile_bio", "description").string ?? legacy["description"].string
-            return Author(name: name, handle: "@" + screenName, profileURL: "https://x.com/\(screenName)",
-                          bio: nonEmptyText(bio).map { book.cap(decodeEntities($0), "bio of @\(screenName)") },
-                          accountID: user["rest_id"].text ?? legacy["id_str"].text ?? user["id_str"].text)
+            return Author(
+                name: name, handle: "@" + screenName, profileURL: "https://x.com/\(screenName)",
+                bio: nonEmptyText(bio).map { book.cap(decodeEntities($0), "bio of @\(screenName)") },
+                accountID: user["rest_id"].text ?? legacy["id_str"].text ?? user["id_str"].text)
         }
 
         mutating func addUser(_ user: JSONNode) {
@@ -336,18 +367,23 @@ public struct XParser: Sendable {
             let legacy = user["legacy"]
             var links: [String] = []
             for url in legacy.at("entities", "url", "urls").array + user.at("profile_bio", "entities", "url", "urls").array
-                + legacy.at("entities", "description", "urls").array {
+                + legacy.at("entities", "description", "urls").array
+            {
                 if let expanded = url["expanded_url"].text, !links.contains(expanded) { links.append(expanded) }
             }
             var fields: [String: String] = [:]
             if let location = user.at("location", "location").text ?? legacy["location"].text { fields["location"] = location }
             if (legacy["protected"].bool ?? user.at("privacy", "protected").bool) == true { fields["protected"] = "true" }
-            if let followers = legacy["followers_count"].int ?? user.at("relationship_counts", "followers").int { fields["followers"] = String(followers) }
+            if let followers = legacy["followers_count"].int ?? user.at("relationship_counts", "followers").int {
+                fields["followers"] = String(followers)
+            }
             if let type = user.at("verification", "verified_type").text { fields["verified_type"] = type }
             let category = user.at("professional", "category", 0, "name").text
-            profiles.add(AccountProfile(platform: Platform.x.rawValue, accountID: author.accountID, handle: author.handle,
-                                        displayName: author.name, bio: author.bio, links: links, category: category, fields: fields,
-                                        profileURL: author.profileURL, observedAt: input.receivedAt))
+            profiles.add(
+                AccountProfile(
+                    platform: Platform.x.rawValue, accountID: author.accountID, handle: author.handle,
+                    displayName: author.name, bio: author.bio, links: links, category: category, fields: fields,
+                    profileURL: author.profileURL, observedAt: input.receivedAt))
         }
 
         // MARK: Text
@@ -373,7 +409,9 @@ public struct XParser: Sendable {
         static func twitterDate(_ text: String?) -> Date? {
             guard let parts = text?.split(separator: " "), parts.count == 6 else { return nil }
             let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-            guard let monthIndex = months.firstIndex(of: String(parts[1])), let day = Int(parts[2]), let year = Int(parts[5]) else { return nil }
+            guard let monthIndex = months.firstIndex(of: String(parts[1])), let day = Int(parts[2]), let year = Int(parts[5]) else {
+                return nil
+            }
             let iso = String(format: "%04d-%02d-%02dT%@%@", year, monthIndex + 1, day, String(parts[3]), Self.offset(String(parts[4])))
             return parseISODate(iso)
         }

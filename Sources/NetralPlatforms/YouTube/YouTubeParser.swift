@@ -40,7 +40,9 @@ public struct YouTubeParser: Sendable {
             var book = NoteBook(limits: limits)
             let document = try JSONDocument(bytes: input.body, platform: .youtube, url: input.url, location: "the answer", limits: limits)
             if let note = document.repairNote { book.add(note) }
-            if let wall = Self.apiErrorWall(document.root, retryAfter: input.retryAfter) { return PlatformPage(platform: .youtube, wall: wall) }
+            if let wall = Self.apiErrorWall(document.root, retryAfter: input.retryAfter) {
+                return PlatformPage(platform: .youtube, wall: wall)
+            }
             if let wall = CommonWalls.fromStatus(input) { return PlatformPage(platform: .youtube, wall: wall) }
             return try json(document.root, input: input, book: &book)
         }
@@ -74,12 +76,15 @@ public struct YouTubeParser: Sendable {
         var profiles = ProfileSet()
         let channelID = tree.child(of: root, named: "channelid", namespace: Self.yt).map { tree.rawText(of: $0).trimmed }
         let feedAuthor = tree.child(of: root, named: "author", namespace: Self.atom)
-        let channelName = feedAuthor.flatMap { tree.child(of: $0, named: "name") }.map { tree.rawText(of: $0).trimmed }
+        let channelName =
+            feedAuthor.flatMap { tree.child(of: $0, named: "name") }.map { tree.rawText(of: $0).trimmed }
             ?? tree.child(of: root, named: "title", namespace: Self.atom).map { tree.rawText(of: $0).trimmed }
         let channelURL = feedAuthor.flatMap { tree.child(of: $0, named: "uri") }.map { tree.rawText(of: $0).trimmed }
         if channelID != nil || channelURL != nil {
-            profiles.add(AccountProfile(platform: Platform.youtube.rawValue, accountID: channelID, handle: channelURL.flatMap(Self.handle(fromURL:)),
-                                        displayName: channelName, profileURL: channelURL, observedAt: input.receivedAt))
+            profiles.add(
+                AccountProfile(
+                    platform: Platform.youtube.rawValue, accountID: channelID, handle: channelURL.flatMap(Self.handle(fromURL:)),
+                    displayName: channelName, profileURL: channelURL, observedAt: input.receivedAt))
         }
         var posts: [PlatformPost] = []
         let entries = tree.children(of: root, named: "entry")
@@ -88,32 +93,43 @@ public struct YouTubeParser: Sendable {
                 book.add("\(input.url): \(entries.count - index) entries past the first \(limits.maxPostsPerAnswer) left out")
                 break
             }
-            guard let videoID = tree.child(of: entry, named: "videoid", namespace: Self.yt).map({ tree.rawText(of: $0).trimmed }), !videoID.isEmpty else {
+            guard let videoID = tree.child(of: entry, named: "videoid", namespace: Self.yt).map({ tree.rawText(of: $0).trimmed }),
+                !videoID.isEmpty
+            else {
                 book.add("\(input.url): entry \(index + 1) has no yt:videoId; skipped")
                 continue
             }
             let group = tree.child(of: entry, named: "group", namespace: Self.media)
-            let title = tree.child(of: entry, named: "title", namespace: Self.atom).map { tree.rawText(of: $0).trimmed }
+            let title =
+                tree.child(of: entry, named: "title", namespace: Self.atom).map { tree.rawText(of: $0).trimmed }
                 ?? group.flatMap { tree.child(of: $0, named: "title") }.map { tree.rawText(of: $0).trimmed }
             let description = group.flatMap { tree.child(of: $0, named: "description") }.map { tree.rawText(of: $0) } ?? ""
             let entryAuthor = tree.child(of: entry, named: "author", namespace: Self.atom)
             let authorName = entryAuthor.flatMap { tree.child(of: $0, named: "name") }.map { tree.rawText(of: $0).trimmed } ?? channelName
             let authorURL = entryAuthor.flatMap { tree.child(of: $0, named: "uri") }.map { tree.rawText(of: $0).trimmed } ?? channelURL
-            let entryChannel = tree.child(of: entry, named: "channelid", namespace: Self.yt).map { tree.rawText(of: $0).trimmed } ?? channelID
-            let published = tree.child(of: entry, named: "published", namespace: Self.atom).flatMap { parseISODate(tree.rawText(of: $0).trimmed) }
+            let entryChannel =
+                tree.child(of: entry, named: "channelid", namespace: Self.yt).map { tree.rawText(of: $0).trimmed } ?? channelID
+            let published = tree.child(of: entry, named: "published", namespace: Self.atom).flatMap {
+                parseISODate(tree.rawText(of: $0).trimmed)
+            }
             var media: [MediaRef] = []
-            if let thumbnail = group.flatMap({ tree.child(of: $0, named: "thumbnail") }), let url = absoluteURL(tree.attribute("url", of: thumbnail), base: input.url) {
+            if let thumbnail = group.flatMap({ tree.child(of: $0, named: "thumbnail") }),
+                let url = absoluteURL(tree.attribute("url", of: thumbnail), base: input.url)
+            {
                 media.append(MediaRef(url: url, kind: .videoCover))
             }
             let views = group.flatMap { tree.child(of: $0, named: "community") }.flatMap { tree.child(of: $0, named: "statistics") }
                 .flatMap { tree.attribute("views", of: $0) }.flatMap { Int($0) }
             let body = book.cap(tidy(description), "\(input.url): description of \(videoID)")
             let permalink = Self.watchURL(videoID: videoID)
-            let item = Item(sourceURL: permalink, canonicalURL: permalink, platform: Platform.youtube.rawValue,
-                            author: Author(name: authorName, handle: authorURL.flatMap(Self.handle(fromURL:)), profileURL: authorURL, accountID: entryChannel),
-                            publishedAt: published, title: title.map { book.cap($0, "\(input.url): title of \(videoID)") }, body: body,
-                            hashtags: hashtags(in: [title ?? "", body]))
-            posts.append(PlatformPost(item: item, postID: videoID, media: media, counts: views.map { EngagementCounts(views: $0) }, kind: "video"))
+            let item = Item(
+                sourceURL: permalink, canonicalURL: permalink, platform: Platform.youtube.rawValue,
+                author: Author(
+                    name: authorName, handle: authorURL.flatMap(Self.handle(fromURL:)), profileURL: authorURL, accountID: entryChannel),
+                publishedAt: published, title: title.map { book.cap($0, "\(input.url): title of \(videoID)") }, body: body,
+                hashtags: hashtags(in: [title ?? "", body]))
+            posts.append(
+                PlatformPost(item: item, postID: videoID, media: media, counts: views.map { EngagementCounts(views: $0) }, kind: "video"))
         }
         return PlatformPage(platform: .youtube, posts: posts, profiles: profiles.profiles, notes: book.notes)
     }
@@ -126,12 +142,14 @@ public struct YouTubeParser: Sendable {
         for marker in ["var ytInitialPlayerResponse = ", "ytInitialPlayerResponse = ", "window[\"ytInitialPlayerResponse\"] = "] {
             switch EmbeddedJSON.assignedObject(after: marker, in: input.body) {
             case let .found(data):
-                let document = try JSONDocument(bytes: data, platform: .youtube, url: input.url, location: "ytInitialPlayerResponse", limits: limits)
+                let document = try JSONDocument(
+                    bytes: data, platform: .youtube, url: input.url, location: "ytInitialPlayerResponse", limits: limits)
                 if let note = document.repairNote { book.add(note) }
                 player = document.root
             case let .truncated(offset):
-                throw PlatformParseError(platform: .youtube, url: input.url, location: "byte \(offset)",
-                                         reason: "ytInitialPlayerResponse never closes (truncated page)")
+                throw PlatformParseError(
+                    platform: .youtube, url: input.url, location: "byte \(offset)",
+                    reason: "ytInitialPlayerResponse never closes (truncated page)")
             case .missing:
                 continue
             }
@@ -149,7 +167,8 @@ public struct YouTubeParser: Sendable {
         var initialData: JSONNode = .missing
         if case let .found(data) = EmbeddedJSON.assignedObject(after: "var ytInitialData = ", in: input.body) {
             do {
-                initialData = try JSONDocument(bytes: data, platform: .youtube, url: input.url, location: "ytInitialData", limits: limits).root
+                initialData = try JSONDocument(bytes: data, platform: .youtube, url: input.url, location: "ytInitialData", limits: limits)
+                    .root
             } catch {
                 book.add(error.description)
             }
@@ -160,8 +179,10 @@ public struct YouTubeParser: Sendable {
     func playerAnswer(_ player: JSONNode, initialData: JSONNode, input: PlatformInput, book: inout NoteBook) -> PlatformPage {
         let details = player["videoDetails"]
         guard details.isObject, let videoID = details["videoId"].text else {
-            return PlatformPage(platform: .youtube, wall: Self.playabilityWall(player["playabilityStatus"])
-                ?? PlatformWall(.notFound, "the player answer has no videoDetails"), notes: book.notes)
+            return PlatformPage(
+                platform: .youtube,
+                wall: Self.playabilityWall(player["playabilityStatus"])
+                    ?? PlatformWall(.notFound, "the player answer has no videoDetails"), notes: book.notes)
         }
         let micro = player.at("microformat", "playerMicroformatRenderer")
         let channelID = details["channelId"].text ?? micro["externalChannelId"].text
@@ -169,32 +190,42 @@ public struct YouTubeParser: Sendable {
         // ytInitialData's owner block has the channel's handle path when the microformat does not.
         let owner = initialData.first(budget: 400_000) { $0["videoOwnerRenderer"].isObject }?["videoOwnerRenderer"] ?? .missing
         let ownerPath = owner.at("navigationEndpoint", "browseEndpoint", "canonicalBaseUrl").text
-        let profileURL = ownerURL ?? ownerPath.map { "https://www.youtube.com\($0)" } ?? channelID.map { "https://www.youtube.com/channel/\($0)" }
-        let author = Author(name: details["author"].text ?? micro["ownerChannelName"].text, handle: profileURL.flatMap(Self.handle(fromURL:)),
-                            profileURL: profileURL, accountID: channelID)
+        let profileURL =
+            ownerURL ?? ownerPath.map { "https://www.youtube.com\($0)" } ?? channelID.map { "https://www.youtube.com/channel/\($0)" }
+        let author = Author(
+            name: details["author"].text ?? micro["ownerChannelName"].text, handle: profileURL.flatMap(Self.handle(fromURL:)),
+            profileURL: profileURL, accountID: channelID)
         let title = details["title"].text ?? micro.at("title", "simpleText").text
-        let description = book.cap(tidy(details["shortDescription"].string ?? micro.at("description", "simpleText").string ?? ""),
-                                   "\(input.url): description of \(videoID)")
+        let description = book.cap(
+            tidy(details["shortDescription"].string ?? micro.at("description", "simpleText").string ?? ""),
+            "\(input.url): description of \(videoID)")
         // Hashtags YouTube shows above the title live in ytInitialData's `superTitleLink`.
-        let superTitle = initialData.first(budget: 400_000) { $0["superTitleLink"].isObject }?["superTitleLink"]["runs"].array
+        let superTitle =
+            initialData.first(budget: 400_000) { $0["superTitleLink"].isObject }?["superTitleLink"]["runs"].array
             .compactMap { $0["text"].text }.filter { $0.hasPrefix("#") } ?? []
         var media: [MediaRef] = []
         let thumbnails = details.at("thumbnail", "thumbnails").array + micro.at("thumbnail", "thumbnails").array
-        if let best = thumbnails.max(by: { ($0["width"].int ?? 0) < ($1["width"].int ?? 0) }), let url = absoluteURL(best["url"].text, base: input.url) {
+        if let best = thumbnails.max(by: { ($0["width"].int ?? 0) < ($1["width"].int ?? 0) }),
+            let url = absoluteURL(best["url"].text, base: input.url)
+        {
             media.append(MediaRef(url: removingQueryItems(PlatformInput.credentialParameters, from: url), kind: .videoCover))
         }
         let tracks = Self.captionTracks(player, base: input.url)
         let permalink = Self.watchURL(videoID: videoID)
-        let item = Item(sourceURL: permalink, canonicalURL: permalink, platform: Platform.youtube.rawValue, author: author,
-                        publishedAt: parseISODate(micro["publishDate"].text) ?? parseISODate(micro["uploadDate"].text),
-                        title: title.map { book.cap($0, "\(input.url): title of \(videoID)") }, body: description,
-                        hashtags: hashtags(in: [title ?? "", description], listed: superTitle))
+        let item = Item(
+            sourceURL: permalink, canonicalURL: permalink, platform: Platform.youtube.rawValue, author: author,
+            publishedAt: parseISODate(micro["publishDate"].text) ?? parseISODate(micro["uploadDate"].text),
+            title: title.map { book.cap($0, "\(input.url): title of \(videoID)") }, body: description,
+            hashtags: hashtags(in: [title ?? "", description], listed: superTitle))
         let counts = EngagementCounts(views: details["viewCount"].int)
         var profiles = ProfileSet()
-        profiles.add(AccountProfile(platform: Platform.youtube.rawValue, accountID: channelID, handle: author.handle, displayName: author.name,
-                                    category: nil, profileURL: profileURL, observedAt: input.receivedAt))
-        let post = PlatformPost(item: item, postID: videoID, media: media, transcriptTracks: tracks, counts: counts.isEmpty ? nil : counts,
-                                kind: "video")
+        profiles.add(
+            AccountProfile(
+                platform: Platform.youtube.rawValue, accountID: channelID, handle: author.handle, displayName: author.name,
+                category: nil, profileURL: profileURL, observedAt: input.receivedAt))
+        let post = PlatformPost(
+            item: item, postID: videoID, media: media, transcriptTracks: tracks, counts: counts.isEmpty ? nil : counts,
+            kind: "video")
         return PlatformPage(platform: .youtube, posts: [post], profiles: profiles.profiles, notes: book.notes)
     }
 
@@ -210,8 +241,10 @@ public struct YouTubeParser: Sendable {
             let language = track["languageCode"].text
             let isASR = track["kind"].text == "asr"
             let isOriginal = isASR || asrLanguage == nil || language.map { $0.prefix(2) == asrLanguage!.prefix(2) } == true
-            tracks.append(TranscriptTrack(url: url, language: language, kind: isASR ? "auto-caption" : "subtitle", format: .timedTextXML,
-                                          isOriginalLanguage: isOriginal))
+            tracks.append(
+                TranscriptTrack(
+                    url: url, language: language, kind: isASR ? "auto-caption" : "subtitle", format: .timedTextXML,
+                    isOriginalLanguage: isOriginal))
         }
         return tracks.filter { $0.kind == "auto-caption" } + tracks.filter { $0.kind != "auto-caption" }
     }
@@ -242,8 +275,9 @@ public struct YouTubeParser: Sendable {
         var posts: [PlatformPost] = []
         let items = root["items"]
         guard items.isArray else {
-            throw PlatformParseError(platform: .youtube, url: input.url, location: "$.items",
-                                     reason: "not a Data API list answer or a player answer (kind '\(kind)')")
+            throw PlatformParseError(
+                platform: .youtube, url: input.url, location: "$.items",
+                reason: "not a Data API list answer or a player answer (kind '\(kind)')")
         }
         let entries = items.array
         func room() -> Bool {
@@ -265,8 +299,10 @@ public struct YouTubeParser: Sendable {
                         dropped += 1
                         continue
                     }
-                    if let post = commentPost(comment, videoID: video, channelID: channel, kind: commentKind, path: "$.items[\(index)]",
-                                              input: input, book: &book) {
+                    if let post = commentPost(
+                        comment, videoID: video, channelID: channel, kind: commentKind, path: "$.items[\(index)]",
+                        input: input, book: &book)
+                    {
                         posts.append(post)
                         profiles.add(Self.commenterProfile(post.item.author, input: input))
                     }
@@ -277,8 +313,10 @@ public struct YouTubeParser: Sendable {
                     continue
                 }
                 let snippet = entry["snippet"]
-                if let post = commentPost(entry, videoID: snippet["videoId"].text, channelID: snippet["channelId"].text,
-                                          kind: snippet["parentId"].exists ? "reply" : "comment", path: "$.items[\(index)]", input: input, book: &book) {
+                if let post = commentPost(
+                    entry, videoID: snippet["videoId"].text, channelID: snippet["channelId"].text,
+                    kind: snippet["parentId"].exists ? "reply" : "comment", path: "$.items[\(index)]", input: input, book: &book)
+                {
                     posts.append(post)
                     profiles.add(Self.commenterProfile(post.item.author, input: input))
                 }
@@ -297,8 +335,10 @@ public struct YouTubeParser: Sendable {
         return PlatformPage(platform: .youtube, posts: posts, profiles: profiles.profiles, next: next, notes: book.notes)
     }
 
-    func commentPost(_ comment: JSONNode, videoID: String?, channelID: String?, kind: String, path: String, input: PlatformInput,
-                     book: inout NoteBook) -> PlatformPost? {
+    func commentPost(
+        _ comment: JSONNode, videoID: String?, channelID: String?, kind: String, path: String, input: PlatformInput,
+        book: inout NoteBook
+    ) -> PlatformPost? {
         let snippet = comment["snippet"]
         guard let id = comment["id"].text else {
             book.add("\(input.url): \(path): a comment without an id; skipped")
@@ -306,7 +346,9 @@ public struct YouTubeParser: Sendable {
         }
         let video = snippet["videoId"].text ?? videoID
         let channel = snippet["channelId"].text ?? channelID
-        let text = snippet["textOriginal"].string ?? snippet["textDisplay"].string.map { decodeEntities($0.replacingOccurrences(of: "<br>", with: "\n")) }
+        let text =
+            snippet["textOriginal"].string
+            ?? snippet["textDisplay"].string.map { decodeEntities($0.replacingOccurrences(of: "<br>", with: "\n")) }
         guard let text, !text.isEmpty else {
             book.add("\(input.url): \(path): comment \(id) has no text; skipped")
             return nil
@@ -314,13 +356,16 @@ public struct YouTubeParser: Sendable {
         let body = book.cap(tidy(text), "\(input.url): comment \(id)")
         let name = snippet["authorDisplayName"].text
         let channelURL = snippet["authorChannelUrl"].text.map { $0.replacingOccurrences(of: "http://", with: "https://") }
-        let author = Author(name: name, handle: name.flatMap { $0.hasPrefix("@") ? $0 : nil } ?? channelURL.flatMap(Self.handle(fromURL:)),
-                            profileURL: channelURL, accountID: snippet.at("authorChannelId", "value").text)
+        let author = Author(
+            name: name, handle: name.flatMap { $0.hasPrefix("@") ? $0 : nil } ?? channelURL.flatMap(Self.handle(fromURL:)),
+            profileURL: channelURL, accountID: snippet.at("authorChannelId", "value").text)
         let permalink = video.map { Self.watchURL(videoID: $0) + "&lc=\(id)" } ?? "https://www.youtube.com/comment/\(id)"
-        let item = Item(sourceURL: permalink, canonicalURL: permalink, platform: Platform.youtube.rawValue, author: author,
-                        publishedAt: parseISODate(snippet["publishedAt"].text), body: body, hashtags: hashtags(in: [body]))
+        let item = Item(
+            sourceURL: permalink, canonicalURL: permalink, platform: Platform.youtube.rawValue, author: author,
+            publishedAt: parseISODate(snippet["publishedAt"].text), body: body, hashtags: hashtags(in: [body]))
         let replyTo = PostReference(postID: video, url: video.map(Self.watchURL(videoID:)), accountID: channel)
-        return PlatformPost(item: item, postID: id, counts: snippet["likeCount"].int.map { EngagementCounts(likes: $0) }, replyTo: replyTo, kind: kind)
+        return PlatformPost(
+            item: item, postID: id, counts: snippet["likeCount"].int.map { EngagementCounts(likes: $0) }, replyTo: replyTo, kind: kind)
     }
 
     func apiVideo(_ video: JSONNode, path: String, input: PlatformInput, book: inout NoteBook) -> PlatformPost? {
@@ -332,7 +377,8 @@ public struct YouTubeParser: Sendable {
         let channel = snippet["channelId"].text
         let body = book.cap(tidy(snippet["description"].string ?? ""), "\(input.url): description of \(id)")
         let title = snippet["title"].text
-        let author = Author(name: snippet["channelTitle"].text, profileURL: channel.map { "https://www.youtube.com/channel/\($0)" }, accountID: channel)
+        let author = Author(
+            name: snippet["channelTitle"].text, profileURL: channel.map { "https://www.youtube.com/channel/\($0)" }, accountID: channel)
         var media: [MediaRef] = []
         for size in ["maxres", "high", "medium", "default"] {
             if let url = absoluteURL(snippet.at("thumbnails", .key(size), "url").text, base: input.url) {
@@ -342,17 +388,20 @@ public struct YouTubeParser: Sendable {
         }
         let permalink = Self.watchURL(videoID: id)
         let statistics = video["statistics"]
-        let counts = EngagementCounts(likes: statistics["likeCount"].int, comments: statistics["commentCount"].int, views: statistics["viewCount"].int)
-        let item = Item(sourceURL: permalink, canonicalURL: permalink, platform: Platform.youtube.rawValue, author: author,
-                        publishedAt: parseISODate(snippet["publishedAt"].text), language: snippet["defaultAudioLanguage"].text,
-                        title: title, body: body, hashtags: hashtags(in: [title ?? "", body], listed: []))
+        let counts = EngagementCounts(
+            likes: statistics["likeCount"].int, comments: statistics["commentCount"].int, views: statistics["viewCount"].int)
+        let item = Item(
+            sourceURL: permalink, canonicalURL: permalink, platform: Platform.youtube.rawValue, author: author,
+            publishedAt: parseISODate(snippet["publishedAt"].text), language: snippet["defaultAudioLanguage"].text,
+            title: title, body: body, hashtags: hashtags(in: [title ?? "", body], listed: []))
         return PlatformPost(item: item, postID: id, media: media, counts: counts.isEmpty ? nil : counts, kind: "video")
     }
 
     static func commenterProfile(_ author: Author?, input: PlatformInput) -> AccountProfile? {
         guard let author else { return nil }
-        return AccountProfile(platform: Platform.youtube.rawValue, accountID: author.accountID, handle: author.handle, displayName: author.name,
-                              profileURL: author.profileURL, observedAt: input.receivedAt)
+        return AccountProfile(
+            platform: Platform.youtube.rawValue, accountID: author.accountID, handle: author.handle, displayName: author.name,
+            profileURL: author.profileURL, observedAt: input.receivedAt)
     }
 
     /// Data API errors: `{"error": {"code": 403, "errors": [{"reason": "quotaExceeded"}]}}`.
@@ -363,14 +412,21 @@ public struct YouTubeParser: Sendable {
         let message = error["message"].text ?? "no message"
         let said = "YouTube Data API error \(error["code"].int ?? 0) \(reasons.first ?? ""): \(message)"
         let all = Set(reasons.map { $0.lowercased() })
-        if !all.isDisjoint(with: ["quotaexceeded", "ratelimitexceeded", "userratelimitexceeded", "dailylimitexceeded", "rate_limit_exceeded"]) {
+        if !all.isDisjoint(with: [
+            "quotaexceeded", "ratelimitexceeded", "userratelimitexceeded", "dailylimitexceeded", "rate_limit_exceeded",
+        ]) {
             return PlatformWall(.rateLimited, said, retryAfter: retryAfter)
         }
-        if !all.isDisjoint(with: ["keyinvalid", "api_key_invalid", "forbidden", "autherror", "unauthorized", "accessnotconfigured", "service_disabled"])
-            || error["code"].int == 401 {
+        if !all.isDisjoint(with: [
+            "keyinvalid", "api_key_invalid", "forbidden", "autherror", "unauthorized", "accessnotconfigured", "service_disabled",
+        ])
+            || error["code"].int == 401
+        {
             return PlatformWall(.loginRequired, said)
         }
-        if !all.isDisjoint(with: ["videonotfound", "commentthreadnotfound", "commentnotfound", "channelnotfound", "notfound"]) || error["code"].int == 404 {
+        if !all.isDisjoint(with: ["videonotfound", "commentthreadnotfound", "commentnotfound", "channelnotfound", "notfound"])
+            || error["code"].int == 404
+        {
             return PlatformWall(.notFound, said)
         }
         if all.contains("commentsdisabled") { return PlatformWall(.privateContent, said) }
