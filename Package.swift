@@ -71,6 +71,14 @@ let package = Package(
             dependencies: ["CLibXML2", "NetralZlib", "NetralModel", "NetralYAML"],
             swiftSettings: strictSettings
         ),
+        // Platform answers (TikTok, Instagram, Facebook, X, YouTube, Telegram pages and captured
+        // answers, WhatsApp chat exports) -> items, account profiles, media, transcripts, walls.
+        .target(
+            name: "NetralPlatforms",
+            dependencies: ["CLibXML2", "NetralModel", "NetralZlib", "NetralExtract"],
+            exclude: ["README.md"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "NetralRules",
             dependencies: ["NetralModel", "NetralYAML", .product(name: "Crypto", package: "swift-crypto")],
@@ -197,6 +205,12 @@ let package = Package(
             path: "Tests/NetralStoreTestSupport"
         ),
         // Benchmarks/matching/run.sh: times normalize + match + evaluate over a corpus.
+        // Benchmarks/platforms/run.sh: the platform parsers over saved answers, N times.
+        .executableTarget(
+            name: "netral-bench-platforms",
+            dependencies: ["NetralPlatforms", "NetralModel"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "netral-bench-match",
             dependencies: ["NetralRules", "NetralModel"],
@@ -211,6 +225,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "NetralExtractTests", dependencies: ["NetralExtract", "NetralTestSupport"]),
+        .testTarget(name: "NetralPlatformsTests", dependencies: ["NetralPlatforms", "NetralModel", "NetralTestSupport"]),
         .testTarget(name: "NetralRulesTests", dependencies: ["NetralRules", "NetralTestSupport"]),
         .testTarget(
             name: "NetralEvidenceTests",
