@@ -41,7 +41,7 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
         ),
         .systemLibrary(
-            name: "CZlib",
+            name: "CSystemZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
@@ -60,7 +60,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // The zlib inflate stream the WARC reader and the fetcher share; C pointers stay inside.
-        .target(name: "NetralZlib", dependencies: ["CZlib"], swiftSettings: strictSettings),
+        .target(name: "NetralZlib", dependencies: ["CSystemZlib"], swiftSettings: strictSettings),
         .target(
             name: "NetralFetch",
             dependencies: ["CCurl", "NetralZlib", "NetralModel"],
@@ -88,7 +88,7 @@ let package = Package(
         // WARC/1.1 writer for case-file captures (the reader lives in NetralExtract).
         .target(
             name: "NetralWARC",
-            dependencies: ["CZlib", "NetralModel", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CSystemZlib", "NetralModel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .target(
