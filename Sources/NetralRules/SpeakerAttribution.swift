@@ -65,27 +65,45 @@ struct MarkerSweep {
 
     /// Calls `found(hit, marker)` for each hit whose signal `targets` accepts that starts at
     /// most `within` words after the end of a hit of `marker` (or overlaps it), in one field.
-    /// Marker hits marked in `skip` (cancelled ones) act on nothing.
-    func after(marker: Int, within: Int, targets: [Bool], hits: [RuleSet.LocatedHit], skip: [Bool]? = nil, found: (Int, Int) -> Void) {
+    /// Marker hits marked in `skip` (cancelled ones) act on nothing. A hit of a `fillers` signal
+    /// inside the reach moves it past the filler (`sy jg ASN`, `aku yo PNS`), unless the clause
+    /// ends after the filler. A marker followed by a name reaches over it: to the comma that
+    /// closes it (`Saya Yusuf Hidayat, Sekretaris Desa`), or, for a name without a comma (`Saya
+    /// Budi Santoso Kades Mekarjaya`), over its capitalised words until another term starts
+    /// (`Saya Dukung Kades ...` is a headline, not a name).
+    func after(marker: Int, within: Int, targets: [Bool], fillers: [Bool]? = nil, hits: [RuleSet.LocatedHit], skip: [Bool]? = nil,
+               found: (Int, Int) -> Void) {
         var text = -1
         var reach = Int.min
         var reachMarker = -1
+        // While the reach runs over an open name: its first token, and the reach without it.
+        var openFrom = Int.max
+        var baseReach = Int.min
         for id in order {
             let hit = hits[id]
             if hit.text != text {
                 text = hit.text
                 reach = Int.min
                 reachMarker = -1
+                openFrom = .max
             }
             if hit.signal == marker {
                 if skip?[id] == true { continue }
-                if hit.punctuationAfter && hit.nameWords == 0 { continue }
+                if hit.punctuationAfter && (hit.nameWords == 0 || hit.openName) { continue }
                 if hit.lastToken + hit.nameWords + within > reach {
                     reach = hit.lastToken + hit.nameWords + within
                     reachMarker = id
+                    openFrom = hit.openName ? hit.lastToken + 1 : .max
+                    baseReach = hit.lastToken + within
                 }
             } else if targets[hit.signal], hit.firstToken <= reach {
                 found(id, reachMarker)
+            } else if let fillers, fillers[hit.signal] {
+                if reachMarker >= 0, hit.firstToken <= reach, !hit.punctuationAfter { reach = max(reach, hit.lastToken + within) }
+            } else if hit.firstToken >= openFrom, hit.firstToken <= reach {
+                // Another term inside an open name: the capitalised words were not a name.
+                reach = max(baseReach, hit.firstToken)
+                openFrom = .max
             }
         }
     }
