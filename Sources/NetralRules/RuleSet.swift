@@ -440,12 +440,12 @@ public struct RuleSet: Sendable {
                     firstToken: match.firstToken, lastToken: match.lastToken
                 )
                 let tokens = workspace.matching.tokens
-                if introducesName[signal] {
+                if introducesName[signal] || isFiller[signal] {
+                    // A name may follow a marker or a filler (`kami dari Forum Komunikasi
+                    // Bantuan Polisi Pamong Praja ...`).
                     let name = Self.nameRun(after: match.lastToken, tokens: tokens, text: field.text)
                     hit.nameWords = name.words
                     hit.openName = name.open
-                    hit.punctuationAfter = Self.punctuation(after: match.lastToken, tokens: tokens, text: field.text)
-                } else if isFiller[signal] {
                     hit.punctuationAfter = Self.punctuation(after: match.lastToken, tokens: tokens, text: field.text)
                 } else if needsName[signal] {
                     if termStarts.isEmpty {
@@ -482,15 +482,22 @@ public struct RuleSet: Sendable {
 
     /// The name right after token `index`: capitalised words (and particles between them) with
     /// nothing but spaces, dots and commas between them. `words` counts them; the name is closed
-    /// when a comma follows it within six words (`Saya Drs. H. Ahmad Yani, M.Si, Camat ...`
-    /// closes at the first comma), and open otherwise (then at most four words:
-    /// `Saya Budi Santoso Kades Mekarjaya`). No capitalised word: no name.
+    /// when a comma follows it within eight words and no degree follows the comma (`Saya Drs. H.
+    /// Ahmad Yani, M.Si, Camat ...` closes after `M.Si`), and open otherwise (then at most four
+    /// words: `Saya Budi Santoso Kades Mekarjaya`). No capitalised word: no name.
     static func nameRun(after index: Int, tokens: [TermMatcher.ScannedToken], text: String) -> (words: Int, open: Bool) {
         var text = text
         return text.withUTF8 { bytes in
+            /// A degree after a name's comma: a short capitalised word followed by a dot (`M.Si`, `S.Pd`).
+            func isDegree(_ position: Int) -> Bool {
+                guard position < tokens.count else { return false }
+                let token = tokens[position]
+                return token.end < bytes.count && token.end - token.start <= 3 && (0x41...0x5A).contains(bytes[token.start])
+                    && bytes[token.end] == UInt8(ascii: ".")
+            }
             var count = 0
             var next = index + 1
-            while next < tokens.count, count < 6 {
+            while next < tokens.count, count < 8 {
                 let token = tokens[next]
                 guard token.start < bytes.count else { break }
                 if !(0x41...0x5A).contains(bytes[token.start]) {
@@ -505,7 +512,7 @@ public struct RuleSet: Sendable {
                 let gapEnd = next + 1 < tokens.count ? tokens[next + 1].start : bytes.count
                 if token.end < gapEnd {
                     let gap = bytes[token.end..<min(gapEnd, bytes.count)]
-                    if gap.contains(UInt8(ascii: ",")) { return (count, false) }
+                    if gap.contains(UInt8(ascii: ",")) && !isDegree(next + 1) { return (count, false) }
                     if gap.contains(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "!")
                         || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "\n") }) { break }
                     // A dot after a short word abbreviates a degree or title (`Drs. H. Ahmad`);

@@ -66,7 +66,8 @@ struct MarkerSweep {
     /// Calls `found(hit, marker)` for each hit whose signal `targets` accepts that starts at
     /// most `within` words after the end of a hit of `marker` (or overlaps it), in one field.
     /// Marker hits marked in `skip` (cancelled ones) act on nothing. A hit of a `fillers` signal
-    /// inside the reach moves it past the filler (`sy jg ASN`, `aku yo PNS`), unless the clause
+    /// inside the reach moves it past the filler (`sy jg ASN`, `aku yo PNS`) and a name right
+    /// after it (`kami dari Forum Komunikasi Bantuan Polisi Pamong Praja`), unless the clause
     /// ends after the filler. A marker followed by a name reaches over it: to the comma that
     /// closes it (`Saya Yusuf Hidayat, Sekretaris Desa`), or, for a name without a comma (`Saya
     /// Budi Santoso Kades Mekarjaya`), over its capitalised words until another term starts
@@ -99,7 +100,12 @@ struct MarkerSweep {
             } else if targets[hit.signal], hit.firstToken <= reach {
                 found(id, reachMarker)
             } else if let fillers, fillers[hit.signal] {
-                if reachMarker >= 0, hit.firstToken <= reach, !hit.punctuationAfter { reach = max(reach, hit.lastToken + within) }
+                guard reachMarker >= 0, hit.firstToken <= reach, !(hit.punctuationAfter && (hit.nameWords == 0 || hit.openName)) else { continue }
+                reach = max(reach, hit.lastToken + hit.nameWords + within)
+                if hit.openName {
+                    openFrom = hit.lastToken + 1
+                    baseReach = max(baseReach, hit.lastToken + within)
+                }
             } else if hit.firstToken >= openFrom, hit.firstToken <= reach {
                 // Another term inside an open name: the capitalised words were not a name.
                 reach = max(baseReach, hit.firstToken)
