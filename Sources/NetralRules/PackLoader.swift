@@ -208,11 +208,13 @@ public enum PackLoader {
         }
         var cancels: Cancellation?
         if let cancelsValue = mapping["cancels"], let cancelsMap = cancelsValue.mapping("cancels", into: &diagnostics) {
-            cancelsMap.checkKeys(allowed: ["target", "within", "before"], required: ["target"], in: "cancels", into: &diagnostics)
+            cancelsMap.checkKeys(allowed: ["target", "within", "before", "someone_else"], required: ["target"], in: "cancels", into: &diagnostics)
             if let target = cancelsMap["target"]?.string("cancels.target", into: &diagnostics) {
                 let within = cancelsMap["within"].flatMap { $0.integer("cancels.within", into: &diagnostics) } ?? 2
                 let before = cancelsMap["before"].flatMap { $0.integer("cancels.before", into: &diagnostics) }
-                cancels = Cancellation(target: target, within: min(max(0, within), 12), before: before.map { min(max(0, $0), 12) })
+                let someoneElse = cancelsMap["someone_else"].flatMap { $0.boolean("cancels.someone_else", into: &diagnostics) } ?? false
+                cancels = Cancellation(target: target, within: min(max(0, within), 12), before: before.map { min(max(0, $0), 12) },
+                                       someoneElse: someoneElse)
             }
             if kind != .qualifier { diagnostics.append(cancelsValue.diagnostic("only signals of kind qualifier can cancel other hits")) }
         } else if kind == .qualifier {

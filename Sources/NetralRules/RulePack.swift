@@ -53,6 +53,10 @@ public struct Cancellation: Sendable, Equatable {
     public var target: String
     public var within: Int
     public var before: Int? = nil
+    /// The hits stay, as someone else's identity (`suami saya` PNS, `atasan saya` kepala dinas):
+    /// never the author's, even in the author's own fields, but still identity a report can
+    /// name. Without it the hits are cancelled (`pensiunan` PNS is no civil servant at all).
+    public var someoneElse = false
 }
 
 /// A term as written in a pack, with its matching options.

@@ -291,6 +291,8 @@ public struct RuleSet: Sendable {
     struct Standings: Sendable {
         /// Per hit id: cancelled by a qualifier.
         var cancelled: [Bool]
+        /// Per hit id: someone else's identity (a qualifier with `someoneElse`).
+        var someoneElse: [Bool]
         /// Per hit id: whether it describes the author, and why (identity hits only).
         var standing: [IdentityStanding?]
         /// Per hit id: the speaker marker hit that attributed it, or -1.
@@ -304,6 +306,7 @@ public struct RuleSet: Sendable {
     /// per marker signal present).
     func standings(of hits: [LocatedHit]) -> Standings {
         var result = Standings(cancelled: Array(repeating: false, count: hits.count),
+                               someoneElse: Array(repeating: false, count: hits.count),
                                standing: Array(repeating: nil, count: hits.count),
                                marker: Array(repeating: -1, count: hits.count))
         var markerSignals: [Int] = []
@@ -313,10 +316,11 @@ public struct RuleSet: Sendable {
             let sweep = MarkerSweep(hits, isMarker: { isMarker[$0] })
             for marker in markerSignals {
                 if let cancels = signals[marker].signal.cancels, let targets = markerTargets[marker] {
-                    sweep.after(marker: marker, within: cancels.within, targets: targets, hits: hits) { id, _ in result.cancelled[id] = true }
-                    if let before = cancels.before {
-                        sweep.before(marker: marker, within: before, targets: targets, hits: hits) { id, _ in result.cancelled[id] = true }
+                    func cancel(_ id: Int, _: Int) {
+                        if cancels.someoneElse { result.someoneElse[id] = true } else { result.cancelled[id] = true }
                     }
+                    sweep.after(marker: marker, within: cancels.within, targets: targets, hits: hits, found: cancel)
+                    if let before = cancels.before { sweep.before(marker: marker, within: before, targets: targets, hits: hits, found: cancel) }
                 }
             }
             for marker in markerSignals {
@@ -327,7 +331,8 @@ public struct RuleSet: Sendable {
                     // memakai seragam dinas"), in words printed on it ("Saya ASN, dukung
                     // nomor 2" on a twibbon) or said in the author's video; link texts
                     // describe other pages.
-                    guard [.title, .description, .body, .imageAlt, .imageText, .transcript].contains(hits[id].field), !result.cancelled[id] else { return }
+                    guard [.title, .description, .body, .imageAlt, .imageText, .transcript].contains(hits[id].field), !result.cancelled[id],
+                          !result.someoneElse[id] else { return }
                     attributed[id] = true
                     if result.marker[id] < 0 { result.marker[id] = by }
                 }
@@ -345,6 +350,8 @@ public struct RuleSet: Sendable {
             let standing: IdentityStanding
             if result.cancelled[hit.id] {
                 standing = .cancelled
+            } else if result.someoneElse[hit.id] {
+                standing = .someoneElse
             } else {
                 switch hit.field {
                 case .authorName, .authorBio, .subject: standing = .ownField

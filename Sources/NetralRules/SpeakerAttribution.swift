@@ -15,12 +15,15 @@ public enum IdentityStanding: String, Sendable, Codable {
     case thirdPerson = "third_person"
     /// Cancelled by a qualifier (`pensiunan PNS`, `bukan ASN`, `kasi` as in `jangan kasi kendor`).
     case cancelled
+    /// Someone else's identity named by the author (`suami saya PNS`, `atasan saya kepala
+    /// dinas`), even in the author's own fields: not the author, but someone a report can name.
+    case someoneElse = "someone_else"
 
     /// Whether the hit counts as the author's identity (the `[self]` scope).
     public var describesAuthor: Bool {
         switch self {
         case .ownField, .firstPerson, .handleCorroborated: true
-        case .handleOnly, .thirdPerson, .cancelled: false
+        case .handleOnly, .thirdPerson, .cancelled, .someoneElse: false
         }
     }
 
@@ -33,6 +36,7 @@ public enum IdentityStanding: String, Sendable, Codable {
         case .handleOnly: "hanya di nama akun: nama akun pilihan sendiri tidak membuktikan jabatan"
         case .thirdPerson: "menyebut orang lain (tanpa penanda orang pertama): bukan identitas penulis"
         case .cancelled: "dibatalkan oleh kata penyerta (pensiunan, mantan, bukan, makna lain)"
+        case .someoneElse: "identitas kerabat atau kenalan penulis (suami saya, atasan saya): bukan identitas penulis"
         }
     }
 }
