@@ -487,6 +487,12 @@ public struct RuleSet: Sendable {
     /// `Ahmad bin Yusuf`).
     static let nameParticles: Set<String> = ["alias", "als", "bin", "binti", "van", "von", "de", "da", "al"]
 
+    /// Whether a dot after `word` abbreviates it (an initial, `H.`, or a title or degree, `Ir.`,
+    /// `Drs.`), so a name goes on after it; after any other word a dot ends the sentence.
+    static func abbreviatedByDot(_ word: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        word.count <= 2 || ["Drs", "Dra", "Prof", "Hj", "Ir", "Dr", "Ns", "KH", "Tgk"].contains(String(decoding: word, as: UTF8.self))
+    }
+
     /// The name right after token `index`: capitalised words (and particles between them) with
     /// nothing but spaces, dots and commas between them. `words` counts them; the name is closed
     /// when a comma follows it within eight words and no degree follows the comma (`Saya Drs. H.
@@ -522,9 +528,9 @@ public struct RuleSet: Sendable {
                     if gap.contains(UInt8(ascii: ",")) && !isDegree(next + 1) { return (count, false) }
                     if gap.contains(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "!")
                         || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "\n") }) { break }
-                    // A dot after a short word abbreviates a degree or title (`Drs. H. Ahmad`);
-                    // after a longer one it ends the sentence.
-                    if gap.contains(UInt8(ascii: ".")), token.end - token.start > 3 { break }
+                    // A dot after an initial or a title abbreviates it (`Drs. H. Ahmad`); after
+                    // any other word it ends the sentence.
+                    if gap.contains(UInt8(ascii: ".")), !abbreviatedByDot(bytes[token.start..<token.end]) { break }
                 }
                 next += 1
             }
@@ -550,7 +556,7 @@ public struct RuleSet: Sendable {
     /// words with a lowercase letter (not an abbreviation such as `RT`), or initials (`H.A.`),
     /// not an office or a day (`notNames`), where no other term starts, up to four with at
     /// least one that is not an initial. Only spaces stand between the words, and a dot after
-    /// a short one (`Ir. Joko`, `H.A. Irwan`).
+    /// an initial or a title (`Ir. Joko`, `H.A. Irwan`; not `ibu. Besok`).
     static func personalName(after index: Int, tokens: [TermMatcher.ScannedToken], text: String, termStarts: [Bool]) -> Int {
         var text = text
         return text.withUTF8 { bytes in
@@ -562,8 +568,8 @@ public struct RuleSet: Sendable {
                 guard token.start < bytes.count, token.end <= bytes.count, !termStarts[next],
                       (0x41...0x5A).contains(bytes[token.start]) else { break }
                 let gap = bytes[previous.end..<token.start]
-                let shortBefore = previous.end - previous.start <= 3
-                guard gap.allSatisfy({ $0 == UInt8(ascii: " ") || ($0 == UInt8(ascii: ".") && shortBefore) }) else { break }
+                let abbreviated = abbreviatedByDot(bytes[previous.start..<previous.end])
+                guard gap.allSatisfy({ $0 == UInt8(ascii: " ") || ($0 == UInt8(ascii: ".") && abbreviated) }) else { break }
                 let word = bytes[token.start..<token.end]
                 let dotAfter = token.end < bytes.count && bytes[token.end] == UInt8(ascii: ".")
                 if word.contains(where: { (0x61...0x7A).contains($0) }) {

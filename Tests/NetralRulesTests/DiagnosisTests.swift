@@ -62,7 +62,7 @@ import Testing
         let person = try #require(named.hits.first { $0.kind == "person" })
         #expect(person.quote == "Pak Musa Ahmad")
         #expect(named.findings.map(\.rule) == ["pilih-orang"])
-        for text in ["pilih pak ya", "pilih Pak RT ya", "pilih Pak Presiden", "pilih pak budi"] {
+        for text in ["pilih pak ya", "pilih Pak RT ya", "pilih Pak Presiden", "pilih pak budi", "pilih pak. Besok rapat"] {
             #expect(!evaluate(text, bio: "PNS").hits.contains { $0.kind == "person" }, "\(text)")
         }
         let initials = try #require(evaluate("pilih Bapak H.A. Irwan Hamid", bio: "PNS").hits.first { $0.kind == "person" })
