@@ -50,6 +50,12 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
+        // Tesseract's C API and Leptonica (image decoding and scaling) for OCR of post images.
+        .systemLibrary(
+            name: "CTesseract",
+            pkgConfig: "tesseract",
+            providers: [.apt(["libtesseract-dev", "libleptonica-dev"]), .brew(["tesseract", "leptonica"])]
+        ),
 
         // Value types that cross stage boundaries: Capture, Item, Finding.
         .target(name: "NetralModel", swiftSettings: strictSettings),
@@ -69,6 +75,13 @@ let package = Package(
         .target(
             name: "NetralExtract",
             dependencies: ["CLibXML2", "NetralZlib", "NetralModel", "NetralYAML"],
+            swiftSettings: strictSettings
+        ),
+        // Words in post images: Tesseract through its C API, cached by image digest, capped.
+        .target(
+            name: "NetralOCR",
+            dependencies: ["CTesseract", "NetralModel", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -183,6 +196,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Benchmarks/ocr/run.sh: OCR of a folder of images, beside the tesseract command.
+        .executableTarget(
+            name: "netral-bench-ocr",
+            dependencies: ["NetralOCR", "NetralModel"],
+            swiftSettings: strictSettings
+        ),
+
         // Temporary folders and the repository root, shared by the test targets.
         .target(
             name: "NetralTestSupport",
@@ -211,6 +231,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "NetralExtractTests", dependencies: ["NetralExtract", "NetralTestSupport"]),
+        .testTarget(name: "NetralOCRTests", dependencies: ["NetralOCR", "NetralModel", "NetralTestSupport"]),
         .testTarget(name: "NetralRulesTests", dependencies: ["NetralRules", "NetralTestSupport"]),
         .testTarget(
             name: "NetralEvidenceTests",
