@@ -39,6 +39,8 @@ struct ImageHeader: Equatable {
             throw .notAnImage(found: describe(bytes))
         }
         try header.check(limits)
+        // Only once the size is accepted: an image bomb is refused for its size, whatever follows.
+        if header.format == .png { try pngChunksComplete(reader) }
         return header
     }
 
@@ -72,6 +74,26 @@ struct ImageHeader: Equatable {
             throw .badHeader(format: "PNG", reason: "ends inside its IHDR chunk")
         }
         return ImageHeader(format: .png, width: Int(width), height: Int(height))
+    }
+
+    /// Walks the chunk lengths from IHDR to IEND (no CRCs, no data read): a PNG cut short is
+    /// refused here with where it ends, before libpng (which reports it on stderr) sees it.
+    /// Linear in the number of chunks.
+    private static func pngChunksComplete(_ reader: ByteReader) throws(OCRError.Kind) {
+        var offset = 8
+        while true {
+            guard let length = reader.uint32BE(at: offset), let type = reader.byte(at: offset + 4...offset + 7) else {
+                throw .truncated(format: "PNG", reason: "it ends at byte \(reader.bytes.count) before its IEND chunk")
+            }
+            let name = String(decoding: type, as: UTF8.self)
+            guard length <= 0x7FFF_FFFF else { throw .badHeader(format: "PNG", reason: "the \(name) chunk declares \(length) bytes") }
+            let next = offset + 12 + Int(length)
+            guard next <= reader.bytes.count else {
+                throw .truncated(format: "PNG", reason: "it ends inside its \(name) chunk at byte \(reader.bytes.count) of \(next)")
+            }
+            if name == "IEND" { return }
+            offset = next
+        }
     }
 
     // MARK: JPEG

@@ -111,13 +111,12 @@ public final class OCREngine: Sendable {
         let reader = PictureReader(limits: configuration.limits, preprocessing: configuration.preprocessing)
         let engineName = engineName
         let started = Date()
-        let deadline = started.addingTimeInterval(configuration.limits.secondsPerImage)
+        let seconds = configuration.limits.secondsPerImage
         do {
             let outcome = try await pool.withHandle { handle, cancel in
                 try bytes.withUnsafeBytes { buffer in
                     // The deadline counts from when a handle is free, not from the wait for one.
-                    let deadline = Date().addingTimeInterval(deadline.timeIntervalSince(started))
-                    return try reader.read(buffer, header: header, handle: handle, cancel: cancel, deadline: deadline)
+                    try reader.read(buffer, header: header, handle: handle, cancel: cancel, deadline: Date().addingTimeInterval(seconds))
                 }
             }
             let elapsed = Date().timeIntervalSince(started)

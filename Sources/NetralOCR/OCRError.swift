@@ -18,6 +18,8 @@ public struct OCRError: Error, CustomStringConvertible, Equatable {
         /// A side shorter than `OCRLimits.minSide` or a shape longer than `OCRLimits.maxAspectRatio`
         /// (a 1 x 50,000 strip): nothing a reader could read.
         case badShape(width: Int, height: Int, reason: String)
+        /// The file stops before its end (a download cut short).
+        case truncated(format: String, reason: String)
         /// Leptonica could not decode the body (truncated or corrupt data).
         case decodeFailed(format: String)
         /// Recognition ran past `OCRLimits.secondsPerImage` and was stopped.
@@ -60,6 +62,7 @@ public struct OCRError: Error, CustomStringConvertible, Equatable {
         case .tooManyPixels(let width, let height, let limit):
             reason = "the \(width) x \(height) picture declares more than \(limit) pixels; refused before decoding"
         case .badShape(let width, let height, let why): reason = "a \(width) x \(height) picture \(why)"
+        case .truncated(let format, let why): reason = "the \(format) picture is truncated: \(why)"
         case .decodeFailed(let format): reason = "the \(format) data cannot be decoded (truncated or corrupt)"
         case .timedOut(let seconds): reason = "recognition took longer than \(seconds) s and was stopped"
         case .budgetExhausted(let why): reason = "the run's OCR budget is spent (\(why))"

@@ -20,7 +20,7 @@ public struct OCRLimits: Sendable, Equatable {
     /// Wall-clock seconds Tesseract may spend recognising one picture (all passes together).
     /// Enforced inside recognition through Tesseract's monitor deadline; decoding and layout
     /// analysis are bounded by the pixel caps instead (see README).
-    public var secondsPerImage: Double = 10
+    public var secondsPerImage: Double = 20
 
     public init() {}
 }

@@ -80,12 +80,13 @@ struct PictureReader {
                 if second.confidentCharacters > best.confidentCharacters { best = second }
             }
         }
-        return Outcome(lines: best.lines, confidence: best.confidence, pass: best.pass, width: colour.width, height: colour.height)
+        return outcome(of: best, picture: colour)
     }
 
-    /// One pass's words, filtered and scored.
+    /// One pass's words and how far it can be trusted.
     private struct Pass {
-        var lines: [String]
+        var words: [RecognizedWord]
+        /// Mean word confidence, weighted by word length.
         var confidence: Double?
         /// Characters in words read with at least the weak-pass confidence: how much this pass
         /// read that can be trusted, the measure two passes are compared by.
@@ -99,17 +100,38 @@ struct PictureReader {
         let recognition = handle.recognize(picture, segmentation: segmentation, deadline: deadline, cancel: cancel)
         if cancel.isCancelled { throw CancellationError() }
         if recognition.stopped { throw OCRError.Kind.timedOut(seconds: limits.secondsPerImage) }
+        let (confidence, _) = Self.meanConfidence(recognition.words)
+        let confident = recognition.words.filter { $0.confidence >= preprocessing.weakWordConfidence }.reduce(0) { $0 + $1.text.count }
+        return Pass(words: recognition.words, confidence: confidence, confidentCharacters: confident, pass: pass)
+    }
+
+    /// Mean confidence weighted by word length, and the characters counted.
+    private static func meanConfidence(_ words: [RecognizedWord]) -> (Double?, Int) {
+        let characters = words.reduce(0) { $0 + $1.text.count }
+        guard characters > 0 else { return (nil, 0) }
+        return (words.reduce(0) { $0 + $1.confidence * Double($1.text.count) } / Double(characters), characters)
+    }
+
+    /// True for what textures and icons leave behind: a word read with little confidence that is
+    /// short (at most `junkLetters` letters and digits) or holds none at all.
+    private func isJunk(_ word: RecognizedWord) -> Bool {
+        guard word.confidence < preprocessing.junkWordConfidence else { return false }
+        return word.text.filter { $0.isLetter || $0.isNumber }.count <= preprocessing.junkLetters
+    }
+
+    /// The kept pass as lines: junk dropped, words joined by spaces, a line per text line.
+    private func outcome(of pass: Pass, picture: Picture) -> Outcome {
+        var kept: [RecognizedWord] = []
         var lines: [String] = []
-        var weighted = 0.0
-        var characters = 0
-        var confident = 0
-        for word in recognition.words where word.confidence >= preprocessing.minWordConfidence {
-            let count = word.text.count
-            if word.startsLine || lines.isEmpty { lines.append(word.text) } else { lines[lines.count - 1] += " " + word.text }
-            weighted += word.confidence * Double(count)
-            characters += count
-            if word.confidence >= preprocessing.weakWordConfidence { confident += count }
+        var lineStarts = true
+        for word in pass.words {
+            // A dropped word that started a line still ends the line before it.
+            lineStarts = lineStarts || word.startsLine
+            guard !isJunk(word) else { continue }
+            kept.append(word)
+            if lineStarts || lines.isEmpty { lines.append(word.text) } else { lines[lines.count - 1] += " " + word.text }
+            lineStarts = false
         }
-        return Pass(lines: lines, confidence: characters > 0 ? weighted / Double(characters) : nil, confidentCharacters: confident, pass: pass)
+        return Outcome(lines: lines, confidence: Self.meanConfidence(kept).0, pass: pass.pass, width: picture.width, height: picture.height)
     }
 }

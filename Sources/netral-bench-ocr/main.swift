@@ -4,7 +4,7 @@
 //     netral-bench-ocr FOLDER [--out DIR] [--jobs N] [--languages ind+eng] [--psm N]
 //                      [--bright never|whenWeak|always] [--bright-psm N] [--weak-confidence X]
 //                      [--bright-threshold N] [--invert-dark]
-//                      [--colour] [--upscale-below N] [--min-confidence X] [--resolution DPI]
+//                      [--colour] [--upscale-below N] [--junk-confidence X] [--junk-letters N] [--resolution DPI]
 //                      [--max-side N] [--passes]
 //
 // Pictures are the folder's *.png, *.jpg, *.jpeg, *.gif and *.webp files, in name order; each
@@ -64,7 +64,8 @@ func runBenchmark() async {
     if flag("--no-invert-dark") { configuration.preprocessing.invertDarkPages = false }
     if flag("--colour") { configuration.preprocessing.grey = false }
     if let below = option("--upscale-below") { configuration.preprocessing.upscaleBelow = required(Int(below), "--upscale-below takes a number") }
-    if let minimum = option("--min-confidence") { configuration.preprocessing.minWordConfidence = required(Double(minimum), "--min-confidence takes a number") }
+    if let junk = option("--junk-confidence") { configuration.preprocessing.junkWordConfidence = required(Double(junk), "--junk-confidence takes a number") }
+    if let letters = option("--junk-letters") { configuration.preprocessing.junkLetters = required(Int(letters), "--junk-letters takes a number") }
     if let dpi = option("--resolution") { configuration.preprocessing.resolution = required(Int(dpi), "--resolution takes a number") }
     if let side = option("--max-side") {
         configuration.limits.maxOCRSide = required(Int(side), "--max-side takes a number")

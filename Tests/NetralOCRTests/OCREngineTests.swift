@@ -177,7 +177,7 @@ func words(_ text: String) -> Set<String> {
         #expect(second == first)
         // Other settings never see that reading.
         var configuration = OCRConfiguration()
-        configuration.preprocessing.minWordConfidence = 99
+        configuration.preprocessing.junkWordConfidence = 99
         let other = try OCREngine(configuration: configuration, cache: OCRCache(folder: folder.path))
         _ = try await other.read(bytes, imageURL: "x.webp")
         #expect(other.statistics.recognitions == 1)
