@@ -3,7 +3,7 @@ import Foundation
 /// The picture formats NetralOCR reads. Anything else Leptonica could decode (TIFF, BMP, PNM,
 /// JPEG 2000...) is refused: post images come in these four, and fewer decoders means fewer
 /// decoder bugs within reach of a hostile file.
-public enum ImageFormat: String, Sendable, Codable {
+enum ImageFormat: String, Sendable, Codable {
     case png = "PNG"
     case jpeg = "JPEG"
     case gif = "GIF"
@@ -41,6 +41,7 @@ struct ImageHeader: Equatable {
         try header.check(limits)
         // Only once the size is accepted: an image bomb is refused for its size, whatever follows.
         if header.format == .png { try pngChunksComplete(reader) }
+        if header.format == .jpeg { try jpegScansBounded(reader) }
         return header
     }
 
@@ -136,6 +137,24 @@ struct ImageHeader: Equatable {
                 return ImageHeader(format: .jpeg, width: Int(width), height: Int(height))
             }
             offset += Int(length)
+        }
+    }
+
+    /// Progressive JPEGs have about ten scans; a file of thousands of tiny scans keeps the decoder
+    /// busy for minutes within any pixel cap. Scan headers (FF DA) are byte-aligned and an FF
+    /// inside the compressed data is always followed by 00, so counting FF DA pairs counts scans.
+    private static let maxJPEGScans = 100
+
+    private static func jpegScansBounded(_ reader: ByteReader) throws(OCRError.Kind) {
+        var scans = 0
+        var index = 0
+        let bytes = reader.bytes
+        while index + 1 < bytes.count {
+            if bytes[index] == 0xFF, bytes[index + 1] == 0xDA {
+                scans += 1
+                if scans > maxJPEGScans { throw .unsupportedFormat("JPEG with more than \(maxJPEGScans) scans") }
+            }
+            index += 1
         }
     }
 

@@ -9,7 +9,7 @@ let leptonicaSilenced: Void = ctesseract_silence_leptonica()
 /// operation returns a new `Picture` owning a new `PIX`, so no pixel buffer has two owners.
 /// Confined to the task that made it (Leptonica images are not shared between threads here).
 final class Picture {
-    private(set) var pix: UnsafeMutablePointer<PIX>
+    let pix: UnsafeMutablePointer<PIX>
 
     /// Takes ownership of `pix`, which Leptonica just allocated.
     private init(owning pix: UnsafeMutablePointer<PIX>) {
@@ -122,11 +122,6 @@ final class Picture {
     /// Declares the resolution Tesseract assumes for the picture.
     func setResolution(_ dotsPerInch: Int) {
         pixSetResolution(pix, Int32(dotsPerInch), Int32(dotsPerInch))
-    }
-
-    /// Writes the picture as a PNG (debugging and the benchmark's `--dump`).
-    func writePNG(to path: String) -> Bool {
-        pixWrite(path, pix, Int32(IFF_PNG)) == 0
     }
 }
 

@@ -131,12 +131,10 @@ func runBenchmark() async {
     let elapsed = clock.now - started
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     for failure in failures { FileHandle.standardError.write(Data("\(failure)\n".utf8)) }
-    let statistics = engine.statistics
     print(String(
         format: "netral-ocr: %d images in %.2f s, %.2f images/s (%d jobs, %@, %d failed)",
         pictures.count, seconds, Double(pictures.count) / seconds, configuration.maxConcurrentImages, engine.engineName,
         failures.count))
-    _ = statistics
 
 }
 
