@@ -22,7 +22,8 @@ mkdir -p "$work/command"
 command -v tesseract >/dev/null || { echo "the tesseract command is missing: apt-get install tesseract-ocr" >&2; exit 1; }
 swift build -c release --product netral-bench-ocr >&2
 bench=.build/release/netral-bench-ocr
-mapfile -t pictures < <(find "$folder" -maxdepth 1 -type f \( -name '*.png' -o -name '*.jpg' -o -name '*.jpeg' -o -name '*.gif' -o -name '*.webp' \) | sort)
+mapfile -t pictures < <(find "$folder" -maxdepth 1 -type f \
+  \( -name '*.png' -o -name '*.jpg' -o -name '*.jpeg' -o -name '*.gif' -o -name '*.webp' \) | sort)
 count=${#pictures[@]}
 ((count > 0)) || { echo "no pictures in $folder" >&2; exit 1; }
 

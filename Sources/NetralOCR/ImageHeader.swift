@@ -213,7 +213,9 @@ struct ImageHeader: Equatable {
         switch String(decoding: chunk, as: UTF8.self) {
         case "VP8 ":
             // Frame tag (3 bytes), start code 9D 01 2A, then 14-bit width and height.
-            guard reader.byte(at: 23...25) == [0x9D, 0x01, 0x2A], let width = reader.uint16LE(at: 26), let height = reader.uint16LE(at: 28) else {
+            guard reader.byte(at: 23...25) == [0x9D, 0x01, 0x2A], let width = reader.uint16LE(at: 26),
+                let height = reader.uint16LE(at: 28)
+            else {
                 throw .badHeader(format: "WebP", reason: "no VP8 key frame header")
             }
             return ImageHeader(format: .webp, width: Int(width & 0x3FFF), height: Int(height & 0x3FFF))

@@ -22,7 +22,8 @@ enum LanguageData {
     /// A language code as a file name: letters, digits and `_` (`ind`, `eng`, `jav`, `chi_sim`),
     /// so no code can name a path.
     static func isValidCode(_ code: String) -> Bool {
-        !code.isEmpty && code.count <= 32 && code.unicodeScalars.allSatisfy { ($0.isASCII && CharacterSet.alphanumerics.contains($0)) || $0 == "_" }
+        !code.isEmpty && code.count <= 32
+            && code.unicodeScalars.allSatisfy { ($0.isASCII && CharacterSet.alphanumerics.contains($0)) || $0 == "_" }
     }
 
     /// Debian's package for a language's data: `tesseract-ocr-ind`, `tesseract-ocr-chi-sim`.
@@ -40,9 +41,10 @@ enum LanguageData {
         for folder in folders where languages.allSatisfy({ manager.isReadableFile(atPath: folder + "/" + $0 + ".traineddata") }) {
             return folder
         }
-        guard let code = languages.first(where: { code in !folders.contains { manager.isReadableFile(atPath: $0 + "/" + code + ".traineddata") } })
-        else {
-            throw OCRError(.engineFailed("the languages \(languages.joined(separator: "+")) are in different folders; name one that holds them all"))
+        let installed = { (code: String) in folders.contains { manager.isReadableFile(atPath: $0 + "/" + code + ".traineddata") } }
+        guard let code = languages.first(where: { !installed($0) }) else {
+            let joined = languages.joined(separator: "+")
+            throw OCRError(.engineFailed("the languages \(joined) are in different folders; name one that holds them all"))
         }
         throw OCRError(.languageDataMissing(language: code, searched: folders, debianPackage: debianPackage(for: code)))
     }

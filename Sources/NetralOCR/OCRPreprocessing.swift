@@ -41,6 +41,9 @@ public struct OCRPreprocessing: Sendable, Equatable, Codable {
     /// 0 keeps every word. Applied to the kept pass's output only, never to choosing the pass.
     public var junkWordConfidence: Double = 0
     public var junkLetters: Int = 2
+    /// Tesseract's own retry of a doubtful line inverted (`tessedit_do_invert`): a second
+    /// recognition of every unsure line, which the bright pass and `invertDarkPages` can stand in for.
+    public var tesseractRetriesInverted: Bool = true
     /// Resolution declared to Tesseract, in dots per inch; nil leaves the file's own (or
     /// Tesseract's guess of 70 when it has none).
     public var resolution: Int? = nil
@@ -70,8 +73,10 @@ public struct OCRPreprocessing: Sendable, Equatable, Codable {
     var fingerprint: String {
         [
             "psm\(segmentation.rawValue)", grey ? "grey" : "colour", "up\(upscaleBelow)",
-            invertDarkPages ? "inv\(Int(darkPageMean))" : "noinv", "bright-\(brightTextPass.rawValue)-\(brightThreshold)-\(Int(maxBrightShare * 100))",
-            "bpsm\(brightSegmentation.rawValue)", "weak\(weakCharacters)-\(Int(weakWordConfidence))-\(Int(weakMeanConfidence))", "junk\(Int(junkWordConfidence))-\(junkLetters)", "dpi\(resolution ?? 0)",
+            invertDarkPages ? "inv\(Int(darkPageMean))" : "noinv",
+            "bright-\(brightTextPass.rawValue)-\(brightThreshold)-\(Int(maxBrightShare * 100))", "bpsm\(brightSegmentation.rawValue)",
+            "weak\(weakCharacters)-\(Int(weakWordConfidence))-\(Int(weakMeanConfidence))",
+            "junk\(Int(junkWordConfidence))-\(junkLetters)", "dpi\(resolution ?? 0)", tesseractRetriesInverted ? "retry" : "noretry",
         ].joined(separator: ",")
     }
 }

@@ -59,7 +59,8 @@ struct PictureReader {
             }
         }
         if let resolution = preprocessing.resolution { first.setResolution(resolution) }
-        var best = try recognize(first, segmentation: preprocessing.segmentation, handle: handle, cancel: cancel, deadline: deadline, pass: pass)
+        var best = try recognize(
+            first, segmentation: preprocessing.segmentation, handle: handle, cancel: cancel, deadline: deadline, pass: pass)
 
         let runBright: Bool
         switch preprocessing.brightTextPass {
@@ -76,7 +77,8 @@ struct PictureReader {
             if share <= preprocessing.maxBrightShare {
                 if let resolution = preprocessing.resolution { bright.setResolution(resolution) }
                 let second = try recognize(
-                    bright, segmentation: preprocessing.brightSegmentation, handle: handle, cancel: cancel, deadline: deadline, pass: "bright")
+                    bright, segmentation: preprocessing.brightSegmentation, handle: handle, cancel: cancel, deadline: deadline,
+                    pass: "bright")
                 if second.confidentCharacters > best.confidentCharacters { best = second }
             }
         }
@@ -97,7 +99,8 @@ struct PictureReader {
     private func recognize(
         _ picture: Picture, segmentation: PageSegmentation, handle: TesseractHandle, cancel: CancelFlag, deadline: Date, pass: String
     ) throws -> Pass {
-        let recognition = handle.recognize(picture, segmentation: segmentation, deadline: deadline, cancel: cancel)
+        let recognition = handle.recognize(
+            picture, segmentation: segmentation, retryInverted: preprocessing.tesseractRetriesInverted, deadline: deadline, cancel: cancel)
         if cancel.isCancelled { throw CancellationError() }
         if recognition.stopped { throw OCRError.Kind.timedOut(seconds: limits.secondsPerImage) }
         let (confidence, _) = Self.meanConfidence(recognition.words)

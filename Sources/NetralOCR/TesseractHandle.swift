@@ -86,8 +86,11 @@ final class TesseractHandle {
     /// Reads `picture`. Stops at `deadline` (Tesseract's monitor checks it between words) or when
     /// `cancel` is set; the words read until then are returned with `stopped` set. The picture is
     /// only borrowed: Tesseract keeps no reference after `TessBaseAPIClear`.
-    func recognize(_ picture: Picture, segmentation: PageSegmentation, deadline: Date, cancel: CancelFlag) -> Recognition {
+    func recognize(
+        _ picture: Picture, segmentation: PageSegmentation, retryInverted: Bool, deadline: Date, cancel: CancelFlag
+    ) -> Recognition {
         TessBaseAPISetPageSegMode(api, TessPageSegMode(UInt32(segmentation.rawValue)))
+        TessBaseAPISetVariable(api, "tessedit_do_invert", retryInverted ? "1" : "0")
         TessBaseAPISetImage2(api, picture.pix)
         defer { TessBaseAPIClear(api) }
         let monitor = TessMonitorCreate()
@@ -113,7 +116,9 @@ final class TesseractHandle {
                 TessDeleteText(text)
                 let startsLine = TessPageIteratorIsAtBeginningOf(page, RIL_TEXTLINE) != 0
                 let confidence = Double(TessResultIteratorConfidence(iterator, RIL_WORD))
-                if !word.allSatisfy(\.isWhitespace) { words.append(RecognizedWord(text: word, confidence: confidence, startsLine: startsLine)) }
+                if !word.allSatisfy(\.isWhitespace) {
+                    words.append(RecognizedWord(text: word, confidence: confidence, startsLine: startsLine))
+                }
             }
         } while TessResultIteratorNext(iterator, RIL_WORD) != 0
         return words

@@ -4,7 +4,8 @@
 //     netral-bench-ocr FOLDER [--out DIR] [--jobs N] [--languages ind+eng] [--psm N]
 //                      [--bright never|whenWeak|always] [--bright-psm N] [--weak-confidence X]
 //                      [--bright-threshold N] [--invert-dark]
-//                      [--colour] [--upscale-below N] [--junk-confidence X] [--junk-letters N] [--resolution DPI]
+//                      [--no-retry-inverted] [--colour] [--upscale-below N] [--junk-confidence X]
+//                      [--junk-letters N] [--resolution DPI]
 //                      [--max-side N] [--passes]
 //
 // Pictures are the folder's *.png, *.jpg, *.jpeg, *.gif and *.webp files, in name order; each
@@ -48,24 +49,36 @@ func runBenchmark() async {
     if let jobs = option("--jobs") { configuration.maxConcurrentImages = required(Int(jobs), "--jobs takes a number") }
     if let languages = option("--languages") { configuration.languages = languages.split(separator: "+").map(String.init) }
     if let psm = option("--psm") {
-        configuration.preprocessing.segmentation = required(Int(psm).flatMap(PageSegmentation.init(rawValue:)), "--psm takes 3, 6, 11 or 12")
+        configuration.preprocessing.segmentation = required(
+            Int(psm).flatMap(PageSegmentation.init(rawValue:)), "--psm takes 3, 6, 11 or 12")
     }
     if let bright = option("--bright") {
-        configuration.preprocessing.brightTextPass = required(OCRPreprocessing.BrightTextPass(rawValue: bright), "--bright takes never, whenWeak or always")
+        configuration.preprocessing.brightTextPass = required(
+            OCRPreprocessing.BrightTextPass(rawValue: bright), "--bright takes never, whenWeak or always")
     }
     if let psm = option("--bright-psm") {
-        configuration.preprocessing.brightSegmentation = required(Int(psm).flatMap(PageSegmentation.init(rawValue:)), "--bright-psm takes 3, 6, 11 or 12")
+        configuration.preprocessing.brightSegmentation = required(
+            Int(psm).flatMap(PageSegmentation.init(rawValue:)), "--bright-psm takes 3, 6, 11 or 12")
     }
     if let confidence = option("--weak-confidence") {
         configuration.preprocessing.weakMeanConfidence = required(Double(confidence), "--weak-confidence takes a number")
     }
-    if let threshold = option("--bright-threshold") { configuration.preprocessing.brightThreshold = required(Int(threshold), "--bright-threshold takes a number") }
+    if let threshold = option("--bright-threshold") {
+        configuration.preprocessing.brightThreshold = required(Int(threshold), "--bright-threshold takes a number")
+    }
     if flag("--invert-dark") { configuration.preprocessing.invertDarkPages = true }
     if flag("--no-invert-dark") { configuration.preprocessing.invertDarkPages = false }
+    if flag("--no-retry-inverted") { configuration.preprocessing.tesseractRetriesInverted = false }
     if flag("--colour") { configuration.preprocessing.grey = false }
-    if let below = option("--upscale-below") { configuration.preprocessing.upscaleBelow = required(Int(below), "--upscale-below takes a number") }
-    if let junk = option("--junk-confidence") { configuration.preprocessing.junkWordConfidence = required(Double(junk), "--junk-confidence takes a number") }
-    if let letters = option("--junk-letters") { configuration.preprocessing.junkLetters = required(Int(letters), "--junk-letters takes a number") }
+    if let below = option("--upscale-below") {
+        configuration.preprocessing.upscaleBelow = required(Int(below), "--upscale-below takes a number")
+    }
+    if let junk = option("--junk-confidence") {
+        configuration.preprocessing.junkWordConfidence = required(Double(junk), "--junk-confidence takes a number")
+    }
+    if let letters = option("--junk-letters") {
+        configuration.preprocessing.junkLetters = required(Int(letters), "--junk-letters takes a number")
+    }
     if let dpi = option("--resolution") { configuration.preprocessing.resolution = required(Int(dpi), "--resolution takes a number") }
     if let side = option("--max-side") {
         configuration.limits.maxOCRSide = required(Int(side), "--max-side takes a number")
@@ -109,7 +122,9 @@ func runBenchmark() async {
                             let stem = (picture.name as NSString).deletingPathExtension
                             try? Data((reading.text + "\n").utf8).write(to: URL(fileURLWithPath: output + "/" + stem + ".txt"))
                         }
-                        if showPasses { print("\(picture.name)\t\(reading.pass)\t\(reading.width)x\(reading.height)\t\(reading.confidence ?? 0)") }
+                        if showPasses {
+                            print("\(picture.name)\t\(reading.pass)\t\(reading.width)x\(reading.height)\t\(reading.confidence ?? 0)")
+                        }
                         return nil
                     } catch {
                         return "\(error)"

@@ -74,7 +74,9 @@ func words(_ text: String) -> Set<String> {
         let kind = await kind { try await engine.read(bomb, imageURL: "https://cdn.example/bom.png") }
         #expect(kind == .tooManyPixels(width: 60_000, height: 60_000, limit: 25_000_000))
         let jpegBomb = Headers.jpeg(width: 60_000, height: 50_000)
-        #expect(await self.kind { try await engine.read(jpegBomb, imageURL: "bom.jpg") } == .tooManyPixels(width: 60_000, height: 50_000, limit: 25_000_000))
+        #expect(
+            await self.kind { try await engine.read(jpegBomb, imageURL: "bom.jpg") }
+                == .tooManyPixels(width: 60_000, height: 50_000, limit: 25_000_000))
         #expect(engine.statistics.recognitions == 0)
         #expect(engine.statistics.failures == 2)
         do {
@@ -90,13 +92,15 @@ func words(_ text: String) -> Set<String> {
 
     @Test func aTruncatedPictureIsAnError() async throws {
         let png = try ocrFixture("rendered/screenshot-light-01.png")
-        guard case .truncated(format: "PNG", _)? = await kind(of: { try await sharedEngine.read(png.prefix(png.count * 6 / 10), imageURL: "cut.png") }) else {
+        let cut = png.prefix(png.count * 6 / 10)
+        guard case .truncated(format: "PNG", _)? = await kind(of: { try await sharedEngine.read(cut, imageURL: "cut.png") }) else {
             Issue.record("a truncated PNG was not refused as truncated")
             return
         }
 
         let jpeg = try ocrFixture("rendered/poster-01.jpg")
-        #expect(await kind { try await sharedEngine.read(jpeg.prefix(jpeg.count / 2), imageURL: "cut.jpg") } == .decodeFailed(format: "JPEG"))
+        let halfJPEG = jpeg.prefix(jpeg.count / 2)
+        #expect(await kind { try await sharedEngine.read(halfJPEG, imageURL: "cut.jpg") } == .decodeFailed(format: "JPEG"))
         // Whole, but its compressed data overwritten: the decoder's error, not a picture of noise.
         var damaged = jpeg
         damaged.replaceSubrange(2000..<(jpeg.count - 2000), with: Data(repeating: 0x55, count: jpeg.count - 4000))
@@ -104,7 +108,8 @@ func words(_ text: String) -> Set<String> {
         let gif = try ocrFixture("formats/poster-animated.gif")
         #expect(await kind { try await sharedEngine.read(gif.prefix(gif.count / 4), imageURL: "cut.gif") } != nil)
         let webp = try ocrFixture("formats/poster.webp")
-        #expect(await kind { try await sharedEngine.read(webp.prefix(webp.count / 2), imageURL: "cut.webp") } == .decodeFailed(format: "WebP"))
+        let halfWebP = webp.prefix(webp.count / 2)
+        #expect(await kind { try await sharedEngine.read(halfWebP, imageURL: "cut.webp") } == .decodeFailed(format: "WebP"))
     }
 
     @Test func emptyStripAndNonPicturesAreErrors() async throws {
@@ -141,7 +146,8 @@ func words(_ text: String) -> Set<String> {
             Issue.record("an engine started without xyz_abc.traineddata")
         } catch {
             #expect(error.kind == .languageDataMissing(
-                language: "xyz_abc", searched: LanguageData.searchFolders(configured: nil, environment: ProcessInfo.processInfo.environment),
+                language: "xyz_abc",
+                searched: LanguageData.searchFolders(configured: nil, environment: ProcessInfo.processInfo.environment),
                 debianPackage: "tesseract-ocr-xyz-abc"))
             #expect(error.description.contains("apt-get install tesseract-ocr-xyz-abc"))
             #expect(!error.isPictureProblem)
@@ -190,7 +196,8 @@ func words(_ text: String) -> Set<String> {
     @Test func theCacheFolderStaysUnderItsCap() throws {
         let folder = try TemporaryFolder()
         let cache = OCRCache(memoryEntries: 4, folder: folder.path, maxFolderBytes: 4096)
-        let reading = OCRReading(text: String(repeating: "Coblos nomor 2 ", count: 20), confidence: 90, engine: "t", pass: "grey", width: 1, height: 1)
+        let reading = OCRReading(
+            text: String(repeating: "Coblos nomor 2 ", count: 20), confidence: 90, engine: "t", pass: "grey", width: 1, height: 1)
         let digests = (0..<40).map { OCREngine.digest(Data("gambar \($0)".utf8)) }
         for digest in digests { cache.store(reading, digest: digest, fingerprint: "f") }
         let files = (FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".json") }
@@ -271,7 +278,8 @@ func words(_ text: String) -> Set<String> {
         let policy = OCRPolicy()
         let images = ["a.jpg", "b.jpg", "a.jpg", "c.jpg", "d.jpg", "e.jpg", "f.jpg"]
         #expect(policy.picturesToRead(images, authorHasASNIdentity: false, textHasCampaignSignal: false).isEmpty)
-        #expect(policy.picturesToRead(images, authorHasASNIdentity: true, textHasCampaignSignal: false) == ["a.jpg", "b.jpg", "c.jpg", "d.jpg"])
+        let read = policy.picturesToRead(images, authorHasASNIdentity: true, textHasCampaignSignal: false)
+        #expect(read == ["a.jpg", "b.jpg", "c.jpg", "d.jpg"])
         #expect(policy.picturesToRead(images, authorHasASNIdentity: false, textHasCampaignSignal: true).count == 4)
         var strict = OCRPolicy()
         strict.readWhenCampaignSignal = false
