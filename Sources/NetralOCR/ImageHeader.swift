@@ -41,7 +41,10 @@ struct ImageHeader: Equatable {
         try header.check(limits)
         // Only once the size is accepted: an image bomb is refused for its size, whatever follows.
         if header.format == .png { try pngChunksComplete(reader) }
-        if header.format == .jpeg { try jpegScansBounded(reader) }
+        if header.format == .jpeg {
+            try jpegEnds(reader)
+            try jpegScansBounded(reader)
+        }
         return header
     }
 
@@ -138,6 +141,22 @@ struct ImageHeader: Equatable {
             }
             offset += Int(length)
         }
+    }
+
+    /// A JPEG ends with EOI (FF D9), perhaps followed by padding: a download cut short does not,
+    /// and is refused here rather than by libjpeg, which would also print a warning on stderr.
+    private static func jpegEnds(_ reader: ByteReader) throws(OCRError.Kind) {
+        let bytes = reader.bytes
+        var end = bytes.count
+        // Padding some encoders and uploads leave after EOI: zero bytes, or a few stray ones.
+        let window = max(2, bytes.count - 1024)
+        while end > window, bytes[end - 1] == 0x00 { end -= 1 }
+        var index = end - 2
+        while index >= window - 2, index >= 0 {
+            if bytes[index] == 0xFF, bytes[index + 1] == 0xD9 { return }
+            index -= 1
+        }
+        throw .truncated(format: "JPEG", reason: "it has no end-of-image marker (a download cut short)")
     }
 
     /// Progressive JPEGs have about ten scans; a file of thousands of tiny scans keeps the decoder

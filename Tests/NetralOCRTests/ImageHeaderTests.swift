@@ -88,6 +88,7 @@ enum Headers {
         // Small in pixels, but every scan is another pass of the decoder over the whole picture.
         var bomb = Headers.jpeg(width: 640, height: 640)
         for _ in 0..<500 { bomb.append(contentsOf: [0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00, 0x12, 0x34]) }
+        bomb.append(contentsOf: [0xFF, 0xD9])
         #expect(throws: OCRError.Kind.unsupportedFormat("JPEG with more than 100 scans")) { try header(bomb) }
         // An ordinary JPEG (one scan) passes.
         #expect(try header(fixture("rendered/poster-02.jpg")).format == .jpeg)

@@ -100,16 +100,18 @@ func words(_ text: String) -> Set<String> {
 
         let jpeg = try ocrFixture("rendered/poster-01.jpg")
         let halfJPEG = jpeg.prefix(jpeg.count / 2)
-        #expect(await kind { try await sharedEngine.read(halfJPEG, imageURL: "cut.jpg") } == .decodeFailed(format: "JPEG"))
-        // Whole, but its compressed data overwritten: the decoder's error, not a picture of noise.
-        var damaged = jpeg
-        damaged.replaceSubrange(2000..<(jpeg.count - 2000), with: Data(repeating: 0x55, count: jpeg.count - 4000))
-        #expect(await kind { try await sharedEngine.read(damaged, imageURL: "damaged.jpg") } == .decodeFailed(format: "JPEG"))
+        #expect(
+            await kind { try await sharedEngine.read(halfJPEG, imageURL: "cut.jpg") }
+                == .truncated(format: "JPEG", reason: "it has no end-of-image marker (a download cut short)"))
         let gif = try ocrFixture("formats/poster-animated.gif")
         #expect(await kind { try await sharedEngine.read(gif.prefix(gif.count / 4), imageURL: "cut.gif") } != nil)
         let webp = try ocrFixture("formats/poster.webp")
         let halfWebP = webp.prefix(webp.count / 2)
         #expect(await kind { try await sharedEngine.read(halfWebP, imageURL: "cut.webp") } == .decodeFailed(format: "WebP"))
+        // Whole, but its compressed data overwritten: the decoder's error, not a picture of noise.
+        var damaged = webp
+        damaged.replaceSubrange(40..<(webp.count - 40), with: Data(repeating: 0x55, count: webp.count - 80))
+        #expect(await kind { try await sharedEngine.read(damaged, imageURL: "damaged.webp") } == .decodeFailed(format: "WebP"))
     }
 
     @Test func emptyStripAndNonPicturesAreErrors() async throws {
