@@ -50,6 +50,12 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
+        // Tesseract's C API and Leptonica (image decoding and scaling) for OCR of post images.
+        .systemLibrary(
+            name: "CTesseract",
+            pkgConfig: "tesseract",
+            providers: [.apt(["libtesseract-dev", "libleptonica-dev"]), .brew(["tesseract", "leptonica"])]
+        ),
 
         // Value types that cross stage boundaries: Capture, Item, Finding.
         .target(name: "NetralModel", swiftSettings: strictSettings),
@@ -76,6 +82,13 @@ let package = Package(
         .target(
             name: "NetralPlatforms",
             dependencies: ["CLibXML2", "NetralModel", "NetralZlib", "NetralExtract"],
+            exclude: ["README.md"],
+            swiftSettings: strictSettings
+        ),
+        // Words in post images: Tesseract through its C API, cached by image digest, capped.
+        .target(
+            name: "NetralOCR",
+            dependencies: ["CTesseract", "NetralModel", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
@@ -191,6 +204,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Benchmarks/ocr/run.sh: OCR of a folder of images, beside the tesseract command.
+        .executableTarget(
+            name: "netral-bench-ocr",
+            dependencies: ["NetralOCR", "NetralModel"],
+            swiftSettings: strictSettings
+        ),
+
         // Temporary folders and the repository root, shared by the test targets.
         .target(
             name: "NetralTestSupport",
@@ -226,6 +246,7 @@ let package = Package(
         ),
         .testTarget(name: "NetralExtractTests", dependencies: ["NetralExtract", "NetralTestSupport"]),
         .testTarget(name: "NetralPlatformsTests", dependencies: ["NetralPlatforms", "NetralModel", "NetralTestSupport"]),
+        .testTarget(name: "NetralOCRTests", dependencies: ["NetralOCR", "NetralModel", "NetralTestSupport"]),
         .testTarget(name: "NetralRulesTests", dependencies: ["NetralRules", "NetralTestSupport"]),
         .testTarget(
             name: "NetralEvidenceTests",
