@@ -1,7 +1,9 @@
 import Crypto
 import CSV
 import Foundation
+import NetralEvidence
 import NetralModel
+import NetralStore
 
 /// The file formats an export writes.
 public enum ExportFormat: String, Sendable, CaseIterable, Codable {
@@ -63,8 +65,8 @@ enum ExportEncoding {
     /// The CSV columns, in order, and how each is read from a record. Documented in README.md.
     static let csvColumns: [(String, @Sendable (CaseRecord) -> String)] = [
         ("id", { $0.id }),
-        ("status", { $0.status }),
-        ("decision", { $0.review?.decision ?? "" }),
+        ("status", { $0.status.rawValue }),
+        ("decision", { $0.review?.decision.rawValue ?? "" }),
         ("reviewer", { $0.review?.reviewer ?? "" }),
         ("decided_at", { $0.review?.decidedAt ?? "" }),
         ("review_note", { $0.review?.note ?? "" }),
@@ -77,8 +79,8 @@ enum ExportEncoding {
         ("region", { $0.region ?? "" }),
         ("acts", { unique($0.acts.map(\.code)).joined(separator: "; ") }),
         ("act_titles", { record in unique(record.acts.map { "\($0.code): \($0.title)" }).joined(separator: "; ") }),
-        ("severity", { $0.severity }),
-        ("class", { $0.class }),
+        ("severity", { $0.severity.rawValue }),
+        ("class", { $0.class.rawValue }),
         ("candidates", { $0.candidateLabels.joined(separator: "; ") }),
         ("post_url", { $0.postURL }),
         ("platform", { $0.platform }),
@@ -168,7 +170,7 @@ struct TheHiveAlert: Encodable {
             ("NIP (disamarkan)", record.reportedPerson.nipMasked), ("Akun", record.reportedPerson.accountHandle), ("Wilayah", record.region),
             ("Calon/partai", record.candidateLabels.isEmpty ? nil : record.candidateLabels.joined(separator: "; ")),
             ("Diunggah", record.postedAtLocal), ("Direkam", record.capturedAtLocal), ("Batas pelaporan", record.deadline),
-            ("Status tinjauan", record.status + (record.review.map { " oleh \($0.reviewer): \($0.note)" } ?? "")),
+            ("Status tinjauan", record.status.rawValue + (record.review.map { " oleh \($0.reviewer): \($0.note)" } ?? "")),
             ("Berkas kasus", record.caseFilePath), ("Hash manifes (SHA-256)", record.manifestSHA256),
         ]
         for (label, value) in rows {
@@ -177,9 +179,9 @@ struct TheHiveAlert: Encodable {
             lines.append("| \(label) | \(value.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")) |")
         }
         lines.append("")
-        for act in record.acts { lines.append("- \(act.code) \(act.title) (aturan \(act.rule), \(act.class), \(act.severity))") }
+        for act in record.acts { lines.append("- \(act.code) \(act.title) (aturan \(act.rule), \(act.class.rawValue), \(act.severity.rawValue))") }
         description = lines.joined(separator: "\n")
-        var tags = ["netral", "severity:\(record.severity)", "status:\(record.status)", "class:\(record.class)"]
+        var tags = ["netral", "severity:\(record.severity.rawValue)", "status:\(record.status.rawValue)", "class:\(record.class.rawValue)"]
         tags += ExportEncoding.unique(record.acts.map { "act:\($0.code)" })
         if let region = record.region { tags.append("region:\(region)") }
         tags += record.candidateLabels.map { "candidate:\($0)" }
@@ -253,9 +255,9 @@ struct MISPEvent: Encodable {
         info = "Netral \(record.id): dugaan pelanggaran netralitas ASN oleh \(who) (\(ExportEncoding.unique(record.acts.map(\.code)).joined(separator: ", ")))"
         date = String(record.caseCreatedAtLocal.prefix(10))
         threatLevelID = String(4 - record.severityRank)
-        analysis = record.status == "new" ? "0" : "2"
+        analysis = record.status == .new ? "0" : "2"
         timestamp = String(Int64(record.caseCreatedAtUTC.timeIntervalSince1970))
-        var tagNames = ["netral", "netral:severity=\"\(record.severity)\"", "netral:status=\"\(record.status)\"", "tlp:amber"]
+        var tagNames = ["netral", "netral:severity=\"\(record.severity.rawValue)\"", "netral:status=\"\(record.status.rawValue)\"", "tlp:amber"]
         tagNames += ExportEncoding.unique(record.acts.map { "netral:act=\"\($0.code)\"" })
         tags = tagNames.map { Tag(name: $0) }
         var list: [Attribute] = []

@@ -104,7 +104,7 @@ final class PostgresExecutor: SQLExecutor, @unchecked Sendable {
     }
 
     func read<T>(consistent: Bool, _ body: (any SQLConnection) throws -> T) throws -> T {
-        consistent ? try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body) : try session(body)
+        try namingState { consistent ? try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body) : try session(body) }
     }
 
     func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
@@ -112,7 +112,7 @@ final class PostgresExecutor: SQLExecutor, @unchecked Sendable {
         while true {
             attempt += 1
             do {
-                return try transaction(begin: "BEGIN", body)
+                return try namingState { try transaction(begin: "BEGIN", body) }
             } catch let error as PostgresStoreError where attempt < 3 && (error.sqlState == "40001" || error.sqlState == "40P01") {
                 continue
             }
