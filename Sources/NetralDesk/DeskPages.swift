@@ -43,21 +43,55 @@ struct DeskPages: Sendable {
               let data = FileManager.default.contents(atPath: url.path) else {
             throw DeskError("the desk's page '\(name).\(`extension`)' is missing from \(Bundle.module.bundlePath); reinstall netral with its resources")
         }
-        return String(decoding: data, as: UTF8.self)
+        // The file's last line break is the file's, not the page's.
+        let text = String(decoding: data, as: UTF8.self)
+        return text.hasSuffix("\n") ? String(text.dropLast()) : text
     }
 
     /// A desk page: `template` rendered from `content`, inside the layout.
     func page(_ template: String, title: String, kind: String, content: some Encodable & Sendable, context: DeskContext,
               notice: String? = nil, problem: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
         let layout = LayoutView(title: title, pageKind: kind, reviewer: context.session?.reviewer ?? reviewer,
-                                csrf: context.session?.csrfToken ?? "", content: templates.render(content, withTemplate: template) ?? "",
+                                csrf: context.session?.csrfToken ?? "", content: render(content, template) ?? "",
                                 notice: notice, problem: problem)
-        return Self.html(templates.render(layout, withTemplate: "layout") ?? "", status: status)
+        return Self.html(render(layout, "layout") ?? "", status: status)
     }
 
     /// A page that only says something (sign-in, errors).
     func message(status: HTTPResponse.Status, title: String, message: String) -> Response {
-        Self.html(templates.render(MessageView(title: title, message: message), withTemplate: "message") ?? title, status: status)
+        Self.html(render(MessageView(title: title, message: message), "message") ?? title, status: status)
+    }
+
+    func render(_ view: some Encodable, _ template: String) -> String? {
+        templates.render(Self.mustacheValue(view), withTemplate: template)
+    }
+
+    /// A view model as Mustache reads it: dictionaries and arrays, made in one pass over its
+    /// fields (Mustache would otherwise reflect on a struct again for every name it looks up);
+    /// a nil field is left out, so its section is skipped.
+    static func mustacheValue(_ value: Any) -> Any {
+        switch value {
+        case is String, is Int, is Bool: return value
+        default: break
+        }
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .struct?:
+            var fields: [String: Any] = [:]
+            for child in mirror.children {
+                guard let label = child.label else { continue }
+                if let optional = child.value as? any OptionalField {
+                    if let wrapped = optional.wrapped { fields[label] = mustacheValue(wrapped) }
+                } else {
+                    fields[label] = mustacheValue(child.value)
+                }
+            }
+            return fields
+        case .collection?:
+            return mirror.children.map { mustacheValue($0.value) }
+        default:
+            return value
+        }
     }
 
     func notFound() -> Response {
@@ -80,4 +114,13 @@ struct DeskPages: Sendable {
         headers[.contentSecurityPolicy] = archivePolicy
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
+}
+
+/// An optional field of a view model, whatever it wraps.
+protocol OptionalField {
+    var wrapped: Any? { get }
+}
+
+extension Optional: OptionalField {
+    var wrapped: Any? { self.map { $0 } }
 }

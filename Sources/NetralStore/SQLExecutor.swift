@@ -54,6 +54,11 @@ public struct SQLRow: Sendable {
         guard let index = names.firstIndex(of: column) else { return .null }
         return values[index]
     }
+
+    /// The value of a column, nil when the row does not have it.
+    func valueIfPresent(_ column: String) -> SQLValue? {
+        names.firstIndex(of: column).map { values[$0] }
+    }
 }
 
 /// A Swift type a column can be read as.
@@ -121,8 +126,7 @@ struct StateRowReader {
 
     /// A column that may be NULL; any other value must be of type `T`.
     func optional<T: SQLDecodable>(_ column: String, as type: T.Type = T.self) throws(StateRowError) -> T? {
-        guard row.names.contains(column) else { throw error(column, "is not in the answer (the schema and the code disagree)") }
-        let value = row.value(column)
+        guard let value = row.valueIfPresent(column) else { throw error(column, "is not in the answer (the schema and the code disagree)") }
         if case .null = value { return nil }
         guard let decoded = T.decode(value) else { throw error(column, "holds \(value.described), expected \(T.sqlExpectation)") }
         return decoded
