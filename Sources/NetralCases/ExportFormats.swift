@@ -132,18 +132,14 @@ enum ExportEncoding {
 /// sourceRef is the case id: sending one again is refused, never duplicated.
 struct TheHiveAlert: Encodable {
     struct Observable: Encodable {
-        var dataType: String
-        var data: String
-        var message: String
+        var dataType, data, message: String
         var tags: [String]
         var ioc = false
     }
 
     var type = "netralitas-asn"
     var source = "netral"
-    var sourceRef: String
-    var title: String
-    var description: String
+    var sourceRef, title, description: String
     /// 1 low, 2 medium, 3 high.
     var severity: Int
     /// Milliseconds since 1970 (when the post was captured).
@@ -152,8 +148,7 @@ struct TheHiveAlert: Encodable {
     /// TLP:AMBER, PAP:AMBER: personal data of a civil servant, not for sharing beyond the case.
     var tlp = 2
     var pap = 2
-    var externalLink: String
-    var summary: String
+    var externalLink, summary: String
     var observables: [Observable]
 
     init(_ record: CaseRecord) {
@@ -216,11 +211,7 @@ struct MISPEventList: Encodable {
 /// a second import updates the same event instead of adding one.
 struct MISPEvent: Encodable {
     struct Attribute: Encodable {
-        var uuid: String
-        var type: String
-        var category: String
-        var value: String
-        var comment: String
+        var uuid, type, category, value, comment: String
         var toIDs = false
         var distribution = "5"
         enum CodingKeys: String, CodingKey { case uuid, type, category, value, comment, toIDs = "to_ids", distribution }
@@ -230,9 +221,7 @@ struct MISPEvent: Encodable {
         var name: String
     }
 
-    var uuid: String
-    var info: String
-    var date: String
+    var uuid, info, date: String
     /// 1 high, 2 medium, 3 low.
     var threatLevelID: String
     /// 0 initial, 1 ongoing, 2 completed.

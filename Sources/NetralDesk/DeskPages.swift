@@ -100,7 +100,7 @@ struct DeskPages: Sendable {
 
     /// A case file whose folder could not be read, said for the reviewer.
     func unreadable(_ error: CaseFolderError) -> Response {
-        message(status: .internalServerError, title: "Berkas perkara tidak terbaca", message: DeskWords.problem(error))
+        message(status: .internalServerError, title: "Berkas perkara tidak terbaca", message: error.reviewerDescription)
     }
 
     static func html(_ text: String, status: HTTPResponse.Status) -> Response {

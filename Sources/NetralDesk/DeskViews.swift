@@ -1,3 +1,6 @@
+import NetralEvidence
+import NetralModel
+
 /// What each desk template shows, as typed values: the templates in `Resources/` read these
 /// fields by name. A field that is nil leaves its section out.
 
@@ -30,45 +33,55 @@ struct OptionView: Encodable, Sendable {
     var selected = false
 }
 
-/// An act code with its title (`A2` · "Memasang spanduk …").
-struct ActView: Encodable, Sendable {
-    var code: String
-    var title: String
+/// A value and what it means to the reviewer: a severity or a review status (the value names
+/// the badge's CSS class), an act code with its title.
+struct LabelledValue: Encodable, Sendable {
+    var value: String
+    var label: String
+
+    init(value: String, label: String) {
+        self.value = value
+        self.label = label
+    }
+
+    init(_ severity: Severity) {
+        value = severity.rawValue
+        label = severity.label
+    }
+
+    init(_ status: ReviewStatus) {
+        value = status.rawValue
+        label = status.label
+    }
 }
 
 // MARK: - Queue (queue.mustache)
 
 struct QueueView: Encodable, Sendable {
+    /// A status with how many case files have it, and the link to them.
     struct Count: Encodable, Sendable {
-        var status: String
-        var label: String
+        var status, label: String
         var count: Int
         var href: String
         var current: Bool
     }
 
+    /// One case file of the queue.
     struct Row: Encodable, Sendable {
-        var href: String
-        var created: String
-        var who: String
-        var shortID: String
-        var acts: [ActView]
-        var severity: String
-        var severityLabel: String
+        var href, created, who, shortID: String
+        var acts: [LabelledValue]
+        var severity: LabelledValue
         var candidates: String
-        var status: String
-        var statusLabel: String
+        var status: LabelledValue
     }
 
     var counts: [Count]
-    var statusOptions: [OptionView]
-    var severityOptions: [OptionView]
-    var actOptions: [OptionView]
+    /// The filter's choices.
+    var statusOptions, severityOptions, actOptions: [OptionView]
     var hasTargets: Bool
     var targetOptions: [OptionView]
-    var total: Int
-    var page: Int
-    var pageCount: Int
+    /// Case files matching, this page, and how many pages.
+    var total, page, pageCount: Int
     var hasPages: Bool
     var rows: [Row]
     var hasRows: Bool
@@ -76,22 +89,17 @@ struct QueueView: Encodable, Sendable {
     var filterFields: [FieldView]
     var exportFormats: [OptionView]
     var exportDestination: String
-    var candidate: String?
-    var target: String?
-    var since: String?
-    var until: String?
-    var previousHref: String?
-    var nextHref: String?
+    /// The filter's current values, for the form's text and date fields.
+    var filter: QueueFields
+    var previousHref, nextHref: String?
 }
 
 // MARK: - Case page (case.mustache)
 
 struct CaseView: Encodable, Sendable {
+    /// One entry of the review log.
     struct Review: Encodable, Sendable {
-        var decisionLabel: String
-        var reviewer: String
-        var decidedAt: String
-        var note: String
+        var decisionLabel, reviewer, decidedAt, note: String
         /// Decided on another manifest than the one the state now records.
         var staleManifest: Bool
         var manifestShort: String
@@ -106,11 +114,10 @@ struct CaseView: Encodable, Sendable {
             var quote: String
         }
 
-        var act: String
-        var actTitle: String
+        /// The act's code and title.
+        var act: LabelledValue
         var rule: String
-        var severity: String
-        var severityLabel: String
+        var severity: LabelledValue
         var classLabel: String
         var score: String
         var description: String
@@ -119,60 +126,47 @@ struct CaseView: Encodable, Sendable {
         var omitted: Int?
     }
 
-    struct TextField: Encodable, Sendable {
-        var label: String
-        var text: String
-    }
-
-    struct Photo: Encodable, Sendable {
-        var src: String
-        var url: String
-    }
-
     struct Version: Encodable, Sendable {
         var href: String
         var created: String
-        var statusLabel: String
+        var status: LabelledValue
         var shortID: String
     }
 
     var caseID: String
     var who: String
-    var status: String
-    var statusLabel: String
-    var severity: String
-    var severityLabel: String
-    var acts: [ActView]
+    var status: LabelledValue
+    var severity: LabelledValue
+    var acts: [LabelledValue]
     var title: String
     var sourceURL: String
     var sourceIsWeb: Bool
-    var fetched: String
-    var created: String
+    /// When the page was fetched and the case file made, in WIB with UTC.
+    var fetched, created: String
     var manifestSHA256: String
     var queueHref: String
+    /// The decision form: where it posts, the queue it came from, the CSRF token, the note
+    /// kept from a refused decision, and which decisions the case file's status allows.
     var decisionAction: String
     var queueFields: [FieldView]
-    var csrf: String
-    var note: String
-    var canConfirm: Bool
-    var canDismiss: Bool
-    var canReopen: Bool
+    var csrf, note: String
+    var canConfirm, canDismiss, canReopen: Bool
     var reviews: [Review]
     var hasReviews: Bool
     var findings: [Finding]
-    var reportHref: String
-    var captureHref: String
-    var candidates: String?
-    var region: String?
-    var textFields: [TextField]
+    var reportHref, captureHref: String
+    var candidates, region: String?
+    /// Each text field of the item: its label, and its text (NIP masked).
+    var textFields: [LabelledValue]
     var hasPhotos: Bool
-    var photos: [Photo]
+    /// Each photo: where the desk serves it, and its original URL.
+    var photos: [LabelledValue]
     var versions: [Version]
     var hasVersions: Bool
     /// What changed since the earlier version, when this one supersedes it.
     var changes: String?
     var hasNewer: Bool
     var newerHref: String?
-    var previousHref: String?
-    var nextHref: String?
+    /// The neighbours in the queue.
+    var previousHref, nextHref: String?
 }

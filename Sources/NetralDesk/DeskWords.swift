@@ -31,29 +31,14 @@ enum DeskWords {
         "ekspor-kosong": "Tidak ada berkas baru untuk tujuan ekspor itu: semua yang cocok sudah pernah diekspor ke sana (centang \u{201C}ekspor ulang\u{201D} untuk membuatnya lagi).",
     ]
 
-    /// Why a part of a case file cannot be read.
-    static func problem(_ error: CaseFolderError) -> String {
-        let reason = switch error.problem {
-        case .outsideFolder: "keadaan (state) mencatat jalur berkas perkara di luar folder bukti"
-        case .symlink: "berupa tautan simbolik"
-        case .tooLarge(let limit): "lebih besar dari \(limit) bita"
-        case .missing: "tidak ada"
-        case .notRegularFile: "bukan berkas biasa"
-        case .unreadable(let detail): "tidak terbaca: \(detail)"
-        case .undecodable(let detail): "isinya tidak terbaca: \(detail)"
-        case .notInManifest: "bukan berkas dari berkas perkara ini"
-        }
-        return "\(error.path): \(reason)"
-    }
-
     /// The state's act list (`A2,A8 (laporan)`) as codes with titles; a report about someone
     /// else keeps its marker.
-    static func acts(_ list: String) -> [ActView] {
+    static func acts(_ list: String) -> [LabelledValue] {
         list.split(separator: ",").map { entry in
             let label = entry.trimmingCharacters(in: .whitespaces)
             let code = String(label.prefix { !$0.isWhitespace })
             let title = ProhibitedAct.title(of: code) + (label == code ? "" : " (laporan tentang pihak lain)")
-            return ActView(code: label, title: title)
+            return LabelledValue(value: label, label: title)
         }
     }
 

@@ -78,6 +78,12 @@ public struct QueueQuery: Sendable, Equatable {
         return filter
     }
 
+    /// The filter as the queue's form shows it (values already checked).
+    var fields: QueueFields {
+        QueueFields(status: status?.rawValue ?? "semua", tingkat: severity?.rawValue, tindakan: act, calon: candidate, target: target,
+                    sejak: since, sampai: until, halaman: String(page))
+    }
+
     /// Name/value pairs of the filter (not the page), in a fixed order; nil values left out.
     public var filterFields: [(String, String)] {
         var fields: [(String, String)] = [("status", status?.rawValue ?? "semua")]

@@ -28,21 +28,21 @@ public struct CaseFolderError: Error, Sendable, Equatable, CustomStringConvertib
     public var path: String
     public var problem: Problem
 
-    public init(path: String, problem: Problem) {
-        self.path = path
-        self.problem = problem
-    }
+    public var description: String { "\(path): \(reasons.english)" }
 
-    public var description: String {
+    /// What is wrong, for the reviewer (the desk), in Bahasa Indonesia.
+    public var reviewerDescription: String { "\(path): \(reasons.indonesian)" }
+
+    private var reasons: (english: String, indonesian: String) {
         switch problem {
-        case .outsideFolder: "\(path): outside the evidence folder"
-        case .symlink: "\(path): is a symlink"
-        case .tooLarge(let limit): "\(path): larger than \(limit) bytes"
-        case .missing: "\(path): missing"
-        case .notRegularFile: "\(path): not a regular file"
-        case .unreadable(let reason): "\(path): unreadable: \(reason)"
-        case .undecodable(let reason): "\(path): cannot be read: \(reason)"
-        case .notInManifest: "\(path): not a file of this case file"
+        case .outsideFolder: ("outside the evidence folder", "keadaan (state) mencatat jalur berkas perkara di luar folder bukti")
+        case .symlink: ("is a symlink", "berupa tautan simbolik")
+        case .tooLarge(let limit): ("larger than \(limit) bytes", "lebih besar dari \(limit) bita")
+        case .missing: ("missing", "tidak ada")
+        case .notRegularFile: ("not a regular file", "bukan berkas biasa")
+        case .unreadable(let detail): ("unreadable: \(detail)", "tidak terbaca: \(detail)")
+        case .undecodable(let detail): ("cannot be read: \(detail)", "isinya tidak terbaca: \(detail)")
+        case .notInManifest: ("not a file of this case file", "bukan berkas dari berkas perkara ini")
         }
     }
 }

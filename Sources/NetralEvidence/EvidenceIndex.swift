@@ -44,11 +44,7 @@ public enum EvidenceIndex {
 }
 
 private let indexTemplate = """
-<!doctype html>
-<html lang="id">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+\(documentStart)
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>Indeks berkas kasus Netral</title>
 <style>

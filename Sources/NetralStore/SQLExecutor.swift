@@ -70,7 +70,16 @@ public protocol SQLDecodable {
 }
 
 extension SQLDecodable {
-    public static var sqlExpectation: String { "a value of type \(Self.self)" }
+    public static var sqlExpectation: String {
+        switch Self.self {
+        case is String.Type: "text"
+        case is Int.Type, is Int64.Type: "an integer"
+        case is Double.Type: "a number"
+        case is Bool.Type: "a boolean"
+        case is Date.Type: "a time"
+        default: "a value of type \(Self.self)"
+        }
+    }
 }
 
 /// An enum kept in a text column by its raw value (severity, review status, finding class, a
@@ -157,8 +166,6 @@ extension String: SQLDecodable {
         if case .text(let text) = value { return text }
         return nil
     }
-
-    public static var sqlExpectation: String { "text" }
 }
 
 extension Int64: SQLDecodable {
@@ -170,13 +177,10 @@ extension Int64: SQLDecodable {
         default: nil
         }
     }
-
-    public static var sqlExpectation: String { "an integer" }
 }
 
 extension Int: SQLDecodable {
     public static func decode(_ value: SQLValue) -> Int? { Int64.decode(value).map { Int($0) } }
-    public static var sqlExpectation: String { "an integer" }
 }
 
 extension Double: SQLDecodable {
@@ -187,8 +191,6 @@ extension Double: SQLDecodable {
         default: nil
         }
     }
-
-    public static var sqlExpectation: String { "a number" }
 }
 
 extension Bool: SQLDecodable {
@@ -199,8 +201,6 @@ extension Bool: SQLDecodable {
         default: nil
         }
     }
-
-    public static var sqlExpectation: String { "a boolean" }
 }
 
 extension Date: SQLDecodable {
@@ -215,8 +215,6 @@ extension Date: SQLDecodable {
         default: nil
         }
     }
-
-    public static var sqlExpectation: String { "a time" }
 }
 
 /// One connection inside a `read` or `write` closure. Placeholders are `?` in both dialects.

@@ -12,9 +12,9 @@ struct CaseController {
 
     func addRoutes(to router: Router<DeskContext>) {
         router.get("/kasus/:id") { request, context in
-            let query = request.deskQuery(CasePageQuery.self)
-            return try page(context, query: QueueQuery(fields: query.queue), position: query.posisi.flatMap(Int.init).map { max(0, $0) },
-                            notice: query.pesan.flatMap { DeskWords.notices[$0] })
+            let query = request.deskQuery(DeskFields<PageFields>.self)
+            return try page(context, query: QueueQuery(fields: query.queue), position: query.own.posisi.flatMap(Int.init).map { max(0, $0) },
+                            notice: query.own.pesan.flatMap { DeskWords.notices[$0] })
         }
         router.get("/kasus/:id/laporan") { _, context in try archived(context, part: .report) }
         router.get("/kasus/:id/salinan") { _, context in try archived(context, part: .capture) }
@@ -39,8 +39,8 @@ struct CaseController {
         }
         var item: Item?
         var findings: [Finding] = []
-        do { item = try folder.item() } catch { problems.append(DeskWords.problem(error)) }
-        do { findings = try folder.findings() } catch { problems.append(DeskWords.problem(error)) }
+        do { item = try folder.item() } catch { problems.append(error.reviewerDescription) }
+        do { findings = try folder.findings() } catch { problems.append(error.reviewerDescription) }
         if let problem { problems.append(problem) }
 
         let reviews = try desk.store.reviews(caseID: caseFile.id)
@@ -50,8 +50,8 @@ struct CaseController {
         let versions = try earlierVersions(of: caseFile)
         let newer = try desk.store.caseFile(superseding: caseFile.id)
         let content = CaseView(
-            caseID: caseFile.id, who: DeskWords.who(caseFile), status: current.rawValue, statusLabel: current.label,
-            severity: caseFile.severity.rawValue, severityLabel: caseFile.severity.label, acts: DeskWords.acts(caseFile.acts),
+            caseID: caseFile.id, who: DeskWords.who(caseFile), status: LabelledValue(current), severity: LabelledValue(caseFile.severity),
+            acts: DeskWords.acts(caseFile.acts),
             title: NIPMasking.mask(item?.title ?? "(tanpa judul)"),
             sourceURL: folder.manifest.sourceURL, sourceIsWeb: DeskWords.isWebURL(folder.manifest.sourceURL),
             fetched: DeskWords.localTime(folder.manifest.fetchedAt), created: DeskWords.localTime(caseFile.createdAt),
@@ -70,10 +70,10 @@ struct CaseController {
             reportHref: "/kasus/\(caseFile.id)/laporan", captureHref: "/kasus/\(caseFile.id)/salinan",
             candidates: caseFile.candidates.isEmpty ? nil : caseFile.candidates, region: folder.manifest.region,
             textFields: (item?.fieldTexts ?? []).filter { !$0.text.isEmpty }.map { field in
-                CaseView.TextField(label: field.label, text: NIPMasking.mask(String(field.text.prefix(20_000))))
+                LabelledValue(value: NIPMasking.mask(String(field.text.prefix(20_000))), label: field.label)
             },
             hasPhotos: !photos.isEmpty,
-            photos: photos.indices.map { CaseView.Photo(src: "/kasus/\(caseFile.id)/foto/\($0)", url: photos[$0].finalURL) },
+            photos: photos.indices.map { LabelledValue(value: "/kasus/\(caseFile.id)/foto/\($0)", label: photos[$0].finalURL) },
             versions: versions, hasVersions: !versions.isEmpty,
             changes: folder.manifest.supersedes.flatMap { $0.changes.isEmpty ? nil : $0.changes.joined(separator: ", ") },
             hasNewer: newer != nil, newerHref: newer.map { "/kasus/\($0.id)" }, previousHref: previousHref, nextHref: nextHref)
@@ -91,7 +91,7 @@ struct CaseController {
         while let id = earlierID, !seen.contains(id), versions.count < 50, let earlier = try desk.store.caseFile(id: id) {
             seen.insert(id)
             versions.append(CaseView.Version(href: "/kasus/\(earlier.id)", created: DeskWords.localTime(earlier.createdAt),
-                                             statusLabel: earlier.reviewStatus.label, shortID: String(earlier.id.prefix(12))))
+                                             status: LabelledValue(earlier.reviewStatus), shortID: String(earlier.id.prefix(12))))
             earlierID = earlier.supersedes
         }
         return versions
@@ -109,8 +109,8 @@ struct CaseController {
 
     static func findingView(_ finding: Finding) -> CaseView.Finding {
         CaseView.Finding(
-            act: finding.act, actTitle: ProhibitedAct.title(of: finding.act), rule: finding.rule, severity: finding.severity.rawValue,
-            severityLabel: finding.severity.label, classLabel: finding.findingClass.label, score: String(format: "%.2f", finding.score),
+            act: LabelledValue(value: finding.act, label: ProhibitedAct.title(of: finding.act)), rule: finding.rule, severity: LabelledValue(finding.severity),
+            classLabel: finding.findingClass.label, score: String(format: "%.2f", finding.score),
             description: finding.description,
             hits: finding.hits.map { hit in
                 CaseView.Finding.Hit(signal: hit.signal, kind: SignalKindLabel.label(of: hit.kind), term: NIPMasking.mask(hit.term),

@@ -11,13 +11,14 @@ struct DecisionController {
         router.postForm("/kasus/:id/keputusan", DecisionForm.self, pages: desk.pages) { form, _, context in try decide(form, context) }
     }
 
-    func decide(_ form: DecisionForm, _ context: DeskContext) throws -> Response {
+    func decide(_ posted: DeskFields<DecisionForm>, _ context: DeskContext) throws -> Response {
+        let form = posted.own
         guard let caseFile = try desk.storedCaseFile(context) else { return desk.pages.notFound() }
         guard let decision = form.keputusan.flatMap(ReviewDecision.init(rawValue:)) else {
             return desk.pages.message(status: .badRequest, title: "Keputusan tidak dikenal", message: "Pilih konfirmasi, tolak, atau buka kembali.")
         }
         let note = form.catatan ?? ""
-        let query = QueueQuery(fields: form.queue)
+        let query = QueueQuery(fields: posted.queue)
         let position = form.posisi.flatMap(Int.init).map { max(0, $0) }
         do {
             try desk.store.recordReview(caseID: caseFile.id, decision: decision, note: note, reviewer: context.session?.reviewer ?? desk.settings.reviewer)

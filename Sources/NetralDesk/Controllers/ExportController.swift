@@ -17,11 +17,12 @@ struct ExportController {
         router.postForm("/ekspor", ExportForm.self, pages: desk.pages) { form, _, _ in export(form) }
     }
 
-    func export(_ form: ExportForm) -> Response {
+    func export(_ posted: DeskFields<ExportForm>) -> Response {
+        let form = posted.own
         guard let format = form.format.flatMap(ExportFormat.init(rawValue:)) else {
             return desk.pages.message(status: .badRequest, title: "Format tidak dikenal", message: "Pilih JSONL, CSV, TheHive, atau MISP.")
         }
-        let query = QueueQuery(fields: form.queue)
+        let query = QueueQuery(fields: posted.queue)
         let destination = form.tujuan?.trimmingCharacters(in: .whitespaces).nonEmpty ?? Self.defaultDestination
         let options = ExportOptions(byteOrderMark: form.bom == "ya", includeDelivered: form.ulang == "ya")
         let result: ExportResult

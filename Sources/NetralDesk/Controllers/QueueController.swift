@@ -10,10 +10,10 @@ struct QueueController {
     let desk: Desk
 
     func addRoutes(to router: Router<DeskContext>) {
-        router.get("/") { request, context in try queue(request.deskQuery(QueuePageQuery.self), context) }
+        router.get("/") { request, context in try queue(request.deskQuery(DeskFields<PageFields>.self), context) }
     }
 
-    func queue(_ request: QueuePageQuery, _ context: DeskContext) throws -> Response {
+    func queue(_ request: DeskFields<PageFields>, _ context: DeskContext) throws -> Response {
         let query = QueueQuery(fields: request.queue)
         let pageSize = max(1, desk.settings.pageSize)
         let result = try desk.store.caseFiles(matching: query.filter, limit: pageSize, offset: (query.page - 1) * pageSize)
@@ -35,8 +35,8 @@ struct QueueController {
         let rows = result.caseFiles.enumerated().map { offset, caseFile in
             QueueView.Row(href: Desk.caseHref(caseFile.id, query: query, position: firstIndex + offset),
                           created: DeskWords.localTime(caseFile.createdAt), who: DeskWords.who(caseFile), shortID: String(caseFile.id.prefix(12)),
-                          acts: DeskWords.acts(caseFile.acts), severity: caseFile.severity.rawValue, severityLabel: caseFile.severity.label,
-                          candidates: caseFile.candidates, status: caseFile.reviewStatus.rawValue, statusLabel: caseFile.reviewStatus.label)
+                          acts: DeskWords.acts(caseFile.acts), severity: LabelledValue(caseFile.severity), candidates: caseFile.candidates,
+                          status: LabelledValue(caseFile.reviewStatus))
         }
         func options(_ values: [(String, String)], selected: String?) -> [OptionView] {
             values.map { OptionView(value: $0.0, label: $0.1, selected: $0.0 == (selected ?? "")) }
@@ -55,10 +55,10 @@ struct QueueController {
             filterFields: query.filterFields.map { FieldView(name: $0.0, value: $0.1) },
             exportFormats: ExportFormat.allCases.map { OptionView(value: $0.rawValue, label: DeskWords.exportFormat($0)) },
             exportDestination: ExportController.defaultDestination,
-            candidate: query.candidate, target: query.target, since: query.since, until: query.until,
+            filter: query.fields,
             previousHref: query.page > 1 ? "/?" + query.queryString(page: query.page - 1) : nil,
             nextHref: query.page < pageCount ? "/?" + query.queryString(page: query.page + 1) : nil)
         return desk.pages.page("queue", title: "Antrean", kind: "antrean", content: content, context: context,
-                               notice: request.pesan.flatMap { DeskWords.notices[$0] })
+                               notice: request.own.pesan.flatMap { DeskWords.notices[$0] })
     }
 }

@@ -7,7 +7,7 @@ struct SessionController {
 
     func addRoutes(to router: Router<DeskContext>) {
         router.get("/masuk") { request, _ in signIn(request) }
-        router.postForm("/keluar", SignOutForm.self, pages: desk.pages) { _, _, context in signOut(context) }
+        router.postForm("/keluar", NoFields.self, pages: desk.pages) { _, _, context in signOut(context) }
     }
 
     /// Exchanges the link's token for a session cookie, once.
