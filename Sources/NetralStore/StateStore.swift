@@ -24,9 +24,10 @@ public struct StoredFinding: Sendable, Equatable {
 /// PostgreSQL database that several workers and the desk share. Each page is one transaction,
 /// so a killed run leaves a consistent database behind.
 public final class StateStore: ScanStateStore {
-    /// The database underneath. Internal so the other tables' files (CaseFileStore.swift,
-    /// ReviewLog.swift, …) share the one connection.
-    let database: any SQLExecutor
+    /// The database underneath, which the other tables' files (CaseFileStore.swift,
+    /// ReviewLog.swift, …) share. Outside this module only the test support sees it (SPI
+    /// `Testing`), to edit a state behind Netral's back.
+    @_spi(Testing) public let database: any SQLExecutor
     /// The file path, or the PostgreSQL URL without a password.
     public let path: String
 

@@ -3,7 +3,7 @@ import NetralModel
 import NetralStoreTestSupport
 import NetralTestSupport
 import Testing
-@testable import NetralStore
+@_spi(Testing) @testable import NetralStore
 
 @Suite struct MigrationTests {
     /// A state file written by `netral demo` at 3625cf4, when GRDB's migrator made the schema:
