@@ -6,14 +6,7 @@ import NIOCore
 /// or in a form's hidden fields. Every field is optional text: `QueueQuery` decides what is
 /// valid and drops the rest.
 struct QueueFields: DeskQuery, Encodable, Equatable {
-    var status: String?
-    var tingkat: String?
-    var tindakan: String?
-    var calon: String?
-    var target: String?
-    var sejak: String?
-    var sampai: String?
-    var halaman: String?
+    var status, tingkat, tindakan, calon, target, sejak, sampai, halaman: String?
 }
 
 /// A page's query; `init()` is the query of a URL without one.
@@ -42,23 +35,17 @@ struct DeskFields<Own: DeskQuery>: DeskQuery {
 
 /// A page's place in a queue and a notice a redirect asked for (`posisi`, `pesan`).
 struct PageFields: DeskQuery {
-    var posisi: String?
-    var pesan: String?
+    var posisi, pesan: String?
 }
 
 /// `/kasus/:id/keputusan`: a decision and its note (with the queue it was made from).
 struct DecisionForm: DeskQuery {
-    var keputusan: String?
-    var catatan: String?
-    var posisi: String?
+    var keputusan, catatan, posisi: String?
 }
 
 /// `/ekspor`: the export button (with the queue's filter).
 struct ExportForm: DeskQuery {
-    var format: String?
-    var tujuan: String?
-    var bom: String?
-    var ulang: String?
+    var format, tujuan, bom, ulang: String?
 }
 
 /// A form with no fields of its own (`/keluar`).
