@@ -233,7 +233,10 @@ let package = Package(
             name: "NetralDeskTests",
             dependencies: ["NetralDesk", "NetralStore", "NetralEvidence", "NetralModel", "NetralTestSupport", "NetralStoreTestSupport"]
         ),
-        .testTarget(name: "NetralStoreTests", dependencies: ["NetralStore", "NetralEvidence", "NetralModel", "NetralTestSupport", "NetralStoreTestSupport"]),
+        .testTarget(
+            name: "NetralStoreTests",
+            dependencies: ["NetralStore", "NetralEvidence", "NetralModel", "NetralTestSupport", "NetralStoreTestSupport"]
+        ),
         .testTarget(
             name: "NetralCasesTests",
             dependencies: [

@@ -131,7 +131,8 @@ struct CaseRecordReader {
         do {
             folder = try CaseFolder(evidenceRoot: evidenceRoot, relativePath: caseFile.path)
             guard folder.manifestSHA256 == caseFile.manifestSHA256 else {
-                throw CaseRecordProblem(caseID: caseFile.id, message: "manifest.json changed since the case file was recorded (run netral verify)")
+                throw CaseRecordProblem(caseID: caseFile.id,
+                                        message: "manifest.json changed since the case file was recorded (run netral verify)")
             }
             item = try folder.item()
             findings = try folder.findings()
@@ -159,7 +160,8 @@ struct CaseRecordReader {
         var record = CaseRecord(
             id: caseFile.id, status: caseFile.reviewStatus,
             review: review.map(CaseRecord.Review.init),
-            reportedPerson: person, region: manifest.region, acts: acts, severity: caseFile.severity, class: reportOnly ? .report : .violation,
+            reportedPerson: person, region: manifest.region, acts: acts, severity: caseFile.severity,
+            class: reportOnly ? .report : .violation,
             candidateLabels: labels, title: item.title, postURL: item.sourceURL, canonicalURL: item.canonicalURL, platform: item.platform,
             domain: URL(string: item.identityURL)?.host, zone: zone.rawValue,
             postedAtUTC: item.publishedAt, postedAtLocal: item.publishedAt.map { Self.local($0, zone) },

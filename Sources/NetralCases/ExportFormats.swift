@@ -174,7 +174,9 @@ struct TheHiveAlert: Encodable {
             lines.append("| \(label) | \(value.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")) |")
         }
         lines.append("")
-        for act in record.acts { lines.append("- \(act.code) \(act.title) (aturan \(act.rule), \(act.class.rawValue), \(act.severity.rawValue))") }
+        for act in record.acts {
+            lines.append("- \(act.code) \(act.title) (aturan \(act.rule), \(act.class.rawValue), \(act.severity.rawValue))")
+        }
         description = lines.joined(separator: "\n")
         var tags = ["netral", "severity:\(record.severity.rawValue)", "status:\(record.status.rawValue)", "class:\(record.class.rawValue)"]
         tags += ExportEncoding.unique(record.acts.map { "act:\($0.code)" })
@@ -246,7 +248,8 @@ struct MISPEvent: Encodable {
         threatLevelID = String(4 - record.severityRank)
         analysis = record.status == .new ? "0" : "2"
         timestamp = String(Int64(record.caseCreatedAtUTC.timeIntervalSince1970))
-        var tagNames = ["netral", "netral:severity=\"\(record.severity.rawValue)\"", "netral:status=\"\(record.status.rawValue)\"", "tlp:amber"]
+        var tagNames = ["netral", "netral:severity=\"\(record.severity.rawValue)\"", "netral:status=\"\(record.status.rawValue)\"",
+                        "tlp:amber"]
         tagNames += ExportEncoding.unique(record.acts.map { "netral:act=\"\($0.code)\"" })
         tags = tagNames.map { Tag(name: $0) }
         var list: [Attribute] = []

@@ -75,7 +75,8 @@ extension Router<DeskContext> {
             }
             guard let form, let session = context.session, DeskSessions.csrfMatches(form.csrf, session: session) else {
                 return pages.message(status: .forbidden, title: "Permintaan ditolak",
-                                     message: "Formulir ini tidak membawa token keamanan sesi Anda (CSRF). Muat ulang halaman lalu coba lagi.")
+                                     message: "Formulir ini tidak membawa token keamanan sesi Anda (CSRF). "
+                                         + "Muat ulang halaman lalu coba lagi.")
             }
             return try await handler(form, request, context)
         }

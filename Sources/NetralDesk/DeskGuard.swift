@@ -25,7 +25,8 @@ struct DeskGuard: RouterMiddleware {
                 response = try await next(request, context)
             } else {
                 response = desk.pages.message(status: .unauthorized, title: "Perlu masuk",
-                                              message: "Buka tautan masuk yang dicetak netral desk di terminal operator. Sesi berakhir setelah 12 jam tanpa kegiatan.")
+                                              message: "Buka tautan masuk yang dicetak netral desk di terminal operator. "
+                                                  + "Sesi berakhir setelah 12 jam tanpa kegiatan.")
             }
         }
         if response.headers[.contentSecurityPolicy] == nil {

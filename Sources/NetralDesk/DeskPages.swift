@@ -13,7 +13,8 @@ import NetralEvidence
 struct DeskPages: Sendable {
     /// The policy of every desk page: the desk's own styles and script, images from itself or
     /// inline data, frames only from itself (the sandboxed report and capture).
-    static let pagePolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    static let pagePolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
+        + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     /// The policy of archived material (the captured page, the report, photos): a sandbox
     /// without `allow-scripts`, so the captured page's scripts never run, and nothing loaded from
     /// anywhere (the report's images are inline data).
@@ -41,7 +42,8 @@ struct DeskPages: Sendable {
     static func resource(_ name: String, extension: String) throws -> String {
         guard let url = Bundle.module.url(forResource: name, withExtension: `extension`),
               let data = FileManager.default.contents(atPath: url.path) else {
-            throw DeskError("the desk's page '\(name).\(`extension`)' is missing from \(Bundle.module.bundlePath); reinstall netral with its resources")
+            throw DeskError("the desk's page '\(name).\(`extension`)' is missing from \(Bundle.module.bundlePath); "
+                            + "reinstall netral with its resources")
         }
         // The file's last line break is the file's, not the page's.
         let text = String(decoding: data, as: UTF8.self)

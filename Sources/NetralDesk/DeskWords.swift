@@ -28,7 +28,8 @@ enum DeskWords {
     static let notices = [
         "tersimpan": "Keputusan tercatat di log peninjauan.",
         "habis": "Keputusan tercatat. Tidak ada berkas lagi di antrean ini.",
-        "ekspor-kosong": "Tidak ada berkas baru untuk tujuan ekspor itu: semua yang cocok sudah pernah diekspor ke sana (centang \u{201C}ekspor ulang\u{201D} untuk membuatnya lagi).",
+        "ekspor-kosong": "Tidak ada berkas baru untuk tujuan ekspor itu: semua yang cocok sudah pernah diekspor ke sana "
+            + "(centang \u{201C}ekspor ulang\u{201D} untuk membuatnya lagi).",
     ]
 
     /// The state's act list (`A2,A8 (laporan)`) as codes with titles; a report about someone
@@ -61,6 +62,7 @@ enum DeskWords {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%02d-%02d-%04d %02d:%02d", parts.day ?? 0, parts.month ?? 0, parts.year ?? 0, parts.hour ?? 0, parts.minute ?? 0)
+        return String(format: "%02d-%02d-%04d %02d:%02d", parts.day ?? 0, parts.month ?? 0, parts.year ?? 0, parts.hour ?? 0,
+                      parts.minute ?? 0)
     }
 }

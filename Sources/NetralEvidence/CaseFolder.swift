@@ -168,7 +168,8 @@ public struct CaseFolder: Sendable {
         let reader = try WARCReader(path: warcPath)
         var photos: [Capture] = []
         while let record = try reader.next() {
-            guard let capture = try record.responseCapture(), let type = capture.mediaType?.lowercased(), Self.photoTypes.contains(type) else { continue }
+            guard let capture = try record.responseCapture(), let type = capture.mediaType?.lowercased(),
+                  Self.photoTypes.contains(type) else { continue }
             photos.append(capture)
             if photos.count >= CaseFile.maxImages { break }
         }

@@ -64,7 +64,7 @@ public struct EvidenceVerifier {
             if shard == CaseFileWriter.temporaryFolder && kind == .directory { continue }
             if shard == EvidenceIndex.fileName && kind == .regular { continue }
             guard kind == .directory, shard.count == 2, shard.allSatisfy(\.isHexDigit) else {
-                checks.append(CaseFileCheck(path: shardPath, problems: [kind == .symlink ? "symlink in the evidence folder" : "unknown entry in the evidence folder"]))
+                checks.append(CaseFileCheck(path: shardPath, problems: [Self.stray(kind)]))
                 continue
             }
             for name in entries(shardPath) {
@@ -73,7 +73,7 @@ public struct EvidenceVerifier {
                 seen.insert(relative)
                 let folderKind = FileKind(folder)
                 guard folderKind == .directory, name.hasPrefix(shard) else {
-                    checks.append(CaseFileCheck(path: folder, problems: [folderKind == .symlink ? "symlink in the evidence folder" : "unknown entry in the evidence folder"]))
+                    checks.append(CaseFileCheck(path: folder, problems: [Self.stray(folderKind)]))
                     continue
                 }
                 var check = try verifyCaseFile(folder, recorded: recordedByPath[relative])
@@ -84,8 +84,8 @@ public struct EvidenceVerifier {
             }
         }
         for caseFile in recorded where !seen.contains(caseFile.path) {
-            checks.append(CaseFileCheck(path: (root as NSString).appendingPathComponent(caseFile.path),
-                                        problems: ["deleted: the state records case file \(caseFile.id) here, created \(caseFile.createdAt)"]))
+            let problem = "deleted: the state records case file \(caseFile.id) here, created \(caseFile.createdAt)"
+            checks.append(CaseFileCheck(path: (root as NSString).appendingPathComponent(caseFile.path), problems: [problem]))
         }
         if checks.isEmpty {
             return [CaseFileCheck(path: root, problems: ["no case files found (no manifest.json below this folder)"])]
@@ -150,7 +150,8 @@ public struct EvidenceVerifier {
             do {
                 let (digest, size) = try folder.digest(file.path)
                 if digest != file.sha256 || size != file.size {
-                    problems.append("changed file: \(file.path) (sha256 \(digest), \(size) bytes; manifest says \(file.sha256), \(file.size) bytes)")
+                    problems.append("changed file: \(file.path) (sha256 \(digest), \(size) bytes; "
+                                    + "manifest says \(file.sha256), \(file.size) bytes)")
                 }
             } catch {
                 let problem = switch error.problem {
@@ -168,6 +169,11 @@ public struct EvidenceVerifier {
             problems.append(kind == .symlink ? "symlink not in manifest: \(name)" : "file not in manifest: \(name)")
         }
         return CaseFileCheck(path: path, problems: problems)
+    }
+
+    /// An entry of the evidence folder that is not a case file's.
+    static func stray(_ kind: FileKind) -> String {
+        kind == .symlink ? "symlink in the evidence folder" : "unknown entry in the evidence folder"
     }
 
     private func entries(_ folder: String) -> [String] {

@@ -110,8 +110,8 @@ extension StateStore {
         let (whereClause, arguments) = unfiltered.sql()
         return try database.read { db in
             var counts: [ReviewStatus: Int] = [:]
-            for row in try db.fetchAll("SELECT c.review_status, COUNT(*) AS n FROM case_file c WHERE \(whereClause) GROUP BY c.review_status",
-                                       arguments) {
+            let sql = "SELECT c.review_status, COUNT(*) AS n FROM case_file c WHERE \(whereClause) GROUP BY c.review_status"
+            for row in try db.fetchAll(sql, arguments) {
                 let column = StateRowReader(row, table: "case_file", key: "review_status")
                 counts[try column("review_status", as: ReviewStatus.self)] = try column("n")
             }

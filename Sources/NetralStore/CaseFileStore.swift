@@ -7,16 +7,19 @@ public import NetralModel
 extension StateStore: CaseFileLedger {
     static func caseFile(_ row: SQLRow) throws(StateRowError) -> StoredCaseFile {
         let column = StateRowReader(row, table: "case_file", key: "id")
-        return StoredCaseFile(id: try column("id"), itemID: try column("item_id"), contentDigest: try column("content_digest"), path: try column("path"),
-                              manifestSHA256: try column("manifest_sha256"), supersedes: try column.optional("supersedes"),
-                              createdAt: try column("created_at"), acts: try column("acts"), severity: try column("severity"),
-                              author: try column("author"), candidates: try column("candidates"), reviewStatus: try column("review_status"))
+        return StoredCaseFile(id: try column("id"), itemID: try column("item_id"), contentDigest: try column("content_digest"),
+                              path: try column("path"), manifestSHA256: try column("manifest_sha256"),
+                              supersedes: try column.optional("supersedes"), createdAt: try column("created_at"), acts: try column("acts"),
+                              severity: try column("severity"), author: try column("author"), candidates: try column("candidates"),
+                              reviewStatus: try column("review_status"))
     }
 
-    public func recordCaseFile(_ caseFile: StoredCaseFile, findings: [Finding] = [], caseFilePath: String = "", target: String? = nil) throws {
+    public func recordCaseFile(_ caseFile: StoredCaseFile, findings: [Finding] = [], caseFilePath: String = "",
+                               target: String? = nil) throws {
         try database.write { db in
             for finding in findings {
-                try Self.insertFinding(finding, itemURL: caseFile.itemID, caseFilePath: caseFilePath, at: caseFile.createdAt, target: target, in: db)
+                try Self.insertFinding(finding, itemURL: caseFile.itemID, caseFilePath: caseFilePath, at: caseFile.createdAt,
+                                       target: target, in: db)
             }
             try db.execute(
                 """
@@ -46,7 +49,8 @@ extension StateStore: CaseFileLedger {
     /// The case file that replaces `id` (a newer version of the same item), if any.
     public func caseFile(superseding id: String) throws -> StoredCaseFile? {
         try database.readOne { db in
-            try db.fetchOne("SELECT * FROM case_file WHERE supersedes = ? ORDER BY created_at DESC, id DESC LIMIT 1", [id]).map(Self.caseFile)
+            try db.fetchOne("SELECT * FROM case_file WHERE supersedes = ? ORDER BY created_at DESC, id DESC LIMIT 1", [id])
+                .map(Self.caseFile)
         }
     }
 

@@ -70,8 +70,9 @@ extension StateStore {
         try database.read { db in
             try db.fetchOne("SELECT * FROM export_cursor WHERE destination = ?", [destination]).map { row throws(StateRowError) in
                 let column = StateRowReader(row, table: "export_cursor", key: "destination")
-                return ExportCursor(destination: try column("destination"), delivered: try column("delivered"), batches: try column("batches"),
-                                    lastDeliveredAt: try column.optional("last_delivered_at"), lastFormat: try column.optional("last_format"))
+                return ExportCursor(destination: try column("destination"), delivered: try column("delivered"),
+                                    batches: try column("batches"), lastDeliveredAt: try column.optional("last_delivered_at"),
+                                    lastFormat: try column.optional("last_format"))
             }
         }
     }

@@ -97,9 +97,10 @@ enum ReviewLog {
 
     static func entry(_ row: SQLRow) throws(StateRowError) -> ReviewEntry {
         let column = StateRowReader(row, table: "review_log", key: "sequence")
-        return ReviewEntry(sequence: try column("sequence"), caseID: try column("case_id"), decision: try column("decision"), note: try column("note"),
-                           reviewer: try column("reviewer"), decidedAt: try column("decided_at"), manifestSHA256: try column("manifest_sha256"),
-                           previousHash: try column("previous_hash"), entryHash: try column("entry_hash"))
+        return ReviewEntry(sequence: try column("sequence"), caseID: try column("case_id"), decision: try column("decision"),
+                           note: try column("note"), reviewer: try column("reviewer"), decidedAt: try column("decided_at"),
+                           manifestSHA256: try column("manifest_sha256"), previousHash: try column("previous_hash"),
+                           entryHash: try column("entry_hash"))
     }
 }
 
@@ -213,23 +214,26 @@ extension StateStore {
             // log rather than stopping the walk.
             func check(_ row: SQLRow) throws(StateRowError) {
                 let column = StateRowReader(row, table: "review_log", key: "sequence")
-                let sequence: Int64 = try column("sequence"), caseID: String = try column("case_id"), decisionText: String = try column("decision")
+                let sequence: Int64 = try column("sequence"), caseID: String = try column("case_id")
+                let decisionText: String = try column("decision")
                 let entryPreviousHash: String = try column("previous_hash"), entryHash: String = try column("entry_hash")
+                func problem(_ message: String) { problems.append(ReviewLogProblem(sequence: sequence, message: message)) }
                 if sequence != expectedSequence {
-                    problems.append(ReviewLogProblem(sequence: sequence, message: "expected entry \(expectedSequence) here: an entry was deleted or renumbered"))
+                    problem("expected entry \(expectedSequence) here: an entry was deleted or renumbered")
                 }
                 if entryPreviousHash != previous {
-                    problems.append(ReviewLogProblem(sequence: sequence, message: "does not chain to the entry before it (previous hash \(entryPreviousHash.prefix(12))…, expected \(previous.prefix(12))…)"))
+                    problem("does not chain to the entry before it (previous hash \(entryPreviousHash.prefix(12))…, "
+                            + "expected \(previous.prefix(12))…)")
                 }
                 let recomputed = ReviewLog.hash(sequence: sequence, caseID: caseID, decision: decisionText, note: try column("note"),
                                                 reviewer: try column("reviewer"), decidedAt: try column("decided_at"),
                                                 manifestSHA256: try column("manifest_sha256"), previousHash: entryPreviousHash)
                 if recomputed != entryHash {
-                    problems.append(ReviewLogProblem(sequence: sequence, message: "its content does not match its hash: the entry was edited"))
+                    problem("its content does not match its hash: the entry was edited")
                 }
                 let decision = ReviewDecision(rawValue: decisionText)
                 if decision == nil {
-                    problems.append(ReviewLogProblem(sequence: sequence, message: "unknown decision '\(decisionText)'"))
+                    problem("unknown decision '\(decisionText)'")
                 }
                 derived[caseID] = decision?.resultingStatus ?? .new
                 previous = entryHash

@@ -168,7 +168,8 @@ public final class StateStore: ScanStateStore {
 
     public func fetchMemory(url: String) throws -> FetchMemory? {
         try database.readOne { db in
-            try db.fetchOne(#"SELECT url, etag, last_modified, body_digest FROM "fetch" WHERE url = ? AND failures = 0"#, [url]).map { row throws(StateRowError) in
+            let sql = #"SELECT url, etag, last_modified, body_digest FROM "fetch" WHERE url = ? AND failures = 0"#
+            return try db.fetchOne(sql, [url]).map { row throws(StateRowError) in
                 let column = StateRowReader(row, table: "fetch", key: "url")
                 return FetchMemory(etag: try column.optional("etag"), lastModified: try column.optional("last_modified"),
                                    bodyDigest: try column.optional("body_digest"))
@@ -245,11 +246,14 @@ public final class StateStore: ScanStateStore {
 
     /// Records a finding and its case file. Recording the same finding twice keeps the first.
     public func recordFinding(_ finding: Finding, itemURL: String, caseFilePath: String, at date: Date, target: String? = nil) throws {
-        try database.write { db in try Self.insertFinding(finding, itemURL: itemURL, caseFilePath: caseFilePath, at: date, target: target, in: db) }
+        try database.write { db in
+            try Self.insertFinding(finding, itemURL: itemURL, caseFilePath: caseFilePath, at: date, target: target, in: db)
+        }
     }
 
     /// The insert behind `recordFinding`, for callers that record more in the same transaction.
-    static func insertFinding(_ finding: Finding, itemURL: String, caseFilePath: String, at date: Date, target: String?, in db: any SQLConnection) throws {
+    static func insertFinding(_ finding: Finding, itemURL: String, caseFilePath: String, at date: Date, target: String?,
+                              in db: any SQLConnection) throws {
         try db.execute(
             """
             INSERT INTO finding (id, item_url, rule, act, severity, score, bundle_path, created_at, target, class, pack)
@@ -262,8 +266,8 @@ public final class StateStore: ScanStateStore {
 
     private static func finding(_ row: SQLRow) throws(StateRowError) -> StoredFinding {
         let column = StateRowReader(row, table: "finding", key: "id")
-        return StoredFinding(id: try column("id"), target: try column.optional("target"), itemURL: try column("item_url"), rule: try column("rule"),
-                             act: try column("act"), severity: try column("severity"), score: try column("score"),
+        return StoredFinding(id: try column("id"), target: try column.optional("target"), itemURL: try column("item_url"),
+                             rule: try column("rule"), act: try column("act"), severity: try column("severity"), score: try column("score"),
                              caseFilePath: try column("bundle_path"), findingClass: try column("class"), pack: try column.optional("pack"))
     }
 
@@ -314,9 +318,10 @@ public final class StateStore: ScanStateStore {
                 FROM target t ORDER BY t.id
                 """).map { row throws(StateRowError) in
                 let column = StateRowReader(row, table: "target", key: "id")
-                return TargetStatus(id: try column("id"), kind: try column("kind"), url: try column("url"), every: try column.optional("every_seconds"),
-                                    lastRun: try column.optional("last_run"), lastResult: try column.optional("last_result"),
-                                    lastError: try column.optional("last_error"), nextDue: try column.optional("next_due"),
+                return TargetStatus(id: try column("id"), kind: try column("kind"), url: try column("url"),
+                                    every: try column.optional("every_seconds"), lastRun: try column.optional("last_run"),
+                                    lastResult: try column.optional("last_result"), lastError: try column.optional("last_error"),
+                                    nextDue: try column.optional("next_due"),
                                     consecutiveFailures: try column("failures"), findings: try column("finding_count"),
                                     robotsOverride: try column.optional("robots_override"))
             }

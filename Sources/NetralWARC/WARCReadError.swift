@@ -22,7 +22,8 @@ public enum WARCReadError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .notWARC(source, found):
             "\(source): not a WARC file (it starts with \(found), not WARC/1.0 or WARC/1.1)"
         case let .truncatedRecord(source, offset, declared, available):
-            "\(source): WARC record at byte offset \(offset) declares Content-Length \(declared) but the file ends after \(available) bytes of it"
+            "\(source): WARC record at byte offset \(offset) declares Content-Length \(declared) "
+                + "but the file ends after \(available) bytes of it"
         case let .invalidRecord(source, offset, reason):
             "\(source): invalid WARC record at byte offset \(offset): \(reason)"
         case let .corruptGzip(source, offset, reason):

@@ -29,7 +29,8 @@ import Testing
         #expect(try caseFolder.findings().map(\.act) == ["A2", "A6"])
         #expect(caseFolder.captureFileName == "capture.html")
         let report = try caseFolder.data(CaseFolder.reportFileName)
-        #expect(try caseFolder.digest(CaseFolder.reportFileName) == (caseFolder.manifest.files.first { $0.path == "report.html" }!.sha256, report.count))
+        let listed = try #require(caseFolder.manifest.files.first { $0.path == "report.html" })
+        #expect(try caseFolder.digest(CaseFolder.reportFileName) == (listed.sha256, report.count))
         // Only images a browser shows without running anything: the SVG stays in the WARC.
         #expect(try caseFolder.photos().map(\.finalURL) == ["https://contoh.test/foto.png"])
     }
@@ -76,7 +77,9 @@ import Testing
         try handle.truncate(atOffset: UInt64(CaseFolder.maxFileBytes + 1))
         try handle.close()
         let caseFolder = try CaseFolder(path: outcome.path)
-        #expect(throws: CaseFolderError(path: capture, problem: .tooLarge(limit: CaseFolder.maxFileBytes))) { try caseFolder.data("capture.html") }
+        #expect(throws: CaseFolderError(path: capture, problem: .tooLarge(limit: CaseFolder.maxFileBytes))) {
+            try caseFolder.data("capture.html")
+        }
         #expect(try caseFolder.digest("capture.html").size == CaseFolder.maxFileBytes + 1)
     }
 

@@ -13,11 +13,12 @@ import Testing
     func store(_ database: TestDatabase) throws -> StateStore {
         let store = try database.open()
         let finding = Finding(id: "f1", rule: "asn-kampanye-paslon", pack: PackReference(name: "asn", version: "1", sha256: "00"),
-                              act: "A2", severity: .high, score: 1, description: "", hits: [], fired: ["asn"], condition: "asn", unless: nil,
-                              findingClass: .report)
-        try store.recordCaseFile(StoredCaseFile(id: "ab12cd34ef", itemID: "https://contoh.test/a", contentDigest: "d", path: "ab/ab12cd34ef",
-                                                manifestSHA256: String(repeating: "0", count: 64), supersedes: nil, createdAt: Date(),
-                                                acts: "A2", severity: .medium), findings: [finding], caseFilePath: "/bukti/ab/ab12cd34ef", target: "camat")
+                              act: "A2", severity: .high, score: 1, description: "", hits: [], fired: ["asn"], condition: "asn",
+                              unless: nil, findingClass: .report)
+        let caseFile = StoredCaseFile(id: "ab12cd34ef", itemID: "https://contoh.test/a", contentDigest: "d", path: "ab/ab12cd34ef",
+                                      manifestSHA256: String(repeating: "0", count: 64), supersedes: nil, createdAt: Date(),
+                                      acts: "A2", severity: .medium)
+        try store.recordCaseFile(caseFile, findings: [finding], caseFilePath: "/bukti/ab/ab12cd34ef", target: "camat")
         return store
     }
 

@@ -13,7 +13,8 @@ struct CaseController {
     func addRoutes(to router: Router<DeskContext>) {
         router.get("/kasus/:id") { request, context in
             let query = request.deskQuery(DeskFields<PageFields>.self)
-            return try page(context, query: QueueQuery(fields: query.queue), position: query.own.posisi.flatMap(Int.init).map { max(0, $0) },
+            return try page(context, query: QueueQuery(fields: query.queue),
+                            position: query.own.posisi.flatMap(Int.init).map { max(0, $0) },
                             notice: query.own.pesan.flatMap { DeskWords.notices[$0] })
         }
         router.get("/kasus/:id/laporan") { _, context in try archived(context, part: .report) }
@@ -57,13 +58,15 @@ struct CaseController {
             fetched: DeskWords.localTime(folder.manifest.fetchedAt), created: DeskWords.localTime(caseFile.createdAt),
             manifestSHA256: caseFile.manifestSHA256,
             queueHref: "/?" + query.queryString(), decisionAction: "/kasus/\(caseFile.id)/keputusan",
-            queueFields: (query.filterFields + (position.map { [("posisi", String($0))] } ?? [])).map { FieldView(name: $0.0, value: $0.1) },
+            queueFields: (query.filterFields + (position.map { [("posisi", String($0))] } ?? []))
+                .map { FieldView(name: $0.0, value: $0.1) },
             csrf: context.session?.csrfToken ?? "", note: note,
             canConfirm: current != .confirmed, canDismiss: current != .dismissed, canReopen: current != .new,
             reviews: reviews.map { entry in
                 CaseView.Review(decisionLabel: DeskWords.decision(entry.decision), reviewer: entry.reviewer,
                                 decidedAt: entry.decidedAtDate.map(DeskWords.localTime) ?? entry.decidedAt, note: entry.note,
-                                staleManifest: entry.manifestSHA256 != caseFile.manifestSHA256, manifestShort: String(entry.manifestSHA256.prefix(12)))
+                                staleManifest: entry.manifestSHA256 != caseFile.manifestSHA256,
+                                manifestShort: String(entry.manifestSHA256.prefix(12)))
             },
             hasReviews: !reviews.isEmpty,
             findings: findings.map(Self.findingView),
@@ -109,7 +112,8 @@ struct CaseController {
 
     static func findingView(_ finding: Finding) -> CaseView.Finding {
         CaseView.Finding(
-            act: LabelledValue(value: finding.act, label: ProhibitedAct.title(of: finding.act)), rule: finding.rule, severity: LabelledValue(finding.severity),
+            act: LabelledValue(value: finding.act, label: ProhibitedAct.title(of: finding.act)), rule: finding.rule,
+            severity: LabelledValue(finding.severity),
             classLabel: finding.findingClass.label, score: String(format: "%.2f", finding.score),
             description: finding.description,
             hits: finding.hits.map { hit in

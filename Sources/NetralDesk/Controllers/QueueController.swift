@@ -24,8 +24,8 @@ struct QueueController {
         var all = query
         all.status = nil
         all.page = 1
-        var countLinks = [QueueView.Count(status: "semua", label: "Semua", count: counts.values.reduce(0, +), href: "/?" + all.queryString(),
-                                          current: query.status == nil)]
+        var countLinks = [QueueView.Count(status: "semua", label: "Semua", count: counts.values.reduce(0, +),
+                                          href: "/?" + all.queryString(), current: query.status == nil)]
         for status in ReviewStatus.allCases {
             var one = all
             one.status = status
@@ -34,7 +34,8 @@ struct QueueController {
         }
         let rows = result.caseFiles.enumerated().map { offset, caseFile in
             QueueView.Row(href: Desk.caseHref(caseFile.id, query: query, position: firstIndex + offset),
-                          created: DeskWords.localTime(caseFile.createdAt), who: DeskWords.who(caseFile), shortID: String(caseFile.id.prefix(12)),
+                          created: DeskWords.localTime(caseFile.createdAt), who: DeskWords.who(caseFile),
+                          shortID: String(caseFile.id.prefix(12)),
                           acts: DeskWords.acts(caseFile.acts), severity: LabelledValue(caseFile.severity), candidates: caseFile.candidates,
                           status: LabelledValue(caseFile.reviewStatus))
         }
@@ -44,8 +45,10 @@ struct QueueController {
         let actCodes = ProhibitedAct.titles.keys.sorted { Int($0.dropFirst()) ?? 0 < Int($1.dropFirst()) ?? 0 }
         let content = QueueView(
             counts: countLinks,
-            statusOptions: options([("semua", "Semua")] + ReviewStatus.allCases.map { ($0.rawValue, $0.label) }, selected: query.status?.rawValue ?? "semua"),
-            severityOptions: options([("", "Semua")] + Severity.allCases.reversed().map { ($0.rawValue, $0.label) }, selected: query.severity?.rawValue),
+            statusOptions: options([("semua", "Semua")] + ReviewStatus.allCases.map { ($0.rawValue, $0.label) },
+                                   selected: query.status?.rawValue ?? "semua"),
+            severityOptions: options([("", "Semua")] + Severity.allCases.reversed().map { ($0.rawValue, $0.label) },
+                                     selected: query.severity?.rawValue),
             actOptions: options([("", "Semua")] + actCodes.map { ($0, "\($0) · \(ProhibitedAct.title(of: $0))") }, selected: query.act),
             hasTargets: !desk.settings.targets.isEmpty,
             targetOptions: options([("", "Semua")] + desk.settings.targets.map { ($0, $0) }, selected: query.target),
