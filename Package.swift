@@ -74,7 +74,7 @@ let package = Package(
         ),
         .target(
             name: "NetralExtract",
-            dependencies: ["CLibXML2", "NetralZlib", "NetralModel", "NetralYAML"],
+            dependencies: ["CLibXML2", "NetralZlib", "NetralModel", "NetralYAML", "NetralWARC"],
             swiftSettings: strictSettings
         ),
         // Platform answers (TikTok, Instagram, Facebook, X, YouTube, Telegram pages and captured
@@ -98,33 +98,37 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
-        // WARC/1.1 writer for case-file captures (the reader lives in NetralExtract).
+        // WARC read (streamed, gzip members) and write (case-file captures).
         .target(
             name: "NetralWARC",
-            dependencies: ["CSystemZlib", "NetralModel", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CSystemZlib", "NetralZlib", "NetralModel", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "NetralEvidence",
             dependencies: [
-                "NetralModel", "NetralWARC", "NetralStore",
+                "NetralModel", "NetralWARC",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "NetralStore",
             dependencies: [
-                "NetralModel", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                "NetralModel", "NetralEvidence",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         // Review decisions as case-tracker feeds: export formats (JSONL, CSV, TheHive, MISP)
@@ -136,12 +140,13 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "NetralScan",
             dependencies: [
-                "NetralModel", "NetralYAML", "NetralFetch", "NetralExtract", "NetralRules",
+                "NetralModel", "NetralYAML", "NetralFetch", "NetralExtract", "NetralRules", "NetralWARC",
                 "NetralEvidence", "NetralStore", "NetralCases",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -166,7 +171,7 @@ let package = Package(
         .target(
             name: "NetralDesk",
             dependencies: [
-                "NetralModel", "NetralStore", "NetralEvidence", "NetralExtract", "NetralCases",
+                "NetralModel", "NetralStore", "NetralEvidence", "NetralCases",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -176,6 +181,9 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["README.md"],
+            // Templates, stylesheet and script, read through Bundle.module.
+            resources: [.process("Resources")],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -256,12 +264,15 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
-        .testTarget(name: "NetralWARCTests", dependencies: ["NetralWARC", "NetralExtract", "NetralTestSupport"]),
+        .testTarget(name: "NetralWARCTests", dependencies: ["NetralWARC", "NetralZlib", "NetralModel", "NetralTestSupport"]),
         .testTarget(
             name: "NetralDeskTests",
             dependencies: ["NetralDesk", "NetralStore", "NetralEvidence", "NetralModel", "NetralTestSupport", "NetralStoreTestSupport"]
         ),
-        .testTarget(name: "NetralStoreTests", dependencies: ["NetralStore", "NetralTestSupport", "NetralStoreTestSupport"]),
+        .testTarget(
+            name: "NetralStoreTests",
+            dependencies: ["NetralStore", "NetralEvidence", "NetralModel", "NetralTestSupport", "NetralStoreTestSupport"]
+        ),
         .testTarget(
             name: "NetralCasesTests",
             dependencies: [

@@ -1,6 +1,6 @@
 internal import CSystemZlib
 
-/// One zlib inflate stream, shared by the WARC reader (NetralExtract) and the fetcher's
+/// One zlib inflate stream, shared by the WARC reader (NetralWARC) and the fetcher's
 /// content decoding (NetralFetch), so the one piece of code that owns a `z_stream` for reading
 /// is written once.
 ///

@@ -1,8 +1,9 @@
 import Foundation
 import NetralModel
 import NetralTestSupport
+import NetralZlib
 import Testing
-@testable import NetralExtract
+@testable import NetralWARC
 
 /// Gzip without a compressor: deflate "stored" blocks, so tests can write gzip members of any
 /// size (and cut or damage them) without zlib or Python.
@@ -41,7 +42,7 @@ enum StoredGzip {
     }
 }
 
-@Suite struct GzipStreamTests {
+@Suite struct WARCInputTests {
     func httpFixture(_ name: String) throws -> Data {
         try Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/Fixtures/http/" + name))
     }
@@ -93,7 +94,7 @@ enum StoredGzip {
         let first = StoredGzip.member(Data("satu".utf8))
         let second = StoredGzip.member(Data(repeating: 0x62, count: 1000))
         let input = try WARCInput(raw: .memory(first + second.prefix(500), position: 0), source: "putus.gz")
-        #expect(throws: SourceError.truncatedGzip(source: "putus.gz", offset: Int64(first.count))) {
+        #expect(throws: WARCReadError.truncatedGzip(source: "putus.gz", offset: Int64(first.count))) {
             while try input.nextChunk() != nil {}
         }
     }

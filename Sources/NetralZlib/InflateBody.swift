@@ -1,13 +1,12 @@
-import Foundation
-import NetralZlib
+public import Foundation
 
 /// Why a compressed body could not be inflated.
-enum InflateFailure: Error, Equatable {
+public enum InflateFailure: Error, Equatable, Sendable {
     case corrupt(String)
     case truncated
     case tooLarge(limit: Int)
 
-    var reason: String {
+    public var reason: String {
         switch self {
         case let .corrupt(message): message
         case .truncated: "the compressed data is cut short"
@@ -16,10 +15,10 @@ enum InflateFailure: Error, Equatable {
     }
 }
 
-/// Inflates a whole in-memory body (`Content-Encoding: gzip` or `deflate`), never producing more
-/// than `limit` bytes, so a small "zip bomb" cannot exhaust memory. Concatenated gzip members are
-/// all read, as `gzip -d` does.
-func inflateBody(_ data: Data, format: Inflater.Format, limit: Int) throws(InflateFailure) -> Data {
+/// Inflates a whole in-memory body (a WARC record's `Content-Encoding: gzip` or `deflate`
+/// payload, a gzipped sitemap), never producing more than `limit` bytes, so a small "zip bomb"
+/// cannot exhaust memory. Concatenated gzip members are all read, as `gzip -d` does.
+public func inflateBody(_ data: Data, format: Inflater.Format, limit: Int) throws(InflateFailure) -> Data {
     let inflater: Inflater
     do {
         inflater = try Inflater(format: format)

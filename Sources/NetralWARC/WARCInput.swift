@@ -35,7 +35,7 @@ final class WARCInput {
                 bytesRead = Int64(first.count)
             }
         } catch {
-            throw SourceError.unreadableFile(path: source, reason: "\(error)")
+            throw WARCReadError.unreadableFile(path: source, reason: "\(error)")
         }
         self.raw = raw
         isGzipped = input.count >= 2 && input[input.startIndex] == 0x1F && input[input.startIndex + 1] == 0x8B
@@ -43,7 +43,7 @@ final class WARCInput {
             do {
                 inflater = try Inflater(format: .gzip)
             } catch {
-                throw SourceError.corruptGzip(source: source, offset: 0, reason: error.description)
+                throw WARCReadError.corruptGzip(source: source, offset: 0, reason: error.description)
             }
         } else {
             inflater = nil
@@ -62,7 +62,7 @@ final class WARCInput {
         do {
             chunk = try raw.read(maximum: Self.chunkSize)
         } catch {
-            throw SourceError.unreadableFile(path: source, reason: "\(error)")
+            throw WARCReadError.unreadableFile(path: source, reason: "\(error)")
         }
         guard let chunk else { return false }
         input = chunk
@@ -103,13 +103,13 @@ final class WARCInput {
                 if step.produced == 0 && step.consumed == 0 {
                     // zlib needs more input than it has.
                     if inputIndex < input.count {
-                        throw SourceError.corruptGzip(source: source, offset: memberStart, reason: "zlib makes no progress")
+                        throw WARCReadError.corruptGzip(source: source, offset: memberStart, reason: "zlib makes no progress")
                     }
-                    if try !refill() { throw SourceError.truncatedGzip(source: source, offset: memberStart) }
+                    if try !refill() { throw WARCReadError.truncatedGzip(source: source, offset: memberStart) }
                 }
             case .failed(let code):
                 let reason = inflater.message ?? "zlib error \(code)"
-                throw SourceError.corruptGzip(source: source, offset: memberStart, reason: reason)
+                throw WARCReadError.corruptGzip(source: source, offset: memberStart, reason: reason)
             }
             if step.produced > 0 {
                 produced += Int64(step.produced)

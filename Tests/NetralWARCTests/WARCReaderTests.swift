@@ -2,7 +2,16 @@ import Foundation
 import NetralModel
 import NetralTestSupport
 import Testing
-@testable import NetralExtract
+@testable import NetralWARC
+
+/// Reads a WARC of `Fixtures/sources/warc/`.
+func warcFixture(_ name: String) throws -> Data {
+    try Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/Fixtures/sources/warc/" + name))
+}
+
+func utc(_ text: String) -> Date? {
+    ISO8601DateFormatter().date(from: text)
+}
 
 /// Builds WARC records in tests. `declaredLength` lets a record lie about its length.
 func warcRecord(
@@ -118,7 +127,7 @@ func readAll(_ reader: WARCReader) -> (records: [WARCRecord], error: (any Error)
         let (records, error) = readAll(reader)
         #expect(records.map(\.targetURI) == ["https://a.example/1", "https://a.example/2"])
         let offset = Int64(first.count + second.count)
-        #expect(error as? SourceError == .truncatedRecord(source: "bohong.warc", offset: offset, declared: Int64(lastBlock.count + 100), available: Int64(lastBlock.count + 4)))
+        #expect(error as? WARCReadError == .truncatedRecord(source: "bohong.warc", offset: offset, declared: Int64(lastBlock.count + 100), available: Int64(lastBlock.count + 4)))
         #expect("\(error!)".contains("byte offset \(offset)"))
         #expect(try reader.next() == nil)
     }
@@ -190,21 +199,21 @@ func readAll(_ reader: WARCReader) -> (records: [WARCRecord], error: (any Error)
     }
 
     @Test func aTruncatedGzipWARCDeliversTheEarlierRecordsThenNamesTheMember() throws {
-        let whole = try sourceFixture("warc/kampanye.warc.gz")
+        let whole = try warcFixture("kampanye.warc.gz")
         let reader = try WARCReader(data: whole.prefix(2000), source: "putus.warc.gz")
         let (records, error) = readAll(reader)
         #expect(records.map(\.offset) == [0, 270, 567, 1299])
-        #expect(error as? SourceError == .truncatedGzip(source: "putus.warc.gz", offset: 1758))
+        #expect(error as? WARCReadError == .truncatedGzip(source: "putus.warc.gz", offset: 1758))
         #expect(try reader.next() == nil)
     }
 
     @Test func aCorruptGzipMemberDeliversTheEarlierRecordsThenNamesTheMember() throws {
-        var damaged = try sourceFixture("warc/kampanye.warc.gz")
+        var damaged = try warcFixture("kampanye.warc.gz")
         for index in 1320..<1330 { damaged[index] ^= 0x5A }
         let reader = try WARCReader(data: damaged, source: "rusak.warc.gz")
         let (records, error) = readAll(reader)
         #expect(records.map(\.offset) == [0, 270, 567])
-        guard case let .corruptGzip(source, offset, _)? = error as? SourceError else {
+        guard case let .corruptGzip(source, offset, _)? = error as? WARCReadError else {
             Issue.record("expected corruptGzip, got \(String(describing: error))")
             return
         }
@@ -218,8 +227,8 @@ func readAll(_ reader: WARCReader) -> (records: [WARCRecord], error: (any Error)
         bytes[0] = 0x00
         let random = readAll(try WARCReader(data: Data(bytes), source: "acak.bin"))
         #expect(random.records.isEmpty)
-        if case .notWARC? = random.error as? SourceError {} else { Issue.record("random bytes must be refused as notWARC") }
-        if case let .notWARC(source, found)? = readAll(try WARCReader(data: Data("<html>halo</html>\n".utf8), source: "halaman.html")).error as? SourceError {
+        if case .notWARC? = random.error as? WARCReadError {} else { Issue.record("random bytes must be refused as notWARC") }
+        if case let .notWARC(source, found)? = readAll(try WARCReader(data: Data("<html>halo</html>\n".utf8), source: "halaman.html")).error as? WARCReadError {
             #expect(source == "halaman.html")
             #expect(found.hasPrefix("'<html>halo"))
         } else {
@@ -231,11 +240,11 @@ func readAll(_ reader: WARCReader) -> (records: [WARCRecord], error: (any Error)
         #expect(gzipGarbage.map { "\($0)" }?.contains("byte offset 0") == true)
         #expect(readAll(try WARCReader(data: Data(), source: "kosong.warc")).records.isEmpty)
         let leadingBlankLines = readAll(try WARCReader(data: Data("\r\n\nbukan warc\n".utf8), source: "teks.txt"))
-        #expect(leadingBlankLines.error as? SourceError == .notWARC(source: "teks.txt", found: "'bukan warc'"))
+        #expect(leadingBlankLines.error as? WARCReadError == .notWARC(source: "teks.txt", found: "'bukan warc'"))
     }
 
     @Test func missingFileIsAClearError() {
-        #expect(throws: SourceError.self) { try WARCReader(path: "/tidak/ada/berkas.warc.gz") }
+        #expect(throws: WARCReadError.self) { try WARCReader(path: "/tidak/ada/berkas.warc.gz") }
     }
 
     @Test func httpMessagesAreReadLeniently() throws {

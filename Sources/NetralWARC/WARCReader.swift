@@ -46,13 +46,22 @@ public struct WARCRecord: Sendable, Equatable {
         return value
     }
 
-    public var date: Date? { header("WARC-Date").flatMap(parseISO8601Lenient) }
+    public var date: Date? { header("WARC-Date").flatMap(Self.parseDate) }
+
+    /// `WARC-Date` as W3C-DTF writes it (`2024-01-21T03:00:00Z`, with or without fractional
+    /// seconds, or a zone offset); a writer that left out the time gives the day at 00:00 UTC.
+    static func parseDate(_ text: String) -> Date? {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
+        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
+        return try? Date.ISO8601FormatStyle().year().month().day().dateSeparator(.dash).parse(text)
+    }
 
     /// The HTTP response of a `response` record as a `Capture`, with the body de-chunked and
     /// content-decoded (gzip, deflate) up to `maxBodyBytes`. Nil for other record types and for
     /// responses that are not HTTP (such as `dns:` records).
     ///
-    /// - Throws: `SourceError.invalidRecord` when the HTTP message cannot be read or its body
+    /// - Throws: `WARCReadError.invalidRecord` when the HTTP message cannot be read or its body
     ///   cannot be decoded.
     public func responseCapture(maxBodyBytes: Int = WARCReader.defaultMaxBlockBytes) throws -> Capture? {
         guard type == "response", !isBlockOmitted else { return nil }
@@ -61,13 +70,13 @@ public struct WARCRecord: Sendable, Equatable {
         }
         let source = targetURI ?? "record \(recordID ?? "?")"
         guard let uri = targetURI else {
-            throw SourceError.invalidRecord(source: source, offset: offset, reason: "response record without WARC-Target-URI")
+            throw WARCReadError.invalidRecord(source: source, offset: offset, reason: "response record without WARC-Target-URI")
         }
         let message: HTTPResponseMessage
         do {
             message = try HTTPResponseMessage(block: [UInt8](block), maxBodyBytes: maxBodyBytes)
         } catch {
-            throw SourceError.invalidRecord(source: uri, offset: offset, reason: error.reason)
+            throw WARCReadError.invalidRecord(source: uri, offset: offset, reason: error.reason)
         }
         return Capture(
             requestURL: uri,
@@ -100,7 +109,7 @@ public struct WARCCapture: Sendable, Equatable {
 ///
 /// Damaged files: a record whose Content-Length is wrong is skipped and the reader resumes at the
 /// next `WARC/1.` header, with a warning naming the byte offset; a file that ends inside a record
-/// or a gzip member throws a `SourceError` naming the offset, after every earlier record has been
+/// or a gzip member throws a `WARCReadError` naming the offset, after every earlier record has been
 /// returned. After an error `next()` returns nil.
 ///
 /// ```swift
@@ -134,13 +143,13 @@ public final class WARCReader {
 
     /// Opens a WARC file for streaming.
     ///
-    /// - Throws: `SourceError.unreadableFile` when the file cannot be opened.
+    /// - Throws: `WARCReadError.unreadableFile` when the file cannot be opened.
     public convenience init(path: String, maxBlockBytes: Int = WARCReader.defaultMaxBlockBytes) throws {
         let handle: FileHandle
         do {
             handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         } catch {
-            throw SourceError.unreadableFile(path: path, reason: (error as NSError).localizedDescription)
+            throw WARCReadError.unreadableFile(path: path, reason: (error as NSError).localizedDescription)
         }
         try self.init(raw: .file(handle), source: path, maxBlockBytes: maxBlockBytes)
     }
@@ -158,7 +167,7 @@ public final class WARCReader {
 
     /// The next record of any type, or nil at the end of the file.
     ///
-    /// - Throws: `SourceError` when the file is not a WARC, ends inside a record, or holds a gzip
+    /// - Throws: `WARCReadError` when the file is not a WARC, ends inside a record, or holds a gzip
     ///   member zlib cannot read. Records before the damage have already been returned.
     public func next() throws -> WARCRecord? {
         if let pendingError {
@@ -213,7 +222,7 @@ public final class WARCReader {
                 // Before any record, anything but a WARC header means this is not a WARC file;
                 // scanning a multi-gigabyte non-WARC for a header would only waste time.
                 if recordsRead == 0 && warnings.isEmpty {
-                    throw SourceError.notWARC(source: source, found: try preview())
+                    throw WARCReadError.notWARC(source: source, found: try preview())
                 }
                 try resynchronize("bytes that are not a WARC record at byte offset \(offset)")
                 continue
@@ -235,7 +244,7 @@ public final class WARCReader {
             if length > Int64(maxBlockBytes) {
                 let skipped = try skip(length)
                 guard skipped == length else {
-                    throw SourceError.truncatedRecord(source: source, offset: offset, declared: length, available: skipped)
+                    throw WARCReadError.truncatedRecord(source: source, offset: offset, declared: length, available: skipped)
                 }
                 guard try recordEndFollows() else {
                     try resynchronize("\(described): Content-Length \(length) does not end where the record ends")
@@ -249,7 +258,7 @@ public final class WARCReader {
                 // The file ends inside the block: resume if another record starts inside it.
                 pushBack(block[...])
                 guard try skipToMagic() else {
-                    throw SourceError.truncatedRecord(source: source, offset: offset, declared: length, available: Int64(block.count))
+                    throw WARCReadError.truncatedRecord(source: source, offset: offset, declared: length, available: Int64(block.count))
                 }
                 warn("\(source): \(described): Content-Length \(length) runs past the end of the file, but another record starts before; skipped to that record at byte offset \(input.fileOffset(of: position))")
                 continue
@@ -272,7 +281,7 @@ public final class WARCReader {
         while true {
             switch try readLine(limit: 64 * 1024) {
             case .end:
-                throw SourceError.invalidRecord(source: source, offset: offset, reason: "the file ends inside the record header")
+                throw WARCReadError.invalidRecord(source: source, offset: offset, reason: "the file ends inside the record header")
             case .tooLong:
                 try resynchronize("record at byte offset \(offset) has a header line longer than 64 KiB")
                 return nil
