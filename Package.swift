@@ -196,6 +196,19 @@ let package = Package(
             dependencies: ["NetralStore", "NetralTestSupport"],
             path: "Tests/NetralStoreTestSupport"
         ),
+        // A Hummingbird server on a free loopback port (routes or a folder) and an RFC 3161
+        // authority, shared by the test targets, so none of them builds the demo for a server.
+        .target(
+            name: "NetralTestServer",
+            dependencies: [
+                "NetralTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/NetralTestServer"
+        ),
         // Benchmarks/matching/run.sh: times normalize + match + evaluate over a corpus.
         .executableTarget(
             name: "netral-bench-match",
@@ -206,7 +219,7 @@ let package = Package(
         .testTarget(
             name: "NetralFetchTests",
             dependencies: [
-                "NetralFetch", "NetralTestSupport", "NetralDemo",
+                "NetralFetch", "NetralTestSupport", "NetralTestServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
@@ -215,8 +228,7 @@ let package = Package(
         .testTarget(
             name: "NetralEvidenceTests",
             dependencies: [
-                "NetralEvidence", "NetralStore", "NetralWARC", "NetralTestSupport", "NetralDemo",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "NetralEvidence", "NetralStore", "NetralWARC", "NetralTestSupport", "NetralTestServer", "NetralDemo",
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
@@ -239,7 +251,7 @@ let package = Package(
         .testTarget(
             name: "NetralScanTests",
             dependencies: [
-                "NetralScan", "NetralDemo", "NetralTestSupport", "NetralFetch", "NetralStore", "NetralStoreTestSupport",
+                "NetralScan", "NetralDemo", "NetralTestSupport", "NetralTestServer", "NetralFetch", "NetralStore", "NetralStoreTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

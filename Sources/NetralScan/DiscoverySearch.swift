@@ -78,7 +78,9 @@ extension Scanner {
     func callAPI(_ url: String, token: String?, body: Data?, what: String, target: Target, result: inout TargetResult, run: Run) async throws -> Capture {
         let fetched: FetchResult
         do {
-            fetched = try await run.engine.fetch(FetchRequest(url: url, allowPrivate: target.allowPrivate, bearerToken: token, jsonBody: body))
+            let request = body.map { FetchRequest.postJSON(url: url, body: $0, allowPrivate: target.allowPrivate, bearerToken: token) }
+                ?? FetchRequest(url: url, allowPrivate: target.allowPrivate, bearerToken: token)
+            fetched = try await run.engine.fetch(request)
         } catch let error as FetchFailure {
             throw TargetError(description: "\(what): \(error.description)")
         }

@@ -260,12 +260,14 @@ public struct ScanConfig: Sendable {
         if let list = mapping["timestamp_authorities"]?.sequence("timestamp_authorities", into: &diagnostics) {
             for entry in list {
                 guard let authority = entry.mapping("a time-stamping authority", into: &diagnostics) else { continue }
-                authority.checkKeys(allowed: ["url", "certificate"], required: ["url", "certificate"], in: "a time-stamping authority", into: &diagnostics)
+                authority.checkKeys(allowed: ["url", "certificate", "allow_private"], required: ["url", "certificate"], in: "a time-stamping authority",
+                                    into: &diagnostics)
+                let allowPrivate = authority["allow_private"].flatMap { $0.boolean("allow_private", into: &diagnostics) } ?? false
                 guard let url = authority["url"]?.string("url", into: &diagnostics),
                       let certificateValue = authority["certificate"],
                       let certificate = certificateValue.string("certificate", into: &diagnostics) else { continue }
                 do {
-                    config.timestampAuthorities.append(try TimestampAuthority(url: url, certificateFile: resolve(certificate)))
+                    config.timestampAuthorities.append(try TimestampAuthority(url: url, certificateFile: resolve(certificate), allowPrivate: allowPrivate))
                 } catch {
                     diagnostics.append(certificateValue.diagnostic(error.message))
                 }

@@ -147,15 +147,16 @@ public struct Scanner: Sendable {
         if store.isShared, try !Self.stored({ try store.holdSessionLock("scan --worker " + worker) }) {
             throw WorkerBusy(name: worker, location: store.path)
         }
+        let engine = FetchEngine(options: config.fetch)
         let writer: CaseFileWriter
         do {
             writer = CaseFileWriter(root: config.evidencePath, signer: try config.signingKeyPath.map { try ManifestSigner(keyFile: $0) },
-                                    timestamper: config.timestampAuthorities.isEmpty ? nil : Timestamper(authorities: config.timestampAuthorities))
+                                    timestamper: config.timestampAuthorities.isEmpty ? nil
+                                        : Timestamper(authorities: config.timestampAuthorities, send: engine.timestampSender))
         } catch {
             throw RunAbort(description: "evidence: \(error)")
         }
         writer.removeIncomplete()
-        let engine = FetchEngine(options: config.fetch)
         let run = Run(store: store, cases: CaseFileRecorder(writer: writer, store: store), signalLabels: Self.signalLabels(of: ruleSet),
                       engine: engine, packs: ruleSet.packs.map(\.reference), started: started)
         run.summary.startedAt = started

@@ -206,7 +206,8 @@ extension Netral {
             defer { withExtendedLifetime(lock) {} }
             let pusher: CasePusher
             do {
-                pusher = try CasePusher(store: store, evidenceRoot: scanConfig.evidencePath, destination: destination, userAgent: scanConfig.fetch.userAgent)
+                pusher = try CasePusher(store: store, evidenceRoot: scanConfig.evidencePath, destination: destination,
+                                        engine: FetchEngine(options: scanConfig.fetch))
             } catch {
                 printError("netral push: \(error)")
                 throw ExitStatus.invalidInput
@@ -214,12 +215,10 @@ extension Netral {
             let outcome: PushOutcome
             do {
                 let text = format == .text
-                outcome = try await offCooperativeThread {
-                    try pusher.run(report: { line in
-                        if text { printOut(line) }
-                        logger.info("\(line)")
-                    })
-                }
+                outcome = try await pusher.run(report: { line in
+                    if text { printOut(line) }
+                    logger.info("\(line)")
+                })
             } catch {
                 printError("netral push: \(error)")
                 throw ExitStatus.runtimeFailure
@@ -239,13 +238,5 @@ extension Netral {
             }
             if !outcome.isComplete { throw ExitStatus.partialFailure }
         }
-    }
-}
-
-/// Runs blocking work (libcurl's easy interface, sleeps between retries) on its own thread, so
-/// Swift's cooperative pool is never held.
-func offCooperativeThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try work() }) }.start()
     }
 }

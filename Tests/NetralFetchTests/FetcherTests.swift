@@ -198,7 +198,7 @@ import Testing
     @Test func postsAJSONBodyWithABearerTokenThatTheCaptureNeverKeeps() async throws {
         _ = try await LoopbackServer.withServer { base in
             let body = Data(#"{"identifier":"pengawas.bsky.social","password":"abcd-efgh"}"#.utf8)
-            let request = FetchRequest(url: base + "/echo-request", allowPrivate: true, bearerToken: "token-rahasia", jsonBody: body)
+            let request = FetchRequest.postJSON(url: base + "/echo-request", body: body, allowPrivate: true, bearerToken: "token-rahasia")
             let capture = try await FetchEngine(options: FetchOptions(perHostDelay: 0)).perform(request)
             let text = String(decoding: capture.body, as: UTF8.self)
             #expect(text.hasPrefix("POST\n"))

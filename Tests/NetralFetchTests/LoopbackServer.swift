@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
-import NetralDemo
+import NetralTestServer
 
 /// A Hummingbird server on a free loopback port with the routes the fetch tests need.
 enum LoopbackServer {
@@ -95,7 +95,7 @@ enum LoopbackServer {
         var logger = Logger(label: "fetch-tests")
         logger.logLevel = .critical
         // The demo's server runner, with these routes; the base URL ends in "/".
-        return try await DemoSiteServer.withServer(router: router, logger: logger) { base in
+        return try await TestServer.withServer(router: router, logger: logger) { base in
             try await body(String(base.dropLast()))
         }
     }

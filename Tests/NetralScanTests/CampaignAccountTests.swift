@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import NetralDemo
+import NetralTestServer
 import NetralEvidence
 import NetralExtract
 import NetralFetch
@@ -95,7 +95,7 @@ import Testing
             let next = "<http://\(request.head.authority ?? "")/api/v1/statuses/\(post)/favourited_by?page=\(page + 1)>; rel=\"next\""
             return Self.json(page == 1 ? likes1 : page == 2 ? likes2 : Data("[]".utf8), link: next)
         }
-        let (summary, again) = try await DemoSiteServer.withServer(router: router, logger: quietLogger) { base in
+        let (summary, again) = try await TestServer.withServer(router: router, logger: quietLogger) { base in
             var target = Target(id: "tim-rudyseno", kind: .campaignAccount, url: base + "@tim.rumah.kaltim", maxPages: 2, allowPrivate: true)
             target.platform = .mastodon
             target.interactionCaps = InteractionCaps(posts: 1, perPost: 50, profiles: 10)
@@ -153,7 +153,7 @@ import Testing
             guard request.uri.queryParameters.get("uri") == post else { return Self.json(Data(#"{"likes":[]}"#.utf8)) }
             return Self.json(request.uri.queryParameters.get("cursor") == "halaman-2" ? likes2 : likes1)
         }
-        let summary = try await DemoSiteServer.withServer(router: router, logger: quietLogger) { base in
+        let summary = try await TestServer.withServer(router: router, logger: quietLogger) { base in
             var target = Target(id: "tim-rudyseno-bsky", kind: .campaignAccount, url: "tim-rudyseno-kukar.bsky.social", maxPages: 3, allowPrivate: true)
             target.platform = .bluesky
             target.appView = base + "xrpc"
@@ -186,7 +186,7 @@ import Testing
             // Every page links to a next one: max_pages must stop the reading.
             return Self.json(timeline, link: "<http://\(request.head.authority ?? "")/api/v1/timelines/tag/PilkadaKukar?max_id=1>; rel=\"next\"")
         }
-        let summary = try await DemoSiteServer.withServer(router: router, logger: quietLogger) { base in
+        let summary = try await TestServer.withServer(router: router, logger: quietLogger) { base in
             try await scan(Target(id: "tagar-pilkada", kind: .hashtag, url: base + "tags/PilkadaKukar", maxPages: 2, allowPrivate: true), in: folder)
         }
         #expect(summary.failures.isEmpty, "\(summary.failures)")
@@ -228,7 +228,7 @@ import Testing
             requests.add("profile \(actor)")
             return profiles[actor].map { Self.json($0) } ?? Response(status: .badRequest)
         }
-        let summary = try await DemoSiteServer.withServer(router: router, logger: quietLogger) { base in
+        let summary = try await TestServer.withServer(router: router, logger: quietLogger) { base in
             var target = Target(id: "cari-rudyseno", kind: .search, url: base, maxPages: 3, allowPrivate: true, credentialsVariable: "NETRAL_TEST_BSKY_SEARCH")
             target.query = "Rudy-Seno"
             return try await scan(target, in: folder)

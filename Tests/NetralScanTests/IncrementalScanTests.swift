@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import NetralDemo
+import NetralTestServer
 import NetralFetch
 import NetralModel
 import NetralRules
@@ -38,7 +38,7 @@ import Testing
         router.get("tanpa-validator") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: Self.page)))
         }
-        try await DemoSiteServer.withServer(router: router, logger: quietLogger) { base in
+        try await TestServer.withServer(router: router, logger: quietLogger) { base in
             let scan = config(folder, [Target(id: "berita", url: base + "berita", allowPrivate: true),
                                        Target(id: "polos", url: base + "tanpa-validator", allowPrivate: true)])
             let first = try await Scanner(config: scan, ruleSet: ruleSet).run(logger: quietLogger)
@@ -57,7 +57,7 @@ import Testing
     @Test func aTargetWithAnIntervalIsNotDueAgainAtOnce() async throws {
         let folder = try TemporaryFolder()
         let ruleSet = try PackLoader.load(paths: [rules])
-        try await DemoSiteServer.withServer(serving: (repositoryRoot as NSString).appendingPathComponent("Fixtures/demo-site"), logger: quietLogger) { base in
+        try await TestServer.withServer(serving: (repositoryRoot as NSString).appendingPathComponent("Fixtures/demo-site"), logger: quietLogger) { base in
             let scan = config(folder, [Target(id: "jam", url: base + "resep-kue.html", every: 3600, allowPrivate: true),
                                        Target(id: "selalu", url: base + "index.html", allowPrivate: true)])
             let first = try await Scanner(config: scan, ruleSet: ruleSet).run(logger: quietLogger)
@@ -91,7 +91,7 @@ import Testing
             guard request.headers[.authorization] == expected else { return Response(status: .unauthorized) }
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: Self.page)))
         }
-        try await DemoSiteServer.withServer(router: router, logger: quietLogger) { base in
+        try await TestServer.withServer(router: router, logger: quietLogger) { base in
             let scan = config(folder, [
                 Target(id: "tertutup", url: base + "tertutup", allowPrivate: true, credentialsVariable: "NETRAL_UJI_KREDENSIAL"),
                 Target(id: "tanpa-env", url: base + "tertutup", allowPrivate: true, credentialsVariable: "NETRAL_UJI_TIDAK_ADA"),

@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import NetralDemo
+import NetralTestServer
 import NetralExtract
 import NetralFetch
 import NetralRules
@@ -25,7 +25,7 @@ import Testing
         router.get("utas/42") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: page)))
         }
-        try await DemoSiteServer.withServer(router: router, logger: quietLogger) { base in
+        try await TestServer.withServer(router: router, logger: quietLogger) { base in
             let port = try #require(URLComponents(string: base)?.port)
             // The profile matches forum.sungaijernih.example; curl is told where that name lives.
             let options = FetchOptions(perHostDelay: 0, resolve: ["forum.sungaijernih.example:\(port):127.0.0.1"])

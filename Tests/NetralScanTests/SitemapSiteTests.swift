@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import NetralDemo
+import NetralTestServer
 import NetralFetch
 import NetralModel
 import NetralRules
@@ -35,7 +35,7 @@ import Testing
         let folder = try TemporaryFolder()
         let requests = RequestLog()
         let ruleSet = try PackLoader.load(paths: [rules])
-        let (first, second) = try await DemoSiteServer.withServer(router: router(counting: requests), logger: quietLogger) { base in
+        let (first, second) = try await TestServer.withServer(router: router(counting: requests), logger: quietLogger) { base in
             var target = Target(id: "warta-kecamatan", kind: .sitemap, url: base + "sitemap.xml", maxPages: 3, allowPrivate: true)
             target.follow = FollowRule(depth: 1, maxPages: 1, include: ["*/berita/*"], exclude: ["*/tag/*"])
             let config = ScanConfig(statePath: folder.path + "/state.sqlite", evidencePath: folder.path + "/evidence",
@@ -74,7 +74,7 @@ import Testing
         router.get("sitemap.xml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/xml"], body: .init(byteBuffer: ByteBuffer(string: "<rss><channel/></rss>")))
         }
-        let summary = try await DemoSiteServer.withServer(router: router, logger: quietLogger) { base in
+        let summary = try await TestServer.withServer(router: router, logger: quietLogger) { base in
             let config = ScanConfig(statePath: folder.path + "/state.sqlite", evidencePath: folder.path + "/evidence",
                                     fetch: FetchOptions(perHostDelay: 0),
                                     targets: [Target(id: "peta", kind: .sitemap, url: base + "sitemap.xml", allowPrivate: true)])

@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import NetralDemo
+import NetralTestServer
 import NetralEvidence
 import NetralFetch
 import NetralModel
@@ -71,7 +71,7 @@ import Testing
             return Response(status: .ok, headers: [.contentType: "application/json", .init("Link")!: next],
                             body: .init(byteBuffer: ByteBuffer(bytes: statuses)))
         }
-        let summary = try await DemoSiteServer.withServer(router: router, logger: quietLogger) { base in
+        let summary = try await TestServer.withServer(router: router, logger: quietLogger) { base in
             try await scan([
                 Target(id: "warta-desa", kind: .feed, url: base + "desa.rdf", allowPrivate: true),
                 Target(id: "camat", kind: .mastodon, url: base + "@camat.sungaijernih", maxPages: 2, allowPrivate: true),
