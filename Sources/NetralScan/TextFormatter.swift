@@ -116,7 +116,7 @@ public enum TextFormatter {
         }
         for finding in summary.findings {
             lines.append(findingLine(finding))
-            lines.append("    report: \((finding.bundle as NSString).appendingPathComponent("report.html"))")
+            lines.append("    report: \((finding.caseFile as NSString).appendingPathComponent("report.html"))")
         }
         for failure in summary.failures {
             lines.append("  FAILED \(failure.target): \(failure.error)")
@@ -136,7 +136,7 @@ public enum TextFormatter {
         var lines: [String] = []
         for finding in summary.findings where finding.new {
             lines.append(findingLine(finding))
-            lines.append("    report: \((finding.bundle as NSString).appendingPathComponent("report.html"))")
+            lines.append("    report: \((finding.caseFile as NSString).appendingPathComponent("report.html"))")
         }
         for failure in summary.failures {
             lines.append("  FAILED \(failure.target): \(failure.error)")

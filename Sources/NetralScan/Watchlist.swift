@@ -138,7 +138,7 @@ public struct Watchlist: Sendable {
     /// Bluesky account (a handle, `@handle`, `https://bsky.app/profile/handle`), a feed (a URL
     /// whose path ends in `.xml`, `.rss`, `.atom`, `.rdf`, `/feed` or `/rss`) or a page.
     static func classify(_ account: String) -> Result<Target.Kind, AccountProblem> {
-        if let problem = Target.urlCharacterProblem(account) { return .failure(AccountProblem(message: "account '\(account)': \(problem.message)")) }
+        if let problem = TargetConfig.urlCharacterProblem(account) { return .failure(AccountProblem(message: "account '\(account)': \(problem.message)")) }
         let lower = account.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
             guard let url = URLComponents(string: account), let host = url.host?.lowercased(), !host.isEmpty else {

@@ -54,8 +54,8 @@ extension Netral {
                     printOut("labels: \(result.mismatches.count) page(s) differ from the labels:")
                     for line in result.mismatches { printOut("  \(line)") }
                 }
-                printOut("open a report: \(result.summary.findings.first.map { ($0.bundle as NSString).appendingPathComponent("report.html") } ?? "(no findings)")")
-                printOut("check the bundles: netral verify \(result.summary.evidence)")
+                printOut("open a report: \(result.summary.findings.first.map { ($0.caseFile as NSString).appendingPathComponent("report.html") } ?? "(no findings)")")
+                printOut("check the case files: netral verify \(result.summary.evidence)")
             }
             if !result.mismatches.isEmpty { throw ExitStatus.runtimeFailure }
         }

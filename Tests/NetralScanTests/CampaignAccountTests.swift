@@ -47,16 +47,16 @@ import Testing
     func expectOneCaseFileAboutTheCivilServant(_ summary: ScanSummary, folder: TemporaryFolder, handle: String,
                                                kinds: [CampaignInteraction.Kind]) throws -> String {
         #expect(summary.failures.isEmpty, "\(summary.failures)")
-        let bundles = Set(summary.findings.map(\.bundle))
+        let bundles = Set(summary.findings.map(\.caseFile))
         #expect(bundles.count == 1, "\(summary.findings)")
         let finding = try #require(summary.findings.first)
         #expect(finding.act == "A6" && finding.findingClass == .violation && finding.rule == "asn-interaksi-akun-kampanye")
-        let item = try NetralJSON.decoder().decode(Item.self, from: Data(contentsOf: URL(fileURLWithPath: finding.bundle + "/item.json")))
+        let item = try NetralJSON.decoder().decode(Item.self, from: Data(contentsOf: URL(fileURLWithPath: finding.caseFile + "/item.json")))
         #expect(item.author?.handle == handle)
         #expect(item.campaignInteraction?.kinds == kinds)
         let checks = try EvidenceVerifier().verify(path: folder.path + "/evidence")
         #expect(checks.count == 1 && checks.allSatisfy(\.isIntact), "\(checks)")
-        return finding.bundle
+        return finding.caseFile
     }
 
     @Test func mastodonInteractionsOfACivilServantGiveOneA6CaseFileAndACitizensNone() async throws {
@@ -97,12 +97,11 @@ import Testing
         }
         let (summary, again) = try await TestServer.withServer(router: router, logger: quietLogger) { base in
             var target = Target(id: "tim-rudyseno", kind: .campaignAccount, url: base + "@tim.rumah.kaltim", maxPages: 2, allowPrivate: true)
-            target.platform = .mastodon
-            target.interactionCaps = InteractionCaps(posts: 1, perPost: 50, profiles: 10)
+            target.settings = CampaignAccountSettings(platform: .mastodon, caps: InteractionCaps(posts: 1, perPost: 50, profiles: 10))
             return (try await scan(target, in: folder), try await scan(target, in: folder))
         }
         // The next scan finds the same interaction: the same case file, not a new one.
-        #expect(again.failures.isEmpty && again.findings.map(\.bundle) == summary.findings.map(\.bundle) && again.findings.allSatisfy { !$0.new })
+        #expect(again.failures.isEmpty && again.findings.map(\.caseFile) == summary.findings.map(\.caseFile) && again.findings.allSatisfy { !$0.new })
         let bundle = try expectOneCaseFileAboutTheCivilServant(summary, folder: folder, handle: "@sri.wahyuni@sosial.example", kinds: [.share, .like])
         // (Requests are counted over both scans.) max_posts 1: the second post's interactions are never asked for.
         #expect(requests.count("statuses") == 2)
@@ -155,9 +154,7 @@ import Testing
         }
         let summary = try await TestServer.withServer(router: router, logger: quietLogger) { base in
             var target = Target(id: "tim-rudyseno-bsky", kind: .campaignAccount, url: "tim-rudyseno-kukar.bsky.social", maxPages: 3, allowPrivate: true)
-            target.platform = .bluesky
-            target.appView = base + "xrpc"
-            target.interactionCaps = InteractionCaps(posts: 5, perPost: 4, profiles: 10)
+            target.settings = CampaignAccountSettings(platform: .bluesky, appView: base + "xrpc", caps: InteractionCaps(posts: 5, perPost: 4, profiles: 10))
             return try await scan(target, in: folder)
         }
         let bundle = try expectOneCaseFileAboutTheCivilServant(summary, folder: folder, handle: "@sriwahyuni.bsky.social", kinds: [.share])
@@ -230,15 +227,16 @@ import Testing
         }
         let summary = try await TestServer.withServer(router: router, logger: quietLogger) { base in
             var target = Target(id: "cari-rudyseno", kind: .search, url: base, maxPages: 3, allowPrivate: true, credentialsVariable: "NETRAL_TEST_BSKY_SEARCH")
-            target.query = "Rudy-Seno"
+            target.settings = SearchSettings(query: "Rudy-Seno")
             return try await scan(target, in: folder)
         }
         #expect(requests.count("session") == 1 && requests.count("search Rudy-Seno -") == 1 && requests.count("search Rudy-Seno 2") == 1)
         // The 403 stops the target with a message that says so; what the first page gave is kept.
         #expect(summary.failures.count == 1 && summary.failures.first?.error.contains("403 Forbidden") == true, "\(summary.failures)")
+        #expect(summary.results.first?.refused == .forbidden, "a typed reason, never an empty search")
         #expect(requests.count("profile did:plc:sriwahyuniguru000077") == 1 && requests.count("profile did:plc:andisaputranelayan99") == 1)
         #expect(!summary.findings.isEmpty && summary.findings.allSatisfy { $0.url == "https://bsky.app/profile/sriwahyuni.bsky.social/post/3lb2aaaaaaa2a" }, "\(summary.findings)")
-        let bundle = try #require(summary.findings.first?.bundle)
+        let bundle = try #require(summary.findings.first?.caseFile)
         #expect(FileManager.default.fileExists(atPath: bundle + "/related-1.json"))
         // Neither the app password nor the session's tokens reach the evidence.
         for file in try FileManager.default.subpathsOfDirectory(atPath: folder.path + "/evidence") {
@@ -271,7 +269,7 @@ import Testing
             #expect(lines.contains("\(path):5:47: platform must be mastodon or bluesky, found 'friendster'"), "\(lines)")
             #expect(lines.contains { $0.hasPrefix("\(path):6:62: url must name a mastodon account") }, "\(lines)")
             #expect(lines.contains("\(path):6:80: max_posts must be between 1 and 200"), "\(lines)")
-            #expect(lines.contains("\(path):7:71: 'max_profiles' belongs to a campaign-account target"), "\(lines)")
+            #expect(lines.contains("\(path):7:71: 'max_profiles' belongs to a search or campaign-account target"), "\(lines)")
             #expect(lines.contains { $0.hasPrefix("\(path):8:") && $0.contains("appview must be an http or https URL") }, "\(lines)")
             #expect(lines.contains { $0.hasPrefix("\(path):9:33: url must name a Mastodon hashtag") }, "\(lines)")
             #expect(lines.contains("\(path):10:5: a search target needs 'query' (the words to search for)"), "\(lines)")

@@ -30,10 +30,10 @@ import Testing
         #expect(Set(summary.findings.map(\.target)) == ["arsip", "berkas"])
         #expect(summary.findings.contains { $0.target == "arsip" && $0.url == "https://kecamatan.sungaijernih.example/berita/camat-ajak-warga" })
         let checks = try EvidenceVerifier().verify(path: folder.path + "/evidence")
-        #expect(checks.count == Set(summary.findings.map(\.bundle)).count)
+        #expect(checks.count == Set(summary.findings.map(\.caseFile)).count)
         // A finding from a WARC target keeps where in that WARC it was read.
         let fromArchive = try #require(summary.findings.first { $0.target == "arsip" })
-        let manifest = try NetralJSON.decoder().decode(CaseManifest.self, from: Data(contentsOf: URL(fileURLWithPath: fromArchive.bundle + "/manifest.json")))
+        let manifest = try NetralJSON.decoder().decode(CaseManifest.self, from: Data(contentsOf: URL(fileURLWithPath: fromArchive.caseFile + "/manifest.json")))
         #expect(manifest.source?.warcFile == sources + "/warc/kampanye.warc.gz")
         #expect(manifest.source?.recordID?.hasPrefix("<urn:") == true)
         #expect(manifest.source?.digest != nil)
@@ -84,7 +84,7 @@ import Testing
         #expect(!mastodon.isEmpty)
         // The same statuses on page two are the same findings: no duplicate bundles.
         #expect(Set(mastodon.map(\.id)).count == mastodon.filter(\.new).count)
-        let bundle = try #require(mastodon.first?.bundle)
+        let bundle = try #require(mastodon.first?.caseFile)
         #expect(FileManager.default.fileExists(atPath: bundle + "/capture.json") && FileManager.default.fileExists(atPath: bundle + "/capture.warc.gz"))
     }
 
