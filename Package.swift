@@ -209,6 +209,17 @@ let package = Package(
             ],
             path: "Tests/NetralTestServer"
         ),
+        // A state and evidence folder of invented case files, and a case tracker on loopback that
+        // misbehaves on purpose: shared by the export and push tests and the command-line tests.
+        .target(
+            name: "NetralCaseFixtures",
+            dependencies: [
+                "NetralStore", "NetralEvidence", "NetralModel", "NetralTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/NetralCaseFixtures"
+        ),
         // Benchmarks/matching/run.sh: times normalize + match + evaluate over a corpus.
         .executableTarget(
             name: "netral-bench-match",
@@ -223,12 +234,24 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        // The command line as users run it: output formatting, exit codes, and the `netral`
+        // executable run as a process. Depends on the executable, so building this target
+        // builds the binary its tests run.
+        .testTarget(
+            name: "NetralCLITests",
+            dependencies: [
+                "netral", "NetralScan", "NetralCases", "NetralEvidence", "NetralStore", "NetralModel", "NetralRules",
+                "NetralTestSupport", "NetralTestServer", "NetralCaseFixtures", "NetralStoreTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "NetralExtractTests", dependencies: ["NetralExtract", "NetralTestSupport"]),
         .testTarget(name: "NetralRulesTests", dependencies: ["NetralRules", "NetralTestSupport"]),
         .testTarget(
             name: "NetralEvidenceTests",
             dependencies: [
-                "NetralEvidence", "NetralStore", "NetralWARC", "NetralTestSupport", "NetralTestServer", "NetralDemo",
+                "NetralEvidence", "NetralStore", "NetralWARC", "NetralTestSupport", "NetralTestServer",
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
@@ -242,6 +265,7 @@ let package = Package(
             name: "NetralCasesTests",
             dependencies: [
                 "NetralCases", "NetralStore", "NetralEvidence", "NetralModel", "NetralFetch", "NetralScan", "NetralTestSupport", "NetralStoreTestSupport",
+                "NetralCaseFixtures",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -252,6 +276,7 @@ let package = Package(
             name: "NetralScanTests",
             dependencies: [
                 "NetralScan", "NetralDemo", "NetralTestSupport", "NetralTestServer", "NetralFetch", "NetralStore", "NetralStoreTestSupport",
+                "NetralEvidence",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

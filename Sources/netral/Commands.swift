@@ -36,11 +36,9 @@ extension Netral {
             do {
                 result = try await demo.run(logger: logger)
             } catch let error as DiagnosticsError {
-                printError(error.description)
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput(error.description)
             } catch {
-                printError("netral demo: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral demo: \(error)")
             }
             switch format {
             case .json:
@@ -118,18 +116,15 @@ extension Netral {
                 let existing = scanConfig.sitePaths.filter { FileManager.default.fileExists(atPath: $0) }
                 if !existing.isEmpty { profiles = try SiteProfileLoader.load(paths: existing) }
             } catch {
-                printError(error.description)
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput(error.description)
             }
             let scanner = Scanner(config: scanConfig, ruleSet: ruleSet, profiles: profiles)
             let unknown = scanner.unknownProfiles()
             guard unknown.isEmpty else {
-                for message in unknown { printError("\(config): \(message)") }
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput(unknown.map { "\(config): \($0)" }.joined(separator: "\n"))
             }
             if worker != nil, !StateLocation.isURL(scanConfig.statePath) {
-                printError("netral scan: --worker needs a shared state (state: postgres://…); a SQLite state is one machine's, kept by its lock file")
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput("netral scan: --worker needs a shared state (state: postgres://…); a SQLite state is one machine's, kept by its lock file")
             }
             // A progress line for a person at a terminal; none for cron or a pipe.
             let progressLine = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
@@ -143,8 +138,7 @@ extension Netral {
                 progressLine.finish()
             } catch {
                 progressLine.finish()
-                printError("netral scan: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral scan: \(error)")
             }
             switch (format, quiet) {
             case (.json, false): try printJSON(summary)
@@ -172,8 +166,7 @@ extension Netral {
             do {
                 scanConfig = try ScanConfig.load(path: config)
             } catch {
-                printError(error.description)
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput(error.description)
             }
             do {
                 let targets = try Scanner.status(config: scanConfig)
@@ -182,8 +175,7 @@ extension Netral {
                 case .text: printOut(TextFormatter.status(targets))
                 }
             } catch {
-                printError("netral status: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral status: \(error)")
             }
         }
     }
@@ -226,19 +218,16 @@ extension Netral {
                 let existing = sitePaths.filter { FileManager.default.fileExists(atPath: $0) }
                 if profile != nil || !existing.isEmpty { profiles = try SiteProfileLoader.load(paths: profile != nil ? sitePaths : existing) }
                 if let profile, profiles.named(profile) == nil {
-                    printError("netral explain: no site profile named '\(profile)' in \(sitePaths.joined(separator: ", ")); known: \(profiles.map(\.name).joined(separator: ", "))")
-                    throw ExitStatus.invalidInput
+                    throw CommandFailure.invalidInput("netral explain: no site profile named '\(profile)' in \(sitePaths.joined(separator: ", ")); known: \(profiles.map(\.name).joined(separator: ", "))")
                 }
             } catch let error as DiagnosticsError {
-                printError(error.description)
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput(error.description)
             }
             let explanation: Explanation
             do {
                 explanation = try await Explainer(ruleSet: ruleSet, profiles: profiles).explain(source, kind: kind, profile: profile, allowPrivate: allowPrivate)
             } catch {
-                printError("netral explain: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral explain: \(error)")
             }
             switch format {
             case .json: try printJSON(explanation)
@@ -269,9 +258,7 @@ extension Netral {
                     let signals = ruleSet.packs.reduce(0) { $0 + $1.signals.count }
                     printOut("ok: \(ruleSet.packs.count) pack(s), \(signals) signals, \(ruleSet.termCount) terms, \(rules) rules")
                 } catch {
-                    printError(error.description)
-                    printError("\(error.diagnostics.count) error(s)")
-                    throw ExitStatus.invalidInput
+                    throw CommandFailure.invalidInput(error.description + "\n" + "\(error.diagnostics.count) error(s)")
                 }
             }
         }
@@ -307,14 +294,12 @@ extension Netral {
                     do {
                         ruleSet = try PackLoader.load(paths: packPaths)
                     } catch {
-                        printError(error.description)
-                        throw ExitStatus.invalidInput
+                        throw CommandFailure.invalidInput(error.description)
                     }
                     do {
                         report = try CorpusCheck.run(ruleSet, path: corpus)
                     } catch {
-                        printError("netral rules test: \(error.description)")
-                        throw ExitStatus.runtimeFailure
+                        throw CommandFailure.runtime("netral rules test: \(error.description)")
                     }
                     switch format {
                     case .json: try printJSON(report)
@@ -334,8 +319,7 @@ extension Netral {
                     ruleSet = try PackLoader.load(paths: packPaths)
                     sets = fixtures.isEmpty ? [] : try LabelledSetLoader.load(paths: fixtures)
                 } catch {
-                    printError(error.description)
-                    throw ExitStatus.invalidInput
+                    throw CommandFailure.invalidInput(error.description)
                 }
                 let report = RuleTester.run(ruleSet, sets: sets)
                 switch format {
@@ -393,13 +377,11 @@ extension Netral {
                     if !loaded.timestampAuthorities.isEmpty { timestampCertificates = loaded.timestampAuthorities.map(\.certificate) }
                     if targets.isEmpty { targets = [loaded.evidencePath] }
                 } catch {
-                    printError(error.description)
-                    throw ExitStatus.invalidInput
+                    throw CommandFailure.invalidInput(error.description)
                 }
             }
             guard !targets.isEmpty else {
-                printError("netral verify: give a case-file or evidence folder, or --config")
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput("netral verify: give a case-file or evidence folder, or --config")
             }
             var verifier = EvidenceVerifier(timestampCertificates: timestampCertificates)
             do {
@@ -412,8 +394,7 @@ extension Netral {
                 }
                 if let keyPath { verifier.publicKey = try ManifestSigner.publicKey(file: keyPath) }
             } catch {
-                printError("netral verify: \(error)")
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput("netral verify: \(error)")
             }
             var failed = 0
             var total = 0
@@ -422,8 +403,7 @@ extension Netral {
                 do {
                     checks = try verifier.verify(path: path)
                 } catch {
-                    printError("netral verify: \(path): \(error)")
-                    throw ExitStatus.invalidInput
+                    throw CommandFailure.invalidInput("netral verify: \(path): \(error)")
                 }
                 for check in checks {
                     total += 1
@@ -452,17 +432,14 @@ extension Netral {
                     // The URL was checked on load; a state path is always a location.
                     location = try? loaded.stateLocation()
                 } catch {
-                    printError(error.description)
-                    throw ExitStatus.invalidInput
+                    throw CommandFailure.invalidInput(error.description)
                 }
             }
             guard let location else {
-                printError("netral verify --reviews: give --config or --state naming an existing state database")
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput("netral verify --reviews: give --config or --state naming an existing state database")
             }
             if case .sqlite(let file) = location, !FileManager.default.fileExists(atPath: file) {
-                printError("netral verify --reviews: give --config or --state naming an existing state database")
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput("netral verify --reviews: give --config or --state naming an existing state database")
             }
             let statePath = location.description
             let problems: [ReviewLogProblem]
@@ -472,8 +449,7 @@ extension Netral {
                 problems = try store.verifyReviewLog()
                 count = try store.reviewLog().count
             } catch {
-                printError("netral verify --reviews: \(statePath): \(error)")
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput("netral verify --reviews: \(statePath): \(error)")
             }
             for problem in problems { printOut("FAILED \(problem)") }
             printOut(problems.isEmpty ? "review log intact: \(count) entr\(count == 1 ? "y" : "ies"), every case file's status follows from it"
@@ -497,8 +473,7 @@ extension Netral {
                 printOut("wrote \(file) (private, keep it secret) and \(file).pub")
                 printOut("public key: \(publicKey)")
             } catch {
-                printError("netral keygen: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral keygen: \(error)")
             }
         }
     }

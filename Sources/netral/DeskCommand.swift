@@ -81,18 +81,15 @@ extension Netral {
                     evidencePath = evidencePath ?? loaded.evidencePath
                     targets = loaded.targets.map(\.id)
                 } catch {
-                    printError(error.description)
-                    throw ExitStatus.invalidInput
+                    throw CommandFailure.invalidInput(error.description)
                 }
             }
             guard let statePath, let evidencePath else {
-                printError("netral desk: give --config, or both --state and --evidence")
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput("netral desk: give --config, or both --state and --evidence")
             }
             let reviewer = (by ?? ProcessInfo.processInfo.environment["USER"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !reviewer.isEmpty else {
-                printError("netral desk: give a reviewer name with --by (no USER in the environment)")
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput("netral desk: give a reviewer name with --by (no USER in the environment)")
             }
             // The Host header must name the desk (no DNS rebinding); on a wildcard address the
             // names other machines use are unknown, so any is accepted there.
@@ -105,8 +102,7 @@ extension Netral {
                                                                   targets: targets, hostNames: hostNames,
                                                                   statePasswordEnvironment: statePasswordEnvironment))
             } catch {
-                printError("netral desk: \(error)")
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput("netral desk: \(error)")
             }
             if !DeskServer.isLoopback(host) {
                 printError("netral desk: warning: listening on \(host): anyone who can reach this address can try to sign in; the desk shows personal data and speaks plain HTTP")
@@ -120,8 +116,7 @@ extension Netral {
                     Self.offerMoreLinks(desk: desk, base: base)
                 }
             } catch {
-                printError("netral desk: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral desk: \(error)")
             }
         }
     }

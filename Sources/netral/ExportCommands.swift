@@ -79,11 +79,9 @@ extension Netral {
                 prepared = try exporter.prepare(to: to, format: format, filter: filter,
                                                 options: ExportOptions(byteOrderMark: bom, limit: limit, includeDelivered: again))
             } catch let error as ExportError {
-                printError("netral export: \(error)")
-                throw ExitCode(64)
+                throw CommandFailure.usage("netral export: \(error)")
             } catch {
-                printError("netral export: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral export: \(error)")
             }
             let result = prepared.result
             for problem in result.problems { printError("netral export: skipped \(problem)") }
@@ -99,17 +97,15 @@ extension Netral {
                     FileHandle.standardOutput.write(result.data)
                 } else {
                     guard !FileManager.default.fileExists(atPath: destination) else {
-                        printError("netral export: \(destination) exists; give another --output (an earlier export may not be imported yet)")
-                        throw ExitCode(64)
+                        throw CommandFailure.usage("netral export: \(destination) exists; give another --output (an earlier export may not be imported yet)")
                     }
                     try CaseFileFacts.replaceFile(result.data, at: destination)
                 }
                 try exporter.commit(prepared)
-            } catch let exit as ExitCode {
-                throw exit
+            } catch let failure as CommandFailure {
+                throw failure
             } catch {
-                printError("netral export: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral export: \(error)")
             }
             if destination != "-" {
                 printOut("wrote \(destination): \(result.caseIDs.count) case file(s) for '\(to)' (\(format.rawValue))")
@@ -181,8 +177,7 @@ extension Netral {
             let (scanConfig, store) = try openState(config: config, command: "push")
             guard let destination = scanConfig.destinations.first(where: { $0.name == to }) else {
                 let known = scanConfig.destinations.map(\.name)
-                printError("netral push: no destination named '\(to)' in \(config)" + (known.isEmpty ? " (it has no destinations:)" : "; known: \(known.joined(separator: ", "))"))
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput("netral push: no destination named '\(to)' in \(config)" + (known.isEmpty ? " (it has no destinations:)" : "; known: \(known.joined(separator: ", "))"))
             }
             // One push per destination at a time: a lock file beside a SQLite state (released by the
             // kernel if this one is killed); on a shared PostgreSQL state, the database's session
@@ -191,17 +186,15 @@ extension Netral {
             do {
                 if store.isShared {
                     guard try store.holdSessionLock("push --to " + destination.name) else {
-                        printError("netral push: another netral push --to \(destination.name) runs on \(store.path); this run did nothing")
-                        throw ExitStatus.runtimeFailure
+                        throw CommandFailure.runtime("netral push: another netral push --to \(destination.name) runs on \(store.path); this run did nothing")
                     }
                 } else {
                     lock = try RunLock(path: scanConfig.statePath + ".push-\(destination.name).lock", holder: "netral push --to \(destination.name)")
                 }
-            } catch let exit as ExitCode {
-                throw exit
+            } catch let failure as CommandFailure {
+                throw failure
             } catch {
-                printError("netral push: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral push: \(error)")
             }
             defer { withExtendedLifetime(lock) {} }
             let pusher: CasePusher
@@ -209,8 +202,7 @@ extension Netral {
                 pusher = try CasePusher(store: store, evidenceRoot: scanConfig.evidencePath, destination: destination,
                                         engine: FetchEngine(options: scanConfig.fetch))
             } catch {
-                printError("netral push: \(error)")
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput("netral push: \(error)")
             }
             let outcome: PushOutcome
             do {
@@ -220,8 +212,7 @@ extension Netral {
                     logger.info("\(line)")
                 })
             } catch {
-                printError("netral push: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral push: \(error)")
             }
             switch format {
             case .json:

@@ -15,26 +15,22 @@ func openState(config path: String, command: String) throws -> (ScanConfig, Stat
     do {
         config = try ScanConfig.load(path: path)
     } catch {
-        printError(error.description)
-        throw ExitStatus.invalidInput
+        throw CommandFailure.invalidInput(error.description)
     }
     let location: StateLocation
     do {
         location = try config.stateLocation()
     } catch {
-        printError("netral \(command): \(path): \(error)")
-        throw ExitStatus.invalidInput
+        throw CommandFailure.invalidInput("netral \(command): \(path): \(error)")
     }
     // Opening a missing path would create an empty state that "holds nothing".
     if case .sqlite(let file) = location, !FileManager.default.fileExists(atPath: file) {
-        printError("netral \(command): \(file): no state database yet (run netral scan first)")
-        throw ExitStatus.invalidInput
+        throw CommandFailure.invalidInput("netral \(command): \(file): no state database yet (run netral scan first)")
     }
     do {
         return (config, try StateStore(location: location))
     } catch {
-        printError("netral \(command): \(config.statePath): \(error)")
-        throw ExitStatus.runtimeFailure
+        throw CommandFailure.runtime("netral \(command): \(config.statePath): \(error)")
     }
 }
 
@@ -98,12 +94,10 @@ extension Netral {
             do {
                 entry = try store.recordReview(caseID: id, decision: ReviewDecision(rawValue: decision.rawValue)!, note: note, reviewer: reviewer)
             } catch let error as ReviewError {
-                printError("netral review: \(error)")
-                if case .alreadyInStatus = error { throw ExitStatus.findings }
-                throw ExitCode(64)
+                if case .alreadyInStatus = error { throw CommandFailure(code: ExitStatus.findings, "netral review: \(error)") }
+                throw CommandFailure.usage("netral review: \(error)")
             } catch {
-                printError("netral review: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral review: \(error)")
             }
             printOut("case file \(entry.caseID): \(entry.decision.resultingStatus.rawValue) by \(entry.reviewer) (review log entry \(entry.sequence))")
             // The index shows each case file's status; rewriting it is one pass over the state.
@@ -190,8 +184,7 @@ extension Netral {
                         review: reviews[caseFile.id].map(CaseRecord.Review.init))
                 }
             } catch {
-                printError("netral findings: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral findings: \(error)")
             }
             switch format {
             case .json:

@@ -48,9 +48,7 @@ extension Netral {
                 do {
                     watchlist = try Watchlist.read(path: file, takenIDs: taken)
                 } catch {
-                    printError(error.description)
-                    printError("\(error.problems.count) problem(s) in \(Set(error.problems.map(\.line)).count) row(s); nothing was written")
-                    throw ExitStatus.invalidInput
+                    throw CommandFailure.invalidInput(error.description + "\n" + "\(error.problems.count) problem(s) in \(Set(error.problems.map(\.line)).count) row(s); nothing was written")
                 }
                 guard let into else {
                     printOut("targets:\n" + watchlist.yamlItems(maskNIPs: true), terminator: "")
@@ -59,9 +57,7 @@ extension Netral {
                 do {
                     _ = try watchlist.merge(intoConfig: into)
                 } catch let error as Watchlist.MergeError {
-                    printError(error.description)
-                    printError("\(into) was not changed")
-                    throw ExitStatus.invalidInput
+                    throw CommandFailure.invalidInput(error.description + "\n" + "\(into) was not changed")
                 }
                 for person in watchlist.people {
                     let nip = person.subject.nip.map { ", NIP \(NIPMasking.mask($0))" } ?? ""

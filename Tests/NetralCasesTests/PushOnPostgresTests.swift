@@ -2,6 +2,7 @@ import Foundation
 import NetralTestSupport
 import Testing
 @testable import NetralCases
+import NetralCaseFixtures
 import NetralStore
 import NetralStoreTestSupport
 

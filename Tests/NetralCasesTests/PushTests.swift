@@ -1,5 +1,6 @@
 import Foundation
 import NetralFetch
+import NetralCaseFixtures
 import NetralStore
 import NetralTestSupport
 import NIOCore
@@ -7,7 +8,7 @@ import Testing
 @testable import NetralCases
 
 @Suite struct PushTests {
-    static let token = "rahasia-uji-7f3a"
+    static let token = Receiver.token
 
     /// The engine a push sends through (the receiver is the only host: no pacing to wait for).
     static let engine = FetchEngine(options: FetchOptions(perHostDelay: 0))

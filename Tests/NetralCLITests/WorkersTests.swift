@@ -11,7 +11,6 @@ import NetralStoreTestSupport
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["NETRAL_TEST_POSTGRES"].map { !$0.isEmpty } ?? false,
                              "NETRAL_TEST_POSTGRES is not set: the workers tests against PostgreSQL did not run (.ci/postgres-up starts a server)"))
 struct WorkersTests {
-    static let netral = repositoryRoot + "/.build/debug/netral"
     static let pageCount = 300
 
     /// A configuration for the site; `state` is a file name or the test server's URL.
@@ -35,16 +34,10 @@ struct WorkersTests {
     }
 
     static func scan(config: String, worker: String? = nil, lease: Int? = nil) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: netral)
         var arguments = ["scan", "--config", config, "--log-level", "critical"]
         if let worker { arguments += ["--worker", worker] }
         if let lease { arguments += ["--lease", String(lease)] }
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+        return try NetralProcess.start(arguments)
     }
 
     /// The reference: one SQLite run of the same site, its case-file ids.
@@ -57,8 +50,7 @@ struct WorkersTests {
     }
 
     @Test func threeWorkersFetchEveryPageOnceAndWriteTheSameCaseFiles() async throws {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.netral), "build netral first (swift build)")
-        let folder = try TemporaryFolder()
+                let folder = try TemporaryFolder()
         let pages = try LoopbackSite.copyDemoPages(count: Self.pageCount, into: folder.path + "/situs")
         // One server for both runs: case ids derive from the items' URLs, port included.
         let server = try StaticServer(folder: folder.path + "/situs", requestLog: folder.path + "/requests.log")
@@ -90,8 +82,7 @@ struct WorkersTests {
     }
 
     @Test func aKilledWorkersTargetsAreFinishedByTheOthersAfterItsLease() async throws {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.netral), "build netral first (swift build)")
-        let folder = try TemporaryFolder()
+                let folder = try TemporaryFolder()
         let pages = try LoopbackSite.copyDemoPages(count: Self.pageCount, into: folder.path + "/situs")
         // Each answer takes 20 ms, so the kill lands while every worker holds claims.
         let server = try StaticServer(folder: folder.path + "/situs", requestLog: folder.path + "/requests.log", delay: 0.02)

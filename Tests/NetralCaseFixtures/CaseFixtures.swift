@@ -1,24 +1,24 @@
-import Foundation
+public import Foundation
 import NetralEvidence
 import NetralModel
-import NetralStore
-import NetralTestSupport
+public import NetralStore
+public import NetralTestSupport
 
 /// A state and an evidence folder holding case files of invented posts, written through the
 /// real recorder, so exports read real case-file folders.
-struct CaseFixtures {
-    let folder: TemporaryFolder
-    let store: StateStore
-    var statePath: String { folder.path + "/state.sqlite" }
-    var evidence: String { folder.path + "/evidence" }
+public struct CaseFixtures {
+    public let folder: TemporaryFolder
+    public let store: StateStore
+    public var statePath: String { folder.path + "/state.sqlite" }
+    public var evidence: String { folder.path + "/evidence" }
 
     /// `state`: where the state is; nil, a SQLite file in the folder.
-    init(folder: TemporaryFolder, state: StateLocation? = nil) throws {
+    public init(folder: TemporaryFolder, state: StateLocation? = nil) throws {
         self.folder = folder
         store = try StateStore(location: state ?? .sqlite(path: folder.path + "/state.sqlite"))
     }
 
-    static let voices: [(name: String, role: String, agency: String, text: String)] = [
+    public static let voices: [(name: String, role: String, agency: String, text: String)] = [
         ("Drs. Hartono Wibisono", "Camat", "Kecamatan Sungai Jernih", "Sebagai Camat saya ajak warga coblos nomor 2, Prabowo pilihan kita!"),
         ("Sri Wahyuni, S.Pd.", "Guru PPPK", "SDN 4 Tenggarong", "Ibu-ibu guru, ayo dukung Prabowo, \"tegas\", berani; kita menangkan!"),
         ("Yohanes Kii", "Kepala Desa", "Desa Waimangura", "=HYPERLINK(\"http://contoh.test\") Kades ajak coblos Prabowo"),
@@ -27,7 +27,7 @@ struct CaseFixtures {
 
     /// Records case file number `index` and returns its id.
     @discardableResult
-    func add(_ index: Int, at date: Date = Date(timeIntervalSince1970: 1_705_750_000), edited: Bool = false) throws -> String {
+    public func add(_ index: Int, at date: Date = Date(timeIntervalSince1970: 1_705_750_000), edited: Bool = false) throws -> String {
         let voice = Self.voices[index % Self.voices.count]
         let url = "https://warga-\(index).contoh.test/posts/\(index)"
         let body = voice.text + (edited ? " (disunting)" : "")
@@ -52,7 +52,7 @@ struct CaseFixtures {
 
     /// `count` case files; the ones at indexes in `confirmed` confirmed, in `dismissed` dismissed.
     @discardableResult
-    func populate(_ count: Int, confirmed: Set<Int>, dismissed: Set<Int> = []) throws -> [String] {
+    public func populate(_ count: Int, confirmed: Set<Int>, dismissed: Set<Int> = []) throws -> [String] {
         var ids: [String] = []
         for index in 0..<count {
             let id = try add(index)

@@ -1,15 +1,16 @@
 import Foundation
 import NetralExtract
 import NetralModel
-public import NetralStore
-public import NetralRules
+import NetralScan
+import NetralStore
+import NetralRules
 
 /// Human-readable output for the terminal. JSON output goes through `NetralJSON` instead.
-public enum TextFormatter {
+enum TextFormatter {
     /// `explain` as text: each item, every hit in context, and each finding with the part of
     /// its condition that fired. `highlight` wraps matches (ANSI bold on a terminal, brackets
     /// otherwise).
-    public static func explanation(_ explanation: Explanation, ansi: Bool) -> String {
+    static func explanation(_ explanation: Explanation, ansi: Bool) -> String {
         var lines: [String] = []
         lines.append("\(explanation.source) (\(explanation.kind.rawValue)): \(explanation.items.count) item(s)")
         for warning in explanation.warnings { lines.append("warning: \(warning)") }
@@ -64,7 +65,7 @@ public enum TextFormatter {
     }
 
     /// `rules test --corpus`: flags per 1,000 by class, findings per rule, then every flag.
-    public static func corpusCheck(_ report: CorpusCheck.Report) -> String {
+    static func corpusCheck(_ report: CorpusCheck.Report) -> String {
         var lines: [String] = []
         lines.append("corpus: \(report.path)")
         lines.append("posts: \(report.posts)  violations: \(report.violations) (\(String(format: "%.2f", report.violationsPerThousand)) per 1,000)  reports about others: \(report.reports) (\(String(format: "%.2f", report.reportsPerThousand)) per 1,000)")
@@ -106,7 +107,7 @@ public enum TextFormatter {
     }
 
     /// The one-paragraph summary a scan or the demo prints.
-    public static func summary(_ summary: ScanSummary) -> String {
+    static func summary(_ summary: ScanSummary) -> String {
         var lines: [String] = []
         lines.append("targets: \(summary.targets), due: \(summary.due), fetched: \(summary.fetched), unchanged: \(summary.unchanged), items: \(summary.items), failed: \(summary.failures.count)")
         let severities = Severity.allCases.reversed().map { "\($0.rawValue) \(summary.count($0))" }.joined(separator: ", ")
@@ -132,7 +133,7 @@ public enum TextFormatter {
 
     /// `scan --quiet`: only new findings and failures, and nothing at all when there are none,
     /// so cron mails only when something needs a person.
-    public static func quietSummary(_ summary: ScanSummary) -> String? {
+    static func quietSummary(_ summary: ScanSummary) -> String? {
         var lines: [String] = []
         for finding in summary.findings where finding.new {
             lines.append(findingLine(finding))
@@ -149,12 +150,12 @@ public enum TextFormatter {
     }
 
     /// One progress line (rewritten in place on a terminal).
-    public static func progress(_ progress: ScanProgress) -> String {
+    static func progress(_ progress: ScanProgress) -> String {
         "targets \(progress.done)/\(progress.due), items \(progress.items), findings \(progress.findings), \(String(format: "%.1f", progress.pagesPerSecond)) pages/s"
     }
 
     /// `netral status` as text: one block per target.
-    public static func status(_ targets: [TargetStatus]) -> String {
+    static func status(_ targets: [TargetStatus]) -> String {
         if targets.isEmpty { return "no targets in the state yet (run netral scan first)" }
         var lines: [String] = []
         for target in targets {
@@ -176,7 +177,7 @@ public enum TextFormatter {
 extension TextFormatter {
     /// `rules test` as text: per-rule counts with precision and recall, then every failing
     /// example with what fired and why.
-    public static func ruleTest(_ report: RuleTestReport) -> String {
+    static func ruleTest(_ report: RuleTestReport) -> String {
         func ratio(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "  -  " }
         func row(_ stats: RuleStatistics) -> String {
             let name = stats.rule.padding(toLength: 34, withPad: " ", startingAt: 0)
@@ -218,21 +219,21 @@ extension TextFormatter {
 }
 
 /// `rules test --format json`.
-public struct RuleTestSummary: Sendable, Codable {
-    public struct FailureSummary: Sendable, Codable {
-        public var id: String
-        public var location: String
-        public var expected: [String]
-        public var actual: [String]
-        public var trap: String?
+struct RuleTestSummary: Sendable, Codable {
+    struct FailureSummary: Sendable, Codable {
+        var id: String
+        var location: String
+        var expected: [String]
+        var actual: [String]
+        var trap: String?
     }
 
-    public var examples: Int
-    public var rules: [RuleStatistics]
-    public var items: RuleStatistics
-    public var failures: [FailureSummary]
+    var examples: Int
+    var rules: [RuleStatistics]
+    var items: RuleStatistics
+    var failures: [FailureSummary]
 
-    public init(_ report: RuleTestReport) {
+    init(_ report: RuleTestReport) {
         examples = report.examples
         rules = report.rules
         items = report.items
