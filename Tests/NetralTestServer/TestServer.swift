@@ -1,6 +1,7 @@
 import Foundation
 public import Hummingbird
 public import Logging
+import NetralTestSupport
 import NIOCore
 import ServiceLifecycle
 
@@ -13,17 +14,10 @@ public enum TestServer {
         public var description: String { "the loopback test server did not start" }
     }
 
-    /// A logger that keeps the server quiet unless it fails.
-    public static let quietLogger: Logger = {
-        var logger = Logger(label: "netral-test-server")
-        logger.logLevel = .critical
-        return logger
-    }()
-
     /// Serves `router` while `body` runs with the base URL (`http://127.0.0.1:PORT/`), then stops.
     public static func withServer<T: Sendable>(
         router: Router<BasicRequestContext>,
-        logger: Logger = TestServer.quietLogger,
+        logger: Logger = quietLogger,
         _ body: @Sendable (_ baseURL: String) async throws -> T
     ) async throws -> T {
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
@@ -63,7 +57,7 @@ public enum TestServer {
     /// Serves the files of `folder` (an `index.html` for a folder's URL).
     public static func withServer<T: Sendable>(
         serving folder: String,
-        logger: Logger = TestServer.quietLogger,
+        logger: Logger = quietLogger,
         _ body: @Sendable (_ baseURL: String) async throws -> T
     ) async throws -> T {
         let router = Router()

@@ -10,12 +10,20 @@ import NetralEvidence
 enum TargetConfig {
     static let commonKeys = ["id", "kind", "url", "path", "subject", "max_pages", "profile", "every", "allow_private", "robots", "reason",
                              "auth_env", "region", "zone"]
+    /// Keys only some kinds have, and every key a target may have: made once, read per target.
+    private static let kindKeys: [String] = {
+        var seen = Set<String>()
+        return SourceRegistry.rows.flatMap(\.keys).filter { seen.insert($0).inserted }
+    }()
+    private static let allowedKeys = commonKeys + kindKeys
+    private static let idCharacters = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+    private static let variableCharacters = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+    private static let intervalUnits: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
 
     /// The target, or nil when it cannot be used (each problem is a diagnostic).
     static func parse(_ value: YAMLValue, paths: ConfigPaths, seen: inout Set<String>, diagnostics: inout DiagnosticList) -> Target? {
         guard let mapping = value.mapping("a target", into: &diagnostics) else { return nil }
-        let kindKeys = SourceRegistry.rows.flatMap(\.keys)
-        mapping.checkKeys(allowed: commonKeys + kindKeys, required: ["id"], in: "a target", into: &diagnostics)
+        mapping.checkKeys(allowed: allowedKeys, required: ["id"], in: "a target", into: &diagnostics)
         guard let idValue = mapping["id"], let id = idValue.string("id", into: &diagnostics, allowPlainNumbers: true) else { return nil }
         if let problem = idProblem(id) {
             diagnostics.append(idValue.diagnostic(problem))
@@ -75,8 +83,7 @@ enum TargetConfig {
             diagnostics.append(reasonValue.diagnostic("'reason' belongs to robots: ignore"))
         }
         if let envValue = mapping["auth_env"], let name = envValue.string("auth_env", into: &diagnostics) {
-            let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
-            if !name.isEmpty, name.unicodeScalars.allSatisfy({ allowed.contains($0) }), !(name.first?.isNumber ?? true) {
+            if !name.isEmpty, name.unicodeScalars.allSatisfy({ variableCharacters.contains($0) }), !(name.first?.isNumber ?? true) {
                 target.credentialsVariable = name
             } else {
                 diagnostics.append(envValue.diagnostic("auth_env names an environment variable (A-Z, 0-9, _), found '\(name)'"))
@@ -148,8 +155,7 @@ enum TargetConfig {
     /// Reads `every:` values: seconds as a number, or a number with s, m, h or d (`30m`, `6h`).
     static func interval(_ text: String) -> Double? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
-        if let unit = trimmed.last, let factor = units[unit], let value = Double(trimmed.dropLast()), value.isFinite, value > 0 {
+        if let unit = trimmed.last, let factor = intervalUnits[unit], let value = Double(trimmed.dropLast()), value.isFinite, value > 0 {
             return value * factor
         }
         if let value = Double(trimmed), value.isFinite, value > 0 { return value }
@@ -159,8 +165,7 @@ enum TargetConfig {
     /// Why a target id cannot be used, or nil. Ids name case files, log lines and state rows.
     static func idProblem(_ id: String) -> String? {
         if id.isEmpty { return "a target id must not be empty" }
-        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
-        if id.count > 100 || id.unicodeScalars.contains(where: { !allowed.contains($0) }) || id.hasPrefix(".") || id.hasPrefix("-") {
+        if id.count > 100 || id.unicodeScalars.contains(where: { !idCharacters.contains($0) }) || id.hasPrefix(".") || id.hasPrefix("-") {
             return "target id '\(id)' must be 1-100 letters, digits, '.', '_' or '-', not starting with '.' or '-'"
         }
         return nil

@@ -90,6 +90,22 @@ final class TargetScan {
         return nil
     }
 
+    /// Runs a step whose failure is its own (a page of a site, a profile read again): the error
+    /// is logged as `what` and nil returned. The run's own errors (state, evidence) and
+    /// cancellation still end the run.
+    func unlessItFails<T>(_ what: Logger.Message, _ metadata: Logger.Metadata, _ body: () async throws -> T) async throws -> T? {
+        do {
+            return try await body()
+        } catch let abort as RunAbort {
+            throw abort
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            logger.warning(what, metadata: metadata.merging(["error": "\(error)"]) { $1 })
+            return nil
+        }
+    }
+
     /// One call to an API that needs a signed-in session: a 2xx answer, or the reason the
     /// platform gave (401: the sign-in was refused; 403: the account may not do this; a rate
     /// limit after every retry), as a `SourceRefused` that says what to do.

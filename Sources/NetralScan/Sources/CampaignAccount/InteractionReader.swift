@@ -241,14 +241,8 @@ struct InteractionReader {
                 // Not kept in memory: fetched again for the case file (rare; see ProfileCache).
                 var answer = known.answer
                 if answer == nil {
-                    do {
-                        answer = try await lookUp(interaction.accountID).1
-                    } catch let abort as RunAbort {
-                        throw abort
-                    } catch is CancellationError {
-                        throw CancellationError()
-                    } catch {
-                        scan.logger.warning("profile not read again", metadata: ["account": "\(interaction.accountID)", "error": "\(error)"])
+                    answer = try await scan.unlessItFails("profile not read again", ["account": "\(interaction.accountID)"]) {
+                        try await lookUp(interaction.accountID).1
                     }
                 }
                 related[item.identityURL] = Array(interaction.listings.dropFirst()) + [post.capture] + (answer.map { [$0] } ?? [])

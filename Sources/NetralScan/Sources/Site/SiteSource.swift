@@ -113,16 +113,9 @@ struct SiteSource: TargetSource {
             try scan.sink.unchanged(capture, digest: digest, record: .fetched(digest: digest), in: scan)
             return .done(links)
         }
-        do {
+        let judged: Void? = try await scan.unlessItFails("page not judged", ["url": "\(url)"]) {
             try await scan.sink.judge(capture, kind: kind, record: .fetched(digest: digest), in: scan)
-        } catch let abort as RunAbort {
-            throw abort
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            scan.logger.warning("page not judged", metadata: ["url": "\(url)", "error": "\(error)"])
-            return .failed
         }
-        return .done(links)
+        return judged == nil ? .failed : .done(links)
     }
 }
