@@ -52,7 +52,7 @@ let package = Package(
         ),
 
         // Value types that cross stage boundaries: Capture, Item, Finding.
-        .target(name: "NetralModel", swiftSettings: strictSettings),
+        .target(name: "NetralModel", exclude: ["README.md"], swiftSettings: strictSettings),
         // YAML documents read with positions, so every config and pack error says file:line:col.
         .target(
             name: "NetralYAML",
@@ -64,6 +64,7 @@ let package = Package(
         .target(
             name: "NetralFetch",
             dependencies: ["CCurl", "NetralZlib", "NetralModel"],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -104,7 +105,10 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strictSettings
+            // Tests/NetralStoreTestSupport reaches the executor with `@testable import` (a raw
+            // database for each test, edits behind Netral's back); a release build compiles
+            // that library target too, so testability stays on there as in debug.
+            swiftSettings: strictSettings + [.unsafeFlags(["-enable-testing"], .when(configuration: .release))]
         ),
         // Review decisions as case-tracker feeds: export formats (JSONL, CSV, TheHive, MISP)
         // with a cursor per destination, and push to a webhook or TheHive.
@@ -127,9 +131,10 @@ let package = Package(
                 // Watchlists exported by agencies (`netral targets import`).
                 .product(name: "CSV", package: "CSV.swift"),
             ],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
-        // The loopback site server behind `netral demo` and the end-to-end test.
+        // `netral demo`: the labelled demo site served on loopback and scanned.
         .target(
             name: "NetralDemo",
             dependencies: [
@@ -139,6 +144,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         // The reviewer's desk: a server-rendered web page over the state and the review log.
@@ -165,6 +171,7 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
 
