@@ -59,14 +59,18 @@ public struct CasePusher: Sendable {
     public static let maxAnswerBytes = 64 * 1024
 
     /// Reads the destination's token from `environment` (the process's by default).
-    public init(store: StateStore, evidenceRoot: String, destination: Destination, engine: FetchEngine,
-                environment: [String: String] = ProcessInfo.processInfo.environment) throws(PushError) {
+    public init(
+        store: StateStore, evidenceRoot: String, destination: Destination, engine: FetchEngine,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(PushError) {
         self.store = store
         self.evidenceRoot = evidenceRoot
         self.destination = destination
         self.engine = engine
         if let variable = destination.tokenVariable {
-            guard let value = environment[variable], !value.isEmpty else { throw .missingToken(destination: destination.name, variable: variable) }
+            guard let value = environment[variable], !value.isEmpty else {
+                throw .missingToken(destination: destination.name, variable: variable)
+            }
             token = value
         } else {
             token = nil
@@ -133,16 +137,20 @@ public struct CasePusher: Sendable {
 
     /// The POST of one case file, as the engine sends it.
     func request(_ body: Data, caseID: String) -> FetchRequest {
-        var headers = [HTTPHeader(name: "Content-Type", value: "application/json"), HTTPHeader(name: "Accept", value: "application/json"),
-                       HTTPHeader(name: "Idempotency-Key", value: caseID)]
+        var headers = [
+            HTTPHeader(name: "Content-Type", value: "application/json"), HTTPHeader(name: "Accept", value: "application/json"),
+            HTTPHeader(name: "Idempotency-Key", value: caseID),
+        ]
         if let organisation = destination.organisation { headers.append(HTTPHeader(name: "X-Organisation", value: organisation)) }
         // 409: the receiver is still working on the same Idempotency-Key.
-        return FetchRequest(url: destination.endpoint, method: "POST", body: body, headers: headers, allowPrivate: destination.allowPrivate,
-                            bearerToken: token, redirects: .refuse,
-                            retry: RetryPolicy(attempts: max(1, destination.attempts), baseDelay: destination.retryBaseDelay,
-                                               retryAfterCap: destination.retryAfterCap, alsoRetry: [409]),
-                            connectTimeout: destination.connectTimeout, totalTimeout: destination.timeout,
-                            bodyLimit: .keepFirst(Self.maxAnswerBytes), paced: false)
+        return FetchRequest(
+            url: destination.endpoint, method: "POST", body: body, headers: headers, allowPrivate: destination.allowPrivate,
+            bearerToken: token, redirects: .refuse,
+            retry: RetryPolicy(
+                attempts: max(1, destination.attempts), baseDelay: destination.retryBaseDelay,
+                retryAfterCap: destination.retryAfterCap, alsoRetry: [409]),
+            connectTimeout: destination.connectTimeout, totalTimeout: destination.timeout,
+            bodyLimit: .keepFirst(Self.maxAnswerBytes), paced: false)
     }
 
     /// One case file: POSTs until a 2xx, a final refusal, or the attempts are spent.

@@ -95,7 +95,8 @@ public final class FetchEngine: Sendable {
             guard policy.retries(status: capture.status), attempt < policy.attempts else {
                 return FetchResult(capture: capture, attempts: attempt, retries: retries)
             }
-            let wait = RetryDelay.seconds(afterAttempt: attempt, base: policy.baseDelay, retryAfter: capture.header("Retry-After"), cap: policy.retryAfterCap)
+            let wait = RetryDelay.seconds(
+                afterAttempt: attempt, base: policy.baseDelay, retryAfter: capture.header("Retry-After"), cap: policy.retryAfterCap)
             retries.append(FetchResult.Retry(reason: "HTTP \(capture.status)", wait: wait))
             try await Task.sleep(for: .seconds(wait))
         }
@@ -302,7 +303,10 @@ final class EngineLoop: @unchecked Sendable {
             for submission in batch.submissions { enqueue(submission) }
             for id in batch.cancels { cancel(id, multi: multi) }
             for (host, seconds) in batch.delays { queue(for: host).delay = max(options.perHostDelay, seconds) }
-            if batch.stop { stopping = true; break }
+            if batch.stop {
+                stopping = true
+                break
+            }
             startReady(multi: multi, share: share)
             var running: Int32 = 0
             _ = curl_multi_perform(multi, &running)
@@ -347,13 +351,16 @@ final class EngineLoop: @unchecked Sendable {
         for host in waitingHosts {
             let hostQueue = queue(for: host)
             while active.count < options.maxConcurrency, hostQueue.active < options.perHostConcurrency, hostQueue.hasWaiting,
-                  now >= hostQueue.nextStart || hostQueue.waiting[hostQueue.head]?.request.paced == false {
+                now >= hostQueue.nextStart || hostQueue.waiting[hostQueue.head]?.request.paced == false
+            {
                 let next = hostQueue.waiting[hostQueue.head]
                 hostQueue.waiting[hostQueue.head] = nil
                 hostQueue.head += 1
                 guard let submission = next else { continue }
                 start(submission, hostQueue: hostQueue, multi: multi, share: share)
-                if hostQueue.delay > 0, submission.request.paced { hostQueue.nextStart = now + hostQueue.delay * Double.random(in: 1.0..<1.2) }
+                if hostQueue.delay > 0, submission.request.paced {
+                    hostQueue.nextStart = now + hostQueue.delay * Double.random(in: 1.0..<1.2)
+                }
             }
             // Skip cancelled slots, then compact so the queue does not grow without bound.
             while hostQueue.hasWaiting, hostQueue.waiting[hostQueue.head] == nil { hostQueue.head += 1 }
@@ -380,7 +387,8 @@ final class EngineLoop: @unchecked Sendable {
             guard code == CURLM_OK else {
                 throw FetchError.setup(option: "curl_multi_add_handle", message: String(cString: curl_multi_strerror(code)))
             }
-            active[transfer.handle] = Active(id: submission.id, transfer: transfer, host: submission.host, continuation: submission.continuation)
+            active[transfer.handle] = Active(
+                id: submission.id, transfer: transfer, host: submission.host, continuation: submission.continuation)
             activeByID[submission.id] = transfer.handle
             hostQueue.active += 1
         } catch {

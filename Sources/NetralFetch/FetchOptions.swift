@@ -159,10 +159,12 @@ public struct FetchRequest: Sendable, Equatable {
     /// the delay is a crawler's courtesy that would only slow the run.
     public var paced: Bool
 
-    public init(url: String, method: String = "GET", body: Data? = nil, headers: [HTTPHeader] = [], etag: String? = nil,
-                lastModified: String? = nil, allowPrivate: Bool = false, credentials: String? = nil, bearerToken: String? = nil,
-                redirects: RedirectPolicy = .follow, retry: RetryPolicy? = nil, connectTimeout: Double? = nil, totalTimeout: Double? = nil,
-                bodyLimit: BodyLimit? = nil, paced: Bool = true) {
+    public init(
+        url: String, method: String = "GET", body: Data? = nil, headers: [HTTPHeader] = [], etag: String? = nil,
+        lastModified: String? = nil, allowPrivate: Bool = false, credentials: String? = nil, bearerToken: String? = nil,
+        redirects: RedirectPolicy = .follow, retry: RetryPolicy? = nil, connectTimeout: Double? = nil, totalTimeout: Double? = nil,
+        bodyLimit: BodyLimit? = nil, paced: Bool = true
+    ) {
         self.url = url
         self.method = method
         self.body = body
@@ -182,8 +184,9 @@ public struct FetchRequest: Sendable, Equatable {
 
     /// A POST of a JSON body (an API call such as signing in).
     public static func postJSON(url: String, body: Data, allowPrivate: Bool = false, bearerToken: String? = nil) -> FetchRequest {
-        FetchRequest(url: url, method: "POST", body: body, headers: [HTTPHeader(name: "Content-Type", value: "application/json")],
-                     allowPrivate: allowPrivate, bearerToken: bearerToken)
+        FetchRequest(
+            url: url, method: "POST", body: body, headers: [HTTPHeader(name: "Content-Type", value: "application/json")],
+            allowPrivate: allowPrivate, bearerToken: bearerToken)
     }
 }
 

@@ -277,8 +277,9 @@ final class Transfer {
         let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             if (300..<400).contains(statusCode), let location = header("Location"),
-               let base = URL(string: redirectChain.last ?? request.url),
-               let next = URL(string: location, relativeTo: base)?.absoluteString {
+                let base = URL(string: redirectChain.last ?? request.url),
+                let next = URL(string: location, relativeTo: base)?.absoluteString
+            {
                 redirectChain.append(next)
             }
             headers.removeAll()
@@ -305,7 +306,8 @@ final class Transfer {
     fileprivate func mayConnect(to bytes: [UInt8]) -> Bool {
         guard AddressPolicy.isNonPublic(bytes) else { return true }
         if request.allowPrivate, let current = infoString(CURLINFO_EFFECTIVE_URL),
-           FetchEngine.hostKey(for: current) == FetchEngine.hostKey(for: request.url) {
+            FetchEngine.hostKey(for: current) == FetchEngine.hostKey(for: request.url)
+        {
             return true
         }
         refusedAddress = AddressPolicy.text(bytes)

@@ -45,7 +45,10 @@ public struct CampaignInteraction: Sendable, Equatable {
 
     /// The metadata entries that carry this interaction on an item.
     public var metadata: [String: String] {
-        [ItemKey.interaction: kinds.map(\.rawValue).joined(separator: " "), ItemKey.interactionPost: post, ItemKey.interactionAccount: campaignAccount]
+        [
+            ItemKey.interaction: kinds.map(\.rawValue).joined(separator: " "), ItemKey.interactionPost: post,
+            ItemKey.interactionAccount: campaignAccount,
+        ]
     }
 }
 
@@ -54,7 +57,8 @@ extension Item {
     public var campaignInteraction: CampaignInteraction? {
         get {
             guard let listed = metadata[ItemKey.interaction], let post = metadata[ItemKey.interactionPost],
-                  let account = metadata[ItemKey.interactionAccount] else { return nil }
+                let account = metadata[ItemKey.interactionAccount]
+            else { return nil }
             let kinds = listed.split(separator: " ").compactMap { CampaignInteraction.Kind(rawValue: String($0)) }
             return kinds.isEmpty ? nil : CampaignInteraction(kinds: kinds, post: post, campaignAccount: account)
         }

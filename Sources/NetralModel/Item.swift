@@ -35,7 +35,10 @@ public struct Author: Sendable, Codable, Equatable {
             if character == "_" || character == "." || character == "-" {
                 words.append(" ")
             } else {
-                if let previous, (previous.isLowercase && character.isUppercase) || (previous.isLetter && character.isNumber) || (previous.isNumber && character.isLetter) {
+                if let previous,
+                    (previous.isLowercase && character.isUppercase) || (previous.isLetter && character.isNumber)
+                        || (previous.isNumber && character.isLetter)
+                {
                     words.append(" ")
                 }
                 words.append(character)

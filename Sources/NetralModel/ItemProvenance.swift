@@ -112,8 +112,10 @@ public struct PostReference: Sendable, Equatable {
     public var mentions: [String]
     public var mediaURLs: [String]
 
-    public init(id: String? = nil, uri: String? = nil, cid: String? = nil, repliesTo: String? = nil, quotes: String? = nil,
-                quotedAuthor: String? = nil, mentions: [String] = [], mediaURLs: [String] = []) {
+    public init(
+        id: String? = nil, uri: String? = nil, cid: String? = nil, repliesTo: String? = nil, quotes: String? = nil,
+        quotedAuthor: String? = nil, mentions: [String] = [], mediaURLs: [String] = []
+    ) {
         self.id = id
         self.uri = uri
         self.cid = cid
@@ -146,15 +148,18 @@ extension Item {
     public var share: Share? {
         get {
             if let by = metadata[ItemKey.boostedBy] {
-                return Share(kind: .boost, by: by, byName: metadata[ItemKey.boostedByName], byURL: metadata[ItemKey.boostedByURL],
-                             at: metadata[ItemKey.boostedAt], uri: metadata[ItemKey.boostURI])
+                return Share(
+                    kind: .boost, by: by, byName: metadata[ItemKey.boostedByName], byURL: metadata[ItemKey.boostedByURL],
+                    at: metadata[ItemKey.boostedAt], uri: metadata[ItemKey.boostURI])
             }
             guard let by = metadata[ItemKey.repostedBy] else { return nil }
             return Share(kind: .repost, by: by, byName: metadata[ItemKey.repostedByName], at: metadata[ItemKey.repostedAt])
         }
         set {
-            for key in [ItemKey.boostedBy, ItemKey.boostedByName, ItemKey.boostedByURL, ItemKey.boostedAt, ItemKey.boostURI,
-                        ItemKey.repostedBy, ItemKey.repostedByName, ItemKey.repostedAt] {
+            for key in [
+                ItemKey.boostedBy, ItemKey.boostedByName, ItemKey.boostedByURL, ItemKey.boostedAt, ItemKey.boostURI,
+                ItemKey.repostedBy, ItemKey.repostedByName, ItemKey.repostedAt,
+            ] {
                 metadata[key] = nil
             }
             guard let share = newValue else { return }
@@ -180,8 +185,9 @@ extension Item {
     public var archiveRecord: ArchiveRecord? {
         get {
             guard let file = metadata[ItemKey.warcFile] else { return nil }
-            return ArchiveRecord(file: file, offset: Int64(metadata[ItemKey.warcRecordOffset] ?? "") ?? 0, recordID: metadata[ItemKey.warcRecordID],
-                                 payloadDigest: metadata[ItemKey.warcPayloadDigest])
+            return ArchiveRecord(
+                file: file, offset: Int64(metadata[ItemKey.warcRecordOffset] ?? "") ?? 0, recordID: metadata[ItemKey.warcRecordID],
+                payloadDigest: metadata[ItemKey.warcPayloadDigest])
         }
         set {
             metadata[ItemKey.warcFile] = newValue?.file
@@ -195,16 +201,19 @@ extension Item {
     public var post: PostReference? {
         guard metadata[ItemKey.postID] != nil || metadata[ItemKey.postURI] != nil else { return nil }
         func list(_ key: String) -> [String] { metadata[key].map { $0.split(separator: " ").map(String.init) } ?? [] }
-        return PostReference(id: metadata[ItemKey.postID], uri: metadata[ItemKey.postURI], cid: metadata[ItemKey.postCID],
-                             repliesTo: metadata[ItemKey.inReplyToID] ?? metadata[ItemKey.replyTo], quotes: metadata[ItemKey.quotedURI],
-                             quotedAuthor: metadata[ItemKey.quotedAuthor], mentions: list(ItemKey.mentions), mediaURLs: list(ItemKey.mediaURLs))
+        return PostReference(
+            id: metadata[ItemKey.postID], uri: metadata[ItemKey.postURI], cid: metadata[ItemKey.postCID],
+            repliesTo: metadata[ItemKey.inReplyToID] ?? metadata[ItemKey.replyTo], quotes: metadata[ItemKey.quotedURI],
+            quotedAuthor: metadata[ItemKey.quotedAuthor], mentions: list(ItemKey.mentions), mediaURLs: list(ItemKey.mediaURLs))
     }
 
     /// The feed entry this item is, when read from a feed.
     public var feedEntry: FeedEntry? {
         guard metadata[ItemKey.feedTitle] != nil || metadata[ItemKey.feedURL] != nil || metadata[ItemKey.guid] != nil else { return nil }
         let categories = metadata[ItemKey.categories].map { $0.components(separatedBy: "; ") } ?? []
-        return FeedEntry(feedTitle: metadata[ItemKey.feedTitle], feedURL: metadata[ItemKey.feedURL], guid: metadata[ItemKey.guid], categories: categories)
+        return FeedEntry(
+            feedTitle: metadata[ItemKey.feedTitle], feedURL: metadata[ItemKey.feedURL], guid: metadata[ItemKey.guid], categories: categories
+        )
     }
 
     /// The API answers the item was read from.

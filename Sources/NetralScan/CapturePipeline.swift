@@ -90,7 +90,8 @@ public final class WARCRecords {
                     skipped.append("record at offset \(record.recordOffset) skipped: \(error)")
                     continue
                 }
-                let place = ArchiveRecord(file: reader.source, offset: record.recordOffset, recordID: record.recordID, payloadDigest: record.payloadDigest)
+                let place = ArchiveRecord(
+                    file: reader.source, offset: record.recordOffset, recordID: record.recordID, payloadDigest: record.payloadDigest)
                 for index in extraction.items.indices { extraction.items[index].archiveRecord = place }
                 return (capture, extraction)
             }

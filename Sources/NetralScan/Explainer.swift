@@ -53,7 +53,9 @@ public struct Explainer: Sendable {
     /// streamed record by record. `profile` names a site profile; without one, a profile whose
     /// `match:` covers the URL is used, as in a scan. `allowPrivate` lets a URL reach loopback or
     /// private addresses.
-    public func explain(_ source: String, kind: SourceKind? = nil, profile: String? = nil, allowPrivate: Bool = false) async throws -> Explanation {
+    public func explain(_ source: String, kind: SourceKind? = nil, profile: String? = nil, allowPrivate: Bool = false) async throws
+        -> Explanation
+    {
         let lower = source.lowercased()
         var items: [Item] = []
         var warnings: [String] = []

@@ -49,16 +49,19 @@ struct Netral: AsyncParsableCommand {
         commandName: "netral",
         abstract: "Find public posts in which Indonesian civil servants (ASN) campaign, and bundle the evidence for review.",
         discussion: """
-        Exit codes:
-          0  done
-          1  new violations (scan with --exit-code; wins over 4); case files that fail verification (verify)
-          2  invalid configuration or rule files (nothing was fetched or written); verify: unreadable config, state or key
-          3  failure at run time
-          4  done, but some targets failed (the summary says which) and no new violations were
-             reported with --exit-code
-        """,
+            Exit codes:
+              0  done
+              1  new violations (scan with --exit-code; wins over 4); case files that fail verification (verify)
+              2  invalid configuration or rule files (nothing was fetched or written); verify: unreadable config, state or key
+              3  failure at run time
+              4  done, but some targets failed (the summary says which) and no new violations were
+                 reported with --exit-code
+            """,
         version: NetralVersion.current,
-        subcommands: [Demo.self, Scan.self, Status.self, Explain.self, Rules.self, Verify.self, Keygen.self, Findings.self, Review.self, Export.self, Push.self, Targets.self, Desk.self]
+        subcommands: [
+            Demo.self, Scan.self, Status.self, Explain.self, Rules.self, Verify.self, Keygen.self, Findings.self, Review.self, Export.self,
+            Push.self, Targets.self, Desk.self,
+        ]
     )
 
     /// Parses and runs the command; the one place an error becomes an exit code: a

@@ -12,33 +12,33 @@ import NetralCaseFixtures
 @Suite(.serialized) struct CommandTests {
     static func writeConfig(_ fixtures: CaseFixtures, receiver: Receiver? = nil) throws -> String {
         var text = """
-        format: 1
-        state: state.sqlite
-        evidence: evidence
-        targets: []
-
-        """
-        if let receiver {
-            text += """
-            destinations:
-              - name: pelacak
-                kind: webhook
-                url: \(receiver.base)/kasus
-                token_env: NETRAL_UJI_TOKEN
-                allow_private: true
-                connect_timeout: 2
-                timeout: 2
-                attempts: 10
-                retry_base_delay: 0.02
-                retry_after_cap: 1
+            format: 1
+            state: state.sqlite
+            evidence: evidence
+            targets: []
 
             """
+        if let receiver {
+            text += """
+                destinations:
+                  - name: pelacak
+                    kind: webhook
+                    url: \(receiver.base)/kasus
+                    token_env: NETRAL_UJI_TOKEN
+                    allow_private: true
+                    connect_timeout: 2
+                    timeout: 2
+                    attempts: 10
+                    retry_base_delay: 0.02
+                    retry_after_cap: 1
+
+                """
         }
         return try fixtures.folder.write("netral.yaml", text)
     }
 
     @Test func aCaseOfficersDayFromFindingsToAnExportFile() async throws {
-                let fixtures = try CaseFixtures(folder: TemporaryFolder())
+        let fixtures = try CaseFixtures(folder: TemporaryFolder())
         let ids = try fixtures.populate(3, confirmed: [])
         let config = try Self.writeConfig(fixtures)
 
@@ -47,7 +47,9 @@ import NetralCaseFixtures
         let rows = try #require(JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]])
         #expect(Set(rows.compactMap { $0["id"] as? String }) == Set(ids))
 
-        let confirmed = try await NetralProcess.run(["review", String(ids[1].prefix(8)), "--confirm", "--note", "Seragam dan ajakan jelas.", "--by", "Rina", "--config", config])
+        let confirmed = try await NetralProcess.run([
+            "review", String(ids[1].prefix(8)), "--confirm", "--note", "Seragam dan ajakan jelas.", "--by", "Rina", "--config", config,
+        ])
         #expect(confirmed.status == 0, "\(confirmed.errors)")
         #expect(confirmed.output.contains("\(ids[1]): confirmed by Rina"))
         let index = try String(contentsOfFile: fixtures.evidence + "/index.html", encoding: .utf8)
@@ -66,13 +68,17 @@ import NetralCaseFixtures
         // What an export killed mid-write left (its process is gone) is cleared; a live one's is not.
         try fixtures.folder.write("laporan.csv.tmp-999999", "id,sta")
         try fixtures.folder.write("laporan.csv.tmp-\(getpid())", "id,sta")
-        let exported = try await NetralProcess.run(["export", "--to", "bawaslu", "--format", "csv", "--bom", "--output", file, "--config", config])
+        let exported = try await NetralProcess.run([
+            "export", "--to", "bawaslu", "--format", "csv", "--bom", "--output", file, "--config", config,
+        ])
         #expect(exported.status == 0, "\(exported.errors)")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         #expect(String(decoding: bytes, as: UTF8.self).contains(ids[1]))
         #expect(!String(decoding: bytes, as: UTF8.self).contains(ids[0]))
-        let nothing = try await NetralProcess.run(["export", "--to", "bawaslu", "--format", "csv", "--output", fixtures.folder.path + "/lagi.csv", "--config", config])
+        let nothing = try await NetralProcess.run([
+            "export", "--to", "bawaslu", "--format", "csv", "--output", fixtures.folder.path + "/lagi.csv", "--config", config,
+        ])
         #expect(nothing.status == 0 && nothing.errors.contains("nothing new"))
         #expect(!FileManager.default.fileExists(atPath: fixtures.folder.path + "/lagi.csv"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixtures.folder.path).filter { $0.contains(".tmp-") }
@@ -105,7 +111,7 @@ import NetralCaseFixtures
     /// Pushes killed at random moments, then one to the end: the receiver holds every
     /// confirmed case file exactly once by Idempotency-Key, and nothing else.
     @Test func killedPushesLoseNothingAndTheReceiverHoldsEachConfirmedCaseFileOnce() async throws {
-                let fixtures = try CaseFixtures(folder: TemporaryFolder())
+        let fixtures = try CaseFixtures(folder: TemporaryFolder())
         let count = 40
         let confirmedIndexes = Set((0..<count).filter { $0 % 4 != 3 })
         let dismissedIndexes = Set((0..<count).filter { $0 % 8 == 3 })

@@ -12,15 +12,15 @@ import NetralEvidence
     static func writeConfig(in folder: String, base: String, pages: [String]) throws -> String {
         // A loopback site: its own host may be private, and no politeness delay is needed.
         var text = """
-        format: 1
-        rules: [\(repositoryRoot)/Rules]
-        sites: []
-        state: state.sqlite
-        evidence: evidence
-        fetch: {user_agent: "Netral-uji (+https://netral-uji.example/kontak)", per_host: 8, per_host_delay: 0}
-        targets:
+            format: 1
+            rules: [\(repositoryRoot)/Rules]
+            sites: []
+            state: state.sqlite
+            evidence: evidence
+            fetch: {user_agent: "Netral-uji (+https://netral-uji.example/kontak)", per_host: 8, per_host_delay: 0}
+            targets:
 
-        """
+            """
         for (index, page) in pages.enumerated() { text += "  - {id: p\(index), url: \"\(base)\(page)\", allow_private: true}\n" }
         let path = folder + "/netral.yaml"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -33,7 +33,7 @@ import NetralEvidence
     }
 
     @Test func killedScansLoseAndDuplicateNothing() async throws {
-                let folder = try TemporaryFolder()
+        let folder = try TemporaryFolder()
         let pages = try LoopbackSite.copyDemoPages(count: Self.pageCount, into: folder.path + "/situs")
         let server = try StaticServer(folder: folder.path + "/situs")
         defer { server.stop() }

@@ -39,7 +39,9 @@ enum NetralProcess {
             let out = output.fileHandleForReading.readDataToEndOfFile()
             let err = errors.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
-            return Ended(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
+            return Ended(
+                status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
+                errors: String(decoding: err, as: UTF8.self))
         }
     }
 

@@ -126,7 +126,8 @@ final class ReceiverHandler: ChannelInboundHandler, @unchecked Sendable {
         var key = headers["idempotency-key"]
         let path = requestLine.count > 1 ? String(requestLine[1]) : "/"
         if path.hasSuffix("/api/v1/alert"),
-           let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] {
+            let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any]
+        {
             key = object["sourceRef"] as? String
         }
         let number = log.add(Receiver.Request(path: path, headers: headers, body: body, key: key))
@@ -134,7 +135,9 @@ final class ReceiverHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     private func send(_ status: Int, _ headers: [String], _ body: String, on channel: any Channel) {
-        let text = "HTTP/1.1 \(status) X\r\n" + (headers + ["Content-Length: \(body.utf8.count)", "Connection: close"]).map { $0 + "\r\n" }.joined() + "\r\n" + body
+        let text =
+            "HTTP/1.1 \(status) X\r\n"
+            + (headers + ["Content-Length: \(body.utf8.count)", "Connection: close"]).map { $0 + "\r\n" }.joined() + "\r\n" + body
         channel.writeAndFlush(ByteBuffer(string: text)).whenComplete { _ in channel.close(promise: nil) }
     }
 
@@ -142,7 +145,9 @@ final class ReceiverHandler: ChannelInboundHandler, @unchecked Sendable {
         switch answer {
         case .accept(let status, let delay):
             if let key { log.keep(key, body) }
-            channel.eventLoop.scheduleTask(in: delay) { self.send(status, ["Content-Type: application/json"], "{\"ok\":true}", on: channel) }
+            channel.eventLoop.scheduleTask(in: delay) {
+                self.send(status, ["Content-Type: application/json"], "{\"ok\":true}", on: channel)
+            }
         case .refuse(let status, let headers, let text):
             send(status, headers, text, on: channel)
         case .keepAndHang:
@@ -156,7 +161,8 @@ final class ReceiverHandler: ChannelInboundHandler, @unchecked Sendable {
             provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
         case .theHive:
             if let key, !log.keep(key, body) {
-                send(400, ["Content-Type: application/json"], "{\"type\":\"CreateError\",\"message\":\"Alert already exists\"}", on: channel)
+                send(
+                    400, ["Content-Type: application/json"], "{\"type\":\"CreateError\",\"message\":\"Alert already exists\"}", on: channel)
             } else {
                 send(201, ["Content-Type: application/json"], "{\"_id\":\"~4096\"}", on: channel)
             }

@@ -14,8 +14,9 @@ import Testing
     static let engine = FetchEngine(options: FetchOptions(perHostDelay: 0))
 
     func destination(_ receiver: Receiver, kind: Destination.Kind = .webhook, attempts: Int = 5) -> Destination {
-        Destination(name: "pelacak", kind: kind, url: receiver.base + (kind == .webhook ? "/kasus" : ""), tokenVariable: "NETRAL_UJI_TOKEN",
-                    allowPrivate: true, connectTimeout: 2, timeout: 1, attempts: attempts, retryBaseDelay: 0.01, retryAfterCap: 5)
+        Destination(
+            name: "pelacak", kind: kind, url: receiver.base + (kind == .webhook ? "/kasus" : ""), tokenVariable: "NETRAL_UJI_TOKEN",
+            allowPrivate: true, connectTimeout: 2, timeout: 1, attempts: attempts, retryBaseDelay: 0.01, retryAfterCap: 5)
     }
 
     @Test func everyMisbehaviourIsRetriedARefusalStopsOnlyItsCaseFileAndTheTokenStaysSecret() async throws {
@@ -30,12 +31,15 @@ import Testing
             case 2: .refuse(status: 429, headers: ["Retry-After: 1"])
             case 3: .keepAndHang
             case 4: .keepAndReset
-            default: key == refusedID ? .refuse(status: 422, body: "{\"error\":\"NIP tidak valid untuk instansi ini\"}") : .accept(delay: .milliseconds(150))
+            default:
+                key == refusedID
+                    ? .refuse(status: 422, body: "{\"error\":\"NIP tidak valid untuk instansi ini\"}") : .accept(delay: .milliseconds(150))
             }
         }
         defer { Task { try? await receiver.stop() } }
-        let pusher = try CasePusher(store: fixtures.store, evidenceRoot: fixtures.evidence, destination: destination(receiver),
-                                    engine: Self.engine, environment: ["NETRAL_UJI_TOKEN": Self.token])
+        let pusher = try CasePusher(
+            store: fixtures.store, evidenceRoot: fixtures.evidence, destination: destination(receiver),
+            engine: Self.engine, environment: ["NETRAL_UJI_TOKEN": Self.token])
         var lines: [String] = []
         let outcome = try await pusher.run(report: { lines.append($0) })
         #expect(outcome.sent == [ids[0], ids[2], ids[3], ids[4]])
@@ -47,7 +51,10 @@ import Testing
         #expect(Set(receiver.log.keptBodies.keys) == [ids[0], ids[2], ids[3], ids[4]])
         let requests = receiver.log.all
         #expect(requests.count == 9)
-        #expect(requests.allSatisfy { $0.headers["authorization"] == "Bearer \(Self.token)" && $0.headers["content-type"] == "application/json" })
+        #expect(
+            requests.allSatisfy {
+                $0.headers["authorization"] == "Bearer \(Self.token)" && $0.headers["content-type"] == "application/json"
+            })
         #expect(requests.allSatisfy { $0.path == "/kasus" })
         // The body is the case record, keyed by its id.
         let body = try #require(receiver.log.keptBodies[ids[2]])
@@ -72,8 +79,10 @@ import Testing
         let fixtures = try CaseFixtures(folder: TemporaryFolder())
         let ids = try fixtures.populate(3, confirmed: [0, 1, 2])
         let down = try await Receiver.start { _, _ in .refuse(status: 503, headers: ["Retry-After: 0"]) }
-        let stopped = try await CasePusher(store: fixtures.store, evidenceRoot: fixtures.evidence, destination: destination(down, attempts: 3),
-                                     engine: Self.engine, environment: ["NETRAL_UJI_TOKEN": Self.token]).run()
+        let stopped = try await CasePusher(
+            store: fixtures.store, evidenceRoot: fixtures.evidence, destination: destination(down, attempts: 3),
+            engine: Self.engine, environment: ["NETRAL_UJI_TOKEN": Self.token]
+        ).run()
         try await down.stop()
         #expect(stopped.sent.isEmpty && stopped.notTried == 3)
         #expect(stopped.stoppedBecause?.contains("HTTP 503") == true)
@@ -82,12 +91,15 @@ import Testing
 
         let up = try await Receiver.start { _, _ in .accept() }
         defer { Task { try? await up.stop() } }
-        let done = try await CasePusher(store: fixtures.store, evidenceRoot: fixtures.evidence, destination: destination(up),
-                                  engine: Self.engine, environment: ["NETRAL_UJI_TOKEN": Self.token]).run()
+        let done = try await CasePusher(
+            store: fixtures.store, evidenceRoot: fixtures.evidence, destination: destination(up),
+            engine: Self.engine, environment: ["NETRAL_UJI_TOKEN": Self.token]
+        ).run()
         #expect(done.sent == ids && done.isComplete)
         // Nothing refused to start without its token.
         #expect(throws: PushError.missingToken(destination: "pelacak", variable: "NETRAL_UJI_TOKEN")) {
-            try CasePusher(store: fixtures.store, evidenceRoot: fixtures.evidence, destination: destination(up), engine: Self.engine, environment: [:])
+            try CasePusher(
+                store: fixtures.store, evidenceRoot: fixtures.evidence, destination: destination(up), engine: Self.engine, environment: [:])
         }
     }
 
@@ -98,8 +110,10 @@ import Testing
         defer { Task { try? await receiver.stop() } }
         var closed = destination(receiver)
         closed.allowPrivate = false
-        let outcome = try await CasePusher(store: fixtures.store, evidenceRoot: fixtures.evidence, destination: closed,
-                                     engine: Self.engine, environment: ["NETRAL_UJI_TOKEN": Self.token]).run()
+        let outcome = try await CasePusher(
+            store: fixtures.store, evidenceRoot: fixtures.evidence, destination: closed,
+            engine: Self.engine, environment: ["NETRAL_UJI_TOKEN": Self.token]
+        ).run()
         #expect(outcome.sent.isEmpty)
         #expect(outcome.stoppedBecause?.contains("refused to connect to 127.0.0.1") == true)
         #expect(receiver.log.all.isEmpty, "no byte reaches a private address")
@@ -112,8 +126,10 @@ import Testing
             number == 1 ? .refuse(status: 307, headers: ["Location: http://127.0.0.2:9/curi"], body: "pindah") : .accept()
         }
         defer { Task { try? await receiver.stop() } }
-        let outcome = try await CasePusher(store: fixtures.store, evidenceRoot: fixtures.evidence, destination: destination(receiver),
-                                     engine: Self.engine, environment: ["NETRAL_UJI_TOKEN": Self.token]).run()
+        let outcome = try await CasePusher(
+            store: fixtures.store, evidenceRoot: fixtures.evidence, destination: destination(receiver),
+            engine: Self.engine, environment: ["NETRAL_UJI_TOKEN": Self.token]
+        ).run()
         #expect(outcome.rejected == [PushOutcome.Rejection(caseID: ids[0], status: 307, message: "pindah")])
         #expect(receiver.log.all.count == 1)
         #expect(try fixtures.store.deliveries(destination: "pelacak").isEmpty)
@@ -126,14 +142,18 @@ import Testing
         defer { Task { try? await receiver.stop() } }
         // As if a push was killed after TheHive created the first alert, before it was marked sent.
         receiver.log.keep(ids[0], Data("{}".utf8))
-        let outcome = try await CasePusher(store: fixtures.store, evidenceRoot: fixtures.evidence, destination: destination(receiver, kind: .thehive),
-                                     engine: Self.engine, environment: ["NETRAL_UJI_TOKEN": Self.token]).run()
+        let outcome = try await CasePusher(
+            store: fixtures.store, evidenceRoot: fixtures.evidence, destination: destination(receiver, kind: .thehive),
+            engine: Self.engine, environment: ["NETRAL_UJI_TOKEN": Self.token]
+        ).run()
         #expect(outcome.alreadyThere == [ids[0]])
         #expect(outcome.sent == [ids[1], ids[2]])
         #expect(receiver.log.all.allSatisfy { $0.path == "/api/v1/alert" })
         let kept = try #require(receiver.log.keptBodies[ids[1]])
         let alert = try #require(JSONSerialization.jsonObject(with: kept) as? [String: Any])
-        #expect(alert["sourceRef"] as? String == ids[1] && alert["source"] as? String == "netral" && alert["type"] as? String == "netralitas-asn")
+        #expect(
+            alert["sourceRef"] as? String == ids[1] && alert["source"] as? String == "netral"
+                && alert["type"] as? String == "netralitas-asn")
         #expect(try fixtures.store.deliveries(destination: "pelacak").count == 3)
     }
 }

@@ -29,8 +29,9 @@ import Testing
     }
 
     func scan(_ target: Target, in folder: TemporaryFolder) async throws -> ScanSummary {
-        let config = ScanConfig(statePath: folder.path + "/state.sqlite", evidencePath: folder.path + "/evidence",
-                                fetch: FetchOptions(perHostDelay: 0), targets: [target])
+        let config = ScanConfig(
+            statePath: folder.path + "/state.sqlite", evidencePath: folder.path + "/evidence",
+            fetch: FetchOptions(perHostDelay: 0), targets: [target])
         return try await Scanner(config: config, ruleSet: try PackLoader.load(paths: [rules])).run(logger: quietLogger)
     }
 
@@ -44,8 +45,10 @@ import Testing
 
     /// The one case file of the scan, checked: an A6 violation about the civil servant, whose
     /// WARC holds the listings, the campaign post's answer and the profile.
-    func expectOneCaseFileAboutTheCivilServant(_ summary: ScanSummary, folder: TemporaryFolder, handle: String,
-                                               kinds: [CampaignInteraction.Kind]) throws -> String {
+    func expectOneCaseFileAboutTheCivilServant(
+        _ summary: ScanSummary, folder: TemporaryFolder, handle: String,
+        kinds: [CampaignInteraction.Kind]
+    ) throws -> String {
         #expect(summary.failures.isEmpty, "\(summary.failures)")
         let bundles = Set(summary.findings.map(\.caseFile))
         #expect(bundles.count == 1, "\(summary.findings)")
@@ -66,7 +69,10 @@ import Testing
         let lookup = try fixture("mastodon-account-lookup.json"), statuses = try fixture("mastodon-statuses.json")
         let context = try fixture("mastodon-context.json"), reblogs = try fixture("mastodon-reblogged-by.json")
         let likes1 = try fixture("mastodon-favourited-by-1.json"), likes2 = try fixture("mastodon-favourited-by-2.json")
-        let profiles = ["110000000000000077": try fixture("mastodon-account-asn.json"), "110000000000000099": try fixture("mastodon-account-warga.json")]
+        let profiles = [
+            "110000000000000077": try fixture("mastodon-account-asn.json"),
+            "110000000000000099": try fixture("mastodon-account-warga.json"),
+        ]
         let post = "112000000000000101"
         router.get("api/v1/accounts/lookup") { _, _ in Self.json(lookup) }
         router.get("api/v1/accounts/:id/statuses") { request, _ in
@@ -96,13 +102,17 @@ import Testing
             return Self.json(page == 1 ? likes1 : page == 2 ? likes2 : Data("[]".utf8), link: next)
         }
         let (summary, again) = try await TestServer.withServer(router: router, logger: quietLogger) { base in
-            var target = Target(id: "tim-rudyseno", kind: .campaignAccount, url: base + "@tim.rumah.kaltim", maxPages: 2, allowPrivate: true)
+            var target = Target(
+                id: "tim-rudyseno", kind: .campaignAccount, url: base + "@tim.rumah.kaltim", maxPages: 2, allowPrivate: true)
             target.settings = CampaignAccountSettings(platform: .mastodon, caps: InteractionCaps(posts: 1, perPost: 50, profiles: 10))
             return (try await scan(target, in: folder), try await scan(target, in: folder))
         }
         // The next scan finds the same interaction: the same case file, not a new one.
-        #expect(again.failures.isEmpty && again.findings.map(\.caseFile) == summary.findings.map(\.caseFile) && again.findings.allSatisfy { !$0.new })
-        let bundle = try expectOneCaseFileAboutTheCivilServant(summary, folder: folder, handle: "@sri.wahyuni@sosial.example", kinds: [.share, .like])
+        #expect(
+            again.failures.isEmpty && again.findings.map(\.caseFile) == summary.findings.map(\.caseFile)
+                && again.findings.allSatisfy { !$0.new })
+        let bundle = try expectOneCaseFileAboutTheCivilServant(
+            summary, folder: folder, handle: "@sri.wahyuni@sosial.example", kinds: [.share, .like])
         // (Requests are counted over both scans.) max_posts 1: the second post's interactions are never asked for.
         #expect(requests.count("statuses") == 2)
         #expect(requests.count("context 112000000000000102") == 0 && requests.count("reblogged_by 112000000000000102") == 0)
@@ -114,7 +124,9 @@ import Testing
         #expect(summary.items == 3)
         let urls = try archivedURLs(bundle)
         #expect(urls.contains { $0.contains("/reblogged_by") } && urls.contains { $0.contains("/favourited_by?page=2") })
-        #expect(urls.contains { $0.contains("/accounts/110000000000000001/statuses") } && urls.contains { $0.hasSuffix("/accounts/110000000000000077") })
+        #expect(
+            urls.contains { $0.contains("/accounts/110000000000000001/statuses") }
+                && urls.contains { $0.hasSuffix("/accounts/110000000000000077") })
     }
 
     @Test func blueskyInteractionsOfACivilServantGiveOneA6CaseFileAndTheCapPerPostHolds() async throws {
@@ -127,7 +139,8 @@ import Testing
             "did:plc:andisaputranelayan99": try fixture("bluesky-profile-warga.json"),
         ]
         let feed = try fixture("bluesky-author-feed.json"), thread = try fixture("bluesky-thread.json")
-        let reposts = try fixture("bluesky-reposted-by.json"), likes1 = try fixture("bluesky-likes-1.json"), likes2 = try fixture("bluesky-likes-2.json")
+        let reposts = try fixture("bluesky-reposted-by.json"), likes1 = try fixture("bluesky-likes-1.json"),
+            likes2 = try fixture("bluesky-likes-2.json")
         let post = "at://did:plc:timrudysenokukar0001/app.bsky.feed.post/3lasadaaaaa2a"
         router.get("xrpc/app.bsky.actor.getProfile") { request, _ in
             let actor = request.uri.queryParameters.get("actor") ?? ""
@@ -153,8 +166,10 @@ import Testing
             return Self.json(request.uri.queryParameters.get("cursor") == "halaman-2" ? likes2 : likes1)
         }
         let summary = try await TestServer.withServer(router: router, logger: quietLogger) { base in
-            var target = Target(id: "tim-rudyseno-bsky", kind: .campaignAccount, url: "tim-rudyseno-kukar.bsky.social", maxPages: 3, allowPrivate: true)
-            target.settings = CampaignAccountSettings(platform: .bluesky, appView: base + "xrpc", caps: InteractionCaps(posts: 5, perPost: 4, profiles: 10))
+            var target = Target(
+                id: "tim-rudyseno-bsky", kind: .campaignAccount, url: "tim-rudyseno-kukar.bsky.social", maxPages: 3, allowPrivate: true)
+            target.settings = CampaignAccountSettings(
+                platform: .bluesky, appView: base + "xrpc", caps: InteractionCaps(posts: 5, perPost: 4, profiles: 10))
             return try await scan(target, in: folder)
         }
         let bundle = try expectOneCaseFileAboutTheCivilServant(summary, folder: folder, handle: "@sriwahyuni.bsky.social", kinds: [.share])
@@ -162,7 +177,9 @@ import Testing
         #expect(requests.count("feed posts_no_replies") == 2)
         #expect(summary.items == 3)
         // Two own posts read; the repost of someone else's post is not the campaign's.
-        #expect(requests.count("thread \(post)") == 1 && requests.count("thread at://did:plc:timrudysenokukar0001/app.bsky.feed.post/3lasadbbbbb2b") == 1)
+        #expect(
+            requests.count("thread \(post)") == 1
+                && requests.count("thread at://did:plc:timrudysenokukar0001/app.bsky.feed.post/3lasadbbbbb2b") == 1)
         #expect(requests.count("thread at://did:plc:beritakukar000000055/app.bsky.feed.post/3lasadccccc2c") == 0)
         // max_interactions 4: a reply, two reposts and the first page of likes; the second page
         // (where the civil servant's like is) is never asked for.
@@ -170,7 +187,11 @@ import Testing
         #expect(requests.count("profile did:plc:sriwahyuniguru000077") == 1 && requests.count("profile did:plc:andisaputranelayan99") == 1)
         let urls = try archivedURLs(bundle)
         #expect(urls.contains { $0.contains("getRepostedBy") } && urls.contains { $0.contains("getAuthorFeed") })
-        #expect(urls.contains { $0.contains("getProfile?actor=did%3Aplc%3Asriwahyuniguru000077") || $0.contains("getProfile?actor=did:plc:sriwahyuniguru000077") })
+        #expect(
+            urls.contains {
+                $0.contains("getProfile?actor=did%3Aplc%3Asriwahyuniguru000077")
+                    || $0.contains("getProfile?actor=did:plc:sriwahyuniguru000077")
+            })
     }
 
     @Test func aMastodonHashtagIsReadPageByPageAndEachPostJudgedWithItsAuthorsProfile() async throws {
@@ -181,17 +202,21 @@ import Testing
         router.get("api/v1/timelines/tag/:tag") { request, ctx in
             requests.add("tag \(ctx.parameters.get("tag") ?? "")")
             // Every page links to a next one: max_pages must stop the reading.
-            return Self.json(timeline, link: "<http://\(request.head.authority ?? "")/api/v1/timelines/tag/PilkadaKukar?max_id=1>; rel=\"next\"")
+            return Self.json(
+                timeline, link: "<http://\(request.head.authority ?? "")/api/v1/timelines/tag/PilkadaKukar?max_id=1>; rel=\"next\"")
         }
         let summary = try await TestServer.withServer(router: router, logger: quietLogger) { base in
-            try await scan(Target(id: "tagar-pilkada", kind: .hashtag, url: base + "tags/PilkadaKukar", maxPages: 2, allowPrivate: true), in: folder)
+            try await scan(
+                Target(id: "tagar-pilkada", kind: .hashtag, url: base + "tags/PilkadaKukar", maxPages: 2, allowPrivate: true), in: folder)
         }
         #expect(summary.failures.isEmpty, "\(summary.failures)")
         #expect(requests.count("tag PilkadaKukar") == 2)
         // The same two posts on both pages are judged once.
         #expect(summary.items == 2)
         // The teacher's bio field ("PNS Dinas Pendidikan Kukar") makes her call to vote a violation; the fisherman's post is none.
-        #expect(!summary.findings.isEmpty && summary.findings.allSatisfy { $0.url == "https://sosial.example/@sri.wahyuni/112000000000000301" }, "\(summary.findings)")
+        #expect(
+            !summary.findings.isEmpty && summary.findings.allSatisfy { $0.url == "https://sosial.example/@sri.wahyuni/112000000000000301" },
+            "\(summary.findings)")
         #expect(summary.findings.contains { $0.findingClass == .violation && $0.act == "A2" })
     }
 
@@ -203,13 +228,17 @@ import Testing
         setenv("NETRAL_TEST_BSKY_SEARCH", "pengawas-kukar.bsky.social:\(appPassword)", 1)
         let session = try fixture("bluesky-session.json"), results = try fixture("bluesky-search-posts.json")
         let token = "Bearer eyJ0eXAiOiJhdCtqd3QifQ.contoh-akses.tanda"
-        let profiles = ["did:plc:sriwahyuniguru000077": try fixture("bluesky-profile-asn.json"),
-                        "did:plc:andisaputranelayan99": try fixture("bluesky-profile-warga.json")]
+        let profiles = [
+            "did:plc:sriwahyuniguru000077": try fixture("bluesky-profile-asn.json"),
+            "did:plc:andisaputranelayan99": try fixture("bluesky-profile-warga.json"),
+        ]
         router.post("xrpc/com.atproto.server.createSession") { request, _ in
             requests.add("session")
             let body = try await request.body.collect(upTo: 4096)
             let login = try JSONDecoder().decode([String: String].self, from: Data(buffer: body))
-            guard login == ["identifier": "pengawas-kukar.bsky.social", "password": appPassword] else { return Response(status: .unauthorized) }
+            guard login == ["identifier": "pengawas-kukar.bsky.social", "password": appPassword] else {
+                return Response(status: .unauthorized)
+            }
             return Self.json(session)
         }
         router.get("xrpc/app.bsky.feed.searchPosts") { request, _ in
@@ -226,7 +255,9 @@ import Testing
             return profiles[actor].map { Self.json($0) } ?? Response(status: .badRequest)
         }
         let summary = try await TestServer.withServer(router: router, logger: quietLogger) { base in
-            var target = Target(id: "cari-rudyseno", kind: .search, url: base, maxPages: 3, allowPrivate: true, credentialsVariable: "NETRAL_TEST_BSKY_SEARCH")
+            var target = Target(
+                id: "cari-rudyseno", kind: .search, url: base, maxPages: 3, allowPrivate: true,
+                credentialsVariable: "NETRAL_TEST_BSKY_SEARCH")
             target.settings = SearchSettings(query: "Rudy-Seno")
             return try await scan(target, in: folder)
         }
@@ -235,7 +266,10 @@ import Testing
         #expect(summary.failures.count == 1 && summary.failures.first?.error.contains("403 Forbidden") == true, "\(summary.failures)")
         #expect(summary.results.first?.refused == .forbidden, "a typed reason, never an empty search")
         #expect(requests.count("profile did:plc:sriwahyuniguru000077") == 1 && requests.count("profile did:plc:andisaputranelayan99") == 1)
-        #expect(!summary.findings.isEmpty && summary.findings.allSatisfy { $0.url == "https://bsky.app/profile/sriwahyuni.bsky.social/post/3lb2aaaaaaa2a" }, "\(summary.findings)")
+        #expect(
+            !summary.findings.isEmpty
+                && summary.findings.allSatisfy { $0.url == "https://bsky.app/profile/sriwahyuni.bsky.social/post/3lb2aaaaaaa2a" },
+            "\(summary.findings)")
         let bundle = try #require(summary.findings.first?.caseFile)
         #expect(FileManager.default.fileExists(atPath: bundle + "/related-1.json"))
         // Neither the app password nor the session's tokens reach the evidence.
@@ -248,18 +282,20 @@ import Testing
 
     @Test func campaignAccountTargetsAreCheckedWithPositions() throws {
         let folder = try TemporaryFolder()
-        let path = try folder.write("netral.yaml", """
-        format: 1
-        fetch: {user_agent: "Netral/0.1 (+https://bawaslu-contoh.example/kontak)"}
-        targets:
-          - {id: a, kind: campaign-account, url: "@tim@sosial.example"}
-          - {id: b, kind: campaign-account, platform: friendster, url: "@tim@sosial.example"}
-          - {id: c, kind: campaign-account, platform: mastodon, url: "tim", max_posts: 0}
-          - {id: d, kind: page, url: "https://contoh.example/", max_profiles: 5}
-          - {id: e, kind: campaign-account, platform: bluesky, url: "tim.bsky.social", appview: "ftp://x", max_interactions: 20}
-          - {id: f, kind: hashtag, url: "https://sosial.example/@tim"}
-          - {id: g, kind: search, url: "https://bsky.social"}
-        """)
+        let path = try folder.write(
+            "netral.yaml",
+            """
+            format: 1
+            fetch: {user_agent: "Netral/0.1 (+https://bawaslu-contoh.example/kontak)"}
+            targets:
+              - {id: a, kind: campaign-account, url: "@tim@sosial.example"}
+              - {id: b, kind: campaign-account, platform: friendster, url: "@tim@sosial.example"}
+              - {id: c, kind: campaign-account, platform: mastodon, url: "tim", max_posts: 0}
+              - {id: d, kind: page, url: "https://contoh.example/", max_profiles: 5}
+              - {id: e, kind: campaign-account, platform: bluesky, url: "tim.bsky.social", appview: "ftp://x", max_interactions: 20}
+              - {id: f, kind: hashtag, url: "https://sosial.example/@tim"}
+              - {id: g, kind: search, url: "https://bsky.social"}
+            """)
         do {
             _ = try ScanConfig.load(path: path)
             Issue.record("must not load")

@@ -18,9 +18,10 @@ import Testing
         let ruleSet = try PackLoader.load(paths: [rules])
         return try await authority.withServer { tsa in
             try await TestServer.withServer(serving: site) { base in
-                var config = ScanConfig(statePath: folder.path + "/state.sqlite", evidencePath: folder.path + "/evidence",
-                                        fetch: FetchOptions(perHostDelay: 0),
-                                        targets: [Target(id: "camat", url: base + "camat-sungai-jernih.html", allowPrivate: true)])
+                var config = ScanConfig(
+                    statePath: folder.path + "/state.sqlite", evidencePath: folder.path + "/evidence",
+                    fetch: FetchOptions(perHostDelay: 0),
+                    targets: [Target(id: "camat", url: base + "camat-sungai-jernih.html", allowPrivate: true)])
                 config.timestampAuthorities = [TimestampAuthority(url: tsa + "tsa", certificate: certificate, allowPrivate: allowPrivate)]
                 let summary = try await Scanner(config: config, ruleSet: ruleSet).run(logger: quietLogger)
                 return (summary, try EvidenceVerifier(timestampCertificates: [certificate]).verify(path: folder.path + "/evidence"))

@@ -12,29 +12,33 @@ public final class OpenSSLAuthority: Sendable {
     public init() throws {
         folder = try TemporaryFolder()
         let dir = folder.path
-        try Self.run(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                      "-keyout", dir + "/tsa.key", "-out", dir + "/tsa.crt", "-days", "30",
-                      "-subj", "/CN=Netral Uji TSA", "-addext", "extendedKeyUsage=critical,timeStamping"])
+        try Self.run([
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", dir + "/tsa.key", "-out", dir + "/tsa.crt", "-days", "30",
+            "-subj", "/CN=Netral Uji TSA", "-addext", "extendedKeyUsage=critical,timeStamping",
+        ])
         try folder.write("serial", "01\n")
-        try folder.write("tsa.cnf", """
-        [ tsa ]
-        default_tsa = uji
-        [ uji ]
-        dir = \(dir)
-        serial = $dir/serial
-        crypto_device = builtin
-        signer_cert = $dir/tsa.crt
-        signer_key = $dir/tsa.key
-        signer_digest = sha256
-        default_policy = 1.2.3.4.1
-        digests = sha256
-        accuracy = secs:1
-        ordering = no
-        tsa_name = no
-        ess_cert_id_chain = no
-        ess_cert_id_alg = sha256
+        try folder.write(
+            "tsa.cnf",
+            """
+            [ tsa ]
+            default_tsa = uji
+            [ uji ]
+            dir = \(dir)
+            serial = $dir/serial
+            crypto_device = builtin
+            signer_cert = $dir/tsa.crt
+            signer_key = $dir/tsa.key
+            signer_digest = sha256
+            default_policy = 1.2.3.4.1
+            digests = sha256
+            accuracy = secs:1
+            ordering = no
+            tsa_name = no
+            ess_cert_id_chain = no
+            ess_cert_id_alg = sha256
 
-        """)
+            """)
     }
 
     /// Answers one query, as a TSA's HTTP endpoint does.
@@ -65,13 +69,13 @@ public final class OpenSSLAuthority: Sendable {
         router.post("tsa") { request, _ in
             let query = try await request.body.collect(upTo: 1 << 16)
             let answer = try self.reply(to: Array(query.readableBytesView))
-            return Response(status: .ok, headers: [.contentType: "application/timestamp-reply"], body: .init(byteBuffer: ByteBuffer(bytes: answer)))
+            return Response(
+                status: .ok, headers: [.contentType: "application/timestamp-reply"], body: .init(byteBuffer: ByteBuffer(bytes: answer)))
         }
         router.post("mati") { _, _ in Response(status: .serviceUnavailable) }
         return try await TestServer.withServer(router: router) { base in try await body(base) }
     }
 }
-
 
 /// An `openssl` command the authority runs failed.
 public struct OpenSSLFailed: Error, CustomStringConvertible {

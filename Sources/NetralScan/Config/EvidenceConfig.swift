@@ -21,18 +21,22 @@ enum EvidenceConfig {
         } else if let variable = mapping["state_password_env"] {
             diagnostics.append(variable.diagnostic("state_password_env applies only to a postgres:// state"))
         }
-        config.evidencePath = paths.resolve(mapping["evidence"].flatMap { $0.string("evidence", into: &diagnostics) } ?? ScanConfig.defaultEvidencePath)
+        config.evidencePath = paths.resolve(
+            mapping["evidence"].flatMap { $0.string("evidence", into: &diagnostics) } ?? ScanConfig.defaultEvidencePath)
         config.signingKeyPath = mapping["signing_key"].flatMap { $0.string("signing_key", into: &diagnostics) }.map(paths.resolve)
         for entry in mapping["timestamp_authorities"]?.sequence("timestamp_authorities", into: &diagnostics) ?? [] {
             guard let authority = entry.mapping("a time-stamping authority", into: &diagnostics) else { continue }
-            authority.checkKeys(allowed: ["url", "certificate", "allow_private"], required: ["url", "certificate"], in: "a time-stamping authority",
-                                into: &diagnostics)
+            authority.checkKeys(
+                allowed: ["url", "certificate", "allow_private"], required: ["url", "certificate"], in: "a time-stamping authority",
+                into: &diagnostics)
             let allowPrivate = authority["allow_private"].flatMap { $0.boolean("allow_private", into: &diagnostics) } ?? false
             guard let url = authority["url"]?.string("url", into: &diagnostics),
-                  let certificateValue = authority["certificate"],
-                  let certificate = certificateValue.string("certificate", into: &diagnostics) else { continue }
+                let certificateValue = authority["certificate"],
+                let certificate = certificateValue.string("certificate", into: &diagnostics)
+            else { continue }
             do {
-                config.timestampAuthorities.append(try TimestampAuthority(url: url, certificateFile: paths.resolve(certificate), allowPrivate: allowPrivate))
+                config.timestampAuthorities.append(
+                    try TimestampAuthority(url: url, certificateFile: paths.resolve(certificate), allowPrivate: allowPrivate))
             } catch {
                 diagnostics.append(certificateValue.diagnostic(error.message))
             }

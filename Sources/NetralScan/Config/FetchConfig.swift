@@ -4,9 +4,11 @@ import NetralYAML
 
 /// The configuration's `fetch:` section: identity, limits and politeness.
 enum FetchConfig {
-    static let keys = ["user_agent", "connect_timeout", "timeout", "max_redirects", "max_body_bytes", "max_header_bytes",
-                       "concurrency", "per_host", "per_host_delay", "low_speed_limit", "low_speed_time",
-                       "attempts", "retry_base_delay", "retry_after_cap", "resolve"]
+    static let keys = [
+        "user_agent", "connect_timeout", "timeout", "max_redirects", "max_body_bytes", "max_header_bytes",
+        "concurrency", "per_host", "per_host_delay", "low_speed_limit", "low_speed_time",
+        "attempts", "retry_base_delay", "retry_after_cap", "resolve",
+    ]
 
     /// Reads `fetch:` into `options`; true when it names a user agent (valid or not: a bad one
     /// is its own diagnostic).
@@ -19,16 +21,23 @@ enum FetchConfig {
             if namesContact(agent) {
                 options.userAgent = agent
             } else {
-                diagnostics.append(uaValue.diagnostic("fetch.user_agent must name a contact (a URL or an e-mail address), so site owners can reach you"))
+                diagnostics.append(
+                    uaValue.diagnostic("fetch.user_agent must name a contact (a URL or an e-mail address), so site owners can reach you"))
             }
         }
         func count(_ key: String, _ range: ClosedRange<Int>, _ apply: (Int) -> Void) {
             guard let value = fetch[key], let number = value.integer("fetch.\(key)", into: &diagnostics) else { return }
-            if range.contains(number) { apply(number) } else { diagnostics.append(value.diagnostic("fetch.\(key) must be between \(range.lowerBound) and \(range.upperBound)")) }
+            if range.contains(number) {
+                apply(number)
+            } else {
+                diagnostics.append(value.diagnostic("fetch.\(key) must be between \(range.lowerBound) and \(range.upperBound)"))
+            }
         }
         func seconds(_ key: String, _ range: ClosedRange<Double>, _ apply: (Double) -> Void) {
             guard let value = fetch[key], let number = value.number("fetch.\(key)", into: &diagnostics) else { return }
-            if number.isFinite && range.contains(number) { apply(number) } else {
+            if number.isFinite && range.contains(number) {
+                apply(number)
+            } else {
                 diagnostics.append(value.diagnostic("fetch.\(key) must be between \(range.lowerBound) and \(range.upperBound) seconds"))
             }
         }
@@ -43,17 +52,25 @@ enum FetchConfig {
         seconds("retry_after_cap", 0...3600) { options.retryAfterCap = $0 }
         count("max_redirects", 0...20) { options.maxRedirects = $0 }
         if let value = fetch["connect_timeout"], let seconds = value.number("fetch.connect_timeout", into: &diagnostics) {
-            if seconds.isFinite && seconds >= 0.001 && seconds <= 3600 { options.connectTimeout = seconds } else {
+            if seconds.isFinite && seconds >= 0.001 && seconds <= 3600 {
+                options.connectTimeout = seconds
+            } else {
                 diagnostics.append(value.diagnostic("fetch.connect_timeout must be between 0.001 and 3600 seconds"))
             }
         }
         if let value = fetch["timeout"], let seconds = value.number("fetch.timeout", into: &diagnostics) {
-            if seconds.isFinite && seconds >= 0.001 && seconds <= 86400 { options.totalTimeout = seconds } else {
+            if seconds.isFinite && seconds >= 0.001 && seconds <= 86400 {
+                options.totalTimeout = seconds
+            } else {
                 diagnostics.append(value.diagnostic("fetch.timeout must be between 0.001 and 86400 seconds"))
             }
         }
         if let value = fetch["max_body_bytes"], let bytes = value.integer("fetch.max_body_bytes", into: &diagnostics) {
-            if bytes > 0 { options.maxBodyBytes = bytes } else { diagnostics.append(value.diagnostic("fetch.max_body_bytes must be positive")) }
+            if bytes > 0 {
+                options.maxBodyBytes = bytes
+            } else {
+                diagnostics.append(value.diagnostic("fetch.max_body_bytes must be positive"))
+            }
         }
         for entry in fetch["resolve"]?.sequence("fetch.resolve", into: &diagnostics) ?? [] {
             guard let text = entry.string("a resolve entry", into: &diagnostics, allowPlainNumbers: false) else { continue }

@@ -49,8 +49,10 @@ public struct ScanConfig: Sendable {
         self.targets = targets
     }
 
-    static let topKeys = ["format", "rules", "sites", "state", "state_password_env", "evidence", "fetch", "targets", "signing_key",
-                          "timestamp_authorities", "destinations"]
+    static let topKeys = [
+        "format", "rules", "sites", "state", "state_password_env", "evidence", "fetch", "targets", "signing_key",
+        "timestamp_authorities", "destinations",
+    ]
 
     /// Where the state is: the SQLite file, or the PostgreSQL database with its password source.
     public func stateLocation() throws -> StateLocation {
@@ -78,7 +80,9 @@ public struct ScanConfig: Sendable {
         config.rulePaths = config.rulePaths.map(paths.resolve)
         if let rules = mapping["rules"] {
             if rules.isSequence {
-                config.rulePaths = (rules.sequence("rules", into: &diagnostics) ?? []).compactMap { $0.string("a rules path", into: &diagnostics) }.map(paths.resolve)
+                config.rulePaths = (rules.sequence("rules", into: &diagnostics) ?? []).compactMap {
+                    $0.string("a rules path", into: &diagnostics)
+                }.map(paths.resolve)
             } else if let single = rules.string("rules", into: &diagnostics) {
                 config.rulePaths = [paths.resolve(single)]
             }
@@ -106,8 +110,11 @@ public struct ScanConfig: Sendable {
             config.targets = list.compactMap { TargetConfig.parse($0, paths: paths, seen: &seen, diagnostics: &diagnostics) }
         }
         if !userAgentGiven, config.targets.contains(where: { !$0.kind.isLocal }) {
-            diagnostics.append(mapping.owner.diagnostic(
-                "fetch.user_agent is required when targets are fetched: name yourself and a contact, e.g. \"Netral/0.1 (+https://your-organisation.example/contact)\""))
+            diagnostics.append(
+                mapping.owner.diagnostic(
+                    "fetch.user_agent is required when targets are fetched: name yourself and a contact, e.g. \"Netral/0.1 "
+                        + "(+https://your-organisation.example/contact)\""
+                ))
         }
         return config
     }

@@ -53,9 +53,12 @@ public struct Target: Sendable, Equatable {
 
     public static let defaultMaxPages = 3
 
-    public init(id: String, kind: Kind = .page, url: String, subject: Subject? = nil, maxPages: Int = Target.defaultMaxPages, profile: String? = nil,
-                every: Double? = nil, allowPrivate: Bool = false, robotsIgnoredBecause: String? = nil, credentialsVariable: String? = nil,
-                region: String? = nil, zone: IndonesianZone? = nil, settings: (any TargetSettings)? = nil) {
+    public init(
+        id: String, kind: Kind = .page, url: String, subject: Subject? = nil, maxPages: Int = Target.defaultMaxPages,
+        profile: String? = nil,
+        every: Double? = nil, allowPrivate: Bool = false, robotsIgnoredBecause: String? = nil, credentialsVariable: String? = nil,
+        region: String? = nil, zone: IndonesianZone? = nil, settings: (any TargetSettings)? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.url = url

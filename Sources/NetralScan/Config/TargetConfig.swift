@@ -8,8 +8,10 @@ import NetralEvidence
 /// its row in `SourceRegistry`. A key that belongs to other kinds is refused with the kinds it
 /// belongs to.
 enum TargetConfig {
-    static let commonKeys = ["id", "kind", "url", "path", "subject", "max_pages", "profile", "every", "allow_private", "robots", "reason",
-                             "auth_env", "region", "zone"]
+    static let commonKeys = [
+        "id", "kind", "url", "path", "subject", "max_pages", "profile", "every", "allow_private", "robots", "reason",
+        "auth_env", "region", "zone",
+    ]
     /// Keys only some kinds have, and every key a target may have: made once, read per target.
     private static let kindKeys: [String] = {
         var seen = Set<String>()
@@ -37,7 +39,9 @@ enum TargetConfig {
         let row: SourceRow
         if let kindValue = mapping["kind"], let text = kindValue.string("kind", into: &diagnostics) {
             guard let known = SourceRegistry.row(for: Target.Kind(rawValue: text)) else {
-                diagnostics.append(kindValue.diagnostic("unsupported target kind '\(text)'; this version scans: \(SourceRegistry.names.joined(separator: ", "))"))
+                diagnostics.append(
+                    kindValue.diagnostic(
+                        "unsupported target kind '\(text)'; this version scans: \(SourceRegistry.names.joined(separator: ", "))"))
                 return nil
             }
             row = known
@@ -48,8 +52,12 @@ enum TargetConfig {
         target.kind = row.kind
         target.maxPages = row.maxPages.default
         if let pagesValue = mapping["max_pages"], let pages = pagesValue.integer("max_pages", into: &diagnostics) {
-            if row.maxPages.range.contains(pages) { target.maxPages = pages } else {
-                diagnostics.append(pagesValue.diagnostic("max_pages must be between \(row.maxPages.range.lowerBound) and \(row.maxPages.range.upperBound)"))
+            if row.maxPages.range.contains(pages) {
+                target.maxPages = pages
+            } else {
+                diagnostics.append(
+                    pagesValue.diagnostic("max_pages must be between \(row.maxPages.range.lowerBound) and \(row.maxPages.range.upperBound)")
+                )
             }
         }
         // Keys of other kinds.
@@ -65,16 +73,23 @@ enum TargetConfig {
     /// The keys every kind shares, but where the target is.
     private static func readCommon(_ mapping: YAMLMapping, into target: inout Target, diagnostics: inout DiagnosticList) {
         if let everyValue = mapping["every"], let text = everyValue.string("every", into: &diagnostics, allowPlainNumbers: true) {
-            if let seconds = interval(text), seconds >= 1, seconds <= 366 * 86400 { target.every = seconds } else {
-                diagnostics.append(everyValue.diagnostic("every must be an interval such as 90s, 30m, 6h or 1d (1 second to 366 days), found '\(text)'"))
+            if let seconds = interval(text), seconds >= 1, seconds <= 366 * 86400 {
+                target.every = seconds
+            } else {
+                diagnostics.append(
+                    everyValue.diagnostic("every must be an interval such as 90s, 30m, 6h or 1d (1 second to 366 days), found '\(text)'"))
             }
         }
         target.allowPrivate = mapping["allow_private"].flatMap { $0.boolean("allow_private", into: &diagnostics) } ?? false
         if let robotsValue = mapping["robots"], let text = robotsValue.string("robots", into: &diagnostics) {
             if text == "ignore" {
-                let reason = mapping["reason"].flatMap { $0.string("reason", into: &diagnostics) }?.trimmingCharacters(in: .whitespacesAndNewlines)
-                if let reason, !reason.isEmpty { target.robotsIgnoredBecause = reason } else {
-                    diagnostics.append(robotsValue.diagnostic("robots: ignore needs a 'reason:' saying why (it is kept in the state and the summary)"))
+                let reason = mapping["reason"].flatMap { $0.string("reason", into: &diagnostics) }?.trimmingCharacters(
+                    in: .whitespacesAndNewlines)
+                if let reason, !reason.isEmpty {
+                    target.robotsIgnoredBecause = reason
+                } else {
+                    diagnostics.append(
+                        robotsValue.diagnostic("robots: ignore needs a 'reason:' saying why (it is kept in the state and the summary)"))
                 }
             } else if text != "obey" {
                 diagnostics.append(robotsValue.diagnostic("robots must be 'obey' (the default) or 'ignore', found '\(text)'"))
@@ -100,8 +115,10 @@ enum TargetConfig {
 
     /// `path:` for a local kind (it must exist), else `url:` (an absolute http(s) URL without
     /// credentials, or a handle where the kind takes one). False when the target cannot be used.
-    private static func readLocation(_ mapping: YAMLMapping, of row: SourceRow, into target: inout Target, paths: ConfigPaths,
-                                     diagnostics: inout DiagnosticList) -> Bool {
+    private static func readLocation(
+        _ mapping: YAMLMapping, of row: SourceRow, into target: inout Target, paths: ConfigPaths,
+        diagnostics: inout DiagnosticList
+    ) -> Bool {
         if row.location == .path {
             guard let pathValue = mapping["path"] else {
                 diagnostics.append(mapping.owner.diagnostic("a \(row.kind) target needs 'path' (a local file)"))
@@ -129,25 +146,32 @@ enum TargetConfig {
         target.url = url
         if row.location == .urlOrHandle && !url.contains("://") { return true }
         guard let parsed = URLComponents(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme),
-              let host = parsed.host, !host.isEmpty else {
+            let host = parsed.host, !host.isEmpty
+        else {
             diagnostics.append(urlValue.diagnostic("url must be an absolute http or https URL, found '\(url)'"))
             return false
         }
         if parsed.user != nil || parsed.password != nil {
             // Never echo the URL: it holds a secret.
             let offset = (url.range(of: "://").map { url.distance(from: url.startIndex, to: $0.upperBound) }) ?? 0
-            diagnostics.append(urlValue.diagnostic(
-                "credentials in a URL are refused (they would reach logs, state and evidence); put 'user:password' in an environment variable and name it with auth_env",
-                atOffset: offset))
+            diagnostics.append(
+                urlValue.diagnostic(
+                    "credentials in a URL are refused (they would reach logs, state and evidence); put 'user:password' in an environment "
+                        + "variable and name it with auth_env",
+                    atOffset: offset))
             return false
         }
         return true
     }
 
     /// Reads a whole-number cap of a kind's own (`max_posts`), within `range`.
-    static func cap(_ mapping: YAMLMapping, _ key: String, _ range: ClosedRange<Int>, into diagnostics: inout DiagnosticList, _ apply: (Int) -> Void) {
+    static func cap(
+        _ mapping: YAMLMapping, _ key: String, _ range: ClosedRange<Int>, into diagnostics: inout DiagnosticList, _ apply: (Int) -> Void
+    ) {
         guard let value = mapping[key], let number = value.integer(key, into: &diagnostics) else { return }
-        if range.contains(number) { apply(number) } else {
+        if range.contains(number) {
+            apply(number)
+        } else {
             diagnostics.append(value.diagnostic("\(key) must be between \(range.lowerBound) and \(range.upperBound)"))
         }
     }

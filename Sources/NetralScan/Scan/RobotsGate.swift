@@ -38,7 +38,9 @@ actor RobotsGate {
         do {
             let capture = try await engine.fetch(FetchRequest(url: robotsURL, allowPrivate: allowPrivate)).capture
             let text = String(decoding: capture.body.prefix(500 * 1024), as: UTF8.self)
-            try PageSink.state { try store.saveRobots(host: host, robots: StoredRobots(status: capture.status, body: text, fetchedAt: Date())) }
+            try PageSink.state {
+                try store.saveRobots(host: host, robots: StoredRobots(status: capture.status, body: text, fetchedAt: Date()))
+            }
             policy = Self.policy(status: capture.status, text: text, agent: agent)
         } catch is CancellationError {
             throw CancellationError()

@@ -77,7 +77,9 @@ public struct Scanner: Sendable {
     /// Throws only when the state or evidence store itself cannot be used, or on cancellation.
     /// On a shared PostgreSQL state, `worker` names this run among the others; due targets are
     /// then claimed a batch at a time, so workers started together share them out.
-    public func run(logger: Logger, progress: (@Sendable (ScanProgress) -> Void)? = nil, worker workerOptions: WorkerOptions? = nil) async throws -> ScanSummary {
+    public func run(logger: Logger, progress: (@Sendable (ScanProgress) -> Void)? = nil, worker workerOptions: WorkerOptions? = nil)
+        async throws -> ScanSummary
+    {
         let location: StateLocation
         do {
             location = try config.stateLocation()
@@ -98,9 +100,11 @@ public struct Scanner: Sendable {
         let engine = FetchEngine(options: config.fetch)
         let writer: CaseFileWriter
         do {
-            writer = CaseFileWriter(root: config.evidencePath, signer: try config.signingKeyPath.map { try ManifestSigner(keyFile: $0) },
-                                    timestamper: config.timestampAuthorities.isEmpty ? nil
-                                        : Timestamper(authorities: config.timestampAuthorities, send: engine.timestampSender))
+            writer = CaseFileWriter(
+                root: config.evidencePath, signer: try config.signingKeyPath.map { try ManifestSigner(keyFile: $0) },
+                timestamper: config.timestampAuthorities.isEmpty
+                    ? nil
+                    : Timestamper(authorities: config.timestampAuthorities, send: engine.timestampSender))
         } catch {
             throw RunAbort(description: "evidence: \(error)")
         }
@@ -139,7 +143,9 @@ public struct Scanner: Sendable {
         /// targets of this run: waits (polling once a second) until they finish them or their
         /// leases end, so a killed worker's targets are taken over. True when more were claimed.
         func awaitOthers() async throws -> Bool {
-            while let leaseEnd = try PageSink.state({ try store.earliestLeaseHeldByOthers(worker: worker, runStartedAt: started, at: Date()) }) {
+            while let leaseEnd = try PageSink.state({
+                try store.earliestLeaseHeldByOthers(worker: worker, runStartedAt: started, at: Date())
+            }) {
                 try await Task.sleep(for: .seconds(min(1, max(0.05, leaseEnd.timeIntervalSinceNow + 0.05))))
                 let more = try claim()
                 if !more.isEmpty {
@@ -178,11 +184,15 @@ public struct Scanner: Sendable {
                         pending.append(try await read(staged, sink: sink, robots: robots, logger: logger))
                         if pending.count >= Self.completionBatch { try flush(&pending, sink: sink) }
                         done += 1
-                        progress?(ScanProgress(done: done, due: due.count, items: sink.summary.items, findings: sink.summary.findings.count,
-                                               pages: sink.summary.fetched, elapsed: Date().timeIntervalSince(started)))
+                        progress?(
+                            ScanProgress(
+                                done: done, due: due.count, items: sink.summary.items, findings: sink.summary.findings.count,
+                                pages: sink.summary.fetched, elapsed: Date().timeIntervalSince(started)))
                         // A long target must not let this worker's leases run out under it.
                         if store.isShared, Date().timeIntervalSince(renewed) > lease / 3 {
-                            _ = try PageSink.state { try store.claimDueTargets(worker: worker, at: Date(), lease: lease, limit: 0, runStartedAt: started) }
+                            _ = try PageSink.state {
+                                try store.claimDueTargets(worker: worker, at: Date(), lease: lease, limit: 0, runStartedAt: started)
+                            }
                             renewed = Date()
                         }
                         try addNext()
@@ -208,7 +218,8 @@ public struct Scanner: Sendable {
     /// `ProcessInfo.hostName`, which asks DNS for the canonical name and can stall offline.
     static func workerName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
-        let host = gethostname(&buffer, buffer.count) == 0
+        let host =
+            gethostname(&buffer, buffer.count) == 0
             ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "localhost"
         return "\(host):\(getpid())"
     }
@@ -232,7 +243,9 @@ public struct Scanner: Sendable {
     // MARK: - Judging stage (one target at a time)
 
     /// Reads one target to its end and says how it ended.
-    func read(_ staged: Staged, sink: PageSink, robots: RobotsGate, logger: Logger) async throws -> (completion: TargetCompletion, result: TargetResult) {
+    func read(_ staged: Staged, sink: PageSink, robots: RobotsGate, logger: Logger) async throws -> (
+        completion: TargetCompletion, result: TargetResult
+    ) {
         let target = staged.target
         let scan = TargetScan(target: target, logger: logger, sink: sink, options: config.fetch, robots: robots)
         do {
@@ -279,10 +292,12 @@ public struct Scanner: Sendable {
                 sink.summary.unchanged += 1
                 // Not judged again: the findings already recorded for the target are listed as known.
                 for stored in known[completion.target] ?? [] {
-                    sink.summary.findings.append(ScanFinding(
-                        id: stored.id, target: completion.target, url: stored.itemURL, rule: stored.rule,
-                        findingClass: FindingClass(rawValue: stored.findingClass) ?? .violation, act: stored.act,
-                        severity: Severity(rawValue: stored.severity) ?? .low, score: stored.score, caseFile: stored.bundlePath, new: false))
+                    sink.summary.findings.append(
+                        ScanFinding(
+                            id: stored.id, target: completion.target, url: stored.itemURL, rule: stored.rule,
+                            findingClass: FindingClass(rawValue: stored.findingClass) ?? .violation, act: stored.act,
+                            severity: Severity(rawValue: stored.severity) ?? .low, score: stored.score, caseFile: stored.bundlePath,
+                            new: false))
                     result.findings += 1
                 }
             }

@@ -63,7 +63,8 @@ final class TargetScan {
     func fetch(_ url: String) async throws -> Capture {
         let fetched: FetchResult
         do {
-            fetched = try await engine.fetch(FetchRequest(url: url, allowPrivate: target.allowPrivate, credentials: try target.credentials()))
+            fetched = try await engine.fetch(
+                FetchRequest(url: url, allowPrivate: target.allowPrivate, credentials: try target.credentials()))
         } catch let error as FetchFailure {
             try sink.recordFailure(url: url, status: nil, message: error.description)
             throw error
@@ -122,13 +123,21 @@ final class TargetScan {
         case 200..<300:
             return counted(fetched)
         case 401:
-            throw refused(.loginRefused, url: request.url,
-                          "\(what): the service refused the sign-in (401); check the handle and app password in \(target.credentialsVariable ?? "auth_env")")
+            throw refused(
+                .loginRefused, url: request.url,
+                "\(what): the service refused the sign-in (401); check the handle and app password in "
+                    + "\(target.credentialsVariable ?? "auth_env")"
+            )
         case 403:
-            throw refused(.forbidden, url: request.url,
-                          "\(what): the service answered 403 Forbidden: this account or app password may not do this (search needs a signed-in account the service allows to search); the target stops")
+            throw refused(
+                .forbidden, url: request.url,
+                "\(what): the service answered 403 Forbidden: this account or app password may not do this (search needs a signed-in "
+                    + "account the service allows to search); the target stops"
+            )
         case 429:
-            throw refused(.rateLimited, url: request.url, "\(what): the service kept answering 429 Too Many Requests after \(fetched.attempts) attempts")
+            throw refused(
+                .rateLimited, url: request.url,
+                "\(what): the service kept answering 429 Too Many Requests after \(fetched.attempts) attempts")
         default:
             let note = fetched.attempts > 1 ? " (after \(fetched.attempts) attempts)" : ""
             throw TargetError("\(what): HTTP status \(status)\(note)")

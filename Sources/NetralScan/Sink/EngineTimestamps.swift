@@ -12,7 +12,10 @@ extension FetchEngine {
         { query in
             let request = FetchRequest(
                 url: query.url, method: "POST", body: Data(query.body),
-                headers: [HTTPHeader(name: "Content-Type", value: TimestampQuery.contentType), HTTPHeader(name: "Accept", value: TimestampQuery.replyType)],
+                headers: [
+                    HTTPHeader(name: "Content-Type", value: TimestampQuery.contentType),
+                    HTTPHeader(name: "Accept", value: TimestampQuery.replyType),
+                ],
                 allowPrivate: query.allowPrivate, retry: RetryPolicy(attempts: 1, baseDelay: 0, retryAfterCap: 0),
                 connectTimeout: min(query.timeout, self.options.connectTimeout), totalTimeout: query.timeout,
                 bodyLimit: .refuseAbove(TimestampQuery.maxReplyBytes), paced: false)

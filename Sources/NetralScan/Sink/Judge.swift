@@ -42,8 +42,10 @@ struct Judge: Sendable {
     /// Extracts a capture's items (unless `given`) and judges each. The target's `subject`
     /// describes every item's author; an account's bio (`author`) belongs to each of its posts
     /// that names no other author.
-    func judge(_ capture: Capture, kind: SourceKind? = nil, items given: [Item]? = nil, author: Author? = nil, target: Target,
-               workspace: inout RuleSet.Workspace) throws -> JudgedPage {
+    func judge(
+        _ capture: Capture, kind: SourceKind? = nil, items given: [Item]? = nil, author: Author? = nil, target: Target,
+        workspace: inout RuleSet.Workspace
+    ) throws -> JudgedPage {
         var items: [Item]
         var warnings: [String] = []
         if let given {
@@ -58,9 +60,10 @@ struct Judge: Sendable {
         for var item in items {
             if let subject = target.subject { item.subject = subject }
             if let author, item.author?.bio == nil, item.author?.handle == nil || item.author?.handle == author.handle {
-                item.author = Author(name: item.author?.name ?? author.name, handle: item.author?.handle ?? author.handle,
-                                     profileURL: item.author?.profileURL ?? author.profileURL, bio: author.bio,
-                                     accountID: item.author?.accountID ?? author.accountID)
+                item.author = Author(
+                    name: item.author?.name ?? author.name, handle: item.author?.handle ?? author.handle,
+                    profileURL: item.author?.profileURL ?? author.profileURL, bio: author.bio,
+                    accountID: item.author?.accountID ?? author.accountID)
             }
             judged.append(JudgedItem(item: item, findings: ruleSet.evaluate(item, workspace: &workspace).findings))
         }

@@ -55,8 +55,9 @@ final class PageSink {
         self.judge = judge
         packs = judge.ruleSet.packs.map(\.reference)
         // The first pack that labels a name wins.
-        signalLabels = Dictionary(judge.ruleSet.packs.flatMap(\.signals).compactMap { signal in signal.label.map { (signal.name, $0) } },
-                                  uniquingKeysWith: { first, _ in first })
+        signalLabels = Dictionary(
+            judge.ruleSet.packs.flatMap(\.signals).compactMap { signal in signal.label.map { (signal.name, $0) } },
+            uniquingKeysWith: { first, _ in first })
     }
 
     /// Runs `body` against the state store; its errors abort the run.
@@ -95,8 +96,10 @@ final class PageSink {
     /// someone else); `related` are further answers a case file keeps, by item. The pictures
     /// of a new case file's item are fetched unless the page was read from disk
     /// (`fetchesImages: false`).
-    func judge(_ capture: Capture, kind: SourceKind? = nil, items: [Item]? = nil, author: Author? = nil, as target: Target? = nil,
-               related: [String: [Capture]] = [:], record: PageRow, fetchesImages: Bool = true, in scan: TargetScan) async throws {
+    func judge(
+        _ capture: Capture, kind: SourceKind? = nil, items: [Item]? = nil, author: Author? = nil, as target: Target? = nil,
+        related: [String: [Capture]] = [:], record: PageRow, fetchesImages: Bool = true, in scan: TargetScan
+    ) async throws {
         let page = try judge.judge(capture, kind: kind, items: items, author: author, target: target ?? scan.target, workspace: &workspace)
         try await file(page, capture: capture, as: target, related: related, record: record, fetchesImages: fetchesImages, in: scan)
     }
@@ -122,10 +125,14 @@ final class PageSink {
     // MARK: - Judged pages
 
     /// Files and records an already judged page (the `page` source's head start ends here).
-    func file(_ page: JudgedPage, capture: Capture, as target: Target? = nil, related: [String: [Capture]] = [:], record: PageRow,
-              fetchesImages: Bool = true, in scan: TargetScan) async throws {
+    func file(
+        _ page: JudgedPage, capture: Capture, as target: Target? = nil, related: [String: [Capture]] = [:], record: PageRow,
+        fetchesImages: Bool = true, in scan: TargetScan
+    ) async throws {
         let target = target ?? scan.target
-        for warning in page.warnings { scan.logger.info("extraction warning", metadata: ["url": "\(capture.finalURL)", "warning": "\(warning)"]) }
+        for warning in page.warnings {
+            scan.logger.info("extraction warning", metadata: ["url": "\(capture.finalURL)", "warning": "\(warning)"])
+        }
         var rows: [PageRecord.ItemRow] = []
         rows.reserveCapacity(page.items.count)
         for judged in page.items {
@@ -137,29 +144,34 @@ final class PageSink {
             guard !judged.findings.isEmpty else { continue }
             // One case file per item, holding all its findings; it and its finding rows are
             // recorded in their own transaction.
-            let caseFile = CaseFile(capture: capture, item: item, findings: judged.findings, packs: packs, contentDigest: contentDigest,
-                                    signalLabels: signalLabels, source: item.archiveRecord.map(SourceRecord.init), region: target.region,
-                                    zone: target.zone, target: target.id, related: related[item.identityURL] ?? [])
+            let caseFile = CaseFile(
+                capture: capture, item: item, findings: judged.findings, packs: packs, contentDigest: contentDigest,
+                signalLabels: signalLabels, source: item.archiveRecord.map(SourceRecord.init), region: target.region,
+                zone: target.zone, target: target.id, related: related[item.identityURL] ?? [])
             let outcome = try await file(caseFile, fetchesImages: fetchesImages, allowPrivate: target.allowPrivate)
             for finding in judged.findings {
                 scan.result.findings += 1
                 if outcome.created { scan.result.newFindings += 1 }
-                summary.findings.append(ScanFinding(target: target.id, finding: finding, url: item.sourceURL, caseFile: outcome.path, new: outcome.created))
+                summary.findings.append(
+                    ScanFinding(target: target.id, finding: finding, url: item.sourceURL, caseFile: outcome.path, new: outcome.created))
             }
             if let problem = outcome.timestampProblem {
                 scan.logger.warning("case file not time-stamped", metadata: ["caseFile": "\(outcome.path)", "error": "\(problem)"])
             }
             if outcome.created {
-                scan.logger.info("case file", metadata: ["acts": "\(judged.findings.map(\.act).joined(separator: ","))", "caseFile": "\(outcome.path)"])
+                scan.logger.info(
+                    "case file", metadata: ["acts": "\(judged.findings.map(\.act).joined(separator: ","))", "caseFile": "\(outcome.path)"])
             }
         }
-        let digest: String? = switch record {
-        case .fetched(let digest): digest
-        case .withTarget(let digest): digest
-        case .read: nil
-        }
-        try self.record(PageRecord(target: scan.target.id, capture: digest == nil ? nil : capture, bodyDigest: digest, items: rows, at: Date()),
-                        record, in: scan)
+        let digest: String? =
+            switch record {
+            case .fetched(let digest): digest
+            case .withTarget(let digest): digest
+            case .read: nil
+            }
+        try self.record(
+            PageRecord(target: scan.target.id, capture: digest == nil ? nil : capture, bodyDigest: digest, items: rows, at: Date()),
+            record, in: scan)
     }
 
     private func record(_ page: PageRecord, _ row: PageRow, in scan: TargetScan) throws {
@@ -254,7 +266,8 @@ extension SourceRecord {
 
 extension ScanFinding {
     init(target: String, finding: Finding, url: String, caseFile: String, new: Bool) {
-        self.init(id: finding.id, target: target, url: url, rule: finding.rule, findingClass: finding.findingClass, act: finding.act,
-                  severity: finding.severity, score: finding.score, caseFile: caseFile, new: new)
+        self.init(
+            id: finding.id, target: target, url: url, rule: finding.rule, findingClass: finding.findingClass, act: finding.act,
+            severity: finding.severity, score: finding.score, caseFile: caseFile, new: new)
     }
 }

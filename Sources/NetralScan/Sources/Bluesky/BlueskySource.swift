@@ -38,8 +38,9 @@ struct BlueskySource: TargetSource {
             let capture = try await scan.fetch(api.authorFeedURL(actor: actor, cursor: cursor))
             let page = try BlueskyExtractor().feedPage(from: capture)
             for warning in page.warnings { scan.logger.info("extraction warning", metadata: ["warning": "\(warning)"]) }
-            try await scan.sink.judge(capture, kind: .bluesky, items: page.items, author: author,
-                                      record: .fetched(digest: scan.sink.judge.digest(capture)), in: scan)
+            try await scan.sink.judge(
+                capture, kind: .bluesky, items: page.items, author: author,
+                record: .fetched(digest: scan.sink.judge.digest(capture)), in: scan)
             cursor = page.cursor
             pages += 1
         } while cursor != nil && pages < scan.target.maxPages
@@ -64,7 +65,8 @@ struct AppView: TargetSettings, Equatable {
 extension AccountProfile {
     /// A Bluesky profile as the AppView showed it, under its DID.
     init(_ profile: BlueskyProfile) {
-        self.init(platform: "bluesky", accountID: profile.did, handle: "@" + profile.handle, displayName: profile.displayName ?? profile.handle,
-                  bio: profile.bio, profileURL: profile.profileURL, observedAt: Date())
+        self.init(
+            platform: "bluesky", accountID: profile.did, handle: "@" + profile.handle, displayName: profile.displayName ?? profile.handle,
+            bio: profile.bio, profileURL: profile.profileURL, observedAt: Date())
     }
 }

@@ -80,7 +80,11 @@ struct CampaignAccountSource: TargetSource {
         var settings = CampaignAccountSettings(platform: platform ?? .mastodon)
         if let value = mapping["appview"] {
             if platform == .bluesky {
-                if let appView = AppView.parse(mapping, diagnostics: &diagnostics) { settings.appView = appView?.url } else { usable = false }
+                if let appView = AppView.parse(mapping, diagnostics: &diagnostics) {
+                    settings.appView = appView?.url
+                } else {
+                    usable = false
+                }
             } else {
                 diagnostics.append(value.diagnostic("'appview' belongs to a bluesky target or a campaign-account on bluesky"))
             }
@@ -90,12 +94,15 @@ struct CampaignAccountSource: TargetSource {
         TargetConfig.cap(mapping, "max_profiles", 1...100_000, into: &diagnostics) { settings.caps.profiles = $0 }
         if let platform {
             // The account must be one the platform's API can name.
-            let valid = switch platform {
-            case .mastodon: (try? MastodonAPI.forAccount(target.url)) != nil
-            case .bluesky: (try? BlueskyAPI.actor(from: target.url)) != nil
-            }
+            let valid =
+                switch platform {
+                case .mastodon: (try? MastodonAPI.forAccount(target.url)) != nil
+                case .bluesky: (try? BlueskyAPI.actor(from: target.url)) != nil
+                }
             if !valid, let urlValue = mapping["url"] {
-                let example = platform == .mastodon ? "@tim@sosial.example or https://sosial.example/@tim" : "tim.bsky.social or https://bsky.app/profile/tim.bsky.social"
+                let example =
+                    platform == .mastodon
+                    ? "@tim@sosial.example or https://sosial.example/@tim" : "tim.bsky.social or https://bsky.app/profile/tim.bsky.social"
                 diagnostics.append(urlValue.diagnostic("url must name a \(platform.rawValue) account (\(example)), found '\(target.url)'"))
                 usable = false
             }
@@ -114,7 +121,8 @@ struct CampaignAccountSource: TargetSource {
             let campaign = try MastodonExtractor().account(from: lookup.body, sourceURL: lookup.finalURL)
             for post in try await reader.mastodonPosts(api: api, campaign: campaign) {
                 let interactions = try await reader.mastodonInteractions(of: post, api: api, campaignID: campaign.id)
-                try await reader.judge(interactions, with: post, campaignHandle: campaign.author.handle ?? acct, platform: .mastodon) { accountID in
+                try await reader.judge(interactions, with: post, campaignHandle: campaign.author.handle ?? acct, platform: .mastodon) {
+                    accountID in
                     let answer = try await scan.fetch(api.accountURL(id: accountID))
                     return (AccountProfile(try MastodonExtractor().account(from: answer.body, sourceURL: answer.finalURL)), answer)
                 }
@@ -133,8 +141,9 @@ struct CampaignAccountSource: TargetSource {
             }
         }
         if reader.skipped > 0 {
-            scan.logger.warning("max_profiles reached: interacting accounts left unjudged",
-                                metadata: ["max_profiles": "\(settings.caps.profiles)", "unjudged": "\(reader.skipped)"])
+            scan.logger.warning(
+                "max_profiles reached: interacting accounts left unjudged",
+                metadata: ["max_profiles": "\(settings.caps.profiles)", "unjudged": "\(reader.skipped)"])
         }
     }
 }

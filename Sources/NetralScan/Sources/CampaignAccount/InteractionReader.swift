@@ -46,8 +46,10 @@ struct AccountInteraction {
                 continue
             }
             if interaction.reply == nil { byAccount[interaction.accountID] = grouped.count }
-            grouped.append(AccountInteraction(accountID: interaction.accountID, kinds: [interaction.kind], listings: [interaction.listing],
-                                              reply: interaction.reply))
+            grouped.append(
+                AccountInteraction(
+                    accountID: interaction.accountID, kinds: [interaction.kind], listings: [interaction.listing],
+                    reply: interaction.reply))
         }
         return grouped
     }
@@ -99,7 +101,9 @@ struct InteractionReader {
             let capture = try await scan.fetch(api.authorFeedURL(actor: campaign.did, cursor: cursor, filter: "posts_no_replies"))
             let page = try BlueskyExtractor().feedPage(from: capture)
             for warning in page.warnings { scan.logger.info("extraction warning", metadata: ["warning": "\(warning)"]) }
-            add(page.items.filter { $0.share == nil && $0.author?.handle == "@" + campaign.handle }, id: { $0.post?.uri }, from: capture, to: &posts)
+            add(
+                page.items.filter { $0.share == nil && $0.author?.handle == "@" + campaign.handle }, id: { $0.post?.uri }, from: capture,
+                to: &posts)
             try scan.sink.listing(capture, in: scan)
             cursor = page.cursor == cursor ? nil : page.cursor
             pages += 1
@@ -124,7 +128,9 @@ struct InteractionReader {
             let page = try MastodonExtractor().replies(from: context)
             return (page.items, page.warnings)
         }
-        for (kind, first) in [(CampaignInteraction.Kind.share, api.rebloggedByURL(statusID: post.id)), (.like, api.favouritedByURL(statusID: post.id))] {
+        for (kind, first) in [
+            (CampaignInteraction.Kind.share, api.rebloggedByURL(statusID: post.id)), (.like, api.favouritedByURL(statusID: post.id)),
+        ] {
             // Mastodon pages by the next page's URL (Link header).
             try await listed(kind, excluding: campaignID, into: &interactions, url: { $0 ?? first }) { capture in
                 let page = try MastodonExtractor().accountPage(from: capture)
@@ -144,8 +150,10 @@ struct InteractionReader {
         }
         for kind in [CampaignInteraction.Kind.share, .like] {
             // Bluesky pages by cursor.
-            try await listed(kind, excluding: campaignDID, into: &interactions,
-                             url: { kind == .share ? api.repostedByURL(uri: post.id, cursor: $0) : api.likesURL(uri: post.id, cursor: $0) }) { capture in
+            try await listed(
+                kind, excluding: campaignDID, into: &interactions,
+                url: { kind == .share ? api.repostedByURL(uri: post.id, cursor: $0) : api.likesURL(uri: post.id, cursor: $0) }
+            ) { capture in
                 let page = try BlueskyExtractor().actorPage(from: capture)
                 return (page.actors.map(\.did), page.cursor, page.warnings)
             }
@@ -157,8 +165,10 @@ struct InteractionReader {
     /// its own (one that fails or cannot be read ends this listing only), within `max_pages`
     /// and `max_interactions`. `url` makes a page's URL from the previous page's token (nil at
     /// first); `read` gives a page's account ids and the next token.
-    private func listed(_ kind: CampaignInteraction.Kind, excluding campaignID: String, into interactions: inout [Interaction],
-                        url: (String?) -> String, read: (Capture) throws -> (accounts: [String], next: String?, warnings: [String])) async throws {
+    private func listed(
+        _ kind: CampaignInteraction.Kind, excluding campaignID: String, into interactions: inout [Interaction],
+        url: (String?) -> String, read: (Capture) throws -> (accounts: [String], next: String?, warnings: [String])
+    ) async throws {
         var token: String?
         var pages = 0
         while interactions.count < caps.perPost, pages < maxPages {
@@ -183,8 +193,10 @@ struct InteractionReader {
     /// The replies of one post, from a listing that may fail on its own, as interactions of
     /// their authors (`Item.authorAccountID`), the campaign's own replies left out, at most
     /// `max_interactions`.
-    private func replies(at url: String, excluding campaignID: String,
-                         read: (Capture) throws -> (items: [Item], warnings: [String])) async throws -> [Interaction] {
+    private func replies(
+        at url: String, excluding campaignID: String,
+        read: (Capture) throws -> (items: [Item], warnings: [String])
+    ) async throws -> [Interaction] {
         guard let listing = try await scan.fetchIfAvailable(url) else { return [] }
         let (items, warnings): ([Item], [String])
         do { (items, warnings) = try read(listing) } catch let error as SourceError {
@@ -205,8 +217,10 @@ struct InteractionReader {
     /// Looks up each interacting account's profile (once per run, within `max_profiles` for
     /// this target), makes the interaction an item by that account, judges it, and files a
     /// case file holding the listing, the campaign post's answer and the profile.
-    mutating func judge(_ interactions: [Interaction], with post: CampaignPost, campaignHandle: String, platform: SocialPlatform,
-                        lookUp: (String) async throws -> (AccountProfile, Capture)) async throws {
+    mutating func judge(
+        _ interactions: [Interaction], with post: CampaignPost, campaignHandle: String, platform: SocialPlatform,
+        lookUp: (String) async throws -> (AccountProfile, Capture)
+    ) async throws {
         // The target's subject describes the campaign account's holder, never who interacted.
         var judging = scan.target
         judging.subject = nil
@@ -254,8 +268,12 @@ struct InteractionReader {
     /// The interaction as an item by the account that interacted: a reply keeps its own text;
     /// a share or like has none, and its identity is the post's permalink with the account,
     /// so each account's sharing and liking of each post is one case file.
-    static func item(_ interaction: AccountInteraction, post: CampaignPost, campaignHandle: String, platform: SocialPlatform, author: Author) -> Item {
-        var item = interaction.reply ?? Item(sourceURL: "\(post.permalink)#interaksi-\(author.handle ?? interaction.accountID)", platform: platform.rawValue)
+    static func item(
+        _ interaction: AccountInteraction, post: CampaignPost, campaignHandle: String, platform: SocialPlatform, author: Author
+    ) -> Item {
+        var item =
+            interaction.reply
+            ?? Item(sourceURL: "\(post.permalink)#interaksi-\(author.handle ?? interaction.accountID)", platform: platform.rawValue)
         if interaction.reply == nil { item.readFrom = interaction.listings.map(\.finalURL) }
         var author = author
         author.accountID = interaction.accountID

@@ -19,8 +19,11 @@ struct HashtagSource: TargetSource {
         kind: .hashtag, location: .urlOrHandle,
         parse: { mapping, target, diagnostics in
             guard (try? MastodonAPI.forHashtag(target.url)) == nil, let urlValue = mapping["url"] else { return true }
-            diagnostics.append(urlValue.diagnostic(
-                "url must name a Mastodon hashtag (https://sosial.example/tags/Pilkada2024 or #Pilkada2024@sosial.example), found '\(target.url)'"))
+            diagnostics.append(
+                urlValue.diagnostic(
+                    "url must name a Mastodon hashtag (https://sosial.example/tags/Pilkada2024 or #Pilkada2024@sosial.example), found "
+                        + "'\(target.url)'"
+                ))
             return false
         },
         source: { _ in HashtagSource() }
@@ -40,7 +43,8 @@ struct HashtagSource: TargetSource {
             for warning in page.warnings { scan.logger.info("extraction warning", metadata: ["url": "\(url)", "warning": "\(warning)"]) }
             // The same post twice (a page repeated, a boost beside its original) is judged once.
             let items = page.items.filter { seen.insert($0.identityURL).inserted }
-            try await scan.sink.judge(capture, kind: .mastodon, items: items, as: judging, record: .fetched(digest: scan.sink.judge.digest(capture)), in: scan)
+            try await scan.sink.judge(
+                capture, kind: .mastodon, items: items, as: judging, record: .fetched(digest: scan.sink.judge.digest(capture)), in: scan)
             next = page.nextURL
             pages += 1
         }

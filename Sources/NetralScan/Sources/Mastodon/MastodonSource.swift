@@ -26,8 +26,9 @@ struct MastodonSource: TargetSource {
             let capture = try await scan.fetch(url)
             let page = try MastodonExtractor().page(from: capture)
             for warning in page.warnings { scan.logger.info("extraction warning", metadata: ["url": "\(url)", "warning": "\(warning)"]) }
-            try await scan.sink.judge(capture, kind: .mastodon, items: page.items, author: account.author,
-                                      record: .fetched(digest: scan.sink.judge.digest(capture)), in: scan)
+            try await scan.sink.judge(
+                capture, kind: .mastodon, items: page.items, author: account.author,
+                record: .fetched(digest: scan.sink.judge.digest(capture)), in: scan)
             next = page.nextURL
             pages += 1
         }
@@ -38,7 +39,8 @@ extension AccountProfile {
     /// A Mastodon account as the API showed it (its bio holds the profile fields as lines).
     init(_ account: MastodonAccount) {
         let author = account.author
-        self.init(platform: "mastodon", accountID: account.id, handle: author.handle, displayName: author.name, bio: account.bio,
-                  profileURL: account.url, observedAt: Date())
+        self.init(
+            platform: "mastodon", accountID: account.id, handle: author.handle, displayName: author.name, bio: account.bio,
+            profileURL: account.url, observedAt: Date())
     }
 }

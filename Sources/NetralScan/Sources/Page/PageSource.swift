@@ -47,8 +47,9 @@ struct PageSource: TargetSource {
             guard policy.allows(target.url) else { return .disallowed(target.url) }
         }
         let memory = try stage.memory(url: target.url)
-        let request = FetchRequest(url: target.url, etag: memory?.etag, lastModified: memory?.lastModified,
-                                   allowPrivate: target.allowPrivate, credentials: credentials)
+        let request = FetchRequest(
+            url: target.url, etag: memory?.etag, lastModified: memory?.lastModified,
+            allowPrivate: target.allowPrivate, credentials: credentials)
         let fetched: FetchResult
         do {
             fetched = try await stage.engine.fetch(request)

@@ -37,8 +37,11 @@ struct SearchSource: TargetSource {
                 usable = false
             }
             if target.credentialsVariable == nil {
-                diagnostics.append(mapping.owner.diagnostic(
-                    "a search target needs auth_env: Bluesky search needs a signed-in session; name the environment variable holding 'handle:app-password'"))
+                diagnostics.append(
+                    mapping.owner.diagnostic(
+                        "a search target needs auth_env: Bluesky search needs a signed-in session; name the environment variable holding "
+                            + "'handle:app-password'"
+                    ))
                 usable = false
             }
             TargetConfig.cap(mapping, "max_profiles", 1...100_000, into: &diagnostics) { settings.maxProfiles = $0 }
@@ -57,9 +60,11 @@ struct SearchSource: TargetSource {
         guard let login = try target.credentials(), let colon = login.firstIndex(of: ":") else {
             throw TargetError("environment variable \(target.credentialsVariable ?? "") (auth_env) must hold 'handle:app-password'")
         }
-        let signIn = BlueskyAPI.sessionRequest(identifier: String(login[..<colon]), appPassword: String(login[login.index(after: colon)...]))
-        let sessionCapture = try await scan.send(FetchRequest.postJSON(url: api.createSessionURL, body: signIn, allowPrivate: target.allowPrivate),
-                                                 what: "signing in")
+        let signIn = BlueskyAPI.sessionRequest(
+            identifier: String(login[..<colon]), appPassword: String(login[login.index(after: colon)...]))
+        let sessionCapture = try await scan.send(
+            FetchRequest.postJSON(url: api.createSessionURL, body: signIn, allowPrivate: target.allowPrivate),
+            what: "signing in")
         let session = try BlueskyExtractor().session(from: sessionCapture)
         func call(_ url: String, _ what: String) async throws -> Capture {
             try await scan.send(FetchRequest(url: url, allowPrivate: target.allowPrivate, bearerToken: session.accessToken), what: what)
@@ -78,7 +83,9 @@ struct SearchSource: TargetSource {
             var judged: [JudgedItem] = []
             var related: [String: [Capture]] = [:]
             for item in page.items where seen.insert(item.identityURL).inserted {
-                var alone = try scan.sink.judge.judge(capture, kind: .bluesky, items: [item], target: judging, workspace: &scan.sink.workspace).items
+                var alone = try scan.sink.judge.judge(
+                    capture, kind: .bluesky, items: [item], target: judging, workspace: &scan.sink.workspace
+                ).items
                 let showsIdentity = alone.contains { $0.findings.contains { $0.findingClass == .violation } }
                 if !showsIdentity, item.author?.bio == nil, let did = item.authorAccountID {
                     let key = AccountKey.make(platform: "bluesky", accountID: did, handle: nil) ?? did
@@ -86,7 +93,8 @@ struct SearchSource: TargetSource {
                         lookups += 1
                         do {
                             let answer = try await call(api.profileURL(actor: did), "reading a profile")
-                            scan.sink.saw(AccountProfile(try BlueskyExtractor().profile(from: answer.body, sourceURL: answer.finalURL)), in: answer)
+                            scan.sink.saw(
+                                AccountProfile(try BlueskyExtractor().profile(from: answer.body, sourceURL: answer.finalURL)), in: answer)
                         } catch let error as SourceError {
                             scan.logger.warning("profile not read", metadata: ["did": "\(did)", "error": "\(error)"])
                         }
@@ -94,13 +102,16 @@ struct SearchSource: TargetSource {
                     if let known = scan.sink.profiles[key] {
                         var withProfile = item
                         withProfile.author = known.profile.author
-                        alone = try scan.sink.judge.judge(capture, kind: .bluesky, items: [withProfile], target: judging, workspace: &scan.sink.workspace).items
+                        alone = try scan.sink.judge.judge(
+                            capture, kind: .bluesky, items: [withProfile], target: judging, workspace: &scan.sink.workspace
+                        ).items
                         if let kept = known.answer { related[withProfile.identityURL] = [kept] }
                     }
                 }
                 judged += alone
             }
-            try await scan.sink.file(JudgedPage(items: judged, warnings: []), capture: capture, as: judging, related: related, record: .read, in: scan)
+            try await scan.sink.file(
+                JudgedPage(items: judged, warnings: []), capture: capture, as: judging, related: related, record: .read, in: scan)
             cursor = page.cursor == cursor ? nil : page.cursor
             pages += 1
             if cursor != nil, pages < target.maxPages { try await scan.waitForRateLimit(capture) }

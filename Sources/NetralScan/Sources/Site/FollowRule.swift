@@ -36,10 +36,16 @@ public struct FollowRule: TargetSettings, Equatable {
         follow.checkKeys(allowed: ["depth", "max_pages", "include", "exclude"], in: "follow", into: &diagnostics)
         var rule = FollowRule()
         if let depth = follow["depth"], let number = depth.integer("follow.depth", into: &diagnostics) {
-            if (0...10).contains(number) { rule.depth = number } else { diagnostics.append(depth.diagnostic("follow.depth must be between 0 and 10")) }
+            if (0...10).contains(number) {
+                rule.depth = number
+            } else {
+                diagnostics.append(depth.diagnostic("follow.depth must be between 0 and 10"))
+            }
         }
         if let pages = follow["max_pages"], let number = pages.integer("follow.max_pages", into: &diagnostics) {
-            if (1...FollowRule.maxPages).contains(number) { rule.maxPages = number } else {
+            if (1...FollowRule.maxPages).contains(number) {
+                rule.maxPages = number
+            } else {
                 diagnostics.append(pages.diagnostic("follow.max_pages must be between 1 and \(FollowRule.maxPages)"))
             }
         }

@@ -87,8 +87,9 @@ struct SiteSource: TargetSource {
             return .skipped
         }
         // Conditional only when its links are not needed: a 304 has none to follow.
-        let request = FetchRequest(url: url, etag: wantsLinks ? nil : memory?.etag, lastModified: wantsLinks ? nil : memory?.lastModified,
-                                   allowPrivate: target.allowPrivate, credentials: try target.credentials())
+        let request = FetchRequest(
+            url: url, etag: wantsLinks ? nil : memory?.etag, lastModified: wantsLinks ? nil : memory?.lastModified,
+            allowPrivate: target.allowPrivate, credentials: try target.credentials())
         let fetched: FetchResult
         do {
             fetched = try await scan.engine.fetch(request)

@@ -70,7 +70,8 @@ struct SitemapListing {
                 switch sitemap.kind {
                 case .index:
                     guard level < Self.maxLevels else {
-                        scan.logger.warning("sitemap nested too deep; skipped", metadata: ["url": "\(entry.url)", "levels": "\(Self.maxLevels)"])
+                        scan.logger.warning(
+                            "sitemap nested too deep; skipped", metadata: ["url": "\(entry.url)", "levels": "\(Self.maxLevels)"])
                         continue
                     }
                     if seenFiles.insert(entry.url).inserted { files.append((entry.url, level + 1, entry.lastModified)) }

@@ -20,7 +20,9 @@ struct WARCSource: TargetSource {
         do {
             while let (capture, extraction) = try records.next() {
                 scan.countRead()
-                for warning in extraction.warnings { scan.logger.info("extraction warning", metadata: ["url": "\(capture.finalURL)", "warning": "\(warning)"]) }
+                for warning in extraction.warnings {
+                    scan.logger.info("extraction warning", metadata: ["url": "\(capture.finalURL)", "warning": "\(warning)"])
+                }
                 try await scan.sink.judge(capture, items: extraction.items, record: .read, fetchesImages: false, in: scan)
             }
         } catch let damage as CapturePipeline.WARCDamage {
