@@ -58,7 +58,7 @@ let package = Package(
         ),
 
         // Value types that cross stage boundaries: Capture, Item, Finding.
-        .target(name: "NetralModel", swiftSettings: strictSettings),
+        .target(name: "NetralModel", exclude: ["README.md"], swiftSettings: strictSettings),
         // YAML documents read with positions, so every config and pack error says file:line:col.
         .target(
             name: "NetralYAML",
@@ -70,6 +70,7 @@ let package = Package(
         .target(
             name: "NetralFetch",
             dependencies: ["CCurl", "NetralZlib", "NetralModel"],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -153,9 +154,10 @@ let package = Package(
                 // Watchlists exported by agencies (`netral targets import`).
                 .product(name: "CSV", package: "CSV.swift"),
             ],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
-        // The loopback site server behind `netral demo` and the end-to-end test.
+        // `netral demo`: the labelled demo site served on loopback and scanned.
         .target(
             name: "NetralDemo",
             dependencies: [
@@ -165,6 +167,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         // The reviewer's desk: a server-rendered web page over the state and the review log.
@@ -194,6 +197,7 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
 
@@ -232,6 +236,30 @@ let package = Package(
             dependencies: ["NetralStore", "NetralTestSupport"],
             path: "Tests/NetralStoreTestSupport"
         ),
+        // A Hummingbird server on a free loopback port (routes or a folder) and an RFC 3161
+        // authority, shared by the test targets, so none of them builds the demo for a server.
+        .target(
+            name: "NetralTestServer",
+            dependencies: [
+                "NetralTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/NetralTestServer"
+        ),
+        // A state and evidence folder of invented case files, and a case tracker on loopback that
+        // misbehaves on purpose: shared by the export and push tests and the command-line tests.
+        .target(
+            name: "NetralCaseFixtures",
+            dependencies: [
+                "NetralStore", "NetralEvidence", "NetralModel", "NetralTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/NetralCaseFixtures"
+        ),
         // Benchmarks/matching/run.sh: times normalize + match + evaluate over a corpus.
         // Benchmarks/platforms/run.sh: the platform parsers over saved answers, N times.
         .executableTarget(
@@ -248,8 +276,20 @@ let package = Package(
         .testTarget(
             name: "NetralFetchTests",
             dependencies: [
-                "NetralFetch", "NetralTestSupport", "NetralDemo",
+                "NetralFetch", "NetralTestSupport", "NetralTestServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        // The command line as users run it: output formatting, exit codes, and the `netral`
+        // executable run as a process. Depends on the executable, so building this target
+        // builds the binary its tests run.
+        .testTarget(
+            name: "NetralCLITests",
+            dependencies: [
+                "netral", "NetralScan", "NetralCases", "NetralEvidence", "NetralStore", "NetralModel", "NetralRules",
+                "NetralTestSupport", "NetralTestServer", "NetralCaseFixtures", "NetralStoreTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "NetralExtractTests", dependencies: ["NetralExtract", "NetralTestSupport"]),
@@ -259,8 +299,7 @@ let package = Package(
         .testTarget(
             name: "NetralEvidenceTests",
             dependencies: [
-                "NetralEvidence", "NetralStore", "NetralWARC", "NetralTestSupport", "NetralDemo",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "NetralEvidence", "NetralStore", "NetralWARC", "NetralTestSupport", "NetralTestServer",
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
@@ -277,6 +316,7 @@ let package = Package(
             name: "NetralCasesTests",
             dependencies: [
                 "NetralCases", "NetralStore", "NetralEvidence", "NetralModel", "NetralFetch", "NetralScan", "NetralTestSupport", "NetralStoreTestSupport",
+                "NetralCaseFixtures",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -286,7 +326,8 @@ let package = Package(
         .testTarget(
             name: "NetralScanTests",
             dependencies: [
-                "NetralScan", "NetralDemo", "NetralTestSupport", "NetralFetch", "NetralStore", "NetralStoreTestSupport",
+                "NetralScan", "NetralDemo", "NetralTestSupport", "NetralTestServer", "NetralFetch", "NetralStore", "NetralStoreTestSupport",
+                "NetralEvidence",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -7,13 +7,16 @@
 #    (host01.bench.test → 127.0.0.1, …, host20.bench.test → 127.0.0.20) on one free port.
 #    Nothing is resolved through DNS: curl gets `--resolve name:port:address` and Netral the
 #    same entries under `fetch.resolve`, so both connect to the same addresses.
-# 3. Times, with /usr/bin/time (wall seconds and peak RSS):
+# 3. Times, with /usr/bin/time (wall seconds, peak RSS, CPU seconds):
 #    - curl --parallel --parallel-max 16 over all URLs, bodies to /dev/null;
+#    - xmllint --html --noout over the same pages on disk: libxml2's parse alone, the floor of
+#      any scan that reads the HTML;
 #    - netral scan over the same URLs as 2,000 page targets, politeness set to allow the same
 #      concurrency (concurrency 16, per_host 16, per_host_delay 0) and allow_private (loopback);
 #    - a second netral scan on the same state: nginx answers 304 to the conditional GETs.
-# 4. Prints pages/s, peak RSS and the ratios. Targets: first scan ≥ 0.8 × curl's pages/s;
-#    second scan ≥ 5 × faster than the first.
+# 4. Prints pages/s, peak RSS, CPU per page beside curl's and xmllint's, and the ratios.
+#    Targets: first scan ≥ 0.8 × curl's pages/s; second scan ≥ 5 × faster than the first; CPU
+#    per page ≤ 0.5 ms for the first scan and ≤ 0.15 ms for the second (issue 21).
 #
 # Netral fetches, extracts, judges and records every page (and robots.txt once per host);
 # curl only downloads. NETRAL_BIN overrides the release build of netral.
@@ -26,6 +29,7 @@ pages="${NETRAL_BENCH_PAGES:-2000}"
 hosts=20
 
 command -v curl >/dev/null || { echo "run.sh: curl is missing" >&2; exit 1; }
+command -v xmllint >/dev/null || { echo "run.sh: xmllint is missing (apt-get install libxml2-utils)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "run.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
 
 if [ -z "${NETRAL_BIN:-}" ]; then
@@ -66,6 +70,9 @@ timed() {
 
 echo "== curl --parallel --parallel-max 16"
 read -r curl_seconds curl_rss curl_cpu < <(timed curl --silent --show-error --parallel --parallel-max 16 "${resolve_args[@]}" --config "$curl_config")
+echo "== xmllint --html --noout (libxml2's parse of the same pages)"
+# Malformed markup is reported on stderr, which timed() keeps aside; xmllint exits non-zero then.
+read -r xmllint_seconds xmllint_rss xmllint_cpu < <(timed sh -c 'xmllint --html --noout "$@" 2>/dev/null; exit 0' xmllint "$work"/site/host*/*.html)
 echo "== netral scan (first: every page fetched, extracted and judged)"
 read -r first_seconds first_rss first_cpu < <(timed "$NETRAL_BIN" scan --config "$config" --format json)
 first_json="$work/first.json"; cp "$work/last.out" "$first_json"
@@ -75,12 +82,12 @@ second_json="$work/second.json"; cp "$work/last.out" "$second_json"
 
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$count" "$curl_seconds" "$curl_rss" "$first_seconds" "$first_rss" "$second_seconds" "$second_rss" "$first_json" "$second_json" \
-    "$curl_cpu" "$first_cpu" "$second_cpu" <<'PY'
+    "$curl_cpu" "$first_cpu" "$second_cpu" "$xmllint_cpu" <<'PY'
 import json, sys
 count = int(sys.argv[1])
 curl_s, curl_rss, first_s, first_rss, second_s, second_rss = map(float, sys.argv[2:8])
 first, second = (json.load(open(path)) for path in sys.argv[8:10])
-curl_cpu, first_cpu, second_cpu = map(float, sys.argv[10:13])
+curl_cpu, first_cpu, second_cpu, xmllint_cpu = map(float, sys.argv[10:14])
 def rate(seconds): return count / seconds if seconds > 0 else float("inf")
 print(f"curl:         {curl_s:7.2f} s  {rate(curl_s):8.1f} pages/s  peak RSS {curl_rss / 1024:6.1f} MiB  CPU {curl_cpu:.2f} s")
 print(f"netral first: {first_s:7.2f} s  {rate(first_s):8.1f} pages/s  peak RSS {first_rss / 1024:6.1f} MiB  CPU {first_cpu:.2f} s"
@@ -91,4 +98,7 @@ ratio_first = rate(first_s) / rate(curl_s)
 ratio_second = first_s / second_s if second_s > 0 else float("inf")
 print(f"first scan / curl pages/s: {ratio_first:.2f} (target >= 0.8)")
 print(f"second scan speed-up over the first: {ratio_second:.2f}x (target >= 5)")
+def per_page(cpu): return cpu / count * 1000
+print(f"CPU per page: curl {per_page(curl_cpu):.3f} ms, xmllint {per_page(xmllint_cpu):.3f} ms, "
+      f"netral first {per_page(first_cpu):.3f} ms (target <= 0.5), netral again {per_page(second_cpu):.3f} ms (target <= 0.15)")
 PY

@@ -46,23 +46,31 @@ public enum PushError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Sends case files to a destination one POST at a time, each marked sent (in its own
 /// transaction) only after a 2xx. A push killed at any moment loses nothing; the case file in
 /// flight is sent again on the next push with the same `Idempotency-Key` (TheHive: the same
-/// sourceRef), so the receiver keeps it once.
+/// sourceRef), so the receiver keeps it once. Every POST goes through the fetch engine: its
+/// address policy, User-Agent and retries, with redirects refused (the token must not travel).
 public struct CasePusher: Sendable {
     public let store: StateStore
     public let evidenceRoot: String
     public let destination: Destination
-    public let userAgent: String
+    public let engine: FetchEngine
     private let token: String?
 
+    /// The longest receiver answer kept (for its message); the rest is read and dropped.
+    public static let maxAnswerBytes = 64 * 1024
+
     /// Reads the destination's token from `environment` (the process's by default).
-    public init(store: StateStore, evidenceRoot: String, destination: Destination, userAgent: String = FetchOptions.defaultUserAgent,
-                environment: [String: String] = ProcessInfo.processInfo.environment) throws(PushError) {
+    public init(
+        store: StateStore, evidenceRoot: String, destination: Destination, engine: FetchEngine,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(PushError) {
         self.store = store
         self.evidenceRoot = evidenceRoot
         self.destination = destination
-        self.userAgent = userAgent
+        self.engine = engine
         if let variable = destination.tokenVariable {
-            guard let value = environment[variable], !value.isEmpty else { throw .missingToken(destination: destination.name, variable: variable) }
+            guard let value = environment[variable], !value.isEmpty else {
+                throw .missingToken(destination: destination.name, variable: variable)
+            }
             token = value
         } else {
             token = nil
@@ -70,9 +78,9 @@ public struct CasePusher: Sendable {
     }
 
     /// Pushes every case file of the destination's statuses (narrowed by `filter`'s other
-    /// fields) that it has not received, oldest first. `report` is told each case file's fate.
-    public func run(filter: CaseFileFilter = CaseFileFilter(), report: (String) -> Void = { _ in },
-                    sleep: (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }) throws -> PushOutcome {
+    /// fields) that it has not received, oldest first. `report` is told each case file's fate
+    /// and every retry.
+    public func run(filter: CaseFileFilter = CaseFileFilter(), report: (String) -> Void = { _ in }) async throws -> PushOutcome {
         var filter = filter
         filter.statuses = destination.statuses
         // A decision on an earlier version of an edited post still stands.
@@ -90,7 +98,7 @@ public struct CasePusher: Sendable {
                 report("SKIPPED \(caseFile.id): \(problem.message)")
                 continue
             }
-            switch send(body, caseID: caseFile.id, sleep: sleep) {
+            switch try await send(body, caseID: caseFile.id, report: report) {
             case .delivered:
                 try store.recordDeliveries(destination: destination.name, format: destination.kind.rawValue, caseFiles: [caseFile])
                 outcome.sent.append(caseFile.id)
@@ -127,43 +135,57 @@ public struct CasePusher: Sendable {
         case unavailable(String)
     }
 
-    /// One case file: POSTs until a 2xx, a final refusal, or the attempts are spent.
-    func send(_ body: Data, caseID: String, sleep: (Double) -> Void) -> Delivery {
-        var headers = [HTTPHeader(name: "Content-Type", value: "application/json"), HTTPHeader(name: "Idempotency-Key", value: caseID)]
-        if let token { headers.append(HTTPHeader(name: "Authorization", value: "Bearer \(token)")) }
+    /// The POST of one case file, as the engine sends it.
+    func request(_ body: Data, caseID: String) -> FetchRequest {
+        var headers = [
+            HTTPHeader(name: "Content-Type", value: "application/json"), HTTPHeader(name: "Accept", value: "application/json"),
+            HTTPHeader(name: "Idempotency-Key", value: caseID),
+        ]
         if let organisation = destination.organisation { headers.append(HTTPHeader(name: "X-Organisation", value: organisation)) }
-        let request = PostRequest(url: destination.endpoint, body: body, headers: headers, allowPrivate: destination.allowPrivate,
-                                  connectTimeout: destination.connectTimeout, totalTimeout: destination.timeout, userAgent: userAgent)
-        var lastProblem = ""
-        for attempt in 1...max(1, destination.attempts) {
-            var retryAfter: String?
-            do {
-                let response = try HTTPPost.send(request)
-                let message = Self.message(response.body)
-                switch response.status {
-                case 200..<300:
-                    return .delivered
-                case 400 where destination.kind == .thehive && message.lowercased().contains("already exist"):
-                    // TheHive answers a repeated (type, source, sourceRef) with 400 "already exists".
-                    return .alreadyThere
-                case let status where RetryDelay.isRetryable(status: status) || status == 409:
-                    // 409: the receiver is still working on the same Idempotency-Key.
-                    lastProblem = "HTTP \(status)" + (message.isEmpty ? "" : ": \(message)")
-                    retryAfter = response.header("Retry-After")
-                case let status:
-                    return .rejected(status: status, message: message.isEmpty ? "(no message)" : message)
-                }
-            } catch {
-                // Timeouts, resets, refused connections are worth another try; a refused
-                // address or a bad URL will not change.
-                guard error.isTransient else { return .unavailable(error.description) }
-                lastProblem = error.description
-            }
-            if attempt < destination.attempts {
-                sleep(RetryDelay.seconds(afterAttempt: attempt, base: destination.retryBaseDelay, retryAfter: retryAfter, cap: destination.retryAfterCap))
-            }
+        // 409: the receiver is still working on the same Idempotency-Key.
+        return FetchRequest(
+            url: destination.endpoint, method: "POST", body: body, headers: headers, allowPrivate: destination.allowPrivate,
+            bearerToken: token, redirects: .refuse,
+            retry: RetryPolicy(
+                attempts: max(1, destination.attempts), baseDelay: destination.retryBaseDelay,
+                retryAfterCap: destination.retryAfterCap, alsoRetry: [409]),
+            connectTimeout: destination.connectTimeout, totalTimeout: destination.timeout,
+            bodyLimit: .keepFirst(Self.maxAnswerBytes), paced: false)
+    }
+
+    /// One case file: POSTs until a 2xx, a final refusal, or the attempts are spent.
+    func send(_ body: Data, caseID: String, report: (String) -> Void) async throws -> Delivery {
+        let fetched: FetchResult
+        do {
+            fetched = try await engine.fetch(request(body, caseID: caseID))
+        } catch let failure as FetchFailure {
+            // Timeouts, resets and refused connections were tried again; a refused address or a
+            // bad URL will not change.
+            guard failure.error.isTransient else { return .unavailable(failure.error.description) }
+            return .unavailable("\(destination.endpoint) still failing after \(failure.attempts) attempt(s): \(failure.error)")
         }
-        return .unavailable("\(destination.endpoint) still failing after \(destination.attempts) attempt(s): \(lastProblem)")
+        for retry in fetched.retries {
+            report("retry \(caseID) in \(Self.seconds(retry.wait)) s: \(retry.reason)")
+        }
+        let answer = fetched.capture
+        let message = Self.message(answer.body)
+        switch answer.status {
+        case 200..<300:
+            return .delivered
+        case 400 where destination.kind == .thehive && message.lowercased().contains("already exist"):
+            // TheHive answers a repeated (type, source, sourceRef) with 400 "already exists".
+            return .alreadyThere
+        case let status where RetryDelay.isRetryable(status: status) || status == 409:
+            let problem = "HTTP \(status)" + (message.isEmpty ? "" : ": \(message)")
+            return .unavailable("\(destination.endpoint) still failing after \(fetched.attempts) attempt(s): \(problem)")
+        case let status:
+            return .rejected(status: status, message: message.isEmpty ? "(no message)" : message)
+        }
+    }
+
+    /// A wait as the report prints it: whole seconds when whole (`1`), else two decimals.
+    static func seconds(_ wait: Double) -> String {
+        wait == wait.rounded() ? String(Int(wait)) : String(format: "%.2f", wait)
     }
 
     /// The receiver's message as one line of at most 500 characters.

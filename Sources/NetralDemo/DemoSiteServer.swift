@@ -1,5 +1,5 @@
 import Foundation
-public import Hummingbird
+import Hummingbird
 public import Logging
 import NIOCore
 import ServiceLifecycle
@@ -34,9 +34,8 @@ public enum DemoSiteServer {
         return try await withServer(router: router, logger: logger, body)
     }
 
-    /// Serves any router on a free loopback port while `body` runs; the tests use it for
-    /// routes that misbehave on purpose (redirect loops, slow or oversized answers).
-    public static func withServer<T: Sendable>(
+    /// Serves a router on a free loopback port while `body` runs.
+    static func withServer<T: Sendable>(
         router: Router<BasicRequestContext>,
         logger: Logger,
         _ body: @Sendable (_ baseURL: String) async throws -> T

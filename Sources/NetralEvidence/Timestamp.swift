@@ -1,7 +1,4 @@
 public import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Crypto
 import SwiftASN1
 public import X509
@@ -11,14 +8,17 @@ public import X509
 public struct TimestampAuthority: Sendable {
     public var url: String
     public var certificate: Certificate
+    /// The authority may be on a loopback or private address (an office's own TSA).
+    public var allowPrivate: Bool
 
-    public init(url: String, certificate: Certificate) {
+    public init(url: String, certificate: Certificate, allowPrivate: Bool = false) {
         self.url = url
         self.certificate = certificate
+        self.allowPrivate = allowPrivate
     }
 
     /// Reads the authority's signing certificate (PEM).
-    public init(url: String, certificateFile path: String) throws(EvidenceError) {
+    public init(url: String, certificateFile path: String, allowPrivate: Bool = false) throws(EvidenceError) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw EvidenceError(path: path, message: "cannot read the time-stamping authority's certificate")
         }
@@ -28,8 +28,29 @@ public struct TimestampAuthority: Sendable {
             throw EvidenceError(path: path, message: "not a PEM certificate: \(error)")
         }
         self.url = url
+        self.allowPrivate = allowPrivate
     }
 }
+
+/// One RFC 3161 query as it goes over HTTP: a POST of `body` (DER `TimeStampReq`) with
+/// `Content-Type: application/timestamp-query` to the authority's URL.
+public struct TimestampQuery: Sendable {
+    public static let contentType = "application/timestamp-query"
+    public static let replyType = "application/timestamp-reply"
+    /// The largest reply taken.
+    public static let maxReplyBytes = 1 << 20
+
+    public var url: String
+    public var body: [UInt8]
+    /// Seconds for the whole exchange.
+    public var timeout: TimeInterval
+    public var allowPrivate: Bool
+}
+
+/// Sends one query and returns the HTTP status and body of the answer. The scan's goes through
+/// its fetch engine (address policy, User-Agent, caps); it is called from a case-file writer,
+/// which runs on a thread of its own, so it may block.
+public typealias TimestampSender = @Sendable (TimestampQuery) throws -> (status: Int, body: [UInt8])
 
 /// What a checked timestamp token says.
 public struct TimestampTokenInfo: Sendable, Equatable {
@@ -44,12 +65,14 @@ public struct Timestamper: Sendable {
     public var authorities: [TimestampAuthority]
     /// Per authority; a slow TSA must not stall a scan.
     public var timeout: TimeInterval
+    public let send: TimestampSender
 
     public static let tokenFileName = "timestamp.tst"
 
-    public init(authorities: [TimestampAuthority], timeout: TimeInterval = 15) {
+    public init(authorities: [TimestampAuthority], timeout: TimeInterval = 15, send: @escaping TimestampSender) {
         self.authorities = authorities
         self.timeout = timeout
+        self.send = send
     }
 
     /// A checked token (DER ContentInfo) over `digest`, from the first authority that gives one.
@@ -59,7 +82,7 @@ public struct Timestamper: Sendable {
             let nonce = UInt64.random(in: 1...UInt64(Int64.max))
             do {
                 let request = try Self.request(sha256: digest, nonce: nonce)
-                let reply = try post(request, to: authority.url)
+                let reply = try post(request, to: authority)
                 let token = try Self.grantedToken(in: reply)
                 _ = try Self.check(token: token, sha256: digest, trusted: [authority.certificate], nonce: nonce)
                 return token
@@ -88,31 +111,15 @@ public struct Timestamper: Sendable {
         return serializer.serializedBytes
     }
 
-    func post(_ body: [UInt8], to url: String) throws -> [UInt8] {
+    func post(_ body: [UInt8], to authority: TimestampAuthority) throws -> [UInt8] {
+        let url = authority.url
         guard let target = URL(string: url), ["http", "https"].contains(target.scheme?.lowercased() ?? "") else {
             throw EvidenceError(path: url, message: "not an http(s) URL")
         }
-        var request = URLRequest(url: target, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.setValue("application/timestamp-query", forHTTPHeaderField: "Content-Type")
-        request.setValue("application/timestamp-reply", forHTTPHeaderField: "Accept")
-        request.httpBody = Data(body)
-        let box = ReplyBox()
-        let done = DispatchSemaphore(value: 0)
-        let task = URLSession.shared.dataTask(with: request) { data, response, error in
-            box.set(data: data, status: (response as? HTTPURLResponse)?.statusCode, error: error)
-            done.signal()
-        }
-        task.resume()
-        if done.wait(timeout: .now() + timeout + 1) == .timedOut {
-            task.cancel()
-            throw EvidenceError(path: url, message: "no answer within \(Int(timeout)) s")
-        }
-        let (data, status, error) = box.get()
-        if let error { throw EvidenceError(path: url, message: error.localizedDescription) }
-        guard status == 200, let data else { throw EvidenceError(path: url, message: "HTTP status \(status ?? 0)") }
-        guard data.count <= 1 << 20 else { throw EvidenceError(path: url, message: "reply larger than 1 MiB") }
-        return Array(data)
+        let answer = try send(TimestampQuery(url: url, body: body, timeout: timeout, allowPrivate: authority.allowPrivate))
+        guard answer.status == 200 else { throw EvidenceError(path: url, message: "HTTP status \(answer.status)") }
+        guard answer.body.count <= TimestampQuery.maxReplyBytes else { throw EvidenceError(path: url, message: "reply larger than 1 MiB") }
+        return answer.body
     }
 
     /// The token of a `TimeStampResp` whose status is granted (0) or grantedWithMods (1).
@@ -284,26 +291,4 @@ public struct Timestamper: Sendable {
 public struct TimestampError: Error, CustomStringConvertible {
     public var description: String
     init(_ description: String) { self.description = description }
-}
-
-/// The reply of one request, handed from URLSession's queue to the waiting caller.
-private final class ReplyBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data: Data?
-    private var status: Int?
-    private var error: (any Error)?
-
-    func set(data: Data?, status: Int?, error: (any Error)?) {
-        lock.lock()
-        defer { lock.unlock() }
-        self.data = data
-        self.status = status
-        self.error = error
-    }
-
-    func get() -> (Data?, Int?, (any Error)?) {
-        lock.lock()
-        defer { lock.unlock() }
-        return (data, status, error)
-    }
 }

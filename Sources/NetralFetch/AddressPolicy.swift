@@ -11,25 +11,26 @@ public enum AddressPolicy {
             if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF {
                 return isNonPublic(Array(bytes[12..<16]))
             }
-            if bytes[0..<15].allSatisfy({ $0 == 0 }) { return true } // :: and ::1
-            if bytes[0] == 0xFF { return true }                       // multicast ff00::/8
-            if bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80 { return true } // link-local fe80::/10
-            if bytes[0] & 0xFE == 0xFC { return true }                // unique local fc00::/7
-            if bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0D && bytes[3] == 0xB8 { return true } // 2001:db8::/32
-            if bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xFF && bytes[3] == 0x9B { return isNonPublic(Array(bytes[12..<16])) } // NAT64
+            if bytes[0..<15].allSatisfy({ $0 == 0 }) { return true }  // :: and ::1
+            if bytes[0] == 0xFF { return true }  // multicast ff00::/8
+            if bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80 { return true }  // link-local fe80::/10
+            if bytes[0] & 0xFE == 0xFC { return true }  // unique local fc00::/7
+            if bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0D && bytes[3] == 0xB8 { return true }  // 2001:db8::/32
+            // NAT64 64:ff9b::/96 carries an IPv4 address.
+            if bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xFF && bytes[3] == 0x9B { return isNonPublic(Array(bytes[12..<16])) }
             return false
         }
         guard bytes.count == 4 else { return true }
         let (a, b) = (bytes[0], bytes[1])
         switch a {
         case 0, 10, 127: return true
-        case 100 where b & 0xC0 == 64: return true      // 100.64.0.0/10
-        case 169 where b == 254: return true            // link-local
-        case 172 where b & 0xF0 == 16: return true      // 172.16.0.0/12
+        case 100 where b & 0xC0 == 64: return true  // 100.64.0.0/10
+        case 169 where b == 254: return true  // link-local
+        case 172 where b & 0xF0 == 16: return true  // 172.16.0.0/12
         case 192 where b == 168: return true
-        case 192 where b == 0 && bytes[2] == 0: return true // 192.0.0.0/24
-        case 198 where b & 0xFE == 18: return true      // benchmarking 198.18.0.0/15
-        case 224...255: return true                     // multicast, reserved, broadcast
+        case 192 where b == 0 && bytes[2] == 0: return true  // 192.0.0.0/24
+        case 198 where b & 0xFE == 18: return true  // benchmarking 198.18.0.0/15
+        case 224...255: return true  // multicast, reserved, broadcast
         default: return false
         }
     }

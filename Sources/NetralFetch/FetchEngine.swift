@@ -4,8 +4,18 @@ public import NetralModel
 
 /// A capture and how many tries it took.
 public struct FetchResult: Sendable {
+    /// One wait before another try, and what made it necessary.
+    public struct Retry: Sendable, Equatable {
+        /// `HTTP 429`, or the transfer error.
+        public var reason: String
+        /// Seconds waited (the server's Retry-After, capped, or the backoff).
+        public var wait: Double
+    }
+
     public var capture: Capture
     public var attempts: Int
+    /// The retries before this answer, in order.
+    public var retries: [Retry] = []
 }
 
 /// Many transfers at once through one libcurl multi handle, run on one dedicated thread (never
@@ -46,9 +56,10 @@ public final class FetchEngine: Sendable {
         mailbox.setDelay(seconds, host: Self.hostKey(for: url))
     }
 
-    /// One attempt: GETs the URL, following at most `options.maxRedirects` redirects over http
-    /// and https. Returns a capture for any HTTP status; throws `FetchError` when no response
-    /// could be had, and `CancellationError` when the calling task is cancelled.
+    /// One attempt: sends the request, following at most `options.maxRedirects` redirects over
+    /// http and https unless it refuses them. Returns a capture for any HTTP status; throws
+    /// `FetchError` when no response could be had, and `CancellationError` when the calling task
+    /// is cancelled.
     public func perform(_ request: FetchRequest) async throws -> Capture {
         try Self.validate(request.url)
         let id = mailbox.nextID()
@@ -61,11 +72,13 @@ public final class FetchEngine: Sendable {
         }
     }
 
-    /// Fetches with retries: timeouts, broken connections, 408, 429 and 5xx are tried again up
-    /// to `maxAttempts` times, after the server's Retry-After (capped) or an exponential backoff
-    /// with jitter. A retryable status left after the last try is returned as a capture; a
-    /// transfer error is thrown as `FetchFailure`.
+    /// Sends with retries (the request's policy, else the engine's): timeouts, broken
+    /// connections, 408, 429 and 5xx are tried again, after the server's Retry-After (capped)
+    /// or an exponential backoff with jitter. A retryable status left after the last try is
+    /// returned as a capture; a transfer error is thrown as `FetchFailure`.
     public func fetch(_ request: FetchRequest) async throws -> FetchResult {
+        let policy = request.retry ?? options.retryPolicy
+        var retries: [FetchResult.Retry] = []
         var attempt = 0
         while true {
             attempt += 1
@@ -73,16 +86,30 @@ public final class FetchEngine: Sendable {
             do {
                 capture = try await perform(request)
             } catch let error as FetchError {
-                guard error.isTransient, attempt < options.maxAttempts else { throw FetchFailure(error: error, attempts: attempt) }
-                try await Task.sleep(for: .seconds(RetryDelay.seconds(afterAttempt: attempt, base: options.retryBaseDelay, retryAfter: nil, cap: options.retryAfterCap)))
+                guard error.isTransient, attempt < policy.attempts else { throw FetchFailure(error: error, attempts: attempt) }
+                let wait = RetryDelay.seconds(afterAttempt: attempt, base: policy.baseDelay, retryAfter: nil, cap: policy.retryAfterCap)
+                retries.append(FetchResult.Retry(reason: error.description, wait: wait))
+                try await Task.sleep(for: .seconds(wait))
                 continue
             }
-            guard RetryDelay.isRetryable(status: capture.status), attempt < options.maxAttempts else {
-                return FetchResult(capture: capture, attempts: attempt)
+            guard policy.retries(status: capture.status), attempt < policy.attempts else {
+                return FetchResult(capture: capture, attempts: attempt, retries: retries)
             }
-            let wait = RetryDelay.seconds(afterAttempt: attempt, base: options.retryBaseDelay, retryAfter: capture.header("Retry-After"), cap: options.retryAfterCap)
+            let wait = RetryDelay.seconds(
+                afterAttempt: attempt, base: policy.baseDelay, retryAfter: capture.header("Retry-After"), cap: policy.retryAfterCap)
+            retries.append(FetchResult.Retry(reason: "HTTP \(capture.status)", wait: wait))
             try await Task.sleep(for: .seconds(wait))
         }
+    }
+
+    /// `fetch` for a caller that cannot await (a synchronous writer on a thread of its own):
+    /// blocks the calling thread until the answer. Never call it on Swift's cooperative pool.
+    public func fetchWaiting(_ request: FetchRequest) throws -> FetchResult {
+        let answer = WaitingAnswer()
+        Task {
+            do { answer.set(.success(try await self.fetch(request))) } catch { answer.set(.failure(error)) }
+        }
+        return try answer.wait().get()
     }
 
     /// Rejects anything but an absolute http(s) URL before libcurl sees it.
@@ -93,6 +120,23 @@ public final class FetchEngine: Sendable {
         guard scheme == "http" || scheme == "https" else {
             throw FetchError.unsupportedScheme(url: url, scheme: scheme)
         }
+    }
+}
+
+/// The answer a blocked caller of `fetchWaiting` waits for.
+private final class WaitingAnswer: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var result: Result<FetchResult, any Error>?
+
+    func set(_ result: Result<FetchResult, any Error>) {
+        lock.withLock { self.result = result }
+        done.signal()
+    }
+
+    func wait() -> Result<FetchResult, any Error> {
+        done.wait()
+        return lock.withLock { result! }
     }
 }
 
@@ -259,7 +303,10 @@ final class EngineLoop: @unchecked Sendable {
             for submission in batch.submissions { enqueue(submission) }
             for id in batch.cancels { cancel(id, multi: multi) }
             for (host, seconds) in batch.delays { queue(for: host).delay = max(options.perHostDelay, seconds) }
-            if batch.stop { stopping = true; break }
+            if batch.stop {
+                stopping = true
+                break
+            }
             startReady(multi: multi, share: share)
             var running: Int32 = 0
             _ = curl_multi_perform(multi, &running)
@@ -303,14 +350,17 @@ final class EngineLoop: @unchecked Sendable {
         var stillWaiting: [String] = []
         for host in waitingHosts {
             let hostQueue = queue(for: host)
-            while active.count < options.maxConcurrency, hostQueue.active < options.perHostConcurrency,
-                  hostQueue.hasWaiting, now >= hostQueue.nextStart {
+            while active.count < options.maxConcurrency, hostQueue.active < options.perHostConcurrency, hostQueue.hasWaiting,
+                now >= hostQueue.nextStart || hostQueue.waiting[hostQueue.head]?.request.paced == false
+            {
                 let next = hostQueue.waiting[hostQueue.head]
                 hostQueue.waiting[hostQueue.head] = nil
                 hostQueue.head += 1
                 guard let submission = next else { continue }
                 start(submission, hostQueue: hostQueue, multi: multi, share: share)
-                if hostQueue.delay > 0 { hostQueue.nextStart = now + hostQueue.delay * Double.random(in: 1.0..<1.2) }
+                if hostQueue.delay > 0, submission.request.paced {
+                    hostQueue.nextStart = now + hostQueue.delay * Double.random(in: 1.0..<1.2)
+                }
             }
             // Skip cancelled slots, then compact so the queue does not grow without bound.
             while hostQueue.hasWaiting, hostQueue.waiting[hostQueue.head] == nil { hostQueue.head += 1 }
@@ -337,7 +387,8 @@ final class EngineLoop: @unchecked Sendable {
             guard code == CURLM_OK else {
                 throw FetchError.setup(option: "curl_multi_add_handle", message: String(cString: curl_multi_strerror(code)))
             }
-            active[transfer.handle] = Active(id: submission.id, transfer: transfer, host: submission.host, continuation: submission.continuation)
+            active[transfer.handle] = Active(
+                id: submission.id, transfer: transfer, host: submission.host, continuation: submission.continuation)
             activeByID[submission.id] = transfer.handle
             hostQueue.active += 1
         } catch {

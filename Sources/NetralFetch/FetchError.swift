@@ -44,7 +44,8 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .tooSlow(url, rate, seconds):
             "\(url): aborted, fewer than \(rate) bytes/s for \(seconds) s"
         case let .privateAddress(url, address):
-            "\(url): refused to connect to \(address), a loopback, private, link-local or multicast address (the target may say allow_private: true)"
+            "\(url): refused to connect to \(address), a loopback, private, link-local or multicast address (the target may say "
+                + "allow_private: true)"
         case let .transfer(url, code, message):
             "\(url): fetch failed (curl error \(code)): \(message)"
         case let .setup(option, message):

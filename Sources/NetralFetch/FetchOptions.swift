@@ -1,4 +1,5 @@
 public import Foundation
+public import NetralModel
 
 /// Limits, politeness and identity for fetching. The defaults are the ones `netral.yaml` documents.
 public struct FetchOptions: Sendable, Equatable {
@@ -70,9 +71,68 @@ public struct FetchOptions: Sendable, Equatable {
     }
 }
 
-/// One URL to fetch and what the caller knows about it.
+/// How a request treats redirects.
+public enum RedirectPolicy: Sendable, Equatable {
+    /// Follow up to `FetchOptions.maxRedirects` redirects over http and https.
+    case follow
+    /// Return the redirect itself as the answer: for a request carrying a token that must not
+    /// travel to another address (a push to a case tracker).
+    case refuse
+}
+
+/// How often and how patiently a request is tried: timeouts, broken connections, 408, 429 and
+/// 5xx (and `alsoRetry`) are tried again, after the server's Retry-After (capped) or an
+/// exponential backoff with jitter.
+public struct RetryPolicy: Sendable, Equatable {
+    /// Tries in all (1 = no retry).
+    public var attempts: Int
+    /// The first backoff in seconds; each retry doubles it, with jitter.
+    public var baseDelay: Double
+    /// The longest Retry-After honoured, in seconds.
+    public var retryAfterCap: Double
+    /// Statuses retried besides 408, 429 and 5xx (a webhook's 409: still busy with this key).
+    public var alsoRetry: Set<Int>
+
+    public init(attempts: Int, baseDelay: Double, retryAfterCap: Double, alsoRetry: Set<Int> = []) {
+        self.attempts = attempts
+        self.baseDelay = baseDelay
+        self.retryAfterCap = retryAfterCap
+        self.alsoRetry = alsoRetry
+    }
+
+    public func retries(status: Int) -> Bool {
+        RetryDelay.isRetryable(status: status) || alsoRetry.contains(status)
+    }
+}
+
+/// How much of an answer's body is taken.
+public enum BodyLimit: Sendable, Equatable {
+    /// More than this many bytes (as received or decoded) fails the request (`FetchError.tooLarge`).
+    case refuseAbove(Int)
+    /// The first bytes are kept and the rest is read and dropped: for an answer only read for
+    /// its message (a case tracker's reply).
+    case keepFirst(Int)
+
+    var bytes: Int {
+        switch self {
+        case .refuseAbove(let bytes), .keepFirst(let bytes): bytes
+        }
+    }
+}
+
+/// One request and what the caller knows about it. The defaults are a polite, conditional GET
+/// under the engine's options; a POST to an API, a case tracker or a time-stamping authority
+/// sets its method, body, headers and limits here, and goes through the same engine: the same
+/// address policy, User-Agent, caps and retries.
 public struct FetchRequest: Sendable, Equatable {
     public var url: String
+    /// `GET`, `POST`, `HEAD`, or another method name.
+    public var method: String
+    /// Sent as the request body. Never kept in the capture: it may hold a password.
+    public var body: Data?
+    /// Headers sent besides the engine's (an own `Accept` replaces the default one). Kept in
+    /// the capture's request headers: never put a secret here (see `credentials` and `bearerToken`).
+    public var headers: [HTTPHeader]
     /// From the last fetch, for a conditional GET (If-None-Match / If-Modified-Since).
     public var etag: String?
     public var lastModified: String?
@@ -82,21 +142,57 @@ public struct FetchRequest: Sendable, Equatable {
     /// `user:password` for HTTP Basic, read from the environment variable the target names.
     /// Never logged, never stored; curl sends it only to the URL's own host.
     public var credentials: String?
-    /// An OAuth 2 bearer token (a signed-in API session), sent as `Authorization: Bearer` to
-    /// the URL's own host only. Never logged, never in the capture's request headers.
+    /// An OAuth 2 bearer token (a signed-in API session, a case tracker's key), sent as
+    /// `Authorization: Bearer` to the URL's own host only. Never logged, never in the capture's
+    /// request headers.
     public var bearerToken: String?
-    /// When set, the request is a POST of this JSON body (an API call such as signing in).
-    /// The body is never kept in the capture: it may hold a password.
-    public var jsonBody: Data?
+    public var redirects: RedirectPolicy
+    /// Nil: the engine's (`FetchOptions.maxAttempts`, `retryBaseDelay`, `retryAfterCap`).
+    public var retry: RetryPolicy?
+    /// Seconds; nil: the engine's.
+    public var connectTimeout: Double?
+    public var totalTimeout: Double?
+    /// Nil: refuse above `FetchOptions.maxBodyBytes`.
+    public var bodyLimit: BodyLimit?
+    /// Whether the host's delay between requests (`per_host_delay`, Crawl-delay) applies. Off
+    /// for a service Netral is a client of (a time-stamping authority, a case tracker), where
+    /// the delay is a crawler's courtesy that would only slow the run.
+    public var paced: Bool
 
-    public init(url: String, etag: String? = nil, lastModified: String? = nil, allowPrivate: Bool = false, credentials: String? = nil,
-                bearerToken: String? = nil, jsonBody: Data? = nil) {
+    public init(
+        url: String, method: String = "GET", body: Data? = nil, headers: [HTTPHeader] = [], etag: String? = nil,
+        lastModified: String? = nil, allowPrivate: Bool = false, credentials: String? = nil, bearerToken: String? = nil,
+        redirects: RedirectPolicy = .follow, retry: RetryPolicy? = nil, connectTimeout: Double? = nil, totalTimeout: Double? = nil,
+        bodyLimit: BodyLimit? = nil, paced: Bool = true
+    ) {
         self.url = url
+        self.method = method
+        self.body = body
+        self.headers = headers
         self.etag = etag
         self.lastModified = lastModified
         self.allowPrivate = allowPrivate
         self.credentials = credentials
         self.bearerToken = bearerToken
-        self.jsonBody = jsonBody
+        self.redirects = redirects
+        self.retry = retry
+        self.connectTimeout = connectTimeout
+        self.totalTimeout = totalTimeout
+        self.bodyLimit = bodyLimit
+        self.paced = paced
+    }
+
+    /// A POST of a JSON body (an API call such as signing in).
+    public static func postJSON(url: String, body: Data, allowPrivate: Bool = false, bearerToken: String? = nil) -> FetchRequest {
+        FetchRequest(
+            url: url, method: "POST", body: body, headers: [HTTPHeader(name: "Content-Type", value: "application/json")],
+            allowPrivate: allowPrivate, bearerToken: bearerToken)
+    }
+}
+
+extension FetchOptions {
+    /// The retries a request gets when it names none.
+    public var retryPolicy: RetryPolicy {
+        RetryPolicy(attempts: maxAttempts, baseDelay: retryBaseDelay, retryAfterCap: retryAfterCap)
     }
 }

@@ -41,7 +41,10 @@ public struct RobotsPolicy: Sendable, Equatable {
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             switch key {
             case "user-agent":
-                if inRules { groupAgents = []; inRules = false }
+                if inRules {
+                    groupAgents = []
+                    inRules = false
+                }
                 groupAgents.append(value.lowercased())
             case "allow", "disallow", "crawl-delay":
                 inRules = true

@@ -31,6 +31,10 @@ final class Transfer {
 
     let request: FetchRequest
     private let options: FetchOptions
+    /// The request's own limits, else the engine's.
+    private let bodyLimit: BodyLimit
+    private let connectTimeout: Double
+    private let totalTimeout: Double
     let started = Date()
 
     // Filled by the callbacks while the transfer runs.
@@ -61,6 +65,9 @@ final class Transfer {
         self.handle = handle
         self.request = request
         self.options = options
+        self.bodyLimit = request.bodyLimit ?? .refuseAbove(options.maxBodyBytes)
+        self.connectTimeout = request.connectTimeout ?? options.connectTimeout
+        self.totalTimeout = request.totalTimeout ?? options.totalTimeout
         self.redirectChain = [request.url]
         errorBuffer = .allocate(capacity: ccurl_error_size())
         errorBuffer.initialize(repeating: 0, count: ccurl_error_size())
@@ -96,10 +103,10 @@ final class Transfer {
         try check(ccurl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "CURLOPT_NOSIGNAL")
         try check(ccurl_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"), "CURLOPT_PROTOCOLS_STR")
         try check(ccurl_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"), "CURLOPT_REDIR_PROTOCOLS_STR")
-        try check(ccurl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1), "CURLOPT_FOLLOWLOCATION")
+        try check(ccurl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, request.redirects == .follow ? 1 : 0), "CURLOPT_FOLLOWLOCATION")
         try check(ccurl_easy_setopt_long(handle, CURLOPT_MAXREDIRS, options.maxRedirects), "CURLOPT_MAXREDIRS")
-        try check(ccurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(options.connectTimeout)), "CURLOPT_CONNECTTIMEOUT_MS")
-        try check(ccurl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(options.totalTimeout)), "CURLOPT_TIMEOUT_MS")
+        try check(ccurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(connectTimeout)), "CURLOPT_CONNECTTIMEOUT_MS")
+        try check(ccurl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(totalTimeout)), "CURLOPT_TIMEOUT_MS")
         try check(ccurl_easy_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, max(1, options.lowSpeedLimit)), "CURLOPT_LOW_SPEED_LIMIT")
         try check(ccurl_easy_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, options.lowSpeedTime)), "CURLOPT_LOW_SPEED_TIME")
         // HTTP/2 over TLS when the server offers it (ALPN), HTTP/1.1 otherwise.
@@ -112,7 +119,9 @@ final class Transfer {
         // Refuses early when Content-Length announces too much; the write callback enforces the
         // cap on the bytes received and on the decoded bytes, which is what matters for a
         // compressed body.
-        try check(ccurl_easy_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options.maxBodyBytes)), "CURLOPT_MAXFILESIZE_LARGE")
+        if case .refuseAbove(let bytes) = bodyLimit {
+            try check(ccurl_easy_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(bytes)), "CURLOPT_MAXFILESIZE_LARGE")
+        }
         try check(ccurl_easy_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent), "CURLOPT_USERAGENT")
         if let credentials = request.credentials {
             // Basic auth from the environment; curl drops it on a redirect to another host.
@@ -124,30 +133,52 @@ final class Transfer {
             try check(ccurl_easy_setopt_long(handle, CURLOPT_HTTPAUTH, ccurl_auth_bearer()), "CURLOPT_HTTPAUTH")
             try check(ccurl_easy_setopt_string(handle, CURLOPT_XOAUTH2_BEARER, token), "CURLOPT_XOAUTH2_BEARER")
         }
-        if let body = request.jsonBody {
-            // curl copies the body, so nothing here has to outlive this call.
-            try check(ccurl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), "CURLOPT_POSTFIELDSIZE_LARGE")
-            try body.withUnsafeBytes { bytes in
-                try check(ccurl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress)), "CURLOPT_COPYPOSTFIELDS")
+        switch request.method {
+        case "GET":
+            break
+        case "HEAD":
+            try check(ccurl_easy_setopt_long(handle, CURLOPT_NOBODY, 1), "CURLOPT_NOBODY")
+        default:
+            if request.method != "POST" {
+                try check(ccurl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method), "CURLOPT_CUSTOMREQUEST")
             }
+        }
+        if let body = request.body {
+            // curl copies the body, so nothing here has to outlive this call; an empty body
+            // still makes a POST (COPYPOSTFIELDS of "").
+            try check(ccurl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), "CURLOPT_POSTFIELDSIZE_LARGE")
+            var copied = CURLE_OK
+            if body.isEmpty {
+                copied = ccurl_easy_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, "")
+            } else {
+                body.withUnsafeBytes { bytes in
+                    copied = ccurl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+                }
+            }
+            try check(copied, "CURLOPT_COPYPOSTFIELDS")
+        } else if request.method == "POST" {
+            try check(ccurl_easy_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, ""), "CURLOPT_COPYPOSTFIELDS")
         }
         for entry in options.resolve {
             try append(entry, to: &resolveList, option: "CURLOPT_RESOLVE")
         }
         if resolveList != nil { try check(ccurl_easy_setopt_slist(handle, CURLOPT_RESOLVE, resolveList), "CURLOPT_RESOLVE") }
 
-        sentHeaders = [
-            HTTPHeader(name: "User-Agent", value: options.userAgent),
+        let defaults = [
             HTTPHeader(name: "Accept", value: "text/html,application/xhtml+xml,application/xml;q=0.9,application/json;q=0.8,*/*;q=0.5"),
             HTTPHeader(name: "Accept-Language", value: "id,en;q=0.7"),
             HTTPHeader(name: "Accept-Encoding", value: ContentDecoder.acceptEncoding),
         ]
+        let given = Set(request.headers.map { $0.name.lowercased() })
+        sentHeaders = [HTTPHeader(name: "User-Agent", value: options.userAgent)] + defaults.filter { !given.contains($0.name.lowercased()) }
         if let etag = request.etag { sentHeaders.append(HTTPHeader(name: "If-None-Match", value: etag)) }
         if let lastModified = request.lastModified { sentHeaders.append(HTTPHeader(name: "If-Modified-Since", value: lastModified)) }
-        if request.jsonBody != nil { sentHeaders.append(HTTPHeader(name: "Content-Type", value: "application/json")) }
+        sentHeaders += request.headers
         for header in sentHeaders.dropFirst() {
             try append("\(header.name): \(header.value)", to: &requestHeaderList, option: "CURLOPT_HTTPHEADER")
         }
+        // No "Expect: 100-continue" on a body: a receiver that never answers it costs a second.
+        if request.body != nil { try append("Expect:", to: &requestHeaderList, option: "CURLOPT_HTTPHEADER") }
         try check(ccurl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, requestHeaderList), "CURLOPT_HTTPHEADER")
 
         // Unretained is safe: the engine keeps `self` until the handle is removed from the multi.
@@ -216,9 +247,15 @@ final class Transfer {
         return bytes.count
     }
 
-    /// Appends unless `data` would pass the body cap; records the overrun.
+    /// Appends unless `data` would pass the body cap (records the overrun); with `keepFirst`,
+    /// appends what fits and drops the rest.
     private func appendCapped(_ bytes: UnsafeRawBufferPointer, to data: inout Data) -> Bool {
-        guard data.count + bytes.count <= options.maxBodyBytes else {
+        let cap = bodyLimit.bytes
+        guard data.count + bytes.count <= cap else {
+            if case .keepFirst = bodyLimit {
+                data.append(contentsOf: bytes.prefix(max(0, cap - data.count)))
+                return true
+            }
             bodyLimitExceeded = true
             return false
         }
@@ -240,8 +277,9 @@ final class Transfer {
         let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             if (300..<400).contains(statusCode), let location = header("Location"),
-               let base = URL(string: redirectChain.last ?? request.url),
-               let next = URL(string: location, relativeTo: base)?.absoluteString {
+                let base = URL(string: redirectChain.last ?? request.url),
+                let next = URL(string: location, relativeTo: base)?.absoluteString
+            {
                 redirectChain.append(next)
             }
             headers.removeAll()
@@ -268,7 +306,8 @@ final class Transfer {
     fileprivate func mayConnect(to bytes: [UInt8]) -> Bool {
         guard AddressPolicy.isNonPublic(bytes) else { return true }
         if request.allowPrivate, let current = infoString(CURLINFO_EFFECTIVE_URL),
-           FetchEngine.hostKey(for: current) == FetchEngine.hostKey(for: request.url) {
+            FetchEngine.hostKey(for: current) == FetchEngine.hostKey(for: request.url)
+        {
             return true
         }
         refusedAddress = AddressPolicy.text(bytes)
@@ -352,7 +391,7 @@ final class Transfer {
         }
         if headerLimitExceeded { return .headersTooLarge(url: url, limit: options.maxHeaderBytes) }
         if bodyLimitExceeded || code == CURLE_FILESIZE_EXCEEDED {
-            return .tooLarge(url: url, limit: options.maxBodyBytes)
+            return .tooLarge(url: url, limit: bodyLimit.bytes)
         }
         let detail = String(cString: errorBuffer)
         switch code {
@@ -362,7 +401,7 @@ final class Transfer {
             if detail.contains("too slow") {
                 return .tooSlow(url: url, bytesPerSecond: options.lowSpeedLimit, seconds: options.lowSpeedTime)
             }
-            return .timedOut(url: url, seconds: options.totalTimeout)
+            return .timedOut(url: url, seconds: totalTimeout)
         case CURLE_UNSUPPORTED_PROTOCOL:
             let target = redirectTarget() ?? url
             let scheme = URL(string: target)?.scheme ?? "unknown"

@@ -21,9 +21,11 @@ public struct AccountProfile: Sendable, Codable, Equatable {
     /// When this profile was read (UTC).
     public var observedAt: Date?
 
-    public init(platform: String, accountID: String? = nil, handle: String? = nil, displayName: String? = nil, bio: String? = nil,
-                links: [String] = [], category: String? = nil, fields: [String: String] = [:], profileURL: String? = nil,
-                observedAt: Date? = nil) {
+    public init(
+        platform: String, accountID: String? = nil, handle: String? = nil, displayName: String? = nil, bio: String? = nil,
+        links: [String] = [], category: String? = nil, fields: [String: String] = [:], profileURL: String? = nil,
+        observedAt: Date? = nil
+    ) {
         self.platform = platform
         self.accountID = accountID
         self.handle = handle

@@ -1,7 +1,7 @@
 /// An account's interactions with one post of a campaign account the operator registered (a
 /// `campaign-account` target): the item is the interaction, its author the account that
-/// interacted. Kept in the item's metadata (`interaction`: the kinds, space-separated;
-/// `interaction_post`, `interaction_account`), so it reaches `item.json` unchanged.
+/// interacted. Kept in the item's metadata under `ItemKey.interaction` (the kinds,
+/// space-separated), `interactionPost` and `interactionAccount`, so it reaches `item.json` unchanged.
 public struct CampaignInteraction: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         /// A reply to the post (Mastodon reply, Bluesky reply).
@@ -45,15 +45,26 @@ public struct CampaignInteraction: Sendable, Equatable {
 
     /// The metadata entries that carry this interaction on an item.
     public var metadata: [String: String] {
-        ["interaction": kinds.map(\.rawValue).joined(separator: " "), "interaction_post": post, "interaction_account": campaignAccount]
+        [
+            ItemKey.interaction: kinds.map(\.rawValue).joined(separator: " "), ItemKey.interactionPost: post,
+            ItemKey.interactionAccount: campaignAccount,
+        ]
     }
 }
 
 extension Item {
     /// The interaction with a campaign account's post this item records, if it is one.
     public var campaignInteraction: CampaignInteraction? {
-        guard let listed = metadata["interaction"], let post = metadata["interaction_post"], let account = metadata["interaction_account"] else { return nil }
-        let kinds = listed.split(separator: " ").compactMap { CampaignInteraction.Kind(rawValue: String($0)) }
-        return kinds.isEmpty ? nil : CampaignInteraction(kinds: kinds, post: post, campaignAccount: account)
+        get {
+            guard let listed = metadata[ItemKey.interaction], let post = metadata[ItemKey.interactionPost],
+                let account = metadata[ItemKey.interactionAccount]
+            else { return nil }
+            let kinds = listed.split(separator: " ").compactMap { CampaignInteraction.Kind(rawValue: String($0)) }
+            return kinds.isEmpty ? nil : CampaignInteraction(kinds: kinds, post: post, campaignAccount: account)
+        }
+        set {
+            for key in [ItemKey.interaction, ItemKey.interactionPost, ItemKey.interactionAccount] { metadata[key] = nil }
+            if let newValue { metadata.merge(newValue.metadata) { _, new in new } }
+        }
     }
 }

@@ -35,7 +35,10 @@ public struct Author: Sendable, Codable, Equatable {
             if character == "_" || character == "." || character == "-" {
                 words.append(" ")
             } else {
-                if let previous, (previous.isLowercase && character.isUppercase) || (previous.isLetter && character.isNumber) || (previous.isNumber && character.isLetter) {
+                if let previous,
+                    (previous.isLowercase && character.isUppercase) || (previous.isLetter && character.isNumber)
+                        || (previous.isNumber && character.isLetter)
+                {
                     words.append(" ")
                 }
                 words.append(character)
@@ -163,7 +166,9 @@ public struct Item: Sendable, Codable, Equatable {
     public var imageAlts: [String]
     public var links: [Link]
     public var hashtags: [String]
-    /// `og:*`, `twitter:*` and other metas worth keeping, by property name.
+    /// The page's own metas worth keeping (`og:*`, `twitter:*`, `site_name`), by property name,
+    /// and the provenance values declared in `ItemKey` (read them through `share`,
+    /// `archiveRecord`, `post`, `feedEntry`, `campaignInteraction`).
     public var metadata: [String: String]
     /// What the analyst knows about the account holder, from the target.
     public var subject: Subject?
@@ -283,9 +288,4 @@ public struct Item: Sendable, Codable, Equatable {
 
     /// The identity of the item across scans: its canonical URL, else its source URL.
     public var identityURL: String { canonicalURL ?? sourceURL }
-
-    /// The account that shared this post without writing it: a Mastodon boost
-    /// (`boosted_by`) or a Bluesky repost (`reposted_by`). The item's author is the original
-    /// author; the sharer is the account that was scanned.
-    public var sharedBy: String? { metadata["boosted_by"] ?? metadata["reposted_by"] }
 }

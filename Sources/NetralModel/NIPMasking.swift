@@ -16,7 +16,7 @@ public enum NIPMasking {
                         digits += 1
                         end += 1
                         lastDigitEnd = end
-                    } else if (scalars[end] == " " || scalars[end] == "."), end + 1 < scalars.count, isDigit(scalars[end + 1]), digits < 18 {
+                    } else if scalars[end] == " " || scalars[end] == ".", end + 1 < scalars.count, isDigit(scalars[end + 1]), digits < 18 {
                         end += 1
                     } else {
                         break

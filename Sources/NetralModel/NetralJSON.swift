@@ -1,13 +1,14 @@
 public import Foundation
 
 /// The project's one JSON style: snake_case keys, sorted, ISO 8601 dates. Output that scripts
-/// read (`--format json`, bundle files) is produced only through these.
+/// read (`--format json`, case files) is produced only through these.
 public enum NetralJSON {
     public static func encoder(pretty: Bool = true) -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 

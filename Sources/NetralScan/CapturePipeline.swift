@@ -4,9 +4,9 @@ public import NetralModel
 public import NetralRules
 import NetralWARC
 
-/// The one path from a capture to judged items, shared by `scan`, `explain` and `demo`: which
-/// site profile applies, what kind of source a capture or file is, how a WARC is walked, and
-/// how items are extracted and judged.
+/// The one path from a capture to items, shared by `scan`, `explain` and `demo`: which site
+/// profile applies, what kind of source a capture or file is, how a WARC is walked, and how
+/// items are extracted.
 public struct CapturePipeline: Sendable {
     public let ruleSet: RuleSet
     public let profiles: [SiteProfile]
@@ -40,43 +40,9 @@ public struct CapturePipeline: Sendable {
         return try Extractor().extract(capture, kind: kind)
     }
 
-    /// The one WARC loop: each 2xx response record holding a page, a feed or API JSON, with the
-    /// record's place kept on its items. A record that cannot be extracted is a warning, not the
-    /// end of the file; a damaged file ends the loop with the error, after what came before.
-    public func forEachWARCRecord(path: String, _ body: (Capture, SourceExtraction) throws -> Void) throws -> [String] {
-        let reader = try WARCReader(path: path)
-        var warnings: [String] = []
-        var read = 0
-        do {
-            while let record = try reader.nextCapture() {
-                let capture = record.capture
-                guard (200..<300).contains(capture.status) else { continue }
-                let kind = Self.kind(of: capture)
-                guard [.html, .feed, .mastodon, .bluesky].contains(kind) else { continue }
-                read += 1
-                var extraction: SourceExtraction
-                do {
-                    extraction = try extract(capture, kind: kind)
-                } catch let error as ExtractError {
-                    warnings.append("record at offset \(record.recordOffset) skipped: \(error)")
-                    continue
-                } catch let error as SourceError {
-                    warnings.append("record at offset \(record.recordOffset) skipped: \(error)")
-                    continue
-                }
-                for index in extraction.items.indices {
-                    extraction.items[index].metadata["warc_file"] = reader.source
-                    extraction.items[index].metadata["warc_record_offset"] = String(record.recordOffset)
-                    if let id = record.recordID { extraction.items[index].metadata["warc_record_id"] = id }
-                    if let digest = record.payloadDigest { extraction.items[index].metadata["warc_payload_digest"] = digest }
-                }
-                try body(capture, extraction)
-            }
-        } catch let error as WARCReadError where read > 0 {
-            // A damaged tail: what came before is judged; the caller still hears of the damage.
-            throw WARCDamage(message: "\(error) (after \(read) records)", warnings: warnings + reader.warnings)
-        }
-        return warnings + reader.warnings
+    /// The records of a WARC file, one at a time (see `WARCRecords`).
+    public func records(ofWARC path: String) throws -> WARCRecords {
+        WARCRecords(reader: try WARCReader(path: path), pipeline: self)
     }
 
     /// A WARC whose tail could not be read, after some records were.
@@ -84,5 +50,56 @@ public struct CapturePipeline: Sendable {
         public var message: String
         public var warnings: [String]
         public var description: String { message }
+    }
+}
+
+/// The one WARC loop: each 2xx response record holding a page, a feed or API JSON, extracted,
+/// with the record's place kept on its items (`Item.archiveRecord`), read one at a time so
+/// memory stays flat however large the file. A record that cannot be extracted is a warning,
+/// not the end of the file; a damaged tail ends the loop with `WARCDamage`, after what came
+/// before.
+public final class WARCRecords {
+    private let reader: WARCReader
+    private let pipeline: CapturePipeline
+    private var skipped: [String] = []
+    private var read = 0
+
+    init(reader: WARCReader, pipeline: CapturePipeline) {
+        self.reader = reader
+        self.pipeline = pipeline
+    }
+
+    /// Records skipped and what the reader noticed, so far.
+    public var warnings: [String] { skipped + reader.warnings }
+
+    /// The next record worth judging, or nil at the end of the file.
+    public func next() throws -> (capture: Capture, extraction: SourceExtraction)? {
+        do {
+            while let record = try reader.nextCapture() {
+                let capture = record.capture
+                guard (200..<300).contains(capture.status) else { continue }
+                let kind = CapturePipeline.kind(of: capture)
+                guard [.html, .feed, .mastodon, .bluesky].contains(kind) else { continue }
+                read += 1
+                var extraction: SourceExtraction
+                do {
+                    extraction = try pipeline.extract(capture, kind: kind)
+                } catch let error as ExtractError {
+                    skipped.append("record at offset \(record.recordOffset) skipped: \(error)")
+                    continue
+                } catch let error as SourceError {
+                    skipped.append("record at offset \(record.recordOffset) skipped: \(error)")
+                    continue
+                }
+                let place = ArchiveRecord(
+                    file: reader.source, offset: record.recordOffset, recordID: record.recordID, payloadDigest: record.payloadDigest)
+                for index in extraction.items.indices { extraction.items[index].archiveRecord = place }
+                return (capture, extraction)
+            }
+            return nil
+        } catch let error as WARCReadError where read > 0 {
+            // A damaged tail: what came before was handed out; the caller still hears of the damage.
+            throw CapturePipeline.WARCDamage(message: "\(error) (after \(read) records)", warnings: warnings)
+        }
     }
 }

@@ -53,7 +53,9 @@ public struct Explainer: Sendable {
     /// streamed record by record. `profile` names a site profile; without one, a profile whose
     /// `match:` covers the URL is used, as in a scan. `allowPrivate` lets a URL reach loopback or
     /// private addresses.
-    public func explain(_ source: String, kind: SourceKind? = nil, profile: String? = nil, allowPrivate: Bool = false) async throws -> Explanation {
+    public func explain(_ source: String, kind: SourceKind? = nil, profile: String? = nil, allowPrivate: Bool = false) async throws
+        -> Explanation
+    {
         let lower = source.lowercased()
         var items: [Item] = []
         var warnings: [String] = []
@@ -62,7 +64,7 @@ public struct Explainer: Sendable {
             let engine = FetchEngine(options: fetchOptions)
             let capture = try await engine.fetch(FetchRequest(url: source, allowPrivate: allowPrivate)).capture
             guard (200..<300).contains(capture.status) else {
-                throw Scanner.TargetError(description: "\(source): HTTP status \(capture.status)")
+                throw TargetError("\(source): HTTP status \(capture.status)")
             }
             resolvedKind = kind ?? CapturePipeline.kind(of: capture)
             let extraction = try pipeline.extract(capture, kind: resolvedKind, profileName: profile)
@@ -70,12 +72,13 @@ public struct Explainer: Sendable {
         } else if try kind == .warc || (kind == nil && CapturePipeline.kind(ofFile: source) == .warc) {
             resolvedKind = .warc
             var recordWarnings: [String] = []
+            let records = try pipeline.records(ofWARC: source)
             do {
-                let readerWarnings = try pipeline.forEachWARCRecord(path: source) { _, extraction in
+                while let (_, extraction) = try records.next() {
                     items += extraction.items
                     recordWarnings += extraction.warnings
                 }
-                warnings = recordWarnings + readerWarnings
+                warnings = recordWarnings + records.warnings
             } catch let damage as CapturePipeline.WARCDamage {
                 warnings = recordWarnings + damage.warnings + [damage.message]
             }

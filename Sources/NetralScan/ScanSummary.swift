@@ -20,12 +20,13 @@ public struct ScanFinding: Sendable, Codable, Equatable {
     public var act: String
     public var severity: Severity
     public var score: Double
-    public var bundle: String
+    /// The case file's folder.
+    public var caseFile: String
     /// False when the finding was already known from an earlier run.
     public var new: Bool
 
     enum CodingKeys: String, CodingKey {
-        case id, target, url, rule, findingClass = "class", act, severity, score, bundle, new
+        case id, target, url, rule, findingClass = "class", act, severity, score, caseFile, new
     }
 }
 
@@ -44,6 +45,9 @@ public struct TargetResult: Sendable, Codable, Equatable {
     public var attempts: Int?
     /// Set when the target ignores robots.txt: the operator's reason.
     public var robotsIgnored: String?
+    /// Set when a platform would not show the target (a login wall, a challenge, a rate limit,
+    /// a refused sign-in): the target failed for this reason, and was not read as empty.
+    public var refused: SourceRefused.Reason?
 }
 
 /// What a scan did: counts, findings, failures and each target's result. `--format json`

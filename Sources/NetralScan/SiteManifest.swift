@@ -21,15 +21,20 @@ public struct SiteManifest: Sendable {
         var diagnostics = DiagnosticList()
         var manifest = SiteManifest(site: (siteFolder as NSString).lastPathComponent, pages: [])
         if let mapping = root.mapping("a site manifest", into: &diagnostics) {
-            mapping.checkKeys(allowed: ["format", "site", "description", "pages"], required: ["format", "pages"], in: "the site manifest", into: &diagnostics)
+            mapping.checkKeys(
+                allowed: ["format", "site", "description", "pages"], required: ["format", "pages"], in: "the site manifest",
+                into: &diagnostics)
             if let site = mapping["site"]?.string("site", into: &diagnostics) { manifest.site = site }
             for pageValue in mapping["pages"]?.sequence("pages", into: &diagnostics) ?? [] {
                 guard let page = pageValue.mapping("a page", into: &diagnostics) else { continue }
                 page.checkKeys(allowed: ["path", "expect", "note"], required: ["path", "expect"], in: "a page", into: &diagnostics)
                 guard let pagePath = page["path"]?.string("path", into: &diagnostics) else { continue }
-                let expect = (page["expect"]?.sequence("expect", into: &diagnostics) ?? []).compactMap { $0.string("a rule id", into: &diagnostics) }
+                let expect = (page["expect"]?.sequence("expect", into: &diagnostics) ?? []).compactMap {
+                    $0.string("a rule id", into: &diagnostics)
+                }
                 let note = page["note"]?.string("note", into: &diagnostics)
-                if !FileManager.default.fileExists(atPath: (siteFolder as NSString).appendingPathComponent(pagePath)), let at = page["path"] {
+                if !FileManager.default.fileExists(atPath: (siteFolder as NSString).appendingPathComponent(pagePath)), let at = page["path"]
+                {
                     diagnostics.append(at.diagnostic("page '\(pagePath)' does not exist in \(siteFolder)"))
                 }
                 manifest.pages.append(Page(path: pagePath, expect: expect.sorted(), note: note))

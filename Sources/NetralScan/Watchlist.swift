@@ -44,7 +44,9 @@ public struct Watchlist: Sendable {
         let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
         guard size <= maxFileBytes else { throw fail(1, "the file is \(size) bytes; a watchlist may hold at most \(maxFileBytes)") }
         guard let data = FileManager.default.contents(atPath: path) else { throw fail(1, "cannot read the file") }
-        guard var text = String(data: data, encoding: .utf8) else { throw fail(1, "the file is not UTF-8 text (save the spreadsheet as \"CSV UTF-8\")") }
+        guard var text = String(data: data, encoding: .utf8) else {
+            throw fail(1, "the file is not UTF-8 text (save the spreadsheet as \"CSV UTF-8\")")
+        }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         return try parse(text, file: path, takenIDs: takenIDs)
     }
@@ -60,7 +62,9 @@ public struct Watchlist: Sendable {
         do {
             reader = try CSVReader(string: text, hasHeaderRow: true, delimiter: delimiter)
         } catch {
-            throw Problems(problems: [Problem(file: file, line: 1, message: "no header row; the first line must be \(columns.joined(separator: ","))")])
+            throw Problems(problems: [
+                Problem(file: file, line: 1, message: "no header row; the first line must be \(columns.joined(separator: ","))")
+            ])
         }
         let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         var index: [String: Int] = [:]
@@ -138,19 +142,25 @@ public struct Watchlist: Sendable {
     /// Bluesky account (a handle, `@handle`, `https://bsky.app/profile/handle`), a feed (a URL
     /// whose path ends in `.xml`, `.rss`, `.atom`, `.rdf`, `/feed` or `/rss`) or a page.
     static func classify(_ account: String) -> Result<Target.Kind, AccountProblem> {
-        if let problem = Target.urlCharacterProblem(account) { return .failure(AccountProblem(message: "account '\(account)': \(problem.message)")) }
+        if let problem = TargetConfig.urlCharacterProblem(account) {
+            return .failure(AccountProblem(message: "account '\(account)': \(problem.message)"))
+        }
         let lower = account.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
             guard let url = URLComponents(string: account), let host = url.host?.lowercased(), !host.isEmpty else {
                 return .failure(AccountProblem(message: "account '\(account)' is not a valid URL"))
             }
             if url.user != nil || url.password != nil {
-                return .failure(AccountProblem(message: "an account URL holds credentials; they are refused (they would reach logs, state and evidence)"))
+                return .failure(
+                    AccountProblem(
+                        message: "an account URL holds credentials; they are refused (they would reach logs, state and evidence)"))
             }
             let segments = url.path.split(separator: "/")
             if host == "bsky.app" {
-                return segments.first == "profile" && segments.count >= 2 ? .success(.bluesky)
-                    : .failure(AccountProblem(message: "account '\(account)': a bsky.app URL must be a profile (https://bsky.app/profile/HANDLE)"))
+                return segments.first == "profile" && segments.count >= 2
+                    ? .success(.bluesky)
+                    : .failure(
+                        AccountProblem(message: "account '\(account)': a bsky.app URL must be a profile (https://bsky.app/profile/HANDLE)"))
             }
             if segments.count == 1, segments[0].hasPrefix("@"), segments[0].count > 1 { return .success(.mastodon) }
             let path = url.path.lowercased()
@@ -163,9 +173,13 @@ public struct Watchlist: Sendable {
             return .success(.bluesky)
         }
         if !account.hasPrefix("@"), parts.count == 2 {
-            return .failure(AccountProblem(message: "account '\(account)': write a Mastodon account as @\(account), a Bluesky handle without '@' inside"))
+            return .failure(
+                AccountProblem(
+                    message: "account '\(account)': write a Mastodon account as @\(account), a Bluesky handle without '@' inside"))
         }
-        return .failure(AccountProblem(message: "account '\(account)' is neither @user@host (Mastodon), a Bluesky handle (name.bsky.social) nor an http(s) URL"))
+        return .failure(
+            AccountProblem(
+                message: "account '\(account)' is neither @user@host (Mastodon), a Bluesky handle (name.bsky.social) nor an http(s) URL"))
     }
 
     /// `Sri Wahyuni, S.Pd.` → `sri-wahyuni-s-pd`: letters and digits of the name, accents dropped.

@@ -25,8 +25,10 @@ extension Watchlist {
                 if let region = target.region { yaml += "\(inner)region: \(scalar(region))\n" }
                 guard let subject = target.subject else { continue }
                 yaml += "\(inner)subject:\n"
-                let fields: [(String, String?)] = [("name", subject.name), ("role", subject.role), ("agency", subject.agency),
-                                                   ("nip", subject.nip.map { maskNIPs ? NIPMasking.mask($0) : $0 })]
+                let fields: [(String, String?)] = [
+                    ("name", subject.name), ("role", subject.role), ("agency", subject.agency),
+                    ("nip", subject.nip.map { maskNIPs ? NIPMasking.mask($0) : $0 }),
+                ]
                 for (key, value) in fields { if let value { yaml += "\(inner)  \(key): \(scalar(value))\n" } }
             }
         }
@@ -53,7 +55,11 @@ extension Watchlist {
         if after == "[]" {
             lines[keyLine] = "targets:"
         } else if !after.isEmpty && !after.hasPrefix("#") {
-            throw MergeError(description: "\(path):\(keyLine + 1): 'targets:' is written inline; write it as a block list (one '- id: ...' per target) or use --format yaml and paste")
+            throw MergeError(
+                description:
+                    "\(path):\(keyLine + 1): 'targets:' is written inline; write it as a block list (one '- id: ...' per target) or use "
+                    + "--format yaml and paste"
+            )
         }
         // The list runs to the next top-level key; items are added after its last content line.
         var end = keyLine + 1
@@ -76,7 +82,8 @@ extension Watchlist {
 
         // Checked and renamed in the configuration's own folder, so relative paths resolve alike.
         let folder = (path as NSString).deletingLastPathComponent
-        let temporary = (folder.isEmpty ? "." : folder) + "/.\((path as NSString).lastPathComponent).import-\(getpid())-\(UUID().uuidString)"
+        let temporary =
+            (folder.isEmpty ? "." : folder) + "/.\((path as NSString).lastPathComponent).import-\(getpid())-\(UUID().uuidString)"
         let mode = ((try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? NSNumber)?.int16Value ?? 0o600
         guard FileManager.default.createFile(atPath: temporary, contents: Data(merged.utf8), attributes: [.posixPermissions: mode]) else {
             throw MergeError(description: "\(temporary): cannot write")
@@ -88,11 +95,12 @@ extension Watchlist {
             _ = try ScanConfig.load(path: temporary)
         } catch let error as DiagnosticsError {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw MergeError(description: error.diagnostics.map { diagnostic in
-                var shown = diagnostic
-                if shown.file == temporary { shown.file = path }
-                return shown.description
-            }.joined(separator: "\n"))
+            throw MergeError(
+                description: error.diagnostics.map { diagnostic in
+                    var shown = diagnostic
+                    if shown.file == temporary { shown.file = path }
+                    return shown.description
+                }.joined(separator: "\n"))
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw MergeError(description: "\(path): \(error)")
@@ -111,7 +119,10 @@ extension Watchlist {
         guard let (root, _) = try? YAMLDocument.load(path: path) else { return [] }
         var diagnostics = DiagnosticList()
         guard let mapping = root.mapping("the configuration", into: &diagnostics),
-              let list = mapping["targets"]?.sequence("targets", into: &diagnostics) else { return [] }
-        return Set(list.compactMap { $0.mapping("a target", into: &diagnostics)?["id"]?.string("id", into: &diagnostics, allowPlainNumbers: true) })
+            let list = mapping["targets"]?.sequence("targets", into: &diagnostics)
+        else { return [] }
+        return Set(
+            list.compactMap { $0.mapping("a target", into: &diagnostics)?["id"]?.string("id", into: &diagnostics, allowPlainNumbers: true) }
+        )
     }
 }

@@ -36,15 +36,14 @@ extension Netral {
             do {
                 result = try await demo.run(logger: logger)
             } catch let error as DiagnosticsError {
-                printError(error.description)
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput(error.description)
             } catch {
-                printError("netral demo: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral demo: \(error)")
             }
             switch format {
             case .json:
-                try printJSON(DemoReport(baseURL: result.baseURL, pages: result.pages, mismatches: result.mismatches, summary: result.summary))
+                try printJSON(
+                    DemoReport(baseURL: result.baseURL, pages: result.pages, mismatches: result.mismatches, summary: result.summary))
             case .text:
                 printOut("Netral demo: served \(result.pages) pages of \(site) at \(result.baseURL) and scanned them through libcurl.")
                 printOut(TextFormatter.summary(result.summary))
@@ -54,8 +53,9 @@ extension Netral {
                     printOut("labels: \(result.mismatches.count) page(s) differ from the labels:")
                     for line in result.mismatches { printOut("  \(line)") }
                 }
-                printOut("open a report: \(result.summary.findings.first.map { ($0.bundle as NSString).appendingPathComponent("report.html") } ?? "(no findings)")")
-                printOut("check the bundles: netral verify \(result.summary.evidence)")
+                let report = result.summary.findings.first.map { ($0.caseFile as NSString).appendingPathComponent("report.html") }
+                printOut("open a report: \(report ?? "(no findings)")")
+                printOut("check the case files: netral verify \(result.summary.evidence)")
             }
             if !result.mismatches.isEmpty { throw ExitStatus.runtimeFailure }
         }
@@ -72,11 +72,11 @@ extension Netral {
         static let configuration = CommandConfiguration(
             abstract: "Scan every due target of a configuration once.",
             discussion: """
-            Exit codes: 0 done; 1 new violations (with --exit-code; reports about others do not count; takes precedence over failed targets, \
-            which the summary still lists); 2 invalid configuration or rules; 3 run-time failure \
-            (state or evidence unusable); 4 some targets failed and there are no new violations \
-            (or --exit-code was not given).
-            """
+                Exit codes: 0 done; 1 new violations (with --exit-code; reports about others do not count; \
+                takes precedence over failed targets, which the summary still lists); 2 invalid configuration or rules; 3 run-time failure \
+                (state or evidence unusable); 4 some targets failed and there are no new violations \
+                (or --exit-code was not given).
+                """
         )
 
         @Option(help: "Configuration file.")
@@ -85,13 +85,21 @@ extension Netral {
         @Option(help: "Output format: text or json.")
         var format: OutputFormat = .text
 
-        @Flag(help: "Exit with 1 when the scan produced new violations (not reports about others), even if some targets failed (like git diff --exit-code).")
+        @Flag(
+            help: ArgumentHelp(
+                "Exit with 1 when the scan produced new violations (not reports about others), even if some targets failed (like git "
+                    + "diff --exit-code).")
+        )
         var exitCode = false
 
         @Flag(name: .shortAndLong, help: "Print only new findings and failures, and nothing at all when there are none (for cron).")
         var quiet = false
 
-        @Option(help: "Run as this worker on a shared PostgreSQL state (unique per machine or process: one live run per name). Due targets are claimed a batch at a time with a lease.")
+        @Option(
+            help: ArgumentHelp(
+                "Run as this worker on a shared PostgreSQL state (unique per machine or process: one live run per name). Due targets are "
+                    + "claimed a batch at a time with a lease.")
+        )
         var worker: String?
 
         @Option(help: "With --worker: seconds a claim holds before another worker may take the target (renewed with each batch claimed).")
@@ -118,18 +126,18 @@ extension Netral {
                 let existing = scanConfig.sitePaths.filter { FileManager.default.fileExists(atPath: $0) }
                 if !existing.isEmpty { profiles = try SiteProfileLoader.load(paths: existing) }
             } catch {
-                printError(error.description)
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput(error.description)
             }
             let scanner = Scanner(config: scanConfig, ruleSet: ruleSet, profiles: profiles)
             let unknown = scanner.unknownProfiles()
             guard unknown.isEmpty else {
-                for message in unknown { printError("\(config): \(message)") }
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput(unknown.map { "\(config): \($0)" }.joined(separator: "\n"))
             }
             if worker != nil, !StateLocation.isURL(scanConfig.statePath) {
-                printError("netral scan: --worker needs a shared state (state: postgres://…); a SQLite state is one machine's, kept by its lock file")
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput(
+                    "netral scan: --worker needs a shared state (state: postgres://…); a SQLite state is one machine's, kept by its lock "
+                        + "file"
+                )
             }
             // A progress line for a person at a terminal; none for cron or a pipe.
             let progressLine = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
@@ -139,12 +147,12 @@ extension Netral {
             }
             let summary: ScanSummary
             do {
-                summary = try await scanner.run(logger: logger, progress: report, worker: worker.map { Scanner.WorkerOptions(name: $0, lease: lease) })
+                summary = try await scanner.run(
+                    logger: logger, progress: report, worker: worker.map { Scanner.WorkerOptions(name: $0, lease: lease) })
                 progressLine.finish()
             } catch {
                 progressLine.finish()
-                printError("netral scan: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral scan: \(error)")
             }
             switch (format, quiet) {
             case (.json, false): try printJSON(summary)
@@ -172,8 +180,7 @@ extension Netral {
             do {
                 scanConfig = try ScanConfig.load(path: config)
             } catch {
-                printError(error.description)
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput(error.description)
             }
             do {
                 let targets = try Scanner.status(config: scanConfig)
@@ -182,8 +189,7 @@ extension Netral {
                 case .text: printOut(TextFormatter.status(targets))
                 }
             } catch {
-                printError("netral status: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral status: \(error)")
             }
         }
     }
@@ -224,21 +230,24 @@ extension Netral {
                 ruleSet = try PackLoader.load(paths: rulePaths)
                 // As in a scan: profiles resolve by name, or by `match:` on the URL.
                 let existing = sitePaths.filter { FileManager.default.fileExists(atPath: $0) }
-                if profile != nil || !existing.isEmpty { profiles = try SiteProfileLoader.load(paths: profile != nil ? sitePaths : existing) }
+                if profile != nil || !existing.isEmpty {
+                    profiles = try SiteProfileLoader.load(paths: profile != nil ? sitePaths : existing)
+                }
                 if let profile, profiles.named(profile) == nil {
-                    printError("netral explain: no site profile named '\(profile)' in \(sitePaths.joined(separator: ", ")); known: \(profiles.map(\.name).joined(separator: ", "))")
-                    throw ExitStatus.invalidInput
+                    throw CommandFailure.invalidInput(
+                        "netral explain: no site profile named '\(profile)' in \(sitePaths.joined(separator: ", ")); known: "
+                            + "\(profiles.map(\.name).joined(separator: ", "))"
+                    )
                 }
             } catch let error as DiagnosticsError {
-                printError(error.description)
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput(error.description)
             }
             let explanation: Explanation
             do {
-                explanation = try await Explainer(ruleSet: ruleSet, profiles: profiles).explain(source, kind: kind, profile: profile, allowPrivate: allowPrivate)
+                explanation = try await Explainer(ruleSet: ruleSet, profiles: profiles).explain(
+                    source, kind: kind, profile: profile, allowPrivate: allowPrivate)
             } catch {
-                printError("netral explain: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral explain: \(error)")
             }
             switch format {
             case .json: try printJSON(explanation)
@@ -269,9 +278,7 @@ extension Netral {
                     let signals = ruleSet.packs.reduce(0) { $0 + $1.signals.count }
                     printOut("ok: \(ruleSet.packs.count) pack(s), \(signals) signals, \(ruleSet.termCount) terms, \(rules) rules")
                 } catch {
-                    printError(error.description)
-                    printError("\(error.diagnostics.count) error(s)")
-                    throw ExitStatus.invalidInput
+                    throw CommandFailure.invalidInput(error.description + "\n" + "\(error.diagnostics.count) error(s)")
                 }
             }
         }
@@ -287,13 +294,20 @@ extension Netral {
             @Argument(help: "Pack files or folders (default: Rules).")
             var paths: [String] = []
 
-            @Option(name: .customLong("fixtures"), help: "Labelled fixture file or folder (repeatable; default: Fixtures/labelled when present).")
+            @Option(
+                name: .customLong("fixtures"),
+                help: "Labelled fixture file or folder (repeatable; default: Fixtures/labelled when present).")
             var fixturePaths: [String] = []
 
             @Option(help: "Output format: text or json.")
             var format: OutputFormat = .text
 
-            @Option(name: .customLong("corpus"), help: "Instead of the labelled fixtures, judge a JSON Lines file of real posts (one object a line with \"text\"; \"username\", \"bio\", \"created_at\", \"url\" used when present) and print flags per 1,000 and every flag.")
+            @Option(
+                name: .customLong("corpus"),
+                help: ArgumentHelp(
+                    "Instead of the labelled fixtures, judge a JSON Lines file of real posts (one object a line with \"text\"; "
+                        + "\"username\", \"bio\", \"created_at\", \"url\" used when present) and print flags per 1,000 and every flag.")
+            )
             var corpus: String?
 
             @Option(name: .customLong("fail-above"), help: "With --corpus: exit 1 when violations per 1,000 posts are above this rate.")
@@ -307,14 +321,12 @@ extension Netral {
                     do {
                         ruleSet = try PackLoader.load(paths: packPaths)
                     } catch {
-                        printError(error.description)
-                        throw ExitStatus.invalidInput
+                        throw CommandFailure.invalidInput(error.description)
                     }
                     do {
                         report = try CorpusCheck.run(ruleSet, path: corpus)
                     } catch {
-                        printError("netral rules test: \(error.description)")
-                        throw ExitStatus.runtimeFailure
+                        throw CommandFailure.runtime("netral rules test: \(error.description)")
                     }
                     switch format {
                     case .json: try printJSON(report)
@@ -334,8 +346,7 @@ extension Netral {
                     ruleSet = try PackLoader.load(paths: packPaths)
                     sets = fixtures.isEmpty ? [] : try LabelledSetLoader.load(paths: fixtures)
                 } catch {
-                    printError(error.description)
-                    throw ExitStatus.invalidInput
+                    throw CommandFailure.invalidInput(error.description)
                 }
                 let report = RuleTester.run(ruleSet, sets: sets)
                 switch format {
@@ -349,15 +360,16 @@ extension Netral {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check case files: every file re-hashed, each manifest's own hash and signature, and nothing deleted, added or symlinked.",
+            abstract:
+                "Check case files: every file re-hashed, each manifest's own hash and signature, and nothing deleted, added or symlinked.",
             discussion: """
-            Each PATH is a case-file folder or an evidence folder. With --config (or --state), every case file the \
-            state records must be present with the manifest hash recorded when it was written, and every folder must be \
-            one the state knows. With a signing key in the config (or --public-key), every manifest must carry a valid \
-            signature by that key; with time-stamping authorities in the config, a valid RFC 3161 token by one of them \
-            (a token present is always checked). Exit codes: 0 all intact, 1 any problem found, 2 invalid arguments (unreadable \
-            config, state or key).
-            """
+                Each PATH is a case-file folder or an evidence folder. With --config (or --state), every case file the \
+                state records must be present with the manifest hash recorded when it was written, and every folder must be \
+                one the state knows. With a signing key in the config (or --public-key), every manifest must carry a valid \
+                signature by that key; with time-stamping authorities in the config, a valid RFC 3161 token by one of them \
+                (a token present is always checked). Exit codes: 0 all intact, 1 any problem found, 2 invalid arguments (unreadable \
+                config, state or key).
+                """
         )
 
         @Argument(help: "Case-file folders or evidence folders (default: the config's evidence folder).")
@@ -369,10 +381,15 @@ extension Netral {
         @Option(help: "State database that records every case file (overrides the config's).")
         var state: String?
 
-        @Option(name: .customLong("public-key"), help: "Ed25519 public key file (.pub from netral keygen) every manifest must be signed by.")
+        @Option(
+            name: .customLong("public-key"), help: "Ed25519 public key file (.pub from netral keygen) every manifest must be signed by.")
         var publicKey: String?
 
-        @Flag(help: "Check the review log instead: every entry's hash and chain, the log's head, and each case file's status against its decisions.")
+        @Flag(
+            help: ArgumentHelp(
+                "Check the review log instead: every entry's hash and chain, the log's head, and each case file's status against its "
+                    + "decisions.")
+        )
         var reviews = false
 
         func run() async throws {
@@ -393,13 +410,11 @@ extension Netral {
                     if !loaded.timestampAuthorities.isEmpty { timestampCertificates = loaded.timestampAuthorities.map(\.certificate) }
                     if targets.isEmpty { targets = [loaded.evidencePath] }
                 } catch {
-                    printError(error.description)
-                    throw ExitStatus.invalidInput
+                    throw CommandFailure.invalidInput(error.description)
                 }
             }
             guard !targets.isEmpty else {
-                printError("netral verify: give a case-file or evidence folder, or --config")
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput("netral verify: give a case-file or evidence folder, or --config")
             }
             var verifier = EvidenceVerifier(timestampCertificates: timestampCertificates)
             do {
@@ -412,8 +427,7 @@ extension Netral {
                 }
                 if let keyPath { verifier.publicKey = try ManifestSigner.publicKey(file: keyPath) }
             } catch {
-                printError("netral verify: \(error)")
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput("netral verify: \(error)")
             }
             var failed = 0
             var total = 0
@@ -422,8 +436,7 @@ extension Netral {
                 do {
                     checks = try verifier.verify(path: path)
                 } catch {
-                    printError("netral verify: \(path): \(error)")
-                    throw ExitStatus.invalidInput
+                    throw CommandFailure.invalidInput("netral verify: \(path): \(error)")
                 }
                 for check in checks {
                     total += 1
@@ -436,10 +449,15 @@ extension Netral {
                     }
                 }
             }
-            let scope = [verifier.store == nil ? nil : "state checked", verifier.publicKey == nil ? nil : "signatures required",
-                         verifier.timestampCertificates == nil ? nil : "timestamps required"]
-                .compactMap { $0 }
-            printOut("\(total - failed) of \(total) case file(s) intact" + (scope.isEmpty ? " (no state or key given: deletions and signatures not checked)" : " (\(scope.joined(separator: ", ")))"))
+            let scope = [
+                verifier.store == nil ? nil : "state checked", verifier.publicKey == nil ? nil : "signatures required",
+                verifier.timestampCertificates == nil ? nil : "timestamps required",
+            ]
+            .compactMap { $0 }
+            printOut(
+                "\(total - failed) of \(total) case file(s) intact"
+                    + (scope.isEmpty
+                        ? " (no state or key given: deletions and signatures not checked)" : " (\(scope.joined(separator: ", ")))"))
             if failed > 0 { throw ExitStatus.findings }
         }
 
@@ -452,17 +470,14 @@ extension Netral {
                     // The URL was checked on load; a state path is always a location.
                     location = try? loaded.stateLocation()
                 } catch {
-                    printError(error.description)
-                    throw ExitStatus.invalidInput
+                    throw CommandFailure.invalidInput(error.description)
                 }
             }
             guard let location else {
-                printError("netral verify --reviews: give --config or --state naming an existing state database")
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput("netral verify --reviews: give --config or --state naming an existing state database")
             }
             if case .sqlite(let file) = location, !FileManager.default.fileExists(atPath: file) {
-                printError("netral verify --reviews: give --config or --state naming an existing state database")
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput("netral verify --reviews: give --config or --state naming an existing state database")
             }
             let statePath = location.description
             let problems: [ReviewLogProblem]
@@ -472,12 +487,13 @@ extension Netral {
                 problems = try store.verifyReviewLog()
                 count = try store.reviewLog().count
             } catch {
-                printError("netral verify --reviews: \(statePath): \(error)")
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput("netral verify --reviews: \(statePath): \(error)")
             }
             for problem in problems { printOut("FAILED \(problem)") }
-            printOut(problems.isEmpty ? "review log intact: \(count) entr\(count == 1 ? "y" : "ies"), every case file's status follows from it"
-                                      : "review log: \(problems.count) problem(s) in \(count) entr\(count == 1 ? "y" : "ies")")
+            printOut(
+                problems.isEmpty
+                    ? "review log intact: \(count) entr\(count == 1 ? "y" : "ies"), every case file's status follows from it"
+                    : "review log: \(problems.count) problem(s) in \(count) entr\(count == 1 ? "y" : "ies")")
             if !problems.isEmpty { throw ExitStatus.findings }
         }
     }
@@ -485,7 +501,9 @@ extension Netral {
     struct Keygen: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create an Ed25519 key pair for signing case-file manifests.",
-            discussion: "Writes FILE (the private key, mode 600; name it as signing_key in netral.yaml) and FILE.pub (give it to whoever verifies). Never overwrites. Exit codes: 0 written, 3 cannot write."
+            discussion:
+                "Writes FILE (the private key, mode 600; name it as signing_key in netral.yaml) and FILE.pub (give it to whoever "
+                + "verifies). Never overwrites. Exit codes: 0 written, 3 cannot write."
         )
 
         @Argument(help: "Private key file to create.")
@@ -497,8 +515,7 @@ extension Netral {
                 printOut("wrote \(file) (private, keep it secret) and \(file).pub")
                 printOut("public key: \(publicKey)")
             } catch {
-                printError("netral keygen: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral keygen: \(error)")
             }
         }
     }

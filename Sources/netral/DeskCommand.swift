@@ -10,13 +10,13 @@ extension Netral {
         static let configuration = CommandConfiguration(
             abstract: "Serve the reviewer's desk: a web page to read, confirm and dismiss case files.",
             discussion: """
-            Listens on 127.0.0.1 and prints a one-time login link (http://127.0.0.1:PORT/masuk?token=...) on stdout; \
-            open it in a browser on this machine. The link works once. Each name typed on stdin prints another \
-            link, for that reviewer; decisions made in a session carry its reviewer's name. \
-            Decisions go to the same review log as `netral review`. Stop with Ctrl-C. \
-            Exit codes: 0 stopped; 2 unreadable config, state or evidence folder; 3 the server failed; 64 bad usage \
-            (another address without --expose).
-            """
+                Listens on 127.0.0.1 and prints a one-time login link (http://127.0.0.1:PORT/masuk?token=...) on stdout; \
+                open it in a browser on this machine. The link works once. Each name typed on stdin prints another \
+                link, for that reviewer; decisions made in a session carry its reviewer's name. \
+                Decisions go to the same review log as `netral review`. Stop with Ctrl-C. \
+                Exit codes: 0 stopped; 2 unreadable config, state or evidence folder; 3 the server failed; 64 bad usage \
+                (another address without --expose).
+                """
         )
 
         @Option(help: "Configuration file: its state, evidence folder and targets are used.")
@@ -34,7 +34,9 @@ extension Netral {
         @Option(help: "Address to listen on. Anything but a loopback address needs --expose.")
         var host = "127.0.0.1"
 
-        @Flag(help: "Allow listening on an address other machines can reach (the desk shows personal data; put it behind TLS and a firewall).")
+        @Flag(
+            help: "Allow listening on an address other machines can reach (the desk shows personal data; put it behind TLS and a firewall)."
+        )
         var expose = false
 
         @Option(help: "Reviewer name written into the review log (default: the USER environment variable).")
@@ -81,18 +83,15 @@ extension Netral {
                     evidencePath = evidencePath ?? loaded.evidencePath
                     targets = loaded.targets.map(\.id)
                 } catch {
-                    printError(error.description)
-                    throw ExitStatus.invalidInput
+                    throw CommandFailure.invalidInput(error.description)
                 }
             }
             guard let statePath, let evidencePath else {
-                printError("netral desk: give --config, or both --state and --evidence")
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput("netral desk: give --config, or both --state and --evidence")
             }
             let reviewer = (by ?? ProcessInfo.processInfo.environment["USER"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !reviewer.isEmpty else {
-                printError("netral desk: give a reviewer name with --by (no USER in the environment)")
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput("netral desk: give a reviewer name with --by (no USER in the environment)")
             }
             // The Host header must name the desk (no DNS rebinding); on a wildcard address the
             // names other machines use are unknown, so any is accepted there.
@@ -101,15 +100,19 @@ extension Netral {
             let hostNames: Set<String>? = wildcard ? nil : ["127.0.0.1", "localhost", "[::1]", bracketed.lowercased()]
             let desk: NetralDesk.Desk
             do {
-                desk = try NetralDesk.Desk(settings: DeskSettings(statePath: statePath, evidenceRoot: evidencePath, reviewer: reviewer,
-                                                                  targets: targets, hostNames: hostNames,
-                                                                  statePasswordEnvironment: statePasswordEnvironment))
+                desk = try NetralDesk.Desk(
+                    settings: DeskSettings(
+                        statePath: statePath, evidenceRoot: evidencePath, reviewer: reviewer,
+                        targets: targets, hostNames: hostNames,
+                        statePasswordEnvironment: statePasswordEnvironment))
             } catch {
-                printError("netral desk: \(error)")
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput("netral desk: \(error)")
             }
             if !DeskServer.isLoopback(host) {
-                printError("netral desk: warning: listening on \(host): anyone who can reach this address can try to sign in; the desk shows personal data and speaks plain HTTP")
+                printError(
+                    "netral desk: warning: listening on \(host): anyone who can reach this address can try to sign in; the desk shows "
+                        + "personal data and speaks plain HTTP"
+                )
             }
             let linkHost = wildcard ? ProcessInfo.processInfo.hostName : bracketed
             do {
@@ -120,8 +123,7 @@ extension Netral {
                     Self.offerMoreLinks(desk: desk, base: base)
                 }
             } catch {
-                printError("netral desk: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral desk: \(error)")
             }
         }
     }

@@ -16,13 +16,13 @@ extension Netral {
         static let configuration = CommandConfiguration(
             abstract: "Write the case files a destination has not received yet to one file, and advance its cursor.",
             discussion: """
-            Each destination (any name: the tracker, an office) has a cursor in the state: a case file goes to it once. \
-            The file is written beside its final name, flushed and renamed into place before the cursor advances, so a \
-            killed export never leaves half a file and never loses a case file (at worst the next export repeats one; \
-            trackers key on the case id). The fields are listed in README.md. Exit codes: 0 written (or nothing new); \
-            2 invalid configuration or no state; 3 run-time failure (nothing counted as exported); 4 written, but some \
-            case files could not be read (listed; they stay due).
-            """
+                Each destination (any name: the tracker, an office) has a cursor in the state: a case file goes to it once. \
+                The file is written beside its final name, flushed and renamed into place before the cursor advances, so a \
+                killed export never leaves half a file and never loses a case file (at worst the next export repeats one; \
+                trackers key on the case id). The fields are listed in README.md. Exit codes: 0 written (or nothing new); \
+                2 invalid configuration or no state; 3 run-time failure (nothing counted as exported); 4 written, but some \
+                case files could not be read (listed; they stay due).
+                """
         )
 
         @Option(help: "Destination name: the cursor this export advances.")
@@ -70,20 +70,20 @@ extension Netral {
         func run() async throws {
             _ = global.makeLogger()
             // A decision on an earlier version of an edited post still stands: superseded case files go too.
-            var filter = CaseFileFilter(statuses: Set(status), severities: Set(severity), acts: Set(act), packs: Set(pack), includeSuperseded: true)
+            var filter = CaseFileFilter(
+                statuses: Set(status), severities: Set(severity), acts: Set(act), packs: Set(pack), includeSuperseded: true)
             if let since { filter.since = try parseCommandLineDate(since, option: "--since") }
             let (scanConfig, store) = try openState(config: config, command: "export")
             let exporter = CaseExporter(store: store, evidenceRoot: scanConfig.evidencePath)
             let prepared: PreparedExport
             do {
-                prepared = try exporter.prepare(to: to, format: format, filter: filter,
-                                                options: ExportOptions(byteOrderMark: bom, limit: limit, includeDelivered: again))
+                prepared = try exporter.prepare(
+                    to: to, format: format, filter: filter,
+                    options: ExportOptions(byteOrderMark: bom, limit: limit, includeDelivered: again))
             } catch let error as ExportError {
-                printError("netral export: \(error)")
-                throw ExitCode(64)
+                throw CommandFailure.usage("netral export: \(error)")
             } catch {
-                printError("netral export: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral export: \(error)")
             }
             let result = prepared.result
             for problem in result.problems { printError("netral export: skipped \(problem)") }
@@ -99,17 +99,16 @@ extension Netral {
                     FileHandle.standardOutput.write(result.data)
                 } else {
                     guard !FileManager.default.fileExists(atPath: destination) else {
-                        printError("netral export: \(destination) exists; give another --output (an earlier export may not be imported yet)")
-                        throw ExitCode(64)
+                        throw CommandFailure.usage(
+                            "netral export: \(destination) exists; give another --output (an earlier export may not be imported yet)")
                     }
                     try CaseFileFacts.replaceFile(result.data, at: destination)
                 }
                 try exporter.commit(prepared)
-            } catch let exit as ExitCode {
-                throw exit
+            } catch let failure as CommandFailure {
+                throw failure
             } catch {
-                printError("netral export: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral export: \(error)")
             }
             if destination != "-" {
                 printOut("wrote \(destination): \(result.caseIDs.count) case file(s) for '\(to)' (\(format.rawValue))")
@@ -138,15 +137,15 @@ extension Netral {
         static let configuration = CommandConfiguration(
             abstract: "Send the case files a configured destination has not received, one POST each, idempotently.",
             discussion: """
-            Destinations are listed under `destinations:` in the configuration (a webhook or TheHive). Each case file is \
-            POSTed with `Idempotency-Key` = its case id (TheHive: sourceRef = case id) and marked sent only after a 2xx. \
-            Timeouts, resets, 408, 429 and 5xx are retried with backoff (Retry-After honoured); a 4xx other than 408, 409 \
-            and 429 stops that case file with the receiver's message and the push goes on. The token comes from the \
-            environment variable the destination names (token_env), never from the command line. Exit codes: 0 all sent; \
-            2 invalid configuration, unknown destination or missing token; 3 run-time failure, or another push to the \
-            same destination is running; 4 some case files were \
-            refused or unreadable, or the receiver stayed unavailable (what is left waits for the next push).
-            """
+                Destinations are listed under `destinations:` in the configuration (a webhook or TheHive). Each case file is \
+                POSTed with `Idempotency-Key` = its case id (TheHive: sourceRef = case id) and marked sent only after a 2xx. \
+                Timeouts, resets, 408, 429 and 5xx are retried with backoff (Retry-After honoured); a 4xx other than 408, 409 \
+                and 429 stops that case file with the receiver's message and the push goes on. The token comes from the \
+                environment variable the destination names (token_env), never from the command line. Exit codes: 0 all sent; \
+                2 invalid configuration, unknown destination or missing token; 3 run-time failure, or another push to the \
+                same destination is running; 4 some case files were \
+                refused or unreadable, or the receiver stayed unavailable (what is left waits for the next push).
+                """
         )
 
         @Option(help: "Destination name from the configuration's destinations:.")
@@ -181,8 +180,9 @@ extension Netral {
             let (scanConfig, store) = try openState(config: config, command: "push")
             guard let destination = scanConfig.destinations.first(where: { $0.name == to }) else {
                 let known = scanConfig.destinations.map(\.name)
-                printError("netral push: no destination named '\(to)' in \(config)" + (known.isEmpty ? " (it has no destinations:)" : "; known: \(known.joined(separator: ", "))"))
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput(
+                    "netral push: no destination named '\(to)' in \(config)"
+                        + (known.isEmpty ? " (it has no destinations:)" : "; known: \(known.joined(separator: ", "))"))
             }
             // One push per destination at a time: a lock file beside a SQLite state (released by the
             // kernel if this one is killed); on a shared PostgreSQL state, the database's session
@@ -191,44 +191,44 @@ extension Netral {
             do {
                 if store.isShared {
                     guard try store.holdSessionLock("push --to " + destination.name) else {
-                        printError("netral push: another netral push --to \(destination.name) runs on \(store.path); this run did nothing")
-                        throw ExitStatus.runtimeFailure
+                        throw CommandFailure.runtime(
+                            "netral push: another netral push --to \(destination.name) runs on \(store.path); this run did nothing")
                     }
                 } else {
-                    lock = try RunLock(path: scanConfig.statePath + ".push-\(destination.name).lock", holder: "netral push --to \(destination.name)")
+                    lock = try RunLock(
+                        path: scanConfig.statePath + ".push-\(destination.name).lock", holder: "netral push --to \(destination.name)")
                 }
-            } catch let exit as ExitCode {
-                throw exit
+            } catch let failure as CommandFailure {
+                throw failure
             } catch {
-                printError("netral push: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral push: \(error)")
             }
             defer { withExtendedLifetime(lock) {} }
             let pusher: CasePusher
             do {
-                pusher = try CasePusher(store: store, evidenceRoot: scanConfig.evidencePath, destination: destination, userAgent: scanConfig.fetch.userAgent)
+                pusher = try CasePusher(
+                    store: store, evidenceRoot: scanConfig.evidencePath, destination: destination,
+                    engine: FetchEngine(options: scanConfig.fetch))
             } catch {
-                printError("netral push: \(error)")
-                throw ExitStatus.invalidInput
+                throw CommandFailure.invalidInput("netral push: \(error)")
             }
             let outcome: PushOutcome
             do {
                 let text = format == .text
-                outcome = try await offCooperativeThread {
-                    try pusher.run(report: { line in
-                        if text { printOut(line) }
-                        logger.info("\(line)")
-                    })
-                }
+                outcome = try await pusher.run(report: { line in
+                    if text { printOut(line) }
+                    logger.info("\(line)")
+                })
             } catch {
-                printError("netral push: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral push: \(error)")
             }
             switch format {
             case .json:
-                try printJSON(Summary(destination: to, sent: outcome.sent, alreadyThere: outcome.alreadyThere,
-                                      rejected: outcome.rejected.map { .init(id: $0.caseID, status: $0.status, message: $0.message) },
-                                      skipped: outcome.problems.map(\.description), stoppedBecause: outcome.stoppedBecause, notTried: outcome.notTried))
+                try printJSON(
+                    Summary(
+                        destination: to, sent: outcome.sent, alreadyThere: outcome.alreadyThere,
+                        rejected: outcome.rejected.map { .init(id: $0.caseID, status: $0.status, message: $0.message) },
+                        skipped: outcome.problems.map(\.description), stoppedBecause: outcome.stoppedBecause, notTried: outcome.notTried))
             case .text:
                 var line = "\(to): \(outcome.sent.count) sent"
                 if !outcome.alreadyThere.isEmpty { line += ", \(outcome.alreadyThere.count) already there" }
@@ -239,13 +239,5 @@ extension Netral {
             }
             if !outcome.isComplete { throw ExitStatus.partialFailure }
         }
-    }
-}
-
-/// Runs blocking work (libcurl's easy interface, sleeps between retries) on its own thread, so
-/// Swift's cooperative pool is never held.
-func offCooperativeThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try work() }) }.start()
     }
 }

@@ -4,8 +4,11 @@ import Logging
 import NetralDemo
 import NetralModel
 import NetralScan
+import NetralYAML
 
-/// Exit codes, the contract scripts rely on.
+/// Exit codes, the contract scripts rely on (README, "Exit codes"). A command that finishes
+/// with a result other than 0 throws one of these; a command that cannot do what it was asked
+/// throws a `CommandFailure`; `Netral.main` turns both, and any other error, into the exit.
 enum ExitStatus {
     /// Done.
     static let ok = ExitCode(0)
@@ -17,6 +20,27 @@ enum ExitStatus {
     static let runtimeFailure = ExitCode(3)
     /// Done, but some targets failed.
     static let partialFailure = ExitCode(4)
+    /// Invalid command-line usage.
+    static let usage = ExitCode(64)
+}
+
+/// Why a command stopped before doing what it was asked: the message for stderr and the exit
+/// code it means.
+struct CommandFailure: Error {
+    var code: ExitCode
+    var message: String
+
+    init(code: ExitCode, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// Invalid configuration, rule files or arguments: nothing was fetched or written (2).
+    static func invalidInput(_ message: String) -> CommandFailure { CommandFailure(code: ExitStatus.invalidInput, message) }
+    /// A failure at run time (3).
+    static func runtime(_ message: String) -> CommandFailure { CommandFailure(code: ExitStatus.runtimeFailure, message) }
+    /// Invalid command-line usage the parser could not see (64).
+    static func usage(_ message: String) -> CommandFailure { CommandFailure(code: ExitStatus.usage, message) }
 }
 
 @main
@@ -25,17 +49,52 @@ struct Netral: AsyncParsableCommand {
         commandName: "netral",
         abstract: "Find public posts in which Indonesian civil servants (ASN) campaign, and bundle the evidence for review.",
         discussion: """
-        Exit codes:
-          0  done
-          1  new violations (scan with --exit-code; wins over 4); case files that fail verification (verify)
-          2  invalid configuration or rule files (nothing was fetched or written); verify: unreadable config, state or key
-          3  failure at run time
-          4  done, but some targets failed (the summary says which) and no new violations were
-             reported with --exit-code
-        """,
+            Exit codes:
+              0  done
+              1  new violations (scan with --exit-code; wins over 4); case files that fail verification (verify)
+              2  invalid configuration or rule files (nothing was fetched or written); verify: unreadable config, state or key
+              3  failure at run time
+              4  done, but some targets failed (the summary says which) and no new violations were
+                 reported with --exit-code
+            """,
         version: NetralVersion.current,
-        subcommands: [Demo.self, Scan.self, Status.self, Explain.self, Rules.self, Verify.self, Keygen.self, Findings.self, Review.self, Export.self, Push.self, Targets.self, Desk.self]
+        subcommands: [
+            Demo.self, Scan.self, Status.self, Explain.self, Rules.self, Verify.self, Keygen.self, Findings.self, Review.self, Export.self,
+            Push.self, Targets.self, Desk.self,
+        ]
     )
+
+    /// Parses and runs the command; the one place an error becomes an exit code: a
+    /// `CommandFailure` says its own, invalid configuration or rule files are 2, any other error
+    /// from a command is a failure at run time (3); the parser's own (usage 64, help) are its.
+    static func main() async {
+        let command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            var running = command
+            if var asynchronous = running as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try running.run()
+            }
+        } catch let failure as CommandFailure {
+            printError(failure.message)
+            exit(withError: failure.code)
+        } catch let error as DiagnosticsError {
+            printError(error.description)
+            exit(withError: ExitStatus.invalidInput)
+        } catch let error where error is ExitCode || error is CleanExit || error is ValidationError {
+            exit(withError: error)
+        } catch {
+            let name = type(of: command).configuration.commandName ?? type(of: command)._commandName
+            printError("netral \(name): \(error)")
+            exit(withError: ExitStatus.runtimeFailure)
+        }
+    }
 }
 
 /// Options every command shares.

@@ -15,26 +15,22 @@ func openState(config path: String, command: String) throws -> (ScanConfig, Stat
     do {
         config = try ScanConfig.load(path: path)
     } catch {
-        printError(error.description)
-        throw ExitStatus.invalidInput
+        throw CommandFailure.invalidInput(error.description)
     }
     let location: StateLocation
     do {
         location = try config.stateLocation()
     } catch {
-        printError("netral \(command): \(path): \(error)")
-        throw ExitStatus.invalidInput
+        throw CommandFailure.invalidInput("netral \(command): \(path): \(error)")
     }
     // Opening a missing path would create an empty state that "holds nothing".
     if case .sqlite(let file) = location, !FileManager.default.fileExists(atPath: file) {
-        printError("netral \(command): \(file): no state database yet (run netral scan first)")
-        throw ExitStatus.invalidInput
+        throw CommandFailure.invalidInput("netral \(command): \(file): no state database yet (run netral scan first)")
     }
     do {
         return (config, try StateStore(location: location))
     } catch {
-        printError("netral \(command): \(config.statePath): \(error)")
-        throw ExitStatus.runtimeFailure
+        throw CommandFailure.runtime("netral \(command): \(config.statePath): \(error)")
     }
 }
 
@@ -53,12 +49,12 @@ extension Netral {
         static let configuration = CommandConfiguration(
             abstract: "Record a review decision about a case file in the review log.",
             discussion: """
-            ID is a case id or a unique prefix of one (at least 4 characters). The decision is appended to the state's \
-            hash-chained review log with the reviewer, the time, the note and the manifest hash it was made on; the case \
-            file's status follows from it, and evidence/index.html is rewritten to show it. Exit codes: 0 recorded; \
-            1 the case file already has that status (nothing recorded); 2 invalid configuration or no state; 3 run-time \
-            failure; 64 unknown or ambiguous id, empty note or reviewer.
-            """
+                ID is a case id or a unique prefix of one (at least 4 characters). The decision is appended to the state's \
+                hash-chained review log with the reviewer, the time, the note and the manifest hash it was made on; the case \
+                file's status follows from it, and evidence/index.html is rewritten to show it. Exit codes: 0 recorded; \
+                1 the case file already has that status (nothing recorded); 2 invalid configuration or no state; 3 run-time \
+                failure; 64 unknown or ambiguous id, empty note or reviewer.
+                """
         )
 
         enum Decision: String, EnumerableFlag {
@@ -96,20 +92,23 @@ extension Netral {
             let reviewer = by ?? ProcessInfo.processInfo.environment["USER"] ?? ""
             let entry: ReviewEntry
             do {
-                entry = try store.recordReview(caseID: id, decision: ReviewDecision(rawValue: decision.rawValue)!, note: note, reviewer: reviewer)
+                entry = try store.recordReview(
+                    caseID: id, decision: ReviewDecision(rawValue: decision.rawValue)!, note: note, reviewer: reviewer)
             } catch let error as ReviewError {
-                printError("netral review: \(error)")
-                if case .alreadyInStatus = error { throw ExitStatus.findings }
-                throw ExitCode(64)
+                if case .alreadyInStatus = error { throw CommandFailure(code: ExitStatus.findings, "netral review: \(error)") }
+                throw CommandFailure.usage("netral review: \(error)")
             } catch {
-                printError("netral review: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral review: \(error)")
             }
-            printOut("case file \(entry.caseID): \(entry.decision.resultingStatus.rawValue) by \(entry.reviewer) (review log entry \(entry.sequence))")
+            printOut(
+                "case file \(entry.caseID): \(entry.decision.resultingStatus.rawValue) by \(entry.reviewer) (review log entry "
+                    + "\(entry.sequence))"
+            )
             // The index shows each case file's status; rewriting it is one pass over the state.
             if FileManager.default.fileExists(atPath: scanConfig.evidencePath) {
                 do {
-                    try EvidenceIndex.write(root: scanConfig.evidencePath, caseFiles: store.caseFiles(), superseded: store.supersededCaseFileIDs(), now: Date())
+                    try EvidenceIndex.write(
+                        root: scanConfig.evidencePath, caseFiles: store.caseFiles(), superseded: store.supersededCaseFileIDs(), now: Date())
                 } catch {
                     logger.warning("evidence index not rewritten: \(error)")
                 }
@@ -120,7 +119,9 @@ extension Netral {
     struct Findings: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List case files with their review status, newest first.",
-            discussion: "JSON output is an array of objects, each with its `id`. Exit codes: 0 listed; 2 invalid configuration or no state; 3 run-time failure."
+            discussion:
+                "JSON output is an array of objects, each with its `id`. Exit codes: 0 listed; 2 invalid configuration or no state; 3 "
+                + "run-time failure."
         )
 
         @Option(help: "Only case files with this status: new, confirmed or dismissed (repeatable).")
@@ -170,7 +171,8 @@ extension Netral {
 
         func run() async throws {
             _ = global.makeLogger()
-            var filter = CaseFileFilter(statuses: Set(status), severities: Set(severity), acts: Set(act), includeSuperseded: includeSuperseded)
+            var filter = CaseFileFilter(
+                statuses: Set(status), severities: Set(severity), acts: Set(act), includeSuperseded: includeSuperseded)
             if let since { filter.since = try parseCommandLineDate(since, option: "--since") }
             if let until { filter.until = try parseCommandLineDate(until, option: "--until") }
             let (scanConfig, store) = try openState(config: config, command: "findings")
@@ -181,28 +183,36 @@ extension Netral {
                 total = page.total
                 let reviews = try store.latestReviews(caseIDs: page.caseFiles.map(\.id))
                 rows = page.caseFiles.map { caseFile in
-                    Row(id: caseFile.id, status: caseFile.reviewStatus.rawValue, createdAt: caseFile.createdAt, severity: caseFile.severity.rawValue,
+                    Row(
+                        id: caseFile.id, status: caseFile.reviewStatus.rawValue, createdAt: caseFile.createdAt, severity: caseFile.severity.rawValue,
                         acts: caseFile.acts.split(separator: ",").map(String.init), who: caseFile.author,
-                        candidates: caseFile.candidates.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                        candidates: caseFile.candidates.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                            !$0.isEmpty
+                        },
                         item: caseFile.itemID, path: caseFile.path,
                         report: (scanConfig.evidencePath as NSString).appendingPathComponent(caseFile.path + "/report.html"),
                         manifestSHA256: caseFile.manifestSHA256, supersedes: caseFile.supersedes,
                         review: reviews[caseFile.id].map(CaseRecord.Review.init))
                 }
             } catch {
-                printError("netral findings: \(error)")
-                throw ExitStatus.runtimeFailure
+                throw CommandFailure.runtime("netral findings: \(error)")
             }
             switch format {
             case .json:
                 try printJSON(rows)
             case .text:
                 for row in rows {
-                    let day = row.createdAt.formatted(Date.ISO8601FormatStyle(timeZone: IndonesianZone.wib.timeZone).year().month().day().dateSeparator(.dash))
-                    var line = "\(row.id)  \(row.status.padding(toLength: 9, withPad: " ", startingAt: 0))  \(day)  \(row.severity.padding(toLength: 6, withPad: " ", startingAt: 0))  \(row.acts.joined(separator: ","))  \(row.who)"
+                    let day = row.createdAt.formatted(
+                        Date.ISO8601FormatStyle(timeZone: IndonesianZone.wib.timeZone).year().month().day().dateSeparator(.dash))
+                    var line =
+                        "\(row.id)  \(row.status.padding(toLength: 9, withPad: " ", startingAt: 0))  \(day)  "
+                        + "\(row.severity.padding(toLength: 6, withPad: " ", startingAt: 0))  \(row.acts.joined(separator: ","))  "
+                        + "\(row.who)"
                     if !row.candidates.isEmpty { line += "  [\(row.candidates.joined(separator: "; "))]" }
                     printOut(line)
-                    if let review = row.review { printOut("    \(review.decision) by \(review.reviewer) \(review.decidedAt): \(review.note)") }
+                    if let review = row.review {
+                        printOut("    \(review.decision) by \(review.reviewer) \(review.decidedAt): \(review.note)")
+                    }
                 }
                 printOut("\(rows.count) of \(total) case file(s)")
             }

@@ -14,12 +14,12 @@ extension Netral {
             static let configuration = CommandConfiguration(
                 abstract: "Turn a watchlist CSV (name,nip,role,agency,region,accounts) into targets with a subject.",
                 discussion: """
-                One row per person; accounts are separated by spaces: Mastodon @user@host, Bluesky handles, \
-                page or feed URLs. Every bad row is printed as FILE:line: message and nothing is written \
-                when any row is bad (exit 2). NIPs are checked with the detector's rules and printed masked; \
-                only the configuration file written with --into holds them in full. Without --into, the \
-                targets are printed as YAML (NIPs masked).
-                """
+                    One row per person; accounts are separated by spaces: Mastodon @user@host, Bluesky handles, \
+                    page or feed URLs. Every bad row is printed as FILE:line: message and nothing is written \
+                    when any row is bad (exit 2). NIPs are checked with the detector's rules and printed masked; \
+                    only the configuration file written with --into holds them in full. Without --into, the \
+                    targets are printed as YAML (NIPs masked).
+                    """
             )
 
             enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -48,9 +48,9 @@ extension Netral {
                 do {
                     watchlist = try Watchlist.read(path: file, takenIDs: taken)
                 } catch {
-                    printError(error.description)
-                    printError("\(error.problems.count) problem(s) in \(Set(error.problems.map(\.line)).count) row(s); nothing was written")
-                    throw ExitStatus.invalidInput
+                    throw CommandFailure.invalidInput(
+                        error.description + "\n"
+                            + "\(error.problems.count) problem(s) in \(Set(error.problems.map(\.line)).count) row(s); nothing was written")
                 }
                 guard let into else {
                     printOut("targets:\n" + watchlist.yamlItems(maskNIPs: true), terminator: "")
@@ -59,9 +59,7 @@ extension Netral {
                 do {
                     _ = try watchlist.merge(intoConfig: into)
                 } catch let error as Watchlist.MergeError {
-                    printError(error.description)
-                    printError("\(into) was not changed")
-                    throw ExitStatus.invalidInput
+                    throw CommandFailure.invalidInput(error.description + "\n" + "\(into) was not changed")
                 }
                 for person in watchlist.people {
                     let nip = person.subject.nip.map { ", NIP \(NIPMasking.mask($0))" } ?? ""

@@ -2,6 +2,7 @@ import CSV
 import Foundation
 import NetralEvidence
 import NetralModel
+import NetralCaseFixtures
 import NetralStore
 import NetralTestSupport
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import NetralTestSupport
 import Testing
 @testable import NetralCases
+import NetralCaseFixtures
 import NetralStore
 import NetralStoreTestSupport
 
@@ -22,10 +23,10 @@ struct PushOnPostgresTests {
         let destination = Destination(name: "pelacak", kind: .webhook, url: receiver.base + "/kasus", tokenVariable: "NETRAL_UJI_TOKEN",
                                       allowPrivate: true, connectTimeout: 2, timeout: 2, attempts: 2, retryBaseDelay: 0.01, retryAfterCap: 1)
         let pusher = try CasePusher(store: fixtures.store, evidenceRoot: fixtures.evidence, destination: destination,
-                                    environment: ["NETRAL_UJI_TOKEN": PushTests.token])
-        let first = try pusher.run(report: { _ in }, sleep: { _ in })
+                                    engine: PushTests.engine, environment: ["NETRAL_UJI_TOKEN": PushTests.token])
+        let first = try await pusher.run()
         #expect(Set(first.sent) == [ids[0], ids[2], ids[3]])
-        let again = try pusher.run(report: { _ in }, sleep: { _ in })
+        let again = try await pusher.run()
         #expect(again.sent.isEmpty)
         #expect(Set(receiver.log.keptBodies.keys) == [ids[0], ids[2], ids[3]])
         #expect(receiver.log.all.count == 3)

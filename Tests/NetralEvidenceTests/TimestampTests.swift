@@ -1,82 +1,18 @@
 import Crypto
 import Foundation
-import Hummingbird
-import Logging
-import NetralDemo
+import NetralTestServer
 import NetralModel
 import NetralTestSupport
 import Testing
 import X509
 @testable import NetralEvidence
 
-/// A real RFC 3161 authority: `openssl ts -reply` with a throw-away EC key and a certificate with
-/// the critical timeStamping usage, behind a loopback HTTP endpoint the test starts.
-final class OpenSSLAuthority: Sendable {
-    let folder: TemporaryFolder
-    var certificatePath: String { folder.path + "/tsa.crt" }
-
-    init() throws {
-        folder = try TemporaryFolder()
-        let dir = folder.path
-        try Self.run(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                      "-keyout", dir + "/tsa.key", "-out", dir + "/tsa.crt", "-days", "30",
-                      "-subj", "/CN=Netral Uji TSA", "-addext", "extendedKeyUsage=critical,timeStamping"])
-        try folder.write("serial", "01\n")
-        try folder.write("tsa.cnf", """
-        [ tsa ]
-        default_tsa = uji
-        [ uji ]
-        dir = \(dir)
-        serial = $dir/serial
-        crypto_device = builtin
-        signer_cert = $dir/tsa.crt
-        signer_key = $dir/tsa.key
-        signer_digest = sha256
-        default_policy = 1.2.3.4.1
-        digests = sha256
-        accuracy = secs:1
-        ordering = no
-        tsa_name = no
-        ess_cert_id_chain = no
-        ess_cert_id_alg = sha256
-
-        """)
-    }
-
-    /// Answers one query, as a TSA's HTTP endpoint does.
-    func reply(to query: [UInt8]) throws -> [UInt8] {
-        let name = UUID().uuidString
-        let queryPath = folder.path + "/\(name).tsq", replyPath = folder.path + "/\(name).tsr"
-        try Data(query).write(to: URL(fileURLWithPath: queryPath))
-        try Self.run(["ts", "-reply", "-queryfile", queryPath, "-config", folder.path + "/tsa.cnf", "-out", replyPath])
-        return Array(try Data(contentsOf: URL(fileURLWithPath: replyPath)))
-    }
-
-    static func run(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw EvidenceError(path: "openssl", message: "openssl \(arguments.prefix(2).joined(separator: " ")) exited \(process.terminationStatus)")
-        }
-    }
-
-    /// Serves `POST /tsa` (this authority) and `POST /mati` (an authority that fails).
-    func withServer<T: Sendable>(_ body: @Sendable (_ base: String) async throws -> T) async throws -> T {
-        let router = Router()
-        router.post("tsa") { request, _ in
-            let query = try await request.body.collect(upTo: 1 << 16)
-            let answer = try self.reply(to: Array(query.readableBytesView))
-            return Response(status: .ok, headers: [.contentType: "application/timestamp-reply"], body: .init(byteBuffer: ByteBuffer(bytes: answer)))
-        }
-        router.post("mati") { _, _ in Response(status: .serviceUnavailable) }
-        var logger = Logger(label: "tsa-tests")
-        logger.logLevel = .critical
-        return try await DemoSiteServer.withServer(router: router, logger: logger) { base in try await body(base) }
+/// Time-stamps through `authority` in process: each query goes to `openssl ts -reply` without
+/// HTTP (the HTTP exchange is the fetch engine's, tested with the scan); a URL ending in `mati`
+/// is an authority that answers 503.
+func inProcessTimestamper(_ authority: OpenSSLAuthority, _ urls: [String], certificate: Certificate) -> Timestamper {
+    Timestamper(authorities: urls.map { TimestampAuthority(url: $0, certificate: certificate) }, timeout: 5) { query in
+        query.url.hasSuffix("mati") ? (503, []) : (200, try authority.reply(to: query.body))
     }
 }
 
@@ -85,13 +21,8 @@ final class OpenSSLAuthority: Sendable {
         let authority = try OpenSSLAuthority()
         let certificate = try TimestampAuthority(url: "x", certificateFile: authority.certificatePath).certificate
         let evidence = try TemporaryFolder()
-        let outcome = try await authority.withServer { base in
-            let timestamper = Timestamper(authorities: [
-                TimestampAuthority(url: base + "mati", certificate: certificate),
-                TimestampAuthority(url: base + "tsa", certificate: certificate),
-            ], timeout: 5)
-            return try await offCooperativePool { try CaseFileWriter(root: evidence.path, timestamper: timestamper).write(Sample.caseFile()) }
-        }
+        let timestamper = inProcessTimestamper(authority, ["https://tsa.contoh/mati", "https://tsa.contoh/tsa"], certificate: certificate)
+        let outcome = try CaseFileWriter(root: evidence.path, timestamper: timestamper).write(Sample.caseFile())
         #expect(outcome.timestampProblem == nil)
         let tokenPath = outcome.path + "/timestamp.tst"
         #expect(FileManager.default.fileExists(atPath: tokenPath))
@@ -119,12 +50,8 @@ final class OpenSSLAuthority: Sendable {
         let certificate = try TimestampAuthority(url: "x", certificateFile: authority.certificatePath).certificate
         let otherCertificate = try TimestampAuthority(url: "x", certificateFile: other.certificatePath).certificate
         let evidence = try TemporaryFolder()
-        let outcome = try await authority.withServer { base in
-            try await offCooperativePool {
-                try CaseFileWriter(root: evidence.path, timestamper: Timestamper(authorities: [TimestampAuthority(url: base + "tsa", certificate: certificate)], timeout: 5))
-                    .write(Sample.caseFile())
-            }
-        }
+        let outcome = try CaseFileWriter(root: evidence.path, timestamper: inProcessTimestamper(authority, ["https://tsa.contoh/tsa"], certificate: certificate))
+            .write(Sample.caseFile())
         let problems = try EvidenceVerifier(timestampCertificates: [otherCertificate]).verify(path: evidence.path).flatMap(\.problems)
         #expect(problems.contains { $0.hasPrefix("timestamp.tst: signed by") })
         // A byte changed in the signature (the token's last bytes) is caught.
@@ -143,12 +70,8 @@ final class OpenSSLAuthority: Sendable {
         let authority = try OpenSSLAuthority()
         let certificate = try TimestampAuthority(url: "x", certificateFile: authority.certificatePath).certificate
         let evidence = try TemporaryFolder()
-        let outcome = try await authority.withServer { base in
-            try await offCooperativePool {
-                try CaseFileWriter(root: evidence.path, timestamper: Timestamper(authorities: [TimestampAuthority(url: base + "mati", certificate: certificate)], timeout: 5))
-                    .write(Sample.caseFile())
-            }
-        }
+        let outcome = try CaseFileWriter(root: evidence.path, timestamper: inProcessTimestamper(authority, ["https://tsa.contoh/mati"], certificate: certificate))
+            .write(Sample.caseFile())
         #expect(outcome.created)
         #expect(outcome.timestampProblem?.contains("HTTP status 503") == true)
         #expect(!FileManager.default.fileExists(atPath: outcome.path + "/timestamp.tst"))

@@ -17,7 +17,10 @@ struct ContentDecoderTests {
         while index < bytes.count {
             let end = min(bytes.count, index + piece)
             let complete = try bytes[index..<end].withUnsafeBytes { chunk in
-                try decoder.decode(chunk) { decoded in output.append(contentsOf: decoded); return true }
+                try decoder.decode(chunk) { decoded in
+                    output.append(contentsOf: decoded)
+                    return true
+                }
             }
             #expect(complete)
             index = end
@@ -29,7 +32,9 @@ struct ContentDecoderTests {
     @Test func anySplitOfTheInputGivesTheSameBody() throws {
         let berita = "<html><body><p>Berita desa dikirim dengan deflate: jalan baru diresmikan pak kades.</p></body></html>"
         for piece in [1, 2, 3, 7, 4096] {
-            #expect(try decode(fixture("halaman.html.gz"), .gzip, piece: piece) == "<html><body><p>Halaman terkompresi untuk uji.</p></body></html>")
+            #expect(
+                try decode(fixture("halaman.html.gz"), .gzip, piece: piece)
+                    == "<html><body><p>Halaman terkompresi untuk uji.</p></body></html>")
             #expect(try decode(fixture("berita.html.zlib"), .deflate, piece: piece) == berita)
             #expect(try decode(fixture("berita.html.deflate"), .deflate, piece: piece) == berita)
         }

@@ -27,7 +27,8 @@ import Testing
 
     @Test func sendsUserAgentAndAcceptEncoding() async throws {
         _ = try await LoopbackServer.withServer { base in
-            let capture = try await fetch(base + "/echo-headers", FetchOptions(userAgent: "NetralUji/1 (+https://contoh.test)", perHostDelay: 0))
+            let capture = try await fetch(
+                base + "/echo-headers", FetchOptions(userAgent: "NetralUji/1 (+https://contoh.test)", perHostDelay: 0))
             let text = String(decoding: capture.body, as: UTF8.self).lowercased()
             #expect(text.contains("user-agent: netraluji/1 (+https://contoh.test)"))
             #expect(text.contains("accept-encoding:"))
@@ -143,10 +144,15 @@ import Testing
 
     @Test func corruptOrCutCompressedDataFailsWithAReason() async throws {
         _ = try await LoopbackServer.withServer { base in
-            await #expect(throws: FetchError.badContentEncoding(url: base + "/gzip-corrupt", coding: "gzip", reason: "incorrect data check")) {
+            await #expect(
+                throws: FetchError.badContentEncoding(url: base + "/gzip-corrupt", coding: "gzip", reason: "incorrect data check")
+            ) {
                 try await fetch(base + "/gzip-corrupt")
             }
-            await #expect(throws: FetchError.badContentEncoding(url: base + "/gzip-cut", coding: "gzip", reason: "the compressed data ends before its end marker")) {
+            await #expect(
+                throws: FetchError.badContentEncoding(
+                    url: base + "/gzip-cut", coding: "gzip", reason: "the compressed data ends before its end marker")
+            ) {
                 try await fetch(base + "/gzip-cut")
             }
             let message = FetchError.badContentEncoding(url: base + "/gzip-cut", coding: "gzip", reason: "x").description
@@ -185,7 +191,8 @@ import Testing
 
     @Test func sendsConditionalHeadersAndRecordsThem() async throws {
         _ = try await LoopbackServer.withServer { base in
-            let request = FetchRequest(url: base + "/echo-headers", etag: "\"v1\"", lastModified: "Tue, 01 Dec 2026 10:00:00 GMT", allowPrivate: true)
+            let request = FetchRequest(
+                url: base + "/echo-headers", etag: "\"v1\"", lastModified: "Tue, 01 Dec 2026 10:00:00 GMT", allowPrivate: true)
             let capture = try await FetchEngine(options: FetchOptions(perHostDelay: 0)).perform(request)
             let text = String(decoding: capture.body, as: UTF8.self).lowercased()
             #expect(text.contains("if-none-match: \"v1\""))
@@ -198,7 +205,7 @@ import Testing
     @Test func postsAJSONBodyWithABearerTokenThatTheCaptureNeverKeeps() async throws {
         _ = try await LoopbackServer.withServer { base in
             let body = Data(#"{"identifier":"pengawas.bsky.social","password":"abcd-efgh"}"#.utf8)
-            let request = FetchRequest(url: base + "/echo-request", allowPrivate: true, bearerToken: "token-rahasia", jsonBody: body)
+            let request = FetchRequest.postJSON(url: base + "/echo-request", body: body, allowPrivate: true, bearerToken: "token-rahasia")
             let capture = try await FetchEngine(options: FetchOptions(perHostDelay: 0)).perform(request)
             let text = String(decoding: capture.body, as: UTF8.self)
             #expect(text.hasPrefix("POST\n"))
@@ -265,8 +272,10 @@ import Testing
 
 @Suite struct FetchPolicyTests {
     @Test func nonPublicAddressesAreRecognised() {
-        for address: [UInt8] in [[127, 0, 0, 2], [10, 1, 2, 3], [172, 20, 0, 1], [192, 168, 1, 1], [169, 254, 169, 254],
-                                 [100, 64, 0, 1], [0, 0, 0, 0], [224, 0, 0, 1], [255, 255, 255, 255]] {
+        for address: [UInt8] in [
+            [127, 0, 0, 2], [10, 1, 2, 3], [172, 20, 0, 1], [192, 168, 1, 1], [169, 254, 169, 254],
+            [100, 64, 0, 1], [0, 0, 0, 0], [224, 0, 0, 1], [255, 255, 255, 255],
+        ] {
             #expect(AddressPolicy.isNonPublic(address), "\(address)")
         }
         var loopback6 = [UInt8](repeating: 0, count: 16)

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
-import NetralDemo
+import NetralTestServer
 
 /// A Hummingbird server on a free loopback port with the routes the fetch tests need.
 enum LoopbackServer {
@@ -14,8 +14,9 @@ enum LoopbackServer {
     static func withServer<T: Sendable>(_ body: @Sendable (_ base: String) async throws -> T) async throws -> T {
         let router = Router()
         router.get("ok") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .eTag: "\"v1\""],
-                     body: .init(byteBuffer: ByteBuffer(string: "<html><body><p>halo</p></body></html>")))
+            Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8", .eTag: "\"v1\""],
+                body: .init(byteBuffer: ByteBuffer(string: "<html><body><p>halo</p></body></html>")))
         }
         router.get("missing") { _, _ in Response(status: .notFound) }
         router.get("redirect/:count") { _, context in
@@ -25,25 +26,29 @@ enum LoopbackServer {
         }
         router.get("to-file") { _, _ in Response(status: .found, headers: [.location: "file:///etc/passwd"]) }
         router.get("big") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain"],
-                     body: .init(byteBuffer: ByteBuffer(repeating: UInt8(ascii: "a"), count: 300_000)))
+            Response(
+                status: .ok, headers: [.contentType: "text/plain"],
+                body: .init(byteBuffer: ByteBuffer(repeating: UInt8(ascii: "a"), count: 300_000)))
         }
         router.get("bomb") { _, _ in
             let data = try Data(contentsOf: URL(fileURLWithPath: fixtures + "/zeros-8mib.gz"))
-            return Response(status: .ok, headers: [.contentType: "text/html", .contentEncoding: "gzip"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return Response(
+                status: .ok, headers: [.contentType: "text/html", .contentEncoding: "gzip"],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         router.get("gzip") { _, _ in
             let data = try Data(contentsOf: URL(fileURLWithPath: fixtures + "/halaman.html.gz"))
-            return Response(status: .ok, headers: [.contentType: "text/html", .contentEncoding: "gzip"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return Response(
+                status: .ok, headers: [.contentType: "text/html", .contentEncoding: "gzip"],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         // Content-Encoding cases: the file's bytes, changed by `alter`, sent with `coding`.
         func encoded(_ path: String, _ file: String, _ coding: String, alter: @escaping @Sendable (Data) -> Data = { $0 }) {
             router.get(RouterPath(path)) { _, _ in
                 let data = alter(try Data(contentsOf: URL(fileURLWithPath: fixtures + "/" + file)))
-                return Response(status: .ok, headers: [.contentType: "text/html", .contentEncoding: coding],
-                                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                return Response(
+                    status: .ok, headers: [.contentType: "text/html", .contentEncoding: coding],
+                    body: .init(byteBuffer: ByteBuffer(bytes: data)))
             }
         }
         encoded("deflate", "berita.html.zlib", "deflate")
@@ -69,8 +74,11 @@ enum LoopbackServer {
         // The method, the headers and the body as received, for API calls (POST, bearer token).
         router.post("echo-request") { request, _ in
             let body = try await request.body.collect(upTo: 64 * 1024)
-            let lines = ["\(request.method.rawValue)"] + request.headers.map { "\($0.name.rawName): \($0.value)" } + ["", String(buffer: body)]
-            return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: lines.joined(separator: "\n"))))
+            let lines =
+                ["\(request.method.rawValue)"] + request.headers.map { "\($0.name.rawName): \($0.value)" } + ["", String(buffer: body)]
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain"],
+                body: .init(byteBuffer: ByteBuffer(string: lines.joined(separator: "\n"))))
         }
         // Counts requests in flight, so a test can see the most the engine ever ran at once.
         let gauge = ConcurrencyGauge()
@@ -95,7 +103,7 @@ enum LoopbackServer {
         var logger = Logger(label: "fetch-tests")
         logger.logLevel = .critical
         // The demo's server runner, with these routes; the base URL ends in "/".
-        return try await DemoSiteServer.withServer(router: router, logger: logger) { base in
+        return try await TestServer.withServer(router: router, logger: logger) { base in
             try await body(String(base.dropLast()))
         }
     }

@@ -3,18 +3,18 @@ import Testing
 
 @Suite struct RobotsTests {
     let text = """
-    # Situs warga
-    User-agent: *
-    Disallow: /admin/
-    Crawl-delay: 3
+        # Situs warga
+        User-agent: *
+        Disallow: /admin/
+        Crawl-delay: 3
 
-    User-agent: Netral
-    User-agent: PerayapLain
-    Disallow: /arsip/
-    Allow: /arsip/publik/
-    Disallow: /*.pdf$
-    Crawl-delay: 5
-    """
+        User-agent: Netral
+        User-agent: PerayapLain
+        Disallow: /arsip/
+        Allow: /arsip/publik/
+        Disallow: /*.pdf$
+        Crawl-delay: 5
+        """
 
     @Test func theGroupNamingOurAgentWinsOverTheGeneralOne() {
         let policy = RobotsPolicy(text: text, agent: RobotsPolicy.agentToken(of: "Netral/0.1 (+https://contoh.test/kontak)"))

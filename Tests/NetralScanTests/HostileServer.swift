@@ -110,7 +110,9 @@ final class HostileHandler: ChannelInboundHandler, @unchecked Sendable {
         self.bomb = bomb
     }
 
-    static let page = "<html lang=\"id\"><head><title>Kabar warga</title></head><body><article><p>Warga bergotong royong membersihkan saluran air.</p></article></body></html>"
+    static let page =
+        "<html lang=\"id\"><head><title>Kabar warga</title></head><body><article><p>Warga bergotong royong membersihkan saluran "
+        + "air.</p></article></body></html>"
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
@@ -203,7 +205,9 @@ final class HostileHandler: ChannelInboundHandler, @unchecked Sendable {
         case "/bomb":
             send(Data(head("200 OK", [html, "Content-Encoding: gzip", "Content-Length: \(bomb.count)"]).utf8) + bomb, on: channel)
         case "/kampanye-gzip":
-            send(Data(head("200 OK", [html, "Content-Encoding: gzip", "Content-Length: \(flaggedGzip.count)"]).utf8) + flaggedGzip, on: channel)
+            send(
+                Data(head("200 OK", [html, "Content-Encoding: gzip", "Content-Length: \(flaggedGzip.count)"]).utf8) + flaggedGzip,
+                on: channel)
         case "/too-big":
             let body = String(repeating: "a", count: 1_500_000)
             send(head("200 OK", ["Content-Type: text/plain", "Content-Length: \(body.utf8.count)"]) + body, on: channel)
@@ -211,7 +215,9 @@ final class HostileHandler: ChannelInboundHandler, @unchecked Sendable {
             send(head("200 OK", [html, "Content-Length: 50000"]) + Self.page, on: channel)
         case "/truncated-chunked":
             let chunk = String(Self.page.prefix(60))
-            send(head("200 OK", [html, "Transfer-Encoding: chunked"]) + String(chunk.utf8.count, radix: 16) + "\r\n" + chunk + "\r\n", on: channel)
+            send(
+                head("200 OK", [html, "Transfer-Encoding: chunked"]) + String(chunk.utf8.count, radix: 16) + "\r\n" + chunk + "\r\n",
+                on: channel)
         case "/bad-utf8":
             var body = Data("<html><head><title>Rusak</title></head><body><p>Camat mengajak warga ".utf8)
             body += Data([0xC3, 0x28, 0xFF, 0xFE, 0x80])

@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import NetralDemo
+import NetralTestServer
 import NetralFetch
 import NetralModel
 import NetralRules
@@ -14,11 +14,14 @@ import Testing
 /// code and quiet output say only what needs a person.
 @Suite(.serialized) struct IncrementalScanTests {
     let rules = (repositoryRoot as NSString).appendingPathComponent("Rules")
-    static let page = "<html lang=\"id\"><head><title>Camat</title></head><body><article><p>Saya sebagai Camat Sungai Jernih mengajak seluruh warga memilih pasangan Anies - Muhaimin pada 14 Februari.</p></article></body></html>"
+    static let page =
+        "<html lang=\"id\"><head><title>Camat</title></head><body><article><p>Saya sebagai Camat Sungai Jernih mengajak seluruh warga "
+        + "memilih pasangan Anies - Muhaimin pada 14 Februari.</p></article></body></html>"
 
     func config(_ folder: TemporaryFolder, _ targets: [Target]) -> ScanConfig {
-        ScanConfig(statePath: folder.path + "/state.sqlite", evidencePath: folder.path + "/evidence",
-                   fetch: FetchOptions(perHostDelay: 0, maxAttempts: 1), targets: targets)
+        ScanConfig(
+            statePath: folder.path + "/state.sqlite", evidencePath: folder.path + "/evidence",
+            fetch: FetchOptions(perHostDelay: 0, maxAttempts: 1), targets: targets)
     }
 
     @Test func aSecondScanAsksConditionallyAndDoesNotJudgeAgain() async throws {
@@ -31,16 +34,22 @@ import Testing
                 notModified.increment()
                 return Response(status: .notModified, headers: [.eTag: "\"v1\""])
             }
-            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .eTag: "\"v1\""],
-                            body: .init(byteBuffer: ByteBuffer(string: Self.page)))
+            return Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8", .eTag: "\"v1\""],
+                body: .init(byteBuffer: ByteBuffer(string: Self.page)))
         }
         // No validators: the digest of the body decides.
         router.get("tanpa-validator") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: Self.page)))
+            Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: Self.page)))
         }
-        try await DemoSiteServer.withServer(router: router, logger: quietLogger) { base in
-            let scan = config(folder, [Target(id: "berita", url: base + "berita", allowPrivate: true),
-                                       Target(id: "polos", url: base + "tanpa-validator", allowPrivate: true)])
+        try await TestServer.withServer(router: router, logger: quietLogger) { base in
+            let scan = config(
+                folder,
+                [
+                    Target(id: "berita", url: base + "berita", allowPrivate: true),
+                    Target(id: "polos", url: base + "tanpa-validator", allowPrivate: true),
+                ])
             let first = try await Scanner(config: scan, ruleSet: ruleSet).run(logger: quietLogger)
             #expect(first.results.map(\.outcome) == [.scanned, .scanned])
             #expect(first.newFindings >= 2)
@@ -57,9 +66,15 @@ import Testing
     @Test func aTargetWithAnIntervalIsNotDueAgainAtOnce() async throws {
         let folder = try TemporaryFolder()
         let ruleSet = try PackLoader.load(paths: [rules])
-        try await DemoSiteServer.withServer(serving: (repositoryRoot as NSString).appendingPathComponent("Fixtures/demo-site"), logger: quietLogger) { base in
-            let scan = config(folder, [Target(id: "jam", url: base + "resep-kue.html", every: 3600, allowPrivate: true),
-                                       Target(id: "selalu", url: base + "index.html", allowPrivate: true)])
+        try await TestServer.withServer(
+            serving: (repositoryRoot as NSString).appendingPathComponent("Fixtures/demo-site"), logger: quietLogger
+        ) { base in
+            let scan = config(
+                folder,
+                [
+                    Target(id: "jam", url: base + "resep-kue.html", every: 3600, allowPrivate: true),
+                    Target(id: "selalu", url: base + "index.html", allowPrivate: true),
+                ])
             let first = try await Scanner(config: scan, ruleSet: ruleSet).run(logger: quietLogger)
             #expect(first.due == 2)
             let second = try await Scanner(config: scan, ruleSet: ruleSet).run(logger: quietLogger)
@@ -71,11 +86,7 @@ import Testing
             let due = try #require(hourly.nextDue)
             #expect(due.timeIntervalSince(hourly.lastRun ?? .distantPast) == 3600)
             #expect(status.first { $0.id == "selalu" }?.nextDue == nil)
-            let text = TextFormatter.status(status)
-            #expect(text.contains("jam (page) \(base)resep-kue.html"))
-            #expect(text.contains("next due: every run"))
-            #expect(text.contains("(every 3600 s)"))
-            #expect(text.contains("consecutive failures: 0, findings: 0"))
+            #expect(hourly.every == 3600 && hourly.consecutiveFailures == 0 && hourly.findings == 0)
         }
     }
 
@@ -89,13 +100,16 @@ import Testing
         let router = Router()
         router.get("tertutup") { request, _ in
             guard request.headers[.authorization] == expected else { return Response(status: .unauthorized) }
-            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: Self.page)))
+            return Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: Self.page)))
         }
-        try await DemoSiteServer.withServer(router: router, logger: quietLogger) { base in
-            let scan = config(folder, [
-                Target(id: "tertutup", url: base + "tertutup", allowPrivate: true, credentialsVariable: "NETRAL_UJI_KREDENSIAL"),
-                Target(id: "tanpa-env", url: base + "tertutup", allowPrivate: true, credentialsVariable: "NETRAL_UJI_TIDAK_ADA"),
-            ])
+        try await TestServer.withServer(router: router, logger: quietLogger) { base in
+            let scan = config(
+                folder,
+                [
+                    Target(id: "tertutup", url: base + "tertutup", allowPrivate: true, credentialsVariable: "NETRAL_UJI_KREDENSIAL"),
+                    Target(id: "tanpa-env", url: base + "tertutup", allowPrivate: true, credentialsVariable: "NETRAL_UJI_TIDAK_ADA"),
+                ])
             let summary = try await Scanner(config: scan, ruleSet: ruleSet).run(logger: quietLogger)
             #expect(summary.results.first { $0.target == "tertutup" }?.outcome == .scanned)
             #expect(summary.failures.map(\.error) == ["environment variable NETRAL_UJI_TIDAK_ADA (auth_env) is not set"])
@@ -109,54 +123,34 @@ import Testing
         }
     }
 
-    @Test func newFindingsWinTheExitCodeAndQuietSaysOnlyWhatIsNew() {
-        var summary = ScanSummary()
-        #expect(summary.exitCode(findingsExitCode: true) == 0)
-        #expect(TextFormatter.quietSummary(summary) == nil)
-        summary.failures = [TargetFailure(target: "mati", url: "https://contoh.test/", error: "HTTP status 500")]
-        #expect(summary.exitCode(findingsExitCode: true) == 4)
-        // A new report about someone else is listed, but is no violation: it does not raise 1.
-        summary.findings = [ScanFinding(id: "r1", target: "berita", url: "https://contoh.test/r", rule: "laporan-asn-berpihak", findingClass: .report,
-                                        act: "A8", severity: .low, score: 1, bundle: "/b/r1", new: true)]
-        #expect(summary.exitCode(findingsExitCode: true) == 4)
-        #expect(TextFormatter.quietSummary(summary)?.contains("REPORT LOW laporan-asn-berpihak berita") == true)
-        summary.findings += [ScanFinding(id: "f1", target: "camat", url: "https://contoh.test/a", rule: "asn-kampanye-paslon", findingClass: .violation,
-                                         act: "A2", severity: .high, score: 1, bundle: "/b/f1", new: true),
-                             ScanFinding(id: "f0", target: "lama", url: "https://contoh.test/b", rule: "asn-kampanye-paslon", findingClass: .violation,
-                                         act: "A2", severity: .high, score: 1, bundle: "/b/f0", new: false)]
-        #expect(summary.exitCode(findingsExitCode: true) == 1)
-        #expect(TextFormatter.summary(summary).contains("violations: 2 (high 2, medium 0, low 0); new: 1"))
-        #expect(TextFormatter.summary(summary).contains("reports about others (leads, not violations): 1; new: 1"))
-        #expect(summary.exitCode(findingsExitCode: false) == 4)
-        let quiet = TextFormatter.quietSummary(summary)
-        #expect(quiet?.contains("asn-kampanye-paslon camat") == true)
-        #expect(quiet?.contains("lama") == false)
-        #expect(quiet?.contains("FAILED mati: HTTP status 500") == true)
-    }
-
     @Test func theConfigRefusesWhatWouldFailLaterOrLeakSecrets() throws {
         let folder = try TemporaryFolder()
-        let path = try folder.write("netral.yaml", """
-        format: 1
-        sites: [tidak-ada-folder]
-        fetch:
-          user_agent: "Netral/0.1"
-        targets:
-          - {id: a, url: "https://pemantau:sandi@contoh.test/a"}
-          - {id: '', url: "https://contoh.test/b"}
-          - {id: c, url: "https://contoh.test/ada spasi"}
-          - {id: d, url: "https://contoh.test/<script>"}
-          - {id: e, url: "https://contoh.test/e", robots: ignore}
-          - {id: f, url: "https://contoh.test/f", every: sebentar}
-          - {id: g, url: "https://contoh.test/g", every: 6h, allow_private: true, robots: ignore, reason: "izin pemilik", auth_env: TOKEN_G}
-        """)
+        let path = try folder.write(
+            "netral.yaml",
+            """
+            format: 1
+            sites: [tidak-ada-folder]
+            fetch:
+              user_agent: "Netral/0.1"
+            targets:
+              - {id: a, url: "https://pemantau:sandi@contoh.test/a"}
+              - {id: '', url: "https://contoh.test/b"}
+              - {id: c, url: "https://contoh.test/ada spasi"}
+              - {id: d, url: "https://contoh.test/<script>"}
+              - {id: e, url: "https://contoh.test/e", robots: ignore}
+              - {id: f, url: "https://contoh.test/f", every: sebentar}
+              - {id: g, url: "https://contoh.test/g", every: 6h, allow_private: true, robots: ignore, reason: "izin pemilik", auth_env: TOKEN_G}
+            """)
         do {
             _ = try ScanConfig.load(path: path)
             Issue.record("invalid config must not load")
         } catch {
             let lines = error.diagnostics.map(\.description)
             #expect(lines.contains { $0.hasPrefix("\(path):2:9: no such site profile file or folder") }, "\(lines)")
-            #expect(lines.contains("\(path):4:15: fetch.user_agent must name a contact (a URL or an e-mail address), so site owners can reach you"), "\(lines)")
+            #expect(
+                lines.contains(
+                    "\(path):4:15: fetch.user_agent must name a contact (a URL or an e-mail address), so site owners can reach you"),
+                "\(lines)")
             #expect(lines.contains { $0.hasPrefix("\(path):6:27: credentials in a URL are refused") }, "\(lines)")
             #expect(!lines.joined().contains("sandi"))
             #expect(lines.contains("\(path):7:10: a target id must not be empty"), "\(lines)")
@@ -170,23 +164,29 @@ import Testing
 
     @Test func aValidConfigCarriesPolitenessAndScheduling() throws {
         let folder = try TemporaryFolder()
-        let path = try folder.write("netral.yaml", """
-        format: 1
-        fetch:
-          user_agent: "Netral/0.1 (+https://bawaslu-contoh.example/kontak)"
-          concurrency: 8
-          per_host: 1
-          per_host_delay: 2.5
-          resolve: ["contoh.test:443:93.184.216.34"]
-        targets:
-          - {id: g, url: "https://contoh.test/g", every: 6h, allow_private: true, robots: ignore, reason: "izin pemilik", auth_env: TOKEN_G}
-        """)
+        let path = try folder.write(
+            "netral.yaml",
+            """
+            format: 1
+            fetch:
+              user_agent: "Netral/0.1 (+https://bawaslu-contoh.example/kontak)"
+              concurrency: 8
+              per_host: 1
+              per_host_delay: 2.5
+              resolve: ["contoh.test:443:93.184.216.34"]
+            targets:
+              - {id: g, url: "https://contoh.test/g", every: 6h, allow_private: true, robots: ignore, reason: "izin pemilik", auth_env: TOKEN_G}
+            """)
         let config = try ScanConfig.load(path: path)
         #expect(config.fetch.maxConcurrency == 8)
         #expect(config.fetch.perHostConcurrency == 1)
         #expect(config.fetch.perHostDelay == 2.5)
         #expect(config.fetch.resolve == ["contoh.test:443:93.184.216.34"])
-        #expect(config.targets == [Target(id: "g", url: "https://contoh.test/g", every: 6 * 3600, allowPrivate: true,
-                                          robotsIgnoredBecause: "izin pemilik", credentialsVariable: "TOKEN_G")])
+        #expect(
+            config.targets == [
+                Target(
+                    id: "g", url: "https://contoh.test/g", every: 6 * 3600, allowPrivate: true,
+                    robotsIgnoredBecause: "izin pemilik", credentialsVariable: "TOKEN_G")
+            ])
     }
 }

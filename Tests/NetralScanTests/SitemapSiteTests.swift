@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import NetralDemo
+import NetralTestServer
 import NetralFetch
 import NetralModel
 import NetralRules
@@ -24,8 +24,12 @@ import Testing
             requests.add(path)
             let file = root + path
             guard !path.contains(".."), let data = FileManager.default.contents(atPath: file) else { return Response(status: .notFound) }
-            let type = path.hasSuffix(".gz") ? "application/gzip" : path.hasSuffix(".xml") ? "application/xml"
-                : path.hasSuffix(".txt") ? "text/plain" : "text/html; charset=utf-8"
+            let type =
+                path.hasSuffix(".gz")
+                ? "application/gzip"
+                : path.hasSuffix(".xml")
+                    ? "application/xml"
+                    : path.hasSuffix(".txt") ? "text/plain" : "text/html; charset=utf-8"
             return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         return router
@@ -35,11 +39,12 @@ import Testing
         let folder = try TemporaryFolder()
         let requests = RequestLog()
         let ruleSet = try PackLoader.load(paths: [rules])
-        let (first, second) = try await DemoSiteServer.withServer(router: router(counting: requests), logger: quietLogger) { base in
+        let (first, second) = try await TestServer.withServer(router: router(counting: requests), logger: quietLogger) { base in
             var target = Target(id: "warta-kecamatan", kind: .sitemap, url: base + "sitemap.xml", maxPages: 3, allowPrivate: true)
             target.follow = FollowRule(depth: 1, maxPages: 1, include: ["*/berita/*"], exclude: ["*/tag/*"])
-            let config = ScanConfig(statePath: folder.path + "/state.sqlite", evidencePath: folder.path + "/evidence",
-                                    fetch: FetchOptions(perHostDelay: 0), targets: [target])
+            let config = ScanConfig(
+                statePath: folder.path + "/state.sqlite", evidencePath: folder.path + "/evidence",
+                fetch: FetchOptions(perHostDelay: 0), targets: [target])
             let scanner = Scanner(config: config, ruleSet: ruleSet)
             return (try await scanner.run(logger: quietLogger), try await scanner.run(logger: quietLogger))
         }
@@ -72,12 +77,15 @@ import Testing
         let folder = try TemporaryFolder()
         let router = Router()
         router.get("sitemap.xml") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/xml"], body: .init(byteBuffer: ByteBuffer(string: "<rss><channel/></rss>")))
+            Response(
+                status: .ok, headers: [.contentType: "application/xml"],
+                body: .init(byteBuffer: ByteBuffer(string: "<rss><channel/></rss>")))
         }
-        let summary = try await DemoSiteServer.withServer(router: router, logger: quietLogger) { base in
-            let config = ScanConfig(statePath: folder.path + "/state.sqlite", evidencePath: folder.path + "/evidence",
-                                    fetch: FetchOptions(perHostDelay: 0),
-                                    targets: [Target(id: "peta", kind: .sitemap, url: base + "sitemap.xml", allowPrivate: true)])
+        let summary = try await TestServer.withServer(router: router, logger: quietLogger) { base in
+            let config = ScanConfig(
+                statePath: folder.path + "/state.sqlite", evidencePath: folder.path + "/evidence",
+                fetch: FetchOptions(perHostDelay: 0),
+                targets: [Target(id: "peta", kind: .sitemap, url: base + "sitemap.xml", allowPrivate: true)])
             return try await Scanner(config: config, ruleSet: try PackLoader.load(paths: [rules])).run(logger: quietLogger)
         }
         #expect(summary.failures.count == 1)
@@ -86,14 +94,16 @@ import Testing
 
     @Test func sitemapAndFollowKeysAreCheckedWithPositions() throws {
         let folder = try TemporaryFolder()
-        let path = try folder.write("netral.yaml", """
-        format: 1
-        fetch: {user_agent: "Netral/0.1 (+https://bawaslu-contoh.example/kontak)"}
-        targets:
-          - {id: a, kind: sitemap, url: "https://contoh.example/sitemap.xml", max_pages: 20000}
-          - {id: b, kind: feed, url: "https://contoh.example/feed.xml", follow: {depth: 1}}
-          - {id: c, kind: page, url: "https://contoh.example/", follow: {depth: 11, max_pages: 0, lewati: 1}}
-        """)
+        let path = try folder.write(
+            "netral.yaml",
+            """
+            format: 1
+            fetch: {user_agent: "Netral/0.1 (+https://bawaslu-contoh.example/kontak)"}
+            targets:
+              - {id: a, kind: sitemap, url: "https://contoh.example/sitemap.xml", max_pages: 20000}
+              - {id: b, kind: feed, url: "https://contoh.example/feed.xml", follow: {depth: 1}}
+              - {id: c, kind: page, url: "https://contoh.example/", follow: {depth: 11, max_pages: 0, lewati: 1}}
+            """)
         do {
             _ = try ScanConfig.load(path: path)
             Issue.record("must not load")

@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import NetralDemo
+import NetralTestServer
 import NetralEvidence
 import NetralFetch
 import NetralModel
@@ -16,24 +16,30 @@ import Testing
     let rules = (repositoryRoot as NSString).appendingPathComponent("Rules")
 
     func scan(_ targets: [Target], in folder: TemporaryFolder) async throws -> ScanSummary {
-        let config = ScanConfig(statePath: folder.path + "/state.sqlite", evidencePath: folder.path + "/evidence", fetch: FetchOptions(perHostDelay: 0), targets: targets)
+        let config = ScanConfig(
+            statePath: folder.path + "/state.sqlite", evidencePath: folder.path + "/evidence", fetch: FetchOptions(perHostDelay: 0),
+            targets: targets)
         return try await Scanner(config: config, ruleSet: try PackLoader.load(paths: [rules])).run(logger: quietLogger)
     }
 
     @Test func warcAndFileTargetsAreReadFromDisk() async throws {
         let folder = try TemporaryFolder()
-        let summary = try await scan([
-            Target(id: "arsip", kind: .warc, url: sources + "/warc/kampanye.warc.gz"),
-            Target(id: "berkas", kind: .file, url: sources + "/feeds/rss2-kecamatan.xml"),
-        ], in: folder)
+        let summary = try await scan(
+            [
+                Target(id: "arsip", kind: .warc, url: sources + "/warc/kampanye.warc.gz"),
+                Target(id: "berkas", kind: .file, url: sources + "/feeds/rss2-kecamatan.xml"),
+            ], in: folder)
         #expect(summary.failures.isEmpty, "\(summary.failures)")
         #expect(Set(summary.findings.map(\.target)) == ["arsip", "berkas"])
-        #expect(summary.findings.contains { $0.target == "arsip" && $0.url == "https://kecamatan.sungaijernih.example/berita/camat-ajak-warga" })
+        #expect(
+            summary.findings.contains { $0.target == "arsip" && $0.url == "https://kecamatan.sungaijernih.example/berita/camat-ajak-warga" }
+        )
         let checks = try EvidenceVerifier().verify(path: folder.path + "/evidence")
-        #expect(checks.count == Set(summary.findings.map(\.bundle)).count)
+        #expect(checks.count == Set(summary.findings.map(\.caseFile)).count)
         // A finding from a WARC target keeps where in that WARC it was read.
         let fromArchive = try #require(summary.findings.first { $0.target == "arsip" })
-        let manifest = try NetralJSON.decoder().decode(CaseManifest.self, from: Data(contentsOf: URL(fileURLWithPath: fromArchive.bundle + "/manifest.json")))
+        let manifest = try NetralJSON.decoder().decode(
+            CaseManifest.self, from: Data(contentsOf: URL(fileURLWithPath: fromArchive.caseFile + "/manifest.json")))
         #expect(manifest.source?.warcFile == sources + "/warc/kampanye.warc.gz")
         #expect(manifest.source?.recordID?.hasPrefix("<urn:") == true)
         #expect(manifest.source?.digest != nil)
@@ -68,14 +74,16 @@ import Testing
             pageRequests.increment()
             // Every page points to a next one: the scanner must stop at max_pages.
             let next = "<http://\(request.head.authority ?? "127.0.0.1")/api/v1/accounts/1/statuses?max_id=1>; rel=\"next\""
-            return Response(status: .ok, headers: [.contentType: "application/json", .init("Link")!: next],
-                            body: .init(byteBuffer: ByteBuffer(bytes: statuses)))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .init("Link")!: next],
+                body: .init(byteBuffer: ByteBuffer(bytes: statuses)))
         }
-        let summary = try await DemoSiteServer.withServer(router: router, logger: quietLogger) { base in
-            try await scan([
-                Target(id: "warta-desa", kind: .feed, url: base + "desa.rdf", allowPrivate: true),
-                Target(id: "camat", kind: .mastodon, url: base + "@camat.sungaijernih", maxPages: 2, allowPrivate: true),
-            ], in: folder)
+        let summary = try await TestServer.withServer(router: router, logger: quietLogger) { base in
+            try await scan(
+                [
+                    Target(id: "warta-desa", kind: .feed, url: base + "desa.rdf", allowPrivate: true),
+                    Target(id: "camat", kind: .mastodon, url: base + "@camat.sungaijernih", maxPages: 2, allowPrivate: true),
+                ], in: folder)
         }
         #expect(summary.failures.isEmpty, "\(summary.failures)")
         #expect(pageRequests.value == 2)
@@ -84,20 +92,24 @@ import Testing
         #expect(!mastodon.isEmpty)
         // The same statuses on page two are the same findings: no duplicate bundles.
         #expect(Set(mastodon.map(\.id)).count == mastodon.filter(\.new).count)
-        let bundle = try #require(mastodon.first?.bundle)
-        #expect(FileManager.default.fileExists(atPath: bundle + "/capture.json") && FileManager.default.fileExists(atPath: bundle + "/capture.warc.gz"))
+        let bundle = try #require(mastodon.first?.caseFile)
+        #expect(
+            FileManager.default.fileExists(atPath: bundle + "/capture.json")
+                && FileManager.default.fileExists(atPath: bundle + "/capture.warc.gz"))
     }
 
     @Test func badTargetsAreReportedWithPositions() throws {
         let folder = try TemporaryFolder()
-        let path = try folder.write("netral.yaml", """
-        format: 1
-        targets:
-          - {id: a, kind: warc}
-          - {id: b, kind: warc, path: tidak-ada.warc}
-          - {id: c, kind: mastodon, url: "@budi@sosial.example", max_pages: 500}
-          - {id: d, kind: feed}
-        """)
+        let path = try folder.write(
+            "netral.yaml",
+            """
+            format: 1
+            targets:
+              - {id: a, kind: warc}
+              - {id: b, kind: warc, path: tidak-ada.warc}
+              - {id: c, kind: mastodon, url: "@budi@sosial.example", max_pages: 500}
+              - {id: d, kind: feed}
+            """)
         do {
             _ = try ScanConfig.load(path: path)
             Issue.record("must not load")

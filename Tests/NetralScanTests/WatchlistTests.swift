@@ -10,17 +10,17 @@ import Testing
     let fixtures = (repositoryRoot as NSString).appendingPathComponent("Fixtures/watchlist")
 
     static let config = """
-    format: 1
-    # Konfigurasi pengawasan Kukar
-    fetch:
-      user_agent: "Netral/0.1 (+https://bawaslu-contoh.example/kontak)"
-    targets:
-      - id: sri-wahyuni-mastodon       # sudah dipantau
-        kind: mastodon
-        url: "@sri.wahyuni@sosial.example"
+        format: 1
+        # Konfigurasi pengawasan Kukar
+        fetch:
+          user_agent: "Netral/0.1 (+https://bawaslu-contoh.example/kontak)"
+        targets:
+          - id: sri-wahyuni-mastodon       # sudah dipantau
+            kind: mastodon
+            url: "@sri.wahyuni@sosial.example"
 
-    evidence: bukti
-    """
+        evidence: bukti
+        """
 
     @Test func aWatchlistBecomesTargetsWithSubjectsAddedToTheConfiguration() throws {
         let folder = try TemporaryFolder()
@@ -28,15 +28,20 @@ import Testing
         let watchlist = try Watchlist.read(path: fixtures + "/daftar-asn-kukar.csv", takenIDs: Watchlist.targetIDs(inConfig: configPath))
         #expect(watchlist.people.map(\.line) == [2, 3, 5])
         let kinds = watchlist.targets.map { "\($0.id) \($0.kind.rawValue) \($0.url)" }
-        #expect(kinds == [
-            "sri-wahyuni-mastodon-2 mastodon @sri.wahyuni@sosial.example",
-            "sri-wahyuni-bluesky bluesky sriwahyuni.bsky.social",
-            "drs-bambang-sutejo-m-si-feed feed https://kecamatan.sungaijernih.example/feed",
-            "drs-bambang-sutejo-m-si-mastodon mastodon https://sosial.example/@camat.sungaijernih",
-            "syamsul-bahri-web page https://loapermai.desa.example/profil-lurah.html",
-        ])
+        #expect(
+            kinds == [
+                "sri-wahyuni-mastodon-2 mastodon @sri.wahyuni@sosial.example",
+                "sri-wahyuni-bluesky bluesky sriwahyuni.bsky.social",
+                "drs-bambang-sutejo-m-si-feed feed https://kecamatan.sungaijernih.example/feed",
+                "drs-bambang-sutejo-m-si-mastodon mastodon https://sosial.example/@camat.sungaijernih",
+                "syamsul-bahri-web page https://loapermai.desa.example/profil-lurah.html",
+            ])
         let sri = try #require(watchlist.targets.first)
-        #expect(sri.subject == Subject(name: "Sri Wahyuni", role: "Guru", agency: "Dinas Pendidikan Kabupaten Kutai Kartanegara", nip: "19780512 200501 2 003"))
+        #expect(
+            sri.subject
+                == Subject(
+                    name: "Sri Wahyuni", role: "Guru", agency: "Dinas Pendidikan Kabupaten Kutai Kartanegara", nip: "19780512 200501 2 003")
+        )
         #expect(sri.region == "Kabupaten Kutai Kartanegara")
 
         // Printed, the NIP is masked.
@@ -46,7 +51,8 @@ import Testing
         #expect(try watchlist.merge(intoConfig: configPath) == 5)
         let merged = try String(contentsOfFile: configPath, encoding: .utf8)
         // Comments and the keys after the list are kept; the file holds the NIP in full.
-        #expect(merged.contains("# Konfigurasi pengawasan Kukar") && merged.contains("# sudah dipantau") && merged.hasSuffix("evidence: bukti"))
+        #expect(
+            merged.contains("# Konfigurasi pengawasan Kukar") && merged.contains("# sudah dipantau") && merged.hasSuffix("evidence: bukti"))
         #expect(merged.contains("nip: \"19780512 200501 2 003\""))
         let config = try ScanConfig.load(path: configPath)
         #expect(config.targets.count == 6)
@@ -67,7 +73,11 @@ import Testing
             // Line 5: the quoted role of the row before spans lines 3 and 4.
             #expect(lines.count == 2, "\(lines)")
             #expect(lines.contains { $0.hasPrefix("\(path):5: nip •••••••• •••••• • 004: not a valid NIP") }, "\(lines)")
-            #expect(lines.contains("\(path):5: account 'hendra@sosial.example': write a Mastodon account as @hendra@sosial.example, a Bluesky handle without '@' inside"), "\(lines)")
+            #expect(
+                lines.contains(
+                    "\(path):5: account 'hendra@sosial.example': write a Mastodon account as @hendra@sosial.example, a Bluesky handle "
+                        + "without '@' inside"
+                ), "\(lines)")
             #expect(!lines.joined().contains("19780512"))
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: configPath)) == before)
@@ -78,9 +88,11 @@ import Testing
             _ = try Watchlist.parse("nama;nip;jabatan\nSri;;Guru\n", file: "daftar.csv")
             Issue.record("must not read")
         } catch {
-            #expect(error.problems.map(\.description) == [
-                "daftar.csv:1: the header must name the columns name,nip,role,agency,region,accounts; missing: name, role, agency, region, accounts; unknown: nama, jabatan",
-            ])
+            #expect(
+                error.problems.map(\.description) == [
+                    "daftar.csv:1: the header must name the columns name,nip,role,agency,region,accounts; missing: name, role, agency, "
+                        + "region, accounts; unknown: nama, jabatan"
+                ])
         }
     }
 
@@ -89,7 +101,8 @@ import Testing
         // No user agent: with fetched targets added, `scan` would refuse this configuration.
         let configPath = try folder.write("netral.yaml", "format: 1\ntargets: []\n")
         let before = try Data(contentsOf: URL(fileURLWithPath: configPath))
-        let watchlist = try Watchlist.parse("name,nip,role,agency,region,accounts\nSri Wahyuni,,Guru,,,sriwahyuni.bsky.social\n", file: "daftar.csv")
+        let watchlist = try Watchlist.parse(
+            "name,nip,role,agency,region,accounts\nSri Wahyuni,,Guru,,,sriwahyuni.bsky.social\n", file: "daftar.csv")
         #expect(throws: Watchlist.MergeError.self) { try watchlist.merge(intoConfig: configPath) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: configPath)) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["netral.yaml"])

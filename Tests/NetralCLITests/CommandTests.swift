@@ -4,117 +4,81 @@ import NetralStore
 import NetralTestSupport
 import NIOCore
 import Testing
-@testable import NetralCases
+import NetralCases
+import NetralCaseFixtures
 
 /// The `netral` executable as a case officer runs it: review, findings, verify --reviews,
 /// export and push, the last one killed at random moments.
 @Suite(.serialized) struct CommandTests {
-    static let netral = repositoryRoot + "/.build/debug/netral"
-
-    struct Run {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
-    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: netral)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: netral)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        return try await offCooperativePool {
-            let out = output.fileHandleForReading.readDataToEndOfFile()
-            let err = errors.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
-        }
-    }
-
-    static func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try work() }) }.start()
-        }
-    }
-
     static func writeConfig(_ fixtures: CaseFixtures, receiver: Receiver? = nil) throws -> String {
         var text = """
-        format: 1
-        state: state.sqlite
-        evidence: evidence
-        targets: []
-
-        """
-        if let receiver {
-            text += """
-            destinations:
-              - name: pelacak
-                kind: webhook
-                url: \(receiver.base)/kasus
-                token_env: NETRAL_UJI_TOKEN
-                allow_private: true
-                connect_timeout: 2
-                timeout: 2
-                attempts: 10
-                retry_base_delay: 0.02
-                retry_after_cap: 1
+            format: 1
+            state: state.sqlite
+            evidence: evidence
+            targets: []
 
             """
+        if let receiver {
+            text += """
+                destinations:
+                  - name: pelacak
+                    kind: webhook
+                    url: \(receiver.base)/kasus
+                    token_env: NETRAL_UJI_TOKEN
+                    allow_private: true
+                    connect_timeout: 2
+                    timeout: 2
+                    attempts: 10
+                    retry_base_delay: 0.02
+                    retry_after_cap: 1
+
+                """
         }
         return try fixtures.folder.write("netral.yaml", text)
     }
 
     @Test func aCaseOfficersDayFromFindingsToAnExportFile() async throws {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.netral), "build netral first (swift build)")
         let fixtures = try CaseFixtures(folder: TemporaryFolder())
         let ids = try fixtures.populate(3, confirmed: [])
         let config = try Self.writeConfig(fixtures)
 
-        let listed = try await Self.run(["findings", "--status", "new", "--format", "json", "--config", config])
+        let listed = try await NetralProcess.run(["findings", "--status", "new", "--format", "json", "--config", config])
         #expect(listed.status == 0)
         let rows = try #require(JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]])
         #expect(Set(rows.compactMap { $0["id"] as? String }) == Set(ids))
 
-        let confirmed = try await Self.run(["review", String(ids[1].prefix(8)), "--confirm", "--note", "Seragam dan ajakan jelas.", "--by", "Rina", "--config", config])
+        let confirmed = try await NetralProcess.run([
+            "review", String(ids[1].prefix(8)), "--confirm", "--note", "Seragam dan ajakan jelas.", "--by", "Rina", "--config", config,
+        ])
         #expect(confirmed.status == 0, "\(confirmed.errors)")
         #expect(confirmed.output.contains("\(ids[1]): confirmed by Rina"))
         let index = try String(contentsOfFile: fixtures.evidence + "/index.html", encoding: .utf8)
         #expect(index.contains("<td>dikonfirmasi</td>"))
-        let repeated = try await Self.run(["review", ids[1], "--confirm", "--note", "lagi", "--by", "Rina", "--config", config])
+        let repeated = try await NetralProcess.run(["review", ids[1], "--confirm", "--note", "lagi", "--by", "Rina", "--config", config])
         #expect(repeated.status == 1 && repeated.errors.contains("already confirmed"))
-        let unknown = try await Self.run(["review", "zzzzzz", "--dismiss", "--note", "x", "--config", config])
+        let unknown = try await NetralProcess.run(["review", "zzzzzz", "--dismiss", "--note", "x", "--config", config])
         #expect(unknown.status == 64)
 
-        let onlyConfirmed = try await Self.run(["findings", "--status", "confirmed", "--config", config])
+        let onlyConfirmed = try await NetralProcess.run(["findings", "--status", "confirmed", "--config", config])
         #expect(onlyConfirmed.output.contains(ids[1]) && !onlyConfirmed.output.contains(ids[0]))
         #expect(onlyConfirmed.output.contains("confirm by Rina"))
-        #expect(try await Self.run(["verify", "--reviews", "--config", config]).status == 0)
+        #expect(try await NetralProcess.run(["verify", "--reviews", "--config", config]).status == 0)
 
         let file = fixtures.folder.path + "/laporan.csv"
         // What an export killed mid-write left (its process is gone) is cleared; a live one's is not.
         try fixtures.folder.write("laporan.csv.tmp-999999", "id,sta")
         try fixtures.folder.write("laporan.csv.tmp-\(getpid())", "id,sta")
-        let exported = try await Self.run(["export", "--to", "bawaslu", "--format", "csv", "--bom", "--output", file, "--config", config])
+        let exported = try await NetralProcess.run([
+            "export", "--to", "bawaslu", "--format", "csv", "--bom", "--output", file, "--config", config,
+        ])
         #expect(exported.status == 0, "\(exported.errors)")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         #expect(String(decoding: bytes, as: UTF8.self).contains(ids[1]))
         #expect(!String(decoding: bytes, as: UTF8.self).contains(ids[0]))
-        let nothing = try await Self.run(["export", "--to", "bawaslu", "--format", "csv", "--output", fixtures.folder.path + "/lagi.csv", "--config", config])
+        let nothing = try await NetralProcess.run([
+            "export", "--to", "bawaslu", "--format", "csv", "--output", fixtures.folder.path + "/lagi.csv", "--config", config,
+        ])
         #expect(nothing.status == 0 && nothing.errors.contains("nothing new"))
         #expect(!FileManager.default.fileExists(atPath: fixtures.folder.path + "/lagi.csv"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixtures.folder.path).filter { $0.contains(".tmp-") }
@@ -124,7 +88,7 @@ import Testing
         let database = try DatabaseQueue(path: fixtures.statePath)
         try await database.write { db in try db.execute(sql: "UPDATE review_log SET note = 'Bukan ASN.' WHERE sequence = 1") }
         try database.close()
-        let tampered = try await Self.run(["verify", "--reviews", "--state", fixtures.statePath])
+        let tampered = try await NetralProcess.run(["verify", "--reviews", "--state", fixtures.statePath])
         #expect(tampered.status == 1 && tampered.output.contains("edited"))
     }
 
@@ -134,12 +98,12 @@ import Testing
         let receiver = try await Receiver.start { _, _ in .accept(delay: .milliseconds(700)) }
         defer { Task { try? await receiver.stop() } }
         let config = try Self.writeConfig(fixtures, receiver: receiver)
-        let environment = ["NETRAL_UJI_TOKEN": PushTests.token]
-        let first = try Self.start(["push", "--to", "pelacak", "--config", config], environment: environment)
+        let environment = ["NETRAL_UJI_TOKEN": Receiver.token]
+        let first = try NetralProcess.start(["push", "--to", "pelacak", "--config", config], environment: environment)
         try await Task.sleep(for: .milliseconds(400))
-        let second = try await Self.run(["push", "--to", "pelacak", "--config", config], environment: environment)
+        let second = try await NetralProcess.run(["push", "--to", "pelacak", "--config", config], environment: environment)
         #expect(second.status == 3 && second.errors.contains("another netral push --to pelacak"))
-        try await Self.offCooperativePool { first.waitUntilExit() }
+        try await NetralProcess.wait(first)
         #expect(first.terminationStatus == 0)
         #expect(receiver.log.all.count == 2)
     }
@@ -147,7 +111,6 @@ import Testing
     /// Pushes killed at random moments, then one to the end: the receiver holds every
     /// confirmed case file exactly once by Idempotency-Key, and nothing else.
     @Test func killedPushesLoseNothingAndTheReceiverHoldsEachConfirmedCaseFileOnce() async throws {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.netral), "build netral first (swift build)")
         let fixtures = try CaseFixtures(folder: TemporaryFolder())
         let count = 40
         let confirmedIndexes = Set((0..<count).filter { $0 % 4 != 3 })
@@ -168,7 +131,7 @@ import Testing
         }
         defer { Task { try? await receiver.stop() } }
         let config = try Self.writeConfig(fixtures, receiver: receiver)
-        let environment = ["NETRAL_UJI_TOKEN": PushTests.token]
+        let environment = ["NETRAL_UJI_TOKEN": Receiver.token]
         var killedWhileRunning = 0
         var tries = 0
         // The window the kill moment is drawn from shrinks whenever a push ended first (later
@@ -176,16 +139,16 @@ import Testing
         var window = 600
         while killedWhileRunning < 8 && tries < 30 {
             tries += 1
-            let push = try Self.start(["push", "--to", "pelacak", "--config", config], environment: environment)
+            let push = try NetralProcess.start(["push", "--to", "pelacak", "--config", config], environment: environment)
             try await Task.sleep(for: .milliseconds(Int.random(in: 30...max(31, window))))
             if push.isRunning { killedWhileRunning += 1 } else { window = max(40, window / 2) }
             kill(push.processIdentifier, SIGKILL)
-            try await Self.offCooperativePool { push.waitUntilExit() }
+            try await NetralProcess.wait(push)
         }
         #expect(killedWhileRunning >= 8, "kills must land inside pushes")
-        let last = try await Self.run(["push", "--to", "pelacak", "--config", config], environment: environment)
+        let last = try await NetralProcess.run(["push", "--to", "pelacak", "--config", config], environment: environment)
         #expect(last.status == 0, "\(last.output)\(last.errors)")
-        #expect(!(last.output + last.errors).contains(PushTests.token))
+        #expect(!(last.output + last.errors).contains(Receiver.token))
 
         let kept = Set(receiver.log.keptBodies.keys)
         #expect(kept == confirmed, "missing: \(confirmed.subtracting(kept).count), unexpected: \(kept.subtracting(confirmed).count)")
@@ -195,7 +158,7 @@ import Testing
         #expect(try store.integrityCheck() == "ok")
         // Nothing left: a further push sends nothing.
         let requestsBefore = receiver.log.all.count
-        let idle = try await Self.run(["push", "--to", "pelacak", "--config", config], environment: environment)
+        let idle = try await NetralProcess.run(["push", "--to", "pelacak", "--config", config], environment: environment)
         #expect(idle.status == 0 && idle.output.contains("0 sent"))
         #expect(receiver.log.all.count == requestsBefore)
     }

@@ -8,25 +8,30 @@ import NetralStoreTestSupport
 /// loopback site: the targets are shared out with nothing fetched twice and the same case files
 /// as one SQLite run; a worker killed with `kill -9` leaves its targets to the others once its
 /// lease ends. Runs when `NETRAL_TEST_POSTGRES` names a server (`.ci/postgres-up`; CI sets it).
-@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["NETRAL_TEST_POSTGRES"].map { !$0.isEmpty } ?? false,
-                             "NETRAL_TEST_POSTGRES is not set: the workers tests against PostgreSQL did not run (.ci/postgres-up starts a server)"))
+@Suite(
+    .serialized,
+    .enabled(
+        if: ProcessInfo.processInfo.environment["NETRAL_TEST_POSTGRES"].map { !$0.isEmpty } ?? false,
+        "NETRAL_TEST_POSTGRES is not set: the workers tests against PostgreSQL did not run (.ci/postgres-up starts a server)"))
 struct WorkersTests {
-    static let netral = repositoryRoot + "/.build/debug/netral"
     static let pageCount = 300
 
     /// A configuration for the site; `state` is a file name or the test server's URL.
     static func writeConfig(in folder: String, base: String, pages: [String], state: String) throws -> String {
         var text = """
-        format: 1
-        rules: [\(repositoryRoot)/Rules]
-        sites: []
-        state: \(state)
-        evidence: evidence
-        fetch: {user_agent: "Netral-uji (+https://netral-uji.example/kontak)", per_host: 4, per_host_delay: 0, concurrency: 4}
-        targets:
+            format: 1
+            rules: [\(repositoryRoot)/Rules]
+            sites: []
+            state: \(state)
+            evidence: evidence
+            fetch: {user_agent: "Netral-uji (+https://netral-uji.example/kontak)", per_host: 4, per_host_delay: 0, concurrency: 4}
+            targets:
 
-        """
-        if state.hasPrefix("postgres") { text = text.replacingOccurrences(of: "evidence: evidence", with: "evidence: evidence\nstate_password_env: NETRAL_TEST_POSTGRES_PASSWORD") }
+            """
+        if state.hasPrefix("postgres") {
+            text = text.replacingOccurrences(
+                of: "evidence: evidence", with: "evidence: evidence\nstate_password_env: NETRAL_TEST_POSTGRES_PASSWORD")
+        }
         for (index, page) in pages.enumerated() { text += "  - {id: p\(index), url: \"\(base)\(page)\", allow_private: true, every: 1h}\n" }
         let path = folder + "/netral.yaml"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -35,16 +40,10 @@ struct WorkersTests {
     }
 
     static func scan(config: String, worker: String? = nil, lease: Int? = nil) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: netral)
         var arguments = ["scan", "--config", config, "--log-level", "critical"]
         if let worker { arguments += ["--worker", worker] }
         if let lease { arguments += ["--lease", String(lease)] }
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+        return try NetralProcess.start(arguments)
     }
 
     /// The reference: one SQLite run of the same site, its case-file ids.
@@ -57,7 +56,6 @@ struct WorkersTests {
     }
 
     @Test func threeWorkersFetchEveryPageOnceAndWriteTheSameCaseFiles() async throws {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.netral), "build netral first (swift build)")
         let folder = try TemporaryFolder()
         let pages = try LoopbackSite.copyDemoPages(count: Self.pageCount, into: folder.path + "/situs")
         // One server for both runs: case ids derive from the items' URLs, port included.
@@ -86,11 +84,11 @@ struct WorkersTests {
         // A second round at once: nothing is due, nothing is fetched.
         let again = try ["kantor-provinsi", "kantor-kukar"].map { try Self.scan(config: config, worker: $0) }
         for worker in again { try await offCooperativePool { worker.waitUntilExit() } }
-        #expect(try server.requestCounts().merging(before) { $0 - $1 }.filter { pages.contains($0.key) }.values.reduce(0, +) == Self.pageCount)
+        #expect(
+            try server.requestCounts().merging(before) { $0 - $1 }.filter { pages.contains($0.key) }.values.reduce(0, +) == Self.pageCount)
     }
 
     @Test func aKilledWorkersTargetsAreFinishedByTheOthersAfterItsLease() async throws {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.netral), "build netral first (swift build)")
         let folder = try TemporaryFolder()
         let pages = try LoopbackSite.copyDemoPages(count: Self.pageCount, into: folder.path + "/situs")
         // Each answer takes 20 ms, so the kill lands while every worker holds claims.
@@ -108,7 +106,9 @@ struct WorkersTests {
         let survivors = try ["hidup-1", "hidup-2"].map { try Self.scan(config: config, worker: $0, lease: lease) }
         let deadline = Date().addingTimeInterval(30)
         let beforeTotal = before.values.reduce(0, +)
-        while try server.requestCounts().values.reduce(0, +) - beforeTotal < 40, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        while try server.requestCounts().values.reduce(0, +) - beforeTotal < 40, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         #expect(doomed.isRunning, "the worker must be killed mid-run")
         kill(doomed.processIdentifier, SIGKILL)
         try await offCooperativePool { doomed.waitUntilExit() }
@@ -120,7 +120,9 @@ struct WorkersTests {
         let store = try database.open()
         let statuses = try store.targetStatuses()
         #expect(statuses.count == Self.pageCount)
-        #expect(statuses.allSatisfy { $0.lastResult == .scanned }, "unfinished: \(statuses.filter { $0.lastResult != .scanned }.map(\.id).prefix(5))")
+        #expect(
+            statuses.allSatisfy { $0.lastResult == .scanned },
+            "unfinished: \(statuses.filter { $0.lastResult != .scanned }.map(\.id).prefix(5))")
         // The killed worker held claims, so the survivors waited for its lease before ending.
         #expect(Date().timeIntervalSince(killedAt) >= Double(lease) - 1)
         let counts = try server.requestCounts().merging(before) { $0 - $1 }

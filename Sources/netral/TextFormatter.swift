@@ -1,15 +1,16 @@
 import Foundation
 import NetralExtract
 import NetralModel
-public import NetralStore
-public import NetralRules
+import NetralScan
+import NetralStore
+import NetralRules
 
 /// Human-readable output for the terminal. JSON output goes through `NetralJSON` instead.
-public enum TextFormatter {
+enum TextFormatter {
     /// `explain` as text: each item, every hit in context, and each finding with the part of
     /// its condition that fired. `highlight` wraps matches (ANSI bold on a terminal, brackets
     /// otherwise).
-    public static func explanation(_ explanation: Explanation, ansi: Bool) -> String {
+    static func explanation(_ explanation: Explanation, ansi: Bool) -> String {
         var lines: [String] = []
         lines.append("\(explanation.source) (\(explanation.kind.rawValue)): \(explanation.items.count) item(s)")
         for warning in explanation.warnings { lines.append("warning: \(warning)") }
@@ -40,7 +41,10 @@ public enum TextFormatter {
                 lines.append("  findings:")
                 for finding in explained.findings {
                     let kind = finding.findingClass == .violation ? "VIOLATION" : "REPORT (about someone else, not the author)"
-                    lines.append("    \(kind) \(finding.severity.rawValue.uppercased()) \(finding.rule) (act \(finding.act), pack \(finding.pack.name)) score \(String(format: "%.2f", finding.score))")
+                    lines.append(
+                        "    \(kind) \(finding.severity.rawValue.uppercased()) \(finding.rule) (act \(finding.act), pack "
+                            + "\(finding.pack.name)) score \(String(format: "%.2f", finding.score))"
+                    )
                     lines.append("      when: \(finding.condition)")
                     if let unless = finding.unless { lines.append("      unless (did not hold): \(unless)") }
                     lines.append("      fired: \(finding.fired.joined(separator: ", "))")
@@ -58,16 +62,22 @@ public enum TextFormatter {
         for evidence in identity {
             let use = evidence.standing.describesAuthor ? "author" : "not the author"
             let marker = evidence.marker.map { " after '\($0)'" } ?? ""
-            lines.append("    \(use): '\(NIPMasking.mask(evidence.hit.quote))' in \(evidence.hit.field.rawValue)\(marker): \(evidence.standing.rawValue) (\(evidence.standing.reason))")
+            lines.append(
+                "    \(use): '\(NIPMasking.mask(evidence.hit.quote))' in \(evidence.hit.field.rawValue)\(marker): "
+                    + "\(evidence.standing.rawValue) (\(evidence.standing.reason))"
+            )
         }
         return lines
     }
 
     /// `rules test --corpus`: flags per 1,000 by class, findings per rule, then every flag.
-    public static func corpusCheck(_ report: CorpusCheck.Report) -> String {
+    static func corpusCheck(_ report: CorpusCheck.Report) -> String {
         var lines: [String] = []
         lines.append("corpus: \(report.path)")
-        lines.append("posts: \(report.posts)  violations: \(report.violations) (\(String(format: "%.2f", report.violationsPerThousand)) per 1,000)  reports about others: \(report.reports) (\(String(format: "%.2f", report.reportsPerThousand)) per 1,000)")
+        lines.append(
+            "posts: \(report.posts)  violations: \(report.violations) (\(String(format: "%.2f", report.violationsPerThousand)) per "
+                + "1,000)  reports about others: \(report.reports) (\(String(format: "%.2f", report.reportsPerThousand)) per 1,000)"
+        )
         if report.skippedCount > 0 {
             lines.append("skipped lines: \(report.skippedCount)")
             for line in report.skipped { lines.append("  \(line)") }
@@ -78,10 +88,16 @@ public enum TextFormatter {
         for flag in report.flags {
             let isViolation = flag.findings.contains { $0.findingClass == .violation }
             lines.append("")
-            lines.append("\(isViolation ? "VIOLATION" : "REPORT") line \(flag.line)\(flag.handle.map { " @\($0)" } ?? "")\(flag.url.map { " \($0)" } ?? "")")
+            lines.append(
+                "\(isViolation ? "VIOLATION" : "REPORT") line "
+                    + "\(flag.line)\(flag.handle.map { " @\($0)" } ?? "")\(flag.url.map { " \($0)" } ?? "")"
+            )
             lines.append("  text: \(NIPMasking.mask(flag.text).replacingOccurrences(of: "\n", with: " "))")
             for finding in flag.findings {
-                lines.append("  \(finding.findingClass.rawValue) \(finding.rule) (act \(finding.act)): \(finding.hits.map { "\($0.kind):'\(NIPMasking.mask($0.quote))'@\($0.field.rawValue)" }.joined(separator: ", "))")
+                lines.append(
+                    "  \(finding.findingClass.rawValue) \(finding.rule) (act \(finding.act)): "
+                        + "\(finding.hits.map { "\($0.kind):'\(NIPMasking.mask($0.quote))'@\($0.field.rawValue)" }.joined(separator: ", "))"
+                )
             }
             lines.append(contentsOf: identityLines(flag.identity).map { "  " + $0.dropFirst(2) })
         }
@@ -106,17 +122,21 @@ public enum TextFormatter {
     }
 
     /// The one-paragraph summary a scan or the demo prints.
-    public static func summary(_ summary: ScanSummary) -> String {
+    static func summary(_ summary: ScanSummary) -> String {
         var lines: [String] = []
-        lines.append("targets: \(summary.targets), due: \(summary.due), fetched: \(summary.fetched), unchanged: \(summary.unchanged), items: \(summary.items), failed: \(summary.failures.count)")
+        lines.append(
+            "targets: \(summary.targets), due: \(summary.due), fetched: \(summary.fetched), unchanged: \(summary.unchanged), items: "
+                + "\(summary.items), failed: \(summary.failures.count)"
+        )
         let severities = Severity.allCases.reversed().map { "\($0.rawValue) \(summary.count($0))" }.joined(separator: ", ")
         lines.append("violations: \(summary.violations.count) (\(severities)); new: \(summary.newViolations)")
         if !summary.reports.isEmpty {
-            lines.append("reports about others (leads, not violations): \(summary.reports.count); new: \(summary.reports.filter(\.new).count)")
+            lines.append(
+                "reports about others (leads, not violations): \(summary.reports.count); new: \(summary.reports.filter(\.new).count)")
         }
         for finding in summary.findings {
             lines.append(findingLine(finding))
-            lines.append("    report: \((finding.bundle as NSString).appendingPathComponent("report.html"))")
+            lines.append("    report: \((finding.caseFile as NSString).appendingPathComponent("report.html"))")
         }
         for failure in summary.failures {
             lines.append("  FAILED \(failure.target): \(failure.error)")
@@ -132,11 +152,11 @@ public enum TextFormatter {
 
     /// `scan --quiet`: only new findings and failures, and nothing at all when there are none,
     /// so cron mails only when something needs a person.
-    public static func quietSummary(_ summary: ScanSummary) -> String? {
+    static func quietSummary(_ summary: ScanSummary) -> String? {
         var lines: [String] = []
         for finding in summary.findings where finding.new {
             lines.append(findingLine(finding))
-            lines.append("    report: \((finding.bundle as NSString).appendingPathComponent("report.html"))")
+            lines.append("    report: \((finding.caseFile as NSString).appendingPathComponent("report.html"))")
         }
         for failure in summary.failures {
             lines.append("  FAILED \(failure.target): \(failure.error)")
@@ -145,16 +165,18 @@ public enum TextFormatter {
     }
 
     static func findingLine(_ finding: ScanFinding) -> String {
-        "  \(finding.findingClass == .report ? "REPORT " : "")\(finding.severity.rawValue.uppercased()) \(finding.rule) \(finding.target) score \(String(format: "%.2f", finding.score))\(finding.new ? "" : " (known)")"
+        "  \(finding.findingClass == .report ? "REPORT " : "")\(finding.severity.rawValue.uppercased()) \(finding.rule) "
+            + "\(finding.target) score \(String(format: "%.2f", finding.score))\(finding.new ? "" : " (known)")"
     }
 
     /// One progress line (rewritten in place on a terminal).
-    public static func progress(_ progress: ScanProgress) -> String {
-        "targets \(progress.done)/\(progress.due), items \(progress.items), findings \(progress.findings), \(String(format: "%.1f", progress.pagesPerSecond)) pages/s"
+    static func progress(_ progress: ScanProgress) -> String {
+        "targets \(progress.done)/\(progress.due), items \(progress.items), findings \(progress.findings), "
+            + "\(String(format: "%.1f", progress.pagesPerSecond)) pages/s"
     }
 
     /// `netral status` as text: one block per target.
-    public static func status(_ targets: [TargetStatus]) -> String {
+    static func status(_ targets: [TargetStatus]) -> String {
         if targets.isEmpty { return "no targets in the state yet (run netral scan first)" }
         var lines: [String] = []
         for target in targets {
@@ -176,11 +198,13 @@ public enum TextFormatter {
 extension TextFormatter {
     /// `rules test` as text: per-rule counts with precision and recall, then every failing
     /// example with what fired and why.
-    public static func ruleTest(_ report: RuleTestReport) -> String {
+    static func ruleTest(_ report: RuleTestReport) -> String {
         func ratio(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "  -  " }
         func row(_ stats: RuleStatistics) -> String {
             let name = stats.rule.padding(toLength: 34, withPad: " ", startingAt: 0)
-            return "\(name) \(pad(stats.truePositives)) \(pad(stats.falsePositives)) \(pad(stats.falseNegatives)) \(pad(stats.trueNegatives))  \(ratio(stats.precision))     \(ratio(stats.recall))"
+            return
+                "\(name) \(pad(stats.truePositives)) \(pad(stats.falsePositives)) \(pad(stats.falseNegatives)) "
+                + "\(pad(stats.trueNegatives))  \(ratio(stats.precision))     \(ratio(stats.recall))"
         }
         var lines: [String] = []
         lines.append("\(report.examples) labelled examples")
@@ -200,7 +224,10 @@ extension TextFormatter {
             if let note = failure.example.note { lines.append("  note: \(note)") }
             lines.append("  text: \(item.body.replacingOccurrences(of: "\n", with: " "))")
             for hit in failure.evaluation.hits {
-                lines.append("    hit \(hit.kind)/\(hit.signal) '\(hit.term)' in \(hit.field.rawValue): \(snippet(of: item, hit: hit, ansi: false, radius: 25))")
+                lines.append(
+                    "    hit \(hit.kind)/\(hit.signal) '\(hit.term)' in \(hit.field.rawValue): "
+                        + "\(snippet(of: item, hit: hit, ansi: false, radius: 25))"
+                )
             }
             for finding in failure.evaluation.findings {
                 lines.append("    fired \(finding.rule): \(finding.fired.joined(separator: ", "))")
@@ -218,26 +245,27 @@ extension TextFormatter {
 }
 
 /// `rules test --format json`.
-public struct RuleTestSummary: Sendable, Codable {
-    public struct FailureSummary: Sendable, Codable {
-        public var id: String
-        public var location: String
-        public var expected: [String]
-        public var actual: [String]
-        public var trap: String?
+struct RuleTestSummary: Sendable, Codable {
+    struct FailureSummary: Sendable, Codable {
+        var id: String
+        var location: String
+        var expected: [String]
+        var actual: [String]
+        var trap: String?
     }
 
-    public var examples: Int
-    public var rules: [RuleStatistics]
-    public var items: RuleStatistics
-    public var failures: [FailureSummary]
+    var examples: Int
+    var rules: [RuleStatistics]
+    var items: RuleStatistics
+    var failures: [FailureSummary]
 
-    public init(_ report: RuleTestReport) {
+    init(_ report: RuleTestReport) {
         examples = report.examples
         rules = report.rules
         items = report.items
         failures = report.failures.map {
-            FailureSummary(id: $0.example.id, location: $0.example.location, expected: $0.expected, actual: $0.actual, trap: $0.example.trap)
+            FailureSummary(
+                id: $0.example.id, location: $0.example.location, expected: $0.expected, actual: $0.actual, trap: $0.example.trap)
         }
     }
 }

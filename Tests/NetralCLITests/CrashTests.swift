@@ -2,26 +2,25 @@ import Foundation
 import NetralStore
 import NetralTestSupport
 import Testing
-@testable import NetralEvidence
+import NetralEvidence
 
 /// `kill -9` during scans must lose nothing and duplicate nothing: a 300-page loopback site is
 /// scanned by the `netral` executable, killed at 20 random moments, then scanned to the end.
 @Suite(.serialized) struct CrashTests {
-    static let netral = repositoryRoot + "/.build/debug/netral"
     static let pageCount = 300
 
     static func writeConfig(in folder: String, base: String, pages: [String]) throws -> String {
         // A loopback site: its own host may be private, and no politeness delay is needed.
         var text = """
-        format: 1
-        rules: [\(repositoryRoot)/Rules]
-        sites: []
-        state: state.sqlite
-        evidence: evidence
-        fetch: {user_agent: "Netral-uji (+https://netral-uji.example/kontak)", per_host: 8, per_host_delay: 0}
-        targets:
+            format: 1
+            rules: [\(repositoryRoot)/Rules]
+            sites: []
+            state: state.sqlite
+            evidence: evidence
+            fetch: {user_agent: "Netral-uji (+https://netral-uji.example/kontak)", per_host: 8, per_host_delay: 0}
+            targets:
 
-        """
+            """
         for (index, page) in pages.enumerated() { text += "  - {id: p\(index), url: \"\(base)\(page)\", allow_private: true}\n" }
         let path = folder + "/netral.yaml"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -30,17 +29,10 @@ import Testing
     }
 
     static func startScan(config: String) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: netral)
-        process.arguments = ["scan", "--config", config, "--log-level", "critical"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+        try NetralProcess.start(["scan", "--config", config, "--log-level", "critical"])
     }
 
     @Test func killedScansLoseAndDuplicateNothing() async throws {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.netral), "build netral first (swift build)")
         let folder = try TemporaryFolder()
         let pages = try LoopbackSite.copyDemoPages(count: Self.pageCount, into: folder.path + "/situs")
         let server = try StaticServer(folder: folder.path + "/situs")

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import NIOCore
 import NIOPosix
 
@@ -6,8 +6,11 @@ import NIOPosix
 /// Retry-After, hangs, resets, answers slowly or refuses, as `plan` says for each request, and
 /// records everything it received. Like a real idempotent receiver it keeps the first body of
 /// each `Idempotency-Key` (TheHive: each sourceRef) and refuses or ignores a repeat.
-final class Receiver: Sendable {
-    enum Answer: Sendable {
+public final class Receiver: Sendable {
+    /// The bearer token the push tests give their destination.
+    public static let token = "rahasia-uji-7f3a"
+
+    public enum Answer: Sendable {
         /// Keeps the body, then answers `status` (2xx) after `delay`.
         case accept(status: Int = 201, delay: TimeAmount = .zero)
         /// Answers without keeping the body (a 5xx, 429, or 4xx); headers as given.
@@ -20,19 +23,19 @@ final class Receiver: Sendable {
         case theHive
     }
 
-    struct Request: Sendable {
-        var path: String
-        var headers: [String: String]
-        var body: Data
-        var key: String?
+    public struct Request: Sendable {
+        public var path: String
+        public var headers: [String: String]
+        public var body: Data
+        public var key: String?
     }
 
     let group: MultiThreadedEventLoopGroup
     let channel: any Channel
-    let port: Int
-    let log: ReceivedLog
+    public let port: Int
+    public let log: ReceivedLog
 
-    var base: String { "http://127.0.0.1:\(port)" }
+    public var base: String { "http://127.0.0.1:\(port)" }
 
     private init(group: MultiThreadedEventLoopGroup, channel: any Channel, port: Int, log: ReceivedLog) {
         self.group = group
@@ -42,7 +45,7 @@ final class Receiver: Sendable {
     }
 
     /// `plan(n, key)`: how to answer the n-th request (from 1) carrying `key`.
-    static func start(plan: @escaping @Sendable (Int, String?) -> Answer) async throws -> Receiver {
+    public static func start(plan: @escaping @Sendable (Int, String?) -> Answer) async throws -> Receiver {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let log = ReceivedLog()
         let channel = try await ServerBootstrap(group: group)
@@ -56,19 +59,19 @@ final class Receiver: Sendable {
         return Receiver(group: group, channel: channel, port: channel.localAddress?.port ?? 0, log: log)
     }
 
-    func stop() async throws {
+    public func stop() async throws {
         try? await channel.close()
         try await group.shutdownGracefully()
     }
 }
 
 /// Every request, and the first body kept per key.
-final class ReceivedLog: @unchecked Sendable {
+public final class ReceivedLog: @unchecked Sendable {
     private let lock = NSLock()
     private var requests: [Receiver.Request] = []
     private var kept: [String: Data] = [:]
 
-    func add(_ request: Receiver.Request) -> Int {
+    public func add(_ request: Receiver.Request) -> Int {
         lock.withLock {
             requests.append(request)
             return requests.count
@@ -77,7 +80,7 @@ final class ReceivedLog: @unchecked Sendable {
 
     /// Keeps the body under `key` unless one is kept; false when it was already there.
     @discardableResult
-    func keep(_ key: String, _ body: Data) -> Bool {
+    public func keep(_ key: String, _ body: Data) -> Bool {
         lock.withLock {
             guard kept[key] == nil else { return false }
             kept[key] = body
@@ -85,9 +88,9 @@ final class ReceivedLog: @unchecked Sendable {
         }
     }
 
-    func has(_ key: String) -> Bool { lock.withLock { kept[key] != nil } }
-    var all: [Receiver.Request] { lock.withLock { requests } }
-    var keptBodies: [String: Data] { lock.withLock { kept } }
+    public func has(_ key: String) -> Bool { lock.withLock { kept[key] != nil } }
+    public var all: [Receiver.Request] { lock.withLock { requests } }
+    public var keptBodies: [String: Data] { lock.withLock { kept } }
 }
 
 final class ReceiverHandler: ChannelInboundHandler, @unchecked Sendable {
@@ -123,7 +126,8 @@ final class ReceiverHandler: ChannelInboundHandler, @unchecked Sendable {
         var key = headers["idempotency-key"]
         let path = requestLine.count > 1 ? String(requestLine[1]) : "/"
         if path.hasSuffix("/api/v1/alert"),
-           let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] {
+            let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any]
+        {
             key = object["sourceRef"] as? String
         }
         let number = log.add(Receiver.Request(path: path, headers: headers, body: body, key: key))
@@ -131,7 +135,9 @@ final class ReceiverHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     private func send(_ status: Int, _ headers: [String], _ body: String, on channel: any Channel) {
-        let text = "HTTP/1.1 \(status) X\r\n" + (headers + ["Content-Length: \(body.utf8.count)", "Connection: close"]).map { $0 + "\r\n" }.joined() + "\r\n" + body
+        let text =
+            "HTTP/1.1 \(status) X\r\n"
+            + (headers + ["Content-Length: \(body.utf8.count)", "Connection: close"]).map { $0 + "\r\n" }.joined() + "\r\n" + body
         channel.writeAndFlush(ByteBuffer(string: text)).whenComplete { _ in channel.close(promise: nil) }
     }
 
@@ -139,7 +145,9 @@ final class ReceiverHandler: ChannelInboundHandler, @unchecked Sendable {
         switch answer {
         case .accept(let status, let delay):
             if let key { log.keep(key, body) }
-            channel.eventLoop.scheduleTask(in: delay) { self.send(status, ["Content-Type: application/json"], "{\"ok\":true}", on: channel) }
+            channel.eventLoop.scheduleTask(in: delay) {
+                self.send(status, ["Content-Type: application/json"], "{\"ok\":true}", on: channel)
+            }
         case .refuse(let status, let headers, let text):
             send(status, headers, text, on: channel)
         case .keepAndHang:
@@ -153,7 +161,8 @@ final class ReceiverHandler: ChannelInboundHandler, @unchecked Sendable {
             provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
         case .theHive:
             if let key, !log.keep(key, body) {
-                send(400, ["Content-Type: application/json"], "{\"type\":\"CreateError\",\"message\":\"Alert already exists\"}", on: channel)
+                send(
+                    400, ["Content-Type: application/json"], "{\"type\":\"CreateError\",\"message\":\"Alert already exists\"}", on: channel)
             } else {
                 send(201, ["Content-Type: application/json"], "{\"_id\":\"~4096\"}", on: channel)
             }

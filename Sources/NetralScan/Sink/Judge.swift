@@ -1,0 +1,87 @@
+import Crypto
+import Foundation
+import NetralExtract
+import NetralModel
+import NetralRules
+
+/// An item and the findings the rules gave it.
+struct JudgedItem: Sendable {
+    var item: Item
+    var findings: [Finding]
+}
+
+/// A capture's items, judged: what the sink files and records.
+struct JudgedPage: Sendable {
+    var items: [JudgedItem]
+    /// What extraction could not read (a broken entry): logged, never lost silently.
+    var warnings: [String]
+}
+
+/// Extraction and judging, and nothing else: touches no shared state, so the `page` source
+/// runs it in the concurrent fetch stage and the sink in the judging stage.
+struct Judge: Sendable {
+    let pipeline: CapturePipeline
+    /// The packs' digests, hashed after a body: new rules judge an old page again.
+    private let packDigests: [Data]
+
+    var ruleSet: RuleSet { pipeline.ruleSet }
+
+    init(pipeline: CapturePipeline) {
+        self.pipeline = pipeline
+        packDigests = pipeline.ruleSet.packs.map { Data($0.reference.sha256.utf8) }
+    }
+
+    /// SHA-256 of the body and of the packs that judged it, as lowercase hex.
+    func digest(_ capture: Capture) -> String {
+        var hasher = SHA256()
+        hasher.update(data: capture.body)
+        for digest in packDigests { hasher.update(data: digest) }
+        return Hex.string(hasher.finalize())
+    }
+
+    /// Extracts a capture's items (unless `given`) and judges each. The target's `subject`
+    /// describes every item's author; an account's bio (`author`) belongs to each of its posts
+    /// that names no other author.
+    func judge(
+        _ capture: Capture, kind: SourceKind? = nil, items given: [Item]? = nil, author: Author? = nil, target: Target,
+        workspace: inout RuleSet.Workspace
+    ) throws -> JudgedPage {
+        var items: [Item]
+        var warnings: [String] = []
+        if let given {
+            items = given
+        } else {
+            let extraction = try pipeline.extract(capture, kind: kind ?? CapturePipeline.kind(of: capture), profileName: target.profile)
+            warnings = extraction.warnings
+            items = extraction.items
+        }
+        var judged: [JudgedItem] = []
+        judged.reserveCapacity(items.count)
+        for var item in items {
+            if let subject = target.subject { item.subject = subject }
+            if let author, item.author?.bio == nil, item.author?.handle == nil || item.author?.handle == author.handle {
+                item.author = Author(
+                    name: item.author?.name ?? author.name, handle: item.author?.handle ?? author.handle,
+                    profileURL: item.author?.profileURL ?? author.profileURL, bio: author.bio,
+                    accountID: item.author?.accountID ?? author.accountID)
+            }
+            judged.append(JudgedItem(item: item, findings: ruleSet.evaluate(item, workspace: &workspace).findings))
+        }
+        return JudgedPage(items: judged, warnings: warnings)
+    }
+}
+
+/// Lowercase hex of digests, without a formatter per byte.
+enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    static func string<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        var characters: [UInt8] = []
+        characters.reserveCapacity(64)
+        for byte in bytes {
+            characters.append(digits[Int(byte >> 4)])
+            characters.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: characters, as: UTF8.self)
+    }
+}
