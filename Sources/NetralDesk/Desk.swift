@@ -71,15 +71,12 @@ public final class Desk: Sendable {
 
     public init(settings: DeskSettings) throws {
         let location = try StateLocation.parse(settings.statePath, passwordEnvironment: settings.statePasswordEnvironment)
-        if case .sqlite(let file) = location, !FileManager.default.fileExists(atPath: file) {
-            throw DeskError("\(file): no state database here (run a scan first, or give --config or --state)")
-        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: settings.evidenceRoot, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DeskError("\(settings.evidenceRoot): no evidence folder here")
         }
         self.settings = settings
-        self.store = try StateStore(location: location)
+        self.store = try StateStore(location: location, access: .existing)
         self.exporter = CaseExporter(store: store, evidenceRoot: settings.evidenceRoot)
         self.pages = try DeskPages(reviewer: settings.reviewer)
     }

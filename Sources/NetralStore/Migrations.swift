@@ -96,6 +96,29 @@ enum Migrations {
     /// by GRDB's migrator and by this one are the same to both.
     static let table = "grdb_migrations"
 
+    /// The schema marker: a database that records this migration is a Netral state.
+    static let marker = "v1-fetches-items-findings"
+
+    /// Refuses a database that is not a Netral state before anything is written to it: on
+    /// PostgreSQL, one that already holds tables of its own but not the marker (an empty
+    /// database becomes a state with `.create`). SQLite files are looked at before they are
+    /// opened for writing (`SQLiteExecutor`), so this checks the server's case.
+    static func checkMarker(_ database: any SQLExecutor, access: StateAccess) throws {
+        guard database.dialect == .postgres else { return }
+        let (tables, marked) = try database.read { db in
+            let tables = try db.fetchValue("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+                                           as: Int.self) ?? 0
+            let hasTable = try db.fetchValue("SELECT to_regclass(?) IS NOT NULL", [table], as: Bool.self) ?? false
+            guard hasTable else { return (tables, false) }
+            return (tables, try db.fetchOne("SELECT 1 FROM \(table) WHERE identifier = ?", [marker]) != nil)
+        }
+        if marked { return }
+        if tables == 0 && access != .readOnly { return }
+        throw StateFileError(path: database.location, found: tables == 0
+            ? "holds no Netral state yet (run netral scan first)"
+            : "is not a Netral state (a database with \(tables) table(s) of another application); nothing was changed")
+    }
+
     /// Applies the migrations `database` lacks, in order, each in its own transaction with its
     /// record. On PostgreSQL a transaction-scoped advisory lock makes workers starting at once
     /// migrate one after the other (DDL is transactional there).

@@ -59,8 +59,13 @@ public struct PostgresStoreError: Error, CustomStringConvertible {
     /// would deliver it.
     static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
-    public init(location: PostgresLocation) throws {
+    /// True for a command that only reads: every transaction is READ ONLY, so the server
+    /// refuses any write.
+    let readOnly: Bool
+
+    public init(location: PostgresLocation, readOnly: Bool = false) throws {
         target = location
+        self.readOnly = readOnly
         let password = try location.password()
         let tls: PostgresConnection.Configuration.TLS
         do {
@@ -113,7 +118,7 @@ public struct PostgresStoreError: Error, CustomStringConvertible {
         while true {
             attempt += 1
             do {
-                return try namingState { try transaction(begin: "BEGIN", body) }
+                return try namingState { try transaction(begin: readOnly ? "BEGIN READ ONLY" : "BEGIN", body) }
             } catch let error as PostgresStoreError where attempt < 3 && (error.sqlState == "40001" || error.sqlState == "40P01") {
                 continue
             }

@@ -1,6 +1,26 @@
 import Foundation
 import GRDB
 
+/// How a command uses its state. A command that only reads never creates or changes the file
+/// (no mode change, no tables, no journal mode); one that writes refuses a file that is not a
+/// Netral state rather than adding Netral's tables to another application's database.
+public enum StateAccess: Sendable, Equatable {
+    /// Made when missing (the scan, the demo); an existing file must already be a Netral state
+    /// (or an empty file, which becomes one).
+    case create
+    /// An existing Netral state, read and written (review, export, push, the desk).
+    case existing
+    /// An existing Netral state, opened read-only (verify, findings, status).
+    case readOnly
+}
+
+/// Why a state file was refused: what was found at the path, before anything was changed there.
+public struct StateFileError: Error, CustomStringConvertible, Equatable {
+    public var path: String
+    public var found: String
+    public var description: String { "\(path): \(found)" }
+}
+
 /// The state in one SQLite file through GRDB: one connection in WAL mode (a scan's reads and
 /// writes are short and serial, and one connection keeps one page cache), file mode 0600.
 final class SQLiteExecutor: SQLExecutor {
@@ -8,28 +28,77 @@ final class SQLiteExecutor: SQLExecutor {
     let queue: DatabaseQueue
     let location: String
 
-    init(path: String) throws {
+    init(path: String, access: StateAccess = .create) throws {
         location = path
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        }
-        // SQLite gives its -wal and -shm files the database file's mode, so creating the file
-        // 0600 first keeps all three private.
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        if descriptor >= 0 {
-            fchmod(descriptor, 0o600)
-            close(descriptor)
-        }
+        let created = try Self.prepareFile(path, access: access)
+        if !created { try Self.checkMarker(path) }
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
-        configuration.journalMode = .wal
-        configuration.prepareDatabase { db in
-            // WAL: a commit appends to the log; NORMAL syncs at checkpoints, not at every commit.
-            // A power cut may lose the last transactions, never consistency.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        if access == .readOnly {
+            configuration.readonly = true
+        } else {
+            configuration.journalMode = .wal
+            configuration.prepareDatabase { db in
+                // WAL: a commit appends to the log; NORMAL syncs at checkpoints, not at every commit.
+                // A power cut may lose the last transactions, never consistency.
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
         }
         queue = try DatabaseQueue(path: path, configuration: configuration)
+    }
+
+    /// Looks at the path without following a symlink: a missing file is made (mode 0600, never
+    /// over anything that appeared meanwhile) when `access` allows; anything but a regular file
+    /// is refused. True when the file was made here (or is empty), so it holds no schema yet.
+    private static func prepareFile(_ path: String, access: StateAccess) throws -> Bool {
+        var status = stat()
+        guard lstat(path, &status) == 0 else {
+            guard errno == ENOENT else { throw StateFileError(path: path, found: "cannot be read (\(String(cString: strerror(errno))))") }
+            guard access == .create else { throw StateFileError(path: path, found: "no state database here (run netral scan first)") }
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            }
+            // SQLite gives its -wal and -shm files the database file's mode, so creating the file
+            // 0600 first keeps all three private. O_EXCL: a file made meanwhile is not ours.
+            let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else { throw StateFileError(path: path, found: "cannot be created (\(String(cString: strerror(errno))))") }
+            close(descriptor)
+            return true
+        }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return status.st_size == 0 && access == .create
+        case S_IFLNK: throw StateFileError(path: path, found: "is a symbolic link; give the state file itself")
+        case S_IFDIR: throw StateFileError(path: path, found: "is a folder, not a state file")
+        case S_IFCHR: throw StateFileError(path: path, found: "is a character device, not a state file")
+        case S_IFBLK: throw StateFileError(path: path, found: "is a block device, not a state file")
+        case S_IFIFO: throw StateFileError(path: path, found: "is a named pipe, not a state file")
+        case S_IFSOCK: throw StateFileError(path: path, found: "is a socket, not a state file")
+        default: throw StateFileError(path: path, found: "is not a regular file")
+        }
+    }
+
+    /// An existing file must carry Netral's schema marker (its first migration recorded in
+    /// GRDB's table) before anything is written to it; it is looked at read-only.
+    private static func checkMarker(_ path: String) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let marked: Bool
+        do {
+            let inspector = try DatabaseQueue(path: path, configuration: configuration)
+            marked = try inspector.read { db in
+                guard try db.tableExists(Migrations.table) else { return false }
+                return try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM \(Migrations.table) WHERE identifier = ?",
+                                         arguments: [Migrations.marker]) ?? false
+            }
+            try inspector.close()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StateFileError(path: path, found: "is not a Netral state (not an SQLite database)")
+        }
+        guard marked else {
+            throw StateFileError(path: path, found: "is not a Netral state (an SQLite database without Netral's schema); nothing was changed")
+        }
     }
 
     /// GRDB reads in a transaction either way (cheap in process).

@@ -36,14 +36,25 @@ public final class StateStore: ScanStateStore {
         try self.init(location: .sqlite(path: path))
     }
 
-    /// Opens the state where `location` says and brings its schema up to date.
-    public init(location: StateLocation) throws {
+    /// Opens the state where `location` says, as `access` allows (made when missing only with
+    /// `.create`), and brings its schema up to date; a read-only state is never migrated, so it
+    /// must have been brought up to date by a command that writes it.
+    public init(location: StateLocation, access: StateAccess = .create) throws {
         switch location {
-        case .sqlite(let path): database = try SQLiteExecutor(path: path)
-        case .postgres(let postgres): database = try PostgresExecutor(location: postgres)
+        case .sqlite(let path): database = try SQLiteExecutor(path: path, access: access)
+        case .postgres(let postgres): database = try PostgresExecutor(location: postgres, readOnly: access == .readOnly)
         }
         path = location.description
-        try Migrations.migrate(database)
+        try Migrations.checkMarker(database, access: access)
+        if access == .readOnly {
+            let applied = try Migrations.applied(database)
+            if let missing = Migrations.all.first(where: { !applied.contains($0.name) }) {
+                throw StateFileError(path: path, found: "was made by an earlier Netral (its schema lacks '\(missing.name)'); "
+                                     + "run netral scan once to bring it up to date")
+            }
+        } else {
+            try Migrations.migrate(database)
+        }
     }
 
     /// True when the state is a shared database server (workers on several machines), false for

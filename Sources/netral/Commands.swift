@@ -419,11 +419,8 @@ extension Netral {
             var verifier = EvidenceVerifier(timestampCertificates: timestampCertificates)
             do {
                 if let stateLocation {
-                    // Opening a missing path would create an empty state that "records nothing".
-                    if case .sqlite(let statePath) = stateLocation, !FileManager.default.fileExists(atPath: statePath) {
-                        throw EvidenceError(path: statePath, message: "no such state database")
-                    }
-                    verifier.store = try StateStore(location: stateLocation)
+                    // Read-only: verifying never creates, migrates or changes the state.
+                    verifier.store = try StateStore(location: stateLocation, access: .readOnly)
                 }
                 if let keyPath { verifier.publicKey = try ManifestSigner.publicKey(file: keyPath) }
             } catch {
@@ -476,14 +473,11 @@ extension Netral {
             guard let location else {
                 throw CommandFailure.invalidInput("netral verify --reviews: give --config or --state naming an existing state database")
             }
-            if case .sqlite(let file) = location, !FileManager.default.fileExists(atPath: file) {
-                throw CommandFailure.invalidInput("netral verify --reviews: give --config or --state naming an existing state database")
-            }
             let statePath = location.description
             let problems: [ReviewLogProblem]
             let count: Int
             do {
-                let store = try StateStore(location: location)
+                let store = try StateStore(location: location, access: .readOnly)
                 problems = try store.verifyReviewLog()
                 count = try store.reviewLog().count
             } catch {

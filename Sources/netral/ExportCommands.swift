@@ -73,7 +73,7 @@ extension Netral {
             var filter = CaseFileFilter(
                 statuses: Set(status), severities: Set(severity), acts: Set(act), packs: Set(pack), includeSuperseded: true)
             if let since { filter.since = try parseCommandLineDate(since, option: "--since") }
-            let (scanConfig, store) = try openState(config: config, command: "export")
+            let (scanConfig, store) = try openState(config: config, command: "export", access: .existing)
             let exporter = CaseExporter(store: store, evidenceRoot: scanConfig.evidencePath)
             let prepared: PreparedExport
             do {
@@ -177,7 +177,7 @@ extension Netral {
 
         func run() async throws {
             let logger = global.makeLogger()
-            let (scanConfig, store) = try openState(config: config, command: "push")
+            let (scanConfig, store) = try openState(config: config, command: "push", access: .existing)
             guard let destination = scanConfig.destinations.first(where: { $0.name == to }) else {
                 let known = scanConfig.destinations.map(\.name)
                 throw CommandFailure.invalidInput(

@@ -8,9 +8,10 @@ import NetralScan
 import NetralStore
 import NetralYAML
 
-/// The configuration and its state, opened for a command that reads or writes review state.
-/// Exit 2 when the configuration is invalid or names a state that does not exist yet.
-func openState(config path: String, command: String) throws -> (ScanConfig, StateStore) {
+/// The configuration and its state, opened for a command that reads (`.readOnly`: nothing in
+/// the file changes) or writes (`.existing`) review state. Exit 2 when the configuration is
+/// invalid or names a state that does not exist yet or is not a Netral state.
+func openState(config path: String, command: String, access: StateAccess) throws -> (ScanConfig, StateStore) {
     let config: ScanConfig
     do {
         config = try ScanConfig.load(path: path)
@@ -23,12 +24,10 @@ func openState(config path: String, command: String) throws -> (ScanConfig, Stat
     } catch {
         throw CommandFailure.invalidInput("netral \(command): \(path): \(error)")
     }
-    // Opening a missing path would create an empty state that "holds nothing".
-    if case .sqlite(let file) = location, !FileManager.default.fileExists(atPath: file) {
-        throw CommandFailure.invalidInput("netral \(command): \(file): no state database yet (run netral scan first)")
-    }
     do {
-        return (config, try StateStore(location: location))
+        return (config, try StateStore(location: location, access: access))
+    } catch let error as StateFileError {
+        throw CommandFailure.invalidInput("netral \(command): \(error)")
     } catch {
         throw CommandFailure.runtime("netral \(command): \(config.statePath): \(error)")
     }
@@ -88,7 +87,7 @@ extension Netral {
 
         func run() async throws {
             let logger = global.makeLogger()
-            let (scanConfig, store) = try openState(config: config, command: "review")
+            let (scanConfig, store) = try openState(config: config, command: "review", access: .existing)
             let reviewer = by ?? ProcessInfo.processInfo.environment["USER"] ?? ""
             let entry: ReviewEntry
             do {
@@ -175,7 +174,7 @@ extension Netral {
                 statuses: Set(status), severities: Set(severity), acts: Set(act), includeSuperseded: includeSuperseded)
             if let since { filter.since = try parseCommandLineDate(since, option: "--since") }
             if let until { filter.until = try parseCommandLineDate(until, option: "--until") }
-            let (scanConfig, store) = try openState(config: config, command: "findings")
+            let (scanConfig, store) = try openState(config: config, command: "findings", access: .readOnly)
             let rows: [Row]
             let total: Int
             do {

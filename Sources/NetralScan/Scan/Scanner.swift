@@ -319,6 +319,6 @@ extension Scanner {
     public static func status(config: ScanConfig) throws -> [TargetStatus] {
         let location = try config.stateLocation()
         if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) { return [] }
-        return try StateStore(location: location).targetStatuses()
+        return try StateStore(location: location, access: .readOnly).targetStatuses()
     }
 }
