@@ -89,7 +89,8 @@ public struct Explainer: Sendable {
             (items, warnings) = (extraction.items, extraction.warnings)
         }
         return Explanation(
-            source: source,
+            // Shown as given, less any password or token it holds.
+            source: URLCredentials.masked(source),
             kind: resolvedKind,
             items: items.map { item in
                 ExplainedItem(item: item, evaluation: ruleSet.evaluate(item))

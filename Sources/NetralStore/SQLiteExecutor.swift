@@ -51,9 +51,11 @@ final class SQLiteExecutor: SQLExecutor {
     /// over anything that appeared meanwhile) when `access` allows; anything but a regular file
     /// is refused. True when the file was made here (or is empty), so it holds no schema yet.
     private static func prepareFile(_ path: String, access: StateAccess) throws -> Bool {
-        var status = stat()
-        guard lstat(path, &status) == 0 else {
-            guard errno == ENOENT else { throw StateFileError(path: path, found: "cannot be read (\(String(cString: strerror(errno))))") }
+        // FileManager reads the entry itself (lstat), never what a symlink points to.
+        let attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: path)
+        } catch let error as CocoaError where error.code == .fileReadNoSuchFile {
             guard access == .create else { throw StateFileError(path: path, found: "no state database here (run netral scan first)") }
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty {
@@ -66,16 +68,17 @@ final class SQLiteExecutor: SQLExecutor {
             guard descriptor >= 0 else { throw StateFileError(path: path, found: "cannot be created (\(String(cString: strerror(errno))))") }
             close(descriptor)
             return true
+        } catch {
+            throw StateFileError(path: path, found: "cannot be read (\(error.localizedDescription))")
         }
-        switch status.st_mode & S_IFMT {
-        case S_IFREG: return status.st_size == 0 && access == .create
-        case S_IFLNK: throw StateFileError(path: path, found: "is a symbolic link; give the state file itself")
-        case S_IFDIR: throw StateFileError(path: path, found: "is a folder, not a state file")
-        case S_IFCHR: throw StateFileError(path: path, found: "is a character device, not a state file")
-        case S_IFBLK: throw StateFileError(path: path, found: "is a block device, not a state file")
-        case S_IFIFO: throw StateFileError(path: path, found: "is a named pipe, not a state file")
-        case S_IFSOCK: throw StateFileError(path: path, found: "is a socket, not a state file")
-        default: throw StateFileError(path: path, found: "is not a regular file")
+        switch attributes[.type] as? FileAttributeType {
+        case .typeRegular?: return ((attributes[.size] as? NSNumber)?.intValue ?? 0) == 0 && access == .create
+        case .typeSymbolicLink?: throw StateFileError(path: path, found: "is a symbolic link; give the state file itself")
+        case .typeDirectory?: throw StateFileError(path: path, found: "is a folder, not a state file")
+        case .typeCharacterSpecial?: throw StateFileError(path: path, found: "is a character device, not a state file")
+        case .typeBlockSpecial?: throw StateFileError(path: path, found: "is a block device, not a state file")
+        case .typeSocket?: throw StateFileError(path: path, found: "is a socket, not a state file")
+        default: throw StateFileError(path: path, found: "is not a regular file (a named pipe?), not a state file")
         }
     }
 

@@ -127,7 +127,7 @@ enum LoggingBootstrap {
         guard !done else { return }
         done = true
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = MaskingLogHandler(inner: StreamLogHandler.standardError(label: label))
             handler.logLevel = level
             return handler
         }
@@ -141,20 +141,21 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case json
 }
 
-/// Writes text to stdout.
+/// Writes text to stdout, credentials masked and hidden characters shown (`OutputMask`).
 func printOut(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    FileHandle.standardOutput.write(Data((OutputMask.forDisplay(text) + "\n").utf8))
 }
 
-/// Writes text to stderr.
+/// Writes text to stderr, as `printOut`.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    FileHandle.standardError.write(Data((OutputMask.forDisplay(text) + "\n").utf8))
 }
 
-/// Encodes a value with the project's JSON style and prints it.
+/// Encodes a value with the project's JSON style and prints it: hidden characters as `\u`
+/// escapes (the value unchanged), credentials masked.
 func printJSON<T: Encodable>(_ value: T) throws {
-    let data = try NetralJSON.encoder().encode(value)
-    printOut(String(decoding: data, as: UTF8.self))
+    let data = DisplayText.escapingHidden(inJSON: try NetralJSON.encoder().encode(value))
+    FileHandle.standardOutput.write(Data((OutputMask.masked(String(decoding: data, as: UTF8.self)) + "\n").utf8))
 }
 
 /// True when stdout is a terminal (colours and progress are for people, not for cron).
@@ -173,7 +174,7 @@ final class ProgressLine: @unchecked Sendable {
     func show(_ text: String) {
         guard enabled else { return }
         lock.withLock {
-            FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + OutputMask.forDisplay(text)).utf8))
             shown = true
         }
     }

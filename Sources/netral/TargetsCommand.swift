@@ -73,5 +73,5 @@ extension Netral {
 
 /// Writes text to stdout with the given ending.
 private func printOut(_ text: String, terminator: String) {
-    FileHandle.standardOutput.write(Data((text + terminator).utf8))
+    FileHandle.standardOutput.write(Data((OutputMask.forDisplay(text) + terminator).utf8))
 }

@@ -86,13 +86,15 @@ public struct Scanner: Sendable {
         } catch {
             throw RunAbort(description: "state: \(error)")
         }
+        // Opened first: a path that is no Netral state (another application's database, a device,
+        // a symlink) is refused before anything, a lock file included, is made beside it.
+        let store = try StateStore(location: location)
         // On one machine a lock file beside the database keeps runs apart; on PostgreSQL that is
         // the database's job (claims, and an advisory lock per worker name).
         var fileLock: RunLock?
         if case .sqlite(let path) = location { fileLock = try RunLock(path: path + ".lock") }
         defer { withExtendedLifetime(fileLock) {} }
         let started = Date()
-        let store = try StateStore(location: location)
         let worker = workerOptions?.name ?? Self.workerName()
         if store.isShared, try !PageSink.state({ try store.holdSessionLock("scan --worker " + worker) }) {
             throw WorkerBusy(name: worker, location: store.path)
@@ -109,7 +111,11 @@ public struct Scanner: Sendable {
             throw RunAbort(description: "evidence: \(error)")
         }
         writer.removeIncomplete()
-        let sink = PageSink(store: store, cases: CaseFileRecorder(writer: writer, store: store), engine: engine, judge: judge)
+        let recorder = CaseFileRecorder(writer: writer, store: store)
+        // Before anything is judged: an earlier version a killed run left without its row is
+        // recorded first, so the new version names it in `supersedes`.
+        _ = try PageSink.state { try recorder.adoptPending() }
+        let sink = PageSink(store: store, cases: recorder, engine: engine, judge: judge)
         sink.summary.startedAt = started
         sink.summary.targets = config.targets.count
         sink.summary.evidence = config.evidencePath
