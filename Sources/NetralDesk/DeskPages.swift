@@ -4,6 +4,7 @@ import Hummingbird
 import Mustache
 import NIOCore
 import NetralEvidence
+import NetralModel
 
 /// The desk's pages: the Mustache templates and the static assets in `Resources/`, loaded once
 /// from the module's bundle (beside the executable: `Netral_NetralDesk.resources`), and the
@@ -73,7 +74,9 @@ struct DeskPages: Sendable {
     /// a nil field is left out, so its section is skipped.
     static func mustacheValue(_ value: Any) -> Any {
         switch value {
-        case is String, is Int, is Bool: return value
+        // Every text reaches a page here: bidirectional and invisible characters shown, not obeyed.
+        case let text as String: return DisplayText.neutralised(text)
+        case is Int, is Bool: return value
         default: break
         }
         let mirror = Mirror(reflecting: value)

@@ -92,7 +92,8 @@ public struct CaseFileWriter: Sendable {
             files.append(CaseManifest.File(path: name, sha256: hexString(SHA256.hash(data: data)), size: data.count))
         }
         func encode<Value: Encodable>(_ value: Value, _ name: String) throws(EvidenceError) -> Data {
-            do { return try NetralJSON.encoder().encode(value) } catch {
+            // Bidirectional and invisible characters kept as `\u` escapes: the same text, raw.
+            do { return DisplayText.escapingHidden(inJSON: try NetralJSON.encoder().encode(value)) } catch {
                 throw EvidenceError(path: (folder as NSString).appendingPathComponent(name), message: "cannot encode: \(error)")
             }
         }

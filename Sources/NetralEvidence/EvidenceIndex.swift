@@ -36,10 +36,10 @@ public enum EvidenceIndex {
                 "item": caseFile.itemID,
             ]
         }
-        return template.render([
+        return DisplayText.neutralised(template.render([
             "rows": rows, "count": caseFiles.count, "hasRows": !rows.isEmpty,
             "updated": ReportRenderer.localAndUTC(now, zone: zone),
-        ])
+        ]))
     }
 }
 

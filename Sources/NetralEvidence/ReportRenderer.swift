@@ -20,7 +20,8 @@ enum ReportRenderer {
         guard let template else {
             return "<!doctype html><title>Laporan</title><p>Templat laporan rusak.</p>"
         }
-        return template.render(context(for: caseFile, manifest: manifest))
+        // A name or title cannot reorder the page around it (`DisplayText`).
+        return DisplayText.neutralised(template.render(context(for: caseFile, manifest: manifest)))
     }
 
     static func context(for caseFile: CaseFile, manifest: CaseManifest) -> [String: Any] {

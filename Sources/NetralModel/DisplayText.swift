@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Text prepared for a person's eyes (the desk, reports, exports, the terminal), in one place.
 ///
@@ -33,9 +33,8 @@ public enum DisplayText {
                 result.append(scalar)
                 continue
             }
-            if scalar.value == 0x200D, index > 0, index + 1 < scalars.count,
-                isEmojiPart(scalars[index - 1]), scalars[index + 1].properties.isEmojiPresentation
-                    || scalars[index + 1].properties.isExtendedPictographic
+            if scalar.value == 0x200D, index > 0, index + 1 < scalars.count, isEmojiPart(scalars[index - 1]),
+                isEmojiPart(scalars[index + 1])
             {
                 result.append(scalar)
                 continue
@@ -51,7 +50,8 @@ public enum DisplayText {
     }
 
     private static func isEmojiPart(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isExtendedPictographic || scalar.properties.isEmojiModifier || scalar.value == 0xFE0F
+        // ASCII digits, `#` and `*` are emoji only as keycap bases.
+        !scalar.isASCII && (scalar.properties.isEmoji || scalar.properties.isEmojiModifier || scalar.value == 0xFE0F)
     }
 
     /// Encoded JSON with every hidden scalar written as a `\uXXXX` escape: the same value to any
