@@ -1,6 +1,25 @@
 /// Masks 18-digit NIPs (written plain or grouped `19680411 199303 1 009`) in reviewer-facing
-/// text. A NIP encodes a birth date and gender; only its last three digits are shown.
+/// text. A NIP encodes a birth date and gender; only its last three digits are shown. Digits of
+/// any script count (full-width `１９６８…`, Arabic-Indic, …): a NIP typed on another keyboard
+/// is masked all the same.
 public enum NIPMasking {
+    /// `text` with every decimal digit of any script written as its ASCII digit, so a NIP is
+    /// checked and stored the same way however it was typed.
+    public static func asciiDigits(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { !$0.isASCII }) else { return text }
+        var output = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if !scalar.isASCII, scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue,
+                let ascii = Unicode.Scalar(0x30 + UInt32(value))
+            {
+                output.append(ascii)
+            } else {
+                output.append(scalar)
+            }
+        }
+        return String(output)
+    }
+
     public static func mask(_ text: String) -> String {
         let scalars = Array(text.unicodeScalars)
         var output = String.UnicodeScalarView()
@@ -46,6 +65,6 @@ public enum NIPMasking {
     }
 
     private static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value >= 0x30 && scalar.value <= 0x39
+        (scalar.value >= 0x30 && scalar.value <= 0x39) || (!scalar.isASCII && scalar.properties.numericType == .decimal)
     }
 }

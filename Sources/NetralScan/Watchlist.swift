@@ -6,7 +6,8 @@ import NetralRules
 /// A watchlist an agency exported: one row per person, `name,nip,role,agency,region,accounts`
 /// (accounts separated by spaces: Mastodon `@user@host`, Bluesky handles, page or feed URLs),
 /// turned into targets that carry the person as their `subject`. Every bad row is reported as
-/// `FILE:line: message`; when any row is bad, nothing is produced.
+/// `FILE:line: message` (`FILE:line:column:` for a character no field may hold); when any row
+/// is bad, nothing is produced.
 public struct Watchlist: Sendable {
     public static let columns = ["name", "nip", "role", "agency", "region", "accounts"]
     /// Larger files are refused before reading: a watchlist is a list of people, not a dump.
@@ -16,8 +17,10 @@ public struct Watchlist: Sendable {
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
         public var file: String
         public var line: Int
+        /// The character's column (from 1), for a problem at one character.
+        public var column: Int? = nil
         public var message: String
-        public var description: String { "\(file):\(line): \(message)" }
+        public var description: String { "\(file):\(line)\(column.map { ":\($0)" } ?? ""): \(message)" }
     }
 
     /// Every problem of a watchlist that cannot be imported.
@@ -53,6 +56,8 @@ public struct Watchlist: Sendable {
 
     /// Reads watchlist text; `file` names it in problems.
     public static func parse(_ text: String, file: String, takenIDs: Set<String> = []) throws(Problems) -> Watchlist {
+        let controls = controlCharacters(in: text, file: file)
+        guard controls.isEmpty else { throw Problems(problems: controls) }
         var problems: [Problem] = []
         func problem(_ line: Int, _ message: String) { problems.append(Problem(file: file, line: line, message: message)) }
         // Spreadsheets set to Indonesian write `;` between fields.
@@ -98,7 +103,8 @@ public struct Watchlist: Sendable {
                 continue
             }
             var rowProblems: [String] = []
-            let nip = field("nip")
+            // Digits of any script (full-width from a phone's keyboard) are read as ASCII digits.
+            let nip = field("nip").map(NIPMasking.asciiDigits)
             if let nip, let reason = NIPCheck.problem(in: nip) {
                 rowProblems.append("nip \(NIPMasking.mask(nip)): \(reason)")
             }
@@ -132,6 +138,32 @@ public struct Watchlist: Sendable {
         }
         guard problems.isEmpty else { throw Problems(problems: problems) }
         return Watchlist(people: people)
+    }
+
+    /// Every control character (NUL, escape, …; tab and line ends are allowed) at its line and
+    /// column, at most 100: no field of a watchlist may hold one, and none may reach the YAML.
+    static func controlCharacters(in text: String, file: String) -> [Problem] {
+        var problems: [Problem] = []
+        var line = 1
+        var column = 0
+        for character in text {
+            if character == "\n" || character == "\r\n" || character == "\r" {
+                line += 1
+                column = 0
+                continue
+            }
+            column += 1
+            guard let scalar = character.unicodeScalars.first(where: { $0.properties.generalCategory == .control && $0 != "\t" }) else {
+                continue
+            }
+            let name = scalar.value == 0 ? "NUL" : "U+" + String(format: "%04X", scalar.value)
+            problems.append(
+                Problem(
+                    file: file, line: line, column: column,
+                    message: "control character \(name) in the file; no field may hold one (a damaged or binary export?)"))
+            if problems.count == 100 { break }
+        }
+        return problems
     }
 
     struct AccountProblem: Error {

@@ -107,4 +107,45 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: configPath)) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["netral.yaml"])
     }
+
+    /// `text` in full-width digits, as a phone keyboard set to another script types them.
+    static func fullWidth(_ text: String) -> String {
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { $0.properties.numericType == .decimal ? Unicode.Scalar($0.value - 0x30 + 0xFF10)! : $0 }))
+    }
+
+    @Test func aNIPInOtherDigitsIsReadAsDigitsAndMaskedInProblems() throws {
+        let header = "name,nip,role,agency,region,accounts\n"
+        let valid = try Watchlist.parse(
+            header + "Budi Santoso,\(Self.fullWidth("19680411 199303 1 009")),Camat,,,budisantoso.bsky.social\n", file: "daftar.csv")
+        #expect(valid.people.first?.subject.nip == "19680411 199303 1 009")
+        // The gender digit (15th) is 3: no NIP. The problem shows the last three digits only.
+        for digits in [Self.fullWidth("197805122003123004"), "١٩٧٨٠٥١٢٢٠٠٣١٢٣٠٠٤"] {
+            do {
+                _ = try Watchlist.parse(header + "Hendra,\(digits),Guru,,,hendra.bsky.social\n", file: "daftar.csv")
+                Issue.record("must not read")
+            } catch {
+                let text = error.description
+                #expect(text.hasPrefix("daftar.csv:2: nip •••••••••••••••004: not a valid NIP"), "\(text)")
+                #expect(!text.contains("1978") && !text.contains(Self.fullWidth("1978")) && !text.contains("١٩٧٨"))
+            }
+        }
+    }
+
+    @Test func aControlCharacterIsReportedAtItsLineAndColumn() throws {
+        let text =
+            "name,nip,role,agency,region,accounts\nSri Wahyuni,,Guru,,,sriwahyuni.bsky.social\n"
+            + "Sri\u{0}Rahayu,,Guru,,,\"srirahayu.bsky.social\"\r\nBu\u{1B}di,,Camat,,,budi.bsky.social\n"
+        do {
+            _ = try Watchlist.parse(text, file: "daftar.csv")
+            Issue.record("must not read")
+        } catch {
+            #expect(
+                error.problems.map(\.description) == [
+                    "daftar.csv:3:4: control character NUL in the file; no field may hold one (a damaged or binary export?)",
+                    "daftar.csv:4:3: control character U+001B in the file; no field may hold one (a damaged or binary export?)",
+                ])
+        }
+    }
 }
