@@ -3,7 +3,8 @@ import NetralModel
 
 /// Files case files and records them in the state: the one call the scanner makes per judged
 /// item with findings. Links an edited item's new case file to its earlier one, and
-/// reconciles a case file that was renamed into place by a run killed before its row was written.
+/// reconciles a case file that was renamed into place by a run killed before its row was written
+/// (the same content: found in place; changed content: adopted from its marker, `adoptPending`).
 public struct CaseFileRecorder: Sendable {
     public let writer: CaseFileWriter
     public let store: any CaseFileLedger
@@ -27,13 +28,17 @@ public struct CaseFileRecorder: Sendable {
                 changes: CaseChanges.describe(earlier: earlier, evidenceRoot: writer.root, now: caseFile)
             )
         }
+        let pending = PendingCaseFile(caseID: caseID, target: caseFile.target, acts: caseFile.acts.joined(separator: ","),
+                                      author: NIPMasking.mask(caseFile.who), candidates: caseFile.candidateLabels.joined(separator: "; "))
+        // The marker goes first: a kill after the rename and before the row leaves it for `adoptPending`.
+        let marker = try writer.markPending(pending)
         let outcome = try writer.write(caseFile, supersedes: supersedes, now: now)
         try store.recordCaseFile(StoredCaseFile(
             id: caseID, itemID: caseFile.item.identityURL, contentDigest: caseFile.contentDigest, path: outcome.relativePath,
             manifestSHA256: outcome.manifestSHA256, supersedes: supersedes?.caseID, createdAt: now,
-            acts: caseFile.acts.joined(separator: ","), severity: caseFile.severity,
-            author: NIPMasking.mask(caseFile.who), candidates: caseFile.candidateLabels.joined(separator: "; ")
+            acts: pending.acts, severity: caseFile.severity, author: pending.author, candidates: pending.candidates
         ), findings: caseFile.findings, caseFilePath: outcome.path, target: caseFile.target)
+        try? FileManager.default.removeItem(atPath: marker)
         return outcome
     }
 
