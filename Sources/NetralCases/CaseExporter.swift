@@ -111,12 +111,15 @@ public struct CaseExporter: Sendable {
     func records(of caseFiles: [StoredCaseFile], zone: IndonesianZone?) throws -> ([CaseRecord], [StoredCaseFile], [CaseRecordProblem]) {
         let reader = CaseRecordReader(store: store, evidenceRoot: evidenceRoot, zone: zone)
         let reviews = try store.latestReviews(caseIDs: caseFiles.map(\.id))
+        let head = try reviewLogHead()
         var records: [CaseRecord] = []
         var included: [StoredCaseFile] = []
         var problems: [CaseRecordProblem] = []
         for caseFile in caseFiles {
             do {
-                records.append(try reader.record(caseFile, review: reviews[caseFile.id]))
+                var record = try reader.record(caseFile, review: reviews[caseFile.id])
+                record.reviewLogHead = head
+                records.append(record)
                 included.append(caseFile)
             } catch let problem as CaseRecordProblem {
                 problems.append(problem)
@@ -128,6 +131,14 @@ public struct CaseExporter: Sendable {
     /// The record of one case file (for `findings --format json` and the desk's detail view).
     public func record(of caseFile: StoredCaseFile, zone: IndonesianZone? = nil) throws -> CaseRecord {
         let review = try store.latestReviews(caseIDs: [caseFile.id])[caseFile.id]
-        return try CaseRecordReader(store: store, evidenceRoot: evidenceRoot, zone: zone).record(caseFile, review: review)
+        var record = try CaseRecordReader(store: store, evidenceRoot: evidenceRoot, zone: zone).record(caseFile, review: review)
+        record.reviewLogHead = try reviewLogHead()
+        return record
+    }
+
+    /// `COUNT:SHA256`: the review log's length and last entry hash, as every record states it.
+    func reviewLogHead() throws -> String {
+        let head = try store.reviewHead()
+        return "\(head.count):\(head.entryHash)"
     }
 }

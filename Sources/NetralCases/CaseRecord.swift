@@ -96,6 +96,9 @@ public struct CaseRecord: Sendable, Equatable, Codable {
     public var target: String?
     /// `name@version` of every pack that fired.
     public var packs: [String]
+    /// The review log's head when the record was made (`COUNT:SHA256` of its last entry): each
+    /// file sent out is one more record of the log outside the database (`verify --reviews`).
+    public var reviewLogHead: String? = nil
 
     /// Severity as TheHive (1 low … 3 high) and MISP (`threat_level_id` 1 high … 3 low) count it.
     var severityRank: Int {

@@ -42,16 +42,18 @@ enum ExportEncoding {
             let encoder = NetralJSON.encoder(pretty: false)
             var data = Data()
             for record in records {
-                data.append(try encoder.encode(record))
+                // Data for programs: hidden characters kept, as `\u` escapes.
+                data.append(DisplayText.escapingHidden(inJSON: try encoder.encode(record)))
                 data.append(0x0A)
             }
             return data
         case .csv:
             return try csv(records, byteOrderMark: byteOrderMark)
+        // TheHive and MISP show these to analysts: hidden characters shown, not obeyed.
         case .thehive:
-            return try plainEncoder().encode(records.map(TheHiveAlert.init))
+            return neutralised(try plainEncoder().encode(records.map(TheHiveAlert.init)))
         case .misp:
-            return try plainEncoder().encode(MISPEventList(response: records.map { MISPEventList.Wrapped(event: MISPEvent($0)) }))
+            return neutralised(try plainEncoder().encode(MISPEventList(response: records.map { MISPEventList.Wrapped(event: MISPEvent($0)) })))
         }
     }
 
@@ -95,7 +97,13 @@ enum ExportEncoding {
         ("case_file_path", { $0.caseFilePath }),
         ("report_path", { $0.reportPath }),
         ("manifest_sha256", { $0.manifestSHA256 }),
+        ("review_log_head", { $0.reviewLogHead ?? "" }),
     ]
+
+    /// Encoded JSON with each hidden character shown as `[U+202E]` (plain text inside a JSON string).
+    static func neutralised(_ data: Data) -> Data {
+        Data(DisplayText.neutralised(String(decoding: data, as: UTF8.self)).utf8)
+    }
 
     static func unique(_ values: [String]) -> [String] {
         var seen = Set<String>()
@@ -117,7 +125,7 @@ enum ExportEncoding {
         let writer = try CSVWriter(stream: stream, newline: .crlf)
         try writer.write(row: csvColumns.map(\.0))
         for record in records {
-            try writer.write(row: csvColumns.map { spreadsheetSafe($0.1(record)) })
+            try writer.write(row: csvColumns.map { spreadsheetSafe(DisplayText.neutralised($0.1(record))) })
         }
         stream.close()
         var data = Data(byteOrderMark ? [0xEF, 0xBB, 0xBF] : [])
@@ -167,6 +175,7 @@ struct TheHiveAlert: Encodable {
             ("Diunggah", record.postedAtLocal), ("Direkam", record.capturedAtLocal), ("Batas pelaporan", record.deadline),
             ("Status tinjauan", record.status.rawValue + (record.review.map { " oleh \($0.reviewer): \($0.note)" } ?? "")),
             ("Berkas kasus", record.caseFilePath), ("Hash manifes (SHA-256)", record.manifestSHA256),
+            ("Kepala log tinjauan", record.reviewLogHead),
         ]
         for (label, value) in rows {
             guard let value, !value.isEmpty else { continue }
@@ -271,6 +280,7 @@ struct MISPEvent: Encodable {
         add("comment", "Other", record.narrative, "Uraian (Bahasa Indonesia)")
         add("text", "Internal reference", record.caseFilePath, "Berkas kasus Netral")
         add("text", "Internal reference", record.manifestSHA256, "SHA-256 manifest.json berkas kasus")
+        add("text", "Internal reference", record.reviewLogHead, "Kepala log tinjauan Netral (jumlah:SHA-256 entri terakhir)")
         add("datetime", "Other", ExportEncoding.utc(record.capturedAtUTC), "Waktu perekaman (UTC)")
         attributes = list
     }

@@ -61,8 +61,11 @@ public struct EvidenceVerifier {
         for shard in entries(root) {
             let shardPath = (root as NSString).appendingPathComponent(shard)
             let kind = FileKind(shardPath)
-            if shard == CaseFileWriter.temporaryFolder && kind == .directory { continue }
+            if (shard == CaseFileWriter.temporaryFolder || shard == PendingCaseFile.folder) && kind == .directory { continue }
             if shard == EvidenceIndex.fileName && kind == .regular { continue }
+            // What a run killed while replacing the index left; the next run removes it.
+            if shard.hasPrefix(EvidenceIndex.fileName + ".tmp-") && kind == .regular { continue }
+            if ReviewAnchor.isAnchorFile(shard) && kind == .regular { continue }
             guard kind == .directory, shard.count == 2, shard.allSatisfy(\.isHexDigit) else {
                 checks.append(CaseFileCheck(path: shardPath, problems: [Self.stray(kind)]))
                 continue
@@ -77,7 +80,8 @@ public struct EvidenceVerifier {
                     continue
                 }
                 var check = try verifyCaseFile(folder, recorded: recordedByPath[relative])
-                if store != nil, recordedByPath[relative] == nil {
+                // A folder a killed run left with its marker is recorded by the next scan: no stray.
+                if store != nil, recordedByPath[relative] == nil, !CaseFileWriter(root: root).isPending(caseID: name) {
                     check.problems.append("unknown folder: the state records no case file here")
                 }
                 checks.append(check)

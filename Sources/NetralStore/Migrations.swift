@@ -90,6 +90,12 @@ enum Migrations {
                 delivered_at TIMESTAMPTZ NOT NULL, manifest_sha256 TEXT NOT NULL, PRIMARY KEY (destination, case_id))
             """,
         ]),
+        Migration(name: "v6-review-log-signatures", statements: [
+            // Ed25519 over the entry's hash by the configured key (base64), and that key; NULL
+            // for entries made without a key.
+            "ALTER TABLE review_log ADD COLUMN signature TEXT",
+            "ALTER TABLE review_log ADD COLUMN signer TEXT",
+        ]),
     ]
 
     /// The table that records applied migrations: GRDB's, with GRDB's layout, so files migrated
@@ -105,7 +111,7 @@ enum Migrations {
     /// opened for writing (`SQLiteExecutor`), so this checks the server's case.
     static func checkMarker(_ database: any SQLExecutor, access: StateAccess) throws {
         guard database.dialect == .postgres else { return }
-        let (tables, marked) = try database.read { db in
+        let (tables, marked) = try database.read { db -> (Int, Bool) in
             let tables = try db.fetchValue("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()",
                                            as: Int.self) ?? 0
             let hasTable = try db.fetchValue("SELECT to_regclass(?) IS NOT NULL", [table], as: Bool.self) ?? false
@@ -113,7 +119,7 @@ enum Migrations {
             return (tables, try db.fetchOne("SELECT 1 FROM \(table) WHERE identifier = ?", [marker]) != nil)
         }
         if marked { return }
-        if tables == 0 && access != .readOnly { return }
+        if tables == 0 && access == .create { return }
         throw StateFileError(path: database.location, found: tables == 0
             ? "holds no Netral state yet (run netral scan first)"
             : "is not a Netral state (a database with \(tables) table(s) of another application); nothing was changed")

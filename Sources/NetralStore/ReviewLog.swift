@@ -1,6 +1,7 @@
 import Crypto
 public import Foundation
 public import NetralEvidence
+import Synchronization
 
 /// What a reviewer decided about a case file.
 public enum ReviewDecision: String, Sendable, Codable, CaseIterable, SQLTextEnum {
@@ -34,6 +35,10 @@ public struct ReviewEntry: Sendable, Equatable, Codable {
     /// The previous entry's hash; 64 zeros for the first entry.
     public var previousHash: String
     public var entryHash: String
+    /// Base64 Ed25519 signature over the entry hash by `signer` (base64 public key); nil for an
+    /// entry made without a signing key.
+    public var signature: String? = nil
+    public var signer: String? = nil
 
     public var decidedAtDate: Date? { ReviewLog.parseTime(decidedAt) }
 }
@@ -56,6 +61,23 @@ public enum ReviewError: Error, Equatable, CustomStringConvertible {
         case .emptyReviewer: "a review decision needs a reviewer name (--by, or the USER environment variable)"
         case .alreadyInStatus(let id, let status): "case file \(id) is already \(status.rawValue)"
         }
+    }
+}
+
+/// How entries are sealed beyond their chain, set by the command that opened the state from a
+/// configuration: each entry's hash signed with `signer` (the configuration's `signing_key`),
+/// and after each append the head written to the evidence folder's `ReviewAnchor`, signed and
+/// time-stamped by `timestamper` where authorities are configured.
+public struct ReviewSeal: Sendable {
+    public var signer: ManifestSigner?
+    /// The evidence folder that holds `review-anchor.json`.
+    public var anchorRoot: String?
+    public var timestamper: Timestamper?
+
+    public init(signer: ManifestSigner?, anchorRoot: String?, timestamper: Timestamper? = nil) {
+        self.signer = signer
+        self.anchorRoot = anchorRoot
+        self.timestamper = timestamper
     }
 }
 
@@ -100,7 +122,63 @@ enum ReviewLog {
         return ReviewEntry(sequence: try column("sequence"), caseID: try column("case_id"), decision: try column("decision"),
                            note: try column("note"), reviewer: try column("reviewer"), decidedAt: try column("decided_at"),
                            manifestSHA256: try column("manifest_sha256"), previousHash: try column("previous_hash"),
-                           entryHash: try column("entry_hash"))
+                           entryHash: try column("entry_hash"), signature: try column.optional("signature"),
+                           signer: try column.optional("signer"))
+    }
+
+    /// What an entry's signature covers: its hash, which covers every field and the chain.
+    static func signedBytes(entryHash: String) -> Data {
+        Data("netral-review-entry-v1\n\(entryHash)\n".utf8)
+    }
+
+    /// The one way an entry enters the log, whatever its kind: the next sequence, chained to
+    /// the last entry, hashed, signed when a key is set, and the head moved, in the caller's
+    /// transaction (which must hold the log's lock: `lockForAppend`). Returns the entry's place,
+    /// hashes and signature.
+    static func append(_ db: any SQLConnection, caseID: String, decision: String, note: String, reviewer: String, decidedAt: String,
+                       manifestSHA256: String, signer: ManifestSigner?)
+        throws -> (sequence: Int64, previousHash: String, entryHash: String, signature: ManifestSignature?) {
+        let last = try db.fetchOne("SELECT sequence, entry_hash FROM review_log ORDER BY sequence DESC LIMIT 1")
+            .map { StateRowReader($0, table: "review_log", key: "sequence") }
+        let sequence: Int64 = (try last?.callAsFunction("sequence", as: Int64.self) ?? 0) + 1
+        let previous: String = try last?.callAsFunction("entry_hash", as: String.self) ?? genesisHash
+        let hash = Self.hash(sequence: sequence, caseID: caseID, decision: decision, note: note, reviewer: reviewer,
+                             decidedAt: decidedAt, manifestSHA256: manifestSHA256, previousHash: previous)
+        let signature = try signer?.sign(signedBytes(entryHash: hash))
+        try db.execute("""
+            INSERT INTO review_log (sequence, case_id, decision, note, reviewer, decided_at, manifest_sha256, previous_hash, entry_hash,
+                signature, signer)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [sequence, caseID, decision, note, reviewer, decidedAt, manifestSHA256, previous, hash,
+                  signature?.signature, signature?.publicKey])
+        try db.execute("""
+            INSERT INTO review_head (id, count, entry_hash) VALUES (1, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET count = excluded.count, entry_hash = excluded.entry_hash
+            """, [sequence, hash])
+        return (sequence, previous, hash, signature)
+    }
+
+    /// Why an entry's signature does not hold, or nil: a signature must check against its
+    /// signer (and be by `publicKey`, when one is required); an unsigned entry is a problem once
+    /// an earlier one was signed (signing does not stop by itself).
+    static func signatureProblem(signature: String?, signer: String?, entryHash: String, publicKey: String?,
+                                 signedBefore: Int64?) -> String? {
+        guard let signature else {
+            return signedBefore.map { "is not signed, though entry \($0) and those after it are: it was added or rewritten outside Netral" }
+        }
+        guard let signer, let keyData = Data(base64Encoded: signer), let key = try? Curve25519.Signing.PublicKey(rawRepresentation: keyData),
+              let signatureData = Data(base64Encoded: signature) else {
+            return "its signature or signer key is unreadable"
+        }
+        if let publicKey, publicKey != signer { return "is signed by another key (\(signer)), not the configured one" }
+        return key.isValidSignature(signatureData, for: signedBytes(entryHash: entryHash)) ? nil
+            : "its signature does not match its hash: the entry was rewritten outside Netral"
+    }
+
+    /// One writer at a time per chain: SQLite's write lock is already held; PostgreSQL waits
+    /// here for any other append to commit.
+    static func lockForAppend(_ db: any SQLConnection) throws {
+        if db.dialect == .postgres { try db.execute("SELECT pg_advisory_xact_lock(\(AdvisoryLock.reviewLog))") }
     }
 }
 
@@ -135,34 +213,48 @@ extension StateStore {
         guard !note.isEmpty else { throw ReviewError.emptyNote }
         guard !reviewer.isEmpty else { throw ReviewError.emptyReviewer }
         let caseFile = try resolveCaseFile(idOrPrefix)
-        return try database.write { db in
-            // One writer at a time per chain: SQLite's write lock is already held; PostgreSQL
-            // waits here for any other reviewer's append to commit, then reads the new last entry.
-            if db.dialect == .postgres { try db.execute("SELECT pg_advisory_xact_lock(\(AdvisoryLock.reviewLog))") }
+        let seal = reviewSeal.withLock { $0 }
+        let entry = try database.write { db in
+            try ReviewLog.lockForAppend(db)
             // Read again inside the transaction: another reviewer may have decided since.
             let current = try db.fetchValue("SELECT review_status FROM case_file WHERE id = ?", [caseFile.id], as: ReviewStatus.self)
                 ?? caseFile.reviewStatus
             if current == decision.resultingStatus {
                 throw ReviewError.alreadyInStatus(caseFile.id, current)
             }
-            let last = try db.fetchOne("SELECT sequence, entry_hash FROM review_log ORDER BY sequence DESC LIMIT 1")
-                .map { StateRowReader($0, table: "review_log", key: "sequence") }
-            let sequence: Int64 = (try last?.callAsFunction("sequence", as: Int64.self) ?? 0) + 1
-            let previous: String = try last?.callAsFunction("entry_hash", as: String.self) ?? ReviewLog.genesisHash
             let decidedAt = ReviewLog.formatTime(date)
-            let hash = ReviewLog.hash(sequence: sequence, caseID: caseFile.id, decision: decision.rawValue, note: note, reviewer: reviewer,
-                                      decidedAt: decidedAt, manifestSHA256: caseFile.manifestSHA256, previousHash: previous)
-            try db.execute("""
-                INSERT INTO review_log (sequence, case_id, decision, note, reviewer, decided_at, manifest_sha256, previous_hash, entry_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [sequence, caseFile.id, decision, note, reviewer, decidedAt, caseFile.manifestSHA256, previous, hash])
+            let appended = try ReviewLog.append(db, caseID: caseFile.id, decision: decision.rawValue, note: note, reviewer: reviewer,
+                                                decidedAt: decidedAt, manifestSHA256: caseFile.manifestSHA256, signer: seal?.signer)
             try db.execute("UPDATE case_file SET review_status = ? WHERE id = ?", [decision.resultingStatus, caseFile.id])
-            try db.execute("""
-                INSERT INTO review_head (id, count, entry_hash) VALUES (1, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET count = excluded.count, entry_hash = excluded.entry_hash
-                """, [sequence, hash])
-            return ReviewEntry(sequence: sequence, caseID: caseFile.id, decision: decision, note: note, reviewer: reviewer, decidedAt: decidedAt,
-                               manifestSHA256: caseFile.manifestSHA256, previousHash: previous, entryHash: hash)
+            return ReviewEntry(sequence: appended.sequence, caseID: caseFile.id, decision: decision, note: note, reviewer: reviewer,
+                               decidedAt: decidedAt, manifestSHA256: caseFile.manifestSHA256, previousHash: appended.previousHash,
+                               entryHash: appended.entryHash, signature: appended.signature?.signature,
+                               signer: appended.signature?.publicKey)
+        }
+        try anchorReviewHead(count: entry.sequence, entryHash: entry.entryHash, seal: seal)
+        return entry
+    }
+
+    /// Sets how this store's appends are signed and anchored (see `ReviewSeal`).
+    public func sealReviews(with seal: ReviewSeal) {
+        reviewSeal.withLock { $0 = seal }
+    }
+
+    /// Writes the head after a committed append to the anchor, when the seal names one. A head
+    /// that cannot be written stops the command (the entry is in the log; the next append or
+    /// `anchorReviewHead()` anchors it); one that cannot be time-stamped is anchored without a token.
+    func anchorReviewHead(count: Int64, entryHash: String, seal: ReviewSeal?) throws {
+        guard let seal, let root = seal.anchorRoot else { return }
+        try ReviewAnchor(count: count, entryHash: entryHash).write(evidenceRoot: root, signer: seal.signer, timestamper: seal.timestamper)
+    }
+
+    /// The log's head as the state records it: its length and last hash.
+    public func reviewHead() throws -> (count: Int64, entryHash: String) {
+        try database.read { db in
+            let head = try db.fetchOne("SELECT id, count, entry_hash FROM review_head WHERE id = 1")
+                .map { StateRowReader($0, table: "review_head", key: "id") }
+            return (try head?.callAsFunction("count", as: Int64.self) ?? 0,
+                    try head?.callAsFunction("entry_hash", as: String.self) ?? ReviewLog.genesisHash)
         }
     }
 
@@ -204,12 +296,22 @@ extension StateStore {
     /// chained to the previous one, the head matching the last entry, each decision naming a
     /// case file, and each case file's cached status equal to the one its entries derive.
     /// Returns every problem found (empty when the log holds).
-    public func verifyReviewLog() throws -> [ReviewLogProblem] {
+    ///
+    /// Entries carry signatures once a signing key is set: a signature must hold (and be by
+    /// `publicKey`, when given), and an unsigned entry after a signed one was added outside
+    /// Netral. With `anchors` (the evidence folder's `ReviewAnchor`, a head an export file
+    /// states), the log must reach each anchored length and hold the anchored hash there: no
+    /// deletion, recomputed chain or restored older state gets past one. (An anchor's own
+    /// signature and token are checked by `ReviewAnchor.problem`.)
+    public func verifyReviewLog(publicKey: String? = nil, anchors: [ReviewAnchor] = []) throws -> [ReviewLogProblem] {
         try database.read { db in
             var problems: [ReviewLogProblem] = []
             var expectedSequence: Int64 = 1
             var previous = ReviewLog.genesisHash
             var derived: [String: ReviewStatus] = [:]
+            var firstSigned: Int64?
+            var hashesAtAnchors: [Int64: String] = [0: ReviewLog.genesisHash]
+            let anchoredCounts = Set(anchors.map(\.count))
             // The decision is read as text here, so an unknown one is reported as a break in the
             // log rather than stopping the walk.
             func check(_ row: SQLRow) throws(StateRowError) {
@@ -235,6 +337,13 @@ extension StateStore {
                 if decision == nil {
                     problem("unknown decision '\(decisionText)'")
                 }
+                if let reason = ReviewLog.signatureProblem(signature: try column.optional("signature"), signer: try column.optional("signer"),
+                                                           entryHash: entryHash, publicKey: publicKey, signedBefore: firstSigned) {
+                    problem(reason)
+                } else if firstSigned == nil, try column.optional("signature", as: String.self) != nil {
+                    firstSigned = sequence
+                }
+                if anchoredCounts.contains(sequence) { hashesAtAnchors[sequence] = entryHash }
                 derived[caseID] = decision?.resultingStatus ?? .new
                 previous = entryHash
                 expectedSequence = sequence + 1
@@ -254,6 +363,16 @@ extension StateStore {
             let headHash: String = try head?.callAsFunction("entry_hash", as: String.self) ?? ReviewLog.genesisHash
             if headCount != count || headHash != previous {
                 problems.append(ReviewLogProblem(sequence: nil, message: "the log's head records \(headCount) entries ending in \(headHash.prefix(12))…, but the log has \(count) ending in \(previous.prefix(12))…: entries were removed from its end or added outside Netral"))
+            }
+            for anchor in anchors {
+                let when = ReviewLog.formatTime(anchor.anchoredAt)
+                if count < anchor.count {
+                    problems.append(ReviewLogProblem(sequence: nil, message: "the log has \(count) entries, but \(ReviewAnchor.fileName) "
+                        + "anchored \(anchor.count) at \(when): entries were deleted or an older copy of the state was restored"))
+                } else if hashesAtAnchors[anchor.count] != anchor.entryHash {
+                    problems.append(ReviewLogProblem(sequence: anchor.count, message: "does not match the head \(ReviewAnchor.fileName) "
+                        + "anchored at \(when) (\(anchor.entryHash.prefix(12))…): the log was rewritten and its chain recomputed"))
+                }
             }
             let statuses = try db.fetchAll("SELECT id, review_status FROM case_file")
             var known = Set<String>()

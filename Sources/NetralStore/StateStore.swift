@@ -1,5 +1,6 @@
 public import Foundation
 public import NetralModel
+import Synchronization
 
 /// A finding as the store knows it.
 public struct StoredFinding: Sendable, Equatable {
@@ -30,6 +31,8 @@ public final class StateStore: ScanStateStore {
     @_spi(Testing) public let database: any SQLExecutor
     /// The file path, or the PostgreSQL URL without a password.
     public let path: String
+    /// How review-log entries are signed and their head anchored (`sealReviews(with:)`).
+    let reviewSeal = Mutex<ReviewSeal?>(nil)
 
     /// Opens (or creates, mode 0600) the SQLite database at `path` and brings its schema up to date.
     public convenience init(path: String) throws {

@@ -150,6 +150,10 @@ extension Netral {
                 summary = try await scanner.run(
                     logger: logger, progress: report, worker: worker.map { Scanner.WorkerOptions(name: $0, lease: lease) })
                 progressLine.finish()
+            } catch let error as StateFileError {
+                // Refused before anything was fetched or written: the configuration names no state.
+                progressLine.finish()
+                throw CommandFailure.invalidInput("netral scan: \(error)")
             } catch {
                 progressLine.finish()
                 throw CommandFailure.runtime("netral scan: \(error)")
@@ -188,6 +192,8 @@ extension Netral {
                 case .json: try printJSON(targets)
                 case .text: printOut(TextFormatter.status(targets))
                 }
+            } catch let error as StateFileError {
+                throw CommandFailure.invalidInput("netral status: \(error)")
             } catch {
                 throw CommandFailure.runtime("netral status: \(error)")
             }
@@ -392,6 +398,11 @@ extension Netral {
         )
         var reviews = false
 
+        @Option(
+            name: .customLong("head"),
+            help: "With --reviews: a head the log must still hold (COUNT:SHA256, the review_log_head of an export or pushed record).")
+        var heads: [String] = []
+
         func run() async throws {
             if reviews {
                 try verifyReviews()
@@ -461,11 +472,18 @@ extension Netral {
         /// `--reviews`: walks the review log of the state (`--state`, else the config's).
         func verifyReviews() throws {
             var location = state.map { StateLocation.sqlite(path: $0) }
-            if location == nil, let config {
+            // The anchor lives in the evidence folder: the first folder given, else the config's.
+            var evidence = paths.first
+            var keyPath = publicKey
+            var timestampCertificates: [Certificate]?
+            if let config {
                 do {
                     let loaded = try ScanConfig.load(path: config)
                     // The URL was checked on load; a state path is always a location.
-                    location = try? loaded.stateLocation()
+                    location = location ?? (try? loaded.stateLocation())
+                    evidence = evidence ?? loaded.evidencePath
+                    keyPath = keyPath ?? loaded.signingKeyPath.map { $0 + ".pub" }
+                    if !loaded.timestampAuthorities.isEmpty { timestampCertificates = loaded.timestampAuthorities.map(\.certificate) }
                 } catch {
                     throw CommandFailure.invalidInput(error.description)
                 }
@@ -474,20 +492,45 @@ extension Netral {
                 throw CommandFailure.invalidInput("netral verify --reviews: give --config or --state naming an existing state database")
             }
             let statePath = location.description
-            let problems: [ReviewLogProblem]
+            // Heads stated by exports and pushed records, each one more anchor outside the database.
+            var headAnchors: [ReviewAnchor] = []
+            for head in heads {
+                guard let colon = head.firstIndex(of: ":"), let count = Int64(head[..<colon]), count >= 0 else {
+                    throw CommandFailure.invalidInput(
+                        "netral verify --reviews: --head takes COUNT:SHA256 as exports state it, found '\(head)'")
+                }
+                headAnchors.append(ReviewAnchor(count: count, entryHash: String(head[head.index(after: colon)...]), anchoredAt: Date()))
+            }
+            var problems: [String] = []
             let count: Int
+            var anchor: ReviewAnchor?
             do {
+                let key = try keyPath.map { path throws(EvidenceError) in try ManifestSigner.publicKey(file: path) }
+                if let evidence {
+                    anchor = try ReviewAnchor.read(evidenceRoot: evidence)
+                    if let problem = anchor?.problem(publicKey: key, timestampCertificates: timestampCertificates) {
+                        problems.append("review log: \(problem)")
+                    }
+                }
                 let store = try StateStore(location: location, access: .readOnly)
-                problems = try store.verifyReviewLog()
+                problems += try store.verifyReviewLog(publicKey: key, anchors: (anchor.map { [$0] } ?? []) + headAnchors)
+                    .map(\.description)
                 count = try store.reviewLog().count
             } catch {
                 throw CommandFailure.invalidInput("netral verify --reviews: \(statePath): \(error)")
             }
             for problem in problems { printOut("FAILED \(problem)") }
+            let entries = "\(count) entr\(count == 1 ? "y" : "ies")"
+            let anchored =
+                anchor.map {
+                    " (anchored head: \($0.count) entries, \($0.signature == nil ? "unsigned" : "signed")"
+                        + "\($0.timestamp == nil ? "" : ", time-stamped"))"
+                } ?? " (no review anchor in the evidence folder: a whole log deleted or "
+                + "recomputed cannot be told from a new one)"
             printOut(
                 problems.isEmpty
-                    ? "review log intact: \(count) entr\(count == 1 ? "y" : "ies"), every case file's status follows from it"
-                    : "review log: \(problems.count) problem(s) in \(count) entr\(count == 1 ? "y" : "ies")")
+                    ? "review log intact: \(entries), every case file's status follows from it" + anchored
+                    : "review log: \(problems.count) problem(s) in \(entries)")
             if !problems.isEmpty { throw ExitStatus.findings }
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import NetralDesk
+import NetralStore
 import NetralScan
 import NetralYAML
 
@@ -72,6 +73,8 @@ extension Netral {
             var statePasswordEnvironment: String?
             var evidencePath = evidence
             var targets: [String] = []
+            var seal: ReviewSeal?
+            var loadedConfig: ScanConfig?
             let configPath = config ?? (state == nil && evidence == nil ? "netral.yaml" : nil)
             if let configPath {
                 do {
@@ -82,8 +85,16 @@ extension Netral {
                     }
                     evidencePath = evidencePath ?? loaded.evidencePath
                     targets = loaded.targets.map(\.id)
+                    loadedConfig = loaded
                 } catch {
                     throw CommandFailure.invalidInput(error.description)
+                }
+            }
+            if let loadedConfig {
+                do {
+                    seal = try loadedConfig.reviewSeal(timestamps: false)
+                } catch {
+                    throw CommandFailure.invalidInput("netral desk: \(error)")
                 }
             }
             guard let statePath, let evidencePath else {
@@ -108,6 +119,9 @@ extension Netral {
             } catch {
                 throw CommandFailure.invalidInput("netral desk: \(error)")
             }
+            // Decisions signed with the configuration's key and their head anchored in the
+            // evidence folder (given without a configuration: anchored, unsigned).
+            desk.store.sealReviews(with: seal ?? ReviewSeal(signer: nil, anchorRoot: evidencePath))
             if !DeskServer.isLoopback(host) {
                 printError(
                     "netral desk: warning: listening on \(host): anyone who can reach this address can try to sign in; the desk shows "

@@ -88,6 +88,11 @@ extension Netral {
         func run() async throws {
             let logger = global.makeLogger()
             let (scanConfig, store) = try openState(config: config, command: "review", access: .existing)
+            do {
+                store.sealReviews(with: try scanConfig.reviewSeal(timestamps: true))
+            } catch {
+                throw CommandFailure.invalidInput("netral review: \(error)")
+            }
             let reviewer = by ?? ProcessInfo.processInfo.environment["USER"] ?? ""
             let entry: ReviewEntry
             do {
@@ -183,7 +188,8 @@ extension Netral {
                 let reviews = try store.latestReviews(caseIDs: page.caseFiles.map(\.id))
                 rows = page.caseFiles.map { caseFile in
                     Row(
-                        id: caseFile.id, status: caseFile.reviewStatus.rawValue, createdAt: caseFile.createdAt, severity: caseFile.severity.rawValue,
+                        id: caseFile.id, status: caseFile.reviewStatus.rawValue, createdAt: caseFile.createdAt,
+                        severity: caseFile.severity.rawValue,
                         acts: caseFile.acts.split(separator: ",").map(String.init), who: caseFile.author,
                         candidates: caseFile.candidates.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
                             !$0.isEmpty

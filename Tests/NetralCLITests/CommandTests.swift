@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NetralEvidence
 import NetralStore
 import NetralTestSupport
 import NIOCore
@@ -90,6 +91,59 @@ import NetralCaseFixtures
         try database.close()
         let tampered = try await NetralProcess.run(["verify", "--reviews", "--state", fixtures.statePath])
         #expect(tampered.status == 1 && tampered.output.contains("edited"))
+    }
+
+    /// Decisions signed with the configuration's key and anchored in the evidence folder; a log
+    /// erased or rolled back in the database fails `verify --reviews`, against the anchor and
+    /// against the head an export file states.
+    @Test func anErasedOrRolledBackReviewLogFailsVerification() async throws {
+        let fixtures = try CaseFixtures(folder: TemporaryFolder())
+        let ids = try fixtures.populate(3, confirmed: [])
+        _ = try ManifestSigner.generateKeyPair(at: fixtures.folder.path + "/kunci")
+        let config = try fixtures.folder.write(
+            "netral.yaml", "format: 1\nstate: state.sqlite\nevidence: evidence\nsigning_key: kunci\ntargets: []\n")
+        for (index, id) in ids.enumerated() {
+            let decided = try await NetralProcess.run([
+                "review", id, "--confirm", "--note", "Bukti \(index) jelas.", "--by", "Rina", "--config", config,
+            ])
+            #expect(decided.status == 0, "\(decided.errors)")
+        }
+        let intact = try await NetralProcess.run(["verify", "--reviews", "--config", config])
+        #expect(intact.status == 0, "\(intact.output)")
+        #expect(intact.output.contains("anchored head: 3 entries, signed"), "\(intact.output)")
+        // The export states the head; later it is one more anchor.
+        let file = fixtures.folder.path + "/laporan.jsonl"
+        let exported = try await NetralProcess.run(["export", "--to", "bawaslu", "--format", "jsonl", "--output", file, "--config", config])
+        #expect(exported.status == 0, "\(exported.errors)")
+        let line = try #require(try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").first)
+        let head = try #require((try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["review_log_head"] as? String)
+        #expect(head.hasPrefix("3:"))
+        #expect(try await NetralProcess.run(["verify", "--reviews", "--state", fixtures.statePath, "--head", head]).status == 0)
+
+        // Rolled back to two entries, head and statuses made consistent: the chain alone holds.
+        let database = try DatabaseQueue(path: fixtures.statePath)
+        try await database.write { db in
+            let second = try String.fetchOne(db, sql: "SELECT entry_hash FROM review_log WHERE sequence = 2")!
+            try db.execute(sql: "DELETE FROM review_log WHERE sequence = 3")
+            try db.execute(sql: "UPDATE review_head SET count = 2, entry_hash = ?", arguments: [second])
+            try db.execute(sql: "UPDATE case_file SET review_status = 'new' WHERE id = ?", arguments: [ids[2]])
+        }
+        let chainOnly = try await NetralProcess.run(["verify", "--reviews", "--state", fixtures.statePath])
+        #expect(chainOnly.status == 0, "the chain alone cannot see a rollback: \(chainOnly.output)")
+        let rolledBack = try await NetralProcess.run(["verify", "--reviews", "--config", config])
+        #expect(rolledBack.status == 1 && rolledBack.output.contains("older copy"), "\(rolledBack.output)")
+        let againstExport = try await NetralProcess.run(["verify", "--reviews", "--state", fixtures.statePath, "--head", head])
+        #expect(againstExport.status == 1, "\(againstExport.output)")
+
+        // Erased: every entry, the head, every status.
+        try await database.write { db in
+            try db.execute(sql: "DELETE FROM review_log")
+            try db.execute(sql: "DELETE FROM review_head")
+            try db.execute(sql: "UPDATE case_file SET review_status = 'new'")
+        }
+        try database.close()
+        let erased = try await NetralProcess.run(["verify", "--reviews", "--config", config])
+        #expect(erased.status == 1 && erased.output.contains("has 0 entries"), "\(erased.output)")
     }
 
     @Test func aSecondPushToTheSameDestinationWaitsItsTurn() async throws {

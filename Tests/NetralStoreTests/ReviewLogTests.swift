@@ -4,7 +4,7 @@ import NetralModel
 import NetralStoreTestSupport
 import NetralTestSupport
 import Testing
-@testable import NetralStore
+@_spi(Testing) @testable import NetralStore
 
 @Suite struct ReviewLogTests {
     func store(_ database: TestDatabase, caseIDs: [String] = ["ab12cd34ef", "ab99ffee00", "c0ffee1234"]) throws -> StateStore {
@@ -84,6 +84,107 @@ import Testing
         #expect(truncated.contains { $0.contains("head") }, "\(truncated)")
         let statusEdited = try tampered("UPDATE case_file SET review_status = 'dismissed' WHERE id = 'ab12cd34ef'")
         #expect(statusEdited.contains { $0.contains("ab12cd34ef") && $0.contains("confirmed") }, "\(statusEdited)")
+    }
+
+    /// What someone with write access to the database can do, and what the signatures and the
+    /// anchor in the evidence folder catch of it.
+    @Test(arguments: Backend.available)
+    func aSignedAndAnchoredLogCatchesWhatTheChainAloneCannot(_ backend: Backend) throws {
+        let keys = try TemporaryFolder()
+        let publicKey = try ManifestSigner.generateKeyPair(at: keys.path + "/kunci")
+        let signer = try ManifestSigner(keyFile: keys.path + "/kunci")
+        /// Three signed decisions anchored in a fresh evidence folder, then `attack` on the database.
+        /// `withoutAnchor`: what the log and its signatures alone show; `sealed`: with the anchor and key.
+        func attacked(_ attack: (StateStore) throws -> Void) throws -> (withoutAnchor: [String], sealed: [String]) {
+            let database = try TestDatabase(backend)
+            defer { withExtendedLifetime(database) {} }
+            let evidence = try TemporaryFolder()
+            let store = try store(database)
+            store.sealReviews(with: ReviewSeal(signer: signer, anchorRoot: evidence.path))
+            try store.recordReview(caseID: "ab12", decision: .confirm, note: "Terbukti.", reviewer: "Rina")
+            try store.recordReview(caseID: "ab99", decision: .dismiss, note: "Salah orang.", reviewer: "Rina")
+            try store.recordReview(caseID: "c0ff", decision: .confirm, note: "Terbukti juga.", reviewer: "Dodi")
+            let anchor = try #require(try ReviewAnchor.read(evidenceRoot: evidence.path))
+            #expect(anchor.count == 3 && anchor.problem(publicKey: publicKey, timestampCertificates: nil) == nil)
+            #expect(try store.verifyReviewLog(publicKey: publicKey, anchors: [anchor]).isEmpty)
+            try attack(store)
+            let reopened = try database.open()
+            return (try reopened.verifyReviewLog().map(\.description),
+                    try reopened.verifyReviewLog(publicKey: publicKey, anchors: [anchor]).map(\.description))
+        }
+        /// Rewrites entries from `sequence` on with their hashes recomputed, and the head, as a
+        /// careful attacker would (the signatures cannot be redone without the key).
+        func recompute(_ store: StateStore, unsigned: Bool) throws {
+            try store.database.write { db in
+                let rows = try db.fetchAll("SELECT * FROM review_log ORDER BY sequence").map(ReviewLog.entry)
+                var previous = ReviewLog.genesisHash
+                for entry in rows {
+                    let hash = ReviewLog.hash(sequence: entry.sequence, caseID: entry.caseID, decision: entry.decision.rawValue,
+                                              note: entry.note, reviewer: entry.reviewer, decidedAt: entry.decidedAt,
+                                              manifestSHA256: entry.manifestSHA256, previousHash: previous)
+                    try db.execute("UPDATE review_log SET previous_hash = ?, entry_hash = ? WHERE sequence = ?", [previous, hash, entry.sequence])
+                    if unsigned { try db.execute("UPDATE review_log SET signature = NULL, signer = NULL WHERE sequence = ?", [entry.sequence]) }
+                    previous = hash
+                }
+                try db.execute("UPDATE review_head SET count = ?, entry_hash = ?", [Int64(rows.count), previous])
+            }
+        }
+
+        let erased = try attacked { store in
+            try store.database.write { db in
+                try db.execute("DELETE FROM review_log")
+                try db.execute("DELETE FROM review_head")
+                try db.execute("UPDATE case_file SET review_status = 'new'")
+            }
+        }
+        #expect(erased.withoutAnchor.isEmpty)
+        #expect(erased.sealed.contains { $0.contains("has 0 entries") && $0.contains("deleted") }, "\(erased.sealed)")
+
+        for unsigned in [false, true] {
+            let rewritten = try attacked { store in
+                try store.database.write { db in try db.execute("UPDATE review_log SET note = 'Tidak terbukti.' WHERE sequence = 2") }
+                try recompute(store, unsigned: unsigned)
+            }
+            #expect(rewritten.sealed.contains { $0.contains("entry 3") && $0.contains("recomputed") }, "\(rewritten.sealed)")
+            if unsigned {
+                // Signatures stripped: only the anchor still knows.
+                #expect(rewritten.withoutAnchor.isEmpty)
+            } else {
+                #expect(rewritten.withoutAnchor.contains { $0.contains("entry 2") && $0.contains("signature does not match") },
+                        "\(rewritten.withoutAnchor)")
+            }
+        }
+
+        let rolledBack = try attacked { store in
+            try store.database.write { db in
+                try db.execute("DELETE FROM review_log WHERE sequence = 3")
+                try db.execute("UPDATE case_file SET review_status = 'new' WHERE id = 'c0ffee1234'")
+            }
+            try recompute(store, unsigned: false)
+        }
+        #expect(rolledBack.withoutAnchor.isEmpty)
+        #expect(rolledBack.sealed.contains { $0.contains("has 2 entries") && $0.contains("older copy") }, "\(rolledBack.sealed)")
+
+        // An entry added at the end with a correct chain and head, but no signature.
+        let appended = try attacked { store in
+            try store.database.write { db in
+                let appendedEntry = try ReviewLog.append(db, caseID: "ab99ffee00", decision: "confirm", note: "Ditambahkan.", reviewer: "X",
+                                                         decidedAt: ReviewLog.formatTime(Date()), manifestSHA256: "1", signer: nil)
+                #expect(appendedEntry.sequence == 4)
+                try db.execute("UPDATE case_file SET review_status = 'confirmed' WHERE id = 'ab99ffee00'")
+            }
+        }
+        #expect(appended.withoutAnchor == appended.sealed)
+        #expect(appended.sealed.contains { $0.contains("entry 4") && $0.contains("not signed") }, "\(appended.sealed)")
+
+        // The anchor only moves forward, and a forged one (signed by no key of ours) is refused.
+        let evidence = try TemporaryFolder()
+        try ReviewAnchor(count: 5, entryHash: "e5").write(evidenceRoot: evidence.path, signer: signer, timestamper: nil)
+        try ReviewAnchor(count: 4, entryHash: "e4").write(evidenceRoot: evidence.path, signer: signer, timestamper: nil)
+        #expect(try ReviewAnchor.read(evidenceRoot: evidence.path)?.count == 5)
+        var forged = try #require(try ReviewAnchor.read(evidenceRoot: evidence.path))
+        forged.count = 2
+        #expect(forged.problem(publicKey: publicKey, timestampCertificates: nil)?.contains("does not match") == true)
     }
 
     @Test(arguments: Backend.available)
