@@ -85,6 +85,14 @@ final class SQLiteExecutor: SQLExecutor {
     /// An existing file must carry Netral's schema marker (its first migration recorded in
     /// GRDB's table) before anything is written to it; it is looked at read-only.
     private static func checkMarker(_ path: String) throws {
+        // SQLite takes a short file for an empty database: its header says what it is.
+        let header = FileHandle(forReadingAtPath: path).flatMap { handle in
+            defer { try? handle.close() }
+            return try? handle.read(upToCount: 16)
+        }
+        guard header == Data("SQLite format 3\u{0}".utf8) else {
+            throw StateFileError(path: path, found: "is not a Netral state (not an SQLite database)")
+        }
         var configuration = Configuration()
         configuration.readonly = true
         let marked: Bool

@@ -516,6 +516,8 @@ extension Netral {
                 problems += try store.verifyReviewLog(publicKey: key, anchors: (anchor.map { [$0] } ?? []) + headAnchors)
                     .map(\.description)
                 count = try store.reviewLog().count
+            } catch let error as StateFileError {
+                throw CommandFailure.invalidInput("netral verify --reviews: \(error)")
             } catch {
                 throw CommandFailure.invalidInput("netral verify --reviews: \(statePath): \(error)")
             }

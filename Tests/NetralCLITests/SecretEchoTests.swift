@@ -20,6 +20,7 @@ import Testing
             "target.yaml",
             """
             format: 1
+            rules: [\(repositoryRoot)/Rules]
             state: state.sqlite
             evidence: evidence
             fetch: {user_agent: "Netral-uji (+https://netral-uji.example/kontak)"}
@@ -27,11 +28,14 @@ import Testing
               - {id: rahasia, url: "\(secretURL)", allow_private: true}
             """)
         let stateConfig = try folder.write(
-            "state.yaml", "format: 1\nstate: \"postgres://budi:\(Self.password)@127.0.0.1:1/netral\"\nevidence: evidence\ntargets: []\n")
+            "state.yaml",
+            "format: 1\nrules: [\(repositoryRoot)/Rules]\nstate: \"postgres://budi:\(Self.password)@127.0.0.1:1/netral\"\nevidence: evidence\ntargets: []\n"
+        )
         let destinationConfig = try folder.write(
             "tujuan.yaml",
             """
             format: 1
+            rules: [\(repositoryRoot)/Rules]
             state: state.sqlite
             evidence: evidence
             targets: []

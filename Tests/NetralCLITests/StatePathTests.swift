@@ -17,7 +17,7 @@ import Testing
         try queue.close()
         let before = try Data(contentsOf: URL(fileURLWithPath: foreign))
         let config = try folder.write(
-            "netral.yaml", "format: 1\nstate: aplikasi-lain.sqlite\nevidence: evidence\ntargets: []\n")
+            "netral.yaml", "format: 1\nrules: [\(repositoryRoot)/Rules]\nstate: aplikasi-lain.sqlite\nevidence: evidence\ntargets: []\n")
         try FileManager.default.createDirectory(atPath: folder.path + "/evidence", withIntermediateDirectories: true)
         let runs: [[String]] = [
             ["verify", "--state", foreign, folder.path + "/evidence"],
@@ -43,7 +43,8 @@ import Testing
     @Test func aDeviceOrASymlinkIsRefusedByAScan() async throws {
         let folder = try TemporaryFolder()
         let nullMode = try FileManager.default.attributesOfItem(atPath: "/dev/null")[.posixPermissions] as? Int
-        let device = try folder.write("perangkat.yaml", "format: 1\nstate: /dev/null\nevidence: evidence\ntargets: []\n")
+        let device = try folder.write(
+            "perangkat.yaml", "format: 1\nrules: [\(repositoryRoot)/Rules]\nstate: /dev/null\nevidence: evidence\ntargets: []\n")
         let scanned = try await NetralProcess.run(["scan", "--config", device])
         #expect(scanned.status != 0)
         #expect(scanned.errors.contains("/dev/null: is a character device, not a state file"), "\(scanned.errors)")
@@ -51,7 +52,8 @@ import Testing
 
         try FileManager.default.createSymbolicLink(
             atPath: folder.path + "/tautan.sqlite", withDestinationPath: folder.path + "/tujuan.sqlite")
-        let linked = try folder.write("tautan.yaml", "format: 1\nstate: tautan.sqlite\nevidence: evidence\ntargets: []\n")
+        let linked = try folder.write(
+            "tautan.yaml", "format: 1\nrules: [\(repositoryRoot)/Rules]\nstate: tautan.sqlite\nevidence: evidence\ntargets: []\n")
         let refused = try await NetralProcess.run(["scan", "--config", linked])
         #expect(refused.errors.contains("is a symbolic link"), "\(refused.errors)")
         #expect(!FileManager.default.fileExists(atPath: folder.path + "/tujuan.sqlite"))
