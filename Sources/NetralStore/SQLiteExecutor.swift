@@ -95,6 +95,8 @@ final class SQLiteExecutor: SQLExecutor {
         }
         var configuration = Configuration()
         configuration.readonly = true
+        // Another process may be writing the state (WAL recovery, a checkpoint): wait, as the store does.
+        configuration.busyMode = .timeout(5)
         let marked: Bool
         do {
             let inspector = try DatabaseQueue(path: path, configuration: configuration)
