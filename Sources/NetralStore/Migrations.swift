@@ -116,7 +116,10 @@ enum Migrations {
                                            as: Int.self) ?? 0
             let hasTable = try db.fetchValue("SELECT to_regclass(?) IS NOT NULL", [table], as: Bool.self) ?? false
             guard hasTable else { return (tables, false) }
-            return (tables, try db.fetchOne("SELECT 1 FROM \(table) WHERE identifier = ?", [marker]) != nil)
+            if try db.fetchOne("SELECT 1 FROM \(table) WHERE identifier = ?", [marker]) != nil { return (tables, true) }
+            // A state another worker is making: its migration table alone, still empty.
+            let records = try db.fetchValue("SELECT COUNT(*) FROM \(table)", as: Int.self)
+            return (tables, tables == 1 && records == 0)
         }
         if marked { return }
         if tables == 0 && access == .create { return }

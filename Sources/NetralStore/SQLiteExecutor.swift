@@ -102,8 +102,14 @@ final class SQLiteExecutor: SQLExecutor {
             let inspector = try DatabaseQueue(path: path, configuration: configuration)
             marked = try inspector.read { db in
                 guard try db.tableExists(Migrations.table) else { return false }
-                return try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM \(Migrations.table) WHERE identifier = ?",
-                                         arguments: [Migrations.marker]) ?? false
+                if try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM \(Migrations.table) WHERE identifier = ?",
+                                     arguments: [Migrations.marker]) ?? false {
+                    return true
+                }
+                // A state another Netral process is making: its migration table alone, still empty.
+                let tables = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                let records = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(Migrations.table)")
+                return tables == 1 && records == 0
             }
             try inspector.close()
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {

@@ -156,7 +156,7 @@ import NetralCaseFixtures
         let first = try NetralProcess.start(["push", "--to", "pelacak", "--config", config], environment: environment)
         try await Task.sleep(for: .milliseconds(400))
         let second = try await NetralProcess.run(["push", "--to", "pelacak", "--config", config], environment: environment)
-        #expect(second.status == 3 && second.errors.contains("another netral push --to pelacak"))
+        #expect(second.status == 3 && second.errors.contains("another netral push --to pelacak"), "\(second.errors)")
         try await NetralProcess.wait(first)
         #expect(first.terminationStatus == 0)
         #expect(receiver.log.all.count == 2)
