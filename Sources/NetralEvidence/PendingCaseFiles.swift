@@ -52,7 +52,15 @@ extension CaseFileWriter {
 
     /// The markers left in the folder: their paths and what they say (nil when unreadable).
     func pendingMarkers() -> [(path: String, marker: PendingCaseFile?, live: Bool)] {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: pendingRoot)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+        let all = (try? FileManager.default.contentsOfDirectory(atPath: pendingRoot)) ?? []
+        // A marker being written by a run killed before its rename leaves `NAME.tmp-PID`.
+        for name in all {
+            guard let suffix = name.range(of: ".tmp-", options: .backwards), let pid = Int32(name[suffix.upperBound...]),
+                pid != getpid(), kill(pid, 0) != 0, errno != EPERM
+            else { continue }
+            try? FileManager.default.removeItem(atPath: (pendingRoot as NSString).appendingPathComponent(name))
+        }
+        let names = all.filter { $0.hasSuffix(".json") }.sorted()
         return names.map { name in
             let path = (pendingRoot as NSString).appendingPathComponent(name)
             let marker = FileManager.default.contents(atPath: path).flatMap { try? NetralJSON.decoder().decode(PendingCaseFile.self, from: $0) }

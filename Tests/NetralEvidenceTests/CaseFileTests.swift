@@ -123,6 +123,39 @@ enum Sample {
         #expect(!index.contains("<script"))
     }
 
+    @Test func aCaseFileLeftWithoutItsRowIsAdoptedThoughTheItemChangedMeanwhile() throws {
+        let folder = try TemporaryFolder()
+        let store = try StateStore(path: folder.path + "/state.sqlite")
+        let writer = CaseFileWriter(root: folder.path + "/evidence")
+        let recorder = CaseFileRecorder(writer: writer, store: store)
+        // A run killed after the rename, before the row, as `file` leaves it: the marker, the folder.
+        let original = Sample.caseFile(acts: ["A2"])
+        _ = try writer.markPending(PendingCaseFile(caseID: original.id, target: "camat", acts: "A2", author: "Budi Santoso",
+                                                   candidates: "02 Prabowo Subianto – Gibran Rakabuming Raka"))
+        let orphan = try writer.write(original, now: Date(timeIntervalSince1970: 1_705_760_000))
+        // A marker whose run died before its rename names nothing to adopt; a half-written one is cleared.
+        _ = try writer.markPending(PendingCaseFile(caseID: "0123456789abcdef01234567", target: nil, acts: "A6", author: "", candidates: ""))
+        try "{".write(toFile: folder.path + "/evidence/.pending/x.json.tmp-999999", atomically: false, encoding: .utf8)
+        #expect(try store.caseFile(id: orphan.caseID) == nil)
+        // Before the next run, verify counts the marked folder as on its way, not as a stray.
+        #expect(try EvidenceVerifier(store: store).verify(path: folder.path + "/evidence").allSatisfy(\.isIntact))
+
+        #expect(try recorder.adoptPending() == [orphan.caseID])
+        let adopted = try #require(try store.caseFile(id: orphan.caseID))
+        #expect(adopted.createdAt == Date(timeIntervalSince1970: 1_705_760_000))
+        #expect(adopted.author == "Budi Santoso" && adopted.acts == "A2" && adopted.manifestSHA256 == orphan.manifestSHA256)
+        #expect(try store.findings(forTarget: "camat").map(\.caseFilePath) == [orphan.path])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/evidence/.pending").isEmpty)
+
+        // The post was edited meanwhile: its new case file names the adopted one.
+        let edited = try recorder.file(Sample.caseFile(body: Sample.text + " Ayo menangkan!", acts: ["A2"]),
+                                       now: Date(timeIntervalSince1970: 1_705_780_000))
+        #expect(edited.created && edited.supersedes == orphan.caseID)
+        #expect(try store.caseFiles().map(\.id) == [orphan.caseID, edited.caseID])
+        #expect(try EvidenceVerifier(store: store).verify(path: folder.path + "/evidence").allSatisfy(\.isIntact))
+        #expect(try recorder.adoptPending().isEmpty)
+    }
+
     @Test func aCaseFileRenamedBeforeItsRowIsReconciledNotDuplicated() throws {
         let folder = try TemporaryFolder()
         let writer = CaseFileWriter(root: folder.path + "/evidence")
