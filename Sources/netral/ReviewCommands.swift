@@ -184,7 +184,8 @@ extension Netral {
                 let reviews = try store.latestReviews(caseIDs: page.caseFiles.map(\.id))
                 rows = page.caseFiles.map { caseFile in
                     Row(
-                        id: caseFile.id, status: caseFile.reviewStatus.rawValue, createdAt: caseFile.createdAt, severity: caseFile.severity.rawValue,
+                        id: caseFile.id, status: caseFile.reviewStatus.rawValue, createdAt: caseFile.createdAt,
+                        severity: caseFile.severity.rawValue,
                         acts: caseFile.acts.split(separator: ",").map(String.init), who: caseFile.author,
                         candidates: caseFile.candidates.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
                             !$0.isEmpty
