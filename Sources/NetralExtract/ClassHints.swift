@@ -1,0 +1,115 @@
+/// Class and id hints, read in one pass over the attribute value.
+///
+/// A hint is a whole word of a `class` or `id` token (words are separated by spaces, `-` and
+/// `_`; a plural `s` is allowed), never a substring: `commentary` is not `comment`,
+/// `has-recommendations` is not `recommend`. How the hints weigh is decided after the walk, in
+/// `MainContent.classify`:
+/// - decisive negatives (comment, related, cookie, advert, breadcrumb, ...) always mark boilerplate;
+/// - soft negatives (share, social) unless a strong positive (article, content, entry, main, ...)
+///   says the element is the content itself (`entry-content no-share`);
+/// - weak negatives (sidebar, footer, menu, header, banner, widget, ...) unless any positive
+///   (also post, text, blog, berita, detail) is present;
+/// - author hints (author, byline, penulis) protect an element whatever else it says, because
+///   ASN identity ("Camat Sungai Jernih") often lives in an author box.
+/// Soft and weak negatives can also be overruled by the text itself: see `MainContent`.
+struct ClassHints: OptionSet {
+    let rawValue: UInt8
+
+    static let positive = ClassHints(rawValue: 1)
+    static let weakNegative = ClassHints(rawValue: 2)
+    /// share, social: boilerplate unless a strong positive is also present.
+    static let softNegative = ClassHints(rawValue: 4)
+    static let author = ClassHints(rawValue: 8)
+    /// bio, box, info, about, profile, description: with `author`, an author box.
+    static let authorBoxPart = ClassHints(rawValue: 16)
+    /// comment, related, cookie, advert, ...: boilerplate whatever else the element says.
+    static let decisiveNegative = ClassHints(rawValue: 32)
+    /// article, content, entry, main, ...: the element says it is the content.
+    static let strongPositive = ClassHints(rawValue: 64)
+
+    var isAuthorBox: Bool { contains(.author) && contains(.authorBoxPart) }
+    var isNegative: Bool { !isDisjoint(with: [.weakNegative, .softNegative, .decisiveNegative]) }
+
+    /// Where a hint may start: at the start of a word (after space, `-` or `_`), or only at the
+    /// start of a whole class token (after a space), for words such as `widget` that page
+    /// builders also use inside content class names (`elementor-widget-text-editor`).
+    enum Boundary { case word, classToken }
+
+    struct Hint {
+        let word: [UInt8]
+        let hint: ClassHints
+        let boundary: Boundary
+    }
+
+    static let hints: [Hint] = {
+        var all: [Hint] = []
+        func add(_ words: [String], _ hint: ClassHints, _ boundary: Boundary = .word) {
+            all += words.map { Hint(word: Array($0.utf8), hint: hint, boundary: boundary) }
+        }
+        add(["article", "content", "entry", "main", "isi", "konten", "artikel", "story", "body"], [.positive, .strongPositive])
+        add(["post", "text", "blog", "berita", "detail"], .positive)
+        // "share" only as a whole word: a share bar ("share-buttons") is chrome, a shared post
+        // ("shared-post", the campaign content an ASN reposted) is the evidence.
+        add(["share", "sharing", "bagikan", "social", "sosmed", "socmed"], .softNegative)
+        add(["comment", "commentlist", "komentar", "disqus", "related", "terkait", "baca-juga", "bacajuga", "cookie",
+             "consent", "gdpr", "newsletter", "subscribe", "langganan", "breadcrumb", "pagination", "advert",
+             "advertisement", "iklan", "sponsor", "sponsored", "popup", "trending", "populer", "popular", "recommend",
+             "recommended", "rekomendasi", "sr-only", "screen-reader", "skip-link", "ad", "adsense",
+             "tag", "tagcloud", "outbrain", "taboola"],
+            .decisiveNegative)
+        add(["sidebar", "navbar", "masthead", "footer", "toolbar", "menu", "nav", "navigation", "header", "banner",
+             "promo", "modal", "pager", "aside"], .weakNegative)
+        add(["widget"], .weakNegative, .classToken)
+        add(["author", "byline", "penulis"], .author)
+        add(["bio", "box", "info", "about", "profil", "profile", "desc", "description"], .authorBoxPart)
+        return all
+    }()
+
+    /// Hints indexed by their first (lowercase ASCII) letter.
+    static let byFirstLetter: [[Hint]] = {
+        var table = Array(repeating: [Hint](), count: 26)
+        for hint in hints { table[Int(hint.word[0] - 0x61)].append(hint) }
+        return table
+    }()
+
+    @inline(__always)
+    static func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+
+    @inline(__always)
+    static func isWordSeparator(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// Whether a word ends at `index`: a separator or the end, after an optional plural `s`.
+    @inline(__always)
+    static func wordEnds(_ value: UnsafePointer<UInt8>, at index: Int) -> Bool {
+        let after = value[index]
+        if after == 0 || isWordSeparator(after) { return true }
+        guard lower(after) == UInt8(ascii: "s") else { return false }
+        let next = value[index + 1]
+        return next == 0 || isWordSeparator(next)
+    }
+
+    /// Adds the hints found in one attribute value (NUL-terminated).
+    static func scan(_ value: UnsafePointer<UInt8>) -> ClassHints {
+        var found: ClassHints = []
+        var index = 0
+        var previous: UInt8 = 0x20
+        while true {
+            let byte = lower(value[index])
+            if byte == 0 { break }
+            if byte >= 0x61, byte <= 0x7A, isWordSeparator(previous) {
+                for hint in byFirstLetter[Int(byte - 0x61)] where !found.contains(hint.hint) {
+                    if hint.boundary == .classToken, previous != 0x20, previous != 0x09, previous != 0x0A, previous != 0x0D { continue }
+                    var offset = 1
+                    while offset < hint.word.count, lower(value[index + offset]) == hint.word[offset] { offset += 1 }
+                    guard offset == hint.word.count, wordEnds(value, at: index + offset) else { continue }
+                    found.formUnion(hint.hint)
+                }
+            }
+            previous = byte
+            index += 1
+        }
+        return found
+    }
+}

@@ -1,0 +1,183 @@
+/// Classification and Readability's scoring of the walked records (`MainContent` chooses
+/// from what these compute).
+extension MainContent {
+    /// Per record, whether it is around the page's main landmark: the `<main>` or `<article>`
+    /// with the most text that no class word calls boilerplate. Such an element is a wrapper,
+    /// whatever its own class says: `<div id="ad-portal">` around the whole page is not an
+    /// advert. Teaser lists made of small `<article>`s protect nothing.
+    static func landmarkWrappers(_ records: [ElementRecord]) -> [Bool] {
+        var subtreeCharacters = [Int32](repeating: 0, count: records.count)
+        var landmark = -1
+        for index in records.indices.reversed() {
+            let record = records[index]
+            subtreeCharacters[index] += record.directCharacters
+            if record.parent >= 0 { subtreeCharacters[Int(record.parent)] += subtreeCharacters[index] }
+            if (record.kind == .main || record.kind == .article), !record.hints.isNegative,
+               landmark < 0 || subtreeCharacters[index] > subtreeCharacters[landmark] {
+                landmark = index
+            }
+        }
+        var holdsLandmark = [Bool](repeating: false, count: records.count)
+        if landmark >= 0 {
+            var ancestor = records[landmark].parent
+            while ancestor >= 0 {
+                holdsLandmark[Int(ancestor)] = true
+                ancestor = records[Int(ancestor)].parent
+            }
+        }
+        return holdsLandmark
+    }
+
+    /// Marks where boilerplate regions start and returns, per record, whether it is inside one.
+    /// Structure decides first (see `ElementRecord.isStructuralBoilerplate`); then class words as
+    /// `ClassHints` describes; `<body>`, `<html>`, `<article>` and `<main>` never start one on a
+    /// class word, and neither does an author box or an element around the page's main
+    /// landmark (the `<article>` or `<main>` with the most text). With `rescued` nil, only structure and
+    /// decisive words count (the hint-free scoring); a rescued record (a wrapper of the
+    /// strongest text) is never boilerplate by soft or weak words.
+    static func classify(_ records: inout [ElementRecord], rescued: [Bool]?, wrappers holdsLandmark: [Bool]) -> [Bool] {
+        var inBoilerplate = [Bool](repeating: false, count: records.count)
+        for index in records.indices {
+            let record = records[index]
+            var starts = record.isStructuralBoilerplate
+            let hints = record.hints
+            if !starts, !hints.contains(.author), record.kind != .body, record.kind != .html,
+               record.kind != .article, record.kind != .main, !holdsLandmark[index] {
+                if hints.contains(.decisiveNegative) && !(hints.contains(.strongPositive) && hints.contains(.softNegative)) {
+                    starts = true
+                } else if let rescued, !rescued[index] {
+                    starts = (hints.contains(.softNegative) && !hints.contains(.strongPositive))
+                        || (hints.contains(.weakNegative) && !hints.contains(.positive))
+                }
+            }
+            records[index].startsBoilerplate = starts
+            let parent = Int(record.parent)
+            inBoilerplate[index] = starts || (parent >= 0 && inBoilerplate[parent])
+        }
+        return inBoilerplate
+    }
+
+    /// Sums the walk's direct text counts into `characters`, `linkCharacters`, `ownCharacters`
+    /// and `ownCommas`, leaving out text inside boilerplate. Children come after their parent,
+    /// so one backward pass adds every subtree up.
+    static func count(_ records: inout [ElementRecord], inBoilerplate: [Bool]) {
+        for index in records.indices {
+            records[index].characters = 0
+            records[index].linkCharacters = 0
+            records[index].ownCharacters = 0
+            records[index].ownCommas = 0
+            records[index].commas = 0
+        }
+        for index in records.indices.reversed() where !inBoilerplate[index] {
+            let record = records[index]
+            let characters = record.characters + record.directCharacters
+            let links = record.linkCharacters + record.directLinkCharacters
+            let commas = record.commas + record.directCommas
+            records[index].characters = characters
+            records[index].linkCharacters = links
+            records[index].commas = commas
+            if record.block >= 0 {
+                records[Int(record.block)].ownCharacters += record.directCharacters
+                records[Int(record.block)].ownCommas += record.directCommas
+            }
+            if record.parent >= 0 {
+                records[Int(record.parent)].characters += characters
+                records[Int(record.parent)].linkCharacters += links
+                records[Int(record.parent)].commas += commas
+            }
+        }
+    }
+
+    /// Readability's scoring: every paragraph-level block with at least 25 characters of its own
+    /// scores 1 + its commas + one per 100 characters (at most 3), added in full to its parent,
+    /// half to its grandparent and a third divided by the level to the three ancestors above.
+    /// A container starts from its tag's base score plus its class weight.
+    static func score(_ input: [ElementRecord], inBoilerplate: [Bool]) -> [ElementRecord] {
+        var records = input
+        for index in records.indices {
+            records[index].isCandidate = false
+            records[index].score = 0
+        }
+        for index in records.indices where records[index].ownCharacters >= 25 && !inBoilerplate[index] {
+            let own = records[index]
+            let contentScore = 1 + Float(own.ownCommas) + Float(min(Int(own.ownCharacters) / 100, 3))
+            // Readability wraps the loose text of a `div` that also holds blocks in paragraphs of
+            // its own, so such a `div` is the paragraphs' parent and scores in full; a `div` of
+            // text only is a paragraph itself, and its parent scores.
+            var ancestor = own.kind == .division && own.holdsBlocks ? Int32(index) : own.parent
+            var level = 0
+            while ancestor >= 0, level < 5 {
+                let candidate = Int(ancestor)
+                if records[candidate].kind == .html || records[candidate].kind == .head { break }
+                if !records[candidate].isCandidate {
+                    records[candidate].isCandidate = true
+                    records[candidate].score = Float(records[candidate].baseScore) + records[candidate].classWeight
+                }
+                let divider: Float = level == 0 ? 1 : (level == 1 ? 2 : Float(level * 3))
+                records[candidate].score += contentScore / divider
+                ancestor = records[candidate].parent
+                level += 1
+            }
+        }
+        for index in records.indices where records[index].isCandidate {
+            records[index].score *= 1 - linkDensity(records[index])
+            if inBoilerplate[index] { records[index].isCandidate = false }
+        }
+        return records
+    }
+
+    static func linkDensity(_ record: ElementRecord) -> Float {
+        guard record.characters > 0 else { return 0 }
+        return min(1, Float(record.linkCharacters) / Float(record.characters))
+    }
+
+    static func topCandidate(_ records: [ElementRecord]) -> Int32? {
+        var best: Int32?
+        var bestScore: Float = 0
+        for index in records.indices where records[index].isCandidate && records[index].score > bestScore {
+            best = Int32(index)
+            bestScore = records[index].score
+        }
+        return best
+    }
+
+    /// Readability's climb from the best block through parents of which it is the only child,
+    /// so that the sibling step sees an article split into sections whose wrappers have one
+    /// child each (`section > div > div.content` three times over). Readability's other climb,
+    /// to a parent scoring more than the block, is left out: on news pages it takes the lead
+    /// photo, the dateline box and teaser lists along.
+    static func climb(from best: Int32, in records: [ElementRecord]) -> Int32 {
+        var top = best
+        var parent = records[Int(top)].parent
+        while parent >= 0, records[Int(parent)].kind != .body, records[Int(parent)].kind != .html,
+              records[Int(parent)].childCount == 1, !records[Int(parent)].startsBoilerplate {
+            top = parent
+            parent = records[Int(top)].parent
+        }
+        return top
+    }
+
+    /// Readability's sibling step: siblings scoring at least a fifth of the top (and 10), and
+    /// long or sentence-like paragraphs with few links, join the top candidate.
+    static func withSiblings(_ top: Int32, in records: [ElementRecord]) -> [Int32] {
+        let parent = records[Int(top)].parent
+        guard parent >= 0 else { return [top] }
+        let threshold = max(10, records[Int(top)].score * 0.2)
+        var roots: [Int32] = []
+        var index = Int(parent) + 1
+        let last = Int(records[Int(parent)].lastDescendant)
+        while index <= last {
+            let record = records[index]
+            if Int32(index) == top {
+                roots.append(top)
+            } else if record.isCandidate && record.score >= threshold {
+                roots.append(Int32(index))
+            } else if record.kind == .paragraph && !record.startsBoilerplate && record.characters > 80 && linkDensity(record) < 0.25 {
+                roots.append(Int32(index))
+            }
+            // Children only: jump over this child's subtree.
+            index = Int(record.lastDescendant) + 1
+        }
+        return roots.isEmpty ? [top] : roots
+    }
+}
