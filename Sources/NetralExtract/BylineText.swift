@@ -108,13 +108,39 @@ enum BylineText {
             }
             guard let name = clean(label + ": " + rest) else { return nil }
             if label == "oleh" || label == "by", !hadColon {
-                let words = name.split(separator: " ")
-                guard words.count <= 5, let first = words.first?.first, first.isUppercase,
-                      words.allSatisfy({ $0.first?.isUppercase == true || $0.count <= 3 })
-                else { return nil }
+                // One name or a few ("By Lisa Mascaro, Mary Clare Jalonick and Eric Tucker"),
+                // each of capitalised words.
+                let names = name.replacingOccurrences(of: " and ", with: ",").replacingOccurrences(of: " dan ", with: ",")
+                    .replacingOccurrences(of: " & ", with: ",").split(separator: ",")
+                guard names.count <= 6, names.allSatisfy({ part in
+                    let words = part.split(separator: " ")
+                    guard words.count <= 5, let first = words.first?.first, first.isUppercase else { return false }
+                    return words.allSatisfy { $0.first?.isUppercase == true || $0.count <= 3 }
+                }) else { return nil }
             }
             return name
         }
         return nil
+    }
+
+    /// The body without the byline printed with no label near its top: one of its first six
+    /// lines that starts with the author's name and is not much longer ("Tom Krisher, AP Auto
+    /// Writer", "Meg Kinnard and Errin Haines, Associated Press"). `Item.author` has the name.
+    static func removingNameLines(from body: String, name: String) -> String {
+        let lowerName = name.lowercased()
+        guard lowerName.count >= 5 else { return body }
+        var lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        var removed = false
+        var index = 0
+        while index < min(6, lines.count) {
+            let line = lines[index]
+            if line.count <= lowerName.count + 48, line.last != ".", line.lowercased().hasPrefix(lowerName) {
+                lines.remove(at: index)
+                removed = true
+                continue
+            }
+            index += 1
+        }
+        return removed ? lines.joined(separator: "\n") : body
     }
 }

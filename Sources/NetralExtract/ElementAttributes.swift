@@ -9,6 +9,10 @@ struct ElementAttributes {
     var isHidden = false
     /// `itemprop="author"` or `rel="author"`: the element names the author.
     var marksAuthor = false
+    /// The element's first class token without runs of three or more digits (`post-4711` is
+    /// `post-`, `col-md-8` stays), hashed; 0 when it has no class: items of one list (forum
+    /// posts, listing cards) share it.
+    var classSignature: UInt32 = 0
 
     /// Reads `class`, `id`, `role`, `hidden`, `style`, `itemprop` and `rel` of `node`.
     init(_ node: xmlNodePtr) {
@@ -19,9 +23,15 @@ struct ElementAttributes {
             let value = current.pointee.children?.pointee.content
             switch (name[0], name[1]) {
             case (UInt8(ascii: "c"), UInt8(ascii: "l")) where equalsLowercase(name, "class"):
-                if let value { hints.formUnion(ClassHints.scan(value)); hasClassOrID = true }
+                if let value {
+                    hints.formUnion(ClassHints.scan(value))
+                    hasClassOrID = true
+                    classSignature = ElementAttributes.firstTokenSignature(value)
+                }
             case (UInt8(ascii: "i"), UInt8(ascii: "d")) where name[2] == 0:
-                if let value { hints.formUnion(ClassHints.scan(value)); hasClassOrID = true }
+                // An id made from a heading's words ("sharing-with-a-single-developer") names
+                // a section of the text, not a widget.
+                if let value, !ClassHints.isHeadingSlug(value) { hints.formUnion(ClassHints.scan(value)); hasClassOrID = true }
             case (UInt8(ascii: "r"), UInt8(ascii: "o")) where equalsLowercase(name, "role"):
                 role = value.map { UnsafePointer($0) }
             case (UInt8(ascii: "h"), UInt8(ascii: "i")) where equalsLowercase(name, "hidden"):
@@ -35,6 +45,30 @@ struct ElementAttributes {
                 break
             }
         }
+    }
+
+    /// FNV-1a of the first class token's bytes, long digit runs skipped; never 0.
+    static func firstTokenSignature(_ value: UnsafePointer<UInt8>) -> UInt32 {
+        var index = 0
+        while value[index] == 0x20 || value[index] == 0x09 || value[index] == 0x0A { index += 1 }
+        var hash: UInt32 = 2_166_136_261
+        var digits = 0
+        func mix(_ byte: UInt8) { hash = (hash ^ UInt32(ClassHints.lower(byte))) &* 16_777_619 }
+        while true {
+            let byte = value[index]
+            if byte >= 0x30 && byte <= 0x39 {
+                digits += 1
+            } else {
+                // A run of one or two digits is part of the name (`col-md-8` is not `col-md-4`);
+                // a longer one is an id (`post-4711`).
+                if digits > 0, digits < 3 { for offset in (index - digits)..<index { mix(value[offset]) } }
+                digits = 0
+                if byte == 0 || byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { break }
+                mix(byte)
+            }
+            index += 1
+        }
+        return hash == 0 ? 1 : hash
     }
 
     /// `display:none` or `visibility:hidden` in an inline style (spaces and case ignored).

@@ -1,6 +1,10 @@
 /// One element seen by the page walk, in document (pre-)order, so a parent always comes before
 /// its children and an element's text is the contiguous slice `start..<end` of the text buffer.
 struct ElementRecord {
+    /// Text that is not the body's but is kept elsewhere: a picture's caption (into
+    /// `Item.imageAlts`) and an author box (into `Author.bio`).
+    enum SetAside: UInt8 { case none, caption, authorBox }
+
     var parent: Int32
     var kind: TagInfo.Kind
     var isBlock: Bool
@@ -12,6 +16,11 @@ struct ElementRecord {
     var isStructuralBoilerplate: Bool
     /// A boilerplate region starts here (set by `MainContent.classify`).
     var startsBoilerplate = false
+    /// With `startsBoilerplate`: a region cut from the body but read into another field.
+    var setAside: SetAside = .none
+    /// The tag and first class token (`ElementAttributes.classSignature`): siblings that share it
+    /// are items of one list.
+    var signature: UInt32 = 0
     var isAuthorBox: Bool
     var start: Int32
     var end: Int32
@@ -27,6 +36,9 @@ struct ElementRecord {
     var characters: Int32 = 0
     /// The part of `characters` inside links.
     var linkCharacters: Int32 = 0
+    /// The part of `linkCharacters` in links of 20 characters or more: headlines of a listing,
+    /// not menu entries.
+    var titleLinkCharacters: Int32 = 0
     /// Commas below, outside boilerplate.
     var commas: Int32 = 0
     /// Characters whose nearest block ancestor is this element (paragraph-level text).
@@ -47,4 +59,9 @@ struct ElementRecord {
         if hints.isNegative { weight -= 25 }
         return weight
     }
+}
+
+extension ElementRecord {
+    /// What a reader reads here: text outside links, and headline links.
+    var contentCharacters: Int32 { characters - linkCharacters + titleLinkCharacters }
 }

@@ -10,12 +10,16 @@ struct MainContent {
     var kept: [Bool]
     /// The main text.
     var text: String = ""
+    /// Per record: is it in a region the classification called boilerplate (or a caption)?
+    /// What is cut later inside the main text (link blocks, kickers, the headline) is not:
+    /// bylines and the headline are looked for outside these regions only.
+    var classifiedBoilerplate: [Bool] = []
 
     /// Classifies and scores the page's records in place, then chooses.
     init(_ page: inout PageWalk) {
         var rescued = [Bool](repeating: false, count: page.records.count)
-        let wrappers = MainContent.landmarkWrappers(page.records)
-        var inBoilerplate = MainContent.classify(&page.records, rescued: rescued, wrappers: wrappers)
+        let shape = MainContent.pageShape(page.records)
+        var inBoilerplate = MainContent.classify(&page.records, rescued: rescued, shape: shape)
         MainContent.count(&page.records, inBoilerplate: inBoilerplate)
         var scored = MainContent.score(page.records, inBoilerplate: inBoilerplate)
         // The text overrules a soft or weak class word: score the page again as if those words
@@ -23,7 +27,7 @@ struct MainContent {
         // (an article inside `with-sidebar-right`), the hinted wrappers around that block are
         // wrappers, not boilerplate.
         var free = page.records
-        let hintFree = MainContent.classify(&free, rescued: nil, wrappers: wrappers)
+        let hintFree = MainContent.classify(&free, rescued: nil, shape: shape)
         // Only text that soft or weak words alone hid can overrule them: when there is less of
         // it than the best block already holds, it cannot score twice as much; skip the work.
         var hiddenByWords: Int32 = 0
@@ -42,13 +46,14 @@ struct MainContent {
                         rescued[Int(ancestor)] = true
                         ancestor = page.records[Int(ancestor)].parent
                     }
-                    inBoilerplate = MainContent.classify(&page.records, rescued: rescued, wrappers: wrappers)
+                    inBoilerplate = MainContent.classify(&page.records, rescued: rescued, shape: shape)
                     MainContent.count(&page.records, inBoilerplate: inBoilerplate)
                     scored = MainContent.score(page.records, inBoilerplate: inBoilerplate)
                 }
             }
         }
         page.records = scored
+        classifiedBoilerplate = MainContent.classifiedFlags(scored)
         var records = scored
 
         let fallbackRoot = page.bodyRecord ?? (records.isEmpty ? -1 : 0)
@@ -71,17 +76,30 @@ struct MainContent {
                 MainContent.cutKickers(&page.records, article: chosen, core: MainContent.withSiblings(best, in: scored))
                 records = page.records
             }
+            // A forum thread's posts, a listing's cards: the chosen block is one of a list,
+            // and the list is the main text.
+            if let items = MainContent.listItems(around: chosen, in: scored) { roots = items }
             // Recall over precision: when the chosen text is a small part of the page's
-            // non-boilerplate text (a timeline of short posts), read the whole page instead.
+            // non-boilerplate text (a timeline of short posts), read the part of the page that
+            // holds most of it instead.
             let chosenCharacters = roots.reduce(0) { $0 + Int(scored[Int($1)].characters) }
+            var fellBack = false
             if fallbackRoot >= 0 {
-                // Link text does not count: a page of link lists with one real paragraph is not
-                // a timeline.
+                // Link text does not count (a page of link lists with one real paragraph is not a
+                // timeline), unless the chosen text is a line or two and no prose (fewer than
+                // three commas): then headline links are what the page says (a forum's list of
+                // threads, an events listing).
                 let page = scored[Int(fallbackRoot)]
                 let pageCharacters = Int(page.characters - page.linkCharacters)
-                if chosenCharacters * 4 < pageCharacters && chosenCharacters < 1000 { roots = [fallbackRoot] }
+                let chosenContent = roots.reduce(0) { $0 + Int(scored[Int($1)].contentCharacters) }
+                let chosenCommas = roots.reduce(0) { $0 + Int(scored[Int($1)].commas) }
+                if (chosenCharacters * 4 < pageCharacters && chosenCharacters < 1000)
+                    || (chosenCharacters < 300 && chosenCommas < 3 && chosenContent * 4 < Int(page.contentCharacters)) {
+                    roots = [MainContent.contentContainer(from: fallbackRoot, in: scored)]
+                    fellBack = true
+                }
             }
-            if roots != [fallbackRoot] {
+            if !fellBack {
                 MainContent.cutLinkBlocks(&page.records, inside: roots)
                 MainContent.cutLinkLines(&page.records, inside: roots, text: page.text.bytes)
                 records = page.records
@@ -93,6 +111,12 @@ struct MainContent {
         self.cutsBoilerplate = true
         self.kept = MainContent.keptFlags(records, roots: roots, cutsBoilerplate: true)
         self.text = body(of: page)
+        if text.utf8.count < MainContent.shortBody, MainContent.restoreSetAside(&page.records, inside: roots) {
+            // A photo page whose text is its caption: the caption is the body.
+            records = page.records
+            self.kept = MainContent.keptFlags(records, roots: roots, cutsBoilerplate: true)
+            self.text = body(of: page)
+        }
         if fallbackRoot >= 0, text.isEmpty {
             // Everything visible was boilerplate (a bare comment thread, a menu-only page): keep it all.
             self.roots = [fallbackRoot]
@@ -100,6 +124,64 @@ struct MainContent {
             self.kept = MainContent.keptFlags(records, roots: self.roots, cutsBoilerplate: false)
             self.text = body(of: page)
         }
+    }
+
+    static func classifiedFlags(_ records: [ElementRecord]) -> [Bool] {
+        var flags = [Bool](repeating: false, count: records.count)
+        for index in records.indices {
+            let record = records[index]
+            let parent = Int(record.parent)
+            flags[index] = (record.startsBoilerplate && record.setAside != .authorBox) || (parent >= 0 && flags[parent])
+        }
+        return flags
+    }
+
+    /// The deepest element that holds three fifths or more of what `root` holds to read
+    /// (`ElementRecord.contentCharacters`): a timeline or a listing without the page's other
+    /// unmarked blocks. From `root` down, each step to the child holding the most.
+    static func contentContainer(from root: Int32, in records: [ElementRecord]) -> Int32 {
+        let total = Int(records[Int(root)].contentCharacters)
+        guard total > 0 else { return root }
+        var node = Int(root)
+        while true {
+            var best = -1
+            var child = node + 1
+            let last = Int(records[node].lastDescendant)
+            while child <= last {
+                if best < 0 || records[child].contentCharacters > records[best].contentCharacters { best = child }
+                child = Int(records[child].lastDescendant) + 1
+            }
+            guard best >= 0, Int(records[best].contentCharacters) * 5 >= total * 3 else { return Int32(node) }
+            node = best
+        }
+    }
+
+    /// A body shorter than this (in bytes) keeps its captions and author boxes.
+    static let shortBody = 200
+
+    /// Puts the set-aside regions inside `roots` back into the body; whether there were any.
+    static func restoreSetAside(_ records: inout [ElementRecord], inside roots: [Int32]) -> Bool {
+        var restored = false
+        for root in roots {
+            for index in Int(root)...Int(records[Int(root)].lastDescendant) where records[index].setAside != .none {
+                records[index].setAside = .none
+                records[index].startsBoilerplate = false
+                restored = true
+            }
+        }
+        return restored
+    }
+
+    /// Per record, whether it is inside a set-aside region (a caption, an author box) whose
+    /// parent is part of the main content: text other fields read from the main content.
+    static func keptAsideFlags(_ records: [ElementRecord], kept: [Bool]) -> [Bool] {
+        var aside = [Bool](repeating: false, count: records.count)
+        for index in records.indices {
+            let parent = Int(records[index].parent)
+            guard parent >= 0 else { continue }
+            aside[index] = aside[parent] || (records[index].setAside != .none && kept[parent])
+        }
+        return aside
     }
 
     static func keptFlags(_ records: [ElementRecord], roots: [Int32], cutsBoilerplate: Bool) -> [Bool] {

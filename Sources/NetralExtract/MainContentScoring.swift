@@ -1,48 +1,75 @@
 /// Classification and Readability's scoring of the walked records (`MainContent` chooses
 /// from what these compute).
 extension MainContent {
-    /// Per record, whether it is around the page's main landmark: the `<main>` or `<article>`
-    /// with the most text that no class word calls boilerplate. Such an element is a wrapper,
-    /// whatever its own class says: `<div id="ad-portal">` around the whole page is not an
-    /// advert. Teaser lists made of small `<article>`s protect nothing.
-    static func landmarkWrappers(_ records: [ElementRecord]) -> [Bool] {
+    /// What the classification needs to know of the page before any region is marked.
+    struct PageShape {
+        /// Per record, whether it is a wrapper that no class word makes boilerplate: an element
+        /// around the page's main landmark (the `<main>` or `<article>` with the most text that
+        /// no class word calls boilerplate: `<div id="ad-portal">` around the whole page is not
+        /// an advert; teaser lists made of small `<article>`s protect nothing), or one holding
+        /// more than six sevenths of the page's text outside links (trafilatura's guard:
+        /// `<div class="category main top-pagination-hidden">` around a product list).
+        var isWrapper: [Bool]
+        /// Per record, the characters of all text below it, whatever its class.
+        var subtreeCharacters: [Int32]
+    }
+
+    static func pageShape(_ records: [ElementRecord]) -> PageShape {
         var subtreeCharacters = [Int32](repeating: 0, count: records.count)
+        var subtreeText = [Int32](repeating: 0, count: records.count)
         var landmark = -1
         for index in records.indices.reversed() {
             let record = records[index]
             subtreeCharacters[index] += record.directCharacters
-            if record.parent >= 0 { subtreeCharacters[Int(record.parent)] += subtreeCharacters[index] }
+            subtreeText[index] += record.directCharacters - record.directLinkCharacters
+            if record.parent >= 0 {
+                subtreeCharacters[Int(record.parent)] += subtreeCharacters[index]
+                subtreeText[Int(record.parent)] += subtreeText[index]
+            }
             if (record.kind == .main || record.kind == .article), !record.hints.isNegative,
                landmark < 0 || subtreeCharacters[index] > subtreeCharacters[landmark] {
                 landmark = index
             }
         }
-        var holdsLandmark = [Bool](repeating: false, count: records.count)
+        var isWrapper = [Bool](repeating: false, count: records.count)
         if landmark >= 0 {
             var ancestor = records[landmark].parent
             while ancestor >= 0 {
-                holdsLandmark[Int(ancestor)] = true
+                isWrapper[Int(ancestor)] = true
                 ancestor = records[Int(ancestor)].parent
             }
         }
-        return holdsLandmark
+        let pageText = subtreeText.first ?? 0
+        if pageText > 0 {
+            for index in records.indices where subtreeText[index] * 7 > pageText * 6 { isWrapper[index] = true }
+        }
+        return PageShape(isWrapper: isWrapper, subtreeCharacters: subtreeCharacters)
     }
+
+    /// Captions and author boxes longer than this are not set aside (a figure of that much text
+    /// holds more than a picture's caption; such an "author box" is a profile page's content).
+    static let setAsideLimit: Int32 = 600
 
     /// Marks where boilerplate regions start and returns, per record, whether it is inside one.
     /// Structure decides first (see `ElementRecord.isStructuralBoilerplate`); then class words as
-    /// `ClassHints` describes; `<body>`, `<html>`, `<article>` and `<main>` never start one on a
-    /// class word, and neither does an author box or an element around the page's main
-    /// landmark (the `<article>` or `<main>` with the most text). With `rescued` nil, only structure and
+    /// `ClassHints` describes; `<body>`, `<html>`, `<article>`, `<main>` and links never start
+    /// one on a class word (a link's class is styling inside a sentence), and neither does an
+    /// author box or a wrapper (`PageShape.isWrapper`); a wrapper is not boilerplate by
+    /// structure either, unless comment words mark it. With `rescued` nil, only structure and
     /// decisive words count (the hint-free scoring); a rescued record (a wrapper of the
-    /// strongest text) is never boilerplate by soft or weak words.
-    static func classify(_ records: inout [ElementRecord], rescued: [Bool]?, wrappers holdsLandmark: [Bool]) -> [Bool] {
+    /// strongest text) is never boilerplate by soft or weak words. Captions (`figcaption`, a
+    /// short `figure`, a caption or credit class) and author boxes are set aside: regions cut
+    /// from the body whose text other fields read.
+    static func classify(_ records: inout [ElementRecord], rescued: [Bool]?, shape: PageShape) -> [Bool] {
         var inBoilerplate = [Bool](repeating: false, count: records.count)
         for index in records.indices {
             let record = records[index]
-            var starts = record.isStructuralBoilerplate
             let hints = record.hints
-            if !starts, !hints.contains(.author), record.kind != .body, record.kind != .html,
-               record.kind != .article, record.kind != .main, !holdsLandmark[index] {
+            let isWrapper = shape.isWrapper[index] && !hints.contains(.comment)
+            var starts = record.isStructuralBoilerplate && !isWrapper
+            var setAside = ElementRecord.SetAside.none
+            let mayStart = record.kind != .body && record.kind != .html && record.kind != .article && record.kind != .main
+            if !starts, !hints.contains(.author), mayStart, record.kind != .anchor, !isWrapper {
                 if hints.contains(.decisiveNegative) && !(hints.contains(.strongPositive) && hints.contains(.softNegative)) {
                     starts = true
                 } else if let rescued, !rescued[index] {
@@ -50,16 +77,25 @@ extension MainContent {
                         || (hints.contains(.weakNegative) && !hints.contains(.positive))
                 }
             }
+            if !starts, mayStart, !isWrapper, shape.subtreeCharacters[index] <= setAsideLimit {
+                if record.kind == .caption || record.kind == .figure || (hints.contains(.caption) && !hints.contains(.author)) {
+                    setAside = .caption
+                } else if record.isAuthorBox {
+                    setAside = .authorBox
+                }
+                starts = setAside != .none
+            }
             records[index].startsBoilerplate = starts
+            records[index].setAside = setAside
             let parent = Int(record.parent)
             inBoilerplate[index] = starts || (parent >= 0 && inBoilerplate[parent])
         }
         return inBoilerplate
     }
 
-    /// Sums the walk's direct text counts into `characters`, `linkCharacters`, `ownCharacters`
-    /// and `ownCommas`, leaving out text inside boilerplate. Children come after their parent,
-    /// so one backward pass adds every subtree up.
+    /// Sums the walk's direct text counts into `characters`, `linkCharacters`,
+    /// `titleLinkCharacters`, `ownCharacters` and `ownCommas`, leaving out text inside
+    /// boilerplate. Children come after their parent, so one backward pass adds every subtree up.
     static func count(_ records: inout [ElementRecord], inBoilerplate: [Bool]) {
         for index in records.indices {
             records[index].characters = 0
@@ -67,15 +103,19 @@ extension MainContent {
             records[index].ownCharacters = 0
             records[index].ownCommas = 0
             records[index].commas = 0
+            records[index].titleLinkCharacters = 0
         }
         for index in records.indices.reversed() where !inBoilerplate[index] {
             let record = records[index]
             let characters = record.characters + record.directCharacters
             let links = record.linkCharacters + record.directLinkCharacters
             let commas = record.commas + record.directCommas
+            // A link of 20 characters or more is a headline, not a menu entry.
+            let titleLinks = record.kind == .anchor && characters >= 20 ? characters : record.titleLinkCharacters
             records[index].characters = characters
             records[index].linkCharacters = links
             records[index].commas = commas
+            records[index].titleLinkCharacters = titleLinks
             if record.block >= 0 {
                 records[Int(record.block)].ownCharacters += record.directCharacters
                 records[Int(record.block)].ownCommas += record.directCommas
@@ -84,6 +124,7 @@ extension MainContent {
                 records[Int(record.parent)].characters += characters
                 records[Int(record.parent)].linkCharacters += links
                 records[Int(record.parent)].commas += commas
+                records[Int(record.parent)].titleLinkCharacters += titleLinks
             }
         }
     }
@@ -179,5 +220,42 @@ extension MainContent {
             index = Int(record.lastDescendant) + 1
         }
         return roots.isEmpty ? [top] : roots
+    }
+}
+
+extension MainContent {
+    /// The items of the list the chosen block is one of: a forum thread's posts, a listing's
+    /// cards, a blog page's posts. From the chosen block up (at most eight levels, never past
+    /// `<body>`), the first element whose siblings share its tag and first class token
+    /// (`ElementRecord.signature`), when at least two of them hold 20 or more characters of text
+    /// outside links, mostly not links, and together hold half as much again as the element
+    /// itself. Nil when the chosen block is not in such a list (an article).
+    static func listItems(around chosen: Int32, in records: [ElementRecord]) -> [Int32]? {
+        var node = Int(chosen)
+        for _ in 0..<8 {
+            let parent = Int(records[node].parent)
+            guard parent >= 0, records[parent].kind != .html else { return nil }
+            let signature = records[node].signature
+            if signature != 0 {
+                var items: [Int32] = []
+                var text = 0
+                var child = parent + 1
+                let last = Int(records[parent].lastDescendant)
+                while child <= last {
+                    let record = records[child]
+                    let ownText = Int(record.characters - record.linkCharacters)
+                    if record.signature == signature, !record.startsBoilerplate, ownText >= 20, linkDensity(record) < 0.5 {
+                        items.append(Int32(child))
+                        text += ownText
+                    }
+                    child = Int(record.lastDescendant) + 1
+                }
+                let chosenText = Int(records[node].characters - records[node].linkCharacters)
+                if items.count >= 2, text * 2 >= chosenText * 3 { return items }
+            }
+            if records[parent].kind == .body { return nil }
+            node = parent
+        }
+        return nil
     }
 }

@@ -15,7 +15,9 @@ struct PageReader {
     let jsonLD: JSONLDArticle?
     /// The headline (`computeTitle`), computed once: dates and bylines are looked for below it.
     private(set) var title: String?
-
+    /// Per record, whether it is in a caption or author box of the main content
+    /// (`MainContent.keptAsideFlags`).
+    private(set) var keptAside: [Bool] = []
 
     init(document: HTMLDocument, capture: Capture) {
         self.document = document
@@ -38,6 +40,7 @@ struct PageReader {
         jsonLD = JSONLD.article(in: page.jsonLD)
         title = computeTitle()
         if let title { main.cutHeadline(like: title, in: &page) }
+        keptAside = MainContent.keptAsideFlags(page.records, kept: main.kept)
     }
 
     /// Main text shorter than this (in bytes) sends the reader to the `<noscript>` fallback.
@@ -56,22 +59,42 @@ struct PageReader {
             return credit > 0 ? credit : (VisibleDate.isDateLine(line) ? 1 : 0)
         }, screen: { line in
             BylineText.mayBeCreditLine(line)
-                || (line.count <= 320 && VisibleDate.mayStartDateLine(line) && PageReader.hasFourDigits(line))
+                || (line.count <= 320 && VisibleDate.mayStartDateLine(line)
+                    && (PageReader.hasFourDigits(line) || VisibleDate.startsWithPublishingWord(line)))
         })
+        let author = author()
+        if let name = author?.name { body = BylineText.removingNameLines(from: body, name: name) }
         if let articleBody = jsonLD?.articleBody, body.count * 2 < articleBody.count {
             // The publisher's own statement of the main text beats a page that renders it with
             // scripts (or hides it from our scoring).
             body = articleBody
         }
 
+        // Alt texts and captions of the main content's pictures, in page order.
         var imageAlts: [String] = []
-        for (record, node) in page.images where main.kept[Int(record)] {
-            if let alt = attributeValue(node, "alt"), let text = nonEmpty(collapseWhitespace(String(cString: alt))) {
-                imageAlts.append(text)
+        var captions = page.records.indices.lazy.filter { index in
+            let record = page.records[index]
+            return record.setAside == .caption && record.parent >= 0 && main.kept[Int(record.parent)]
+        }.makeIterator()
+        var nextCaption = captions.next()
+        func addAlt(_ text: String) {
+            if imageAlts.last != text { imageAlts.append(text) }
+        }
+        func addCaptions(before limit: Int) {
+            // A caption comes after the pictures inside it (a `<figure>` set aside whole).
+            while let caption = nextCaption, Int(page.records[caption].lastDescendant) < limit {
+                let record = page.records[caption]
+                if let text = nonEmpty(page.text.string(from: Int(record.start), to: Int(record.end), singleLine: true)) { addAlt(text) }
+                nextCaption = captions.next()
             }
         }
+        for (record, node) in page.images where main.kept[Int(record)] || keptAside[Int(record)] {
+            addCaptions(before: Int(record))
+            if let alt = attributeValue(node, "alt"), let text = nonEmpty(collapseWhitespace(String(cString: alt))) { addAlt(text) }
+        }
+        addCaptions(before: page.records.count)
         var links: [Link] = []
-        for (record, node) in page.anchors where main.kept[Int(record)] {
+        for (record, node) in page.anchors where main.kept[Int(record)] || keptAside[Int(record)] {
             guard let href = attributeValue(node, "href"), let url = resolver.resolve(String(cString: href)) else { continue }
             let element = page.records[Int(record)]
             links.append(Link(url: url, text: page.text.string(from: Int(element.start), to: Int(element.end), singleLine: true)))
@@ -97,7 +120,7 @@ struct PageReader {
             sourceURL: capture.finalURL,
             canonicalURL: page.canonicalHref.flatMap(resolver.resolve) ?? metas["og:url"],
             platform: "web",
-            author: author(),
+            author: author,
             publishedAt: publishedAt(),
             language: language(),
             title: title,
@@ -124,12 +147,7 @@ struct PageReader {
     }
 
     func isInBoilerplate(_ record: Int32) -> Bool {
-        var index = record
-        while index >= 0 {
-            if page.records[Int(index)].startsBoilerplate { return true }
-            index = page.records[Int(index)].parent
-        }
-        return false
+        main.classifiedBoilerplate[Int(record)]
     }
 
     func language() -> String? {

@@ -51,7 +51,13 @@ extension PageReader {
         }
         if let creator = metas["twitter:creator"], creator.hasPrefix("@") { author.handle = creator }
         author.profileURL = (articleAuthorIsURL ? articleAuthor : nil) ?? jsonLD?.authorURL.flatMap(resolver.resolve)
-        if let box = page.records.indices.first(where: { page.records[$0].isAuthorBox && main.kept[$0] }) {
+        // The author box of the main content: set aside from the body, or kept in it when it
+        // was too long to set aside.
+        let box = page.records.indices.first { index in
+            let record = page.records[index]
+            return record.isAuthorBox && (main.kept[index] || (record.setAside == .authorBox && keptAside[index]))
+        }
+        if let box {
             let record = page.records[box]
             author.bio = nonEmpty(page.text.string(from: Int(record.start), to: Int(record.end), singleLine: true))
         }

@@ -104,6 +104,7 @@ struct PageWalk: TreeVisitor {
             isStructuralBoilerplate: structural, isAuthorBox: attributes.hints.isAuthorBox,
             start: Int32(text.count), end: Int32(text.count), block: block
         ))
+        records[Int(index)].signature = PageWalk.signature(name: name, classSignature: attributes.classSignature)
         if parent >= 0 {
             records[Int(parent)].childCount += 1
             if (info.isBlock && info.kind != .lineBreak) || info.kind == .image { records[Int(parent)].holdsBlocks = true }
@@ -148,6 +149,25 @@ struct PageWalk: TreeVisitor {
         case .article, .main: articleDepth -= 1
         default: break
         }
+    }
+
+    /// The tag name and the first class token, hashed: list items share it. Zero for an
+    /// element without a class, unless it is a list item, a table row or an `<article>`, which
+    /// are items by their tag alone.
+    static func signature(name: UnsafePointer<UInt8>, classSignature: UInt32) -> UInt32 {
+        var hash: UInt32 = 2_166_136_261
+        var index = 0
+        while name[index] != 0, index < 16 {
+            hash = (hash ^ UInt32(ClassHints.lower(name[index]))) &* 16_777_619
+            index += 1
+        }
+        if classSignature == 0 {
+            let isItemTag = (index == 2 && (equalsLowercase(name, "li") || equalsLowercase(name, "tr")))
+                || (index == 7 && equalsLowercase(name, "article"))
+            return isItemTag ? hash | 1 : 0
+        }
+        let combined = (classSignature ^ hash) &* 16_777_619
+        return combined == 0 ? 1 : combined
     }
 
     private mutating func readMeta(_ node: xmlNodePtr) {

@@ -9,6 +9,10 @@ struct TagInfo {
         case lineBreak
         /// `h2`–`h6`: subheadings, and the labels of related-link lists.
         case heading
+        /// `figcaption`: the words under a picture.
+        case caption
+        /// `tr`, `tbody`, `thead`, `tfoot`: rows of a table, judged with their table.
+        case tableRow
     }
 
     var kind: Kind
@@ -61,8 +65,9 @@ struct TagInfo {
         add(["h2", "h3", "h4", "h5", "h6"], .heading, block: true, score: -5)
         add(["th"], block: true, score: -5)
         add(["br", "hr"], .lineBreak, block: true)
-        add(["section", "figcaption", "fieldset", "table", "tr", "caption", "details", "summary", "dialog",
-             "legend", "center", "hgroup", "option", "tbody", "thead", "tfoot", "label"], block: true)
+        add(["section", "fieldset", "table", "caption", "details", "summary", "dialog",
+             "legend", "center", "hgroup", "option", "label"], block: true)
+        add(["tr", "tbody", "thead", "tfoot"], .tableRow, block: true)
         return table
     }()
 
@@ -86,7 +91,7 @@ struct TagInfo {
         if length > 8 {
             // The two long names that matter; everything else this long is inline.
             if strcmpLower(name, "blockquote") { return TagInfo(kind: .other, isBlock: true, isInvisible: false, baseScore: 3) }
-            if strcmpLower(name, "figcaption") { return TagInfo(kind: .other, isBlock: true, isInvisible: false, baseScore: 0) }
+            if strcmpLower(name, "figcaption") { return TagInfo(kind: .caption, isBlock: true, isInvisible: false, baseScore: 0) }
             return .inline
         }
         return table[value] ?? .inline
