@@ -128,19 +128,27 @@ enum BylineText {
     /// Writer", "Meg Kinnard and Errin Haines, Associated Press"). `Item.author` has the name.
     static func removingNameLines(from body: String, name: String) -> String {
         let lowerName = name.lowercased()
-        guard lowerName.count >= 5 else { return body }
-        var lines = body.split(separator: "\n", omittingEmptySubsequences: false)
-        var removed = false
-        var index = 0
-        while index < min(6, lines.count) {
-            let line = lines[index]
-            if line.count <= lowerName.count + 48, line.last != ".", line.lowercased().hasPrefix(lowerName) {
-                lines.remove(at: index)
-                removed = true
-                continue
+        let nameLength = lowerName.count
+        guard nameLength >= 5 else { return body }
+        // Only the first six lines are read: the body may be long.
+        let bytes = body.utf8
+        var removed: [Range<String.Index>] = []
+        var lineStart = bytes.startIndex
+        for _ in 0..<6 {
+            guard lineStart < bytes.endIndex else { break }
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.endIndex
+            let next = lineEnd < bytes.endIndex ? bytes.index(after: lineEnd) : lineEnd
+            let line = body[lineStart..<lineEnd]
+            if line.utf8.count <= (nameLength + 48) * 4, line.count <= nameLength + 48, line.last != ".",
+               line.lowercased().hasPrefix(lowerName) {
+                removed.append(lineStart..<next)
             }
-            index += 1
+            lineStart = next
         }
-        return removed ? lines.joined(separator: "\n") : body
+        guard !removed.isEmpty else { return body }
+        var result = body
+        for range in removed.reversed() { result.removeSubrange(range) }
+        while result.last == "\n" { result.removeLast() }
+        return result
     }
 }
