@@ -57,6 +57,8 @@ struct MainContent {
         var records = scored
 
         let fallbackRoot = page.bodyRecord ?? (records.isEmpty ? -1 : 0)
+        // A page that says it is an article (`og:type`) has one long text, however much else it holds.
+        let declaresArticle = page.metas["og:type"].map { $0.lowercased().contains("article") } ?? false
         var roots: [Int32] = []
         if let best = MainContent.topCandidate(scored) {
             let top = MainContent.climb(from: best, in: scored)
@@ -93,9 +95,19 @@ struct MainContent {
                 let pageCharacters = Int(page.characters - page.linkCharacters)
                 let chosenContent = roots.reduce(0) { $0 + Int(scored[Int($1)].contentCharacters) }
                 let chosenCommas = roots.reduce(0) { $0 + Int(scored[Int($1)].commas) }
+                let container = MainContent.contentContainer(from: fallbackRoot, in: scored, countingHeadlineLinks: false)
+                let last = scored[Int(container)].lastDescendant
+                let holdsChosen = roots.allSatisfy { $0 >= container && $0 <= last }
                 if (chosenCharacters * 4 < pageCharacters && chosenCharacters < 1000)
-                    || (chosenCharacters < 300 && chosenCommas < 3 && chosenContent * 4 < Int(page.contentCharacters)) {
-                    roots = [MainContent.contentContainer(from: fallbackRoot, in: scored)]
+                    || (chosenCharacters * 2 < pageCharacters && !declaresArticle && holdsChosen) {
+                    // A timeline of short posts, or one text in many blocks (a landing page's
+                    // sections): the element holding most of the text. When most of the text is
+                    // elsewhere, a chosen text of some length is an article beside a stream of
+                    // teasers.
+                    roots = [container]
+                    fellBack = true
+                } else if chosenCharacters < 300 && chosenCommas < 3 && chosenContent * 4 < Int(page.contentCharacters) {
+                    roots = [MainContent.contentContainer(from: fallbackRoot, in: scored, countingHeadlineLinks: true)]
                     fellBack = true
                 }
             }
@@ -136,22 +148,32 @@ struct MainContent {
         return flags
     }
 
-    /// The deepest element that holds three fifths or more of what `root` holds to read
-    /// (`ElementRecord.contentCharacters`): a timeline or a listing without the page's other
-    /// unmarked blocks. From `root` down, each step to the child holding the most.
-    static func contentContainer(from root: Int32, in records: [ElementRecord]) -> Int32 {
-        let total = Int(records[Int(root)].contentCharacters)
+    /// The deepest element that holds three fifths or more of the text `root` holds outside
+    /// links (and in headline links, `ElementRecord.contentCharacters`, when
+    /// `countingHeadlineLinks`): a timeline or a listing without the page's other unmarked
+    /// blocks. From `root` down, each step to the child holding the most.
+    static func contentContainer(from root: Int32, in records: [ElementRecord], countingHeadlineLinks: Bool) -> Int32 {
+        func amount(_ index: Int) -> Int {
+            let record = records[index]
+            return Int(countingHeadlineLinks ? record.contentCharacters : record.characters - record.linkCharacters)
+        }
+        let total = amount(Int(root))
         guard total > 0 else { return root }
         var node = Int(root)
         while true {
             var best = -1
+            var bestAmount = 0
             var child = node + 1
             let last = Int(records[node].lastDescendant)
             while child <= last {
-                if best < 0 || records[child].contentCharacters > records[best].contentCharacters { best = child }
+                let childAmount = amount(child)
+                if best < 0 || childAmount > bestAmount {
+                    best = child
+                    bestAmount = childAmount
+                }
                 child = Int(records[child].lastDescendant) + 1
             }
-            guard best >= 0, Int(records[best].contentCharacters) * 5 >= total * 3 else { return Int32(node) }
+            guard best >= 0, bestAmount * 5 >= total * 3 else { return Int32(node) }
             node = best
         }
     }
