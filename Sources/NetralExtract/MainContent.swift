@@ -112,8 +112,13 @@ struct MainContent {
                 }
             }
             if !fellBack {
-                MainContent.cutLinkBlocks(&page.records, inside: roots)
-                MainContent.cutLinkLines(&page.records, inside: roots, text: page.text.bytes)
+                // Headline links are a listing's text (a forum's threads, a category page): where
+                // the chosen text holds more of them than text outside links, they stay.
+                let prose = roots.reduce(0) { $0 + Int(scored[Int($1)].characters - scored[Int($1)].linkCharacters) }
+                let headlines = roots.reduce(0) { $0 + Int(scored[Int($1)].titleLinkCharacters) }
+                let isListing = headlines > prose
+                MainContent.cutLinkBlocks(&page.records, inside: roots, keepingHeadlines: isListing)
+                if !isListing { MainContent.cutLinkLines(&page.records, inside: roots, text: page.text.bytes) }
                 records = page.records
             }
         } else if fallbackRoot >= 0 {
@@ -129,8 +134,31 @@ struct MainContent {
             self.kept = MainContent.keptFlags(records, roots: roots, cutsBoilerplate: true)
             self.text = body(of: page)
         }
-        if fallbackRoot >= 0, text.isEmpty {
-            // Everything visible was boilerplate (a bare comment thread, a menu-only page): keep it all.
+        if fallbackRoot >= 0, text.utf8.count < MainContent.nearlyEmpty {
+            // Soft and weak class words hid nearly all the text (a home page built of widgets):
+            // read the body with only structure and decisive words marking boilerplate, if that
+            // reads a good part of the page (else the whole page is read, below).
+            var free = page.records
+            _ = MainContent.classify(&free, rescued: nil, shape: shape)
+            let before = text
+            swap(&free, &page.records)
+            self.roots = [fallbackRoot]
+            self.kept = MainContent.keptFlags(page.records, roots: self.roots, cutsBoilerplate: true)
+            self.text = body(of: page)
+            let whole = Int(shape.subtreeCharacters[Int(fallbackRoot)])
+            if text.utf8.count > 2 * before.utf8.count, text.utf8.count * 4 >= whole {
+                records = page.records
+            } else {
+                swap(&free, &page.records)
+                self.roots = roots
+                self.kept = MainContent.keptFlags(records, roots: roots, cutsBoilerplate: true)
+                self.text = before
+            }
+        }
+        if fallbackRoot >= 0, text.isEmpty || (text.utf8.count < MainContent.nearlyEmpty && Int(shape.pageText) >= 10 * text.utf8.count + 500) {
+            // Everything visible was boilerplate (a bare comment thread, a menu-only page), or
+            // nearly all of the page's prose was (a forum whose posts are called comments): keep
+            // it all.
             self.roots = [fallbackRoot]
             self.cutsBoilerplate = false
             self.kept = MainContent.keptFlags(records, roots: self.roots, cutsBoilerplate: false)
@@ -177,6 +205,9 @@ struct MainContent {
             node = best
         }
     }
+
+    /// A main text shorter than this (in bytes) is read again without soft and weak class words.
+    static let nearlyEmpty = 100
 
     /// A body shorter than this (in bytes) keeps its captions and author boxes.
     static let shortBody = 200

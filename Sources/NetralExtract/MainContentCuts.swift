@@ -116,9 +116,12 @@ extension MainContent {
     /// photos", a most-read box) that the class words did not name, and is cut. Mostly means
     /// more than a third, more than half when the container's class says it is content, and
     /// more than four fifths for a `ul`/`ol`/`dl`.
-    static func cutLinkBlocks(_ records: inout [ElementRecord], inside roots: [Int32]) {
+    static func cutLinkBlocks(_ records: inout [ElementRecord], inside roots: [Int32], keepingHeadlines: Bool = false) {
         visitOutsideBoilerplate(&records, inside: roots) { records, index in
             let record = records[index]
+            // A listing's rows are links to what they list: with `keepingHeadlines`, a block whose
+            // links are mostly headlines stays (its menus of short links do not).
+            if keepingHeadlines, record.titleLinkCharacters * 2 >= record.linkCharacters { return true }
             // Lists are judged whole (an item is never cut alone) and only when nearly all
             // links: a list of facts with a link in each is article text.
             let threshold: Float

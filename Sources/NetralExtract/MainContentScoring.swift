@@ -12,6 +12,8 @@ extension MainContent {
         var isWrapper: [Bool]
         /// Per record, the characters of all text below it, whatever its class.
         var subtreeCharacters: [Int32]
+        /// The characters of the page's text outside links, whatever its class.
+        var pageText: Int32
     }
 
     static func pageShape(_ records: [ElementRecord]) -> PageShape {
@@ -43,7 +45,7 @@ extension MainContent {
         if pageText > 0 {
             for index in records.indices where subtreeText[index] * 7 > pageText * 6 { isWrapper[index] = true }
         }
-        return PageShape(isWrapper: isWrapper, subtreeCharacters: subtreeCharacters)
+        return PageShape(isWrapper: isWrapper, subtreeCharacters: subtreeCharacters, pageText: pageText)
     }
 
     /// Captions and author boxes longer than this are not set aside (a figure of that much text
