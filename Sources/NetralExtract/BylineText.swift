@@ -12,13 +12,13 @@ enum BylineText {
     static let creditLabels = ["penulis", "pewarta", "reporter", "fotografer", "kontributor", "oleh", "by", "written by"]
 
     /// The name in a byline: the label ("By", "Oleh :", "Pewarta:") and anything after the
-    /// first separator (" - detikinet", " | 5 Maret 2024") removed; a contributor's place
+    /// first separator (" - detikinet", " | 5 Maret 2024", " » Senin, 5 Februari 2024") removed; a contributor's place
     /// ("Kontributor Lhokseumawe, Masriadi") dropped. Nil when nothing like a name is left: empty,
     /// longer than 80 characters, a handle, a URL, or mostly not letters.
     static func clean(_ raw: String) -> String? {
         var text = collapseWhitespace(raw)
         text = stripLabel(text)
-        for separator in [" - ", " | ", " – ", " — ", " · ", "\u{2022}"] {
+        for separator in [" - ", " | ", " – ", " — ", " · ", " » ", "\u{2022}"] {
             if let range = text.range(of: separator) { text = String(text[..<range.lowerBound]) }
         }
         if text.lowercased().hasPrefix("kontributor"), let comma = text.lastIndex(of: ",") {
@@ -107,7 +107,10 @@ enum BylineText {
                 return name.isEmpty ? nil : clean(label + ": " + name)
             }
             guard let name = clean(label + ": " + rest) else { return nil }
-            if label == "oleh" || label == "by", !hadColon {
+            // "oleh warga_loa » Senin, 5 Februari 2024 19:02": a name followed by a date is a
+            // byline whatever its case (a forum's user name).
+            let datedAfterName = rest.count > name.count + 3 && VisibleDate.parse(String(rest.dropFirst(name.count))) != nil
+            if label == "oleh" || label == "by", !hadColon, !datedAfterName {
                 // One name or a few ("By Lisa Mascaro, Mary Clare Jalonick and Eric Tucker"),
                 // each of capitalised words.
                 let names = name.replacingOccurrences(of: " and ", with: ",").replacingOccurrences(of: " dan ", with: ",")

@@ -73,14 +73,16 @@ struct ClassHints: OptionSet {
              "consent", "gdpr", "newsletter", "subscribe", "subscription", "signup", "paywall", "langganan", "breadcrumb",
              "pagination", "advert", "advertisement", "iklan", "sponsor", "sponsored", "popup", "trending", "populer",
              "terpopuler", "popular", "recommend", "recommended", "rekomendasi", "sr-only", "screen-reader", "skip-link", "ad",
-             "adsense", "tag", "tagcloud", "outbrain", "taboola", "nocontent", "upsell", "recirc", "recirculation",
+             "adsense", "tagcloud", "signature", "signaturecontainer", "outbrain", "taboola", "nocontent", "upsell", "recirc", "recirculation",
              "verwandt", "aehnlich", "werbung", "anzeige", "similaire", "similaires", "connexe", "publicite", "relacionado",
              "relacionados", "relacionada", "relacionadas", "publicidad", "publicidade", "anuncio", "correlati", "correlato",
              "pubblicita", "gerelateerd", "advertentie", "berkaitan", "reklama", "reklam", "xiangguan", "guanggao", "tuijian",
              "kanren", "ariane", "migas", "brotkrumen", "abonnement", "inscription", "suscripcion", "datenschutz"],
             .decisiveNegative)
+        // "tag" is weak: WordPress marks a post with its tags (`post-3258 post tag-abnehmen`), and a
+        // tag list is a link list that `MainContent.cutLinkBlocks` cuts anyway.
         add(["sidebar", "navbar", "masthead", "footer", "toolbar", "menu", "nav", "navigation", "header", "banner",
-             "promo", "modal", "pager", "aside", "disclaimer", "disclosure", "affiliate", "cta", "donate", "donation",
+             "promo", "modal", "pager", "aside", "tag", "disclaimer", "disclosure", "affiliate", "cta", "donate", "donation",
              "navigasi", "kopfzeile", "fusszeile", "pied", "rodape", "piede", "cabecera", "cabecalho", "entete"],
             .weakNegative)
         add(["widget"], .weakNegative, .classToken)

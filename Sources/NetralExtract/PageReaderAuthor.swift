@@ -51,12 +51,13 @@ extension PageReader {
         }
         if let creator = metas["twitter:creator"], creator.hasPrefix("@") { author.handle = creator }
         author.profileURL = (articleAuthorIsURL ? articleAuthor : nil) ?? jsonLD?.authorURL.flatMap(resolver.resolve)
-        // The author box of the main content: set aside from the body, or kept in it when it
-        // was too long to set aside.
+        // The author box of the main content (set aside from the body, or kept in it when it
+        // was too long to set aside), else the first one outside boilerplate (beside the
+        // article's text, under the post).
         let box = page.records.indices.first { index in
             let record = page.records[index]
             return record.isAuthorBox && (main.kept[index] || (record.setAside == .authorBox && keptAside[index]))
-        }
+        } ?? page.records.indices.first { page.records[$0].setAside == .authorBox && !isInBoilerplate(Int32($0)) }
         if let box {
             let record = page.records[box]
             author.bio = nonEmpty(page.text.string(from: Int(record.start), to: Int(record.end), singleLine: true))
