@@ -15,32 +15,35 @@ struct MainContent {
     /// bylines and the headline are looked for outside these regions only.
     var classifiedBoilerplate: [Bool] = []
 
-    /// Classifies and scores the page's records in place, then chooses.
+    /// Classifies and scores the page's records in place, then chooses. The records are copied
+    /// only for the hint-free scoring, when it can change the choice.
     init(_ page: inout PageWalk) {
-        var rescued = [Bool](repeating: false, count: page.records.count)
         let shape = MainContent.pageShape(page.records)
-        var inBoilerplate = MainContent.classify(&page.records, rescued: rescued, shape: shape)
+        var inBoilerplate = MainContent.classify(&page.records, rescued: [], shape: shape)
         MainContent.count(&page.records, inBoilerplate: inBoilerplate)
-        var scored = MainContent.score(page.records, inBoilerplate: inBoilerplate)
+        MainContent.score(&page.records, inBoilerplate: inBoilerplate)
         // The text overrules a soft or weak class word: score the page again as if those words
         // were not there. When that finds a block much stronger than the best one outside them
         // (an article inside `with-sidebar-right`), the hinted wrappers around that block are
         // wrappers, not boilerplate.
-        var free = page.records
-        let hintFree = MainContent.classify(&free, rescued: nil, shape: shape)
+        let hintFree = MainContent.hintFreeFlags(page.records, shape: shape)
         // Only text that soft or weak words alone hid can overrule them: when there is less of
         // it than the best block already holds, it cannot score twice as much; skip the work.
         var hiddenByWords: Int32 = 0
-        for index in free.indices where inBoilerplate[index] && !hintFree[index] {
-            hiddenByWords += free[index].directCharacters
+        for index in page.records.indices where inBoilerplate[index] && !hintFree[index] {
+            hiddenByWords += page.records[index].directCharacters
         }
-        let best = MainContent.topCandidate(scored).map { scored[Int($0)].characters } ?? 0
+        let currentBest = MainContent.topCandidate(page.records)
+        let best = currentBest.map { page.records[Int($0)].characters } ?? 0
         if hiddenByWords > best / 2, hintFree != inBoilerplate {
+            var free = page.records
+            _ = MainContent.classify(&free, rescued: nil, shape: shape)
             MainContent.count(&free, inBoilerplate: hintFree)
-            free = MainContent.score(free, inBoilerplate: hintFree)
+            MainContent.score(&free, inBoilerplate: hintFree)
             if let freeTop = MainContent.topCandidate(free), inBoilerplate[Int(freeTop)] {
-                let current = MainContent.topCandidate(scored).map { free[Int($0)].score } ?? 0
+                let current = currentBest.map { free[Int($0)].score } ?? 0
                 if free[Int(freeTop)].score > 2 * current {
+                    var rescued = [Bool](repeating: false, count: page.records.count)
                     var ancestor = freeTop
                     while ancestor >= 0 {
                         rescued[Int(ancestor)] = true
@@ -48,55 +51,52 @@ struct MainContent {
                     }
                     inBoilerplate = MainContent.classify(&page.records, rescued: rescued, shape: shape)
                     MainContent.count(&page.records, inBoilerplate: inBoilerplate)
-                    scored = MainContent.score(page.records, inBoilerplate: inBoilerplate)
+                    MainContent.score(&page.records, inBoilerplate: inBoilerplate)
                 }
             }
         }
-        page.records = scored
-        classifiedBoilerplate = MainContent.classifiedFlags(scored)
-        var records = scored
+        classifiedBoilerplate = MainContent.classifiedFlags(page.records)
 
-        let fallbackRoot = page.bodyRecord ?? (records.isEmpty ? -1 : 0)
+        let fallbackRoot = page.bodyRecord ?? (page.records.isEmpty ? -1 : 0)
         // A page that says it is an article (`og:type`) has one long text, however much else it holds.
         let declaresArticle = page.metas["og:type"].map { $0.lowercased().contains("article") } ?? false
         var roots: [Int32] = []
-        if let best = MainContent.topCandidate(scored) {
-            let top = MainContent.climb(from: best, in: scored)
+        if let best = MainContent.topCandidate(page.records) {
+            let top = MainContent.climb(from: best, in: page.records)
             var chosen = top
             // Semantic promotion: keep the whole <article> around the best block, so its
             // heading and its author box stay with the text.
-            var ancestor = scored[Int(top)].parent
+            var ancestor = page.records[Int(top)].parent
             while ancestor >= 0 {
-                if scored[Int(ancestor)].kind == .article {
+                if page.records[Int(ancestor)].kind == .article {
                     chosen = ancestor
                     break
                 }
-                ancestor = scored[Int(ancestor)].parent
+                ancestor = page.records[Int(ancestor)].parent
             }
-            roots = MainContent.withSiblings(chosen, in: scored)
+            roots = MainContent.withSiblings(chosen, in: page.records)
             if chosen != best {
-                MainContent.cutKickers(&page.records, article: chosen, core: MainContent.withSiblings(best, in: scored))
-                records = page.records
+                MainContent.cutKickers(&page.records, article: chosen, core: MainContent.withSiblings(best, in: page.records))
             }
             // A forum thread's posts, a listing's cards: the chosen block is one of a list,
             // and the list is the main text.
-            if let items = MainContent.listItems(around: chosen, in: scored) { roots = items }
+            if let items = MainContent.listItems(around: chosen, in: page.records) { roots = items }
             // Recall over precision: when the chosen text is a small part of the page's
             // non-boilerplate text (a timeline of short posts), read the part of the page that
             // holds most of it instead.
-            let chosenCharacters = roots.reduce(0) { $0 + Int(scored[Int($1)].characters) }
+            let chosenCharacters = roots.reduce(0) { $0 + Int(page.records[Int($1)].characters) }
             var fellBack = false
             if fallbackRoot >= 0 {
                 // Link text does not count (a page of link lists with one real paragraph is not a
                 // timeline), unless the chosen text is a line or two and no prose (fewer than
                 // three commas): then headline links are what the page says (a forum's list of
                 // threads, an events listing).
-                let page = scored[Int(fallbackRoot)]
-                let pageCharacters = Int(page.characters - page.linkCharacters)
-                let chosenContent = roots.reduce(0) { $0 + Int(scored[Int($1)].contentCharacters) }
-                let chosenCommas = roots.reduce(0) { $0 + Int(scored[Int($1)].commas) }
-                let container = MainContent.contentContainer(from: fallbackRoot, in: scored, countingHeadlineLinks: false)
-                let last = scored[Int(container)].lastDescendant
+                let bodyRecord = page.records[Int(fallbackRoot)]
+                let pageCharacters = Int(bodyRecord.characters - bodyRecord.linkCharacters)
+                let chosenContent = roots.reduce(0) { $0 + Int(page.records[Int($1)].contentCharacters) }
+                let chosenCommas = roots.reduce(0) { $0 + Int(page.records[Int($1)].commas) }
+                let container = MainContent.contentContainer(from: fallbackRoot, in: page.records, countingHeadlineLinks: false)
+                let last = page.records[Int(container)].lastDescendant
                 let holdsChosen = roots.allSatisfy { $0 >= container && $0 <= last }
                 if (chosenCharacters * 4 < pageCharacters && chosenCharacters < 1000)
                     || (chosenCharacters * 2 < pageCharacters && !declaresArticle && holdsChosen) {
@@ -106,32 +106,30 @@ struct MainContent {
                     // teasers.
                     roots = [container]
                     fellBack = true
-                } else if chosenCharacters < 300 && chosenCommas < 3 && chosenContent * 4 < Int(page.contentCharacters) {
-                    roots = [MainContent.contentContainer(from: fallbackRoot, in: scored, countingHeadlineLinks: true)]
+                } else if chosenCharacters < 300 && chosenCommas < 3 && chosenContent * 4 < Int(bodyRecord.contentCharacters) {
+                    roots = [MainContent.contentContainer(from: fallbackRoot, in: page.records, countingHeadlineLinks: true)]
                     fellBack = true
                 }
             }
             if !fellBack {
                 // Headline links are a listing's text (a forum's threads, a category page): where
                 // the chosen text holds more of them than text outside links, they stay.
-                let prose = roots.reduce(0) { $0 + Int(scored[Int($1)].characters - scored[Int($1)].linkCharacters) }
-                let headlines = roots.reduce(0) { $0 + Int(scored[Int($1)].titleLinkCharacters) }
+                let prose = roots.reduce(0) { $0 + Int(page.records[Int($1)].characters - page.records[Int($1)].linkCharacters) }
+                let headlines = roots.reduce(0) { $0 + Int(page.records[Int($1)].titleLinkCharacters) }
                 let isListing = headlines > prose
                 MainContent.cutLinkBlocks(&page.records, inside: roots, keepingHeadlines: isListing)
                 if !isListing { MainContent.cutLinkLines(&page.records, inside: roots, text: page.text.bytes) }
-                records = page.records
             }
         } else if fallbackRoot >= 0 {
             roots = [fallbackRoot]
         }
         self.roots = roots
         self.cutsBoilerplate = true
-        self.kept = MainContent.keptFlags(records, roots: roots, cutsBoilerplate: true)
+        self.kept = MainContent.keptFlags(page.records, roots: roots, cutsBoilerplate: true)
         self.text = body(of: page)
         if text.utf8.count < MainContent.shortBody, MainContent.restoreSetAside(&page.records, inside: roots) {
             // A photo page whose text is its caption: the caption is the body.
-            records = page.records
-            self.kept = MainContent.keptFlags(records, roots: roots, cutsBoilerplate: true)
+            self.kept = MainContent.keptFlags(page.records, roots: roots, cutsBoilerplate: true)
             self.text = body(of: page)
         }
         if fallbackRoot >= 0, text.utf8.count < MainContent.nearlyEmpty {
@@ -146,22 +144,21 @@ struct MainContent {
             self.kept = MainContent.keptFlags(page.records, roots: self.roots, cutsBoilerplate: true)
             self.text = body(of: page)
             let whole = Int(shape.subtreeCharacters[Int(fallbackRoot)])
-            if text.utf8.count > 2 * before.utf8.count, text.utf8.count * 4 >= whole {
-                records = page.records
-            } else {
+            if text.utf8.count <= 2 * before.utf8.count || text.utf8.count * 4 < whole {
                 swap(&free, &page.records)
                 self.roots = roots
-                self.kept = MainContent.keptFlags(records, roots: roots, cutsBoilerplate: true)
+                self.kept = MainContent.keptFlags(page.records, roots: roots, cutsBoilerplate: true)
                 self.text = before
             }
         }
-        if fallbackRoot >= 0, text.isEmpty || (text.utf8.count < MainContent.nearlyEmpty && Int(shape.pageText) >= 10 * text.utf8.count + 500) {
+        let proseHidden = text.utf8.count < MainContent.nearlyEmpty && Int(shape.pageText) >= 10 * text.utf8.count + 500
+        if fallbackRoot >= 0, text.isEmpty || proseHidden {
             // Everything visible was boilerplate (a bare comment thread, a menu-only page), or
             // nearly all of the page's prose was (a forum whose posts are called comments): keep
             // it all.
             self.roots = [fallbackRoot]
             self.cutsBoilerplate = false
-            self.kept = MainContent.keptFlags(records, roots: self.roots, cutsBoilerplate: false)
+            self.kept = MainContent.keptFlags(page.records, roots: self.roots, cutsBoilerplate: false)
             self.text = body(of: page)
         }
     }

@@ -65,34 +65,54 @@ extension MainContent {
     static func classify(_ records: inout [ElementRecord], rescued: [Bool]?, shape: PageShape) -> [Bool] {
         var inBoilerplate = [Bool](repeating: false, count: records.count)
         for index in records.indices {
-            let record = records[index]
-            let hints = record.hints
-            let isWrapper = shape.isWrapper[index] && !hints.contains(.comment)
-            var starts = record.isStructuralBoilerplate && !isWrapper
-            var setAside = ElementRecord.SetAside.none
-            let mayStart = record.kind != .body && record.kind != .html && record.kind != .article && record.kind != .main
-            if !starts, !hints.contains(.author), mayStart, record.kind != .anchor, !isWrapper {
-                if hints.contains(.decisiveNegative) && !(hints.contains(.strongPositive) && hints.contains(.softNegative)) {
-                    starts = true
-                } else if let rescued, !rescued[index] {
-                    starts = (hints.contains(.softNegative) && !hints.contains(.strongPositive))
-                        || (hints.contains(.weakNegative) && !hints.contains(.positive))
-                }
-            }
-            if !starts, mayStart, !isWrapper, shape.subtreeCharacters[index] <= setAsideLimit {
-                if record.kind == .caption || record.kind == .figure || (hints.contains(.caption) && !hints.contains(.author)) {
-                    setAside = .caption
-                } else if record.isAuthorBox {
-                    setAside = .authorBox
-                }
-                starts = setAside != .none
-            }
+            let (starts, setAside) = regionStart(records[index], at: index, rescued: rescued, shape: shape)
             records[index].startsBoilerplate = starts
             records[index].setAside = setAside
-            let parent = Int(record.parent)
+            let parent = Int(records[index].parent)
             inBoilerplate[index] = starts || (parent >= 0 && inBoilerplate[parent])
         }
         return inBoilerplate
+    }
+
+    /// `classify`'s answer with only structure and decisive words counting, without writing it
+    /// into the records.
+    static func hintFreeFlags(_ records: [ElementRecord], shape: PageShape) -> [Bool] {
+        var inBoilerplate = [Bool](repeating: false, count: records.count)
+        for index in records.indices {
+            let starts = regionStart(records[index], at: index, rescued: nil, shape: shape).starts
+            let parent = Int(records[index].parent)
+            inBoilerplate[index] = starts || (parent >= 0 && inBoilerplate[parent])
+        }
+        return inBoilerplate
+    }
+
+    /// Whether a region starts at this record, and whether it is set aside. `rescued` nil:
+    /// only structure and decisive words count; empty: none is rescued.
+    @inline(__always)
+    static func regionStart(_ record: ElementRecord, at index: Int, rescued: [Bool]?,
+                            shape: PageShape) -> (starts: Bool, setAside: ElementRecord.SetAside) {
+        let hints = record.hints
+        let isWrapper = shape.isWrapper[index] && !hints.contains(.comment)
+        var starts = record.isStructuralBoilerplate && !isWrapper
+        var setAside = ElementRecord.SetAside.none
+        let mayStart = record.kind != .body && record.kind != .html && record.kind != .article && record.kind != .main
+        if !starts, !hints.contains(.author), mayStart, record.kind != .anchor, !isWrapper {
+            if hints.contains(.decisiveNegative) && !(hints.contains(.strongPositive) && hints.contains(.softNegative)) {
+                starts = true
+            } else if let rescued, rescued.isEmpty || !rescued[index] {
+                starts = (hints.contains(.softNegative) && !hints.contains(.strongPositive))
+                    || (hints.contains(.weakNegative) && !hints.contains(.positive))
+            }
+        }
+        if !starts, mayStart, !isWrapper, shape.subtreeCharacters[index] <= setAsideLimit {
+            if record.kind == .caption || record.kind == .figure || (hints.contains(.caption) && !hints.contains(.author)) {
+                setAside = .caption
+            } else if record.isAuthorBox {
+                setAside = .authorBox
+            }
+            starts = setAside != .none
+        }
+        return (starts, setAside)
     }
 
     /// Sums the walk's direct text counts into `characters`, `linkCharacters`,
@@ -135,8 +155,7 @@ extension MainContent {
     /// scores 1 + its commas + one per 100 characters (at most 3), added in full to its parent,
     /// half to its grandparent and a third divided by the level to the three ancestors above.
     /// A container starts from its tag's base score plus its class weight.
-    static func score(_ input: [ElementRecord], inBoilerplate: [Bool]) -> [ElementRecord] {
-        var records = input
+    static func score(_ records: inout [ElementRecord], inBoilerplate: [Bool]) {
         for index in records.indices {
             records[index].isCandidate = false
             records[index].score = 0
@@ -166,7 +185,6 @@ extension MainContent {
             records[index].score *= 1 - linkDensity(records[index])
             if inBoilerplate[index] { records[index].isCandidate = false }
         }
-        return records
     }
 
     static func linkDensity(_ record: ElementRecord) -> Float {
