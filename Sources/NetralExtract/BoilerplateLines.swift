@@ -12,24 +12,40 @@ import Foundation
 enum BoilerplateLines {
     static let maximumLength = 100
 
-    private static let patterns: [NSRegularExpression] = [
+    /// View counters, anywhere in the line.
+    private static let counterPatterns = [
         #"\b(telah |sudah )?(dilihat|dibaca)\s+\d[\d.,]*\s*kali\b"#,
         #"\b(viewed|read)\s+\d[\d.,]*\s+times\b"#,
-        #"^tweets?\s+(by|from|oleh)\s+@"#,
-        #"^(komentar|comments?)\s+(ditutup|are closed|closed)\b"#,
-        #"^kommentare\s+geschlossen"#,
-        #"^(gib deine|enter your|masukkan( alamat)?)\s+e-?mail"#,
+    ]
+
+    /// Lines known by how they start (each pattern is anchored at the line's start).
+    private static let startPatterns = [
+        #"tweets?\s+(by|from|oleh)\s+@"#,
+        #"(komentar|comments?)\s+(ditutup|are closed|closed)\b"#,
+        #"kommentare\s+geschlossen"#,
+        #"(gib deine|enter your|masukkan( alamat)?)\s+e-?mail"#,
         // A related-list label alone on its line, or before a colon and a headline.
-        #"^(baca|simak|lihat|tonton) juga\b\s*([:!.]|$)"#,
-        #"^(jangan lewatkan|berita terkait|artikel terkait|berita lainnya|baca berita lainnya|related (articles?|stories|posts|news)|read more|read also|more stories)\s*[:!.]*\s*$"#,
-        #"^(you (may|might) also like|more from\b.{0,40}|recommended (for you|stories|articles)|most (read|popular|viewed)|trending( now)?|berita (populer|terpopuler|terbaru)|terpopuler|baca selengkapnya|selengkapnya|continue reading|lanjutkan membaca)\s*[:!.»>]*\s*$"#,
-        #"^(share|bagikan)( this| ini)?( article| post| story| artikel( ini)?| berita( ini)?)?\s*[:!]?\s*$"#,
+        #"(baca|simak|lihat|tonton) juga\b\s*([:!.]|$)"#,
+        #"(jangan lewatkan|berita terkait|artikel terkait|berita lainnya|baca berita lainnya|related (articles?|stories|posts|news)|"#
+            + #"read more|read also|more stories)\s*[:!.]*\s*$"#,
+        #"(you (may|might) also like|more from\b.{0,40}|recommended (for you|stories|articles)|most (read|popular|viewed)|"#
+            + #"trending( now)?|berita (populer|terpopuler|terbaru)|terpopuler|baca selengkapnya|selengkapnya|continue reading|"#
+            + #"lanjutkan membaca)\s*[:!.»>]*\s*$"#,
+        #"(share|bagikan)( this| ini)?( article| post| story| artikel( ini)?| berita( ini)?)?\s*[:!]?\s*$"#,
         // A picture's credit line ("Photo: Damian Dovarganes / AP", "Foto: Istimewa").
-        #"^(photo|photograph|image|picture|foto|gambar|ilustrasi|sumber foto|credit)s?\s*(:|by\b|credit\b)"#,
-        #"^(subscribe|sign up)\b.{0,60}\b(newsletters?|inbox|e-?mail)\b"#,
-        #"^(berlangganan|daftar)\b.{0,60}\b(newsletter|buletin|e-?mail|surel)\b"#,
-        #"^(copyright\b|hak cipta\b|©)"#,
-    ].map { try! NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
+        #"(photo|photograph|image|picture|foto|gambar|ilustrasi|sumber foto|credit)s?\s*(:|by\b|credit\b)"#,
+        #"(subscribe|sign up)\b.{0,60}\b(newsletters?|inbox|e-?mail)\b"#,
+        #"(berlangganan|daftar)\b.{0,60}\b(newsletter|buletin|e-?mail|surel)\b"#,
+        #"(copyright\b|hak cipta\b|©)"#,
+    ]
+
+    /// Two expressions, not one per pattern: a line costs at most two matches.
+    private static let counters = try! NSRegularExpression(
+        pattern: counterPatterns.map { "(?:\($0))" }.joined(separator: "|"), options: [.caseInsensitive]
+    )
+    private static let starts = try! NSRegularExpression(
+        pattern: "^(?:" + startPatterns.map { "(?:\($0))" }.joined(separator: "|") + ")", options: [.caseInsensitive]
+    )
 
     /// First words of the lines the anchored patterns match.
     private static let firstWordBytes: [[UInt8]] = [
@@ -61,7 +77,7 @@ enum BoilerplateLines {
         guard line.utf8.count <= maximumLength * 4, line.count <= maximumLength else { return false }
         let text = String(line)
         let range = NSRange(text.startIndex..., in: text)
-        return patterns.contains { $0.firstMatch(in: text, range: range) != nil }
+        return starts.firstMatch(in: text, range: range) != nil || counters.firstMatch(in: text, range: range) != nil
     }
 
     /// The byte-level screen, exact for the patterns: a view counter has a digit followed

@@ -73,7 +73,8 @@ struct ClassHints: OptionSet {
              "consent", "gdpr", "newsletter", "subscribe", "subscription", "signup", "paywall", "langganan", "breadcrumb",
              "pagination", "advert", "advertisement", "iklan", "sponsor", "sponsored", "popup", "trending", "populer",
              "terpopuler", "popular", "recommend", "recommended", "rekomendasi", "sr-only", "screen-reader", "skip-link", "ad",
-             "adsense", "tagcloud", "signature", "signaturecontainer", "outbrain", "taboola", "nocontent", "upsell", "recirc", "recirculation",
+             "adsense", "tagcloud", "signature", "signaturecontainer", "outbrain", "taboola", "nocontent", "upsell", "recirc",
+             "recirculation",
              "verwandt", "aehnlich", "werbung", "anzeige", "similaire", "similaires", "connexe", "publicite", "relacionado",
              "relacionados", "relacionada", "relacionadas", "publicidad", "publicidade", "anuncio", "correlati", "correlato",
              "pubblicita", "gerelateerd", "advertentie", "berkaitan", "reklama", "reklam", "xiangguan", "guanggao", "tuijian",
@@ -177,9 +178,8 @@ struct ClassHints: OptionSet {
             let camel = isUpper(raw) && index > 0 && isLower(value[index - 1])
             if byte >= 0x61, byte <= 0x7A, isWordSeparator(previous) || camel {
                 for hint in byFirstLetter[Int(byte - 0x61)] where !found.contains(hint.hint) {
-                    if hint.boundary == .classToken, camel || (previous != 0x20 && previous != 0x09 && previous != 0x0A && previous != 0x0D) {
-                        continue
-                    }
+                    let afterSpace = previous == 0x20 || previous == 0x09 || previous == 0x0A || previous == 0x0D
+                    if hint.boundary == .classToken, camel || !afterSpace { continue }
                     // Weak words inside a camel-case name are usually modifiers
                     // (`anchorFixedHeader`, `messageSidebarOrientationLeft`).
                     if camel, hint.hint == .weakNegative { continue }

@@ -3,6 +3,9 @@ import NetralModel
 
 /// Who wrote the page.
 extension PageReader {
+    /// Meta names that carry the author, in the order they are trusted.
+    static let authorMetas = ["dc:creator", "dc.creator", "dcterms.creator", "author", "parsely-author", "sailthru.author"]
+
     /// Who wrote the page: the journalist, never the publisher.
     ///
     /// Candidates, first usable one wins: elements marked `itemprop="author"` or
@@ -32,16 +35,20 @@ extension PageReader {
             }
             return page.text.string(from: Int(element.start), to: Int(element.end), singleLine: true)
         }
-        var candidates: [() -> String?] = []
-        candidates.append { page.authorMarks.lazy.compactMap { usable(text(of: $0)) }.first }
-        for key in ["dc:creator", "dc.creator", "dcterms.creator", "author", "parsely-author", "sailthru.author"] {
-            candidates.append { usable(metas[key]) }
+        // In order, the first usable one; written out rather than as a list of closures, each
+        // of which would copy this reader.
+        func firstName() -> String? {
+            for record in page.authorMarks { if let name = usable(text(of: record)) { return name } }
+            for key in PageReader.authorMetas { if let name = usable(metas[key]) { return name } }
+            if let json = jsonLD, let name = usable(json.authorNames.joined(separator: ", ")) { return name }
+            if !articleAuthorIsURL, let name = usable(articleAuthor) { return name }
+            for line in creditLines() { if let name = usable(line) { return name } }
+            for record in page.bylineClasses where !isInBoilerplate(record) {
+                if let name = usable(text(of: record)) { return name }
+            }
+            return nil
         }
-        candidates.append { jsonLD.flatMap { json in usable(json.authorNames.joined(separator: ", ")) } }
-        candidates.append { articleAuthorIsURL ? nil : usable(articleAuthor) }
-        candidates.append { creditLines().lazy.compactMap(usable).first }
-        candidates.append { page.bylineClasses.lazy.filter { !isInBoilerplate($0) }.compactMap { usable(text(of: $0)) }.first }
-        author.name = candidates.lazy.compactMap { $0() }.first
+        author.name = firstName()
         if author.name == nil, let declared = [metas["dc:creator"], metas["author"], jsonLD?.authorNames.first].compactMap({ $0 }).first,
            let name = BylineText.clean(declared), siteNames.contains(where: { PageTitle.normalize($0) == PageTitle.normalize(name) }),
            !PageTitle.namesSite(name, siteNames: [], host: host) {
@@ -52,12 +59,16 @@ extension PageReader {
         if let creator = metas["twitter:creator"], creator.hasPrefix("@") { author.handle = creator }
         author.profileURL = (articleAuthorIsURL ? articleAuthor : nil) ?? jsonLD?.authorURL.flatMap(resolver.resolve)
         // The author box of the main content (set aside from the body, or kept in it when it
-        // was too long to set aside), else the first one outside boilerplate (beside the
-        // article's text, under the post).
+        // was too long to set aside), else the first one outside boilerplate that says
+        // something (80 characters or more: beside the article's text, under the post; a
+        // shorter one is a byline box with a date).
         let box = page.records.indices.first { index in
             let record = page.records[index]
             return record.isAuthorBox && (main.kept[index] || (record.setAside == .authorBox && keptAside[index]))
-        } ?? page.records.indices.first { page.records[$0].setAside == .authorBox && !isInBoilerplate(Int32($0)) }
+        } ?? page.records.indices.first { index in
+            let record = page.records[index]
+            return record.setAside == .authorBox && record.end - record.start >= 80 && !isInBoilerplate(Int32(index))
+        }
         if let box {
             let record = page.records[box]
             author.bio = nonEmpty(page.text.string(from: Int(record.start), to: Int(record.end), singleLine: true))
