@@ -17,18 +17,26 @@ public import NetralModel
 ///      `aside` outside any `article`/`main`; ARIA chrome roles (navigation, banner, contentinfo,
 ///      complementary, search, dialog);
 ///    - by class and id words, matched as whole words of a token (`-`, `_` and spaces separate
-///      words; never a substring, so `commentary` is not `comment`), in three strengths
-///      (`ClassHints`): decisive words (comment, related, cookie, advert, breadcrumb, tag,
-///      baca-juga, terkait, iklan, ...) always; soft words (share, social, bagikan) unless a
-///      strong positive (article, content, entry, main, isi, konten, ...) is also there, so
-///      `entry-content no-share` is content; weak words (sidebar, footer, menu, header, banner,
-///      widget, ...) unless any positive (also post, text, blog, berita) is there.
-///    `<body>`, `<html>`, `<article>` and `<main>` never start a region on a class word, nor
-///    does an element around the page's main landmark (the `<article>` or `<main>` with the
-///    most text: `<div id="ad-portal">` wrapping the whole page), and
-///    author hints (author, byline, penulis) protect an element whatever else it says, so an
-///    `author-bio` inside the article stays in the body: ASN identity such as "Camat Sungai
-///    Jernih" often lives there.
+///      words, and a capital after a small letter starts one: `relatedArticles`; never a
+///      substring, so `commentary` is not `comment`), in three strengths and several languages
+///      (`ClassHints`): decisive words (comment, related, cookie, advert, breadcrumb, paywall,
+///      newsletter, signature, baca-juga, terkait, iklan, kommentar, publicidad, ...) always;
+///      soft words (share, social, bagikan, teilen, ...) unless a strong positive (article,
+///      content, entry, main, isi, konten, inhalt, ...) is also there, so `entry-content
+///      no-share` is content; weak words (sidebar, footer, menu, header, banner, widget, tag,
+///      ...) unless any positive (also post, text, blog, berita) is there.
+///    `<body>`, `<html>`, `<article>`, `<main>` and links never start a region on a class word
+///    (a link's class styles a word of a sentence), nor does a wrapper: an element around the
+///    page's main landmark (the `<article>` or `<main>` with the most text: `<div id="ad-portal">`
+///    around the whole page), or one holding more than six sevenths of the page's text outside
+///    links (trafilatura's guard: `category main top-pagination-hidden` around a product list),
+///    which structure does not make boilerplate either, unless comment words mark it. An id made
+///    of a heading's words (`sharing-with-a-single-developer`) says nothing. Author hints
+///    (author, byline, penulis) protect an element whatever else it says.
+///    - **Set aside**: captions (`figcaption`, a `figure` of at most 600 characters, a caption
+///      class) and author boxes (`author-bio`) are cut from the body and read into
+///      `Item.imageAlts` (after the picture's alt text) and `Author.bio`: ASN identity such as
+///      "Camat Sungai Jernih" often lives there, and rules read both fields.
 /// 3. **Scoring**: every block with 25 or more characters of its own text outside boilerplate
 ///    scores 1 + its commas + one point per 100 characters (at most 3). The score goes in full to
 ///    its parent, half to its grandparent, and score / (3 × level) to three more ancestors. A
@@ -45,27 +53,44 @@ public import NetralModel
 ///    Decisive words are never overruled: a long comment thread must not become the article.
 /// 5. **Choice**: the best container, raised through parents of which it is the only child (an
 ///    article split into wrapped sections), promoted to its nearest `<article>` ancestor so the
-///    heading and the author box stay with the text, plus siblings that score at least a fifth of
-///    it (and 10) or are paragraphs of more than 80 characters with link density under 0.25.
-///    Inside a promoted `<article>`, kicker labels before the best block ("VIVALIFE", a block of
-///    at most 30 characters) are cut; the lead photo and its caption stay (a caption names who is
-///    in the photo). Inside the choice, link-heavy containers (`cutLinkBlocks`) and runs of three
-///    or more lines that are each one link of three or more words (a "Jangan Lewatkan" list
-///    written with `<br>`s) are cut, and so is the first heading that repeats the title (the
+///    heading stays with the text, plus siblings that score at least a fifth of it (and 10) or
+///    are paragraphs of more than 80 characters with link density under 0.25. When the choice is
+///    one item of a list (it or an ancestor up to eight levels has siblings with its tag and
+///    first class token, at least two holding text, together half as much again as it: a
+///    forum's posts, a listing's cards), the list's items are the choice. Inside a promoted
+///    `<article>`, kicker labels before the best block ("VIVALIFE", a block of at most 30
+///    characters) are cut. Inside the choice, link-heavy containers (`cutLinkBlocks`) and runs of
+///    three or more lines that are each one link of three or more words (a "Jangan Lewatkan"
+///    list written with `<br>`s) are cut, unless the choice holds more headline-link text (links
+///    of 20 characters or more) than prose: then it is a listing and its headlines stay. Table
+///    rows are judged with their table. The first heading that repeats the title is cut (the
 ///    headline is `Item.title`, Readability's `_headerDuplicatesTitle`).
 /// 6. **Fallbacks**, recall before precision (a missed campaign sentence costs more than some
-///    extra text): no scored block, or a choice under a quarter of the page's non-boilerplate,
-///    non-link text and under 1,000 characters (a timeline of short posts), reads the whole
-///    `<body>` without its boilerplate; a body left empty by that reads the whole `<body>` with it.
-///    A main text under 500 bytes on a page with `<noscript>` is read again with `<noscript>`
-///    visible (an article a script renders for browsers), and that reading wins when it gives
-///    more than twice the text.
+///    extra text):
+///    - no scored block reads the whole `<body>` without its boilerplate;
+///    - a choice under a quarter of the page's non-boilerplate text outside links and under
+///      1,000 characters (a timeline of short posts), or under half of it on a page that does not
+///      call itself an article (`og:type`) when the element holding most of that text holds the
+///      choice too (a landing page's sections), reads that element: the deepest one holding
+///      three fifths of the text (an article beside a longer stream of teasers stays alone);
+///    - a choice of a line or two (under 300 characters, fewer than three commas) on a page whose
+///      text is mostly headline links reads the element holding most of them (a forum's list of
+///      threads);
+///    - a main text under 100 bytes is read again with only structure and decisive words (a home
+///      page built of widgets), or, when nearly all the page's prose was in boilerplate (a forum
+///      whose posts are called comments, a bare comment thread), the whole `<body>`.
+///    A body under 200 bytes keeps its captions and author boxes. A main text under 500 bytes on
+///    a page with `<noscript>` is read again with `<noscript>` visible (an article a script
+///    renders for browsers), and that reading wins when it gives more than twice the text.
 /// 7. **Widget lines**: short lines that say what widgets say (view counters "telah dilihat N
 ///    kali", "Tweets by @…", closed-comment notices, e-mail sign-up prompts, related-list labels
-///    "Baca juga:", "Jangan Lewatkan", "Berita Terkait", copyright lines) are dropped from the
-///    body whatever their markup (`BoilerplateLines`), and so are credit lines ("Pewarta: …", or
-///    "Penulis" and ": name" on two lines) and datelines ("Kamis, 5 November 2015 14:56 WIB |
-///    1.229 Views"), which `author` and `publishedAt` read.
+///    "Baca juga:", "Jangan Lewatkan", "Berita Terkait", "You may also like", share labels,
+///    picture credits "Foto: …", copyright lines) are dropped from the body whatever their
+///    markup (`BoilerplateLines`), and so are credit lines ("Pewarta: …", "By Lisa Mascaro,
+///    Mary Clare Jalonick and Eric Tucker", or "Penulis" and ": name" on two lines), datelines
+///    ("Kamis, 5 November 2015 14:56 WIB | 1.229 Views", "By Mike Wall 2019-11-18T20:51:19Z",
+///    "Updated Nov 19 6:55 AM"), and, among the first six lines, a line that starts with the
+///    author's name ("Tom Krisher, AP Auto Writer"), which `author` and `publishedAt` read.
 ///
 /// `Item.body` is the chosen text with boilerplate regions cut out; links and image alt texts come
 /// from the same region; title, description, author, dates, language and canonical URL come from
