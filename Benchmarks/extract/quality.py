@@ -3,10 +3,12 @@
 
     quality.py --netral NETRAL_ITEMS.jsonl --readability DIR --id-news DIR
                [--zyte DIR --zyte-pages DIR] [--wcxb DIR --wcxb-pages DIR]
-               [--trafilatura-cache DIR] [--dump FILE] [--show-failures]
+               [--netral-before BEFORE_ITEMS.jsonl] [--trafilatura-cache DIR] [--dump FILE]
+               [--show-failures]
 
 NETRAL_ITEMS.jsonl is what `netral-bench items FILE...` printed for every page of the corpora
-(one JSON object a line). trafilatura runs here, in-process, on the same files. The Zyte and
+(one JSON object a line); `--netral-before` adds a column for another build's items (the
+same pages, e.g. main's, scored in the same run). trafilatura runs here, in-process, on the same files. The Zyte and
 WCXB pages are gzipped in their corpora: quality.sh unpacks them into `--zyte-pages` and
 `--wcxb-pages` (`<id>.html`), which both extractors read.
 
@@ -316,24 +318,37 @@ def score_sentences(tally, got_body, want_text, page_sentences):
     return kept, left_out
 
 
+# The columns: "before" (another build's items) only with --netral-before.
 TOOLS = ("netral", "trafilatura")
+NETRAL_COLUMNS = ("netral",)
+
+
+def read_items(path):
+    """`netral-bench items` lines by the page's real path."""
+    lines = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            parsed = json.loads(line)
+            lines[os.path.realpath(parsed["path"])] = parsed
+    return lines
 
 
 class Run:
     """What every set shares: Netral's lines, trafilatura, the dump and the misses list."""
 
     def __init__(self, args):
-        self.netral_lines = {}
-        with open(args.netral, encoding="utf-8") as handle:
-            for line in handle:
-                parsed = json.loads(line)
-                self.netral_lines[os.path.realpath(parsed["path"])] = parsed
+        self.netral_lines = read_items(args.netral)
+        self.before_lines = read_items(args.netral_before) if args.netral_before else {}
         self.failures = []
         self.dump = open(args.dump, "w", encoding="utf-8") if args.dump else None
 
+    def lines(self, tool):
+        return self.before_lines if tool == "before" else self.netral_lines
+
     def results(self, source):
-        return {"netral": netral_page(self.netral_lines.get(os.path.realpath(source), {})),
-                "trafilatura": run_trafilatura(source)}
+        found = {tool: netral_page(self.lines(tool).get(os.path.realpath(source), {})) for tool in NETRAL_COLUMNS}
+        found["trafilatura"] = run_trafilatura(source)
+        return found
 
     def record(self, corpus, page, scores, results):
         if self.dump:
@@ -388,16 +403,17 @@ def score_id_news(run, directory):
         source = os.path.join(directory, name)
         if not os.path.isfile(source):
             continue
-        netral = run.netral_lines.get(os.path.realpath(source), {})
         if "urls" in want:
             # Some "mainpage" files are RSS (one item per entry), others HTML index pages (the
             # entries are links of the page item): an expected URL counts when it is either.
-            got_urls = {item.get(key) for item in netral.get("items") or [] for key in ("sourceURL", "canonicalURL")}
-            got_urls |= {link.get("url") for item in netral.get("items") or [] for link in item.get("links") or []}
-            wanted = list(want["urls"].values())
-            tallies["netral"].add("feed_urls", sum(1 for url in wanted if url in got_urls) / len(wanted))
-            titled = all((item.get("title") or "").strip() for item in netral.get("items") or [])
-            tallies["netral"].add("feed_titles", bool(netral.get("items")) and titled)
+            for tool in NETRAL_COLUMNS:
+                netral = run.lines(tool).get(os.path.realpath(source), {})
+                got_urls = {item.get(key) for item in netral.get("items") or [] for key in ("sourceURL", "canonicalURL")}
+                got_urls |= {link.get("url") for item in netral.get("items") or [] for link in item.get("links") or []}
+                wanted = list(want["urls"].values())
+                tallies[tool].add("feed_urls", sum(1 for url in wanted if url in got_urls) / len(wanted))
+                titled = all((item.get("title") or "").strip() for item in netral.get("items") or [])
+                tallies[tool].add("feed_titles", bool(netral.get("items")) and titled)
             continue
         results = run.results(source)
         page_sentences = sentences(page_text(source))
@@ -527,9 +543,10 @@ def print_shingle_rows(tallies):
 
 
 def main():
-    global TRAFILATURA_CACHE
+    global TRAFILATURA_CACHE, TOOLS, NETRAL_COLUMNS
     parser = argparse.ArgumentParser()
     parser.add_argument("--netral", required=True)
+    parser.add_argument("--netral-before", help="another build's items, scored in a column before Netral's")
     parser.add_argument("--readability", required=True)
     parser.add_argument("--id-news", required=True)
     parser.add_argument("--zyte", help="scrapinghub-aeb directory (ground-truth.json)")
@@ -541,6 +558,9 @@ def main():
     parser.add_argument("--show-failures", action="store_true")
     args = parser.parse_args()
     TRAFILATURA_CACHE = args.trafilatura_cache
+    if args.netral_before:
+        NETRAL_COLUMNS = ("before", "netral")
+        TOOLS = ("before", "netral", "trafilatura")
     run = Run(args)
 
     readability = score_readability(run, args.readability)
@@ -548,7 +568,7 @@ def main():
     zyte = score_zyte(run, args.zyte, args.zyte_pages) if args.zyte and args.zyte_pages else None
     wcxb = score_wcxb(run, args.wcxb, args.wcxb_pages) if args.wcxb and args.wcxb_pages else None
 
-    print(f"{'':<46}{'netral':>14}{'trafilatura':>14}")
+    print(f"{'':<46}" + "".join(f"{tool:>14}" for tool in TOOLS))
     r = readability
     print(f"readability-pages ({r['netral'].total('recall')} pages)")
     print_sentence_rows(r)
@@ -563,8 +583,8 @@ def main():
     row("  date right to the minute", [fraction(n[t], "date_minute") for t in TOOLS])
     row("  date right to the day (WIB)", [fraction(n[t], "date_day") for t in TOOLS])
     row("  author the journalist", [fraction(n[t], "author") for t in TOOLS])
-    row("  index/feed entry URLs found (mean)", [f"{n['netral'].mean('feed_urls'):.3f}", "-"])
-    row("  index/feed pages with every item titled", [fraction(n["netral"], "feed_titles"), "-"])
+    row("  index/feed entry URLs found (mean)", [f"{n[t].mean('feed_urls'):.3f}" for t in NETRAL_COLUMNS] + ["-"])
+    row("  index/feed pages with every item titled", [fraction(n[t], "feed_titles") for t in NETRAL_COLUMNS] + ["-"])
     if zyte:
         print(f"zyte article-extraction-benchmark ({zyte['netral'].total('recall')} pages)")
         print_sentence_rows(zyte)

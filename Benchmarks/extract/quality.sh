@@ -3,7 +3,7 @@
 # trafilatura's, side by side on the same real pages in one run.
 #
 #   Benchmarks/extract/quality.sh [--show-failures] [--dump FILE] [--trafilatura-cache DIR]
-#                                 [READABILITY_DIR [ID_NEWS_DIR [EXTRACTION_BENCH_DIR]]]
+#                                 [--before NETRAL_BENCH] [READABILITY_DIR [ID_NEWS_DIR [EXTRACTION_BENCH_DIR]]]
 #
 # Defaults, beside the repository: ../shared/corpora/readability-pages (mozilla/readability's test
 # pages), ../shared/corpora/id-news-2015 (Indonesian news 2015-2017) and
@@ -16,17 +16,24 @@
 # the same files and prints both columns. What each figure means is in quality.py's header.
 # `--dump FILE` writes every page's scores and both texts; `--trafilatura-cache DIR` reuses
 # trafilatura's output between development rounds (a reported run goes without it).
+# `--before NETRAL_BENCH` runs another build's netral-bench (e.g. main's) on the same pages and
+# scores it in a "before" column of the same run.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 options=()
+before_bin=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --show-failures) options+=(--show-failures); shift ;;
         --dump|--trafilatura-cache)
             [ $# -ge 2 ] || { echo "quality.sh: $1 needs a value" >&2; exit 1; }
             options+=("$1" "$2"); shift 2 ;;
+        --before)
+            [ $# -ge 2 ] || { echo "quality.sh: $1 needs a netral-bench binary" >&2; exit 1; }
+            [ -x "$2" ] || { echo "quality.sh: --before $2 is not an executable" >&2; exit 1; }
+            before_bin="$2"; shift 2 ;;
         --*) echo "quality.sh: unknown option $1" >&2; exit 1 ;;
         *) break ;;
     esac
@@ -88,6 +95,10 @@ if os.path.isdir(wcxb):
 PY
 mapfile -t files < "$work/files.txt"
 NETRAL_BENCH_FETCHED_AT=2026-01-01T00:00:00Z "$bin" items "${files[@]}" > "$items"
+if [ -n "$before_bin" ]; then
+    NETRAL_BENCH_FETCHED_AT=2026-01-01T00:00:00Z "$before_bin" items "${files[@]}" > "$work/items-before.jsonl"
+    options+=(--netral-before "$work/items-before.jsonl")
+fi
 
 sets=()
 [ -d "$work/zyte" ] && sets+=(--zyte "$bench/scrapinghub-aeb" --zyte-pages "$work/zyte")
