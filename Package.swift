@@ -76,6 +76,7 @@ let package = Package(
         .target(
             name: "NetralExtract",
             dependencies: ["CLibXML2", "NetralZlib", "NetralModel", "NetralYAML", "NetralWARC"],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         // Platform answers (TikTok, Instagram, Facebook, X, YouTube, Telegram pages and captured
