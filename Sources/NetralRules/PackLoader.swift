@@ -11,9 +11,29 @@ public enum PackLoader {
 
     /// Expands directories into the `.yaml`/`.yml` files directly inside them (sorted);
     /// files are taken as given.
+    /// A folder's subfolders are read too, one level down (generated packs live in
+    /// `Rules/pemilu-2024/`), except `sites`, which holds site profiles, not packs.
     public static func packFiles(in paths: [String]) throws(DiagnosticsError) -> [String] {
-        try YAMLDocument.files(in: paths, requireFiles: true, what: "rule packs")
+        var expanded: [String] = []
+        for path in paths {
+            expanded.append(path)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+            for name in names where !name.hasPrefix(".") && !nonPackFolders.contains(name) {
+                let child = (path as NSString).appendingPathComponent(name)
+                var childIsDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: child, isDirectory: &childIsDirectory), childIsDirectory.boolValue,
+                   ((try? FileManager.default.contentsOfDirectory(atPath: child)) ?? []).contains(where: { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }) {
+                    expanded.append(child)
+                }
+            }
+        }
+        return try YAMLDocument.files(in: expanded, requireFiles: true, what: "rule packs")
     }
+
+    /// Subfolders of a rules folder that hold something other than packs.
+    static let nonPackFolders: Set<String> = ["sites"]
 
     /// Loads and compiles the packs at `paths` (files or directories).
     public static func load(paths: [String]) throws(DiagnosticsError) -> RuleSet {
@@ -51,9 +71,9 @@ public enum PackLoader {
         var violationIdentityUses: [(rule: String, uses: [IdentityUse])] = []
     }
 
-    static let packKeys = ["format", "pack", "version", "title", "description", "window", "signals", "define", "rules", "examples"]
-    static let signalKeys = ["kind", "label", "number", "terms", "description", "weight", "window", "cancels", "identifies"]
-    static let termKeys = ["term", "case", "affixes", "fuzzy"]
+    static let packKeys = ["format", "pack", "version", "title", "description", "window", "signals", "legislators", "define", "rules", "examples"]
+    static let signalKeys = ["kind", "label", "number", "terms", "description", "weight", "window", "cancels", "identifies", "context", "number_context", "includes"]
+    static let termKeys = ["term", "case", "affixes", "fuzzy", "needs"]
     static let ruleKeys = ["id", "class", "act", "severity", "description", "when", "unless"]
     static let exampleKeys = ["id", "text", "title", "author", "handle", "bio", "alt", "published", "subject", "shared_by", "interaction", "expect", "note", "trap"]
 
@@ -90,6 +110,16 @@ public enum PackLoader {
                     signals.append(signal)
                     signalPositions[entry.key] = entry.keyValue
                 }
+            }
+        }
+        if let legislatorsValue = mapping["legislators"] {
+            for (signal, at) in parseLegislators(legislatorsValue, into: &diagnostics) {
+                if signalPositions[signal.name] != nil {
+                    diagnostics.append(at.diagnostic("duplicate signal '\(signal.name)' in this pack"))
+                    continue
+                }
+                signals.append(signal)
+                signalPositions[signal.name] = at
             }
         }
 
@@ -152,19 +182,25 @@ public enum PackLoader {
         )
     }
 
-    static func parseSignal(name: String, keyValue: YAMLValue, value: YAMLValue, into diagnostics: inout DiagnosticList) -> Signal? {
+    /// Whether a signal name may be used; reports why not at `keyValue`.
+    static func checkSignalName(_ name: String, at keyValue: YAMLValue, into diagnostics: inout DiagnosticList) -> Bool {
         if SignalKind(rawValue: name) != nil || ConditionParser.keywords.contains(name) {
             diagnostics.append(keyValue.diagnostic("signal name '\(name)' is reserved (it names a kind or a keyword); choose another name"))
-            return nil
+            return false
         }
         if Detectors.builtInSignals.contains(where: { $0.name == name }) {
             diagnostics.append(keyValue.diagnostic("signal name '\(name)' is reserved for a built-in detector; choose another name"))
-            return nil
+            return false
         }
         if name.isEmpty || !name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == ".") }) {
             diagnostics.append(keyValue.diagnostic("signal name '\(name)' may use only letters, digits, '-', '_' and '.'"))
-            return nil
+            return false
         }
+        return true
+    }
+
+    static func parseSignal(name: String, keyValue: YAMLValue, value: YAMLValue, into diagnostics: inout DiagnosticList) -> Signal? {
+        guard checkSignalName(name, at: keyValue, into: &diagnostics) else { return nil }
         guard let mapping = value.mapping("signal '\(name)'", into: &diagnostics) else { return nil }
         mapping.checkKeys(allowed: signalKeys, required: ["kind", "terms"], in: "signal '\(name)'", into: &diagnostics)
         var kind: SignalKind?
@@ -237,8 +273,39 @@ public enum PackLoader {
         } else if kind == .speaker {
             diagnostics.append(mapping.owner.diagnostic("a speaker marker needs 'identifies: {target: KIND-OR-SIGNAL, after: WORDS}'"))
         }
+        // Which race a candidate runs in (see `RaceScope`): names checked across packs.
+        var context: [String] = []
+        if let contextValue = mapping["context"], let list = contextValue.sequence("context", into: &diagnostics) {
+            context = list.compactMap { $0.string("a signal name in context", into: &diagnostics) }
+            if kind != .candidate { diagnostics.append(contextValue.diagnostic("only candidate signals have a context")) }
+            if context.isEmpty { diagnostics.append(contextValue.diagnostic("context lists the signals that name the race; found none")) }
+        }
+        var numberContext: [[String]]?
+        if let groupsValue = mapping["number_context"], let groups = groupsValue.sequence("number_context", into: &diagnostics) {
+            numberContext = groups.compactMap { group in
+                guard let list = group.sequence("a group of number_context", into: &diagnostics) else { return nil }
+                if list.isEmpty { diagnostics.append(group.diagnostic("a group of number_context needs at least one signal")) }
+                return list.compactMap { $0.string("a signal name in number_context", into: &diagnostics) }
+            }
+            if groups.count > RaceScope.maximumGroups {
+                diagnostics.append(groupsValue.diagnostic("number_context has at most \(RaceScope.maximumGroups) groups, found \(groups.count)"))
+            }
+            if kind != .candidate || number == nil { diagnostics.append(groupsValue.diagnostic("only a candidate signal with a number has a number_context")) }
+        }
+        var includes: [String] = []
+        if let includesValue = mapping["includes"], let list = includesValue.sequence("includes", into: &diagnostics) {
+            includes = list.compactMap { $0.string("a signal name in includes", into: &diagnostics) }
+            if kind != .race { diagnostics.append(includesValue.diagnostic("only race signals include other signals")) }
+        }
+        if kind == .race, let number, number < 1, let at = mapping["number"] {
+            diagnostics.append(at.diagnostic("a ballot number is 1 or more, found \(number)"))
+        }
+        if context.isEmpty, mapping["context"] == nil, terms.contains(where: \.needsContext), let at = mapping["terms"] {
+            diagnostics.append(at.diagnostic("signal '\(name)' has terms that need context but no 'context:' naming its race"))
+        }
         guard let kind else { return nil }
-        return Signal(name: name, kind: kind, label: label, number: number, terms: terms, weight: weight, window: window, cancels: cancels, identifies: identifies)
+        return Signal(name: name, kind: kind, label: label, number: number, terms: terms, weight: weight, window: window, cancels: cancels,
+                      identifies: identifies, context: context, numberContext: numberContext, includes: includes)
     }
 
     static func parseTerm(_ value: YAMLValue, into diagnostics: inout DiagnosticList) -> Term? {
@@ -277,16 +344,23 @@ public enum PackLoader {
                     fuzzy = distance == 1
                 }
             }
-            term = Term(text: text, exactCase: exact, verbAffixes: affixes, fuzzy: fuzzy)
+            var needsContext = false
+            if let needsValue = mapping["needs"], let what = needsValue.string("needs", into: &diagnostics) {
+                if what == "context" { needsContext = true } else { diagnostics.append(needsValue.diagnostic("needs must be 'context', found '\(what)'")) }
+            }
+            term = Term(text: text, exactCase: exact, verbAffixes: affixes, fuzzy: fuzzy, needsContext: needsContext)
         } else if let text = value.string("a term", into: &diagnostics, allowPlainNumbers: true) {
             term = Term(text: text)
         }
         guard let term else { return nil }
-        if term.text.trimmingCharacters(in: .whitespaces).isEmpty {
+        if term.text.allSatisfy(\.isWhitespace) {
             diagnostics.append(value.diagnostic("empty term"))
             return nil
         }
-        if Tokenizer.tokens(of: term.text).isEmpty {
+        // An ASCII letter or digit is a token; only other terms need the tokenizer to tell
+        // (a generated pack has tens of thousands of terms).
+        if !term.text.utf8.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || (0x30...0x39).contains($0) }),
+           Tokenizer.tokens(of: term.text).isEmpty {
             diagnostics.append(value.diagnostic("term '\(term.text)' has no letters, digits or emoji, so it can never match"))
             return nil
         }
@@ -515,6 +589,18 @@ public enum PackLoader {
                 }
             }
         }
+        // A candidate's race context names signals (not kinds): each must exist.
+        for parsed in packs {
+            for signal in parsed.pack.signals where !signal.context.isEmpty || signal.numberContext != nil || !signal.includes.isEmpty {
+                let names = signal.context + (signal.numberContext ?? []).flatMap { $0 } + signal.includes
+                for name in Set(names).sorted() where signalOwners[name] == nil {
+                    guard let at = parsed.signalKeys[signal.name] else { continue }
+                    var message = "signal '\(signal.name)' names unknown signal '\(name)' in its context"
+                    if let suggestion = closestMatch(to: name, in: Array(signalOwners.keys)) { message += "; did you mean '\(suggestion)'?" }
+                    diagnostics.append(at.diagnostic(message))
+                }
+            }
+        }
         for parsed in packs {
             for signal in parsed.pack.signals {
                 if let target = signal.identifies?.target, signalOwners[target] == nil, SignalKind(rawValue: target) == nil,
@@ -551,5 +637,54 @@ public enum PackLoader {
                 diagnostics.append(at.diagnostic("example expects unknown rule '\(id)'"))
             }
         }
+    }
+}
+
+// MARK: - Legislators: candidates one per line
+
+extension PackLoader {
+    /// `legislators:`, the compact form of a list election's candidates (thousands of them):
+    ///
+    ///     legislators:
+    ///       body: lembaga-dpr      # the body's words: a name counts beside them or the party
+    ///       rows:
+    ///         # [signal, ballot number, party signal or ~, district signal, label, name forms...]
+    ///         - [dpr-3401-03-05, 5, partai-pdip, dapil-dpr-3401, "Budi Santoso (PDI-P, DIY, 5)", budi santoso]
+    ///
+    /// Each row is a candidate signal whose terms all need context: `context: [party, body]`
+    /// and `number_context: [[party], [district]]` (without a party, `[[body], [district]]`).
+    static func parseLegislators(_ value: YAMLValue, into diagnostics: inout DiagnosticList) -> [(Signal, YAMLValue)] {
+        guard let table = value.mapping("legislators", into: &diagnostics) else { return [] }
+        table.checkKeys(allowed: ["body", "rows"], required: ["body", "rows"], in: "legislators", into: &diagnostics)
+        guard let body = table["body"]?.string("legislators.body", into: &diagnostics),
+              let rows = table["rows"]?.sequence("legislators.rows", into: &diagnostics) else { return [] }
+        var signals: [(Signal, YAMLValue)] = []
+        signals.reserveCapacity(rows.count)
+        for row in rows {
+            guard let cells = row.sequence("a legislator row", into: &diagnostics) else { continue }
+            guard cells.count >= 6 else {
+                diagnostics.append(row.diagnostic("a legislator row is [signal, ballot number, party signal or ~, district signal, label, name forms...]; found \(cells.count) value(s)"))
+                continue
+            }
+            guard let name = cells[0].string("a signal name", into: &diagnostics), checkSignalName(name, at: cells[0], into: &diagnostics),
+                  let number = cells[1].integer("a ballot number", into: &diagnostics) else { continue }
+            let party = cells[2].typeName == "null" ? nil : cells[2].string("a party signal or ~", into: &diagnostics)
+            guard let district = cells[3].string("a district signal", into: &diagnostics),
+                  let label = cells[4].string("a label", into: &diagnostics) else { continue }
+            var terms: [Term] = []
+            for cell in cells[5...] {
+                guard var term = parseTerm(cell, into: &diagnostics) else { continue }
+                term.needsContext = true
+                terms.append(term)
+            }
+            guard !terms.isEmpty else { continue }
+            let signal = Signal(
+                name: name, kind: .candidate, label: label, number: number, terms: terms,
+                context: (party.map { [$0] } ?? []) + [body],
+                numberContext: [[party ?? body], [district]]
+            )
+            signals.append((signal, cells[0]))
+        }
+        return signals
     }
 }

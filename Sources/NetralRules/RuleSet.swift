@@ -15,13 +15,24 @@ public struct RuleSet: Sendable {
         self.packs = packs
         var signals: [(signal: Signal, pack: Int?)] = Detectors.builtInSignals.map { ($0, nil) }
         var terms = TermMatcherBuilder()
+        // Per matcher entry (one per term that has tokens, in insertion order): needs its race.
+        var entryNeedsContext: [Bool] = []
         for (packIndex, pack) in packs.enumerated() {
             for signal in pack.signals {
-                for term in signal.terms { terms.insert(term: term, signal: signals.count) }
+                for term in signal.terms {
+                    terms.insert(term: term, signal: signals.count)
+                    entryNeedsContext.append(term.needsContext)
+                }
                 signals.append((signal, packIndex))
             }
         }
         let matcher = terms.finish()
+        if entryNeedsContext.count != matcher.entries.count {
+            // A term without tokens made no entry (the loader refuses those): match by signal and text.
+            entryNeedsContext = matcher.entries.map { entry in
+                signals[entry.signal].signal.terms.contains { $0.text == entry.term && $0.needsContext }
+            }
+        }
         var index: [String: Int] = [:]
         var byKind: [String: [String]] = [:]
         for (position, entry) in signals.enumerated() {
@@ -51,6 +62,7 @@ public struct RuleSet: Sendable {
         self.isQualifier = signals.map { $0.signal.kind == .qualifier }
         self.introducesName = signals.map { $0.signal.kind == .speaker && $0.signal.identifies?.after != nil }
         self.signalFacts = SignalFacts(rulePacks: packs, signals: signals, matcher: matcher)
+        self.raceScope = RaceScope(signals: signals, signalIndex: index, entryNeedsContext: entryNeedsContext)
         self.markerTargets = signals.map { entry in
             (entry.signal.cancels?.target ?? entry.signal.identifies?.target).map { target in
                 signals.map { $0.signal.name == target || $0.signal.kind.rawValue == target }
@@ -84,6 +96,8 @@ public struct RuleSet: Sendable {
     }
 
     let signalFacts: SignalFacts
+    /// Ballot numbers and context-needing terms, scoped to their race (see `RaceScope`).
+    let raceScope: RaceScope
 
     /// Per signal: whether it is a qualifier or a speaker marker (which act on the hits near them).
     let isMarker: [Bool]
@@ -180,7 +194,10 @@ public struct RuleSet: Sendable {
     }
 
     private func judge(_ item: Item, located: LocatedHits, context: inout EvaluationContext) -> Evaluation {
-        let standings = self.standings(of: located.hits)
+        var located = located
+        var standings = self.standings(of: located.hits)
+        // After qualifiers: a ballot number or a common name counts only inside its race.
+        raceScope.resolve(item: item, hits: &located.hits, standings: &standings, qualifier: isQualifier, facts: signalFacts)
         context.reset()
         for hit in located.hits {
             if isQualifier[hit.signal] || standings.cancelled[hit.id] { continue }
@@ -218,7 +235,8 @@ public struct RuleSet: Sendable {
                 shown[usedHit.id] = Int32(built.count - 1)
                 return built[built.count - 1]
             }
-            let prefix = idPrefix ?? Self.findingIDPrefix(identity: item.identityURL, contentDigest: Self.contentDigest(of: located.texts))
+            let prefix = idPrefix ?? Self.findingIDPrefix(identity: item.identityURL,
+                                                           contentDigest: Self.contentDigest(of: Array(located.texts.prefix(located.ownTexts))))
             idPrefix = prefix
             findings.append(Finding(
                 id: Self.findingID(prefix: prefix, rule: rule.id),
@@ -338,6 +356,8 @@ public struct RuleSet: Sendable {
             case subject(shared: Bool)
             /// The item's interaction with a campaign account's post (`Item.campaignInteraction`).
             case interaction
+            /// A ballot-number phrase (the hit with this id) standing for a candidate in its race.
+            case ballot(Int)
         }
 
         var id: Int
@@ -363,6 +383,8 @@ public struct RuleSet: Sendable {
     struct LocatedHits: Sendable {
         var hits: [LocatedHit] = []
         var texts: [FieldText] = []
+        /// How many of `texts` are the item's own (after them: the target's configured region).
+        var ownTexts = 0
         var detections: [Detectors.Detection] = []
         var subjectQuote = ""
         var interactionQuote = ""
@@ -415,6 +437,22 @@ public struct RuleSet: Sendable {
                     firstToken: first, lastToken: max(first, last)
                 ))
                 result.detections.append(detection)
+            }
+        }
+        result.ownTexts = result.texts.count
+        // The target's configured region (`region:` of a target) says which race the account's
+        // ballot numbers and common names belong to, as a bio naming the regency would: only
+        // its `race` hits count, shown as the analyst's configuration.
+        if let region = item.metadata[RaceScope.targetRegionKey], !region.isEmpty {
+            let position = result.texts.count
+            result.texts.append(FieldText(field: .subject, index: 1, text: region))
+            matcher.scan(region, in: &workspace.matching)
+            for match in workspace.matching.matches {
+                let signal = matcher.entries[match.entry].signal
+                guard signals[signal].signal.kind == .race else { continue }
+                result.hits.append(LocatedHit(
+                    id: result.hits.count, signal: signal, source: .term(match.entry), text: position, field: .subject, fieldIndex: 1,
+                    start: match.start, end: match.end, firstToken: match.firstToken, lastToken: match.lastToken))
             }
         }
         return result
@@ -474,6 +512,10 @@ public struct RuleSet: Sendable {
         case .interaction:
             term = "interaksi dengan akun kampanye"
             quote = item.interactionQuote
+        case .ballot(let phrase):
+            let shown = hit(item.hits[phrase], of: item, facts: facts)
+            term = shown.term
+            quote = shown.quote
         }
         return Hit(signal: facts.names[located.signal], kind: facts.kinds[located.signal], term: term, field: located.field,
                    fieldIndex: located.fieldIndex, start: located.start, end: located.end, quote: quote)

@@ -20,12 +20,18 @@ struct TermMatcherBuilder {
 
     /// Adds a term. Affixed forms and fuzzy variants of a one-word term share its entry.
     mutating func insert(term: Term, signal: Int) {
-        let tokens = Tokenizer.tokens(of: term.text)
-        guard !tokens.isEmpty else { return }
-        let exact = term.exactCase ? tokens.map { Array($0.original.utf8) } : nil
+        let words: [String]
+        var exact: [[UInt8]]?
+        if !term.exactCase, let plain = Self.plainWords(term.text) {
+            words = plain
+        } else {
+            let tokens = Tokenizer.tokens(of: term.text)
+            guard !tokens.isEmpty else { return }
+            exact = term.exactCase ? tokens.map { Array($0.original.utf8) } : nil
+            words = tokens.map(\.normalized)
+        }
         entries.append(TermMatcher.Entry(signal: signal, term: term.text, exactTokens: exact))
         let entry = Int32(entries.count - 1)
-        let words = tokens.map(\.normalized)
         insertPath(words, entry: entry)
         if term.verbAffixes, words.count == 1 {
             for form in Affixes.verbForms(of: words[0]).dropFirst() { insertPath([form], entry: entry) }
@@ -41,6 +47,34 @@ struct TermMatcherBuilder {
                 fuzzyByLength[length].append((entry, word))
             }
         }
+    }
+
+    /// The words of a term that is only ASCII letters or digits in words separated by spaces,
+    /// each word all letters or all digits: lowercased, as the tokenizer normalizes them (no
+    /// accents, hashtags, emoji or letter-digit mixes to read). Nil for any other term. Loading
+    /// tens of thousands of generated terms needs no tokenizer run for these.
+    static func plainWords(_ text: String) -> [String]? {
+        var words: [String] = []
+        var word: [UInt8] = []
+        var letters = false, digits = false
+        func flush() -> Bool {
+            defer { word.removeAll(keepingCapacity: true); letters = false; digits = false }
+            if word.isEmpty { return true }
+            if letters && digits { return false }
+            words.append(String(decoding: word, as: UTF8.self))
+            return true
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case 0x20: guard flush() else { return nil }
+            case 0x61...0x7A: word.append(byte); letters = true
+            case 0x41...0x5A: word.append(byte | 0x20); letters = true
+            case 0x30...0x39: word.append(byte); digits = true
+            default: return nil
+            }
+        }
+        guard flush(), !words.isEmpty else { return nil }
+        return words
     }
 
     /// The matcher of every term inserted so far.

@@ -256,10 +256,16 @@ public func editDistance(_ a: String, _ b: String) -> Int {
 
 /// The lines of a YAML document, to place an offset inside a block scalar.
 final class SourceLines: Sendable {
-    let lines: [[Unicode.Scalar]]
+    private let text: String
 
+    /// Keeps the text; its lines are split only when a diagnostic inside a block scalar needs
+    /// them (splitting every loaded file up front cost a tenth of loading large packs).
     init(_ text: String) {
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        self.text = text
+    }
+
+    var lines: [[Unicode.Scalar]] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
     }
 
     /// Line and column (1-based) of the `offset`-th scalar of a block scalar whose indicator
@@ -267,6 +273,7 @@ final class SourceLines: Sendable {
     /// first non-empty one; each line break in the value (a space when folded, a newline when
     /// literal) counts as one scalar, as in the parsed text.
     func blockPosition(afterIndicatorLine indicatorLine: Int, offset: Int) -> (Int, Int)? {
+        let lines = self.lines
         var index = indicatorLine // 0-based index of the line after the indicator
         while index < lines.count, lines[index].allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { index += 1 }
         guard index < lines.count else { return nil }
