@@ -16,17 +16,21 @@ import tempfile
 import time
 
 import ahocorasick
+import yaml
 
 
 def shipped_terms(paths):
+    """Every term of the packs: signals' terms (strings or {term: ...}) and the name forms of
+    `legislators:` rows (generated packs), read with PyYAML's C loader when it is there."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     terms = []
     for path in paths:
-        for line in open(path, encoding="utf-8"):
-            stripped = line.strip()
-            if stripped.startswith("- ") and not stripped.startswith("- {") and not stripped.startswith("- id:"):
-                terms.append(stripped[2:].strip().strip('"'))
-            elif stripped.startswith("- {term:"):
-                terms.append(stripped.split("term:", 1)[1].split(",")[0].strip().strip('"'))
+        pack = yaml.load(open(path, encoding="utf-8"), Loader=loader) or {}
+        for signal in (pack.get("signals") or {}).values():
+            for term in signal.get("terms") or []:
+                terms.append(str(term["term"] if isinstance(term, dict) else term).strip())
+        for row in ((pack.get("legislators") or {}).get("rows") or []):
+            terms.extend(str(name) for name in row[5:])
     return terms
 
 

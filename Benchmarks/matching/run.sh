@@ -18,6 +18,7 @@ mkdir -p "$work"
 
 command -v rg >/dev/null || { sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo; $sudo apt-get install -y -qq ripgrep >/dev/null; }
 python3 -c "import ahocorasick" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check pyahocorasick
+python3 -c "import yaml" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check pyyaml
 
 corpus="$work/corpus-$megabytes.txt"
 [ -f "$corpus" ] || {
@@ -26,9 +27,14 @@ corpus="$work/corpus-$megabytes.txt"
 }
 swift build -c release --product netral-bench-match >&2
 bench=.build/release/netral-bench-match
-peers=(python3 Benchmarks/matching/peers.py --corpus "$corpus" --names "$work/names.txt" --packs Rules/*.yaml)
+# Every pack Netral loads from Rules/: the folder and its subfolders one level down (generated
+# packs), not Rules/sites/ (site profiles).
+packs=(Rules/*.yaml $(ls Rules/*/*.yaml 2>/dev/null | grep -v '^Rules/sites/' || true))
+peers=(python3 Benchmarks/matching/peers.py --corpus "$corpus" --names "$work/names.txt" --packs "${packs[@]}")
 
 echo "machine: $(nproc) cores, $(uname -m); corpus $(du -h "$corpus" | cut -f1); $rounds rounds"
+# Loading every shipped pack (read, check, compile), the cost each scan and `rules check` pays.
+$bench "$corpus" Rules --load --repeat 5
 rate() { sed -E 's/^[^:]+: ([0-9.]+) MB\/s.*/\1/'; }
 results="$work/rounds.txt"
 : > "$results"
