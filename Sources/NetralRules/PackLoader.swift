@@ -40,19 +40,47 @@ public enum PackLoader {
         let files = try packFiles(in: paths)
         var diagnostics = DiagnosticList()
         var parsed: [ParsedPack] = []
-        for file in files {
-            do {
-                let (value, bytes) = try YAMLDocument.load(path: file)
-                if let pack = parsePack(value, bytes: bytes, file: file, into: &diagnostics) {
-                    parsed.append(pack)
-                }
+        // Files are read and checked on their own, so on every core at once (generated packs
+        // are tens of files); results are kept in file order.
+        let results = ParseResults(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            var fileDiagnostics = DiagnosticList()
+            var pack: ParsedPack?
+            do throws(DiagnosticsError) {
+                let (value, bytes) = try YAMLDocument.load(path: files[index])
+                pack = parsePack(value, bytes: bytes, file: files[index], into: &fileDiagnostics)
             } catch {
-                for diagnostic in error.diagnostics { diagnostics.append(diagnostic) }
+                for diagnostic in error.diagnostics { fileDiagnostics.append(diagnostic) }
             }
+            results.set(index, pack: pack, diagnostics: fileDiagnostics)
+        }
+        for (pack, fileDiagnostics) in results.all {
+            for diagnostic in fileDiagnostics.sorted { diagnostics.append(diagnostic) }
+            if let pack { parsed.append(pack) }
         }
         checkAcrossPacks(parsed, into: &diagnostics)
         guard diagnostics.isEmpty else { throw DiagnosticsError(diagnostics.sorted) }
         return RuleSet(packs: parsed.map(\.pack))
+    }
+
+    /// Each file's parsed pack and diagnostics, written by the thread that read it.
+    private final class ParseResults: @unchecked Sendable {
+        private var results: [(ParsedPack?, DiagnosticList)]
+        private let lock = NSLock()
+
+        init(count: Int) { results = Array(repeating: (nil, DiagnosticList()), count: count) }
+
+        func set(_ index: Int, pack: ParsedPack?, diagnostics: DiagnosticList) {
+            lock.lock()
+            defer { lock.unlock() }
+            results[index] = (pack, diagnostics)
+        }
+
+        var all: [(ParsedPack?, DiagnosticList)] {
+            lock.lock()
+            defer { lock.unlock() }
+            return results
+        }
     }
 
     // MARK: - One file
@@ -72,7 +100,7 @@ public enum PackLoader {
     }
 
     static let packKeys = ["format", "pack", "version", "title", "description", "window", "signals", "legislators", "define", "rules", "examples"]
-    static let signalKeys = ["kind", "label", "number", "terms", "description", "weight", "window", "cancels", "identifies", "context", "number_context", "includes"]
+    static let signalKeys = ["kind", "label", "number", "terms", "description", "weight", "window", "cancels", "identifies", "context", "number_context", "includes", "context_terms"]
     static let termKeys = ["term", "case", "affixes", "fuzzy", "needs"]
     static let ruleKeys = ["id", "class", "act", "severity", "description", "when", "unless"]
     static let exampleKeys = ["id", "text", "title", "author", "handle", "bio", "alt", "published", "subject", "shared_by", "interaction", "expect", "note", "trap"]
@@ -192,7 +220,7 @@ public enum PackLoader {
             diagnostics.append(keyValue.diagnostic("signal name '\(name)' is reserved for a built-in detector; choose another name"))
             return false
         }
-        if name.isEmpty || !name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == ".") }) {
+        if name.isEmpty || !name.utf8.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E }) {
             diagnostics.append(keyValue.diagnostic("signal name '\(name)' may use only letters, digits, '-', '_' and '.'"))
             return false
         }
@@ -202,7 +230,8 @@ public enum PackLoader {
     static func parseSignal(name: String, keyValue: YAMLValue, value: YAMLValue, into diagnostics: inout DiagnosticList) -> Signal? {
         guard checkSignalName(name, at: keyValue, into: &diagnostics) else { return nil }
         guard let mapping = value.mapping("signal '\(name)'", into: &diagnostics) else { return nil }
-        mapping.checkKeys(allowed: signalKeys, required: ["kind", "terms"], in: "signal '\(name)'", into: &diagnostics)
+        mapping.checkKeys(allowed: signalKeys, required: mapping["context_terms"] == nil ? ["kind", "terms"] : ["kind"],
+                          in: "signal '\(name)'", into: &diagnostics)
         var kind: SignalKind?
         if let kindValue = mapping["kind"], let text = kindValue.string("kind", into: &diagnostics) {
             kind = SignalKind(rawValue: text)
@@ -219,9 +248,19 @@ public enum PackLoader {
         if let description = mapping["description"] { _ = description.string("description", into: &diagnostics) }
         var terms: [Term] = []
         if let termsValue = mapping["terms"], let list = termsValue.sequence("terms", into: &diagnostics) {
-            if list.isEmpty { diagnostics.append(termsValue.diagnostic("signal '\(name)' has no terms")) }
+            if list.isEmpty && mapping["context_terms"] == nil { diagnostics.append(termsValue.diagnostic("signal '\(name)' has no terms")) }
             for termValue in list {
                 if let term = parseTerm(termValue, into: &diagnostics) { terms.append(term) }
+            }
+        }
+        // `context_terms: [a, b]` is `terms: [{term: a, needs: context}, ...]`, shorter for
+        // generated packs with thousands of them.
+        if let termsValue = mapping["context_terms"], let list = termsValue.sequence("context_terms", into: &diagnostics) {
+            for termValue in list {
+                if var term = parseTerm(termValue, into: &diagnostics) {
+                    term.needsContext = true
+                    terms.append(term)
+                }
             }
         }
         var weight = 1.0
@@ -300,7 +339,7 @@ public enum PackLoader {
         if kind == .race, let number, number < 1, let at = mapping["number"] {
             diagnostics.append(at.diagnostic("a ballot number is 1 or more, found \(number)"))
         }
-        if context.isEmpty, mapping["context"] == nil, terms.contains(where: \.needsContext), let at = mapping["terms"] {
+        if context.isEmpty, mapping["context"] == nil, terms.contains(where: \.needsContext), let at = mapping["terms"] ?? mapping["context_terms"] {
             diagnostics.append(at.diagnostic("signal '\(name)' has terms that need context but no 'context:' naming its race"))
         }
         guard let kind else { return nil }
@@ -643,16 +682,18 @@ public enum PackLoader {
 // MARK: - Legislators: candidates one per line
 
 extension PackLoader {
-    /// `legislators:`, the compact form of a list election's candidates (thousands of them):
+    /// `legislators:`, the compact form of a list election's candidates (thousands of them),
+    /// one line each, fields separated by `|`:
     ///
     ///     legislators:
     ///       body: lembaga-dpr      # the body's words: a name counts beside them or the party
     ///       rows:
-    ///         # [signal, ballot number, party signal or ~, district signal, label, name forms...]
-    ///         - [dpr-3401-03-05, 5, partai-pdip, dapil-dpr-3401, "Budi Santoso (PDI-P, DIY, 5)", budi santoso]
+    ///         # signal | ballot number | party signal or ~ | district signal | label | name form | ...
+    ///         - "dpr-3401-03-05 | 5 | partai-pdip | dapil-dpr-3401 | Budi Santoso (PDI-P, DIY, 5) | budi santoso"
     ///
     /// Each row is a candidate signal whose terms all need context: `context: [party, body]`
     /// and `number_context: [[party], [district]]` (without a party, `[[body], [district]]`).
+    /// One string a row keeps a pack of ten thousand candidates quick to read.
     static func parseLegislators(_ value: YAMLValue, into diagnostics: inout DiagnosticList) -> [(Signal, YAMLValue)] {
         guard let table = value.mapping("legislators", into: &diagnostics) else { return [] }
         table.checkKeys(allowed: ["body", "rows"], required: ["body", "rows"], in: "legislators", into: &diagnostics)
@@ -661,21 +702,52 @@ extension PackLoader {
         var signals: [(Signal, YAMLValue)] = []
         signals.reserveCapacity(rows.count)
         for row in rows {
-            guard let cells = row.sequence("a legislator row", into: &diagnostics) else { continue }
-            guard cells.count >= 6 else {
-                diagnostics.append(row.diagnostic("a legislator row is [signal, ballot number, party signal or ~, district signal, label, name forms...]; found \(cells.count) value(s)"))
+            guard let text = row.string("a legislator row", into: &diagnostics) else { continue }
+            // Fields with their offsets in the row, for errors at the field: split on the UTF-8
+            // bytes ('|' and spaces are ASCII), ten thousand rows a pack.
+            var fields: [(text: String, offset: Int)] = []
+            let bytes = Array(text.utf8)
+            let ascii = !bytes.contains { $0 >= 0x80 }
+            var start = 0
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != 0x7C { end += 1 }
+                var low = start, high = end
+                while low < high && bytes[low] == 0x20 { low += 1 }
+                while high > low && bytes[high - 1] == 0x20 { high -= 1 }
+                // Offsets count Unicode scalars, as diagnostics do (rows are ASCII but for names).
+                let offset = ascii ? low : bytes[0..<low].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+                fields.append((String(decoding: bytes[low..<high], as: UTF8.self), offset))
+                start = end + 1
+            }
+            func error(_ field: Int, _ message: String) {
+                diagnostics.append(row.diagnostic(message, atOffset: fields[min(field, fields.count - 1)].offset))
+            }
+            guard fields.count >= 6 else {
+                error(0, "a legislator row is 'signal | ballot number | party signal or ~ | district signal | label | name form | ...'; found \(fields.count) field(s)")
                 continue
             }
-            guard let name = cells[0].string("a signal name", into: &diagnostics), checkSignalName(name, at: cells[0], into: &diagnostics),
-                  let number = cells[1].integer("a ballot number", into: &diagnostics) else { continue }
-            let party = cells[2].typeName == "null" ? nil : cells[2].string("a party signal or ~", into: &diagnostics)
-            guard let district = cells[3].string("a district signal", into: &diagnostics),
-                  let label = cells[4].string("a label", into: &diagnostics) else { continue }
+            let name = fields[0].text
+            guard checkSignalName(name, at: row, into: &diagnostics) else { continue }
+            guard let number = Int(fields[1].text), number >= 1 else {
+                error(1, "'\(fields[1].text)' is not a ballot number (1 or more)")
+                continue
+            }
+            let party = fields[2].text == "~" ? nil : fields[2].text
+            let district = fields[3].text, label = fields[4].text
+            if [party ?? "~", district].contains(where: { $0.isEmpty }) || label.isEmpty {
+                error(fields[2].text.isEmpty ? 2 : fields[3].text.isEmpty ? 3 : 4, "a legislator row needs a party signal (or ~), a district signal and a label")
+                continue
+            }
             var terms: [Term] = []
-            for cell in cells[5...] {
-                guard var term = parseTerm(cell, into: &diagnostics) else { continue }
-                term.needsContext = true
-                terms.append(term)
+            for field in 5..<fields.count {
+                let term = fields[field].text
+                guard !term.isEmpty, term.utf8.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || (0x30...0x39).contains($0) })
+                    || !Tokenizer.tokens(of: term).isEmpty else {
+                    error(field, term.isEmpty ? "empty name form" : "name form '\(term)' has no letters, digits or emoji, so it can never match")
+                    continue
+                }
+                terms.append(Term(text: term, needsContext: true))
             }
             guard !terms.isEmpty else { continue }
             let signal = Signal(
@@ -683,7 +755,7 @@ extension PackLoader {
                 context: (party.map { [$0] } ?? []) + [body],
                 numberContext: [[party ?? body], [district]]
             )
-            signals.append((signal, cells[0]))
+            signals.append((signal, row))
         }
         return signals
     }

@@ -35,9 +35,12 @@ public struct RuleSet: Sendable {
         }
         var index: [String: Int] = [:]
         var byKind: [String: [String]] = [:]
+        // Kinds by index too: a condition naming `candidate` resolves to thousands of signals.
+        var kindIndices: [String: [Int]] = [:]
         for (position, entry) in signals.enumerated() {
             index[entry.signal.name] = position
             byKind[entry.signal.kind.rawValue, default: []].append(entry.signal.name)
+            kindIndices[entry.signal.kind.rawValue, default: []].append(position)
         }
         self.signals = signals
         self.signalIndex = index
@@ -45,7 +48,7 @@ public struct RuleSet: Sendable {
         self.matcher = matcher
         func resolve(_ name: String) -> [Int] {
             if let position = index[name] { return [position] }
-            return (byKind[name] ?? []).compactMap { index[$0] }
+            return kindIndices[name] ?? []
         }
         var program = ConditionProgram(signalCount: signals.count)
         self.compiledRules = packs.enumerated().flatMap { packIndex, pack in
@@ -65,7 +68,10 @@ public struct RuleSet: Sendable {
         self.raceScope = RaceScope(signals: signals, signalIndex: index, entryNeedsContext: entryNeedsContext)
         self.markerTargets = signals.map { entry in
             (entry.signal.cancels?.target ?? entry.signal.identifies?.target).map { target in
-                signals.map { $0.signal.name == target || $0.signal.kind.rawValue == target }
+                // By index: thousands of generated signals, a hundred region qualifiers.
+                var targets = Array(repeating: false, count: signals.count)
+                for position in (index[target].map { [$0] } ?? []) + (kindIndices[target] ?? []) { targets[position] = true }
+                return targets
             }
         }
     }

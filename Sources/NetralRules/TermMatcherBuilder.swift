@@ -118,8 +118,11 @@ struct TermMatcherBuilder {
                 setChild(of: node, key: key, to: next)
             }
             // Emphasised text ("prabowooo") arrives squeezed; let it reach the same node.
-            let squeezed = keyTable.intern(Array(Tokenizer.squeezedKey(word).utf8))
-            if squeezed != key, child(of: node, key: squeezed) == nil { setChild(of: node, key: squeezed, to: next) }
+            let squeezedWord = Tokenizer.squeezedKey(word)
+            if squeezedWord != word {
+                let squeezed = keyTable.intern(Array(squeezedWord.utf8))
+                if squeezed != key, child(of: node, key: squeezed) == nil { setChild(of: node, key: squeezed, to: next) }
+            }
             node = next
         }
         if !accepting[node].contains(entry) { accepting[node].append(entry) }
