@@ -20,17 +20,19 @@ import yaml
 
 
 def shipped_terms(paths):
-    """Every term of the packs: signals' terms (strings or {term: ...}) and the name forms of
-    `legislators:` rows (generated packs), read with PyYAML's C loader when it is there."""
+    """Every term of the packs: signals' terms and context_terms (strings or {term: ...}) and
+    the name forms of `legislators:` rows (generated packs), read with PyYAML's C loader when it
+    is there."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     terms = []
     for path in paths:
         pack = yaml.load(open(path, encoding="utf-8"), Loader=loader) or {}
         for signal in (pack.get("signals") or {}).values():
-            for term in signal.get("terms") or []:
+            for term in (signal.get("terms") or []) + (signal.get("context_terms") or []):
                 terms.append(str(term["term"] if isinstance(term, dict) else term).strip())
         for row in ((pack.get("legislators") or {}).get("rows") or []):
-            terms.extend(str(name) for name in row[5:])
+            # "signal | number | party | district | label | name form | ..."
+            terms.extend(field.strip() for field in str(row).split("|")[5:])
     return terms
 
 

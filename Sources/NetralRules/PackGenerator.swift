@@ -268,6 +268,14 @@ struct PackBuilder {
 
     func ballotTerms(_ number: Int) -> [String] {
         let ballot = overlay.ballot
+        // Numbers without words (above 10) are on long DPD ballots: their roles, "nomor urut",
+        // and a vote verb with "nomor".
+        guard ballot.words[number] != nil else {
+            var terms = ["nomor urut \(number)", "no urut \(number)"]
+            for role in ballot.largeNumberRoles { for connector in ["", "nomor ", "no "] { terms.append("\(role) \(connector)\(number)") } }
+            for verb in ballot.digitVerbs { terms.append("\(verb) nomor \(number)") }
+            return Self.distinct(terms)
+        }
         let digits = ["\(number)"] + (number < 10 ? ["0\(number)"] : [])
         let words = ballot.words[number] ?? []
         let connectors = ["nomor", "no", "nomer"]

@@ -26,14 +26,18 @@ extension PackBuilder {
             if let groups = signal.numberContext {
                 out += flowList("    number_context: ", groups.map { group in "[" + group.map(scalar).joined(separator: ", ") + "]" })
             }
-            out += flowList("    terms: ", signal.terms.map(term))
+            // Terms that need context as a list of their own (one node each, not a mapping).
+            let plain = signal.terms.filter { !($0.needsContext && !$0.exactCase && !$0.verbAffixes) }
+            let contextual = signal.terms.filter { $0.needsContext && !$0.exactCase && !$0.verbAffixes }
+            if !plain.isEmpty || contextual.isEmpty { out += flowList("    terms: ", plain.map(term)) }
+            if !contextual.isEmpty { out += flowList("    context_terms: ", contextual.map { scalar($0.text) }) }
         }
         if let legislators {
             out += "\nlegislators:\n  body: \(scalar(legislators.body))\n  rows:\n"
-            out += "    # [signal, nomor urut, partai (~: tanpa partai), daerah pemilihan, label, bentuk nama...]\n"
+            out += "    # sinyal | nomor urut | partai (~: tanpa partai) | daerah pemilihan | label | bentuk nama | ...\n"
             for row in legislators.rows {
-                let cells = [scalar(row.signal), "\(row.number)", row.party.map(scalar) ?? "~", scalar(row.district), quoted(row.label)] + row.names.map(scalar)
-                out += "    - [" + cells.joined(separator: ", ") + "]\n"
+                let cells = [row.signal, "\(row.number)", row.party ?? "~", row.district, row.label] + row.names
+                out += "    - " + quoted(cells.map { $0.replacingOccurrences(of: "|", with: "/") }.joined(separator: " | ")) + "\n"
             }
         }
         if !examples.isEmpty {
