@@ -632,7 +632,8 @@ public enum PackLoader {
         for parsed in packs {
             for signal in parsed.pack.signals where !signal.context.isEmpty || signal.numberContext != nil || !signal.includes.isEmpty {
                 let names = signal.context + (signal.numberContext ?? []).flatMap { $0 } + signal.includes
-                for name in Set(names).sorted() where signalOwners[name] == nil {
+                var reported = Set<String>()
+                for name in names where signalOwners[name] == nil && reported.insert(name).inserted {
                     guard let at = parsed.signalKeys[signal.name] else { continue }
                     var message = "signal '\(signal.name)' names unknown signal '\(name)' in its context"
                     if let suggestion = closestMatch(to: name, in: Array(signalOwners.keys)) { message += "; did you mean '\(suggestion)'?" }
