@@ -12,7 +12,8 @@ public enum PackLoader {
     /// Expands directories into the `.yaml`/`.yml` files directly inside them (sorted);
     /// files are taken as given.
     /// A folder's subfolders are read too, one level down (generated packs live in
-    /// `Rules/pemilu-2024/`), except `sites`, which holds site profiles, not packs.
+    /// `Rules/pemilu-2024/`), except `sites` (site profiles) and `overlay` (the generator's
+    /// input), which hold no packs.
     public static func packFiles(in paths: [String]) throws(DiagnosticsError) -> [String] {
         var expanded: [String] = []
         for path in paths {
@@ -33,7 +34,7 @@ public enum PackLoader {
     }
 
     /// Subfolders of a rules folder that hold something other than packs.
-    static let nonPackFolders: Set<String> = ["sites"]
+    static let nonPackFolders: Set<String> = ["sites", "overlay"]
 
     /// Loads and compiles the packs at `paths` (files or directories).
     public static func load(paths: [String]) throws(DiagnosticsError) -> RuleSet {
@@ -628,17 +629,32 @@ public enum PackLoader {
                 }
             }
         }
-        // A candidate's race context names signals (not kinds): each must exist.
+        // A candidate's race context names signals (not kinds): each must exist. An unknown name
+        // is reported once per pack, at its first signal, with how many more use it (a generated
+        // pack loaded without the pack of its parties names one party in a thousand signals).
+        var suggestions: [String: String?] = [:]
         for parsed in packs {
+            var unknown: [String: (first: String, others: Int)] = [:]
+            var order: [String] = []
             for signal in parsed.pack.signals where !signal.context.isEmpty || signal.numberContext != nil || !signal.includes.isEmpty {
                 let names = signal.context + (signal.numberContext ?? []).flatMap { $0 } + signal.includes
-                var reported = Set<String>()
-                for name in names where signalOwners[name] == nil && reported.insert(name).inserted {
-                    guard let at = parsed.signalKeys[signal.name] else { continue }
-                    var message = "signal '\(signal.name)' names unknown signal '\(name)' in its context"
-                    if let suggestion = closestMatch(to: name, in: Array(signalOwners.keys)) { message += "; did you mean '\(suggestion)'?" }
-                    diagnostics.append(at.diagnostic(message))
+                var seen = Set<String>()
+                for name in names where signalOwners[name] == nil && seen.insert(name).inserted {
+                    if let known = unknown[name] {
+                        unknown[name] = (known.first, known.others + 1)
+                    } else {
+                        unknown[name] = (signal.name, 0)
+                        order.append(name)
+                    }
                 }
+            }
+            for name in order {
+                guard let (first, others) = unknown[name], let at = parsed.signalKeys[first] else { continue }
+                var message = "signal '\(first)' names unknown signal '\(name)' in its context"
+                if others > 0 { message += " (as do \(others) more signals of this pack)" }
+                if suggestions[name] == nil { suggestions[name] = closestMatch(to: name, in: Array(signalOwners.keys)) }
+                if let suggestion = suggestions[name] ?? nil { message += "; did you mean '\(suggestion)'?" }
+                diagnostics.append(at.diagnostic(message))
             }
         }
         for parsed in packs {

@@ -160,6 +160,20 @@ import Testing
         #expect(try String(contentsOfFile: (folder.path as NSString).appendingPathComponent("dpd-2024.yaml"), encoding: .utf8).hasPrefix("format: 1"))
     }
 
+    /// Generated packs loaded without the party pack they name: one error per missing name
+    /// and pack, not one per candidate.
+    @Test func aMissingPartyPackIsOneErrorPerPack() throws {
+        let folder = try TemporaryFolder()
+        _ = try generate().write(to: folder.path)
+        #expect {
+            try PackLoader.load(paths: [folder.path])
+        } throws: { error in
+            let lines = (error as? DiagnosticsError)?.diagnostics.map(\.description) ?? []
+            let pdip = lines.filter { $0.contains("unknown signal 'partai-pdip'") }
+            return pdip.count == 2 && pdip.contains { $0.contains("dpr-2024-daerah-istimewa-yogyakarta.yaml") && $0.contains("(as do 1 more signals of this pack)") }
+        }
+    }
+
     // MARK: - Judging with the generated packs
 
     /// The generated packs, the two parties they name, and one rule that reports any candidate.
