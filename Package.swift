@@ -41,7 +41,7 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
         ),
         .systemLibrary(
-            name: "CZlib",
+            name: "CSystemZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
@@ -49,6 +49,12 @@ let package = Package(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        // Tesseract's C API and Leptonica (image decoding and scaling) for OCR of post images.
+        .systemLibrary(
+            name: "CTesseract",
+            pkgConfig: "tesseract",
+            providers: [.apt(["libtesseract-dev", "libleptonica-dev"]), .brew(["tesseract", "leptonica"])]
         ),
 
         // Value types that cross stage boundaries: Capture, Item, Finding.
@@ -60,7 +66,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // The zlib inflate stream the WARC reader and the fetcher share; C pointers stay inside.
-        .target(name: "NetralZlib", dependencies: ["CZlib"], swiftSettings: strictSettings),
+        .target(name: "NetralZlib", dependencies: ["CSystemZlib"], swiftSettings: strictSettings),
         .target(
             name: "NetralFetch",
             dependencies: ["CCurl", "NetralZlib", "NetralModel"],
@@ -68,7 +74,22 @@ let package = Package(
         ),
         .target(
             name: "NetralExtract",
-            dependencies: ["CLibXML2", "NetralZlib", "NetralModel", "NetralYAML"],
+            dependencies: ["CLibXML2", "NetralZlib", "NetralModel", "NetralYAML", "NetralWARC"],
+            swiftSettings: strictSettings
+        ),
+        // Platform answers (TikTok, Instagram, Facebook, X, YouTube, Telegram pages and captured
+        // answers, WhatsApp chat exports) -> items, account profiles, media, transcripts, walls.
+        .target(
+            name: "NetralPlatforms",
+            dependencies: ["CLibXML2", "NetralModel", "NetralZlib", "NetralExtract"],
+            exclude: ["README.md"],
+            swiftSettings: strictSettings
+        ),
+        // Words in post images: Tesseract through its C API, cached by image digest, capped.
+        .target(
+            name: "NetralOCR",
+            dependencies: ["CTesseract", "NetralModel", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -77,33 +98,37 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
-        // WARC/1.1 writer for case-file captures (the reader lives in NetralExtract).
+        // WARC read (streamed, gzip members) and write (case-file captures).
         .target(
             name: "NetralWARC",
-            dependencies: ["CZlib", "NetralModel", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CSystemZlib", "NetralZlib", "NetralModel", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "NetralEvidence",
             dependencies: [
-                "NetralModel", "NetralWARC", "NetralStore",
+                "NetralModel", "NetralWARC",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "NetralStore",
             dependencies: [
-                "NetralModel", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                "NetralModel", "NetralEvidence",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         // Review decisions as case-tracker feeds: export formats (JSONL, CSV, TheHive, MISP)
@@ -115,12 +140,13 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "NetralScan",
             dependencies: [
-                "NetralModel", "NetralYAML", "NetralFetch", "NetralExtract", "NetralRules",
+                "NetralModel", "NetralYAML", "NetralFetch", "NetralExtract", "NetralRules", "NetralWARC",
                 "NetralEvidence", "NetralStore", "NetralCases",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -145,7 +171,7 @@ let package = Package(
         .target(
             name: "NetralDesk",
             dependencies: [
-                "NetralModel", "NetralStore", "NetralEvidence", "NetralExtract", "NetralCases",
+                "NetralModel", "NetralStore", "NetralEvidence", "NetralCases",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -155,6 +181,9 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["README.md"],
+            // Templates, stylesheet and script, read through Bundle.module.
+            resources: [.process("Resources")],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -183,6 +212,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Benchmarks/ocr/run.sh: OCR of a folder of images, beside the tesseract command.
+        .executableTarget(
+            name: "netral-bench-ocr",
+            dependencies: ["NetralOCR", "NetralModel"],
+            swiftSettings: strictSettings
+        ),
+
         // Temporary folders and the repository root, shared by the test targets.
         .target(
             name: "NetralTestSupport",
@@ -197,6 +233,12 @@ let package = Package(
             path: "Tests/NetralStoreTestSupport"
         ),
         // Benchmarks/matching/run.sh: times normalize + match + evaluate over a corpus.
+        // Benchmarks/platforms/run.sh: the platform parsers over saved answers, N times.
+        .executableTarget(
+            name: "netral-bench-platforms",
+            dependencies: ["NetralPlatforms", "NetralModel"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "netral-bench-match",
             dependencies: ["NetralRules", "NetralModel"],
@@ -211,6 +253,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "NetralExtractTests", dependencies: ["NetralExtract", "NetralTestSupport"]),
+        .testTarget(name: "NetralPlatformsTests", dependencies: ["NetralPlatforms", "NetralModel", "NetralTestSupport"]),
+        .testTarget(name: "NetralOCRTests", dependencies: ["NetralOCR", "NetralModel", "NetralTestSupport"]),
         .testTarget(name: "NetralRulesTests", dependencies: ["NetralRules", "NetralTestSupport"]),
         .testTarget(
             name: "NetralEvidenceTests",
@@ -220,12 +264,15 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
-        .testTarget(name: "NetralWARCTests", dependencies: ["NetralWARC", "NetralExtract", "NetralTestSupport"]),
+        .testTarget(name: "NetralWARCTests", dependencies: ["NetralWARC", "NetralZlib", "NetralModel", "NetralTestSupport"]),
         .testTarget(
             name: "NetralDeskTests",
             dependencies: ["NetralDesk", "NetralStore", "NetralEvidence", "NetralModel", "NetralTestSupport", "NetralStoreTestSupport"]
         ),
-        .testTarget(name: "NetralStoreTests", dependencies: ["NetralStore", "NetralTestSupport", "NetralStoreTestSupport"]),
+        .testTarget(
+            name: "NetralStoreTests",
+            dependencies: ["NetralStore", "NetralEvidence", "NetralModel", "NetralTestSupport", "NetralStoreTestSupport"]
+        ),
         .testTarget(
             name: "NetralCasesTests",
             dependencies: [

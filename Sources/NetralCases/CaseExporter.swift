@@ -118,8 +118,8 @@ public struct CaseExporter: Sendable {
             do {
                 records.append(try reader.record(caseFile, review: reviews[caseFile.id]))
                 included.append(caseFile)
-            } catch {
-                problems.append(error)
+            } catch let problem as CaseRecordProblem {
+                problems.append(problem)
             }
         }
         return (records, included, problems)

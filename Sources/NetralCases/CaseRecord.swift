@@ -1,7 +1,6 @@
-import Crypto
 public import Foundation
-import NetralEvidence
-import NetralModel
+public import NetralEvidence
+public import NetralModel
 public import NetralStore
 
 /// One case file as a case tracker receives it: the fields a report to Bawaslu (who, what,
@@ -30,15 +29,15 @@ public struct CaseRecord: Sendable, Equatable, Codable {
         public var title: String
         public var rule: String
         /// `violation` (the author's own act) or `report` (the post alleges someone else's).
-        public var `class`: String
-        public var severity: String
+        public var `class`: FindingClass
+        public var severity: Severity
         public var score: Double
         public var pack: String
     }
 
     /// The latest review decision.
     public struct Review: Sendable, Equatable, Codable {
-        public var decision: String
+        public var decision: ReviewDecision
         public var reviewer: String
         public var decidedAt: String
         public var note: String
@@ -46,7 +45,7 @@ public struct CaseRecord: Sendable, Equatable, Codable {
         public var manifestSHA256: String
         public var sequence: Int64
 
-        public init(decision: String, reviewer: String, decidedAt: String, note: String, manifestSHA256: String, sequence: Int64) {
+        public init(decision: ReviewDecision, reviewer: String, decidedAt: String, note: String, manifestSHA256: String, sequence: Int64) {
             self.decision = decision
             self.reviewer = reviewer
             self.decidedAt = decidedAt
@@ -56,21 +55,20 @@ public struct CaseRecord: Sendable, Equatable, Codable {
         }
 
         public init(_ entry: ReviewEntry) {
-            self.init(decision: entry.decision.rawValue, reviewer: entry.reviewer, decidedAt: entry.decidedAt, note: entry.note,
+            self.init(decision: entry.decision, reviewer: entry.reviewer, decidedAt: entry.decidedAt, note: entry.note,
                       manifestSHA256: entry.manifestSHA256, sequence: entry.sequence)
         }
     }
 
     public var id: String
-    /// `new`, `confirmed` or `dismissed`.
-    public var status: String
+    public var status: ReviewStatus
     public var review: Review?
     public var reportedPerson: ReportedPerson
     public var region: String?
     public var acts: [Act]
-    public var severity: String
+    public var severity: Severity
     /// `report` when every act is alleged of someone else, else `violation`.
-    public var `class`: String
+    public var `class`: FindingClass
     /// Candidate and party labels as the packs give them (`02 Prabowo Subianto – ...`).
     public var candidateLabels: [String]
     public var title: String?
@@ -100,7 +98,13 @@ public struct CaseRecord: Sendable, Equatable, Codable {
     public var packs: [String]
 
     /// Severity as TheHive (1 low … 3 high) and MISP (`threat_level_id` 1 high … 3 low) count it.
-    var severityRank: Int { ["low": 1, "medium": 2, "high": 3][severity] ?? 2 }
+    var severityRank: Int {
+        switch severity {
+        case .low: 1
+        case .medium: 2
+        case .high: 3
+        }
+    }
 }
 
 /// Why a case file could not be read into a record; the export skips it and says so.
@@ -118,41 +122,33 @@ struct CaseRecordReader {
     let zone: IndonesianZone?
 
     /// The record of one case file; throws `CaseRecordProblem` when its files are missing,
-    /// unreadable, or its manifest no longer has the hash the state recorded.
-    func record(_ caseFile: StoredCaseFile, review: ReviewEntry?) throws(CaseRecordProblem) -> CaseRecord {
-        let folder = (evidenceRoot as NSString).appendingPathComponent(caseFile.path)
-        func read(_ name: String) throws(CaseRecordProblem) -> Data {
-            guard let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(name)) else {
-                throw CaseRecordProblem(caseID: caseFile.id, message: "\(folder)/\(name) is missing or unreadable")
-            }
-            return data
-        }
-        let manifestData = try read(CaseManifest.fileName)
-        let digest = hexString(SHA256.hash(data: manifestData))
-        guard digest == caseFile.manifestSHA256 else {
-            throw CaseRecordProblem(caseID: caseFile.id, message: "manifest.json changed since the case file was recorded (run netral verify)")
-        }
-        let manifest: CaseManifest
+    /// unreadable, or its manifest no longer has the hash the state recorded, and the state's
+    /// error when the state cannot be read.
+    func record(_ caseFile: StoredCaseFile, review: ReviewEntry?) throws -> CaseRecord {
+        let folder: CaseFolder
         let item: Item
         let findings: [Finding]
         do {
-            manifest = try NetralJSON.decoder().decode(CaseManifest.self, from: manifestData)
-            item = try NetralJSON.decoder().decode(Item.self, from: try read("item.json"))
-            findings = try NetralJSON.decoder().decode([Finding].self, from: try read("findings.json"))
-        } catch let problem as CaseRecordProblem {
-            throw problem
-        } catch {
+            folder = try CaseFolder(evidenceRoot: evidenceRoot, relativePath: caseFile.path)
+            guard folder.manifestSHA256 == caseFile.manifestSHA256 else {
+                throw CaseRecordProblem(caseID: caseFile.id,
+                                        message: "manifest.json changed since the case file was recorded (run netral verify)")
+            }
+            item = try folder.item()
+            findings = try folder.findings()
+        } catch let error as CaseFolderError {
             throw CaseRecordProblem(caseID: caseFile.id, message: "cannot read its files: \(error)")
         }
-        let storedFindings = (try? store.findings(forCaseFile: caseFile)) ?? []
+        let manifest = folder.manifest
+        let storedFindings = try store.findings(forCaseFile: caseFile)
         let zone = self.zone ?? CaseFileFacts.publishedZone(of: item) ?? .wib
         let person = CaseRecord.ReportedPerson(
             name: item.subject?.name ?? item.author?.name, position: item.subject?.role, agency: item.subject?.agency,
             nipMasked: item.subject?.nip.map(NIPMasking.mask), accountName: item.author?.name, accountHandle: item.author?.handle,
             profileURL: item.author?.profileURL)
         let acts = findings.map { finding in
-            CaseRecord.Act(code: finding.act, title: ProhibitedAct.title(of: finding.act), rule: finding.rule, class: finding.findingClass.rawValue,
-                           severity: finding.severity.rawValue, score: finding.score, pack: finding.pack.name)
+            CaseRecord.Act(code: finding.act, title: ProhibitedAct.title(of: finding.act), rule: finding.rule, class: finding.findingClass,
+                           severity: finding.severity, score: finding.score, pack: finding.pack.name)
         }
         var packs: [String] = []
         for finding in findings where !packs.contains("\(finding.pack.name)@\(finding.pack.version)") {
@@ -164,7 +160,8 @@ struct CaseRecordReader {
         var record = CaseRecord(
             id: caseFile.id, status: caseFile.reviewStatus,
             review: review.map(CaseRecord.Review.init),
-            reportedPerson: person, region: manifest.region, acts: acts, severity: caseFile.severity, class: reportOnly ? "report" : "violation",
+            reportedPerson: person, region: manifest.region, acts: acts, severity: caseFile.severity,
+            class: reportOnly ? .report : .violation,
             candidateLabels: labels, title: item.title, postURL: item.sourceURL, canonicalURL: item.canonicalURL, platform: item.platform,
             domain: URL(string: item.identityURL)?.host, zone: zone.rawValue,
             postedAtUTC: item.publishedAt, postedAtLocal: item.publishedAt.map { Self.local($0, zone) },
@@ -202,7 +199,7 @@ struct CaseRecordReader {
         var seen = Set<String>()
         let acts = record.acts.filter { seen.insert($0.code).inserted }.map { "\($0.code) (\($0.title.prefix(1).lowercased() + $0.title.dropFirst()))" }
         var text: String
-        if record.class == "report" {
+        if record.class == .report {
             text = "\(when)unggahan\(place) memberitakan dugaan pelanggaran netralitas oleh ASN atau pihak lain, bukan oleh penulisnya: \(acts.joined(separator: "; "))."
         } else {
             text = "\(when)\(who) mengunggah konten\(place) yang diduga melanggar netralitas ASN: \(acts.joined(separator: "; "))."

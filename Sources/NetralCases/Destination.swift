@@ -1,5 +1,5 @@
 import Foundation
-public import NetralStore
+public import NetralEvidence
 public import NetralYAML
 
 /// A receiver `netral push` sends case files to, from `destinations:` in `netral.yaml`.

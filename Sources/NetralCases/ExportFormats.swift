@@ -1,7 +1,9 @@
 import Crypto
 import CSV
 import Foundation
+import NetralEvidence
 import NetralModel
+import NetralStore
 
 /// The file formats an export writes.
 public enum ExportFormat: String, Sendable, CaseIterable, Codable {
@@ -63,8 +65,8 @@ enum ExportEncoding {
     /// The CSV columns, in order, and how each is read from a record. Documented in README.md.
     static let csvColumns: [(String, @Sendable (CaseRecord) -> String)] = [
         ("id", { $0.id }),
-        ("status", { $0.status }),
-        ("decision", { $0.review?.decision ?? "" }),
+        ("status", { $0.status.rawValue }),
+        ("decision", { $0.review?.decision.rawValue ?? "" }),
         ("reviewer", { $0.review?.reviewer ?? "" }),
         ("decided_at", { $0.review?.decidedAt ?? "" }),
         ("review_note", { $0.review?.note ?? "" }),
@@ -77,8 +79,8 @@ enum ExportEncoding {
         ("region", { $0.region ?? "" }),
         ("acts", { unique($0.acts.map(\.code)).joined(separator: "; ") }),
         ("act_titles", { record in unique(record.acts.map { "\($0.code): \($0.title)" }).joined(separator: "; ") }),
-        ("severity", { $0.severity }),
-        ("class", { $0.class }),
+        ("severity", { $0.severity.rawValue }),
+        ("class", { $0.class.rawValue }),
         ("candidates", { $0.candidateLabels.joined(separator: "; ") }),
         ("post_url", { $0.postURL }),
         ("platform", { $0.platform }),
@@ -130,18 +132,14 @@ enum ExportEncoding {
 /// sourceRef is the case id: sending one again is refused, never duplicated.
 struct TheHiveAlert: Encodable {
     struct Observable: Encodable {
-        var dataType: String
-        var data: String
-        var message: String
+        var dataType, data, message: String
         var tags: [String]
         var ioc = false
     }
 
     var type = "netralitas-asn"
     var source = "netral"
-    var sourceRef: String
-    var title: String
-    var description: String
+    var sourceRef, title, description: String
     /// 1 low, 2 medium, 3 high.
     var severity: Int
     /// Milliseconds since 1970 (when the post was captured).
@@ -150,8 +148,7 @@ struct TheHiveAlert: Encodable {
     /// TLP:AMBER, PAP:AMBER: personal data of a civil servant, not for sharing beyond the case.
     var tlp = 2
     var pap = 2
-    var externalLink: String
-    var summary: String
+    var externalLink, summary: String
     var observables: [Observable]
 
     init(_ record: CaseRecord) {
@@ -168,7 +165,7 @@ struct TheHiveAlert: Encodable {
             ("NIP (disamarkan)", record.reportedPerson.nipMasked), ("Akun", record.reportedPerson.accountHandle), ("Wilayah", record.region),
             ("Calon/partai", record.candidateLabels.isEmpty ? nil : record.candidateLabels.joined(separator: "; ")),
             ("Diunggah", record.postedAtLocal), ("Direkam", record.capturedAtLocal), ("Batas pelaporan", record.deadline),
-            ("Status tinjauan", record.status + (record.review.map { " oleh \($0.reviewer): \($0.note)" } ?? "")),
+            ("Status tinjauan", record.status.rawValue + (record.review.map { " oleh \($0.reviewer): \($0.note)" } ?? "")),
             ("Berkas kasus", record.caseFilePath), ("Hash manifes (SHA-256)", record.manifestSHA256),
         ]
         for (label, value) in rows {
@@ -177,9 +174,11 @@ struct TheHiveAlert: Encodable {
             lines.append("| \(label) | \(value.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")) |")
         }
         lines.append("")
-        for act in record.acts { lines.append("- \(act.code) \(act.title) (aturan \(act.rule), \(act.class), \(act.severity))") }
+        for act in record.acts {
+            lines.append("- \(act.code) \(act.title) (aturan \(act.rule), \(act.class.rawValue), \(act.severity.rawValue))")
+        }
         description = lines.joined(separator: "\n")
-        var tags = ["netral", "severity:\(record.severity)", "status:\(record.status)", "class:\(record.class)"]
+        var tags = ["netral", "severity:\(record.severity.rawValue)", "status:\(record.status.rawValue)", "class:\(record.class.rawValue)"]
         tags += ExportEncoding.unique(record.acts.map { "act:\($0.code)" })
         if let region = record.region { tags.append("region:\(region)") }
         tags += record.candidateLabels.map { "candidate:\($0)" }
@@ -214,11 +213,7 @@ struct MISPEventList: Encodable {
 /// a second import updates the same event instead of adding one.
 struct MISPEvent: Encodable {
     struct Attribute: Encodable {
-        var uuid: String
-        var type: String
-        var category: String
-        var value: String
-        var comment: String
+        var uuid, type, category, value, comment: String
         var toIDs = false
         var distribution = "5"
         enum CodingKeys: String, CodingKey { case uuid, type, category, value, comment, toIDs = "to_ids", distribution }
@@ -228,9 +223,7 @@ struct MISPEvent: Encodable {
         var name: String
     }
 
-    var uuid: String
-    var info: String
-    var date: String
+    var uuid, info, date: String
     /// 1 high, 2 medium, 3 low.
     var threatLevelID: String
     /// 0 initial, 1 ongoing, 2 completed.
@@ -253,9 +246,10 @@ struct MISPEvent: Encodable {
         info = "Netral \(record.id): dugaan pelanggaran netralitas ASN oleh \(who) (\(ExportEncoding.unique(record.acts.map(\.code)).joined(separator: ", ")))"
         date = String(record.caseCreatedAtLocal.prefix(10))
         threatLevelID = String(4 - record.severityRank)
-        analysis = record.status == "new" ? "0" : "2"
+        analysis = record.status == .new ? "0" : "2"
         timestamp = String(Int64(record.caseCreatedAtUTC.timeIntervalSince1970))
-        var tagNames = ["netral", "netral:severity=\"\(record.severity)\"", "netral:status=\"\(record.status)\"", "tlp:amber"]
+        var tagNames = ["netral", "netral:severity=\"\(record.severity.rawValue)\"", "netral:status=\"\(record.status.rawValue)\"",
+                        "tlp:amber"]
         tagNames += ExportEncoding.unique(record.acts.map { "netral:act=\"\($0.code)\"" })
         tags = tagNames.map { Tag(name: $0) }
         var list: [Attribute] = []

@@ -1,5 +1,7 @@
 import Foundation
-import NetralEvidence
+import Hummingbird
+public import NetralEvidence
+public import NetralModel
 public import NetralStore
 
 /// The queue's filter and page as they travel in a URL (`/?status=new&tingkat=high&halaman=2`),
@@ -7,7 +9,7 @@ public import NetralStore
 public struct QueueQuery: Sendable, Equatable {
     /// `new`, `confirmed`, `dismissed`, or nil for every status.
     public var status: ReviewStatus?
-    public var severity: String?
+    public var severity: Severity?
     public var act: String?
     public var candidate: String?
     public var target: String?
@@ -20,7 +22,7 @@ public struct QueueQuery: Sendable, Equatable {
     /// The queue a reviewer starts from: what nobody has decided yet.
     public static let start = QueueQuery(status: .new)
 
-    public init(status: ReviewStatus? = nil, severity: String? = nil, act: String? = nil, candidate: String? = nil, target: String? = nil,
+    public init(status: ReviewStatus? = nil, severity: Severity? = nil, act: String? = nil, candidate: String? = nil, target: String? = nil,
                 since: String? = nil, until: String? = nil, page: Int = 1) {
         self.status = status
         self.severity = severity
@@ -34,27 +36,32 @@ public struct QueueQuery: Sendable, Equatable {
 
     /// Days are read in WIB, the zone most reviewers count in; the page says so.
     static let zone = TimeZone(secondsFromGMT: 7 * 3600)!
-    static let severities = ["low", "medium", "high"]
 
-    /// Reads the query parameters; anything unknown or malformed is dropped rather than
-    /// guessed (a wrong date leaves that bound out, and the form shows it empty).
-    public init(parameters: [String: String]) {
-        func value(_ name: String) -> String? {
-            guard let text = parameters[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+    /// Reads a query string (`status=new&tingkat=high`) as the desk's pages do.
+    public init(query: String) {
+        self.init(fields: (try? URLEncodedFormDecoder().decode(QueueFields.self, from: query)) ?? QueueFields())
+    }
+
+    /// Reads the fields; anything unknown or malformed is dropped rather than guessed (a wrong
+    /// date leaves that bound out, and the form shows it empty), and an unknown status is the
+    /// starting queue.
+    init(fields: QueueFields) {
+        func value(_ text: String?) -> String? {
+            guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
             return String(text.prefix(200))
         }
-        switch value("status") {
+        switch value(fields.status) {
         case nil: status = .new
         case "semua": status = nil
         case let text?: status = ReviewStatus(rawValue: text) ?? .new
         }
-        severity = value("tingkat").flatMap { Self.severities.contains($0) ? $0 : nil }
-        act = value("tindakan").flatMap { $0.range(of: #"^A[0-9]{1,2}$"#, options: .regularExpression) != nil ? $0 : nil }
-        candidate = value("calon")
-        target = value("target")
-        since = value("sejak").flatMap { Self.day($0) != nil ? $0 : nil }
-        until = value("sampai").flatMap { Self.day($0) != nil ? $0 : nil }
-        page = value("halaman").flatMap(Int.init).map { max(1, min($0, 1_000_000)) } ?? 1
+        severity = value(fields.tingkat).flatMap(Severity.init(rawValue:))
+        act = value(fields.tindakan).flatMap { $0.range(of: #"^A[0-9]{1,2}$"#, options: .regularExpression) != nil ? $0 : nil }
+        candidate = value(fields.calon)
+        target = value(fields.target)
+        since = value(fields.sejak).flatMap { Self.day($0) != nil ? $0 : nil }
+        until = value(fields.sampai).flatMap { Self.day($0) != nil ? $0 : nil }
+        page = value(fields.halaman).flatMap(Int.init).map { max(1, min($0, 1_000_000)) } ?? 1
     }
 
     /// The store's filter for this query.
@@ -71,10 +78,16 @@ public struct QueueQuery: Sendable, Equatable {
         return filter
     }
 
+    /// The filter as the queue's form shows it (values already checked).
+    var fields: QueueFields {
+        QueueFields(status: status?.rawValue ?? "semua", tingkat: severity?.rawValue, tindakan: act, calon: candidate, target: target,
+                    sejak: since, sampai: until, halaman: String(page))
+    }
+
     /// Name/value pairs of the filter (not the page), in a fixed order; nil values left out.
     public var filterFields: [(String, String)] {
         var fields: [(String, String)] = [("status", status?.rawValue ?? "semua")]
-        if let severity { fields.append(("tingkat", severity)) }
+        if let severity { fields.append(("tingkat", severity.rawValue)) }
         if let act { fields.append(("tindakan", act)) }
         if let candidate { fields.append(("calon", candidate)) }
         if let target { fields.append(("target", target)) }

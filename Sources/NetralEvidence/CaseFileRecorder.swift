@@ -1,15 +1,14 @@
 public import Foundation
-public import NetralModel
-public import NetralStore
+import NetralModel
 
 /// Files case files and records them in the state: the one call the scanner makes per judged
 /// item with findings. Links an edited item's new case file to its earlier one, and
-/// reconciles a bundle that was renamed into place by a run killed before its row was written.
+/// reconciles a case file that was renamed into place by a run killed before its row was written.
 public struct CaseFileRecorder: Sendable {
     public let writer: CaseFileWriter
-    public let store: StateStore
+    public let store: any CaseFileLedger
 
-    public init(writer: CaseFileWriter, store: StateStore) {
+    public init(writer: CaseFileWriter, store: any CaseFileLedger) {
         self.writer = writer
         self.store = store
     }
@@ -25,30 +24,17 @@ public struct CaseFileRecorder: Sendable {
         if let earlier = try store.latestCaseFile(itemID: caseFile.item.identityURL), earlier.id != caseID {
             supersedes = CaseManifest.Supersedes(
                 caseID: earlier.id, path: earlier.path, manifestDigest: earlier.manifestSHA256,
-                changes: CaseChanges.describe(earlierFolder: (writer.root as NSString).appendingPathComponent(earlier.path), now: caseFile)
+                changes: CaseChanges.describe(earlier: earlier, evidenceRoot: writer.root, now: caseFile)
             )
         }
         let outcome = try writer.write(caseFile, supersedes: supersedes, now: now)
         try store.recordCaseFile(StoredCaseFile(
             id: caseID, itemID: caseFile.item.identityURL, contentDigest: caseFile.contentDigest, path: outcome.relativePath,
             manifestSHA256: outcome.manifestSHA256, supersedes: supersedes?.caseID, createdAt: now,
-            acts: caseFile.acts.joined(separator: ","), severity: caseFile.severity.rawValue,
+            acts: caseFile.acts.joined(separator: ","), severity: caseFile.severity,
             author: NIPMasking.mask(caseFile.who), candidates: caseFile.candidateLabels.joined(separator: "; ")
-        ), findings: caseFile.findings, bundlePath: outcome.path, target: caseFile.target)
+        ), findings: caseFile.findings, caseFilePath: outcome.path, target: caseFile.target)
         return outcome
-    }
-
-    /// As `file(_:now:)`, and for a case file not yet written, first fetches the item's images
-    /// (`CaseFile.imageURLs`) with `fetchImage`; an image that fails is left out, never the case.
-    /// A scan that awaits can call this instead of `file(_:now:)`.
-    public func file(_ caseFile: CaseFile, now: Date = Date(), fetchImage: (String) async throws -> Capture) async throws -> CaseFileOutcome {
-        var caseFile = caseFile
-        if try store.caseFile(id: caseFile.id) == nil, caseFile.images.isEmpty {
-            for url in CaseFile.imageURLs(of: caseFile.item) {
-                if let image = try? await fetchImage(url) { caseFile.images.append(image) }
-            }
-        }
-        return try file(caseFile, now: now)
     }
 
     /// Rewrites `index.html` of the evidence folder from the state.
@@ -59,11 +45,9 @@ public struct CaseFileRecorder: Sendable {
 
 /// What changed between an item's earlier case file and its new content, in Bahasa Indonesia.
 enum CaseChanges {
-    static func describe(earlierFolder: String, now caseFile: CaseFile) -> [String] {
-        let itemPath = (earlierFolder as NSString).appendingPathComponent("item.json")
-        let manifestPath = (earlierFolder as NSString).appendingPathComponent(CaseManifest.fileName)
-        guard let itemData = FileManager.default.contents(atPath: itemPath),
-              let earlier = try? NetralJSON.decoder().decode(Item.self, from: itemData) else {
+    static func describe(earlier stored: StoredCaseFile, evidenceRoot: String, now caseFile: CaseFile) -> [String] {
+        // A version history that cannot be read never stops the new case file: it says so.
+        guard let folder = try? CaseFolder(evidenceRoot: evidenceRoot, relativePath: stored.path), let earlier = try? folder.item() else {
             return ["Berkas kasus sebelumnya tidak dapat dibaca; perubahan tidak dapat dirinci."]
         }
         let current = Masked.item(caseFile.item)
@@ -86,13 +70,10 @@ enum CaseChanges {
         compare("Teks tautan", earlier.links.map(\.text).joined(separator: "\n"), current.links.map(\.text).joined(separator: "\n"))
         compare("Nama penulis", earlier.author?.name, current.author?.name)
         compare("Bio penulis", earlier.author?.bio, current.author?.bio)
-        if let manifestData = FileManager.default.contents(atPath: manifestPath),
-           let manifest = try? NetralJSON.decoder().decode(CaseManifest.self, from: manifestData) {
-            let before = Set(manifest.acts.map(\.act)), after = Set(caseFile.acts)
-            let added = after.subtracting(before).sorted(), removed = before.subtracting(after).sorted()
-            if !added.isEmpty { changes.append("Jenis pelanggaran baru: \(added.joined(separator: ", ")).") }
-            if !removed.isEmpty { changes.append("Tidak lagi ditemukan: \(removed.joined(separator: ", ")).") }
-        }
+        let before = Set(folder.manifest.acts.map(\.act)), after = Set(caseFile.acts)
+        let added = after.subtracting(before).sorted(), removed = before.subtracting(after).sorted()
+        if !added.isEmpty { changes.append("Jenis pelanggaran baru: \(added.joined(separator: ", ")).") }
+        if !removed.isEmpty { changes.append("Tidak lagi ditemukan: \(removed.joined(separator: ", ")).") }
         if changes.isEmpty { changes.append("Teks sama; aturan yang terpenuhi berbeda (paket aturan berubah).") }
         return changes
     }

@@ -6,7 +6,7 @@ import NetralWARC
 /// Where a case file is, and whether this call created it.
 public struct CaseFileOutcome: Sendable, Equatable {
     public var caseID: String
-    /// The bundle folder (absolute or as the evidence root was given).
+    /// The case-file folder (absolute or as the evidence root was given).
     public var path: String
     /// Relative to the evidence root, as the state records it.
     public var relativePath: String
@@ -21,8 +21,8 @@ public struct CaseFileOutcome: Sendable, Equatable {
 /// Writes case files: one folder per item and content under `root/<id[0..2]>/<id>/`.
 ///
 /// The folder is decided by the id alone, so a rescan on any later day finds the same place.
-/// A bundle is assembled in `root/.incomplete/<pid>-<uuid>@<host>/` and renamed into place in one
-/// step, so a reader never sees half a bundle; a run removes only temporary folders of its own
+/// A case file is assembled in `root/.incomplete/<pid>-<uuid>@<host>/` and renamed into place in one
+/// step, so a reader never sees half a case file; a run removes only temporary folders of its own
 /// machine whose process is gone, so configurations and workers sharing one evidence folder never
 /// delete each other's work.
 public struct CaseFileWriter: Sendable {
@@ -83,7 +83,7 @@ public struct CaseFileWriter: Sendable {
         }
     }
 
-    /// Writes every file of the bundle into `folder`; returns the manifest's bytes, and why it
+    /// Writes every file of the case file into `folder`; returns the manifest's bytes, and why it
     /// could not be time-stamped (the case file is kept without a token rather than lost).
     func assemble(_ caseFile: CaseFile, in folder: String, supersedes: CaseManifest.Supersedes?, now: Date) throws(EvidenceError) -> (Data, String?) {
         var files: [CaseManifest.File] = []

@@ -10,7 +10,7 @@ public struct CaseManifest: Codable, Sendable, Equatable {
     }
 
     public struct File: Codable, Sendable, Equatable {
-        /// Relative to the bundle folder.
+        /// Relative to the case-file folder.
         public var path: String
         /// Lowercase hex SHA-256 of the file's bytes.
         public var sha256: String

@@ -1,7 +1,6 @@
 public import Foundation
 import Mustache
 import NetralModel
-public import NetralStore
 
 /// `index.html` of the evidence folder: every case file with its date, who, acts, severity,
 /// candidates, status and a link to its report. Self-contained and script-free; replaced in one
@@ -9,8 +8,6 @@ public import NetralStore
 public enum EvidenceIndex {
     public static let fileName = "index.html"
     static let template: MustacheTemplate? = try? MustacheTemplate(string: indexTemplate)
-    /// Review statuses as the reviewer reads them.
-    static let statusLabels = ["new": "baru", "confirmed": "dikonfirmasi", "dismissed": "ditolak"]
 
     public static func write(root: String, caseFiles: [StoredCaseFile], superseded: Set<String>, now: Date) throws {
         let html = render(caseFiles: caseFiles, superseded: superseded, now: now)
@@ -23,16 +20,15 @@ public enum EvidenceIndex {
         let zone = IndonesianZone.wib
         // Newest first: what a reviewer opens the index for.
         let rows: [[String: Any]] = caseFiles.reversed().map { caseFile in
-            let severity = Severity(rawValue: caseFile.severity)
-            var status = statusLabels[caseFile.reviewStatus] ?? caseFile.reviewStatus
+            var status = caseFile.reviewStatus.label.lowercased()
             if superseded.contains(caseFile.id) { status += " (digantikan)" }
             return [
                 "id": caseFile.id,
                 "date": ReportRenderer.localAndUTC(caseFile.createdAt, zone: zone),
                 "who": caseFile.author,
                 "acts": caseFile.acts.replacingOccurrences(of: ",", with: ", "),
-                "severity": severity?.label ?? caseFile.severity,
-                "severityClass": caseFile.severity,
+                "severity": caseFile.severity.label,
+                "severityClass": caseFile.severity.rawValue,
                 "candidates": caseFile.candidates,
                 "status": status,
                 "report": "\(caseFile.path)/report.html",
@@ -48,11 +44,7 @@ public enum EvidenceIndex {
 }
 
 private let indexTemplate = """
-<!doctype html>
-<html lang="id">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+\(documentStart)
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>Indeks berkas kasus Netral</title>
 <style>

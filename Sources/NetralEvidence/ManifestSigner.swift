@@ -113,7 +113,7 @@ public struct ManifestSigner: Sendable {
 }
 
 /// Files written whole and flushed, readable by the owner only unless told otherwise, so a
-/// bundle renamed into place after a crash never holds empty or half-written files.
+/// case file renamed into place after a crash never holds empty or half-written files.
 enum DurableFile {
     static func write(_ data: Data, to path: String, mode: mode_t = 0o600) throws(EvidenceError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)

@@ -8,14 +8,19 @@ mark { padding: 0 .1rem; border-radius: 2px; color: inherit; }
 .high { background: #c92a2a; } .medium { background: #e67700; } .low { background: #5c7cfa; }
 """
 
-/// The report page. Inline CSS only: the page must open offline and load nothing. Print CSS
-/// keeps one act to at most two A4 pages (excerpts, not whole pages, are quoted).
-let reportTemplate = """
+/// How the report and the index begin, up to their own Content-Security-Policy.
+let documentStart = """
 <!doctype html>
 <html lang="id">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+"""
+
+/// The report page. Inline CSS only: the page must open offline and load nothing. Print CSS
+/// keeps one act to at most two A4 pages (excerpts, not whole pages, are quoted).
+let reportTemplate = """
+\(documentStart)
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>Berkas kasus {{caseID}}</title>
 <style>

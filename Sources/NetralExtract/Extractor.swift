@@ -1,6 +1,7 @@
 public import Foundation
 import NetralZlib
 public import NetralModel
+import NetralWARC
 
 /// What a capture holds, and so how to read it. The raw values are what `netral explain --kind`
 /// accepts.

@@ -1,8 +1,8 @@
-/// Why a feed, an API answer, a WARC file or a local file gave no items, or fewer than it holds.
+/// Why a feed, an API answer, a sitemap or a local file gave no items, or fewer than it holds.
+/// (A WARC file's own damage is a `WARCReadError` of NetralWARC.)
 ///
 /// Every case names the source (a URL or a path) and says where in it the problem is: a JSON
-/// coding path (`$[3].account.acct`), an XML line, or a byte offset into a WARC file (for a
-/// gzipped WARC, the offset of the gzip member in the compressed file, as `warcio index` prints it).
+/// coding path (`$[3].account.acct`), an XML line, or a byte offset.
 public enum SourceError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The source has no bytes at all.
     case emptySource(source: String)
@@ -24,16 +24,8 @@ public enum SourceError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadableFile(path: String, reason: String)
     /// A local file larger than the caller's limit.
     case fileTooLarge(path: String, size: Int64, limit: Int64)
-    /// The file does not start with a WARC record (`WARC/1.0` or `WARC/1.1`, plain or gzipped).
-    case notWARC(source: String, found: String)
-    /// A WARC record whose Content-Length runs past the end of the file.
-    case truncatedRecord(source: String, offset: Int64, declared: Int64, available: Int64)
-    /// A WARC record whose header cannot be read.
-    case invalidRecord(source: String, offset: Int64, reason: String)
     /// A gzip member that zlib cannot inflate.
     case corruptGzip(source: String, offset: Int64, reason: String)
-    /// A gzip member cut short by the end of the file.
-    case truncatedGzip(source: String, offset: Int64)
 
     public var description: String {
         switch self {
@@ -57,16 +49,8 @@ public enum SourceError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(path): cannot read the file: \(reason)"
         case let .fileTooLarge(path, size, limit):
             "\(path): file of \(size) bytes is larger than the limit of \(limit) bytes"
-        case let .notWARC(source, found):
-            "\(source): not a WARC file (it starts with \(found), not WARC/1.0 or WARC/1.1)"
-        case let .truncatedRecord(source, offset, declared, available):
-            "\(source): WARC record at byte offset \(offset) declares Content-Length \(declared) but the file ends after \(available) bytes of it"
-        case let .invalidRecord(source, offset, reason):
-            "\(source): invalid WARC record at byte offset \(offset): \(reason)"
         case let .corruptGzip(source, offset, reason):
             "\(source): corrupt gzip member at byte offset \(offset): \(reason)"
-        case let .truncatedGzip(source, offset):
-            "\(source): gzip member at byte offset \(offset) is cut short by the end of the file"
         }
     }
 }

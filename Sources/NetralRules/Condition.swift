@@ -72,14 +72,20 @@ public enum FieldScope: String, Sendable, CaseIterable {
     /// subject; the handle only beside other such evidence), or in the text right after a
     /// first-person marker (`saya PNS`, `kami ASN Kukar`). A third-person mention is not.
     case `self`
+    /// Hits of hashtag terms (`#PrabowoGibran2024`): a campaign's own tag.
+    case tag
+    /// Hits of a signal whose pack (or the signal itself) has a window, in an item dated inside
+    /// it: a candidate named during the race, not a sitting official named afterwards.
+    case window
 
+    /// Whether the scope is the field (`self`, `tag` and `window` are facts of a hit, not fields).
     public func contains(_ field: ItemField) -> Bool {
         switch self {
         case .author: [.authorName, .authorBio, .authorHandle, .subject].contains(field)
         case .text: [.title, .description, .body, .transcript].contains(field)
         case .alt: field == .imageAlt || field == .imageText
         case .links: field == .linkText
-        case .self: [.authorName, .authorBio, .authorHandle, .subject].contains(field)
+        case .self, .tag, .window: false
         }
     }
 }
@@ -98,7 +104,7 @@ struct ConditionSyntaxError: Error, Equatable {
 ///     unary   := "not" unary | primary
 ///     primary := "(" expr ")" | NUMBER "of" "(" list ")" | "any" "of" "(" list ")"
 ///              | "near" "(" NAME "," NAME "," NUMBER ")" | NAME scope?
-///     scope   := "[" SCOPE ("," SCOPE)* "]"        SCOPE: author | text | alt | links
+///     scope   := "[" SCOPE ("," SCOPE)* "]"        SCOPE: author | text | alt | links | self | tag | window
 ///     list    := expr ("," expr)*
 struct ConditionParser {
     private enum TokenKind: Equatable {

@@ -34,6 +34,8 @@ struct ConditionProgram: Sendable {
     private(set) var nodes: [Node] = []
     /// Each node's condition as written, for `fired` (kept apart so reading a node copies no string).
     private(set) var labels: [String] = []
+    /// The two names of each `near` node, by node, for saying which side a near miss lacked.
+    private(set) var nearSides: [Int: (String, String)] = [:]
     private(set) var signalLists: [Int] = []
     private(set) var childLists: [Int] = []
     private(set) var members: [Bool] = []
@@ -78,9 +80,13 @@ struct ConditionProgram: Sendable {
         case .name(let name):
             return add(Node(operation: .signals), label: name, first: resolve(name))
         case let .scoped(name, scopes):
-            // `[self]` is not a set of fields but a standing of each hit: its own bit.
-            let fields = ItemField.allCases.filter { field in scopes.contains { $0 != .self && $0.contains(field) } }
-            let mask = fields.reduce(scopes.contains(.self) ? ItemField.describesAuthorBit : 0) { $0 | $1.bit }
+            // `[self]`, `[tag]` and `[window]` are not sets of fields but facts of each hit: bits
+            // of their own beside the field's.
+            let fields = ItemField.allCases.filter { field in scopes.contains { $0.contains(field) } }
+            var mask = fields.reduce(0) { $0 | $1.bit }
+            if scopes.contains(.self) { mask |= ItemField.describesAuthorBit }
+            if scopes.contains(.tag) { mask |= ItemField.hashtagBit }
+            if scopes.contains(.window) { mask |= ItemField.inWindowBit }
             return add(Node(operation: .signals, fields: mask), label: condition.description, first: resolve(name))
         case .and(let parts):
             return add(Node(operation: .and), label: condition.description, children: parts.map { compile($0, resolve: resolve) })
@@ -91,7 +97,9 @@ struct ConditionProgram: Sendable {
         case .not(let part):
             return add(Node(operation: .not), label: condition.description, children: [compile(part, resolve: resolve)])
         case let .near(first, second, words):
-            return add(Node(operation: .near, words: words), label: condition.description, first: resolve(first), second: resolve(second))
+            let node = add(Node(operation: .near, words: words), label: condition.description, first: resolve(first), second: resolve(second))
+            nearSides[node] = (first, second)
+            return node
         }
     }
 
@@ -149,6 +157,11 @@ extension ItemField {
 
     /// Set beside a hit's field bit when the hit describes the author (the `[self]` scope).
     static let describesAuthorBit: UInt16 = 1 << 15
+    /// Set when the hit is of a hashtag term (`#PrabowoGibran2024`; the `[tag]` scope).
+    static let hashtagBit: UInt16 = 1 << 14
+    /// Set when the item is dated inside the window of the hit's pack or signal (the
+    /// `[window]` scope).
+    static let inWindowBit: UInt16 = 1 << 13
 }
 
 /// Evaluates compiled conditions against the counted hits of one item. Hits are referred to by
@@ -241,10 +254,10 @@ struct EvaluationContext {
     /// Per counted hit (by position in `hits`), its field bit and whether it describes the author.
     private(set) var hitBits: [UInt16] = []
 
-    /// Counts a hit of the item.
-    mutating func count(_ hit: RuleSet.LocatedHit, describesAuthor: Bool) {
+    /// Counts a hit of the item, with its field bit and the bits of the facts scopes read
+    /// (`describesAuthorBit`, `hashtagBit`, `inWindowBit`).
+    mutating func count(_ hit: RuleSet.LocatedHit, bits: UInt16) {
         hits.append(hit)
-        let bits = hit.field.bit | (describesAuthor ? ItemField.describesAuthorBit : 0)
         hitBits.append(bits)
         if memory.fields[hit.signal] == 0 { countedSignals.append(hit.signal) }
         memory.fields[hit.signal] |= bits
@@ -310,13 +323,20 @@ struct EvaluationContext {
     /// Explains the condition at `index`, which holds: returns the parts that fired, and
     /// leaves the hits that made it hold in `explainedHits`.
     mutating func explainHolding(_ index: Int) -> [String] {
+        explainHolding(parts: CollectionOfOne(index))
+    }
+
+    /// Explains each of the conditions at `parts` that holds (one explanation of several
+    /// parts of a rule, for a near miss): the parts that fired, and their hits in
+    /// `explainedHits`, each once.
+    mutating func explainHolding(parts: some Collection<Int>) -> [String] {
         var fired: [String] = []
         fired.reserveCapacity(8)
         var used: [Int] = []
         swap(&used, &explainedHits)
         used.removeAll(keepingCapacity: true)
         omittedHits = 0
-        _ = explain(index, fired: &fired, hits: &used)
+        for index in parts { _ = explain(index, fired: &fired, hits: &used) }
         used.sort()
         // Each id once (the array is sorted).
         var kept = 0
@@ -381,6 +401,28 @@ struct EvaluationContext {
             fired.append(program.labels[index])
             return true
         }
+    }
+
+    /// The parts of the `and` at `index`, nested `and`s flattened, in the order written; any
+    /// other node is its own only part.
+    func conjuncts(of index: Int) -> [Int] {
+        let node = memory.nodes[index]
+        guard node.operation == .and else { return [index] }
+        return node.children.flatMap { conjuncts(of: memory.childLists[$0]) }
+    }
+
+    /// What the node at `index` is, and how many of its parts are needed (`2 of (...)`).
+    func shape(of index: Int) -> (operation: ConditionProgram.Node.Operation, count: Int, children: [Int]) {
+        let node = memory.nodes[index]
+        return (node.operation, node.count, node.children.map { memory.childLists[$0] })
+    }
+
+    /// Whether any signal of the node at `index` (or, for `near`, of its second side when
+    /// `second`) has a counted hit in any field and standing.
+    func anyHits(_ index: Int, second: Bool = false) -> Bool {
+        let node = memory.nodes[index]
+        guard node.operation == .signals || node.operation == .near else { return false }
+        return intersects(node.members + (second ? program.signalCount : 0))
     }
 
     /// Calls `pair` with the ids of each pair of hits of a `near` node's two signal sets within

@@ -104,7 +104,8 @@ public enum PackLoader {
     static let signalKeys = ["kind", "label", "number", "terms", "description", "weight", "window", "cancels", "identifies", "context", "number_context", "includes", "context_terms"]
     static let termKeys = ["term", "case", "affixes", "fuzzy", "needs"]
     static let ruleKeys = ["id", "class", "act", "severity", "description", "when", "unless"]
-    static let exampleKeys = ["id", "text", "title", "author", "handle", "bio", "alt", "published", "subject", "shared_by", "interaction", "expect", "note", "trap"]
+    static let exampleKeys = ["id", "text", "title", "author", "handle", "bio", "alt", "published", "subject", "shared_by", "interaction", "expect", "expect_includes", "note",
+                               "trap"]
 
     static func parsePack(_ root: YAMLValue, bytes: Data, file: String, into diagnostics: inout DiagnosticList) -> ParsedPack? {
         guard let mapping = root.mapping("a rule pack", into: &diagnostics) else { return nil }
@@ -283,11 +284,13 @@ public enum PackLoader {
         }
         var cancels: Cancellation?
         if let cancelsValue = mapping["cancels"], let cancelsMap = cancelsValue.mapping("cancels", into: &diagnostics) {
-            cancelsMap.checkKeys(allowed: ["target", "within", "before"], required: ["target"], in: "cancels", into: &diagnostics)
+            cancelsMap.checkKeys(allowed: ["target", "within", "before", "someone_else"], required: ["target"], in: "cancels", into: &diagnostics)
             if let target = cancelsMap["target"]?.string("cancels.target", into: &diagnostics) {
                 let within = cancelsMap["within"].flatMap { $0.integer("cancels.within", into: &diagnostics) } ?? 2
                 let before = cancelsMap["before"].flatMap { $0.integer("cancels.before", into: &diagnostics) }
-                cancels = Cancellation(target: target, within: min(max(0, within), 12), before: before.map { min(max(0, $0), 12) })
+                let someoneElse = cancelsMap["someone_else"].flatMap { $0.boolean("cancels.someone_else", into: &diagnostics) } ?? false
+                cancels = Cancellation(target: target, within: min(max(0, within), 12), before: before.map { min(max(0, $0), 12) },
+                                       someoneElse: someoneElse)
             }
             if kind != .qualifier { diagnostics.append(cancelsValue.diagnostic("only signals of kind qualifier can cancel other hits")) }
         } else if kind == .qualifier {
@@ -530,7 +533,7 @@ public enum PackLoader {
     /// A labelled item, as pack examples and fixture sets write it.
     static func parseLabelledItem(_ value: YAMLValue, defaultID: String, into diagnostics: inout DiagnosticList) -> (PackExample, [(String, YAMLValue)])? {
         guard let mapping = value.mapping("a labelled item", into: &diagnostics) else { return nil }
-        mapping.checkKeys(allowed: exampleKeys, required: ["text", "expect"], in: "a labelled item", into: &diagnostics)
+        mapping.checkKeys(allowed: exampleKeys, required: ["text"], in: "a labelled item", into: &diagnostics)
         guard let text = mapping["text"]?.string("text", into: &diagnostics) else { return nil }
         let id = mapping["id"].flatMap { $0.string("id", into: &diagnostics, allowPlainNumbers: true) } ?? defaultID
         let title = mapping["title"].flatMap { $0.string("title", into: &diagnostics) }
@@ -556,10 +559,25 @@ public enum PackLoader {
                 interaction = CampaignInteraction(kinds: kinds, post: "label:\(id)#kiriman-kampanye", campaignAccount: "@akun.kampanye")
             }
         }
+        // `expect`: exactly these findings; `expect_includes`: at least these (others may fire).
         var expects: [(String, YAMLValue)] = []
-        guard let expectValue = mapping["expect"], let list = expectValue.sequence("expect", into: &diagnostics) else { return nil }
-        for entry in list {
-            if let ruleID = entry.string("a rule id in expect", into: &diagnostics) { expects.append((ruleID, entry)) }
+        let atLeast = mapping["expect_includes"] != nil
+        switch (mapping["expect"], mapping["expect_includes"]) {
+        case (nil, nil):
+            diagnostics.append(value.diagnostic("a labelled item needs 'expect' (exactly these findings) or 'expect_includes' (at least these)"))
+            return nil
+        case (.some, .some):
+            diagnostics.append(mapping["expect_includes"]!.diagnostic("give either 'expect' (exactly these findings) or 'expect_includes' (at least these), not both"))
+            return nil
+        default:
+            let key = atLeast ? "expect_includes" : "expect"
+            guard let list = mapping[key]!.sequence(key, into: &diagnostics) else { return nil }
+            if atLeast && list.isEmpty {
+                diagnostics.append(mapping[key]!.diagnostic("expect_includes lists at least one rule id; to expect no finding write 'expect: []'"))
+            }
+            for entry in list {
+                if let ruleID = entry.string("a rule id in \(key)", into: &diagnostics) { expects.append((ruleID, entry)) }
+            }
         }
         let position = value.position
         let author = (authorName != nil || bio != nil || handle != nil) ? Author(name: authorName, handle: handle, bio: bio) : nil
@@ -577,7 +595,7 @@ public enum PackLoader {
         )
         let example = PackExample(
             id: id, item: item, expect: expects.map(\.0), location: "\(value.file):\(position.line):\(position.column)",
-            note: note, trap: trap
+            note: note, trap: trap, expectIncludes: atLeast
         )
         return (example, expects)
     }

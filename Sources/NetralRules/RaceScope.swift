@@ -97,7 +97,7 @@ public struct RaceScope: Sendable {
     /// count for nothing) and appends a hit of each candidate a ballot-number phrase names in
     /// this item, at the phrase, with `standings` grown to match.
     func resolve(item: Item, hits: inout [RuleSet.LocatedHit], standings: inout RuleSet.Standings,
-                 qualifier: [Bool], facts: RuleSet.SignalFacts) {
+                 neverCounts: [Bool], facts: RuleSet.SignalFacts) {
         guard isUsed else { return }
         var hasScoped = false, hasBallot = false
         for hit in hits where !standings.cancelled[hit.id] {
@@ -108,7 +108,7 @@ public struct RaceScope: Sendable {
 
         // Signals named in the item by a hit that needs no context and was not cancelled.
         var present = Set<Int32>()
-        for hit in hits where !standings.cancelled[hit.id] && !qualifier[hit.signal] {
+        for hit in hits where !standings.cancelled[hit.id] && !neverCounts[hit.signal] {
             if case .term(let entry) = hit.source, entryNeedsContext[entry] { continue }
             present.insert(Int32(hit.signal))
         }
@@ -171,9 +171,11 @@ public struct RaceScope: Sendable {
                 hit.signal = Int(candidate)
                 hit.source = .ballot(phrase.id)
                 hit.nameWords = 0
+                hit.openName = false
                 hit.punctuationAfter = false
                 hits.append(hit)
                 standings.cancelled.append(false)
+                standings.someoneElse.append(false)
                 standings.standing.append(nil)
                 standings.marker.append(-1)
             }

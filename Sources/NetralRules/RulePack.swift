@@ -29,6 +29,15 @@ public enum SignalKind: String, Sendable, Codable, CaseIterable {
     /// 02`). A race hit counts for nothing alone; it scopes candidate signals' numbers and their
     /// terms that need context (see `Signal.context`, `RaceScope`).
     case race
+    /// Words a first-person marker's reach passes over (`juga`, `jg`, `kan`, `yo`, `memang`):
+    /// in `sy jg ASN` the identity still follows the marker. A filler never satisfies a
+    /// condition and attributes nothing by itself.
+    case filler
+    /// A title followed by a capitalised personal name (`Pak Zainal`, `Bu Rina Wati`): someone
+    /// named, whom no pack may know. A hit exists only when a name follows the term, and covers
+    /// the name (up to three words). Not a candidate: rules decide when a person is one
+    /// (`near(ajakan-memilih, person, 2)`: a call to vote for a named person).
+    case person
 }
 
 /// What a speaker marker attributes to the author: hits of a kind (or one signal) that start
@@ -49,6 +58,10 @@ public struct Cancellation: Sendable, Equatable {
     public var target: String
     public var within: Int
     public var before: Int? = nil
+    /// The hits stay, as someone else's identity (`suami saya` PNS, `atasan saya` kepala dinas):
+    /// never the author's, even in the author's own fields, but still identity a report can
+    /// name. Without it the hits are cancelled (`pensiunan` PNS is no civil servant at all).
+    public var someoneElse = false
 }
 
 /// A term as written in a pack, with its matching options.
@@ -145,13 +158,17 @@ public struct Rule: Sendable {
 public struct PackExample: Sendable {
     public var id: String
     public var item: Item
-    /// Rule ids expected to fire; empty means nothing must fire.
+    /// Rule ids expected to fire; empty means nothing must fire. With `expectIncludes`, only
+    /// these must fire and others may too.
     public var expect: [String]
     /// Where the example is written, for failure messages.
     public var location: String
     public var note: String?
     /// The false-positive trap the example tests, if any.
     public var trap: String?
+    /// `expect_includes:` the example lists findings that must be among those given (at
+    /// least these), not all of them.
+    public var expectIncludes = false
 }
 
 /// The validity window of a pack: the election period its terms belong to.

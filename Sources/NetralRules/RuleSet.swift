@@ -61,11 +61,14 @@ public struct RuleSet: Sendable {
             }
         }
         self.program = program
-        self.isMarker = signals.map { $0.signal.kind == .qualifier || $0.signal.kind == .speaker }
-        self.isQualifier = signals.map { $0.signal.kind == .qualifier }
+        self.isMarker = signals.map { [.qualifier, .speaker, .filler].contains($0.signal.kind) }
+        self.neverCounts = signals.map { $0.signal.kind == .qualifier || $0.signal.kind == .filler }
         self.introducesName = signals.map { $0.signal.kind == .speaker && $0.signal.identifies?.after != nil }
+        self.isFiller = signals.map { $0.signal.kind == .filler }
+        self.needsName = signals.map { $0.signal.kind == .person }
         self.signalFacts = SignalFacts(rulePacks: packs, signals: signals, matcher: matcher)
         self.raceScope = RaceScope(signals: signals, signalIndex: index, entryNeedsContext: entryNeedsContext)
+        self.diagnostics = DiagnosisSupport(program: program, compiledRules: compiledRules, packs: packs, neverCounts: neverCounts)
         self.markerTargets = signals.map { entry in
             (entry.signal.cancels?.target ?? entry.signal.identifies?.target).map { target in
                 // By index: thousands of generated signals, a hundred region qualifiers.
@@ -86,6 +89,8 @@ public struct RuleSet: Sendable {
         let packs: [Int?]
         /// The term of each matcher entry.
         let terms: [String]
+        /// Per matcher entry: a hashtag term (`#PrabowoGibran2024`), for the `[tag]` scope.
+        let entryIsHashtag: [Bool]
         /// The validity window of each pack.
         let packWindows: [PackWindow?]
 
@@ -98,19 +103,27 @@ public struct RuleSet: Sendable {
             windows = signals.map(\.signal.window)
             packs = signals.map(\.pack)
             terms = matcher.entries.map(\.term)
+            entryIsHashtag = matcher.entries.map { $0.term.hasPrefix("#") }
         }
     }
 
     let signalFacts: SignalFacts
     /// Ballot numbers and context-needing terms, scoped to their race (see `RaceScope`).
     let raceScope: RaceScope
+    /// What `Evaluation.diagnosis()` reads.
+    let diagnostics: DiagnosisSupport
 
-    /// Per signal: whether it is a qualifier or a speaker marker (which act on the hits near them).
+    /// Per signal: whether it is a qualifier, a speaker marker or a filler (which act on the
+    /// hits near them).
     let isMarker: [Bool]
-    /// Per signal: whether it is a qualifier (which never satisfies a condition itself).
-    let isQualifier: [Bool]
+    /// Per signal: a qualifier or a filler, which never satisfies a condition itself.
+    let neverCounts: [Bool]
     /// Per signal: a first-person marker that attribution may follow over a name.
     let introducesName: [Bool]
+    /// Per signal: a filler, which a marker's reach passes over (`sy jg ASN`).
+    let isFiller: [Bool]
+    /// Per signal: a `person` signal, whose terms hit only when a capitalised name follows.
+    let needsName: [Bool]
     /// Per qualifier or speaker signal: which signals it cancels or attributes.
     let markerTargets: [[Bool]?]
 
@@ -203,13 +216,8 @@ public struct RuleSet: Sendable {
         var located = located
         var standings = self.standings(of: located.hits)
         // After qualifiers: a ballot number or a common name counts only inside its race.
-        raceScope.resolve(item: item, hits: &located.hits, standings: &standings, qualifier: isQualifier, facts: signalFacts)
-        context.reset()
-        for hit in located.hits {
-            if isQualifier[hit.signal] || standings.cancelled[hit.id] { continue }
-            if let window = signalFacts.windows[hit.signal], !window.contains(item.publishedAt) { continue }
-            context.count(hit, describesAuthor: standings.describesAuthor(hit.id))
-        }
+        raceScope.resolve(item: item, hits: &located.hits, standings: &standings, neverCounts: neverCounts, facts: signalFacts)
+        Self.count(located.hits, standings: standings, publishedAt: item.publishedAt, facts: signalFacts, neverCounts: neverCounts, into: &context)
         var findings: [Finding] = []
         // Hashing the item is only needed for a finding's id; most items give none. The
         // identity and content part of every finding id of this item is hashed once.
@@ -275,13 +283,40 @@ public struct RuleSet: Sendable {
                 index -= 1
             }
         }
-        return Evaluation(findings: findings, located: located, facts: signalFacts, standings: standings)
+        return Evaluation(findings: findings, located: located, facts: signalFacts, standings: standings,
+                          diagnostics: diagnostics, publishedAt: item.publishedAt)
+    }
+
+    /// Gives `context` the hits that conditions see: not qualifiers or fillers, not cancelled
+    /// hits, not hits of a signal dated outside its window; each with its field, whether it
+    /// describes the author, whether it is a hashtag term, and whether the item is dated inside
+    /// its pack's window.
+    static func count(_ hits: [LocatedHit], standings: Standings, publishedAt: Date?, facts: SignalFacts, neverCounts: [Bool],
+                      into context: inout EvaluationContext) {
+        context.reset()
+        for hit in hits {
+            if neverCounts[hit.signal] || standings.cancelled[hit.id] { continue }
+            var inWindow = false
+            if let window = facts.windows[hit.signal] {
+                if !window.contains(publishedAt) { continue }
+                inWindow = true
+            }
+            var bits = hit.field.bit | (standings.describesAuthor(hit.id) ? ItemField.describesAuthorBit : 0)
+            if case .term(let entry) = hit.source, facts.entryIsHashtag[entry] { bits |= ItemField.hashtagBit }
+            if !inWindow, let pack = facts.packs[hit.signal], let window = facts.packWindows[pack], let publishedAt, window.contains(publishedAt) {
+                inWindow = true
+            }
+            if inWindow { bits |= ItemField.inWindowBit }
+            context.count(hit, bits: bits)
+        }
     }
 
     /// What qualifiers and speaker markers made of an item's hits.
     struct Standings: Sendable {
         /// Per hit id: cancelled by a qualifier.
         var cancelled: [Bool]
+        /// Per hit id: someone else's identity (a qualifier with `someoneElse`).
+        var someoneElse: [Bool]
         /// Per hit id: whether it describes the author, and why (identity hits only).
         var standing: [IdentityStanding?]
         /// Per hit id: the speaker marker hit that attributed it, or -1.
@@ -295,6 +330,7 @@ public struct RuleSet: Sendable {
     /// per marker signal present).
     func standings(of hits: [LocatedHit]) -> Standings {
         var result = Standings(cancelled: Array(repeating: false, count: hits.count),
+                               someoneElse: Array(repeating: false, count: hits.count),
                                standing: Array(repeating: nil, count: hits.count),
                                marker: Array(repeating: -1, count: hits.count))
         var markerSignals: [Int] = []
@@ -304,10 +340,11 @@ public struct RuleSet: Sendable {
             let sweep = MarkerSweep(hits, isMarker: { isMarker[$0] })
             for marker in markerSignals {
                 if let cancels = signals[marker].signal.cancels, let targets = markerTargets[marker] {
-                    sweep.after(marker: marker, within: cancels.within, targets: targets, hits: hits) { id, _ in result.cancelled[id] = true }
-                    if let before = cancels.before {
-                        sweep.before(marker: marker, within: before, targets: targets, hits: hits) { id, _ in result.cancelled[id] = true }
+                    func cancel(_ id: Int, _: Int) {
+                        if cancels.someoneElse { result.someoneElse[id] = true } else { result.cancelled[id] = true }
                     }
+                    sweep.after(marker: marker, within: cancels.within, targets: targets, hits: hits, found: cancel)
+                    if let before = cancels.before { sweep.before(marker: marker, within: before, targets: targets, hits: hits, found: cancel) }
                 }
             }
             for marker in markerSignals {
@@ -318,13 +355,17 @@ public struct RuleSet: Sendable {
                     // memakai seragam dinas"), in words printed on it ("Saya ASN, dukung
                     // nomor 2" on a twibbon) or said in the author's video; link texts
                     // describe other pages.
-                    guard [.title, .description, .body, .imageAlt, .imageText, .transcript].contains(hits[id].field), !result.cancelled[id] else { return }
+                    guard [.title, .description, .body, .imageAlt, .imageText, .transcript].contains(hits[id].field), !result.cancelled[id],
+                          !result.someoneElse[id] else { return }
                     attributed[id] = true
                     if result.marker[id] < 0 { result.marker[id] = by }
                 }
                 // A qualifier can cancel a marker too: "yang pakai batik Korpri" is someone else.
                 let skip = result.cancelled
-                if let after = identifies.after { sweep.after(marker: marker, within: after, targets: targets, hits: hits, skip: skip, found: attribute) }
+                if let after = identifies.after {
+                    sweep.after(marker: marker, within: after, targets: targets, fillers: isFiller, hits: hits, skip: skip,
+                                nameTerms: isCommonName, found: attribute)
+                }
                 if let before = identifies.before { sweep.before(marker: marker, within: before, targets: targets, hits: hits, skip: skip, found: attribute) }
             }
         }
@@ -334,6 +375,8 @@ public struct RuleSet: Sendable {
             let standing: IdentityStanding
             if result.cancelled[hit.id] {
                 standing = .cancelled
+            } else if result.someoneElse[hit.id] {
+                standing = .someoneElse
             } else {
                 switch hit.field {
                 case .authorName, .authorBio, .subject: standing = .ownField
@@ -348,6 +391,13 @@ public struct RuleSet: Sendable {
         }
         if authorEvidence { for id in handleHits { result.standing[id] = .handleCorroborated } }
         return result
+    }
+
+    /// A hit of a term that counts only inside its race (a common personal name such as `Budi
+    /// Santoso`): inside a self-introduction it is the author's name, not a term that ends it.
+    func isCommonName(_ hit: LocatedHit) -> Bool {
+        if case .term(let entry) = hit.source { return raceScope.entryNeedsContext[entry] }
+        return false
     }
 
     /// A hit before it is shown: its signal, where it comes from, its span, and where it sits
@@ -380,6 +430,9 @@ public struct RuleSet: Sendable {
         /// For a first-person marker: the words of a name right after it, up to a comma
         /// (`Saya Yusuf Hidayat, Sekretaris Desa`), which attribution reaches over.
         var nameWords = 0
+        /// The name is not closed by a comma (`Saya Budi Santoso Kades Mekarjaya`): its
+        /// capitalised words may hold the identity, and another term inside ends it.
+        var openName = false
         /// For a first-person marker: the end of a sentence or clause right after it ends its
         /// reach ("... kata saya. Kepala desa tidak boleh ..."), unless a name follows.
         var punctuationAfter = false
@@ -419,6 +472,9 @@ public struct RuleSet: Sendable {
         for (position, field) in result.texts.enumerated() {
             matcher.scan(field.text, in: &workspace.matching)
             result.hits.reserveCapacity(result.hits.count + workspace.matching.matches.count)
+            // Tokens where a term starts, for telling a personal name from other terms: made
+            // only for a field with a `person` hit.
+            var termStarts: [Bool] = []
             for match in workspace.matching.matches {
                 let signal = matcher.entries[match.entry].signal
                 var hit = LocatedHit(
@@ -426,9 +482,28 @@ public struct RuleSet: Sendable {
                     text: position, field: field.field, fieldIndex: field.index, start: match.start, end: match.end,
                     firstToken: match.firstToken, lastToken: match.lastToken
                 )
-                if introducesName[signal] {
-                    hit.nameWords = Self.nameWords(after: match.lastToken, tokens: workspace.matching.tokens, text: field.text)
-                    hit.punctuationAfter = Self.punctuation(after: match.lastToken, tokens: workspace.matching.tokens, text: field.text)
+                let tokens = workspace.matching.tokens
+                if introducesName[signal] || isFiller[signal] {
+                    // A name may follow a marker or a filler (`kami dari Forum Komunikasi
+                    // Bantuan Polisi Pamong Praja ...`).
+                    let name = Self.nameRun(after: match.lastToken, tokens: tokens, text: field.text)
+                    hit.nameWords = name.words
+                    hit.openName = name.open
+                    hit.punctuationAfter = Self.punctuation(after: match.lastToken, tokens: tokens, text: field.text)
+                } else if needsName[signal] {
+                    if termStarts.isEmpty {
+                        termStarts = Array(repeating: false, count: tokens.count)
+                        // A common name that counts only inside its race (`Andi Rahman`) is
+                        // still a personal name here.
+                        for other in workspace.matching.matches where other.firstToken < tokens.count && !raceScope.entryNeedsContext[other.entry] {
+                            termStarts[other.firstToken] = true
+                        }
+                    }
+                    let words = Self.personalName(after: match.lastToken, tokens: tokens, text: field.text, termStarts: termStarts)
+                    // `Pak` without a name is anyone; with one, the hit covers the name.
+                    guard words > 0 else { continue }
+                    hit.lastToken = match.lastToken + words
+                    hit.end = tokens[hit.lastToken].end
                 }
                 result.hits.append(hit)
             }
@@ -464,23 +539,105 @@ public struct RuleSet: Sendable {
         return result
     }
 
-    /// The capitalised words right after token `index` that end at a comma, up to three
-    /// (a personal name in a self-introduction), or 0.
-    static func nameWords(after index: Int, tokens: [TermMatcher.ScannedToken], text: String) -> Int {
+    /// Lowercase words that join the parts of a personal name (`Saharudin alias Buyung`,
+    /// `Ahmad bin Yusuf`).
+    static let nameParticles: Set<String> = ["alias", "als", "bin", "binti", "van", "von", "de", "da", "al"]
+
+    /// Whether a dot after `word` abbreviates it (an initial, `H.`, or a title or degree, `Ir.`,
+    /// `Drs.`), so a name goes on after it; after any other word a dot ends the sentence.
+    static func abbreviatedByDot(_ word: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        word.count <= 2 || ["Drs", "Dra", "Prof", "Hj", "Ir", "Dr", "Ns", "KH", "Tgk"].contains(String(decoding: word, as: UTF8.self))
+    }
+
+    /// The name right after token `index`: capitalised words (and particles between them) with
+    /// nothing but spaces, dots and commas between them. `words` counts them; the name is closed
+    /// when a comma follows it within eight words and no degree follows the comma (`Saya Drs. H.
+    /// Ahmad Yani, M.Si, Camat ...` closes after `M.Si`), and open otherwise (then at most four
+    /// words: `Saya Budi Santoso Kades Mekarjaya`). No capitalised word: no name.
+    static func nameRun(after index: Int, tokens: [TermMatcher.ScannedToken], text: String) -> (words: Int, open: Bool) {
+        var text = text
+        return text.withUTF8 { bytes in
+            /// A degree after a name's comma: a short capitalised word followed by a dot (`M.Si`, `S.Pd`).
+            func isDegree(_ position: Int) -> Bool {
+                guard position < tokens.count else { return false }
+                let token = tokens[position]
+                return token.end < bytes.count && token.end - token.start <= 3 && (0x41...0x5A).contains(bytes[token.start])
+                    && bytes[token.end] == UInt8(ascii: ".")
+            }
+            var count = 0
+            var next = index + 1
+            while next < tokens.count, count < 8 {
+                let token = tokens[next]
+                guard token.start < bytes.count else { break }
+                if !(0x41...0x5A).contains(bytes[token.start]) {
+                    // A particle joins two capitalised words only.
+                    guard count > 0, next + 1 < tokens.count, tokens[next + 1].start < bytes.count,
+                          (0x41...0x5A).contains(bytes[tokens[next + 1].start]),
+                          nameParticles.contains(String(decoding: bytes[token.start..<token.end], as: UTF8.self)) else { break }
+                }
+                count += 1
+                // A comma between this word and the next token (or the end) closes the name;
+                // the end of a sentence ends it open.
+                let gapEnd = next + 1 < tokens.count ? tokens[next + 1].start : bytes.count
+                if token.end < gapEnd {
+                    let gap = bytes[token.end..<min(gapEnd, bytes.count)]
+                    if gap.contains(UInt8(ascii: ",")) && !isDegree(next + 1) { return (count, false) }
+                    if gap.contains(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "!")
+                        || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "\n") }) { break }
+                    // A dot after an initial or a title abbreviates it (`Drs. H. Ahmad`); after
+                    // any other word it ends the sentence.
+                    if gap.contains(UInt8(ascii: ".")), !abbreviatedByDot(bytes[token.start..<token.end]) { break }
+                }
+                next += 1
+            }
+            return count == 0 ? (0, false) : (min(count, 4), true)
+        }
+    }
+
+    /// Capitalised words that follow a title without being a personal name (`Pak Presiden`,
+    /// `Bu Guru`, `Pak RT`): offices, honorifics, days and months.
+    static let notNames: Set<String> = [
+        "presiden", "wapres", "wakil", "bupati", "wabup", "gubernur", "wagub", "wali", "walikota", "wawali", "menteri", "ketua",
+        "kepala", "sekretaris", "direktur", "dewan", "anggota", "guru", "dokter", "bidan", "ustad", "ustadz", "ustaz", "kyai", "kiai",
+        "habib", "tuan", "nyonya", "yang", "kami", "kita", "saya", "kalian", "semua", "sekalian", "ibu", "bapak", "pak", "bu",
+        "mas", "mbak", "bang", "kak", "tim", "calon", "paslon", "capres", "cawapres", "cabup", "cawabup", "cagub", "cawagub",
+        "senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu", "januari", "februari", "maret", "april", "mei", "juni",
+        "juli", "agustus", "september", "oktober", "november", "desember", "allah", "tuhan", "nabi", "kapolres", "kapolsek",
+        "kapolda", "kapolri", "dandim", "danramil", "danrem", "kajari", "kajati", "panglima", "jenderal", "kolonel", "komandan",
+        "camat", "lurah", "kades", "sekda", "kadis", "kabid", "kepsek", "rektor", "dekan", "dosen", "profesor", "polisi", "pemerintah",
+        "terima", "selamat", "mohon", "ayo", "mari", "semoga", "jangan", "dukung", "pilih", "coblos",
+    ]
+
+    /// The words of a personal name right after token `index` (a title's term): capitalised
+    /// words with a lowercase letter (not an abbreviation such as `RT`), or initials (`H.A.`),
+    /// not an office or a day (`notNames`), where no other term starts, up to four with at
+    /// least one that is not an initial. Only spaces stand between the words, and a dot after
+    /// an initial or a title (`Ir. Joko`, `H.A. Irwan`; not `ibu. Besok`).
+    static func personalName(after index: Int, tokens: [TermMatcher.ScannedToken], text: String, termStarts: [Bool]) -> Int {
         var text = text
         return text.withUTF8 { bytes in
             var count = 0
+            var named = 0
             var next = index + 1
-            while next < tokens.count, count < 3 {
-                let token = tokens[next]
-                guard token.start < bytes.count, (0x41...0x5A).contains(bytes[token.start]) else { return 0 }
+            while next < tokens.count, count < 4 {
+                let token = tokens[next], previous = tokens[next - 1]
+                guard token.start < bytes.count, token.end <= bytes.count, !termStarts[next],
+                      (0x41...0x5A).contains(bytes[token.start]) else { break }
+                let gap = bytes[previous.end..<token.start]
+                let abbreviated = abbreviatedByDot(bytes[previous.start..<previous.end])
+                guard gap.allSatisfy({ $0 == UInt8(ascii: " ") || ($0 == UInt8(ascii: ".") && abbreviated) }) else { break }
+                let word = bytes[token.start..<token.end]
+                let dotAfter = token.end < bytes.count && bytes[token.end] == UInt8(ascii: ".")
+                if word.contains(where: { (0x61...0x7A).contains($0) }) {
+                    guard !notNames.contains(String(decoding: word, as: UTF8.self).lowercased()) else { break }
+                    named += 1
+                } else if !(word.count <= 2 && dotAfter) {
+                    break
+                }
                 count += 1
-                // A comma between this word and the next token (or the end) closes the name.
-                let gapEnd = next + 1 < tokens.count ? tokens[next + 1].start : bytes.count
-                if token.end < gapEnd, bytes[token.end..<gapEnd].contains(UInt8(ascii: ",")) { return count }
                 next += 1
             }
-            return 0
+            return named > 0 ? count : 0
         }
     }
 
@@ -614,12 +771,18 @@ public struct Evaluation: Sendable {
     let located: RuleSet.LocatedHits
     let facts: RuleSet.SignalFacts
     let standings: RuleSet.Standings?
+    /// The rules, for `diagnosis()` (nil when the item had no hits).
+    let diagnostics: RuleSet.DiagnosisSupport?
+    let publishedAt: Date?
 
-    init(findings: [Finding], located: RuleSet.LocatedHits, facts: RuleSet.SignalFacts, standings: RuleSet.Standings? = nil) {
+    init(findings: [Finding], located: RuleSet.LocatedHits, facts: RuleSet.SignalFacts, standings: RuleSet.Standings? = nil,
+         diagnostics: RuleSet.DiagnosisSupport? = nil, publishedAt: Date? = nil) {
         self.findings = findings
         self.located = located
         self.facts = facts
         self.standings = standings
+        self.diagnostics = diagnostics
+        self.publishedAt = publishedAt
     }
 
     /// Every identity hit with whether it describes the author and why (for `explain`).

@@ -117,10 +117,18 @@ public enum RuleTester {
             let evaluation = ruleSet.evaluate(example.item)
             let fired = Set(evaluation.findings.map(\.rule))
             let expected = Set(example.expect)
-            for id in ruleIDs { statistics[id]!.count(expected: expected.contains(id), fired: fired.contains(id)) }
-            report.items.count(expected: !expected.subtracting(reportRules).isEmpty, fired: !fired.subtracting(reportRules).isEmpty)
+            let expectsViolation = !expected.subtracting(reportRules).isEmpty
+            if example.expectIncludes {
+                // At least these: a rule it does not list is not labelled either way, and the
+                // item counts for "any violation" only when it lists a violation.
+                for id in ruleIDs where expected.contains(id) { statistics[id]!.count(expected: true, fired: fired.contains(id)) }
+                if expectsViolation { report.items.count(expected: true, fired: !fired.subtracting(reportRules).isEmpty) }
+            } else {
+                for id in ruleIDs { statistics[id]!.count(expected: expected.contains(id), fired: fired.contains(id)) }
+                report.items.count(expected: expectsViolation, fired: !fired.subtracting(reportRules).isEmpty)
+            }
             let unknown = expected.subtracting(ruleIDs).sorted()
-            if fired != expected {
+            if example.expectIncludes ? !expected.isSubset(of: fired) : fired != expected {
                 report.failures.append(RuleTestReport.Failure(
                     example: example, source: source, expected: expected.sorted(), actual: fired.sorted(),
                     evaluation: evaluation, unknownRules: unknown

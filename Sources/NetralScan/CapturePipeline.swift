@@ -2,6 +2,7 @@ import Foundation
 public import NetralExtract
 public import NetralModel
 public import NetralRules
+import NetralWARC
 
 /// The one path from a capture to judged items, shared by `scan`, `explain` and `demo`: which
 /// site profile applies, what kind of source a capture or file is, how a WARC is walked, and
@@ -71,7 +72,7 @@ public struct CapturePipeline: Sendable {
                 }
                 try body(capture, extraction)
             }
-        } catch let error as SourceError where read > 0 {
+        } catch let error as WARCReadError where read > 0 {
             // A damaged tail: what came before is judged; the caller still hears of the damage.
             throw WARCDamage(message: "\(error) (after \(read) records)", warnings: warnings + reader.warnings)
         }

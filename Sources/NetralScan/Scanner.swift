@@ -387,8 +387,8 @@ public struct Scanner: Sendable {
                 for stored in known[completion.target] ?? [] {
                     run.summary.findings.append(ScanFinding(
                         id: stored.id, target: completion.target, url: stored.itemURL, rule: stored.rule,
-                        findingClass: FindingClass(rawValue: stored.findingClass) ?? .violation, act: stored.act,
-                        severity: Severity(rawValue: stored.severity) ?? .low, score: stored.score, bundle: stored.bundlePath, new: false))
+                        findingClass: stored.findingClass, act: stored.act,
+                        severity: stored.severity, score: stored.score, bundle: stored.caseFilePath, new: false))
                     result.findings += 1
                 }
             }

@@ -159,7 +159,7 @@ public enum TextFormatter {
         var lines: [String] = []
         for target in targets {
             lines.append("\(target.id) (\(target.kind)) \(target.url)")
-            let last = target.lastRun.map { "\(iso($0)) \(target.lastResult ?? "?")" } ?? "never scanned"
+            let last = target.lastRun.map { "\(iso($0)) \(target.lastResult?.rawValue ?? "?")" } ?? "never scanned"
             lines.append("  last: \(last)\(target.lastError.map { ": \($0)" } ?? "")")
             lines.append("  next due: \(target.nextDue.map(iso) ?? "every run")\(target.every.map { " (every \(Int($0)) s)" } ?? "")")
             lines.append("  consecutive failures: \(target.consecutiveFailures), findings: \(target.findings)")

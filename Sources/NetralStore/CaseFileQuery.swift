@@ -1,9 +1,11 @@
 public import Foundation
+public import NetralEvidence
+public import NetralModel
 
 /// Which case files a listing wants. Every filter is optional; empty sets mean "any".
 public struct CaseFileFilter: Sendable, Equatable {
     public var statuses: Set<ReviewStatus> = []
-    public var severities: Set<String> = []
+    public var severities: Set<Severity> = []
     /// Act codes (`A6`); a case file matches when it holds any of them.
     public var acts: Set<String> = []
     /// A candidate or party label, matched case-insensitively inside the case file's labels.
@@ -12,16 +14,16 @@ public struct CaseFileFilter: Sendable, Equatable {
     public var target: String?
     /// Pack names; matches case files with a finding from any of them.
     public var packs: Set<String> = []
-    /// `violation` or `report`; matches case files with a finding of that class.
-    public var findingClass: String?
+    /// Matches case files with a finding of this class.
+    public var findingClass: FindingClass?
     /// Created at or after / before.
     public var since: Date?
     public var until: Date?
     /// Also list case files that a newer one of the same item replaces.
     public var includeSuperseded = false
 
-    public init(statuses: Set<ReviewStatus> = [], severities: Set<String> = [], acts: Set<String> = [], candidate: String? = nil,
-                target: String? = nil, packs: Set<String> = [], findingClass: String? = nil, since: Date? = nil, until: Date? = nil,
+    public init(statuses: Set<ReviewStatus> = [], severities: Set<Severity> = [], acts: Set<String> = [], candidate: String? = nil,
+                target: String? = nil, packs: Set<String> = [], findingClass: FindingClass? = nil, since: Date? = nil, until: Date? = nil,
                 includeSuperseded: Bool = false) {
         self.statuses = statuses
         self.severities = severities
@@ -41,7 +43,7 @@ public struct CaseFileFilter: Sendable, Equatable {
         var arguments: SQLArguments = []
         if !statuses.isEmpty {
             clauses.append("c.review_status IN (\(placeholders(statuses.count)))")
-            arguments += statuses.map(\.rawValue).sorted()
+            arguments += statuses.sorted { $0.rawValue < $1.rawValue }
         }
         if !severities.isEmpty {
             clauses.append("c.severity IN (\(placeholders(severities.count)))")
@@ -64,7 +66,7 @@ public struct CaseFileFilter: Sendable, Equatable {
             clauses.append("EXISTS (SELECT 1 FROM finding f WHERE f.item_url = c.item_id AND f.pack IN (\(placeholders(packs.count))))")
             arguments += packs.sorted()
         }
-        if let findingClass, !findingClass.isEmpty {
+        if let findingClass {
             clauses.append("EXISTS (SELECT 1 FROM finding f WHERE f.item_url = c.item_id AND f.class = ?)")
             arguments.append(findingClass)
         }
@@ -97,7 +99,7 @@ extension StateStore {
             let total = try db.fetchValue("SELECT COUNT(*) FROM case_file c WHERE \(whereClause)", arguments, as: Int.self) ?? 0
             let rows = try db.fetchAll("SELECT c.* FROM case_file c WHERE \(whereClause) ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?",
                                        arguments + [max(0, limit), max(0, offset)])
-            return CaseFilePage(caseFiles: rows.map(Self.caseFile), total: total)
+            return CaseFilePage(caseFiles: try rows.map(Self.caseFile), total: total)
         }
     }
 
@@ -108,9 +110,10 @@ extension StateStore {
         let (whereClause, arguments) = unfiltered.sql()
         return try database.read { db in
             var counts: [ReviewStatus: Int] = [:]
-            for row in try db.fetchAll("SELECT c.review_status AS status, COUNT(*) AS n FROM case_file c WHERE \(whereClause) GROUP BY c.review_status",
-                                       arguments) {
-                if let status = ReviewStatus(rawValue: row["status"]) { counts[status] = row["n"] }
+            let sql = "SELECT c.review_status, COUNT(*) AS n FROM case_file c WHERE \(whereClause) GROUP BY c.review_status"
+            for row in try db.fetchAll(sql, arguments) {
+                let column = StateRowReader(row, table: "case_file", key: "review_status")
+                counts[try column("review_status", as: ReviewStatus.self)] = try column("n")
             }
             return counts
         }

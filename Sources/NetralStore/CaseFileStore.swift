@@ -1,61 +1,25 @@
-public import Foundation
+import Foundation
+public import NetralEvidence
 public import NetralModel
 
-/// A case file (one bundle per item) as the state records it. The manifest's own hash is kept
-/// here so `verify` notices a manifest that was edited and re-hashed, and a bundle that was
-/// deleted outright.
-public struct StoredCaseFile: Sendable, Equatable, Codable {
-    public var id: String
-    /// The item's identity (canonical URL, else source URL).
-    public var itemID: String
-    public var contentDigest: String
-    /// The bundle folder, relative to the evidence root.
-    public var path: String
-    /// Lowercase hex SHA-256 of the bundle's `manifest.json`.
-    public var manifestSHA256: String
-    /// The earlier case file of the same item whose content this one replaces.
-    public var supersedes: String?
-    public var createdAt: Date
-    /// Acts, comma-separated (`A2,A6`), and the highest severity, for the index.
-    public var acts: String
-    public var severity: String
-    /// Who the case concerns (subject or author), NIP-free, for the index.
-    public var author: String
-    /// Candidate and party labels named in the item, `; `-separated, for the index.
-    public var candidates: String
-    public var reviewStatus: String
-
-    public init(id: String, itemID: String, contentDigest: String, path: String, manifestSHA256: String,
-                supersedes: String?, createdAt: Date, acts: String, severity: String, author: String = "", candidates: String = "",
-                reviewStatus: String = "new") {
-        self.id = id
-        self.itemID = itemID
-        self.contentDigest = contentDigest
-        self.path = path
-        self.manifestSHA256 = manifestSHA256
-        self.supersedes = supersedes
-        self.createdAt = createdAt
-        self.acts = acts
-        self.severity = severity
-        self.author = author
-        self.candidates = candidates
-        self.reviewStatus = reviewStatus
-    }
-}
-
-extension StateStore {
-    static func caseFile(_ row: SQLRow) -> StoredCaseFile {
-        StoredCaseFile(id: row["id"], itemID: row["item_id"], contentDigest: row["content_digest"], path: row["path"],
-                       manifestSHA256: row["manifest_sha256"], supersedes: row["supersedes"], createdAt: row["created_at"],
-                       acts: row["acts"], severity: row["severity"], author: row["author"], candidates: row["candidates"], reviewStatus: row["review_status"])
+/// The state's record of every case file (`case_file`), with its findings (`finding`). The
+/// case-file side reads and writes it through `CaseFileLedger`.
+extension StateStore: CaseFileLedger {
+    static func caseFile(_ row: SQLRow) throws(StateRowError) -> StoredCaseFile {
+        let column = StateRowReader(row, table: "case_file", key: "id")
+        return StoredCaseFile(id: try column("id"), itemID: try column("item_id"), contentDigest: try column("content_digest"),
+                              path: try column("path"), manifestSHA256: try column("manifest_sha256"),
+                              supersedes: try column.optional("supersedes"), createdAt: try column("created_at"), acts: try column("acts"),
+                              severity: try column("severity"), author: try column("author"), candidates: try column("candidates"),
+                              reviewStatus: try column("review_status"))
     }
 
-    /// Records a case file and its findings in one transaction (a kill never leaves one without
-    /// the other); recording the same id twice keeps the first.
-    public func recordCaseFile(_ caseFile: StoredCaseFile, findings: [Finding] = [], bundlePath: String = "", target: String? = nil) throws {
+    public func recordCaseFile(_ caseFile: StoredCaseFile, findings: [Finding] = [], caseFilePath: String = "",
+                               target: String? = nil) throws {
         try database.write { db in
             for finding in findings {
-                try Self.insertFinding(finding, itemURL: caseFile.itemID, bundlePath: bundlePath, at: caseFile.createdAt, target: target, in: db)
+                try Self.insertFinding(finding, itemURL: caseFile.itemID, caseFilePath: caseFilePath, at: caseFile.createdAt,
+                                       target: target, in: db)
             }
             try db.execute(
                 """
@@ -79,6 +43,14 @@ extension StateStore {
     public func latestCaseFile(itemID: String) throws -> StoredCaseFile? {
         try database.readOne { db in
             try db.fetchOne("SELECT * FROM case_file WHERE item_id = ? ORDER BY created_at DESC, id DESC LIMIT 1", [itemID]).map(Self.caseFile)
+        }
+    }
+
+    /// The case file that replaces `id` (a newer version of the same item), if any.
+    public func caseFile(superseding id: String) throws -> StoredCaseFile? {
+        try database.readOne { db in
+            try db.fetchOne("SELECT * FROM case_file WHERE supersedes = ? ORDER BY created_at DESC, id DESC LIMIT 1", [id])
+                .map(Self.caseFile)
         }
     }
 
@@ -108,3 +80,7 @@ extension StateStore {
         }
     }
 }
+
+extension Severity: SQLTextEnum {}
+extension ReviewStatus: SQLTextEnum {}
+extension FindingClass: SQLTextEnum {}

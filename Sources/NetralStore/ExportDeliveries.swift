@@ -1,4 +1,5 @@
 public import Foundation
+public import NetralEvidence
 
 /// One case file handed to one destination (an export file or a push receiver).
 public struct ExportDelivery: Sendable, Equatable, Codable {
@@ -67,9 +68,11 @@ extension StateStore {
     /// The cursor of one destination, nil before its first delivery.
     public func exportCursor(destination: String) throws -> ExportCursor? {
         try database.read { db in
-            try db.fetchOne("SELECT * FROM export_cursor WHERE destination = ?", [destination]).map { row in
-                ExportCursor(destination: row["destination"], delivered: row["delivered"], batches: row["batches"],
-                             lastDeliveredAt: row["last_delivered_at"], lastFormat: row["last_format"])
+            try db.fetchOne("SELECT * FROM export_cursor WHERE destination = ?", [destination]).map { row throws(StateRowError) in
+                let column = StateRowReader(row, table: "export_cursor", key: "destination")
+                return ExportCursor(destination: try column("destination"), delivered: try column("delivered"),
+                                    batches: try column("batches"), lastDeliveredAt: try column.optional("last_delivered_at"),
+                                    lastFormat: try column.optional("last_format"))
             }
         }
     }
@@ -81,9 +84,10 @@ extension StateStore {
             try db.fetchAll("""
                 SELECT d.* FROM export_delivery d LEFT JOIN case_file c ON c.id = d.case_id
                 WHERE d.destination = ? ORDER BY d.delivered_at, c.created_at, d.case_id
-                """, [destination]).map { row in
-                ExportDelivery(destination: row["destination"], caseID: row["case_id"], format: row["format"],
-                               deliveredAt: row["delivered_at"], manifestSHA256: row["manifest_sha256"])
+                """, [destination]).map { row throws(StateRowError) in
+                let column = StateRowReader(row, table: "export_delivery", key: "destination", "case_id")
+                return ExportDelivery(destination: try column("destination"), caseID: try column("case_id"), format: try column("format"),
+                                      deliveredAt: try column("delivered_at"), manifestSHA256: try column("manifest_sha256"))
             }
         }
     }

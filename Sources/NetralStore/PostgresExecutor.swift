@@ -42,10 +42,11 @@ public struct PostgresStoreError: Error, CustomStringConvertible {
 /// or a command), never on one of NIO's event-loop threads, which keep serving the connection.
 /// One connection per store, used by one closure at a time (as SQLite's queue), reconnected
 /// when the server closed it between two uses.
-final class PostgresExecutor: SQLExecutor, @unchecked Sendable {
-    let dialect = SQLDialect.postgres
+/// The test support (SPI `Testing`) uses it to make and drop test databases.
+@_spi(Testing) public final class PostgresExecutor: SQLExecutor, @unchecked Sendable {
+    public let dialect = SQLDialect.postgres
     let target: PostgresLocation
-    var location: String { target.description }
+    public var location: String { target.description }
     private let configuration: PostgresConnection.Configuration
     private let logger: Logger
     /// Guards `connection` and serialises closures on it.
@@ -58,7 +59,7 @@ final class PostgresExecutor: SQLExecutor, @unchecked Sendable {
     /// would deliver it.
     static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
-    init(location: PostgresLocation) throws {
+    public init(location: PostgresLocation) throws {
         target = location
         let password = try location.password()
         let tls: PostgresConnection.Configuration.TLS
@@ -103,16 +104,16 @@ final class PostgresExecutor: SQLExecutor, @unchecked Sendable {
         }
     }
 
-    func read<T>(consistent: Bool, _ body: (any SQLConnection) throws -> T) throws -> T {
-        consistent ? try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body) : try session(body)
+    public func read<T>(consistent: Bool, _ body: (any SQLConnection) throws -> T) throws -> T {
+        try namingState { consistent ? try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body) : try session(body) }
     }
 
-    func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+    public func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         var attempt = 0
         while true {
             attempt += 1
             do {
-                return try transaction(begin: "BEGIN", body)
+                return try namingState { try transaction(begin: "BEGIN", body) }
             } catch let error as PostgresStoreError where attempt < 3 && (error.sqlState == "40001" || error.sqlState == "40P01") {
                 continue
             }
@@ -145,7 +146,7 @@ final class PostgresExecutor: SQLExecutor, @unchecked Sendable {
     }
 
     /// Runs `body` with the connection outside any transaction (session-level advisory locks).
-    func session<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+    public func session<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try checkNotOnEventLoop()
         return try lock.withLock {
             try body(PostgresStatementRunner(connection: try openConnection(), logger: logger, location: target))

@@ -1,8 +1,9 @@
 import Crypto
 public import Foundation
+public import NetralEvidence
 
 /// What a reviewer decided about a case file.
-public enum ReviewDecision: String, Sendable, Codable, CaseIterable {
+public enum ReviewDecision: String, Sendable, Codable, CaseIterable, SQLTextEnum {
     case confirm
     case dismiss
     case reopen
@@ -15,13 +16,6 @@ public enum ReviewDecision: String, Sendable, Codable, CaseIterable {
         case .reopen: .new
         }
     }
-}
-
-/// A case file's review status, derived from its latest review-log entry (`new` without one).
-public enum ReviewStatus: String, Sendable, Codable, CaseIterable {
-    case new
-    case confirmed
-    case dismissed
 }
 
 /// One entry of the append-only review log. `entryHash` covers every field and the previous
@@ -101,10 +95,12 @@ enum ReviewLog {
         try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
     }
 
-    static func entry(_ row: SQLRow) -> ReviewEntry {
-        ReviewEntry(sequence: row["sequence"], caseID: row["case_id"], decision: ReviewDecision(rawValue: row["decision"]) ?? .reopen,
-                    note: row["note"], reviewer: row["reviewer"], decidedAt: row["decided_at"], manifestSHA256: row["manifest_sha256"],
-                    previousHash: row["previous_hash"], entryHash: row["entry_hash"])
+    static func entry(_ row: SQLRow) throws(StateRowError) -> ReviewEntry {
+        let column = StateRowReader(row, table: "review_log", key: "sequence")
+        return ReviewEntry(sequence: try column("sequence"), caseID: try column("case_id"), decision: try column("decision"),
+                           note: try column("note"), reviewer: try column("reviewer"), decidedAt: try column("decided_at"),
+                           manifestSHA256: try column("manifest_sha256"), previousHash: try column("previous_hash"),
+                           entryHash: try column("entry_hash"))
     }
 }
 
@@ -143,22 +139,24 @@ extension StateStore {
             // One writer at a time per chain: SQLite's write lock is already held; PostgreSQL
             // waits here for any other reviewer's append to commit, then reads the new last entry.
             if db.dialect == .postgres { try db.execute("SELECT pg_advisory_xact_lock(\(AdvisoryLock.reviewLog))") }
-            let current = try db.fetchValue("SELECT review_status FROM case_file WHERE id = ?", [caseFile.id], as: String.self)
-                .flatMap(ReviewStatus.init(rawValue:)) ?? .new
+            // Read again inside the transaction: another reviewer may have decided since.
+            let current = try db.fetchValue("SELECT review_status FROM case_file WHERE id = ?", [caseFile.id], as: ReviewStatus.self)
+                ?? caseFile.reviewStatus
             if current == decision.resultingStatus {
                 throw ReviewError.alreadyInStatus(caseFile.id, current)
             }
             let last = try db.fetchOne("SELECT sequence, entry_hash FROM review_log ORDER BY sequence DESC LIMIT 1")
-            let sequence: Int64 = (last?["sequence"] ?? 0) + 1
-            let previous: String = last?["entry_hash"] ?? ReviewLog.genesisHash
+                .map { StateRowReader($0, table: "review_log", key: "sequence") }
+            let sequence: Int64 = (try last?.callAsFunction("sequence", as: Int64.self) ?? 0) + 1
+            let previous: String = try last?.callAsFunction("entry_hash", as: String.self) ?? ReviewLog.genesisHash
             let decidedAt = ReviewLog.formatTime(date)
             let hash = ReviewLog.hash(sequence: sequence, caseID: caseFile.id, decision: decision.rawValue, note: note, reviewer: reviewer,
                                       decidedAt: decidedAt, manifestSHA256: caseFile.manifestSHA256, previousHash: previous)
             try db.execute("""
                 INSERT INTO review_log (sequence, case_id, decision, note, reviewer, decided_at, manifest_sha256, previous_hash, entry_hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [sequence, caseFile.id, decision.rawValue, note, reviewer, decidedAt, caseFile.manifestSHA256, previous, hash])
-            try db.execute("UPDATE case_file SET review_status = ? WHERE id = ?", [decision.resultingStatus.rawValue, caseFile.id])
+                """, [sequence, caseFile.id, decision, note, reviewer, decidedAt, caseFile.manifestSHA256, previous, hash])
+            try db.execute("UPDATE case_file SET review_status = ? WHERE id = ?", [decision.resultingStatus, caseFile.id])
             try db.execute("""
                 INSERT INTO review_head (id, count, entry_hash) VALUES (1, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET count = excluded.count, entry_hash = excluded.entry_hash
@@ -189,7 +187,7 @@ extension StateStore {
                       AND r.sequence = (SELECT MAX(sequence) FROM review_log WHERE case_id = r.case_id)
                     """, chunk)
                 for row in rows {
-                    let entry = ReviewLog.entry(row)
+                    let entry = try ReviewLog.entry(row)
                     latest[entry.caseID] = entry
                 }
             }
@@ -212,49 +210,59 @@ extension StateStore {
             var expectedSequence: Int64 = 1
             var previous = ReviewLog.genesisHash
             var derived: [String: ReviewStatus] = [:]
-            func check(_ row: SQLRow) {
-                let entry = ReviewLog.entry(row)
-                let decisionText: String = row["decision"]
-                if entry.sequence != expectedSequence {
-                    problems.append(ReviewLogProblem(sequence: entry.sequence, message: "expected entry \(expectedSequence) here: an entry was deleted or renumbered"))
+            // The decision is read as text here, so an unknown one is reported as a break in the
+            // log rather than stopping the walk.
+            func check(_ row: SQLRow) throws(StateRowError) {
+                let column = StateRowReader(row, table: "review_log", key: "sequence")
+                let sequence: Int64 = try column("sequence"), caseID: String = try column("case_id")
+                let decisionText: String = try column("decision")
+                let entryPreviousHash: String = try column("previous_hash"), entryHash: String = try column("entry_hash")
+                func problem(_ message: String) { problems.append(ReviewLogProblem(sequence: sequence, message: message)) }
+                if sequence != expectedSequence {
+                    problem("expected entry \(expectedSequence) here: an entry was deleted or renumbered")
                 }
-                if entry.previousHash != previous {
-                    problems.append(ReviewLogProblem(sequence: entry.sequence, message: "does not chain to the entry before it (previous hash \(entry.previousHash.prefix(12))…, expected \(previous.prefix(12))…)"))
+                if entryPreviousHash != previous {
+                    problem("does not chain to the entry before it (previous hash \(entryPreviousHash.prefix(12))…, "
+                            + "expected \(previous.prefix(12))…)")
                 }
-                let recomputed = ReviewLog.hash(sequence: entry.sequence, caseID: entry.caseID, decision: decisionText, note: entry.note,
-                                                reviewer: entry.reviewer, decidedAt: entry.decidedAt, manifestSHA256: entry.manifestSHA256,
-                                                previousHash: entry.previousHash)
-                if recomputed != entry.entryHash {
-                    problems.append(ReviewLogProblem(sequence: entry.sequence, message: "its content does not match its hash: the entry was edited"))
+                let recomputed = ReviewLog.hash(sequence: sequence, caseID: caseID, decision: decisionText, note: try column("note"),
+                                                reviewer: try column("reviewer"), decidedAt: try column("decided_at"),
+                                                manifestSHA256: try column("manifest_sha256"), previousHash: entryPreviousHash)
+                if recomputed != entryHash {
+                    problem("its content does not match its hash: the entry was edited")
                 }
-                if ReviewDecision(rawValue: decisionText) == nil {
-                    problems.append(ReviewLogProblem(sequence: entry.sequence, message: "unknown decision '\(decisionText)'"))
+                let decision = ReviewDecision(rawValue: decisionText)
+                if decision == nil {
+                    problem("unknown decision '\(decisionText)'")
                 }
-                derived[entry.caseID] = ReviewDecision(rawValue: decisionText)?.resultingStatus ?? .new
-                previous = entry.entryHash
-                expectedSequence = entry.sequence + 1
+                derived[caseID] = decision?.resultingStatus ?? .new
+                previous = entryHash
+                expectedSequence = sequence + 1
             }
             // Pages of 1,000 entries by sequence, so memory stays flat however long the log grows.
             var after = Int64.min
             while true {
                 let page = try db.fetchAll("SELECT * FROM review_log WHERE sequence > ? ORDER BY sequence LIMIT 1000", [after])
-                page.forEach(check)
+                for row in page { try check(row) }
                 guard page.count == 1000, let last = page.last else { break }
-                after = last["sequence"]
+                after = try StateRowReader(last, table: "review_log", key: "sequence")("sequence")
             }
             let count = expectedSequence - 1
-            let head = try db.fetchOne("SELECT count, entry_hash FROM review_head WHERE id = 1")
-            let headCount: Int64 = head?["count"] ?? 0
-            let headHash: String = head?["entry_hash"] ?? ReviewLog.genesisHash
+            let head = try db.fetchOne("SELECT id, count, entry_hash FROM review_head WHERE id = 1")
+                .map { StateRowReader($0, table: "review_head", key: "id") }
+            let headCount: Int64 = try head?.callAsFunction("count", as: Int64.self) ?? 0
+            let headHash: String = try head?.callAsFunction("entry_hash", as: String.self) ?? ReviewLog.genesisHash
             if headCount != count || headHash != previous {
                 problems.append(ReviewLogProblem(sequence: nil, message: "the log's head records \(headCount) entries ending in \(headHash.prefix(12))…, but the log has \(count) ending in \(previous.prefix(12))…: entries were removed from its end or added outside Netral"))
             }
             let statuses = try db.fetchAll("SELECT id, review_status FROM case_file")
             var known = Set<String>()
             for row in statuses {
-                let id: String = row["id"]
+                // As text: a status that is no status at all is a problem to report, like any other.
+                let column = StateRowReader(row, table: "case_file", key: "id")
+                let id: String = try column("id")
                 known.insert(id)
-                let cached: String = row["review_status"]
+                let cached: String = try column("review_status")
                 let expected = derived[id] ?? .new
                 if cached != expected.rawValue {
                     problems.append(ReviewLogProblem(sequence: nil, message: "case file \(id) is marked '\(cached)' but its review entries make it '\(expected.rawValue)'"))

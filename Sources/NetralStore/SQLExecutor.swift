@@ -38,7 +38,8 @@ extension Date: SQLBindable { public var sqlValue: SQLValue { .date(self) } }
 /// Arguments for one statement, in placeholder order; `nil` binds NULL.
 public typealias SQLArguments = [(any SQLBindable)?]
 
-/// One result row, read by column name as in GRDB (`let id: String = row["id"]`).
+/// One result row, read by column name through a `StateRowReader` (which names the table and the
+/// row in its errors).
 public struct SQLRow: Sendable {
     let names: [String]
     let values: [SQLValue]
@@ -48,26 +49,116 @@ public struct SQLRow: Sendable {
         self.values = values
     }
 
+    /// NULL for a column the row does not have.
     public func value(_ column: String) -> SQLValue {
         guard let index = names.firstIndex(of: column) else { return .null }
         return values[index]
     }
 
-    public subscript<T: SQLDecodable>(_ column: String) -> T {
-        guard let decoded = T.decode(value(column)) else {
-            fatalError("state column \(column) holds \(value(column)), not \(T.self): the schema and the code disagree")
-        }
-        return decoded
-    }
-
-    public subscript<T: SQLDecodable>(_ column: String) -> T? {
-        T.decode(value(column))
+    /// The value of a column, nil when the row does not have it.
+    func valueIfPresent(_ column: String) -> SQLValue? {
+        names.firstIndex(of: column).map { values[$0] }
     }
 }
 
-/// A Swift type a column can be read as. Returns nil for NULL or a value of another kind.
+/// A Swift type a column can be read as.
 public protocol SQLDecodable {
+    /// The value as this type; nil for NULL or a value of another kind.
     static func decode(_ value: SQLValue) -> Self?
+    /// What a column read as this type must hold, for messages (`text`, `one of low, medium, high`).
+    static var sqlExpectation: String { get }
+}
+
+extension SQLDecodable {
+    public static var sqlExpectation: String {
+        switch Self.self {
+        case is String.Type: "text"
+        case is Int.Type, is Int64.Type: "an integer"
+        case is Double.Type: "a number"
+        case is Bool.Type: "a boolean"
+        case is Date.Type: "a time"
+        default: "a value of type \(Self.self)"
+        }
+    }
+}
+
+/// An enum kept in a text column by its raw value (severity, review status, finding class, a
+/// target's outcome): bound as text on both databases, read back through `init(rawValue:)`, and
+/// any other text in the column is an error, never a default.
+public protocol SQLTextEnum: SQLBindable, SQLDecodable, RawRepresentable, CaseIterable where RawValue == String {}
+
+extension SQLTextEnum {
+    public var sqlValue: SQLValue { .text(rawValue) }
+
+    public static func decode(_ value: SQLValue) -> Self? {
+        if case .text(let text) = value { return Self(rawValue: text) }
+        return nil
+    }
+
+    public static var sqlExpectation: String { "one of " + allCases.map(\.rawValue).joined(separator: ", ") }
+}
+
+/// A state row that does not hold what the schema says: which row, which column, and why. A
+/// row like this stops the command that reads it; it is never read as a default.
+public struct StateRowError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The state (a file path, or the PostgreSQL URL without a password), once known.
+    public var state: String?
+    public var table: String
+    /// The row's key, `id = 'ab12…'`.
+    public var row: String
+    public var column: String
+    public var reason: String
+
+    public var description: String {
+        (state.map { "\($0): " } ?? "") + "\(table) row \(row), column \(column): \(reason)"
+    }
+}
+
+/// Reads the columns of one row of `table`, so that every error names the table, the row (by its
+/// key columns) and the column.
+struct StateRowReader {
+    let row: SQLRow
+    let table: String
+    let key: [String]
+
+    init(_ row: SQLRow, table: String, key: String...) {
+        self.row = row
+        self.table = table
+        self.key = key
+    }
+
+    /// A column that must hold a value of type `T`.
+    func callAsFunction<T: SQLDecodable>(_ column: String, as type: T.Type = T.self) throws(StateRowError) -> T {
+        guard let value = try optional(column, as: type) else { throw error(column, "is NULL, expected \(T.sqlExpectation)") }
+        return value
+    }
+
+    /// A column that may be NULL; any other value must be of type `T`.
+    func optional<T: SQLDecodable>(_ column: String, as type: T.Type = T.self) throws(StateRowError) -> T? {
+        guard let value = row.valueIfPresent(column) else { throw error(column, "is not in the answer (the schema and the code disagree)") }
+        if case .null = value { return nil }
+        guard let decoded = T.decode(value) else { throw error(column, "holds \(value.described), expected \(T.sqlExpectation)") }
+        return decoded
+    }
+
+    func error(_ column: String, _ reason: String) -> StateRowError {
+        let described = key.map { "\($0) = \(row.value($0).described)" }.joined(separator: ", ")
+        return StateRowError(table: table, row: described.isEmpty ? "(no key)" : described, column: column, reason: reason)
+    }
+}
+
+extension SQLValue {
+    /// The value as a message shows it: text quoted and cut at 80 characters.
+    var described: String {
+        switch self {
+        case .null: "NULL"
+        case .integer(let number): String(number)
+        case .double(let number): String(number)
+        case .text(let text): "'" + (text.count > 80 ? String(text.prefix(80)) + "…" : text) + "'"
+        case .bool(let flag): String(flag)
+        case .date(let date): date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        }
+    }
 }
 
 extension String: SQLDecodable {
@@ -145,14 +236,21 @@ extension SQLConnection {
         try fetchAll(sql, arguments).first
     }
 
-    /// The first column of every row.
+    /// The first column of every row (NULLs left out); a value of another kind is an error.
     public func fetchColumn<T: SQLDecodable>(_ sql: String, _ arguments: SQLArguments = [], as type: T.Type = T.self) throws -> [T] {
-        try fetchAll(sql, arguments).compactMap { $0.values.first.flatMap(T.decode) }
+        try fetchAll(sql, arguments).compactMap { row in try Self.first(row, of: sql, as: type) }
     }
 
-    /// The first column of the first row.
+    /// The first column of the first row; nil when there is no row or it is NULL, an error when
+    /// it holds a value of another kind.
     public func fetchValue<T: SQLDecodable>(_ sql: String, _ arguments: SQLArguments = [], as type: T.Type = T.self) throws -> T? {
-        try fetchOne(sql, arguments)?.values.first.flatMap(T.decode)
+        try fetchOne(sql, arguments).flatMap { row in try Self.first(row, of: sql, as: type) }
+    }
+
+    private static func first<T: SQLDecodable>(_ row: SQLRow, of sql: String, as type: T.Type) throws(StateRowError) -> T? {
+        guard let name = row.names.first else { return nil }
+        let table = sql.split(separator: " ").drop { $0.uppercased() != "FROM" }.dropFirst().first.map(String.init) ?? "answer"
+        return try StateRowReader(row, table: table).optional(name, as: type)
     }
 }
 
@@ -180,6 +278,18 @@ extension SQLExecutor {
     /// One statement's read, without a transaction around it.
     public func readOne<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try read(consistent: false, body)
+    }
+}
+
+extension SQLExecutor {
+    /// Runs `body`; a row error it throws names this state.
+    func namingState<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var error as StateRowError {
+            error.state = location
+            throw error
+        }
     }
 }
 

@@ -34,19 +34,21 @@ final class SQLiteExecutor: SQLExecutor {
 
     /// GRDB reads in a transaction either way (cheap in process).
     func read<T>(consistent: Bool, _ body: (any SQLConnection) throws -> T) throws -> T {
-        try queue.read { db in try body(SQLiteConnection(db: db)) }
+        try namingState { try queue.read { db in try body(SQLiteConnection(db: db)) } }
     }
 
     /// Immediate transactions: the write lock is taken at BEGIN, so two processes on one file
     /// (a scan and `netral review`) wait for each other instead of failing on a lock upgrade.
     func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try queue.writeWithoutTransaction { db in
-            var result: T?
-            try db.inTransaction(.immediate) {
-                result = try body(SQLiteConnection(db: db))
-                return .commit
+        try namingState {
+            try queue.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(SQLiteConnection(db: db))
+                    return .commit
+                }
+                return result!
             }
-            return result!
         }
     }
 }

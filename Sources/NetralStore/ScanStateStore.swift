@@ -21,7 +21,7 @@ public struct TargetDefinition: Sendable, Equatable {
 }
 
 /// How one target's scan ended.
-public enum TargetOutcome: String, Sendable, Codable, Equatable {
+public enum TargetOutcome: String, Sendable, Codable, Equatable, SQLTextEnum {
     /// Fetched (or read) and judged.
     case scanned
     /// A 304, or a body whose digest had not changed: not judged again.
@@ -114,7 +114,7 @@ public struct TargetStatus: Sendable, Codable, Equatable {
     public var url: String
     public var every: Double?
     public var lastRun: Date?
-    public var lastResult: String?
+    public var lastResult: TargetOutcome?
     public var lastError: String?
     public var nextDue: Date?
     public var consecutiveFailures: Int
@@ -160,7 +160,7 @@ public protocol ScanStateStore: Sendable {
     func recordFetchFailure(url: String, status: Int?, error: String, at date: Date) throws
     /// Marks a URL's last fetch as unchanged (304 or same digest) at `date`.
     func recordUnchanged(url: String, at date: Date) throws
-    func bundlePath(forFinding id: String) throws -> String?
+    func caseFilePath(forFinding id: String) throws -> String?
     /// The findings recorded for a target, for the summary of an unchanged page.
     func findings(forTarget id: String) throws -> [StoredFinding]
     func robots(host: String) throws -> StoredRobots?

@@ -8,26 +8,26 @@ public struct StoredFinding: Sendable, Equatable {
     public var itemURL: String
     public var rule: String
     public var act: String
-    public var severity: String
+    public var severity: Severity
     public var score: Double
-    public var bundlePath: String
-    public var reviewStatus: String
-    /// `violation` or `report` (see `FindingClass`).
-    public var findingClass: String
+    /// The case-file folder the finding was filed in, as the evidence root was given.
+    public var caseFilePath: String
+    public var findingClass: FindingClass
     /// The rule pack's name (nil for findings recorded before packs were stored).
     public var pack: String? = nil
 }
 
 /// Netral's state: targets and when they are due, what was fetched (with validators for
-/// conditional GETs), which items were seen, which findings exist and where their bundles are,
+/// conditional GETs), which items were seen, which findings exist and where their case files are,
 /// each host's robots.txt, case files and the review log. The logic is written once against
 /// `SQLExecutor`; the state is one SQLite file in WAL mode (mode 0600) on one machine, or a
 /// PostgreSQL database that several workers and the desk share. Each page is one transaction,
 /// so a killed run leaves a consistent database behind.
 public final class StateStore: ScanStateStore {
-    /// The database underneath. Internal so the other tables' files (CaseFileStore.swift,
-    /// ReviewLog.swift, …) share the one connection.
-    let database: any SQLExecutor
+    /// The database underneath, which the other tables' files (CaseFileStore.swift,
+    /// ReviewLog.swift, …) share. Outside this module only the test support sees it (SPI
+    /// `Testing`), to edit a state behind Netral's back.
+    @_spi(Testing) public let database: any SQLExecutor
     /// The file path, or the PostgreSQL URL without a password.
     public let path: String
 
@@ -162,14 +162,17 @@ public final class StateStore: ScanStateStore {
                 last_error = ?, next_due = ?, failures = CASE WHEN ? THEN failures + 1 ELSE 0 END
             WHERE id = ?
             """,
-            [date, outcome.rawValue, error, nextDue, failed, id]
+            [date, outcome, error, nextDue, failed, id]
         )
     }
 
     public func fetchMemory(url: String) throws -> FetchMemory? {
         try database.readOne { db in
-            try db.fetchOne(#"SELECT etag, last_modified, body_digest FROM "fetch" WHERE url = ? AND failures = 0"#, [url]).map { row in
-                FetchMemory(etag: row["etag"], lastModified: row["last_modified"], bodyDigest: row["body_digest"])
+            let sql = #"SELECT url, etag, last_modified, body_digest FROM "fetch" WHERE url = ? AND failures = 0"#
+            return try db.fetchOne(sql, [url]).map { row throws(StateRowError) in
+                let column = StateRowReader(row, table: "fetch", key: "url")
+                return FetchMemory(etag: try column.optional("etag"), lastModified: try column.optional("last_modified"),
+                                   bodyDigest: try column.optional("body_digest"))
             }
         }
     }
@@ -178,7 +181,7 @@ public final class StateStore: ScanStateStore {
     /// fetched again), or nil.
     public func lastFetched(url: String) throws -> Date? {
         try database.readOne { db in
-            try db.fetchOne(#"SELECT fetched_at FROM "fetch" WHERE url = ? AND failures = 0"#, [url]).flatMap { row -> Date? in row["fetched_at"] }
+            try db.fetchValue(#"SELECT fetched_at FROM "fetch" WHERE url = ? AND failures = 0"#, [url], as: Date.self)
         }
     }
 
@@ -234,32 +237,38 @@ public final class StateStore: ScanStateStore {
         try db.execute(#"UPDATE "fetch" SET fetched_at = ?, failures = 0, last_error = NULL WHERE url = ?"#, [date, url])
     }
 
-    public func bundlePath(forFinding id: String) throws -> String? {
+    /// The case-file folder a finding was filed in (the column keeps its first name, `bundle_path`).
+    public func caseFilePath(forFinding id: String) throws -> String? {
         try database.readOne { db in try db.fetchValue("SELECT bundle_path FROM finding WHERE id = ?", [id], as: String.self) }
     }
 
-    private static let findingColumns = "id, target, item_url, rule, act, severity, score, bundle_path, review_status, class, pack"
+    private static let findingColumns = "id, target, item_url, rule, act, severity, score, bundle_path, class, pack"
 
-    /// Records a finding and its bundle. Recording the same finding twice keeps the first.
-    public func recordFinding(_ finding: Finding, itemURL: String, bundlePath: String, at date: Date, target: String? = nil) throws {
-        try database.write { db in try Self.insertFinding(finding, itemURL: itemURL, bundlePath: bundlePath, at: date, target: target, in: db) }
+    /// Records a finding and its case file. Recording the same finding twice keeps the first.
+    public func recordFinding(_ finding: Finding, itemURL: String, caseFilePath: String, at date: Date, target: String? = nil) throws {
+        try database.write { db in
+            try Self.insertFinding(finding, itemURL: itemURL, caseFilePath: caseFilePath, at: date, target: target, in: db)
+        }
     }
 
     /// The insert behind `recordFinding`, for callers that record more in the same transaction.
-    static func insertFinding(_ finding: Finding, itemURL: String, bundlePath: String, at date: Date, target: String?, in db: any SQLConnection) throws {
+    static func insertFinding(_ finding: Finding, itemURL: String, caseFilePath: String, at date: Date, target: String?,
+                              in db: any SQLConnection) throws {
         try db.execute(
             """
             INSERT INTO finding (id, item_url, rule, act, severity, score, bundle_path, created_at, target, class, pack)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
             """,
-            [finding.id, itemURL, finding.rule, finding.act, finding.severity.rawValue,
-             finding.score, bundlePath, date, target, finding.findingClass.rawValue, finding.pack.name]
+            [finding.id, itemURL, finding.rule, finding.act, finding.severity,
+             finding.score, caseFilePath, date, target, finding.findingClass, finding.pack.name]
         )
     }
 
-    private static func finding(_ row: SQLRow) -> StoredFinding {
-        StoredFinding(id: row["id"], target: row["target"], itemURL: row["item_url"], rule: row["rule"], act: row["act"],
-                      severity: row["severity"], score: row["score"], bundlePath: row["bundle_path"], reviewStatus: row["review_status"], findingClass: row["class"], pack: row["pack"])
+    private static func finding(_ row: SQLRow) throws(StateRowError) -> StoredFinding {
+        let column = StateRowReader(row, table: "finding", key: "id")
+        return StoredFinding(id: try column("id"), target: try column.optional("target"), itemURL: try column("item_url"),
+                             rule: try column("rule"), act: try column("act"), severity: try column("severity"), score: try column("score"),
+                             caseFilePath: try column("bundle_path"), findingClass: try column("class"), pack: try column.optional("pack"))
     }
 
     public func findings() throws -> [StoredFinding] {
@@ -283,8 +292,9 @@ public final class StateStore: ScanStateStore {
 
     public func robots(host: String) throws -> StoredRobots? {
         try database.readOne { db in
-            try db.fetchOne("SELECT status, body, fetched_at FROM robots WHERE host = ?", [host]).map { row in
-                StoredRobots(status: row["status"], body: row["body"], fetchedAt: row["fetched_at"])
+            try db.fetchOne("SELECT host, status, body, fetched_at FROM robots WHERE host = ?", [host]).map { row throws(StateRowError) in
+                let column = StateRowReader(row, table: "robots", key: "host")
+                return StoredRobots(status: try column("status"), body: try column("body"), fetchedAt: try column("fetched_at"))
             }
         }
     }
@@ -306,10 +316,14 @@ public final class StateStore: ScanStateStore {
             try db.fetchAll("""
                 SELECT t.*, (SELECT COUNT(*) FROM finding f WHERE f.target = t.id) AS finding_count
                 FROM target t ORDER BY t.id
-                """).map { row in
-                TargetStatus(id: row["id"], kind: row["kind"], url: row["url"], every: row["every_seconds"], lastRun: row["last_run"],
-                             lastResult: row["last_result"], lastError: row["last_error"], nextDue: row["next_due"],
-                             consecutiveFailures: row["failures"], findings: row["finding_count"], robotsOverride: row["robots_override"])
+                """).map { row throws(StateRowError) in
+                let column = StateRowReader(row, table: "target", key: "id")
+                return TargetStatus(id: try column("id"), kind: try column("kind"), url: try column("url"),
+                                    every: try column.optional("every_seconds"), lastRun: try column.optional("last_run"),
+                                    lastResult: try column.optional("last_result"), lastError: try column.optional("last_error"),
+                                    nextDue: try column.optional("next_due"),
+                                    consecutiveFailures: try column("failures"), findings: try column("finding_count"),
+                                    robotsOverride: try column.optional("robots_override"))
             }
         }
     }

@@ -1,4 +1,4 @@
-import CZlib
+internal import CSystemZlib
 import Foundation
 
 /// Why bytes could not be compressed.

@@ -1,6 +1,6 @@
-internal import CZlib
+internal import CSystemZlib
 
-/// One zlib inflate stream, shared by the WARC reader (NetralExtract) and the fetcher's
+/// One zlib inflate stream, shared by the WARC reader (NetralWARC) and the fetcher's
 /// content decoding (NetralFetch), so the one piece of code that owns a `z_stream` for reading
 /// is written once.
 ///
@@ -83,7 +83,7 @@ public final class Inflater {
         stream.pointee.avail_in = uInt(input.count)
         stream.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: Bytef.self)
         stream.pointee.avail_out = uInt(output.count)
-        let code = CZlib.inflate(stream, Z_NO_FLUSH)
+        let code = CSystemZlib.inflate(stream, Z_NO_FLUSH)
         let consumed = input.count - Int(stream.pointee.avail_in)
         let produced = output.count - Int(stream.pointee.avail_out)
         // The buffers are only borrowed for this call; leave no pointer to them behind.

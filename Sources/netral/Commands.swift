@@ -418,7 +418,7 @@ extension Netral {
             var failed = 0
             var total = 0
             for path in targets {
-                let checks: [BundleCheck]
+                let checks: [CaseFileCheck]
                 do {
                     checks = try verifier.verify(path: path)
                 } catch {

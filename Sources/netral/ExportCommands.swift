@@ -70,7 +70,7 @@ extension Netral {
         func run() async throws {
             _ = global.makeLogger()
             // A decision on an earlier version of an edited post still stands: superseded case files go too.
-            var filter = CaseFileFilter(statuses: Set(status), severities: Set(severity.map(\.rawValue)), acts: Set(act), packs: Set(pack), includeSuperseded: true)
+            var filter = CaseFileFilter(statuses: Set(status), severities: Set(severity), acts: Set(act), packs: Set(pack), includeSuperseded: true)
             if let since { filter.since = try parseCommandLineDate(since, option: "--since") }
             let (scanConfig, store) = try openState(config: config, command: "export")
             let exporter = CaseExporter(store: store, evidenceRoot: scanConfig.evidencePath)

@@ -170,7 +170,7 @@ extension Netral {
 
         func run() async throws {
             _ = global.makeLogger()
-            var filter = CaseFileFilter(statuses: Set(status), severities: Set(severity.map(\.rawValue)), acts: Set(act), includeSuperseded: includeSuperseded)
+            var filter = CaseFileFilter(statuses: Set(status), severities: Set(severity), acts: Set(act), includeSuperseded: includeSuperseded)
             if let since { filter.since = try parseCommandLineDate(since, option: "--since") }
             if let until { filter.until = try parseCommandLineDate(until, option: "--until") }
             let (scanConfig, store) = try openState(config: config, command: "findings")
@@ -181,7 +181,7 @@ extension Netral {
                 total = page.total
                 let reviews = try store.latestReviews(caseIDs: page.caseFiles.map(\.id))
                 rows = page.caseFiles.map { caseFile in
-                    Row(id: caseFile.id, status: caseFile.reviewStatus, createdAt: caseFile.createdAt, severity: caseFile.severity,
+                    Row(id: caseFile.id, status: caseFile.reviewStatus.rawValue, createdAt: caseFile.createdAt, severity: caseFile.severity.rawValue,
                         acts: caseFile.acts.split(separator: ",").map(String.init), who: caseFile.author,
                         candidates: caseFile.candidates.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
                         item: caseFile.itemID, path: caseFile.path,

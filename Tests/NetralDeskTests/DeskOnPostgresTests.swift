@@ -45,7 +45,7 @@ struct DeskOnPostgresTests {
         let log = try fixture.store.reviewLog()
         #expect(Set(log.map(\.reviewer)) == ["Rina", "Dodi"] && log.map(\.sequence) == [1, 2])
         #expect(try fixture.store.verifyReviewLog().isEmpty)
-        #expect(try fixture.store.caseFile(id: fixture.ids[0])?.reviewStatus == "confirmed")
-        #expect(try fixture.store.caseFile(id: fixture.ids[1])?.reviewStatus == "dismissed")
+        #expect(try fixture.store.caseFile(id: fixture.ids[0])?.reviewStatus == .confirmed)
+        #expect(try fixture.store.caseFile(id: fixture.ids[1])?.reviewStatus == .dismissed)
     }
 }

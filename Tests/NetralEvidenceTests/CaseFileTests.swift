@@ -123,10 +123,10 @@ enum Sample {
         #expect(!index.contains("<script"))
     }
 
-    @Test func aBundleRenamedBeforeItsRowIsReconciledNotDuplicated() throws {
+    @Test func aCaseFileRenamedBeforeItsRowIsReconciledNotDuplicated() throws {
         let folder = try TemporaryFolder()
         let writer = CaseFileWriter(root: folder.path + "/evidence")
-        // A run killed after the rename, before the row: the bundle exists, the state lacks it.
+        // A run killed after the rename, before the row: the case file exists, the state lacks it.
         let orphan = try writer.write(Sample.caseFile())
         let store = try StateStore(path: folder.path + "/state.sqlite")
         let outcome = try CaseFileRecorder(writer: writer, store: store).file(Sample.caseFile(), now: Date().addingTimeInterval(86_400))
@@ -204,33 +204,4 @@ enum Sample {
         ])
         #expect(CaseFile.imageURLs(of: item) == ["https://contoh.test/foto.jpg", "https://contoh.test/berita/img/foto-2.jpg"])
     }
-
-    @Test func imagesAreFetchedOnlyForANewCaseFileAndAFailedOneIsLeftOut() async throws {
-        let folder = try TemporaryFolder()
-        let store = try StateStore(path: folder.path + "/state.sqlite")
-        let recorder = CaseFileRecorder(writer: CaseFileWriter(root: folder.path + "/evidence"), store: store)
-        var caseFile = Sample.caseFile()
-        caseFile.item.metadata = ["og:image": "https://contoh.test/foto.png", "twitter:image": "https://contoh.test/hilang.png"]
-        let asked = Counter()
-        let fetch: (String) async throws -> Capture = { url in
-            asked.add(url)
-            guard url.hasSuffix("foto.png") else { throw EvidenceError(path: url, message: "404") }
-            return Self.image(url)
-        }
-        let first = try await recorder.file(caseFile, fetchImage: fetch)
-        #expect(asked.urls == ["https://contoh.test/foto.png", "https://contoh.test/hilang.png"])
-        let report = try String(contentsOfFile: first.path + "/report.html", encoding: .utf8)
-        #expect(report.contains("<figcaption><code>https://contoh.test/foto.png</code>"))
-        let again = try await recorder.file(caseFile, fetchImage: fetch)
-        #expect(!again.created)
-        #expect(asked.urls.count == 2)
-    }
-}
-
-/// URLs asked for, from a closure the recorder calls.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var list: [String] = []
-    func add(_ url: String) { lock.lock(); list.append(url); lock.unlock() }
-    var urls: [String] { lock.lock(); defer { lock.unlock() }; return list }
 }

@@ -30,7 +30,7 @@ import Testing
             second = try recorder.file(other)
         }
 
-        func verify(_ path: String? = nil) throws -> [BundleCheck] {
+        func verify(_ path: String? = nil) throws -> [CaseFileCheck] {
             try EvidenceVerifier(store: store, publicKey: publicKey).verify(path: path ?? root)
         }
 
@@ -54,16 +54,16 @@ import Testing
         let problems = try evidence.problems()
         #expect(problems.contains { $0.hasPrefix("manifest.json changed") })
         #expect(problems.contains("signature.json: signature does not match manifest.json"))
-        // Without the state and the key, the signature in the bundle still catches it.
+        // Without the state and the key, the signature in the case file still catches it.
         #expect(try EvidenceVerifier().verify(path: evidence.first.path).flatMap(\.problems).contains("signature.json: signature does not match manifest.json"))
     }
 
     @Test func aCaptureEditedWithItsHashRewrittenInTheManifestFails() throws {
         let evidence = try Evidence()
-        let bundle = evidence.first.path
+        let caseFolder = evidence.first.path
         let edited = Data("<p>isi lain</p>".utf8)
-        try edited.write(to: URL(fileURLWithPath: bundle + "/capture.html"))
-        let manifestPath = bundle + "/manifest.json"
+        try edited.write(to: URL(fileURLWithPath: caseFolder + "/capture.html"))
+        let manifestPath = caseFolder + "/manifest.json"
         var manifest = try NetralJSON.decoder().decode(CaseManifest.self, from: Data(contentsOf: URL(fileURLWithPath: manifestPath)))
         let index = try #require(manifest.files.firstIndex { $0.path == "capture.html" })
         manifest.files[index].sha256 = hexString(SHA256.hash(data: edited))

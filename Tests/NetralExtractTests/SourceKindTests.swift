@@ -1,6 +1,7 @@
 import Foundation
 import NetralModel
 import NetralTestSupport
+import NetralWARC
 import Testing
 @testable import NetralExtract
 
@@ -112,7 +113,7 @@ import Testing
         let extraction = try Extractor().extract(capture(Data(cut), url: "file:///putus.warc.gz"), kind: .warc)
         #expect(extraction.items.map(\.platform) == ["web", "feed"])
         #expect(extraction.warnings.contains { $0.contains("byte offset 1758") && $0.contains("cut short") })
-        #expect(throws: SourceError.self) {
+        #expect(throws: WARCReadError.self) {
             try Extractor().items(from: capture(Data("bukan warc sama sekali".utf8), url: "file:///x.warc"), kind: .warc)
         }
     }

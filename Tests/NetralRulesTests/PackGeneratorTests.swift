@@ -170,7 +170,7 @@ import Testing
         } throws: { error in
             let lines = (error as? DiagnosticsError)?.diagnostics.map(\.description) ?? []
             let pdip = lines.filter { $0.contains("unknown signal 'partai-pdip'") }
-            return pdip.count == 2 && pdip.contains { $0.contains("dpr-2024-daerah-istimewa-yogyakarta.yaml") && $0.contains("(as do 1 more signals of this pack)") }
+            return pdip.count == 2 && pdip.contains { $0.contains("dpr-2024-daerah-istimewa-yogyakarta.yaml") && $0.contains("(as do 2 more signals of this pack)") }
         }
     }
 

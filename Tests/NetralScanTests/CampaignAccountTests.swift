@@ -7,6 +7,7 @@ import NetralFetch
 import NetralModel
 import NetralRules
 import NetralTestSupport
+import NetralWARC
 import Testing
 @testable import NetralScan
 

@@ -66,12 +66,12 @@ import Testing
             // Stored: each target's last result and reason, for `netral status`.
             let statuses = try StateStore(path: folder.path + "/state.sqlite").targetStatuses()
             let byID = Dictionary(uniqueKeysWithValues: statuses.map { ($0.id, $0) })
-            #expect(byID["ok"]?.lastResult == "scanned")
-            #expect(byID["to-private"]?.lastResult == "failed")
+            #expect(byID["ok"]?.lastResult == .scanned)
+            #expect(byID["to-private"]?.lastResult == .failed)
             #expect(byID["to-private"]?.lastError == error("to-private"))
             #expect(byID["to-private"]?.consecutiveFailures == 1)
-            #expect(byID["rahasia-halaman"]?.lastResult == "disallowed")
-            #expect(byID["hilang"]?.lastResult == "gone")
+            #expect(byID["rahasia-halaman"]?.lastResult == .disallowed)
+            #expect(byID["hilang"]?.lastResult == .gone)
 
             // Printed: every failure with its reason.
             let text = TextFormatter.summary(summary)

@@ -67,7 +67,7 @@ import Testing
             #expect(second.results.map(\.target) == ["selalu"])
             let status = try Scanner.status(config: scan)
             let hourly = try #require(status.first { $0.id == "jam" })
-            #expect(hourly.lastResult == "scanned")
+            #expect(hourly.lastResult == .scanned)
             let due = try #require(hourly.nextDue)
             #expect(due.timeIntervalSince(hourly.lastRun ?? .distantPast) == 3600)
             #expect(status.first { $0.id == "selalu" }?.nextDue == nil)

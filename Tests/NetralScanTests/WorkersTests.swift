@@ -82,7 +82,7 @@ struct WorkersTests {
         let store = try database.open()
         let caseFiles = try store.caseFiles()
         #expect(caseFiles.count == reference.count && Set(caseFiles.map(\.id)) == reference)
-        #expect(try store.targetStatuses().allSatisfy { $0.lastResult == "scanned" })
+        #expect(try store.targetStatuses().allSatisfy { $0.lastResult == .scanned })
         // A second round at once: nothing is due, nothing is fetched.
         let again = try ["kantor-provinsi", "kantor-kukar"].map { try Self.scan(config: config, worker: $0) }
         for worker in again { try await offCooperativePool { worker.waitUntilExit() } }
@@ -120,7 +120,7 @@ struct WorkersTests {
         let store = try database.open()
         let statuses = try store.targetStatuses()
         #expect(statuses.count == Self.pageCount)
-        #expect(statuses.allSatisfy { $0.lastResult == "scanned" }, "unfinished: \(statuses.filter { $0.lastResult != "scanned" }.map(\.id).prefix(5))")
+        #expect(statuses.allSatisfy { $0.lastResult == .scanned }, "unfinished: \(statuses.filter { $0.lastResult != .scanned }.map(\.id).prefix(5))")
         // The killed worker held claims, so the survivors waited for its lease before ending.
         #expect(Date().timeIntervalSince(killedAt) >= Double(lease) - 1)
         let counts = try server.requestCounts().merging(before) { $0 - $1 }

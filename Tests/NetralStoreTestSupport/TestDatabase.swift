@@ -1,7 +1,7 @@
 import Foundation
 import NetralTestSupport
-public import NetralStore
-@testable import NetralStore
+// The SPI, not @testable: this library builds in a release build too, where nothing is testable.
+@_spi(Testing) public import NetralStore
 public import Testing
 
 /// The databases the store suite runs against: SQLite always; PostgreSQL when
@@ -51,7 +51,7 @@ public final class TestDatabase: @unchecked Sendable {
     }
 
     public static func serverLocation() throws -> PostgresLocation {
-        guard let url = Backend.postgresURL else { throw PostgresLocation.Invalid(description: "NETRAL_TEST_POSTGRES is not set") }
+        guard let url = Backend.postgresURL else { throw NoTestServer() }
         let passwordVariable = ProcessInfo.processInfo.environment["NETRAL_TEST_POSTGRES_PASSWORD"] == nil ? nil : "NETRAL_TEST_POSTGRES_PASSWORD"
         return try PostgresLocation(url: url, passwordEnvironment: passwordVariable)
     }
@@ -77,3 +77,7 @@ public final class TestDatabase: @unchecked Sendable {
     }
 }
 
+/// A PostgreSQL test was asked for without `NETRAL_TEST_POSTGRES`.
+public struct NoTestServer: Error, CustomStringConvertible {
+    public var description: String { "NETRAL_TEST_POSTGRES is not set (.ci/postgres-up starts a server)" }
+}

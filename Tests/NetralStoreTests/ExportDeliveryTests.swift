@@ -1,4 +1,5 @@
 import Foundation
+import NetralEvidence
 import NetralStoreTestSupport
 import NetralTestSupport
 import Testing
@@ -17,7 +18,7 @@ import Testing
             try store.recordCaseFile(StoredCaseFile(id: id, itemID: "https://contoh.test/\(index)", contentDigest: "d", path: id,
                                                     manifestSHA256: String(repeating: "\(index)", count: 64), supersedes: nil,
                                                     createdAt: Date(timeIntervalSince1970: 1_733_000_000 + Double(index) * 60),
-                                                    acts: "A6", severity: "high"))
+                                                    acts: "A6", severity: .high))
         }
         try store.recordReview(caseID: "bb000002", decision: .confirm, note: "Terbukti.", reviewer: "Rina")
         let confirmed = CaseFileFilter(statuses: [.confirmed])

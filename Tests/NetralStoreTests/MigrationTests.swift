@@ -3,7 +3,7 @@ import NetralModel
 import NetralStoreTestSupport
 import NetralTestSupport
 import Testing
-@testable import NetralStore
+@_spi(Testing) @testable import NetralStore
 
 @Suite struct MigrationTests {
     /// A state file written by `netral demo` at 3625cf4, when GRDB's migrator made the schema:
@@ -24,7 +24,7 @@ import Testing
         #expect(first.createdAt == (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse("2026-12-01T17:09:00.635Z")))
         #expect(try store.findings().count == 14)
         let statuses = try store.targetStatuses()
-        #expect(statuses.count == 13 && statuses.allSatisfy { $0.lastResult == "scanned" })
+        #expect(statuses.count == 13 && statuses.allSatisfy { $0.lastResult == .scanned })
         #expect(try store.fetchMemory(url: "http://127.0.0.1:43537/resep-kue.html")
                 == FetchMemory(etag: "W/\"023739363133353439362e302d333430\"", lastModified: "Tue, 01 Dec 2026 14:31:36 GMT",
                                bodyDigest: "37f8e6dea1b8cdfede297f002c4ec3175f54a804fe69980547a87a6514a2e67c"))

@@ -1,4 +1,5 @@
 import Foundation
+import NetralEvidence
 import NetralModel
 import NetralStoreTestSupport
 import NetralTestSupport
@@ -12,7 +13,7 @@ import Testing
             try store.recordCaseFile(StoredCaseFile(id: id, itemID: "https://contoh.test/\(index)", contentDigest: "d\(index)", path: "\(id.prefix(2))/\(id)",
                                                     manifestSHA256: String(repeating: "\(index)", count: 64), supersedes: nil,
                                                     createdAt: Date(timeIntervalSince1970: 1_733_000_000 + Double(index) * 60),
-                                                    acts: index == 0 ? "A2,A6" : "A6", severity: index == 2 ? "low" : "high",
+                                                    acts: index == 0 ? "A2,A6" : "A6", severity: index == 2 ? .low : .high,
                                                     author: "Penulis \(index)", candidates: index == 1 ? "Prabowo Subianto; Gerindra" : "Anies Baswedan"))
         }
         return store
@@ -29,8 +30,8 @@ import Testing
         let second = try store.recordReview(caseID: "c0ffee1234", decision: .dismiss, note: "Bukan ASN.", reviewer: "Dodi")
         #expect(second.previousHash == first.entryHash)
         try store.recordReview(caseID: "ab12cd", decision: .reopen, note: "Perlu dicek ulang NIP-nya.", reviewer: "Rina")
-        #expect(try store.caseFile(id: "ab12cd34ef")?.reviewStatus == "new")
-        #expect(try store.caseFile(id: "c0ffee1234")?.reviewStatus == "dismissed")
+        #expect(try store.caseFile(id: "ab12cd34ef")?.reviewStatus == .new)
+        #expect(try store.caseFile(id: "c0ffee1234")?.reviewStatus == .dismissed)
         #expect(try store.reviews(caseID: "ab12cd34ef").map(\.decision) == [.confirm, .reopen])
         #expect(try store.latestReviews(caseIDs: ["ab12cd34ef", "c0ffee1234", "ab99ffee00"]).mapValues(\.decision) == ["ab12cd34ef": .reopen, "c0ffee1234": .dismiss])
         #expect(try store.verifyReviewLog().isEmpty)
@@ -50,7 +51,7 @@ import Testing
         let extra = try extraDatabase.open()
         for id in ["beef0001", "beef0002"] {
             try extra.recordCaseFile(StoredCaseFile(id: id, itemID: id, contentDigest: "d", path: id, manifestSHA256: "m", supersedes: nil,
-                                                    createdAt: Date(), acts: "A6", severity: "high"))
+                                                    createdAt: Date(), acts: "A6", severity: .high))
         }
         #expect(throws: ReviewError.ambiguousCaseID("beef", matches: ["beef0001", "beef0002"])) { try extra.resolveCaseFile("beef") }
         #expect(try extra.resolveCaseFile("BEEF0002").id == "beef0002")
@@ -118,7 +119,7 @@ import Testing
         try store.recordReview(caseID: "ab12", decision: .confirm, note: "Terbukti.", reviewer: "Rina")
         #expect(try store.caseFiles(matching: CaseFileFilter()).caseFiles.map(\.id) == ["c0ffee1234", "ab99ffee00", "ab12cd34ef"])
         #expect(try store.caseFiles(matching: CaseFileFilter(statuses: [.confirmed])).caseFiles.map(\.id) == ["ab12cd34ef"])
-        #expect(try store.caseFiles(matching: CaseFileFilter(severities: ["low"])).caseFiles.map(\.id) == ["c0ffee1234"])
+        #expect(try store.caseFiles(matching: CaseFileFilter(severities: [.low])).caseFiles.map(\.id) == ["c0ffee1234"])
         #expect(try store.caseFiles(matching: CaseFileFilter(acts: ["A2"])).caseFiles.map(\.id) == ["ab12cd34ef"])
         #expect(try store.caseFiles(matching: CaseFileFilter(acts: ["A"])).total == 0)
         #expect(try store.caseFiles(matching: CaseFileFilter(candidate: "prabowo")).caseFiles.map(\.id) == ["ab99ffee00"])

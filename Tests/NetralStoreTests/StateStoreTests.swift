@@ -22,15 +22,15 @@ import Testing
         defer { withExtendedLifetime(database) {} }
         do {
             let store = try database.open()
-            try store.recordFinding(finding("f1"), itemURL: "https://contoh.test/a", bundlePath: "/b/f1", at: Date(), target: "t")
-            try store.recordFinding(finding("f1"), itemURL: "https://contoh.test/a", bundlePath: "/b/other", at: Date(), target: "t")
-            #expect(try store.bundlePath(forFinding: "f1") == "/b/f1")
+            try store.recordFinding(finding("f1"), itemURL: "https://contoh.test/a", caseFilePath: "/b/f1", at: Date(), target: "t")
+            try store.recordFinding(finding("f1"), itemURL: "https://contoh.test/a", caseFilePath: "/b/other", at: Date(), target: "t")
+            #expect(try store.caseFilePath(forFinding: "f1") == "/b/f1")
         }
         let reopened = try database.open()
         #expect(try reopened.findings().map(\.id) == ["f1"])
-        #expect(try reopened.findings().first?.reviewStatus == "new")
-        #expect(try reopened.findings(forTarget: "t").map(\.bundlePath) == ["/b/f1"])
-        #expect(try reopened.bundlePath(forFinding: "nope") == nil)
+        #expect(try reopened.findings().first.map { ($0.severity, $0.findingClass) } ?? (.low, .report) == (.high, .violation))
+        #expect(try reopened.findings(forTarget: "t").map(\.caseFilePath) == ["/b/f1"])
+        #expect(try reopened.caseFilePath(forFinding: "nope") == nil)
     }
 
     @Test func theStateIsPrivateAndInWALMode() throws {

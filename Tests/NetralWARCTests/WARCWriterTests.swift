@@ -1,5 +1,4 @@
 import Foundation
-import NetralExtract
 import NetralModel
 import NetralTestSupport
 import Testing
