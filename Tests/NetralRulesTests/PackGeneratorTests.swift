@@ -275,6 +275,46 @@ import Testing
         #expect(candidates(rules, "Calon DPD nomor 2 untuk Jogja!", published: "2024-02-01") == ["dpd-34-02"])
     }
 
+    /// A common name that counts only inside its race is still a personal name: an author who
+    /// introduces themselves as "Budi Santoso" keeps their title, and "Pak Budi Santoso" is a
+    /// person whom a call to vote may name.
+    @Test func aCommonCandidateNameStaysAPersonalName() throws {
+        let folder = try TemporaryFolder()
+        _ = try generate().write(to: folder.path)
+        try folder.write("uji.yaml", """
+        format: 1
+        pack: uji-nama
+        version: "1"
+        signals:
+          partai-pdip: {kind: party, number: 3, terms: [pdip]}
+          partai-golkar: {kind: party, number: 4, terms: [golkar]}
+          saya: {kind: speaker, identifies: {target: asn, after: 1}, terms: [saya]}
+          kades: {kind: asn, terms: [kades]}
+          ajakan: {kind: support, terms: [coblos, pilih]}
+          sapaan: {kind: person, terms: [pak]}
+        rules:
+          - id: asn-mengajak
+            class: violation
+            act: A2
+            severity: high
+            when: asn[self] and ajakan
+          - id: ajakan-orang-bernama
+            class: violation
+            act: A2
+            severity: medium
+            when: near(ajakan, sapaan, 2)
+        """)
+        let rules = try PackLoader.load(paths: [folder.path])
+        func fired(_ body: String) -> [String] {
+            rules.evaluate(Item(sourceURL: "https://contoh.test/\(body.hashValue)", publishedAt: date("2024-11-10"), body: body))
+                .findings.map(\.rule).sorted()
+        }
+        #expect(fired("Saya Budi Santoso Kades Mekarjaya mengajak warga coblos Harjanto Wiradikusumo") == ["asn-mengajak"])
+        #expect(fired("Warga semua, pilih Pak Budi Santoso!") == ["ajakan-orang-bernama"])
+        // Without the name's own term the grammar is as before.
+        #expect(fired("Saya Rahmat Hidayat Kades Mekarjaya mengajak warga coblos Harjanto Wiradikusumo") == ["asn-mengajak"])
+    }
+
     func date(_ text: String) -> Date {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]
