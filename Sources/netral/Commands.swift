@@ -259,7 +259,7 @@ extension Netral {
     struct Rules: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Work with rule packs.",
-            subcommands: [Check.self, Test.self]
+            subcommands: [Check.self, Test.self, Generate.self]
         )
 
         struct Check: AsyncParsableCommand {
