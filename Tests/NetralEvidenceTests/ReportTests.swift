@@ -91,7 +91,8 @@ import Testing
         // A call to vote for someone no pack knows (`person`): the reviewer reads words, not the kind's name.
         #expect(
             ReportRenderer.conditionInWords("asn[self] and near(ajakan, person, 2)", labels: ["ajakan": "Ajakan memilih"])
-                == "identitas ASN (menggambarkan penulis sendiri) dan \u{AB}Ajakan memilih\u{BB} dekat orang yang disebut namanya (≤ 2 kata)")
+                == "identitas ASN (menggambarkan penulis sendiri) dan \u{AB}Ajakan memilih\u{BB} dekat orang yang disebut namanya "
+                + "(≤ 2 kata)")
         #expect(ReportRenderer.conditionInWords("candidate[tag] and candidate[window]", labels: [:])
                 == "calon (sebagai tagar) dan calon (dalam masa pemilihannya)")
         #expect(SignalKindLabel.label(of: "person") == "orang yang disebut namanya")
