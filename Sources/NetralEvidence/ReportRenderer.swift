@@ -133,7 +133,7 @@ enum ReportRenderer {
     }
 
     /// Kinds in the order the legend and the merge of overlapping hits prefer.
-    static let kindOrder = ["asn", "candidate", "party", "support", "slogan", "gesture", "context"]
+    static let kindOrder = ["asn", "candidate", "party", "support", "slogan", "gesture", "person", "speaker", "context"]
 
     static func kindRank(_ kind: String) -> Int { kindOrder.firstIndex(of: kind) ?? kindOrder.count }
 
@@ -257,7 +257,8 @@ enum ReportRenderer {
             base = String(name[..<bracket])
             let field = name[bracket...].trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
             let scopes: [String: String] = ["alt": "di teks alt gambar", "text": "di teks", "author": "di kolom penulis",
-                                            "links": "di teks tautan", "self": "menggambarkan penulis sendiri"]
+                                            "links": "di teks tautan", "self": "menggambarkan penulis sendiri",
+                                            "tag": "sebagai tagar", "window": "dalam masa pemilihannya"]
             suffix = " (" + field.split(separator: ",").map { scopes[$0.trimmingCharacters(in: .whitespaces)] ?? "di \($0)" }.joined(separator: ", ") + ")"
         }
         if let label = labels[base] { return "«\(label)»" + suffix }
@@ -275,6 +276,8 @@ enum ReportRenderer {
         case "support": "ajakan/dukungan"
         case "asn": "identitas ASN"
         case "context": "konteks netralitas"
+        case "person": "orang yang disebut namanya"
+        case "speaker": "penanda penutur"
         case "peserta": "peserta pemilu (calon atau partai)"
         default: kind
         }

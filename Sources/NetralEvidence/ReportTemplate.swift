@@ -3,7 +3,7 @@ let kindStyles = """
 mark { padding: 0 .1rem; border-radius: 2px; color: inherit; }
 .k-asn { background: #ffd8a8; } .k-candidate { background: #a5d8ff; } .k-party { background: #b2f2bb; }
 .k-support { background: #ffc9c9; } .k-slogan { background: #eebefa; } .k-gesture { background: #fff3bf; }
-.k-context { background: #dee2e6; }
+.k-person { background: #c3fae8; } .k-speaker { background: #e9ecef; } .k-context { background: #dee2e6; }
 .badge { display: inline-block; padding: .05rem .55rem; border-radius: 1rem; font-weight: 600; color: #fff; }
 .high { background: #c92a2a; } .medium { background: #e67700; } .low { background: #5c7cfa; }
 """

@@ -51,8 +51,43 @@ enum TextFormatter {
                     for note in finding.scoreNotes { lines.append("      note: \(note)") }
                 }
             }
+            lines.append(contentsOf: diagnosisLines(explained.diagnosis))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The rules that nearly fired (with the part that was missing, and why) and the rules
+    /// held back by `unless` (with the parts that held them back); nothing when there are none.
+    static func diagnosisLines(_ diagnosis: RuleDiagnosis) -> [String] {
+        func rule(_ id: String, act: String, pack: String, findingClass: FindingClass) -> String {
+            "\(id) (\(act), \(pack)\(findingClass == .report ? ", report about someone else" : ""))"
+        }
+        func hits(_ hits: [Hit], omitted: Int) -> String {
+            guard !hits.isEmpty else { return "" }
+            let listed = hits.map { "'\(NIPMasking.mask($0.quote))' (\($0.field.rawValue))" }.joined(separator: ", ")
+            return "   hits: \(listed)\(omitted > 0 ? " and \(omitted) more" : "")"
+        }
+        var lines: [String] = []
+        if !diagnosis.nearMisses.isEmpty {
+            lines.append("  nearly fired (one part missing):")
+            for miss in diagnosis.nearMisses {
+                lines.append("    \(rule(miss.rule, act: miss.act, pack: miss.pack, findingClass: miss.findingClass))")
+                lines.append("      when: \(miss.condition)")
+                // The explanation names a `near` side that has no hit.
+                lines.append("      missing: \(miss.missing.condition) (\(miss.missing.reason.rawValue): \(miss.missing.explanation))")
+                lines.append("      held: \(miss.held.joined(separator: ", "))\(hits(miss.hits, omitted: miss.omittedHits))")
+            }
+        }
+        if !diagnosis.heldBack.isEmpty {
+            lines.append("  held back by unless:")
+            for held in diagnosis.heldBack {
+                lines.append(
+                    "    \(rule(held.rule, act: held.act, pack: held.pack, findingClass: held.findingClass))   unless: \(held.unless)")
+                lines.append("      fired: \(held.fired.joined(separator: ", "))")
+                lines.append("      blocked by: \(held.blockedBy.joined(separator: ", "))\(hits(held.hits, omitted: held.omittedHits))")
+            }
+        }
+        return lines
     }
 
     /// Which identity hits describe the author and which do not, and why.
@@ -215,7 +250,9 @@ extension TextFormatter {
             let item = failure.example.item
             lines.append("")
             lines.append("FAIL \(failure.example.id) (\(failure.source), \(failure.example.location))")
-            lines.append("  expected: \(failure.expected.isEmpty ? "no finding" : failure.expected.joined(separator: ", "))")
+            let expected = failure.expected.isEmpty ? "no finding" : failure.expected.joined(separator: ", ")
+            // `expect_includes:` lists findings that must be among those given, not all of them.
+            lines.append(failure.example.expectIncludes ? "  expected at least: \(expected)" : "  expected: \(expected)")
             lines.append("  got:      \(failure.actual.isEmpty ? "no finding" : failure.actual.joined(separator: ", "))")
             if !failure.unknownRules.isEmpty {
                 lines.append("  unknown rule(s) in expect: \(failure.unknownRules.joined(separator: ", "))")
@@ -251,6 +288,8 @@ struct RuleTestSummary: Sendable, Codable {
         var location: String
         var expected: [String]
         var actual: [String]
+        /// `expect_includes:`: `expected` are findings that must be among `actual`, not all of them.
+        var expectIncludes: Bool
         var trap: String?
     }
 
@@ -265,7 +304,8 @@ struct RuleTestSummary: Sendable, Codable {
         items = report.items
         failures = report.failures.map {
             FailureSummary(
-                id: $0.example.id, location: $0.example.location, expected: $0.expected, actual: $0.actual, trap: $0.example.trap)
+                id: $0.example.id, location: $0.example.location, expected: $0.expected, actual: $0.actual,
+                expectIncludes: $0.example.expectIncludes, trap: $0.example.trap)
         }
     }
 }

@@ -86,6 +86,18 @@ import Testing
         #expect(ReportRenderer.conditionInWords("near(a, b", labels: [:]) == "near (a, b")
         #expect(ReportRenderer.conditionInWords("not context", labels: [:]) == "bukan konteks netralitas")
     }
+
+    @Test func aNamedPersonReadsAsWordsForTheReviewer() {
+        // A call to vote for someone no pack knows (`person`): the reviewer reads words, not the kind's name.
+        #expect(
+            ReportRenderer.conditionInWords("asn[self] and near(ajakan, person, 2)", labels: ["ajakan": "Ajakan memilih"])
+                == "identitas ASN (menggambarkan penulis sendiri) dan \u{AB}Ajakan memilih\u{BB} dekat orang yang disebut namanya "
+                + "(≤ 2 kata)")
+        #expect(ReportRenderer.conditionInWords("candidate[tag] and candidate[window]", labels: [:])
+                == "calon (sebagai tagar) dan calon (dalam masa pemilihannya)")
+        #expect(SignalKindLabel.label(of: "person") == "orang yang disebut namanya")
+        #expect(ReportRenderer.kindOrder.contains("person"), "a person hit has a place and a colour in the legend")
+    }
 }
 
 @Suite struct ZoneDayTests {
