@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source="${1:-../shared/samples/wacz}"
 [ -d "$source" ] || { echo "no folder $source" >&2; exit 1; }
-swift build --product netral >/dev/null
+swift build --product netral >/dev/null 2>&1 || swift build --product netral
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/tangkapan"

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NetralEvidence
 import NetralFetch
 import NetralModel
 import NetralRules
@@ -54,6 +55,11 @@ import ZIPFoundation
             let text = try String(contentsOfFile: finding.caseFile + "/item.json", encoding: .utf8)
             #expect(text.contains("Drs. Suparman") && !text.contains("Pak Yusuf"))
         }
+
+        // Every case file verifies (the screenshot kept as the capture and as the picture read).
+        let checks = try EvidenceVerifier().verify(path: state.path + "/evidence")
+        #expect(checks.count == Set(summary.findings.map(\.caseFile)).count)
+        #expect(checks.allSatisfy { $0.isIntact }, "\(checks.filter { !$0.isIntact })")
 
         // A rescan reads nothing again and files nothing new.
         let again = try await scan(folder, state: state)

@@ -20,9 +20,8 @@ enum CitizenTip {
 
     /// The item of a screenshot whose words were read: no text of its own, the words as the picture's.
     static func screenshotItem(_ capture: Capture, words: ImageText) -> Item {
-        Item(
-            sourceURL: capture.finalURL, platform: "tangkapan-layar", title: URL(string: capture.finalURL)?.lastPathComponent,
-            imageTexts: [words])
+        // No title: a file name ("aduan-02.png") would be judged as the post's words.
+        Item(sourceURL: capture.finalURL, platform: "tangkapan-layar", imageTexts: [words])
     }
 
     /// A chat export's messages (a `.txt`, or a `.zip` with its media).
