@@ -113,6 +113,10 @@ public struct Explainer: Sendable {
             } catch let damage as CapturePipeline.WARCDamage {
                 warnings = recordWarnings + damage.warnings + [damage.message]
             }
+        } else if kind == nil, let tip = try await CitizenTip.items(atPath: source) {
+            // A citizen's tip: a screenshot (its words by OCR) or a WhatsApp chat export.
+            resolvedKind = .text
+            (items, warnings) = tip
         } else {
             let capture = try Extractor.captureFile(atPath: source)
             resolvedKind = kind ?? CapturePipeline.kind(of: capture)

@@ -32,6 +32,8 @@ public struct ScanConfig: Sendable {
     public var timestampAuthorities: [TimestampAuthority] = []
     /// Where `netral push` sends case files (`destinations:`).
     public var destinations: [Destination] = []
+    /// Whether the scan reads the words in posts' pictures (`ocr: false` turns it off).
+    public var ocr = true
 
     public init(
         rulePaths: [String] = ScanConfig.defaultRulePaths,
@@ -51,7 +53,7 @@ public struct ScanConfig: Sendable {
 
     static let topKeys = [
         "format", "rules", "sites", "state", "state_password_env", "evidence", "fetch", "targets", "signing_key",
-        "timestamp_authorities", "destinations",
+        "timestamp_authorities", "destinations", "ocr",
     ]
 
     /// Where the state is: the SQLite file, or the PostgreSQL database with its password source.
@@ -104,6 +106,7 @@ public struct ScanConfig: Sendable {
         if let destinations = mapping["destinations"] {
             config.destinations = Destination.parseList(destinations, into: &diagnostics)
         }
+        if let ocr = mapping["ocr"], let enabled = ocr.boolean("ocr", into: &diagnostics) { config.ocr = enabled }
         let userAgentGiven = FetchConfig.parse(mapping["fetch"], into: &config.fetch, diagnostics: &diagnostics)
         if let targetsValue = mapping["targets"], let list = targetsValue.sequence("targets", into: &diagnostics) {
             var seen = Set<String>()

@@ -8,6 +8,23 @@ import NetralRules
 struct JudgedItem: Sendable {
     var item: Item
     var findings: [Finding]
+    /// Whether the rules saw an ASN identity of the author's own, or a campaign signal (a
+    /// candidate, party, slogan, gesture or call to vote): what makes its pictures worth reading.
+    var asnAuthor = false
+    var campaignSignal = false
+
+    init(item: Item, evaluation: Evaluation) {
+        self.item = item
+        findings = evaluation.findings
+        guard evaluation.hitCount > 0 else { return }
+        let own: Set<IdentityStanding> = [.ownField, .firstPerson, .handleCorroborated]
+        asnAuthor = evaluation.identity(limit: Self.hitsLooked).contains { own.contains($0.standing) }
+        campaignSignal = evaluation.hits(limit: Self.hitsLooked).contains { Self.campaignKinds.contains($0.kind) }
+    }
+
+    /// Hits looked at for the two flags (a page that repeats a phrase has as many hits as words).
+    static let hitsLooked = 500
+    static let campaignKinds: Set<String> = ["candidate", "party", "slogan", "support", "gesture"]
 }
 
 /// A capture's items, judged: what the sink files and records.
@@ -35,6 +52,12 @@ struct Judge: Sendable {
     func digest(_ capture: Capture) -> String {
         var hasher = SHA256()
         hasher.update(data: capture.body)
+        return digest(continuing: hasher)
+    }
+
+    /// The digest of a body already fed to `hasher`, then of the packs.
+    func digest(continuing hasher: SHA256) -> String {
+        var hasher = hasher
         for digest in packDigests { hasher.update(data: digest) }
         return Hex.string(hasher.finalize())
     }
@@ -65,7 +88,7 @@ struct Judge: Sendable {
                     profileURL: item.author?.profileURL ?? author.profileURL, bio: author.bio,
                     accountID: item.author?.accountID ?? author.accountID)
             }
-            judged.append(JudgedItem(item: item, findings: ruleSet.evaluate(item, workspace: &workspace).findings))
+            judged.append(JudgedItem(item: item, evaluation: ruleSet.evaluate(item, workspace: &workspace)))
         }
         return JudgedPage(items: judged, warnings: warnings)
     }

@@ -13,6 +13,7 @@ enum SourceRegistry {
         HashtagSource.row,
         SearchSource.row,
         CampaignAccountSource.row,
+        CaptureSource.row,
     ]
 
     private static let byKind: [Target.Kind: SourceRow] = Dictionary(rows.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
