@@ -148,7 +148,7 @@ let package = Package(
             name: "NetralScan",
             dependencies: [
                 "NetralModel", "NetralYAML", "NetralFetch", "NetralExtract", "NetralRules", "NetralWARC",
-                "NetralEvidence", "NetralStore", "NetralCases",
+                "NetralEvidence", "NetralStore", "NetralCases", "NetralPlatforms",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 // Watchlists exported by agencies (`netral targets import`).

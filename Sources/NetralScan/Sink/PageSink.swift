@@ -95,13 +95,16 @@ final class PageSink {
     /// in place of the scan's own (a copy without the subject, when the subject describes
     /// someone else); `related` are further answers a case file keeps, by item. The pictures
     /// of a new case file's item are fetched unless the page was read from disk
-    /// (`fetchesImages: false`).
+    /// (`fetchesImages: false`): its og:image, and the pictures a platform answer names for it
+    /// (`media`, by item identity).
     func judge(
         _ capture: Capture, kind: SourceKind? = nil, items: [Item]? = nil, author: Author? = nil, as target: Target? = nil,
-        related: [String: [Capture]] = [:], record: PageRow, fetchesImages: Bool = true, in scan: TargetScan
+        related: [String: [Capture]] = [:], media: [String: [String]] = [:], record: PageRow, fetchesImages: Bool = true,
+        in scan: TargetScan
     ) async throws {
         let page = try judge.judge(capture, kind: kind, items: items, author: author, target: target ?? scan.target, workspace: &workspace)
-        try await file(page, capture: capture, as: target, related: related, record: record, fetchesImages: fetchesImages, in: scan)
+        try await file(
+            page, capture: capture, as: target, related: related, media: media, record: record, fetchesImages: fetchesImages, in: scan)
     }
 
     /// An answer that holds nothing to judge (a sitemap, a listing of posts): its fetch row.
@@ -126,8 +129,8 @@ final class PageSink {
 
     /// Files and records an already judged page (the `page` source's head start ends here).
     func file(
-        _ page: JudgedPage, capture: Capture, as target: Target? = nil, related: [String: [Capture]] = [:], record: PageRow,
-        fetchesImages: Bool = true, in scan: TargetScan
+        _ page: JudgedPage, capture: Capture, as target: Target? = nil, related: [String: [Capture]] = [:],
+        media: [String: [String]] = [:], record: PageRow, fetchesImages: Bool = true, in scan: TargetScan
     ) async throws {
         let target = target ?? scan.target
         for warning in page.warnings {
@@ -148,7 +151,8 @@ final class PageSink {
                 capture: capture, item: item, findings: judged.findings, packs: packs, contentDigest: contentDigest,
                 signalLabels: signalLabels, source: item.archiveRecord.map(SourceRecord.init), region: target.region,
                 zone: target.zone, target: target.id, related: related[item.identityURL] ?? [])
-            let outcome = try await file(caseFile, fetchesImages: fetchesImages, allowPrivate: target.allowPrivate)
+            let outcome = try await file(
+                caseFile, media: media[item.identityURL] ?? [], fetchesImages: fetchesImages, allowPrivate: target.allowPrivate)
             for finding in judged.findings {
                 scan.result.findings += 1
                 if outcome.created { scan.result.newFindings += 1 }
@@ -185,10 +189,10 @@ final class PageSink {
 
     /// Files the case file (or finds the one filed before) and records it with its findings.
     /// A new one first gets its item's pictures.
-    private func file(_ caseFile: CaseFile, fetchesImages: Bool, allowPrivate: Bool) async throws -> CaseFileOutcome {
+    private func file(_ caseFile: CaseFile, media: [String], fetchesImages: Bool, allowPrivate: Bool) async throws -> CaseFileOutcome {
         var caseFile = caseFile
         if fetchesImages, try Self.state({ try store.caseFile(id: caseFile.id) }) == nil {
-            caseFile.images = try await images(of: caseFile.item, allowPrivate: allowPrivate)
+            caseFile.images = try await images(of: caseFile.item, media: media, allowPrivate: allowPrivate)
             // The words in these pictures (OCR) are read here, for a new case file only, and
             // become the item's `imageTexts` before it is written.
         }
@@ -205,11 +209,14 @@ final class PageSink {
         }
     }
 
-    /// The item's images (og:image, twitter:image; capped by `CaseFile`), through the engine
-    /// and its politeness. An image that fails is left out, never the case file.
-    private func images(of item: Item, allowPrivate: Bool) async throws -> [Capture] {
+    /// The item's images (og:image, twitter:image, then the pictures its platform answer named;
+    /// capped by `CaseFile`), through the engine and its politeness. An image that fails is left
+    /// out, never the case file.
+    private func images(of item: Item, media: [String], allowPrivate: Bool) async throws -> [Capture] {
         var images: [Capture] = []
-        for url in CaseFile.imageURLs(of: item) {
+        var urls = CaseFile.imageURLs(of: item)
+        for url in media where !urls.contains(url) && urls.count < CaseFile.maxImages { urls.append(url) }
+        for url in urls {
             do {
                 let fetched = try await engine.fetch(FetchRequest(url: url, allowPrivate: allowPrivate))
                 if (200..<300).contains(fetched.capture.status) { images.append(fetched.capture) }
