@@ -20,7 +20,8 @@ struct InstagramSource: TargetSource {
         source: { _ in InstagramSource() },
         reads: { url in
             let parts = PlatformReader.path(of: url).split(separator: "/")
-            return parts.count == 1 && !InstagramSource.reserved.contains(String(parts[0])) || (parts.count == 2 && ["p", "reel", "tv"].contains(parts[0]))
+            return parts.count == 1 && !InstagramSource.reserved.contains(String(parts[0]))
+                || (parts.count == 2 && ["p", "reel", "tv"].contains(parts[0]))
         },
         urlForms: "https://www.instagram.com/NAME/ or a post's https://www.instagram.com/p/CODE/")
 

@@ -28,7 +28,7 @@ struct TikTokSource: TargetSource {
         let account = PlatformReader.account(in: page, handle: handle.map { "@" + $0 })
         if page.posts.isEmpty, !PlatformReader.path(of: url).contains("/video/") {
             scan.logger.notice(
-                "TikTok lists no videos on a logged-out profile page; give each video's URL as a target, or read the account from a capture",
+                "TikTok lists no videos to a logged-out reader; give each video's URL as a target, or read the account from a capture",
                 metadata: ["url": "\(url)"])
         }
         try await reader.judge(page, answer: answer, account: account)
