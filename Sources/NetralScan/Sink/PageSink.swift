@@ -189,7 +189,8 @@ final class PageSink {
                 caseFile.images = (CaseFile.imageURLs(of: item) + item.imageTexts.map(\.imageURL))
                     .filter { seen.insert($0).inserted }.compactMap { held[$0] }
             }
-            let outcome = try await file(caseFile, fetchesImages: fetchesImages, allowPrivate: target.allowPrivate)
+            let outcome = try await file(
+                caseFile, pictures: pictures[item.identityURL] ?? [], fetchesImages: fetchesImages, allowPrivate: target.allowPrivate)
             for finding in judged.findings {
                 scan.result.findings += 1
                 if outcome.created { scan.result.newFindings += 1 }
@@ -226,11 +227,11 @@ final class PageSink {
 
     /// Files the case file (or finds the one filed before) and records it with its findings.
     /// A new one first gets its item's pictures.
-    private func file(_ caseFile: CaseFile, fetchesImages: Bool, allowPrivate: Bool) async throws -> CaseFileOutcome {
+    private func file(_ caseFile: CaseFile, pictures: [String], fetchesImages: Bool, allowPrivate: Bool) async throws -> CaseFileOutcome {
         var caseFile = caseFile
         // Pictures already in hand (read for their words, or held by a capture) are kept as they are.
         if fetchesImages, caseFile.images.isEmpty, try Self.state({ try store.caseFile(id: caseFile.id) }) == nil {
-            caseFile.images = try await images(of: caseFile.item, allowPrivate: allowPrivate)
+            caseFile.images = try await images(of: caseFile.item, pictures: pictures, allowPrivate: allowPrivate)
         }
         let cases = self.cases
         let complete = caseFile
@@ -245,21 +246,13 @@ final class PageSink {
         }
     }
 
-    /// The item's images (og:image, twitter:image; capped by `CaseFile`), through the engine
-    /// and its politeness. An image that fails is left out, never the case file.
-    private func images(of item: Item, allowPrivate: Bool) async throws -> [Capture] {
-        var images: [Capture] = []
-        for url in CaseFile.imageURLs(of: item) {
-            do {
-                let fetched = try await engine.fetch(FetchRequest(url: url, allowPrivate: allowPrivate))
-                if (200..<300).contains(fetched.capture.status) { images.append(fetched.capture) }
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                continue
-            }
-        }
-        return images
+    /// The item's images (og:image, twitter:image) and the pictures its platform answer lists,
+    /// capped by `CaseFile.maxImages`, through the engine and its politeness. An image that
+    /// fails is left out, never the case file.
+    private func images(of item: Item, pictures listed: [String], allowPrivate: Bool) async throws -> [Capture] {
+        var urls = CaseFile.imageURLs(of: item)
+        for url in listed where !urls.contains(url) && urls.count < CaseFile.maxImages { urls.append(url) }
+        return try await pictures(urls, held: [:], fetches: true, allowPrivate: allowPrivate)
     }
 
     /// The pictures at `urls`: those in hand from `held`, the rest fetched through the engine
