@@ -56,7 +56,7 @@ struct ClaimForm: DeskQuery {
 
 /// `/ekspor`: the export button (with the queue's filter).
 struct ExportForm: DeskQuery {
-    var format, tujuan, bom, ulang: String?
+    var format, tujuan, bom, ulang, kolom: String?
 }
 
 /// A form with no fields of its own (`/keluar`).

@@ -1,4 +1,5 @@
 import Hummingbird
+import NetralEvidence
 
 /// Taking a case (`POST /kasus/:id/ambil`) so two reviewers do not review the same one, and
 /// letting it go (`POST /kasus/:id/lepas`). A case another reviewer holds is not taken.
