@@ -1,6 +1,6 @@
 public import Foundation
 public import NetralEvidence
-public import NetralModel
+import NetralModel
 public import NetralStore
 import ZIPFoundation
 
@@ -23,7 +23,7 @@ public struct CasePackage: Sendable {
             folder = try CaseFolder(evidenceRoot: evidenceRoot, relativePath: caseFile.path)
             let item = try folder.item()
             form = ReportForm.make(record: record, folder: folder, item: item, findings: try folder.findings(), reviews: reviews)
-        } catch let error as CaseFolderError {
+        } catch {
             throw CaseRecordProblem(caseID: caseFile.id, message: "cannot read its files: \(error)")
         }
         self.reviews = reviews
@@ -72,15 +72,10 @@ public struct CasePackage: Sendable {
     /// Every file the package holds, by its name in the ZIP, and its bytes. The case file's
     /// files go under `berkas/` exactly as the manifest lists them.
     public func entries(pdf: Data? = nil, now: Date = Date()) throws -> [(name: String, data: Data)] {
-        var entries: [(name: String, data: Data)] = []
-        do {
-            entries.append(("berkas/\(CaseManifest.fileName)", folder.manifestData))
-            for file in folder.manifest.files { entries.append(("berkas/\(file.path)", try folder.data(file.path))) }
-            for companion in [ManifestSignature.fileName, Timestamper.tokenFileName] {
-                if let data = try folder.companion(companion) { entries.append(("berkas/\(companion)", data)) }
-            }
-        } catch let error as CaseFolderError {
-            throw CaseRecordProblem(caseID: record.id, message: "cannot read its files: \(error)")
+        var entries: [(name: String, data: Data)] = [("berkas/\(CaseManifest.fileName)", folder.manifestData)]
+        for file in folder.manifest.files { entries.append(("berkas/\(file.path)", try read { try folder.data(file.path) })) }
+        for companion in [ManifestSignature.fileName, Timestamper.tokenFileName] {
+            if let data = try read({ try folder.companion(companion) }) { entries.append(("berkas/\(companion)", data)) }
         }
         let sums = entries.filter { $0.name.hasPrefix("berkas/") }
             .map { "\(CaseFileFacts.sha256Hex($0.data))  \($0.name.dropFirst("berkas/".count))" }.joined(separator: "\n") + "\n"
@@ -90,6 +85,15 @@ public struct CasePackage: Sendable {
         if let pdf { entries.append(("formulir-laporan.pdf", pdf)) }
         entries.append(("rantai-bukti.txt", Data(custody(now: now).utf8)))
         return entries
+    }
+
+    /// A file of the case folder, or the problem that stops the package.
+    func read<Value>(_ body: () throws -> Value) throws(CaseRecordProblem) -> Value {
+        do {
+            return try body()
+        } catch {
+            throw CaseRecordProblem(caseID: record.id, message: "cannot read its files: \(error)")
+        }
     }
 
     /// The ZIP of the case, in memory (for the desk's download).
@@ -133,7 +137,7 @@ enum DocxWriter {
         for (index, witness) in form.witnesses.enumerated() { body += paragraph("\(index + 1). \(witness)") }
         body += paragraph("5. Bukti-bukti", bold: true)
         body += table([["Bukti", "Keterangan", "SHA-256 (ukuran)"]]
-            + form.evidence.map { [$0.name, $0.description, $0.sha256.map { "\($0) (\(form.evidenceSize($0)) bita)" } ?? ""] },
+            + form.evidence.map { item in [item.name, item.description, item.sha256.map { "\($0) (\(item.size ?? 0) bita)" } ?? ""] },
             widths: [2600, 3000, 3400])
         body += paragraph("6. Uraian Kejadian", bold: true)
         body += paragraph(form.chronology)
@@ -223,12 +227,5 @@ enum DocxWriter {
             xml += "</w:tr>"
         }
         return xml + "</w:tbl>"
-    }
-}
-
-extension ReportForm {
-    /// The size of the evidence item with this hash.
-    func evidenceSize(_ sha256: String) -> Int {
-        evidence.first { $0.sha256 == sha256 }?.size ?? 0
     }
 }

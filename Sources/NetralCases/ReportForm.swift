@@ -117,7 +117,7 @@ public struct ReportForm: Sendable, Equatable {
         for file in folder.manifest.files {
             evidence.append(Evidence(name: file.path, description: describe(file.path), sha256: file.sha256, size: file.size))
         }
-        let quotes = quotes(item: item, findings: findings)
+        let quotes = Self.quotes(item: item, findings: findings)
         return ReportForm(
             caseID: record.id,
             reporter: ["Nama", "Tempat/tanggal lahir", "Jenis kelamin", "Pekerjaan", "Kewarganegaraan", "Alamat", "Nomor telepon/HP",
