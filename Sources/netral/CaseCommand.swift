@@ -4,6 +4,7 @@ import NetralCases
 import NetralEvidence
 import NetralScan
 import NetralStore
+import NetralYAML
 
 /// Where a command finds the state and the evidence: `--config` (default `netral.yaml`), or
 /// `--state` and `--evidence` on their own, each overriding the configuration's.
@@ -169,8 +170,12 @@ enum ChromiumPrinter {
 
     static func pdf(of html: Data, executable given: String?) -> Result<Data, Failure> {
         guard let executable = executable(given) else {
-            return .failure(Failure(message: given.map { "\($0) is not an executable" }
-                ?? "Chromium is not installed (apt-get install chromium, or give --chromium PATH); the HTML form prints to PDF from any browser"))
+            return .failure(
+                Failure(
+                    message: given.map { "\($0) is not an executable" }
+                        ?? "Chromium is not installed (apt-get install chromium, or give --chromium PATH); "
+                        + "the HTML form prints to PDF from any browser"
+                ))
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("netral-pdf-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }

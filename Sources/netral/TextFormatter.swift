@@ -182,7 +182,10 @@ enum TextFormatter {
         for target in targets {
             lines.append("\(target.id) (\(target.kind)) \(target.url)")
             let last = target.lastRun.map { "\(iso($0)) \(target.lastResult?.rawValue ?? "?")" } ?? "never scanned"
-            lines.append("  last: \(last)\(target.lastError.map { ": \($0)" } ?? "")")
+            // An error that already begins with the result ("gone: HTTP status 404") is not said twice.
+            let resultPrefix = "\(target.lastResult?.rawValue ?? ""): "
+            let error = target.lastError.map { $0.hasPrefix(resultPrefix) ? String($0.dropFirst(resultPrefix.count)) : $0 }
+            lines.append("  last: \(last)\(error.map { ": \($0)" } ?? "")")
             lines.append("  next due: \(target.nextDue.map(iso) ?? "every run")\(target.every.map { " (every \(Int($0)) s)" } ?? "")")
             lines.append("  consecutive failures: \(target.consecutiveFailures), findings: \(target.findings)")
             if let reason = target.robotsOverride { lines.append("  robots.txt ignored: \(reason)") }
