@@ -101,14 +101,17 @@ public struct ReportForm: Sendable, Equatable {
                 ?? "Waktu unggah tidak tercantum pada halaman; direkam \(dayAndTime(record.capturedAtUTC, zone: zone))"),
             Line(label: "Hari dan tanggal diketahui", value: dayAndTime(record.caseCreatedAtUTC, zone: zone)
                 + " (ditemukan oleh sistem Netral)"),
-            Line(label: "Batas waktu pelaporan", value: "\(record.deadline) (\(CaseFileFacts.reportingDays) hari sejak diketahui)"),
+            Line(label: "Batas waktu pelaporan", value: CaseFileFacts.day(CaseFileFacts.deadline(createdAt: record.caseCreatedAtUTC, zone: zone),
+                                                                            zone: zone)
+                + " (\(CaseFileFacts.reportingDays) hari sejak diketahui)"),
         ]
         // Saksi: who reviewed the case, and the system that captured it.
         var witnesses: [String] = []
         var named = Set<String>()
         for entry in reviews where named.insert(entry.reviewer).inserted {
             let status = entry.decision.resultingStatus.label.lowercased()
-            witnesses.append("\(entry.reviewer): peninjau yang memeriksa berkas ini (\(status) pada \(entry.decidedAt))")
+            let when = entry.decidedAtDate.map { dayAndTime($0, zone: zone) } ?? entry.decidedAt
+            witnesses.append("\(entry.reviewer): peninjau yang memeriksa berkas ini (\(status) pada \(when))")
         }
         witnesses.append("Sistem Netral \(folder.manifest.tool.version): perekaman otomatis pada \(dayAndTime(record.capturedAtUTC, zone: zone))")
         var evidence = [Evidence(name: record.postURL, description: "Tautan unggahan", sha256: nil, size: nil)]

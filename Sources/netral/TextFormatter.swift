@@ -1,4 +1,5 @@
 import Foundation
+import NetralEvidence
 import NetralExtract
 import NetralModel
 import NetralScan
@@ -156,12 +157,25 @@ enum TextFormatter {
         var lines: [String] = []
         for finding in summary.findings where finding.new {
             lines.append(findingLine(finding))
+            lines.append("    \(caseLine(finding))")
             lines.append("    report: \((finding.caseFile as NSString).appendingPathComponent("report.html"))")
         }
         for failure in summary.failures {
             lines.append("  FAILED \(failure.target): \(failure.error)")
         }
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
+    }
+
+    /// Who, what and where of a new finding, for the cron mail: the terlapor, the post's title
+    /// and its URL, read from its case file (only the URL when the case file cannot be read).
+    static func caseLine(_ finding: ScanFinding) -> String {
+        var parts: [String] = []
+        if let folder = try? CaseFolder(path: finding.caseFile), let item = try? folder.item() {
+            parts.append(Terlapor.of(item: item, findings: (try? folder.findings()) ?? []).line)
+            if let title = item.title, !title.isEmpty { parts.append("\u{201C}\(NIPMasking.mask(String(title.prefix(120))))\u{201D}") }
+        }
+        parts.append(finding.url)
+        return parts.joined(separator: " · ")
     }
 
     static func findingLine(_ finding: ScanFinding) -> String {
