@@ -32,7 +32,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
-        // WACZ captures and WhatsApp `.zip` exports.
+        // WACZ captures, WhatsApp `.zip` exports, and the case officer's DOCX and case ZIP.
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
@@ -148,6 +148,9 @@ let package = Package(
                 "NetralModel", "NetralYAML", "NetralStore", "NetralEvidence", "NetralFetch",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // One case's document set: the report form (HTML through Mustache, DOCX) and the case ZIP.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             exclude: ["README.md"],
             swiftSettings: strictSettings
@@ -326,6 +329,8 @@ let package = Package(
                 "NetralCases", "NetralStore", "NetralEvidence", "NetralModel", "NetralFetch", "NetralScan", "NetralTestSupport", "NetralStoreTestSupport",
                 "NetralCaseFixtures",
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -30,15 +30,20 @@ enum ReportRenderer {
         let allHits = caseFile.findings.flatMap(\.hits)
 
         var who: [[String: Any]] = []
-        func row(_ label: String, _ value: String?) {
-            if let value, !value.isEmpty { who.append(["label": label, "value": NIPMasking.mask(value)]) }
+        func row(_ label: String, _ value: String?, source: String? = nil) {
+            guard let value, !value.isEmpty else { return }
+            var entry: [String: Any] = ["label": label, "value": NIPMasking.mask(value)]
+            if let source { entry["source"] = source }
+            who.append(entry)
         }
-        row("Nama", item.subject?.name ?? item.author?.name)
-        row("Jabatan", item.subject?.role)
-        row("Instansi", item.subject?.agency)
-        row("NIP", item.subject?.nip)
+        // The terlapor as every output names it: who speaks or acts, and where each fact came from.
+        let terlapor = Terlapor.of(item: item, findings: caseFile.findings)
+        row(terlapor.isReportAboutOthers ? "Yang dilaporkan" : "Nama", terlapor.name?.value, source: terlapor.name?.source)
+        row("Jabatan", terlapor.position?.value, source: terlapor.position?.source)
+        row("Instansi", terlapor.agency?.value, source: terlapor.agency?.source)
+        row("NIP", terlapor.nipMasked)
         row("Akun", item.author?.handle)
-        row("Nama di akun", item.subject?.name != nil ? item.author?.name : nil)
+        row(terlapor.isReportAboutOthers ? "Pengunggah (bukan terlapor)" : "Diunggah oleh", terlapor.uploader)
         row("Dibagikan ulang oleh", item.sharedBy)
 
         let acts: [[String: Any]] = caseFile.findings.map { finding in

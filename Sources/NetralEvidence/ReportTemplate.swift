@@ -77,9 +77,9 @@ Unggahan ini <strong>melaporkan atau menuduh</strong> ASN, perangkat desa atau i
 tidak ditunjukkan sebagai ASN: ini petunjuk untuk pengawasan media, <strong>bukan temuan terhadap penulis</strong>.
 Periksa siapa yang dilaporkan, calon yang disebut, dan tindakannya.</p>{{/reportOnly}}
 
-{{^reportOnly}}<h2>Siapa</h2>{{/reportOnly}}{{#reportOnly}}<h2>Pengunggah (bukan terlapor)</h2>{{/reportOnly}}
+<h2>Siapa (terlapor)</h2>
 <div class="who"><table>
-{{#who}}<tr><th>{{label}}</th><td>{{value}}</td></tr>
+{{#who}}<tr><th>{{label}}</th><td>{{value}}{{#source}} <small class="note">(sumber: {{source}})</small>{{/source}}</td></tr>
 {{/who}}{{^hasWho}}<tr><th>Nama</th><td>(tidak diketahui)</td></tr>{{/hasWho}}
 </table></div>
 

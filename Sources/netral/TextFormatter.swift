@@ -1,4 +1,5 @@
 import Foundation
+import NetralEvidence
 import NetralExtract
 import NetralModel
 import NetralScan
@@ -191,12 +192,25 @@ enum TextFormatter {
         var lines: [String] = []
         for finding in summary.findings where finding.new {
             lines.append(findingLine(finding))
+            lines.append("    \(caseLine(finding))")
             lines.append("    report: \((finding.caseFile as NSString).appendingPathComponent("report.html"))")
         }
         for failure in summary.failures {
             lines.append("  FAILED \(failure.target): \(failure.error)")
         }
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
+    }
+
+    /// Who, what and where of a new finding, for the cron mail: the terlapor, the post's title
+    /// and its URL, read from its case file (only the URL when the case file cannot be read).
+    static func caseLine(_ finding: ScanFinding) -> String {
+        var parts: [String] = []
+        if let folder = try? CaseFolder(path: finding.caseFile), let item = try? folder.item() {
+            parts.append(Terlapor.of(item: item, findings: (try? folder.findings()) ?? []).line)
+            if let title = item.title, !title.isEmpty { parts.append("\u{201C}\(NIPMasking.mask(String(title.prefix(120))))\u{201D}") }
+        }
+        parts.append(finding.url)
+        return parts.joined(separator: " · ")
     }
 
     static func findingLine(_ finding: ScanFinding) -> String {
@@ -217,7 +231,10 @@ enum TextFormatter {
         for target in targets {
             lines.append("\(target.id) (\(target.kind)) \(target.url)")
             let last = target.lastRun.map { "\(iso($0)) \(target.lastResult?.rawValue ?? "?")" } ?? "never scanned"
-            lines.append("  last: \(last)\(target.lastError.map { ": \($0)" } ?? "")")
+            // An error that already begins with the result ("gone: HTTP status 404") is not said twice.
+            let resultPrefix = "\(target.lastResult?.rawValue ?? ""): "
+            let error = target.lastError.map { $0.hasPrefix(resultPrefix) ? String($0.dropFirst(resultPrefix.count)) : $0 }
+            lines.append("  last: \(last)\(error.map { ": \($0)" } ?? "")")
             lines.append("  next due: \(target.nextDue.map(iso) ?? "every run")\(target.every.map { " (every \(Int($0)) s)" } ?? "")")
             lines.append("  consecutive failures: \(target.consecutiveFailures), findings: \(target.findings)")
             if let reason = target.robotsOverride { lines.append("  robots.txt ignored: \(reason)") }

@@ -18,9 +18,11 @@ import Testing
 
     @Test func showsWhoLabelsRegionAndLocalTimesWithUTC() {
         let html = Self.render()
-        #expect(html.contains("<th>Nama</th><td>Budi Santoso</td>"))
-        #expect(html.contains("<th>Jabatan</th><td>Camat</td>"))
-        #expect(html.contains("<th>Instansi</th><td>Kecamatan Sungai Jernih</td>"))
+        // Each fact of the terlapor says where it came from (here: the target's subject).
+        let source = " <small class=\"note\">(sumber: data analis (target di netral.yaml))</small>"
+        #expect(html.contains("<th>Nama</th><td>Budi Santoso\(source)</td>"))
+        #expect(html.contains("<th>Jabatan</th><td>Camat\(source)</td>"))
+        #expect(html.contains("<th>Instansi</th><td>Kecamatan Sungai Jernih\(source)</td>"))
         #expect(html.contains("<th>NIP</th><td>•••••••••••••••009</td>"))
         #expect(html.contains("02 Prabowo Subianto – Gibran Rakabuming Raka"))
         #expect(html.contains("Kabupaten Kutai Kartanegara, Kalimantan Timur"))

@@ -71,6 +71,21 @@ public struct ScanConfig: Sendable {
         return config
     }
 
+    /// Reads a config file and reports every problem at once, without stopping at the first
+    /// round: the configuration as far as it could be read (nil when it is not a mapping at all)
+    /// and its diagnostics. `netral config check` then also loads its packs and site profiles.
+    public static func check(path: String) -> (ScanConfig?, [Diagnostic]) {
+        let root: YAMLValue
+        do {
+            root = try YAMLDocument.load(path: path).value
+        } catch {
+            return (nil, error.diagnostics)
+        }
+        var diagnostics = DiagnosticList()
+        let config = parse(root, base: (path as NSString).deletingLastPathComponent, into: &diagnostics)
+        return (config, diagnostics.sorted)
+    }
+
     static func parse(_ root: YAMLValue, base: String, into diagnostics: inout DiagnosticList) -> ScanConfig? {
         guard let mapping = root.mapping("the configuration", into: &diagnostics) else { return nil }
         mapping.checkKeys(allowed: topKeys, required: ["format", "targets"], in: "the configuration", into: &diagnostics)
