@@ -169,4 +169,6 @@ struct CaseView: Encodable, Sendable {
     var newerHref: String?
     /// The neighbours in the queue.
     var previousHref, nextHref: String?
+    /// Where the account's identity came from ("identitas dari bio akun: «…»"), one line each.
+    var identitySources: [String] = []
 }

@@ -40,6 +40,14 @@ enum ReportRenderer {
         row("Akun", item.author?.handle)
         row("Nama di akun", item.subject?.name != nil ? item.author?.name : nil)
         row("Dibagikan ulang oleh", item.sharedBy)
+        // An office's own account: the office is the one reported (and its head, when named).
+        if let office = item.accountIdentities.first(where: { $0.kind == .office }) {
+            row("Terlapor", "\(office.words) (akun resmi instansi pemerintah)")
+            row("Pimpinan instansi", office.head)
+        }
+        for identity in item.accountIdentities {
+            row(identity.account == item.authorAccountKey ? "Asal identitas" : "Asal identitas pembagi ulang", identity.description)
+        }
 
         let acts: [[String: Any]] = caseFile.findings.map { finding in
             [

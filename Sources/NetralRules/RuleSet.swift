@@ -354,7 +354,7 @@ public struct RuleSet: Sendable {
                 standing = .someoneElse
             } else {
                 switch hit.field {
-                case .authorName, .authorBio, .subject: standing = .ownField
+                case .authorName, .authorBio, .subject, .accountIdentity: standing = .ownField
                 case .authorHandle:
                     handleHits.append(hit.id)
                     standing = .handleOnly
@@ -380,6 +380,9 @@ public struct RuleSet: Sendable {
             case subject(shared: Bool)
             /// The item's interaction with a campaign account's post (`Item.campaignInteraction`).
             case interaction
+            /// A stored identity of the account (`Item.accountIdentities`), by index in
+            /// `LocatedHits.identityQuotes`.
+            case accountIdentity(Int)
         }
 
         var id: Int
@@ -411,6 +414,7 @@ public struct RuleSet: Sendable {
         var detections: [Detectors.Detection] = []
         var subjectQuote = ""
         var interactionQuote = ""
+        var identityQuotes: [String] = []
     }
 
     func locatedHits(in item: Item, workspace: inout Workspace) -> LocatedHits {
@@ -425,6 +429,18 @@ public struct RuleSet: Sendable {
             if let sharedBy { result.subjectQuote += "; membagikan ulang sebagai \(sharedBy)" }
             result.hits.append(LocatedHit(id: 0, signal: signal, source: .subject(shared: sharedBy != nil), text: -1, field: .subject, fieldIndex: 0,
                                           start: 0, end: 0, firstToken: 0, lastToken: 0))
+        }
+        // What the state knows of the account: its holder's own identity, like the subject. On a
+        // share, the sharer's identity is the sharing subject's (A6), the author's stays theirs.
+        let authorKey = item.authorAccountKey
+        for (index, identity) in item.accountIdentities.enumerated() {
+            let shared = sharedBy != nil && identity.account != authorKey
+            let name =
+                shared ? Detectors.subjectSharedSignal : identity.kind == .office ? Detectors.officeAccountSignal : Detectors.accountIdentitySignal
+            guard let signal = signalIndex[name] else { continue }
+            result.identityQuotes.append(identity.description)
+            result.hits.append(LocatedHit(id: result.hits.count, signal: signal, source: .accountIdentity(result.identityQuotes.count - 1),
+                                          text: -1, field: .accountIdentity, fieldIndex: index, start: 0, end: 0, firstToken: 0, lastToken: 0))
         }
         // An interaction with a registered campaign account's post is a fact of the listing the
         // item was read from, not a word of any text.
@@ -619,6 +635,9 @@ public struct RuleSet: Sendable {
         case .interaction:
             term = "interaksi dengan akun kampanye"
             quote = item.interactionQuote
+        case .accountIdentity(let index):
+            term = "identitas akun tersimpan"
+            quote = item.identityQuotes[index]
         }
         return Hit(signal: facts.names[located.signal], kind: facts.kinds[located.signal], term: term, field: located.field,
                    fieldIndex: located.fieldIndex, start: located.start, end: located.end, quote: quote)

@@ -41,6 +41,9 @@ public struct Explanation: Sendable, Codable {
 public struct Explainer: Sendable {
     public let pipeline: CapturePipeline
     public let fetchOptions: FetchOptions
+    /// The account identities a state keeps, by item (`StateStore.appliedAccountIdentities`),
+    /// applied as in a scan; nil: none.
+    public var accountIdentities: (@Sendable (Item) throws -> [AccountIdentity])?
 
     public var ruleSet: RuleSet { pipeline.ruleSet }
 
@@ -91,8 +94,12 @@ public struct Explainer: Sendable {
         return Explanation(
             source: source,
             kind: resolvedKind,
-            items: items.map { item in
-                ExplainedItem(item: item, evaluation: ruleSet.evaluate(item))
+            items: try items.map { item in
+                var item = item
+                if let accountIdentities {
+                    item.accountIdentities = try accountIdentities(item).filter { $0.applies(at: item.publishedAt) }
+                }
+                return ExplainedItem(item: item, evaluation: ruleSet.evaluate(item))
             },
             warnings: warnings
         )

@@ -220,6 +220,9 @@ extension Netral {
         @Flag(help: "Let an http(s) source reach loopback, private, link-local or multicast addresses.")
         var allowPrivate = false
 
+        @Option(help: "Apply the account identities kept in this configuration's state, as a scan would.")
+        var accountsFrom: String?
+
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
@@ -242,10 +245,14 @@ extension Netral {
             } catch let error as DiagnosticsError {
                 throw CommandFailure.invalidInput(error.description)
             }
+            var explainer = Explainer(ruleSet: ruleSet, profiles: profiles)
+            if let accountsFrom {
+                let (_, store) = try openState(config: accountsFrom, command: "explain")
+                explainer.accountIdentities = { item in try store.identities(of: item) }
+            }
             let explanation: Explanation
             do {
-                explanation = try await Explainer(ruleSet: ruleSet, profiles: profiles).explain(
-                    source, kind: kind, profile: profile, allowPrivate: allowPrivate)
+                explanation = try await explainer.explain(source, kind: kind, profile: profile, allowPrivate: allowPrivate)
             } catch {
                 throw CommandFailure.runtime("netral explain: \(error)")
             }

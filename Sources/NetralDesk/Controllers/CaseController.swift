@@ -79,7 +79,8 @@ struct CaseController {
             photos: photos.indices.map { LabelledValue(value: "/kasus/\(caseFile.id)/foto/\($0)", label: photos[$0].finalURL) },
             versions: versions, hasVersions: !versions.isEmpty,
             changes: folder.manifest.supersedes.flatMap { $0.changes.isEmpty ? nil : $0.changes.joined(separator: ", ") },
-            hasNewer: newer != nil, newerHref: newer.map { "/kasus/\($0.id)" }, previousHref: previousHref, nextHref: nextHref)
+            hasNewer: newer != nil, newerHref: newer.map { "/kasus/\($0.id)" }, previousHref: previousHref, nextHref: nextHref,
+            identitySources: (item?.accountIdentities ?? []).map { NIPMasking.mask($0.description) })
         return desk.pages.page("case", title: caseFile.author.isEmpty ? "Berkas perkara" : NIPMasking.mask(caseFile.author), kind: "kasus",
                                content: content, context: context, notice: notice,
                                problem: problems.isEmpty ? nil : problems.joined(separator: " · "), status: status)

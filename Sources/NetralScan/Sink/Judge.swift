@@ -8,6 +8,8 @@ import NetralRules
 struct JudgedItem: Sendable {
     var item: Item
     var findings: [Finding]
+    /// What the item says of its author in the first person, for the account's later items.
+    var learned: [AccountIdentity] = []
 }
 
 /// A capture's items, judged: what the sink files and records.
@@ -21,6 +23,7 @@ struct JudgedPage: Sendable {
 /// runs it in the concurrent fetch stage and the sink in the judging stage.
 struct Judge: Sendable {
     let pipeline: CapturePipeline
+    let identities: AccountIdentityReader
     /// The packs' digests, hashed after a body: new rules judge an old page again.
     private let packDigests: [Data]
 
@@ -28,6 +31,7 @@ struct Judge: Sendable {
 
     init(pipeline: CapturePipeline) {
         self.pipeline = pipeline
+        identities = AccountIdentityReader(ruleSet: pipeline.ruleSet)
         packDigests = pipeline.ruleSet.packs.map { Data($0.reference.sha256.utf8) }
     }
 
@@ -65,9 +69,19 @@ struct Judge: Sendable {
                     profileURL: item.author?.profileURL ?? author.profileURL, bio: author.bio,
                     accountID: item.author?.accountID ?? author.accountID)
             }
-            judged.append(JudgedItem(item: item, findings: ruleSet.evaluate(item, workspace: &workspace).findings))
+            let evaluation = ruleSet.evaluate(item, workspace: &workspace)
+            judged.append(JudgedItem(item: item, findings: evaluation.findings, learned: identities.learn(from: item, evaluation: evaluation)))
         }
         return JudgedPage(items: judged, warnings: warnings)
+    }
+
+    /// Judges an item again with the identities the state holds of its account (and, for a
+    /// share, of the sharer) when they are not the ones it was judged with.
+    func apply(_ known: [AccountIdentity], to judged: inout JudgedItem, workspace: inout RuleSet.Workspace) {
+        let applying = known.filter { $0.applies(at: judged.item.publishedAt) && $0.sourceURL != judged.item.identityURL }
+        guard applying != judged.item.accountIdentities else { return }
+        judged.item.accountIdentities = applying
+        judged.findings = ruleSet.evaluate(judged.item, workspace: &workspace).findings
     }
 }
 
