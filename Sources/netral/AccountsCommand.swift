@@ -55,7 +55,8 @@ extension Netral {
                     lines.append("\(account.account)\(handle)\(status)")
                     for fact in account.facts {
                         let head = fact.head.map { "; \($0)" } ?? ""
-                        lines.append("  \(fact.kind.rawValue) '\(NIPMasking.mask(fact.words))'\(head): \(NIPMasking.mask(fact.description))")
+                        lines.append(
+                            "  \(fact.kind.rawValue) '\(NIPMasking.mask(fact.words))'\(head): \(NIPMasking.mask(fact.description))")
                     }
                 }
                 return lines.joined(separator: "\n")
@@ -109,6 +110,8 @@ struct AccountDecisionOptions: ParsableArguments {
         } catch {
             throw CommandFailure.runtime("netral accounts: \(error)")
         }
-        printOut("account \(entry.account): \(entry.decision.resultingStatus.rawValue) by \(entry.reviewer) (review log entry \(entry.sequence))")
+        printOut(
+            "account \(entry.account): \(entry.decision.resultingStatus.rawValue) by \(entry.reviewer) (review log entry \(entry.sequence))"
+        )
     }
 }

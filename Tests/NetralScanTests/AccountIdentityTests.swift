@@ -143,7 +143,8 @@ import Testing
         judge.apply(reading.facts, to: &judged, workspace: &workspace)
         let violation = try #require(judged.findings.first { $0.findingClass == .violation })
         #expect(violation.rule == "asn-kampanye-paslon")
-        #expect(violation.hits.contains { $0.field == .accountIdentity && $0.quote.hasPrefix("identitas dari bio akun: «Guru SDN 4 Sukamaju") })
+        #expect(
+            violation.hits.contains { $0.field == .accountIdentity && $0.quote.hasPrefix("identitas dari bio akun: «Guru SDN 4 Sukamaju") })
     }
 
     @Test(arguments: [
@@ -169,7 +170,9 @@ import Testing
         #expect(OfficeAccount.recognise(profile(name: "Pemerintah Desa Mekarjaya"))?.name == "Pemerintah Desa Mekarjaya")
         #expect(OfficeAccount.recognise(profile(name: "Budi", handle: "@kec.sukamaju@sosial.example"))?.source == .handle)
         #expect(OfficeAccount.recognise(profile(name: "SDN 4 Cibadak"))?.name == "SDN 4 Cibadak")
-        #expect(OfficeAccount.recognise(profile(name: "Puskesmas Cibadak", bio: "Kepala Puskesmas: dr. Sari"))?.head == "Kepala Puskesmas: dr. Sari")
+        #expect(
+            OfficeAccount.recognise(profile(name: "Puskesmas Cibadak", bio: "Kepala Puskesmas: dr. Sari"))?.head
+                == "Kepala Puskesmas: dr. Sari")
         #expect(OfficeAccount.recognise(profile(name: "Layanan Warga", category: "Government Organization"))?.source == .category)
         #expect(OfficeAccount.recognise(profile(name: "Budi", bio: "Akun resmi Dinas Pendidikan Kabupaten Sukamaju"))?.source == .bio)
         // Run by citizens, or not an office at all.

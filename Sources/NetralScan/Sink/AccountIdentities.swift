@@ -25,7 +25,8 @@ extension PageSink {
         for reading in readings {
             try Self.state {
                 try store.recordAccountIdentities(
-                    account: reading.account, handle: reading.handle, facts: reading.facts, replacing: AccountIdentityReading.profileSources,
+                    account: reading.account, handle: reading.handle, facts: reading.facts,
+                    replacing: AccountIdentityReading.profileSources,
                     retiredBefore: reading.retired ? reading.seenAt : nil)
             }
             identityCache[reading.account] = nil
@@ -42,7 +43,9 @@ extension PageSink {
             let item = page.items[index].item
             var known = try storedIdentities(of: item)
             if let key = item.authorAccountKey, item.sharedBy == nil, let facts = taught[key] {
-                for fact in facts where !known.contains(where: { $0.source == fact.source && $0.words == fact.words }) { known.append(fact) }
+                for fact in facts where !known.contains(where: { $0.source == fact.source && $0.words == fact.words }) {
+                    known.append(fact)
+                }
             }
             guard !known.isEmpty || !item.accountIdentities.isEmpty else { continue }
             judge.apply(Array(known.prefix(Self.maximumAppliedIdentities)), to: &page.items[index], workspace: &workspace)

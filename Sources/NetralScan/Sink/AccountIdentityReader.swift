@@ -43,7 +43,8 @@ struct AccountIdentityReader: Sendable {
                 let words = Self.phrase(in: field, from: evidence.hit.start, fallback: evidence.hit.quote)
                 guard !facts.contains(where: { $0.source == source && $0.words == words }) else { continue }
                 facts.append(
-                    AccountIdentity(account: key, source: source, words: words, excerpt: field, sourceURL: profile.profileURL, seenAt: seen))
+                    AccountIdentity(account: key, source: source, words: words, excerpt: field, sourceURL: profile.profileURL, seenAt: seen)
+                )
             }
         }
         judge(.displayName, name: profile.displayName)
@@ -146,7 +147,9 @@ enum OfficeAccount {
     ]
     /// Words that name the head of an office in a profile field's label or a bio line ("Camat:
     /// Drs. H. Ahmad", "Kepala Desa: Budi Santoso").
-    static let headLabels = ["camat", "kepala", "kades", "lurah", "kadis", "kepsek", "pimpinan", "direktur", "bupati", "walikota", "wali kota"]
+    static let headLabels = [
+        "camat", "kepala", "kades", "lurah", "kadis", "kepsek", "pimpinan", "direktur", "bupati", "walikota", "wali kota",
+    ]
 
     static func recognise(_ profile: AccountProfile) -> Recognised? {
         let head = Self.head(in: profile)
@@ -166,7 +169,9 @@ enum OfficeAccount {
             for marker in ["akun resmi", "akun official", "official account", "kanal resmi", "laman resmi"] {
                 guard let range = lower.range(of: marker) else { continue }
                 var rest = String(bio[range.upperBound...]).trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
-                for filler in ["dari ", "milik ", "of "] where rest.lowercased().hasPrefix(filler) { rest = String(rest.dropFirst(filler.count)) }
+                for filler in ["dari ", "milik ", "of "] where rest.lowercased().hasPrefix(filler) {
+                    rest = String(rest.dropFirst(filler.count))
+                }
                 if let office = leadingOffice(rest) { return Recognised(name: office, source: .bio, excerpt: bio, head: head) }
             }
         }

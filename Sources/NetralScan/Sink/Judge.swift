@@ -70,7 +70,8 @@ struct Judge: Sendable {
                     accountID: item.author?.accountID ?? author.accountID)
             }
             let evaluation = ruleSet.evaluate(item, workspace: &workspace)
-            judged.append(JudgedItem(item: item, findings: evaluation.findings, learned: identities.learn(from: item, evaluation: evaluation)))
+            judged.append(
+                JudgedItem(item: item, findings: evaluation.findings, learned: identities.learn(from: item, evaluation: evaluation)))
         }
         return JudgedPage(items: judged, warnings: warnings)
     }
