@@ -127,21 +127,29 @@ extension StateStore {
                 try db.execute("DELETE FROM account_identity WHERE account = ? AND source IN (\(placeholders(replacing.count)))", arguments)
             }
             if let retiredBefore {
-                try db.execute("DELETE FROM account_identity WHERE account = ? AND source = ? AND seen_at < ?", [account, AccountIdentity.Source.post, retiredBefore])
+                try db.execute(
+                    "DELETE FROM account_identity WHERE account = ? AND source = ? AND seen_at < ?",
+                    [account, AccountIdentity.Source.post, retiredBefore])
             }
             var held = try db.fetchValue("SELECT COUNT(*) FROM account_identity WHERE account = ?", [account], as: Int.self) ?? 0
             for fact in facts where held < AccountIdentities.maximumFactsPerAccount {
                 held += try db.execute(
                     """
-                    INSERT INTO account_identity (account, platform, handle, kind, source, words, excerpt, source_url, case_id, head, seen_at, recorded_at)
+                    INSERT INTO account_identity (account, platform, handle, kind, source, words, excerpt, source_url, case_id, head,
+                        seen_at, recorded_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                     """,
-                    [account, AccountIdentities.platform(of: account), handle, fact.kind, fact.source, fact.words, fact.excerpt, fact.sourceURL,
-                     fact.caseID, fact.head, fact.seenAt, date])
+                    [
+                        account, AccountIdentities.platform(of: account), handle, fact.kind, fact.source, fact.words, fact.excerpt,
+                        fact.sourceURL,
+                        fact.caseID, fact.head, fact.seenAt, date,
+                    ])
             }
             if let handle {
                 // The account's handle as last seen, so a share naming it by handle finds it.
-                try db.execute("UPDATE account_identity SET handle = ? WHERE account = ? AND (handle IS NULL OR handle <> ?)", [handle, account, handle])
+                try db.execute(
+                    "UPDATE account_identity SET handle = ? WHERE account = ? AND (handle IS NULL OR handle <> ?)",
+                    [handle, account, handle])
             }
         }
     }
@@ -194,7 +202,8 @@ extension StateStore {
     /// Accounts with identity facts, by key, each with its facts and review status.
     public func identifiedAccounts(limit: Int = 1000) throws -> [IdentifiedAccount] {
         try database.read { db in
-            let keys = try db.fetchColumn("SELECT DISTINCT account FROM account_identity ORDER BY account LIMIT ?", [limit], as: String.self)
+            let keys = try db.fetchColumn(
+                "SELECT DISTINCT account FROM account_identity ORDER BY account LIMIT ?", [limit], as: String.self)
             return try keys.map { key in try Self.identifiedAccount(key, in: db) }
         }
     }
@@ -207,7 +216,8 @@ extension StateStore {
     private static func identifiedAccount(_ key: String, in db: any SQLConnection) throws -> IdentifiedAccount {
         let facts = try db.fetchAll("SELECT * FROM account_identity WHERE account = ? ORDER BY seen_at, source, words", [key])
             .map(AccountIdentities.fact)
-        let handle = try db.fetchValue("SELECT handle FROM account_identity WHERE account = ? AND handle IS NOT NULL LIMIT 1", [key], as: String.self)
+        let handle = try db.fetchValue(
+            "SELECT handle FROM account_identity WHERE account = ? AND handle IS NOT NULL LIMIT 1", [key], as: String.self)
         let status = try db.fetchValue("SELECT status FROM account_review WHERE account = ?", [key], as: AccountReviewStatus.self)
         return IdentifiedAccount(account: key, platform: AccountIdentities.platform(of: key), handle: handle, status: status, facts: facts)
     }
@@ -237,7 +247,9 @@ extension StateStore {
     /// Appends a reviewer's decision about an account's identity to the review log (the same
     /// chain as case files' decisions) and sets the account's status in the same transaction.
     @discardableResult
-    public func recordAccountDecision(account given: String, decision: AccountDecision, note: String = "", reviewer: String, at date: Date = Date())
+    public func recordAccountDecision(
+        account given: String, decision: AccountDecision, note: String = "", reviewer: String, at date: Date = Date()
+    )
         throws -> AccountReviewEntry
     {
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -246,7 +258,9 @@ extension StateStore {
         return try database.write { db in
             if db.dialect == .postgres { try db.execute("SELECT pg_advisory_xact_lock(\(AdvisoryLock.reviewLog))") }
             let account = try Self.identifiedAccount(Self.resolveAccount(given, in: db), in: db)
-            if account.status == decision.resultingStatus { throw AccountReviewError.alreadyInStatus(account.account, decision.resultingStatus) }
+            if account.status == decision.resultingStatus {
+                throw AccountReviewError.alreadyInStatus(account.account, decision.resultingStatus)
+            }
             let last = try db.fetchOne("SELECT sequence, entry_hash FROM review_log ORDER BY sequence DESC LIMIT 1")
                 .map { StateRowReader($0, table: "review_log", key: "sequence") }
             let sequence: Int64 = (try last?.callAsFunction("sequence", as: Int64.self) ?? 0) + 1

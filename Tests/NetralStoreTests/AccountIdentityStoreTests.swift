@@ -27,7 +27,8 @@ import Testing
         let post = AccountIdentity(
             account: account, source: .post, words: "PNS di Dinas Pendidikan", excerpt: "Sudah tiga tahun saya PNS di Dinas Pendidikan.",
             sourceURL: "https://sosial.example/@rina/1", seenAt: day, caseID: "ab12cd34ef")
-        try store.recordAccountIdentities(account: account, handle: "@Rina.Kusuma@sosial.example", facts: [bio("Guru SDN 4", at: day), post])
+        try store.recordAccountIdentities(
+            account: account, handle: "@Rina.Kusuma@sosial.example", facts: [bio("Guru SDN 4", at: day), post])
         // The same words from another post are one fact, with its first sighting.
         var again = post
         again.sourceURL = "https://sosial.example/@rina/2"
@@ -38,7 +39,9 @@ import Testing
         #expect(applied.first { $0.source == .post }?.caseID == "ab12cd34ef")
         #expect(applied.first { $0.source == .bio }?.excerpt == "Guru SDN 4 | pecinta kopi")
         // A share names its sharer by handle: found through the handle the profile gave.
-        #expect(try store.appliedAccountIdentities(account: "mastodon:@rina.kusuma@sosial.example", handle: "@rina.kusuma@sosial.example").count == 2)
+        #expect(
+            try store.appliedAccountIdentities(account: "mastodon:@rina.kusuma@sosial.example", handle: "@rina.kusuma@sosial.example").count
+                == 2)
         #expect(try store.appliedAccountIdentities(account: "mastodon:@lain@sosial.example", handle: "@lain@sosial.example").isEmpty)
         let listed = try store.identifiedAccounts()
         #expect(listed.map(\.account) == [account] && listed[0].handle == "rina.kusuma@sosial.example" && listed[0].status == nil)
@@ -65,7 +68,8 @@ import Testing
         defer { withExtendedLifetime(database) {} }
         let store = try database.open()
         let many = (0..<30).map { index in
-            AccountIdentity(account: account, source: .post, words: "ASN \(index)", sourceURL: "https://sosial.example/@rina/\(index)", seenAt: day)
+            AccountIdentity(
+                account: account, source: .post, words: "ASN \(index)", sourceURL: "https://sosial.example/@rina/\(index)", seenAt: day)
         }
         try store.recordAccountIdentities(account: account, handle: nil, facts: many)
         try store.recordAccountIdentities(account: account, handle: nil, facts: [bio("Guru", at: day)])
