@@ -435,12 +435,13 @@ public struct RuleSet: Sendable {
         let authorKey = item.authorAccountKey
         for (index, identity) in item.accountIdentities.enumerated() {
             let shared = sharedBy != nil && identity.account != authorKey
-            let name =
-                shared ? Detectors.subjectSharedSignal : identity.kind == .office ? Detectors.officeAccountSignal : Detectors.accountIdentitySignal
+            let name = shared ? Detectors.subjectSharedSignal
+                : identity.kind == .office ? Detectors.officeAccountSignal : Detectors.accountIdentitySignal
             guard let signal = signalIndex[name] else { continue }
             result.identityQuotes.append(identity.description)
             result.hits.append(LocatedHit(id: result.hits.count, signal: signal, source: .accountIdentity(result.identityQuotes.count - 1),
-                                          text: -1, field: .accountIdentity, fieldIndex: index, start: 0, end: 0, firstToken: 0, lastToken: 0))
+                                          text: -1, field: .accountIdentity, fieldIndex: index, start: 0, end: 0,
+                                          firstToken: 0, lastToken: 0))
         }
         // An interaction with a registered campaign account's post is a fact of the listing the
         // item was read from, not a word of any text.
