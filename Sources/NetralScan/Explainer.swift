@@ -91,16 +91,17 @@ public struct Explainer: Sendable {
             let extraction = try pipeline.extract(capture, kind: resolvedKind, profileName: profile)
             (items, warnings) = (extraction.items, extraction.warnings)
         }
+        let explained = try items.map { item in
+            var item = item
+            if let accountIdentities {
+                item.accountIdentities = try accountIdentities(item).filter { $0.applies(at: item.publishedAt) }
+            }
+            return ExplainedItem(item: item, evaluation: ruleSet.evaluate(item))
+        }
         return Explanation(
             source: source,
             kind: resolvedKind,
-            items: try items.map { item in
-                var item = item
-                if let accountIdentities {
-                    item.accountIdentities = try accountIdentities(item).filter { $0.applies(at: item.publishedAt) }
-                }
-                return ExplainedItem(item: item, evaluation: ruleSet.evaluate(item))
-            },
+            items: explained,
             warnings: warnings
         )
     }

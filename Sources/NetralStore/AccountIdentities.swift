@@ -81,7 +81,7 @@ enum AccountIdentities {
         let column = StateRowReader(row, table: "account_identity", key: "account", "source", "words")
         return AccountIdentity(
             account: try column("account"), kind: try column("kind"), source: try column("source"), words: try column("words"),
-            excerpt: try column("excerpt"), sourceURL: try column.optional("source_url"), seenAt: try column("seen_at"),
+            excerpt: try column("excerpt", as: String.self), sourceURL: try column.optional("source_url"), seenAt: try column("seen_at"),
             caseID: try column.optional("case_id"), head: try column.optional("head"))
     }
 
