@@ -104,6 +104,9 @@ public enum ItemField: String, Sendable, Codable, CaseIterable, Comparable {
     /// Words said in the item's video, from the subtitle or caption track the platform
     /// publishes. Judged like the body: the author posted them.
     case transcript
+    /// What the state knows of the account that wrote (or shared) the item: its profile, its
+    /// earlier first-person posts, a watchlist subject (`Item.accountIdentities`).
+    case accountIdentity = "account_identity"
 
     /// Reviewer-facing label, in Bahasa Indonesia.
     public var label: String {

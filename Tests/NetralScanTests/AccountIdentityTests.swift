@@ -58,11 +58,11 @@ import Testing
     ) {
         let account = try fixture("mastodon-account-tanpa-bio.json")
         let introduction = try fixture("mastodon-statuses-perkenalan.json"), call = try fixture("mastodon-statuses-ajakan.json")
-        let served = Counter()
+        let served = ServedCount()
         return try await withAccount(account, statuses: { served.next() == 0 ? introduction : call }) { base in
             let target = Target(id: "guru", kind: .mastodon, url: base + "@rina.kusuma", allowPrivate: true)
             let first = try await scan(target, in: folder)
-            try between(try StateStore(location: .sqlite(folder.path + "/state.sqlite")))
+            try between(try StateStore(location: .sqlite(path: folder.path + "/state.sqlite")))
             return (first, try await scan(target, in: folder))
         }
     }
@@ -82,7 +82,7 @@ import Testing
         let report = try String(contentsOfFile: violation.caseFile + "/report.html", encoding: .utf8)
         #expect(report.contains("Asal identitas") && report.contains("identitas dari unggahan 2 Nov 2023"))
         #expect(report.contains("https://sosial.example/@rina.kusuma/111400000000000011"))
-        let store = try StateStore(location: .sqlite(folder.path + "/state.sqlite"))
+        let store = try StateStore(location: .sqlite(path: folder.path + "/state.sqlite"))
         let accounts = try store.identifiedAccounts()
         #expect(accounts.count == 1 && accounts[0].facts.map(\.source) == [.post], "\(accounts)")
     }
@@ -94,7 +94,7 @@ import Testing
             try store.recordAccountDecision(account: account.account, decision: .clear, note: "Guru swasta.", reviewer: "Dodi")
         }
         #expect(second.failures.isEmpty && second.findings.allSatisfy { $0.findingClass != .violation }, "\(second.findings)")
-        let store = try StateStore(location: .sqlite(folder.path + "/state.sqlite"))
+        let store = try StateStore(location: .sqlite(path: folder.path + "/state.sqlite"))
         #expect(try store.verifyReviewLog().isEmpty)
     }
 
@@ -184,7 +184,7 @@ import Testing
 }
 
 /// Counts calls across the server's tasks.
-final class Counter: @unchecked Sendable {
+final class ServedCount: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
 

@@ -92,7 +92,8 @@ import Testing
             try store.recordAccountDecision(account: account, decision: .clear, reviewer: "Dodi")
         }
         let confirmed = try store.recordAccountDecision(account: account, decision: .confirm, reviewer: "Rina")
-        #expect(confirmed.sequence == 2 && try store.appliedAccountIdentities(account: account).count == 1)
+        #expect(confirmed.sequence == 2)
+        #expect(try store.appliedAccountIdentities(account: account).count == 1)
         #expect(try store.accountDecisions(account: account).map(\.decision) == [.clear, .confirm])
         // The account decisions share the chain with case files' and verify with it; the
         // case files' log is unaffected.

@@ -80,7 +80,7 @@ extension PageSink {
     }
 
     /// Records what an item said of its author in the first person, with its case file.
-    func record(learned: [AccountIdentity], caseID: String?) throws {
+    func recordLearned(_ learned: [AccountIdentity], caseID: String?) throws {
         guard let account = learned.first?.account else { return }
         let facts = learned.map { fact in
             var fact = fact

@@ -154,7 +154,7 @@ final class PageSink {
             rows.append(PageRecord.ItemRow(id: item.identityURL, url: item.sourceURL, contentDigest: contentDigest))
             try recordSubject(of: item, target: target)
             guard !judged.findings.isEmpty else {
-                try record(learned: judged.learned, caseID: nil)
+                try recordLearned(judged.learned, caseID: nil)
                 continue
             }
             // One case file per item, holding all its findings; it and its finding rows are
@@ -164,7 +164,7 @@ final class PageSink {
                 signalLabels: signalLabels, source: item.archiveRecord.map(SourceRecord.init), region: target.region,
                 zone: target.zone, target: target.id, related: related[item.identityURL] ?? [])
             let outcome = try await file(caseFile, fetchesImages: fetchesImages, allowPrivate: target.allowPrivate)
-            try record(learned: judged.learned, caseID: caseFile.id)
+            try recordLearned(judged.learned, caseID: caseFile.id)
             for finding in judged.findings {
                 scan.result.findings += 1
                 if outcome.created { scan.result.newFindings += 1 }
