@@ -46,7 +46,10 @@ enum ReportRenderer {
             row("Pimpinan instansi", office.head)
         }
         for identity in item.accountIdentities {
-            row(identity.account == item.authorAccountKey ? "Asal identitas" : "Asal identitas pembagi ulang", identity.description)
+            who.append([
+                "label": identity.account == item.authorAccountKey ? "Asal identitas" : "Asal identitas pembagi ulang",
+                "value": identity.describe(masking: NIPMasking.mask),
+            ])
         }
 
         let acts: [[String: Any]] = caseFile.findings.map { finding in

@@ -84,8 +84,12 @@ public struct AccountIdentity: Sendable, Codable, Equatable {
     }
 
     /// One line for a report, `explain` and the desk: provenance, the words, the link.
-    public var description: String {
-        var line = "\(provenance): «\(excerpt)»"
+    public var description: String { describe(masking: { $0 }) }
+
+    /// The line with `mask` applied to the words (a NIP in a bio), not to the link: a post's
+    /// id in it may look like a NIP and the link must stay usable.
+    public func describe(masking mask: (String) -> String) -> String {
+        var line = "\(provenance): «\(mask(excerpt))»"
         if kind == .office { line += " (akun resmi instansi pemerintah)" }
         if source != .post { line += ", dilihat \(Self.day(seenAt))" }
         if let sourceURL { line += " \(sourceURL)" }

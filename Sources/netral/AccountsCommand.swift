@@ -56,7 +56,7 @@ extension Netral {
                     for fact in account.facts {
                         let head = fact.head.map { "; \($0)" } ?? ""
                         lines.append(
-                            "  \(fact.kind.rawValue) '\(NIPMasking.mask(fact.words))'\(head): \(NIPMasking.mask(fact.description))")
+                            "  \(fact.kind.rawValue) '\(NIPMasking.mask(fact.words))'\(head): \(fact.describe(masking: NIPMasking.mask))")
                     }
                 }
                 return lines.joined(separator: "\n")

@@ -80,7 +80,7 @@ struct CaseController {
             versions: versions, hasVersions: !versions.isEmpty,
             changes: folder.manifest.supersedes.flatMap { $0.changes.isEmpty ? nil : $0.changes.joined(separator: ", ") },
             hasNewer: newer != nil, newerHref: newer.map { "/kasus/\($0.id)" }, previousHref: previousHref, nextHref: nextHref,
-            identitySources: (item?.accountIdentities ?? []).map { NIPMasking.mask($0.description) })
+            identitySources: (item?.accountIdentities ?? []).map { $0.describe(masking: NIPMasking.mask) })
         return desk.pages.page("case", title: caseFile.author.isEmpty ? "Berkas perkara" : NIPMasking.mask(caseFile.author), kind: "kasus",
                                content: content, context: context, notice: notice,
                                problem: problems.isEmpty ? nil : problems.joined(separator: " · "), status: status)

@@ -58,7 +58,7 @@ struct AccountIdentityReader: Sendable {
                     account: key, kind: .office, source: office.source, words: office.name, excerpt: office.excerpt,
                     sourceURL: profile.profileURL, seenAt: seen, head: office.head), at: 0)
         }
-        let kept = Array(facts.prefix(Self.maximumFactsPerReading))
+        let kept = Array(Self.widest(facts).prefix(Self.maximumFactsPerReading))
         return ProfileReading(account: key, handle: profile.handle, facts: kept, retired: cancelled && kept.isEmpty, seenAt: seen)
     }
 
@@ -72,7 +72,7 @@ struct AccountIdentityReader: Sendable {
         if evaluation.findings.contains(where: { $0.findingClass == .report }) { return [] }
         if evaluation.hits(limit: 500).contains(where: { Self.quotingSignals.contains($0.signal) }) { return [] }
         var facts: [AccountIdentity] = []
-        for evidence in identity where evidence.standing == .firstPerson && facts.count < 2 {
+        for evidence in identity where evidence.standing == .firstPerson && facts.count < Self.maximumFactsPerReading {
             guard let text = item.text(of: evidence.hit.field, index: evidence.hit.fieldIndex) else { continue }
             let words = Self.phrase(in: text, from: evidence.hit.start, fallback: evidence.hit.quote)
             guard !facts.contains(where: { $0.words == words }) else { continue }
@@ -81,7 +81,15 @@ struct AccountIdentityReader: Sendable {
                     account: key, source: .post, words: words, excerpt: Self.sentence(in: text, around: evidence.hit.start),
                     sourceURL: item.identityURL, seenAt: item.publishedAt ?? now))
         }
-        return facts
+        return Array(Self.widest(facts).prefix(2))
+    }
+
+    /// Facts whose words lie inside another fact's words left out ("Dinas Pendidikan" inside
+    /// "PNS di Dinas Pendidikan"): one identity, said once.
+    static func widest(_ facts: [AccountIdentity]) -> [AccountIdentity] {
+        facts.filter { fact in
+            !facts.contains { other in other.source == fact.source && other.words != fact.words && other.words.contains(fact.words) }
+        }
     }
 
     /// The identity words starting at a hit: up to the end of the clause, at most six words
@@ -161,7 +169,7 @@ enum OfficeAccount {
         {
             return Recognised(name: name, source: .category, excerpt: "\(name) (\(profile.category ?? ""))", head: head)
         }
-        if let handle = Author(handle: profile.handle).handleWords, let office = leadingOffice(handle) {
+        if let handle = handleWords(profile), let office = leadingOffice(handle) {
             return Recognised(name: office, source: .handle, excerpt: profile.handle ?? handle, head: head)
         }
         if let bio = profile.bio {
@@ -190,6 +198,16 @@ enum OfficeAccount {
             return words.prefix(form.count + 5).joined(separator: " ")
         }
         return nil
+    }
+
+    /// The handle's words: a Bluesky handle is a domain whose first label is the chosen name;
+    /// elsewhere the name before `@host` with its dots, `_` and `-` as spaces (`kec.sukamaju`).
+    static func handleWords(_ profile: AccountProfile) -> String? {
+        guard var handle = profile.handle, profile.platform != "bluesky" else { return Author(handle: profile.handle).handleWords }
+        if handle.hasPrefix("@") { handle.removeFirst() }
+        if let at = handle.firstIndex(of: "@") { handle = String(handle[..<at]) }
+        let words = handle.split(whereSeparator: { $0 == "." || $0 == "_" || $0 == "-" }).joined(separator: " ")
+        return words.isEmpty ? nil : words
     }
 
     static func head(in profile: AccountProfile) -> String? {
