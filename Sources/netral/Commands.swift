@@ -492,7 +492,7 @@ extension Netral {
             do {
                 let store = try StateStore(location: location)
                 problems = try store.verifyReviewLog()
-                count = try store.reviewLog().count
+                count = try store.reviewLog().count + store.accountDecisions().count
             } catch {
                 throw CommandFailure.invalidInput("netral verify --reviews: \(statePath): \(error)")
             }
