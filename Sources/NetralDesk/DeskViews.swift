@@ -191,9 +191,6 @@ struct CaseView: Encodable, Sendable {
     var photos: [LabelledValue]
     /// The facts header: terlapor (with sources), account, region, times, deadline, platform.
     var facts: [Fact]
-    /// Reserved for the account identity's provenance line (who the account belongs to and how
-    /// that is known); nil until that part is filled.
-    var accountIdentity: String?
     var signals: [SignalRow]
     var findings: [Act]
     var manifestSHA256: String
@@ -219,4 +216,6 @@ struct CaseView: Encodable, Sendable {
     var newerHref: String?
     /// The neighbours in the queue.
     var previousHref, nextHref: String?
+    /// Where the account's identity came from ("identitas dari bio akun: «…»"), one line each.
+    var identitySources: [String] = []
 }

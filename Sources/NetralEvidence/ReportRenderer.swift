@@ -45,6 +45,17 @@ enum ReportRenderer {
         row("Akun", item.author?.handle)
         row(terlapor.isReportAboutOthers ? "Pengunggah (bukan terlapor)" : "Diunggah oleh", terlapor.uploader)
         row("Dibagikan ulang oleh", item.sharedBy)
+        // An office's own account: the office is the one reported (and its head, when named).
+        if let office = item.accountIdentities.first(where: { $0.kind == .office }) {
+            row("Terlapor", "\(office.words) (akun resmi instansi pemerintah)")
+            row("Pimpinan instansi", office.head)
+        }
+        for identity in item.accountIdentities {
+            who.append([
+                "label": identity.account == item.authorAccountKey ? "Asal identitas" : "Asal identitas pembagi ulang",
+                "value": identity.describe(masking: NIPMasking.mask),
+            ])
+        }
 
         let acts: [[String: Any]] = caseFile.findings.map { finding in
             [

@@ -152,6 +152,7 @@ extension ItemField {
         case .authorHandle: 1 << 8
         case .imageText: 1 << 9
         case .transcript: 1 << 10
+        case .accountIdentity: 1 << 11
         }
     }
 

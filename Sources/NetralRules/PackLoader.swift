@@ -688,7 +688,9 @@ public enum PackLoader {
         // detectors describe the author by definition.
         var identitySignals = Set(Detectors.builtInSignals.filter { $0.kind == .asn }.map(\.name))
         for parsed in packs { for signal in parsed.pack.signals where signal.kind == .asn { identitySignals.insert(signal.name) } }
-        let authorDetectors: Set<String> = [Detectors.subjectSignal, Detectors.subjectSharedSignal]
+        let authorDetectors: Set<String> = [
+            Detectors.subjectSignal, Detectors.subjectSharedSignal, Detectors.accountIdentitySignal, Detectors.officeAccountSignal,
+        ]
         for parsed in packs {
             for (rule, uses) in parsed.violationIdentityUses {
                 for use in uses where !use.scopedToSelf && !authorDetectors.contains(use.name)

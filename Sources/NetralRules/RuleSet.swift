@@ -379,7 +379,7 @@ public struct RuleSet: Sendable {
                 standing = .someoneElse
             } else {
                 switch hit.field {
-                case .authorName, .authorBio, .subject: standing = .ownField
+                case .authorName, .authorBio, .subject, .accountIdentity: standing = .ownField
                 case .authorHandle:
                     handleHits.append(hit.id)
                     standing = .handleOnly
@@ -414,6 +414,9 @@ public struct RuleSet: Sendable {
             case interaction
             /// A ballot-number phrase (the hit with this id) standing for a candidate in its race.
             case ballot(Int)
+            /// A stored identity of the account (`Item.accountIdentities`), by index in
+            /// `LocatedHits.identityQuotes`.
+            case accountIdentity(Int)
         }
 
         var id: Int
@@ -447,6 +450,7 @@ public struct RuleSet: Sendable {
         var detections: [Detectors.Detection] = []
         var subjectQuote = ""
         var interactionQuote = ""
+        var identityQuotes: [String] = []
     }
 
     func locatedHits(in item: Item, workspace: inout Workspace) -> LocatedHits {
@@ -461,6 +465,19 @@ public struct RuleSet: Sendable {
             if let sharedBy { result.subjectQuote += "; membagikan ulang sebagai \(sharedBy)" }
             result.hits.append(LocatedHit(id: 0, signal: signal, source: .subject(shared: sharedBy != nil), text: -1, field: .subject, fieldIndex: 0,
                                           start: 0, end: 0, firstToken: 0, lastToken: 0))
+        }
+        // What the state knows of the account: its holder's own identity, like the subject. On a
+        // share, the sharer's identity is the sharing subject's (A6), the author's stays theirs.
+        let authorKey = item.authorAccountKey
+        for (index, identity) in item.accountIdentities.enumerated() {
+            let shared = sharedBy != nil && identity.account != authorKey
+            let name = shared ? Detectors.subjectSharedSignal
+                : identity.kind == .office ? Detectors.officeAccountSignal : Detectors.accountIdentitySignal
+            guard let signal = signalIndex[name] else { continue }
+            result.identityQuotes.append(identity.description)
+            result.hits.append(LocatedHit(id: result.hits.count, signal: signal, source: .accountIdentity(result.identityQuotes.count - 1),
+                                          text: -1, field: .accountIdentity, fieldIndex: index, start: 0, end: 0,
+                                          firstToken: 0, lastToken: 0))
         }
         // An interaction with a registered campaign account's post is a fact of the listing the
         // item was read from, not a word of any text.
@@ -679,6 +696,9 @@ public struct RuleSet: Sendable {
             let shown = hit(item.hits[phrase], of: item, facts: facts)
             term = shown.term
             quote = shown.quote
+        case .accountIdentity(let index):
+            term = "identitas akun tersimpan"
+            quote = item.identityQuotes[index]
         }
         return Hit(signal: facts.names[located.signal], kind: facts.kinds[located.signal], term: term, field: located.field,
                    fieldIndex: located.fieldIndex, start: located.start, end: located.end, quote: quote)

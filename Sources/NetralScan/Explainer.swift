@@ -50,6 +50,9 @@ public struct Explainer: Sendable {
     /// The date every item is judged as published on (`--published`), replacing the source's,
     /// so that race windows apply.
     public var publishedAt: Date?
+    /// The account identities a state keeps, by item (`StateStore.appliedAccountIdentities`),
+    /// applied as in a scan; nil: none.
+    public var accountIdentities: (@Sendable (Item) throws -> [AccountIdentity])?
 
     public var ruleSet: RuleSet { pipeline.ruleSet }
 
@@ -77,7 +80,7 @@ public struct Explainer: Sendable {
         let url = "text:\(source)"
         let capture = Capture(requestURL: url, finalURL: url, status: 0, body: body, fetchedAt: Date())
         let extraction = try pipeline.extract(capture, kind: kind, profileName: profile)
-        return Explanation(source: source, kind: kind, items: judged(extraction.items), warnings: extraction.warnings)
+        return Explanation(source: source, kind: kind, items: try judged(extraction.items), warnings: extraction.warnings)
     }
 
     /// `source` is an http(s) URL or a local path; `kind` is guessed when nil. A local WARC is
@@ -123,15 +126,18 @@ public struct Explainer: Sendable {
             let extraction = try pipeline.extract(capture, kind: resolvedKind, profileName: profile)
             (items, warnings) = (extraction.items, extraction.warnings)
         }
-        return Explanation(source: source, kind: resolvedKind, items: judged(items), warnings: warnings)
+        return Explanation(source: source, kind: resolvedKind, items: try judged(items), warnings: warnings)
     }
 
-    /// Each item with what the analyst gave applied (subject, publish date), judged and diagnosed.
-    func judged(_ items: [Item]) -> [ExplainedItem] {
-        items.map { original in
+    /// Each item with what the analyst gave applied (subject, publish date, the account identities a state keeps), judged and diagnosed.
+    func judged(_ items: [Item]) throws -> [ExplainedItem] {
+        try items.map { original in
             var item = original
             if let subject { item.subject = subject }
             if let publishedAt { item.publishedAt = publishedAt }
+            if let accountIdentities {
+                item.accountIdentities = try accountIdentities(item).filter { $0.applies(at: item.publishedAt) }
+            }
             return ExplainedItem(item: item, evaluation: ruleSet.evaluate(item))
         }
     }

@@ -243,6 +243,9 @@ extension Netral {
         @Flag(help: "Let an http(s) source reach loopback, private, link-local or multicast addresses.")
         var allowPrivate = false
 
+        @Option(help: "Apply the account identities kept in this configuration's state, as a scan would.")
+        var accountsFrom: String?
+
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
@@ -275,7 +278,11 @@ extension Netral {
             } catch let error as DiagnosticsError {
                 throw CommandFailure.invalidInput(error.description)
             }
-            let explainer = Explainer(ruleSet: ruleSet, profiles: profiles, subject: setting.subject, publishedAt: published)
+            var explainer = Explainer(ruleSet: ruleSet, profiles: profiles, subject: setting.subject, publishedAt: published)
+            if let accountsFrom {
+                let (_, store) = try openState(config: accountsFrom, command: "explain")
+                explainer.accountIdentities = { item in try store.identities(of: item) }
+            }
             let explanation: Explanation
             do {
                 if let text {
@@ -528,7 +535,7 @@ extension Netral {
             do {
                 let store = try StateStore(location: location)
                 problems = try store.verifyReviewLog()
-                count = try store.reviewLog().count
+                count = try store.reviewLog().count + store.accountDecisions().count
             } catch {
                 throw CommandFailure.invalidInput("netral verify --reviews: \(statePath): \(error)")
             }

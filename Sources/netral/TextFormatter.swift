@@ -23,6 +23,7 @@ enum TextFormatter {
             if let author = item.author?.name { lines.append("  author: \(author)") }
             if let handle = item.author?.handle { lines.append("  handle: \(handle)") }
             if let bio = item.author?.bio { lines.append("  bio: \(NIPMasking.mask(bio).replacingOccurrences(of: "\n", with: " "))") }
+            for identity in item.accountIdentities { lines.append("  account identity: \(identity.describe(masking: NIPMasking.mask))") }
             if let published = item.publishedAt { lines.append("  published: \(iso(published))") }
             if !item.hashtags.isEmpty { lines.append("  hashtags: \(item.hashtags.joined(separator: " "))") }
             if explained.hits.isEmpty {

@@ -71,7 +71,6 @@ struct CaseController {
             hasPhotos: !photos.isEmpty,
             photos: photos.indices.map { LabelledValue(value: "\(base)/foto/\($0)", label: photos[$0].finalURL) },
             facts: Self.facts(caseFile: caseFile, manifest: folder.manifest, item: item, findings: findings),
-            accountIdentity: nil,
             signals: CaseFileFacts.signalRows(findings.flatMap(\.hits)).map {
                 CaseView.SignalRow(kind: $0.kind, kindLabel: $0.kindLabel, signal: $0.signal, words: $0.words)
             },
@@ -95,7 +94,8 @@ struct CaseController {
             reportHref: "\(base)/laporan", captureHref: "\(base)/salinan",
             versions: versions, hasVersions: !versions.isEmpty,
             changes: folder.manifest.supersedes.flatMap { $0.changes.isEmpty ? nil : $0.changes.joined(separator: ", ") },
-            hasNewer: newer != nil, newerHref: newer.map { "/kasus/\($0.id)" }, previousHref: previousHref, nextHref: nextHref)
+            hasNewer: newer != nil, newerHref: newer.map { "/kasus/\($0.id)" }, previousHref: previousHref, nextHref: nextHref,
+            identitySources: (item?.accountIdentities ?? []).map { $0.describe(masking: NIPMasking.mask) })
         return desk.pages.page("case", title: caseFile.author.isEmpty ? "Berkas perkara" : NIPMasking.mask(caseFile.author), kind: "kasus",
                                content: content, context: context, notice: notice,
                                problem: problems.isEmpty ? nil : problems.joined(separator: " · "), status: status)

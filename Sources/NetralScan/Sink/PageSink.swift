@@ -47,6 +47,13 @@ final class PageSink {
     var profiles = ProfileCache()
     /// The words in pictures (OCR) of items worth it; nil when turned off or unavailable.
     var pictureWords: PictureWords?
+    /// Account identities: what the state holds, read once per account per run and read again
+    /// after this run records more (see `AccountIdentities.swift` in this folder).
+    var identityCache: [String: [AccountIdentity]] = [:]
+    /// Profiles read since the last page, recorded before the next one is filed.
+    var pendingProfiles: [AccountIdentityReader.ProfileReading] = []
+    /// Accounts whose watchlist subject this run has recorded.
+    var subjectsRecorded = Set<String>()
     /// Case files are written here, one at a time, off Swift's cooperative pool: the writer
     /// syncs every file and may wait for a time-stamping authority.
     private let evidenceQueue = DispatchQueue(label: "netral-evidence")
@@ -135,6 +142,7 @@ final class PageSink {
     /// account is looked up once per run).
     func saw(_ profile: AccountProfile, in answer: Capture) {
         profiles.insert(profile, answer: answer)
+        if let reading = judge.identities.read(profile, workspace: &workspace) { pendingProfiles.append(reading) }
     }
 
     // MARK: - Judged pages
@@ -149,6 +157,9 @@ final class PageSink {
         for warning in page.warnings {
             scan.logger.info("extraction warning", metadata: ["url": "\(capture.finalURL)", "warning": "\(warning)"])
         }
+        try recordProfiles()
+        var page = page
+        try applyIdentities(to: &page)
         var rows: [PageRecord.ItemRow] = []
         rows.reserveCapacity(page.items.count)
         for var judged in page.items {
@@ -174,7 +185,11 @@ final class PageSink {
             summary.items += 1
             scan.result.items += 1
             rows.append(PageRecord.ItemRow(id: item.identityURL, url: item.sourceURL, contentDigest: contentDigest))
-            guard !judged.findings.isEmpty else { continue }
+            try recordSubject(of: item, target: target)
+            guard !judged.findings.isEmpty else {
+                try recordLearned(judged.learned, caseID: nil)
+                continue
+            }
             // One case file per item, holding all its findings; it and its finding rows are
             // recorded in their own transaction.
             var caseFile = CaseFile(
@@ -191,6 +206,7 @@ final class PageSink {
             }
             let outcome = try await file(
                 caseFile, pictures: pictures[item.identityURL] ?? [], fetchesImages: fetchesImages, allowPrivate: target.allowPrivate)
+            try recordLearned(judged.learned, caseID: caseFile.id)
             for finding in judged.findings {
                 scan.result.findings += 1
                 if outcome.created { scan.result.newFindings += 1 }
