@@ -138,7 +138,7 @@ import Testing
             sourceURL: "https://sosial.example/@rina/9", platform: "mastodon", author: Author(handle: "@rina@sosial.example"),
             publishedAt: Date(timeIntervalSince1970: 1_705_800_000), body: "Tanggal 14 Februari ayo coblos nomor 2! #PrabowoGibran2024")
         let judge = Judge(pipeline: CapturePipeline(ruleSet: rules))
-        var judged = JudgedItem(item: post, findings: rules.evaluate(post).findings)
+        var judged = JudgedItem(item: post, evaluation: rules.evaluate(post))
         #expect(judged.findings.allSatisfy { $0.findingClass != .violation })
         judge.apply(reading.facts, to: &judged, workspace: &workspace)
         let violation = try #require(judged.findings.first { $0.findingClass == .violation })
