@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // WACZ captures, WhatsApp `.zip` exports, and the case officer's DOCX and case ZIP.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C libraries. Each is a module map plus a header of small static inline wrappers.
@@ -76,13 +78,16 @@ let package = Package(
         .target(
             name: "NetralExtract",
             dependencies: ["CLibXML2", "NetralZlib", "NetralModel", "NetralYAML", "NetralWARC"],
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         // Platform answers (TikTok, Instagram, Facebook, X, YouTube, Telegram pages and captured
         // answers, WhatsApp chat exports) -> items, account profiles, media, transcripts, walls.
         .target(
             name: "NetralPlatforms",
-            dependencies: ["CLibXML2", "NetralModel", "NetralZlib", "NetralExtract"],
+            dependencies: [
+                "CLibXML2", "NetralModel", "NetralExtract", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
@@ -99,10 +104,13 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
-        // WARC read (streamed, gzip members) and write (case-file captures).
+        // WARC read (streamed, gzip members) and write (case-file captures); WACZ packages.
         .target(
             name: "NetralWARC",
-            dependencies: ["CSystemZlib", "NetralZlib", "NetralModel", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "CSystemZlib", "NetralZlib", "NetralModel", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
@@ -140,6 +148,9 @@ let package = Package(
                 "NetralModel", "NetralYAML", "NetralStore", "NetralEvidence", "NetralFetch",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // One case's document set: the report form (HTML through Mustache, DOCX) and the case ZIP.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             exclude: ["README.md"],
             swiftSettings: strictSettings
@@ -148,7 +159,7 @@ let package = Package(
             name: "NetralScan",
             dependencies: [
                 "NetralModel", "NetralYAML", "NetralFetch", "NetralExtract", "NetralRules", "NetralWARC",
-                "NetralEvidence", "NetralStore", "NetralCases",
+                "NetralEvidence", "NetralStore", "NetralCases", "NetralPlatforms", "NetralOCR",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 // Watchlists exported by agencies (`netral targets import`).
@@ -318,6 +329,8 @@ let package = Package(
                 "NetralCases", "NetralStore", "NetralEvidence", "NetralModel", "NetralFetch", "NetralScan", "NetralTestSupport", "NetralStoreTestSupport",
                 "NetralCaseFixtures",
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -329,6 +342,9 @@ let package = Package(
                 "NetralScan", "NetralDemo", "NetralTestSupport", "NetralTestServer", "NetralFetch", "NetralStore", "NetralStoreTestSupport",
                 "NetralEvidence",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // Builds the WACZ packages of the capture-folder tests.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

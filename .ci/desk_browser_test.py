@@ -6,8 +6,10 @@ filters the queue, opens case files with the keyboard and by link, confirms one 
 one, checks that `netral findings --format json` shows both decisions, and exports the confirmed
 one through the desk's export button (JSONL). Also checks that a request without the session and a form
 post without the CSRF token are refused, and that the archived copy of a page whose script sets a
-marker is shown without running it. Screenshots of the queue and a case page at 1280 px and
-390 px go to the artifacts folder.
+marker is shown without running it; that the case page's post text is on the first screen at
+1280 and 390 px; that the filled report form opens in python-docx with its fields filled and the
+case's ZIP matches its manifest. Screenshots of the queue and a case page at 1280 px and 390 px,
+and of the form page, go to the artifacts folder.
 
 Usage: desk_browser_test.py NETRAL_BINARY DEMO_FOLDER ARTIFACTS_FOLDER (from the repository root)
 """
@@ -63,6 +65,55 @@ def http(url, data=None, cookie=None):
             return response.status, response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8", "replace")
+
+
+def http_bytes(url, cookie):
+    """Status, headers and raw body of one GET with the session."""
+    request = urllib.request.Request(url)
+    request.add_header("Cookie", cookie)
+    with urllib.request.build_opener(NoRedirect).open(request, timeout=60) as response:
+        return response.status, dict(response.headers), response.read()
+
+
+def visible_in_first_screen(driver, selector):
+    """Whether the element's top is inside the first screen (no scrolling)."""
+    return driver.execute_script(
+        "var e = document.querySelector(arguments[0]); if (!e) { return false; }"
+        "var r = e.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.top < window.innerHeight - 40;", selector)
+
+
+def check_documents(base, cookie, case_id, artifacts):
+    """The filled form (DOCX through python-docx) and the case's ZIP (hashes against its manifest)."""
+    import hashlib
+    import io
+    import zipfile
+    import docx
+    status, headers, body = http_bytes(f"{base}/kasus/{case_id}/formulir.docx", cookie)
+    check(status == 200 and "attachment" in headers.get("Content-Disposition", ""), "the desk hands out the report form as DOCX")
+    path = os.path.join(artifacts, "formulir-laporan.docx")
+    with open(path, "wb") as out:
+        out.write(body)
+    document = docx.Document(path)
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = {row.cells[0].text.strip(): row.cells[-1].text.strip() for table in document.tables for row in table.rows if len(row.cells) >= 2}
+    check("FORMULIR LAPORAN" in text and "Identitas Terlapor" in text, "python-docx opens the form: its title and sections")
+    check(cells.get("Nama", "").strip(".… ") != "" and "sumber:" in cells.get("Nama", ""), f"the terlapor's name is filled ({cells.get('Nama')!r})")
+    check(cells.get("Hari dan tanggal diketahui", "") != "" and cells.get("Tempat kejadian", "").startswith("Daring"),
+          "the event's time and place are filled")
+    check("«" in text, "the chronology quotes the post's words")
+    status, headers, body = http_bytes(f"{base}/kasus/{case_id}/berkas.zip", cookie)
+    check(status == 200 and headers.get("Content-Type") == "application/zip", "the desk hands out the case's ZIP")
+    archive = zipfile.ZipFile(io.BytesIO(body))
+    manifest = json.loads(archive.read("berkas/manifest.json"))
+    for entry in manifest["files"]:
+        digest = hashlib.sha256(archive.read("berkas/" + entry["path"])).hexdigest()
+        if digest != entry["sha256"]:
+            fail(f"{entry['path']} in the ZIP does not match its manifest")
+    check(len(manifest["files"]) > 0, f"every file in the ZIP matches the manifest's hash ({len(manifest['files'])} files)")
+    sums = archive.read("berkas/SHA256SUMS").decode()
+    check(all(hashlib.sha256(archive.read("berkas/" + line.split("  ", 1)[1])).hexdigest() == line.split("  ", 1)[0]
+              for line in sums.splitlines() if line), "SHA256SUMS holds for every file")
+    check("rantai-bukti.txt" in archive.namelist(), "the ZIP holds the chain-of-custody sheet")
 
 
 def write_config(demo, folder):
@@ -198,7 +249,8 @@ def main():
         screenshot(driver, artifacts, "desk-antrean", 390, 1600)
         driver.set_window_size(1280, 1400)
 
-        # Filter: act A6 only, through the form.
+        # Filter: act A6 only, through the form (folded away until asked for).
+        driver.find_element(By.CSS_SELECTOR, "#saring-lipat summary").click()
         Select(driver.find_element(By.NAME, "tindakan")).select_by_value("A6")
         driver.find_element(By.CSS_SELECTOR, "#saring button[type=submit]").click()
         wait.until(lambda d: "tindakan=A6" in d.current_url)
@@ -220,14 +272,24 @@ def main():
         # Confirm the case file with the marker page, opened from its row of the queue.
         driver.get(f"{base}/?status=new")
         row = next(r for r in driver.find_elements(By.CSS_SELECTOR, "tr.baris") if f"/kasus/{marked_id}?" in r.get_attribute("data-href"))
-        driver.get(base + row.get_attribute("data-href"))
+        row_href = row.get_attribute("data-href")
+        driver.get(base + row_href)
         check("Tindakan dan buktinya" in driver.page_source and "Riwayat peninjauan" in driver.page_source,
               "the case page shows the acts with their evidence and the review history")
         frame = driver.find_element(By.ID, "salinan")
         check(frame.get_attribute("sandbox") == "", "the archived copy is in a sandboxed frame")
+        # The post comes first: its words are on the first screen of a laptop and of a phone.
+        for width, height in ((1280, 800), (390, 844)):
+            driver.set_window_size(width, height)
+            driver.get(base + row_href)
+            check(visible_in_first_screen(driver, "#unggahan .teks"), f"the post's text is in the first screen at {width} px")
+        check(driver.find_elements(By.CSS_SELECTOR, "#unggahan mark"), "the post's matched words are marked")
+        check("Batas lapor" in driver.page_source and "Terlapor" in driver.page_source, "the facts name the terlapor and the deadline")
         screenshot(driver, artifacts, "desk-kasus", 1280, 1400)
         screenshot(driver, artifacts, "desk-kasus", 390, 1800)
         driver.set_window_size(1280, 1400)
+        driver.get(base + row_href)
+        frame = driver.find_element(By.ID, "salinan")
         driver.switch_to.frame(frame)
         wait.until(lambda d: d.find_elements(By.TAG_NAME, "footer"))
         check("Galeri Pak Suparman" in driver.find_element(By.TAG_NAME, "body").text, "the archived copy is shown in its frame")
@@ -256,6 +318,13 @@ def main():
         driver.get(f"{base}/kasus/{other_id}")
         check("Bukan ASN yang berkampanye" in driver.page_source and REVIEWER in driver.page_source,
               "the dismissal shows in the case file's review history")
+
+        # One case, ready to file: the form page, its DOCX and the case's ZIP.
+        driver.get(f"{base}/kasus/{marked_id}/formulir")
+        check("FORMULIR LAPORAN" in driver.page_source, "the printable report form opens")
+        screenshot(driver, artifacts, "desk-formulir", 1280, 1400)
+        driver.set_window_size(1280, 1400)
+        check_documents(base, cookie, marked_id, artifacts)
 
         # A form post without the CSRF token is refused, with the session.
         form = urllib.parse.urlencode({"keputusan": "reopen", "catatan": "tanpa token"}).encode()

@@ -24,7 +24,10 @@ def main():
     schema = json.load(open("Rules/schema.json", encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     failed = 0
-    for path in sorted(glob.glob("Rules/*.yaml")):
+    # Packs directly in Rules/ and one folder down (generated packs), as Netral loads them;
+    # Rules/sites/ holds site profiles.
+    paths = glob.glob("Rules/*.yaml") + [path for path in glob.glob("Rules/*/*.yaml") if not path.startswith("Rules/sites/")]
+    for path in sorted(paths):
         errors = list(validator.iter_errors(plain(yaml.safe_load(open(path, encoding="utf-8")))))
         for error in errors:
             print(f"{path}: {'/'.join(map(str, error.absolute_path))}: {error.message}")

@@ -40,19 +40,34 @@ REAL = os.path.join(HERE, "real")
 
 
 def pack_windows(rules):
-    """Top-level `window` of every pack under RULES: the dates its candidate and party names apply."""
+    """Top-level `window` of every pack under RULES and its subfolders one level down (not
+    sites/ or overlay/): the dates its candidate and party names apply. A generated pack
+    (pilkada-2024-aceh) is named by its election (pilkada-2024), once."""
     windows = []
     folder = os.path.join(ROOT, rules)
-    names = sorted(os.listdir(folder)) if os.path.isdir(folder) else [os.path.basename(folder)]
-    for name in names:
-        path = os.path.join(folder, name) if os.path.isdir(folder) else folder
-        if not name.endswith(".yaml"):
+    if not os.path.isdir(folder):
+        paths = [(folder, False)]
+    else:
+        paths = []
+        for name in sorted(os.listdir(folder)):
+            path = os.path.join(folder, name)
+            if os.path.isdir(path) and name not in ("sites", "overlay"):
+                paths += [(os.path.join(path, inner), True) for inner in sorted(os.listdir(path))]
+            else:
+                paths.append((path, False))
+    for path, generated in paths:
+        if not path.endswith(".yaml") or not os.path.isfile(path):
             continue
         with open(path, encoding="utf-8") as handle:
             pack = yaml.safe_load(handle)
         window = (pack or {}).get("window")
         if window:
-            windows.append((pack.get("pack", name), str(window.get("from", "0000-00-00")), str(window.get("to", "9999-12-31"))))
+            name = pack.get("pack", os.path.basename(path))
+            if generated:
+                name = "-".join(name.split("-")[:2])
+            entry = (name, str(window.get("from", "0000-00-00")), str(window.get("to", "9999-12-31")))
+            if entry not in windows:
+                windows.append(entry)
     return windows
 
 

@@ -16,17 +16,23 @@ import tempfile
 import time
 
 import ahocorasick
+import yaml
 
 
 def shipped_terms(paths):
+    """Every term of the packs: signals' terms and context_terms (strings or {term: ...}) and
+    the name forms of `legislators:` rows (generated packs), read with PyYAML's C loader when it
+    is there."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     terms = []
     for path in paths:
-        for line in open(path, encoding="utf-8"):
-            stripped = line.strip()
-            if stripped.startswith("- ") and not stripped.startswith("- {") and not stripped.startswith("- id:"):
-                terms.append(stripped[2:].strip().strip('"'))
-            elif stripped.startswith("- {term:"):
-                terms.append(stripped.split("term:", 1)[1].split(",")[0].strip().strip('"'))
+        pack = yaml.load(open(path, encoding="utf-8"), Loader=loader) or {}
+        for signal in (pack.get("signals") or {}).values():
+            for term in (signal.get("terms") or []) + (signal.get("context_terms") or []):
+                terms.append(str(term["term"] if isinstance(term, dict) else term).strip())
+        for row in ((pack.get("legislators") or {}).get("rows") or []):
+            # "signal | number | party | district | label | name form | ..."
+            terms.extend(field.strip() for field in str(row).split("|")[5:])
     return terms
 
 

@@ -14,8 +14,12 @@ public struct ExportOptions: Sendable, Equatable {
     /// Also case files this destination has received (to make a lost file again). They are
     /// not counted twice in the cursor.
     public var includeDelivered: Bool
+    /// CSV only: the header row in Bahasa Indonesia (`nama_terlapor`, `jabatan`, ...) for reviewers.
+    public var indonesianHeaders: Bool
 
-    public init(byteOrderMark: Bool = false, zone: IndonesianZone? = nil, limit: Int? = nil, includeDelivered: Bool = false) {
+    public init(byteOrderMark: Bool = false, zone: IndonesianZone? = nil, limit: Int? = nil, includeDelivered: Bool = false,
+                indonesianHeaders: Bool = false) {
+        self.indonesianHeaders = indonesianHeaders
         self.byteOrderMark = byteOrderMark
         self.zone = zone
         self.limit = limit
@@ -93,7 +97,8 @@ public struct CaseExporter: Sendable {
         let candidates = try store.undeliveredCaseFiles(destination: destination, matching: filter, limit: options.limit,
                                                         includeDelivered: options.includeDelivered)
         let (records, included, problems) = try records(of: candidates, zone: options.zone)
-        let data = try ExportEncoding.encode(records, format: format, byteOrderMark: options.byteOrderMark)
+        let data = try ExportEncoding.encode(records, format: format, byteOrderMark: options.byteOrderMark,
+                                              indonesianHeaders: options.indonesianHeaders)
         let stamp = now.formatted(Date.ISO8601FormatStyle().year().month().day().time(includingFractionalSeconds: false).timeSeparator(.omitted).dateSeparator(.omitted))
         let result = ExportResult(destination: destination, format: format, data: data, caseIDs: included.map(\.id),
                                   suggestedFileName: "netral-\(destination)-\(stamp).\(format.fileExtension)", contentType: format.contentType,

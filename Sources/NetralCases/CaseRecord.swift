@@ -19,6 +19,29 @@ public struct CaseRecord: Sendable, Equatable, Codable {
         public var accountName: String?
         public var accountHandle: String?
         public var profileURL: String?
+        /// Where the name, position and agency came from (`bio akun`, `teks unggahan`, …).
+        public var nameSource: String?
+        public var positionSource: String?
+        public var agencySource: String?
+        /// The account or site is an office's: the office answers through its head.
+        public var isOffice: Bool?
+        /// Who posted, when the person reported is someone else (a quoted village head).
+        public var uploader: String?
+
+        public init(_ terlapor: Terlapor) {
+            name = terlapor.name.map { NIPMasking.mask($0.value) }
+            position = terlapor.position?.value
+            agency = terlapor.agency?.value
+            nipMasked = terlapor.nipMasked
+            accountName = terlapor.accountName
+            accountHandle = terlapor.accountHandle
+            profileURL = terlapor.profileURL
+            nameSource = terlapor.name?.source
+            positionSource = terlapor.position?.source
+            agencySource = terlapor.agency?.source
+            isOffice = terlapor.isOffice ? true : nil
+            uploader = terlapor.uploader
+        }
     }
 
     /// One prohibited act found on the post.
@@ -145,10 +168,7 @@ struct CaseRecordReader {
         let manifest = folder.manifest
         let storedFindings = try store.findings(forCaseFile: caseFile)
         let zone = self.zone ?? CaseFileFacts.publishedZone(of: item) ?? .wib
-        let person = CaseRecord.ReportedPerson(
-            name: item.subject?.name ?? item.author?.name, position: item.subject?.role, agency: item.subject?.agency,
-            nipMasked: item.subject?.nip.map(NIPMasking.mask), accountName: item.author?.name, accountHandle: item.author?.handle,
-            profileURL: item.author?.profileURL)
+        let person = CaseRecord.ReportedPerson(Terlapor.of(item: item, findings: findings))
         let acts = findings.map { finding in
             CaseRecord.Act(code: finding.act, title: ProhibitedAct.title(of: finding.act), rule: finding.rule, class: finding.findingClass,
                            severity: finding.severity, score: finding.score, pack: finding.pack.name)

@@ -36,7 +36,7 @@ public enum ExportFormat: String, Sendable, CaseIterable, Codable {
 
 /// Encodes records in each format. Pure: bytes in, bytes out.
 enum ExportEncoding {
-    static func encode(_ records: [CaseRecord], format: ExportFormat, byteOrderMark: Bool) throws -> Data {
+    static func encode(_ records: [CaseRecord], format: ExportFormat, byteOrderMark: Bool, indonesianHeaders: Bool = false) throws -> Data {
         switch format {
         case .jsonl:
             let encoder = NetralJSON.encoder(pretty: false)
@@ -48,7 +48,7 @@ enum ExportEncoding {
             }
             return data
         case .csv:
-            return try csv(records, byteOrderMark: byteOrderMark)
+            return try csv(records, byteOrderMark: byteOrderMark, indonesianHeaders: indonesianHeaders)
         // TheHive and MISP show these to analysts: hidden characters shown, not obeyed.
         case .thehive:
             return neutralised(try plainEncoder().encode(records.map(TheHiveAlert.init)))
@@ -64,40 +64,42 @@ enum ExportEncoding {
         return encoder
     }
 
-    /// The CSV columns, in order, and how each is read from a record. Documented in README.md.
-    static let csvColumns: [(String, @Sendable (CaseRecord) -> String)] = [
-        ("id", { $0.id }),
-        ("status", { $0.status.rawValue }),
-        ("decision", { $0.review?.decision.rawValue ?? "" }),
-        ("reviewer", { $0.review?.reviewer ?? "" }),
-        ("decided_at", { $0.review?.decidedAt ?? "" }),
-        ("review_note", { $0.review?.note ?? "" }),
-        ("name", { $0.reportedPerson.name ?? "" }),
-        ("position", { $0.reportedPerson.position ?? "" }),
-        ("agency", { $0.reportedPerson.agency ?? "" }),
-        ("nip_masked", { $0.reportedPerson.nipMasked ?? "" }),
-        ("account_handle", { $0.reportedPerson.accountHandle ?? "" }),
-        ("account_name", { $0.reportedPerson.accountName ?? "" }),
-        ("region", { $0.region ?? "" }),
-        ("acts", { unique($0.acts.map(\.code)).joined(separator: "; ") }),
-        ("act_titles", { record in unique(record.acts.map { "\($0.code): \($0.title)" }).joined(separator: "; ") }),
-        ("severity", { $0.severity.rawValue }),
-        ("class", { $0.class.rawValue }),
-        ("candidates", { $0.candidateLabels.joined(separator: "; ") }),
-        ("post_url", { $0.postURL }),
-        ("platform", { $0.platform }),
-        ("domain", { $0.domain ?? "" }),
-        ("zone", { $0.zone }),
-        ("posted_at_local", { $0.postedAtLocal ?? "" }),
-        ("posted_at_utc", { $0.postedAtUTC.map(utc) ?? "" }),
-        ("captured_at_local", { $0.capturedAtLocal }),
-        ("captured_at_utc", { utc($0.capturedAtUTC) }),
-        ("deadline", { $0.deadline }),
-        ("narrative", { $0.narrative }),
-        ("case_file_path", { $0.caseFilePath }),
-        ("report_path", { $0.reportPath }),
-        ("manifest_sha256", { $0.manifestSHA256 }),
-        ("review_log_head", { $0.reviewLogHead ?? "" }),
+    /// The CSV columns, in order: the header, the header in Bahasa Indonesia (for reviewers' spreadsheets),
+    /// and how each is read from a record. Documented in README.md.
+    static let csvColumns: [(String, String, @Sendable (CaseRecord) -> String)] = [
+        ("id", "id", { $0.id }),
+        ("status", "status", { $0.status.rawValue }),
+        ("decision", "keputusan", { $0.review?.decision.rawValue ?? "" }),
+        ("reviewer", "peninjau", { $0.review?.reviewer ?? "" }),
+        ("decided_at", "waktu_keputusan", { $0.review?.decidedAt ?? "" }),
+        ("review_note", "catatan_peninjauan", { $0.review?.note ?? "" }),
+        ("name", "nama_terlapor", { $0.reportedPerson.name ?? "" }),
+        ("position", "jabatan", { $0.reportedPerson.position ?? "" }),
+        ("agency", "instansi", { $0.reportedPerson.agency ?? "" }),
+        ("nip_masked", "nip_disamarkan", { $0.reportedPerson.nipMasked ?? "" }),
+        ("account_handle", "akun", { $0.reportedPerson.accountHandle ?? "" }),
+        ("account_name", "nama_akun", { $0.reportedPerson.accountName ?? "" }),
+        ("region", "wilayah", { $0.region ?? "" }),
+        ("acts", "tindakan", { unique($0.acts.map(\.code)).joined(separator: "; ") }),
+        ("act_titles", "uraian_tindakan", { record in unique(record.acts.map { "\($0.code): \($0.title)" }).joined(separator: "; ") }),
+        ("severity", "tingkat", { $0.severity.rawValue }),
+        ("class", "kelas", { $0.class.rawValue }),
+        ("candidates", "calon_partai", { $0.candidateLabels.joined(separator: "; ") }),
+        ("post_url", "tautan_unggahan", { $0.postURL }),
+        ("platform", "platform", { $0.platform }),
+        ("domain", "domain", { $0.domain ?? "" }),
+        ("zone", "zona_waktu", { $0.zone }),
+        ("posted_at_local", "waktu_unggah_lokal", { $0.postedAtLocal ?? "" }),
+        ("posted_at_utc", "waktu_unggah_utc", { $0.postedAtUTC.map(utc) ?? "" }),
+        ("captured_at_local", "waktu_rekam_lokal", { $0.capturedAtLocal }),
+        ("captured_at_utc", "waktu_rekam_utc", { utc($0.capturedAtUTC) }),
+        ("deadline", "batas_waktu_lapor", { $0.deadline }),
+        ("narrative", "uraian_kejadian", { $0.narrative }),
+        ("case_file_path", "folder_berkas", { $0.caseFilePath }),
+        ("report_path", "berkas_laporan", { $0.reportPath }),
+        ("manifest_sha256", "sha256_manifes", { $0.manifestSHA256 }),
+        ("title", "judul", { $0.title ?? "" }),
+        ("review_log_head", "kepala_log_peninjauan", { $0.reviewLogHead ?? "" }),
     ]
 
     /// Encoded JSON with each hidden character shown as `[U+202E]` (plain text inside a JSON string).
@@ -120,12 +122,12 @@ enum ExportEncoding {
         return "'" + value
     }
 
-    static func csv(_ records: [CaseRecord], byteOrderMark: Bool) throws -> Data {
+    static func csv(_ records: [CaseRecord], byteOrderMark: Bool, indonesianHeaders: Bool = false) throws -> Data {
         let stream = OutputStream(toMemory: ())
         let writer = try CSVWriter(stream: stream, newline: .crlf)
-        try writer.write(row: csvColumns.map(\.0))
+        try writer.write(row: csvColumns.map { indonesianHeaders ? $0.1 : $0.0 })
         for record in records {
-            try writer.write(row: csvColumns.map { spreadsheetSafe(DisplayText.neutralised($0.1(record))) })
+            try writer.write(row: csvColumns.map { spreadsheetSafe(DisplayText.neutralised($0.2(record))) })
         }
         stream.close()
         var data = Data(byteOrderMark ? [0xEF, 0xBB, 0xBF] : [])

@@ -67,6 +67,7 @@ public final class Desk: Sendable {
     public let store: StateStore
     let exporter: CaseExporter
     let sessions = DeskSessions()
+    let claims = DeskClaims()
     let pages: DeskPages
 
     public init(settings: DeskSettings) throws {
@@ -97,6 +98,8 @@ public final class Desk: Sendable {
         QueueController(desk: self).addRoutes(to: router)
         CaseController(desk: self).addRoutes(to: router)
         DecisionController(desk: self).addRoutes(to: router)
+        ClaimController(desk: self).addRoutes(to: router)
+        DocumentController(desk: self).addRoutes(to: router)
         ExportController(desk: self).addRoutes(to: router)
         return router
     }

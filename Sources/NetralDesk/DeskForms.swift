@@ -6,7 +6,7 @@ import NIOCore
 /// or in a form's hidden fields. Every field is optional text: `QueueQuery` decides what is
 /// valid and drops the rest.
 struct QueueFields: DeskQuery, Encodable, Equatable {
-    var status, tingkat, tindakan, calon, target, sejak, sampai, halaman: String?
+    var status, tingkat, tindakan, calon, target, sejak, sampai, halaman, urut: String?
 }
 
 /// A page's query; `init()` is the query of a URL without one.
@@ -35,7 +35,7 @@ struct DeskFields<Own: DeskQuery>: DeskQuery {
 
 /// A page's place in a queue and a notice a redirect asked for (`posisi`, `pesan`).
 struct PageFields: DeskQuery {
-    var posisi, pesan: String?
+    var posisi, pesan, jumlah: String?
 }
 
 /// `/kasus/:id/keputusan`: a decision and its note (with the queue it was made from).
@@ -43,9 +43,20 @@ struct DecisionForm: DeskQuery {
     var keputusan, catatan, posisi: String?
 }
 
+/// `/tolak-massal`: the ticked case files of a queue page dismissed with one note.
+struct BulkDismissForm: DeskQuery {
+    var catatan: String?
+    var pilih: [String]?
+}
+
+/// `/kasus/:id/ambil` and `/kasus/:id/lepas`: take a case or let it go (with the queue's place).
+struct ClaimForm: DeskQuery {
+    var posisi: String?
+}
+
 /// `/ekspor`: the export button (with the queue's filter).
 struct ExportForm: DeskQuery {
-    var format, tujuan, bom, ulang: String?
+    var format, tujuan, bom, ulang, kolom: String?
 }
 
 /// A form with no fields of its own (`/keluar`).

@@ -68,11 +68,21 @@ struct QueueView: Encodable, Sendable {
 
     /// One case file of the queue.
     struct Row: Encodable, Sendable {
-        var href, created, who, shortID: String
+        var id, href, created, who, shortID: String
         var acts: [LabelledValue]
         var severity: LabelledValue
         var candidates: String
         var status: LabelledValue
+        /// When the post was published (local), where (platform or domain), the region, and
+        /// the reporting deadline; nil when the case file cannot be read.
+        var posted, place, region: String?
+        var deadline: String
+        /// `lewat` (past), `dekat` (two days or less) or `aman`: the deadline's CSS class.
+        var deadlineClass: String
+        /// Who has taken it, when someone has.
+        var claimedBy: String?
+        var claimedByMe: Bool
+        var canDismiss: Bool
     }
 
     var counts: [Count]
@@ -92,6 +102,10 @@ struct QueueView: Encodable, Sendable {
     /// The filter's current values, for the form's text and date fields.
     var filter: QueueFields
     var previousHref, nextHref: String?
+    /// The orders the queue offers (newest first, nearest deadline first).
+    var orderOptions: [OptionView]
+    /// Bulk dismissal of the ticked rows: the queue's fields to come back to.
+    var bulkFields: [FieldView]
 }
 
 // MARK: - Case page (case.mustache)
@@ -105,23 +119,42 @@ struct CaseView: Encodable, Sendable {
         var manifestShort: String
     }
 
-    struct Finding: Encodable, Sendable {
-        struct Hit: Encodable, Sendable {
-            var signal: String
-            var kind: String
-            var term: String
-            var field: String
-            var quote: String
-        }
+    /// A piece of the post's text: plain, a hit (`kind` names its colour), or a cut.
+    struct Segment: Encodable, Sendable {
+        var text: String
+        var kind: String?
+        var signals: String?
+        var cut: Bool
+    }
 
-        /// The act's code and title.
+    /// One text field of the post (body, title, words in a picture, words in the video) with
+    /// its hits marked.
+    struct PostField: Encodable, Sendable {
+        var label: String
+        var segments: [Segment]
+    }
+
+    /// A fact of the header and where it came from (`bio akun`, `teks unggahan`).
+    struct Fact: Encodable, Sendable {
+        var label: String
+        var value: String
+        var source: String?
+        var link: String?
+    }
+
+    /// One signal across the acts, as the report's compact rows: its kind, its name, its words.
+    struct SignalRow: Encodable, Sendable {
+        var kind, kindLabel, signal, words: String
+    }
+
+    /// One act found on the post.
+    struct Act: Encodable, Sendable {
         var act: LabelledValue
         var rule: String
         var severity: LabelledValue
         var classLabel: String
         var score: String
         var description: String
-        var hits: [Hit]
         /// Hits left out of the case file (more than it keeps); nil when none.
         var omitted: Int?
     }
@@ -133,6 +166,13 @@ struct CaseView: Encodable, Sendable {
         var shortID: String
     }
 
+    /// Who has taken the case (a claim held by the running desk).
+    struct Claim: Encodable, Sendable {
+        var reviewer: String
+        var since: String
+        var mine: Bool
+    }
+
     var caseID: String
     var who: String
     var status: LabelledValue
@@ -141,8 +181,18 @@ struct CaseView: Encodable, Sendable {
     var title: String
     var sourceURL: String
     var sourceIsWeb: Bool
-    /// When the page was fetched and the case file made, in WIB with UTC.
-    var fetched, created: String
+    /// The post first: its text fields with hits marked, and its pictures.
+    var postFields: [PostField]
+    var hasPostFields: Bool
+    /// Every text field in full (NIP masked), folded away.
+    var textFields: [LabelledValue]
+    var hasPhotos: Bool
+    /// Each photo: where the desk serves it, and its original URL.
+    var photos: [LabelledValue]
+    /// The facts header: terlapor (with sources), account, region, times, deadline, platform.
+    var facts: [Fact]
+    var signals: [SignalRow]
+    var findings: [Act]
     var manifestSHA256: String
     var queueHref: String
     /// The decision form: where it posts, the queue it came from, the CSRF token, the note
@@ -151,16 +201,13 @@ struct CaseView: Encodable, Sendable {
     var queueFields: [FieldView]
     var csrf, note: String
     var canConfirm, canDismiss, canReopen: Bool
+    var claim: Claim?
+    var claimAction, releaseAction: String
+    /// The filled report form and the case's ZIP.
+    var formHref, formDocxHref, zipHref: String
     var reviews: [Review]
     var hasReviews: Bool
-    var findings: [Finding]
     var reportHref, captureHref: String
-    var candidates, region: String?
-    /// Each text field of the item: its label, and its text (NIP masked).
-    var textFields: [LabelledValue]
-    var hasPhotos: Bool
-    /// Each photo: where the desk serves it, and its original URL.
-    var photos: [LabelledValue]
     var versions: [Version]
     var hasVersions: Bool
     /// What changed since the earlier version, when this one supersedes it.
@@ -169,4 +216,6 @@ struct CaseView: Encodable, Sendable {
     var newerHref: String?
     /// The neighbours in the queue.
     var previousHref, nextHref: String?
+    /// Where the account's identity came from ("identitas dari bio akun: «…»"), one line each.
+    var identitySources: [String] = []
 }

@@ -28,6 +28,11 @@ enum DeskWords {
     static let notices = [
         "tersimpan": "Keputusan tercatat di log peninjauan.",
         "habis": "Keputusan tercatat. Tidak ada berkas lagi di antrean ini.",
+        "diambil": "Kasus ini Anda ambil: peninjau lain melihat nama Anda di antrean.",
+        "dilepas": "Kasus ini Anda lepas: peninjau lain boleh mengambilnya.",
+        "ditolak-massal": "Berkas yang dicentang ditolak dengan satu catatan.",
+        "pilih-kosong": "Tidak ada berkas yang dicentang: centang berkas di antrean, lalu tulis catatan.",
+        "catatan-kosong": "Tulis catatan penolakan untuk berkas yang dicentang.",
         "ekspor-kosong": "Tidak ada berkas baru untuk tujuan ekspor itu: semua yang cocok sudah pernah diekspor ke sana "
             + "(centang \u{201C}ekspor ulang\u{201D} untuk membuatnya lagi).",
     ]
@@ -51,6 +56,23 @@ enum DeskWords {
     static func isWebURL(_ text: String) -> Bool {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased() else { return false }
         return scheme == "http" || scheme == "https"
+    }
+
+    /// `20 Jan 2024 19.30 WIB`: a time as the reviewer reads it (the desk's own times in WIB).
+    static func shortTime(_ date: Date, zone: IndonesianZone = .wib) -> String {
+        CaseFileFacts.shortLocalTime(date, zone: zone)
+    }
+
+    /// The reporting deadline of a case file found at `createdAt`, said with the days left, and
+    /// its CSS class: `lewat` (past), `dekat` (two days or less) or `aman`.
+    static func deadline(createdAt: Date, zone: IndonesianZone, now: Date = Date()) -> (String, String) {
+        let deadline = CaseFileFacts.deadline(createdAt: createdAt, zone: zone)
+        let text = CaseFileFacts.shortLocalTime(deadline, zone: zone)
+        let seconds = deadline.timeIntervalSince(now)
+        if seconds < 0 { return ("\(text) (lewat)", "lewat") }
+        let days = Int(seconds / 86_400)
+        let left = days >= 1 ? "sisa \(days) hari" : "sisa \(max(1, Int(seconds / 3600))) jam"
+        return ("\(text) (\(left))", days < 2 ? "dekat" : "aman")
     }
 
     /// Times in WIB with UTC beside, as the reports show them.

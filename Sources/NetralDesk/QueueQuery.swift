@@ -18,6 +18,8 @@ public struct QueueQuery: Sendable, Equatable {
     public var until: String?
     /// From 1.
     public var page: Int
+    /// Newest first (the default) or the nearest reporting deadline first.
+    public var order: CaseFileOrder = .newestFirst
 
     /// The queue a reviewer starts from: what nobody has decided yet.
     public static let start = QueueQuery(status: .new)
@@ -62,7 +64,11 @@ public struct QueueQuery: Sendable, Equatable {
         since = value(fields.sejak).flatMap { Self.day($0) != nil ? $0 : nil }
         until = value(fields.sampai).flatMap { Self.day($0) != nil ? $0 : nil }
         page = value(fields.halaman).flatMap(Int.init).map { max(1, min($0, 1_000_000)) } ?? 1
+        order = value(fields.urut) == Self.deadlineOrder ? .deadlineFirst : .newestFirst
     }
+
+    /// The URL's word for the deadline order (`urut=tenggat`).
+    static let deadlineOrder = "tenggat"
 
     /// The store's filter for this query.
     public var filter: CaseFileFilter {
@@ -75,13 +81,14 @@ public struct QueueQuery: Sendable, Equatable {
         filter.since = since.flatMap(Self.day)
         // `until` is inclusive: everything before the start of the next day.
         filter.until = until.flatMap(Self.day).map { $0.addingTimeInterval(86_400) }
+        filter.order = order
         return filter
     }
 
     /// The filter as the queue's form shows it (values already checked).
     var fields: QueueFields {
         QueueFields(status: status?.rawValue ?? "semua", tingkat: severity?.rawValue, tindakan: act, calon: candidate, target: target,
-                    sejak: since, sampai: until, halaman: String(page))
+                    sejak: since, sampai: until, halaman: String(page), urut: order == .deadlineFirst ? Self.deadlineOrder : nil)
     }
 
     /// Name/value pairs of the filter (not the page), in a fixed order; nil values left out.
@@ -93,6 +100,7 @@ public struct QueueQuery: Sendable, Equatable {
         if let target { fields.append(("target", target)) }
         if let since { fields.append(("sejak", since)) }
         if let until { fields.append(("sampai", until)) }
+        if order == .deadlineFirst { fields.append(("urut", Self.deadlineOrder)) }
         return fields
     }
 

@@ -142,11 +142,18 @@ public struct CaseFile: Sendable {
     /// The most serious severity among the findings.
     public var severity: Severity { findings.map(\.severity).max() ?? .low }
 
-    /// Who the case concerns, in one line: the analyst's subject, else the author.
+    /// Who the case concerns, in one line: the terlapor (`Terlapor`), with the account's handle
+    /// when the name is the account's.
     public var who: String {
-        if let name = item.subject?.name { return name }
-        if let name = item.author?.name, let handle = item.author?.handle { return "\(name) (\(handle))" }
-        return item.author?.name ?? item.author?.handle ?? "(tidak diketahui)"
+        let terlapor = Terlapor.of(item: item, findings: findings)
+        if let name = terlapor.name {
+            if name.source == Terlapor.Source.account, let handle = item.author?.handle, handle != name.value {
+                return "\(name.value) (\(handle))"
+            }
+            return name.value
+        }
+        if terlapor.isReportAboutOthers, let uploader = terlapor.uploader { return "(belum dikenali; diunggah oleh \(uploader))" }
+        return item.author?.handle ?? "(tidak diketahui)"
     }
 
     /// Labels of the candidates and parties the findings cite, in order of first mention.

@@ -129,6 +129,17 @@ public struct CaseFolder: Sendable {
         try Self.readFile(try listedPath(name))
     }
 
+    /// The manifest's signature or time-stamp token (`signature.json`, `timestamp.tst`), which
+    /// the manifest cannot list because they are made over it; nil when the folder has none.
+    public func companion(_ name: String) throws(CaseFolderError) -> Data? {
+        guard name == ManifestSignature.fileName || name == Timestamper.tokenFileName else {
+            throw CaseFolderError(path: name, problem: .notInManifest)
+        }
+        let companionPath = try filePath(name)
+        guard FileKind(companionPath) != .missing else { return nil }
+        return try Self.readFile(companionPath)
+    }
+
     /// The SHA-256 (lowercase hex) and size of one file of the folder, read in chunks, so a
     /// large capture is checked without being held in memory.
     public func digest(_ name: String) throws(CaseFolderError) -> (sha256: String, size: Int) {

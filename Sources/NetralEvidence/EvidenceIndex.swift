@@ -50,7 +50,9 @@ private let indexTemplate = """
 <style>
 body { font-family: system-ui, sans-serif; margin: 1.5rem auto; max-width: 70rem; padding: 0 1rem; color: #1d1d1f; }
 table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; vertical-align: top; padding: .3rem .45rem; border-bottom: 1px solid #e5e5e5; overflow-wrap: anywhere; }
+th, td { text-align: left; vertical-align: top; padding: .3rem .45rem; border-bottom: 1px solid #e5e5e5; }
+td { overflow-wrap: break-word; hyphens: none; }
+td small { overflow-wrap: anywhere; } td:first-child, td:nth-child(4), td:last-child { white-space: nowrap; }
 th { background: #f4f4f4; }
 a { color: #1558b0; }
 \(kindStyles)

@@ -31,16 +31,32 @@ enum ReportRenderer {
         let allHits = caseFile.findings.flatMap(\.hits)
 
         var who: [[String: Any]] = []
-        func row(_ label: String, _ value: String?) {
-            if let value, !value.isEmpty { who.append(["label": label, "value": NIPMasking.mask(value)]) }
+        func row(_ label: String, _ value: String?, source: String? = nil) {
+            guard let value, !value.isEmpty else { return }
+            var entry: [String: Any] = ["label": label, "value": NIPMasking.mask(value)]
+            if let source { entry["source"] = source }
+            who.append(entry)
         }
-        row("Nama", item.subject?.name ?? item.author?.name)
-        row("Jabatan", item.subject?.role)
-        row("Instansi", item.subject?.agency)
-        row("NIP", item.subject?.nip)
+        // The terlapor as every output names it: who speaks or acts, and where each fact came from.
+        let terlapor = Terlapor.of(item: item, findings: caseFile.findings)
+        row(terlapor.isReportAboutOthers ? "Yang dilaporkan" : "Nama", terlapor.name?.value, source: terlapor.name?.source)
+        row("Jabatan", terlapor.position?.value, source: terlapor.position?.source)
+        row("Instansi", terlapor.agency?.value, source: terlapor.agency?.source)
+        row("NIP", terlapor.nipMasked)
         row("Akun", item.author?.handle)
-        row("Nama di akun", item.subject?.name != nil ? item.author?.name : nil)
+        row(terlapor.isReportAboutOthers ? "Pengunggah (bukan terlapor)" : "Diunggah oleh", terlapor.uploader)
         row("Dibagikan ulang oleh", item.sharedBy)
+        // An office's own account: the office is the one reported (and its head, when named).
+        if let office = item.accountIdentities.first(where: { $0.kind == .office }) {
+            row("Terlapor", "\(office.words) (akun resmi instansi pemerintah)")
+            row("Pimpinan instansi", office.head)
+        }
+        for identity in item.accountIdentities {
+            who.append([
+                "label": identity.account == item.authorAccountKey ? "Asal identitas" : "Asal identitas pembagi ulang",
+                "value": identity.describe(masking: NIPMasking.mask),
+            ])
+        }
 
         let acts: [[String: Any]] = caseFile.findings.map { finding in
             [
@@ -134,7 +150,7 @@ enum ReportRenderer {
     }
 
     /// Kinds in the order the legend and the merge of overlapping hits prefer.
-    static let kindOrder = ["asn", "candidate", "party", "support", "slogan", "gesture", "context"]
+    static let kindOrder = ["asn", "candidate", "party", "support", "slogan", "gesture", "person", "speaker", "context"]
 
     static func kindRank(_ kind: String) -> Int { kindOrder.firstIndex(of: kind) ?? kindOrder.count }
 
@@ -258,7 +274,8 @@ enum ReportRenderer {
             base = String(name[..<bracket])
             let field = name[bracket...].trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
             let scopes: [String: String] = ["alt": "di teks alt gambar", "text": "di teks", "author": "di kolom penulis",
-                                            "links": "di teks tautan", "self": "menggambarkan penulis sendiri"]
+                                            "links": "di teks tautan", "self": "menggambarkan penulis sendiri",
+                                            "tag": "sebagai tagar", "window": "dalam masa pemilihannya"]
             suffix = " (" + field.split(separator: ",").map { scopes[$0.trimmingCharacters(in: .whitespaces)] ?? "di \($0)" }.joined(separator: ", ") + ")"
         }
         if let label = labels[base] { return "«\(label)»" + suffix }
@@ -276,6 +293,8 @@ enum ReportRenderer {
         case "support": "ajakan/dukungan"
         case "asn": "identitas ASN"
         case "context": "konteks netralitas"
+        case "person": "orang yang disebut namanya"
+        case "speaker": "penanda penutur"
         case "peserta": "peserta pemilu (calon atau partai)"
         default: kind
         }

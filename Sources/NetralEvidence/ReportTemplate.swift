@@ -3,7 +3,7 @@ let kindStyles = """
 mark { padding: 0 .1rem; border-radius: 2px; color: inherit; }
 .k-asn { background: #ffd8a8; } .k-candidate { background: #a5d8ff; } .k-party { background: #b2f2bb; }
 .k-support { background: #ffc9c9; } .k-slogan { background: #eebefa; } .k-gesture { background: #fff3bf; }
-.k-context { background: #dee2e6; }
+.k-person { background: #c3fae8; } .k-speaker { background: #e9ecef; } .k-context { background: #dee2e6; }
 .badge { display: inline-block; padding: .05rem .55rem; border-radius: 1rem; font-weight: 600; color: #fff; }
 .high { background: #c92a2a; } .medium { background: #e67700; } .low { background: #5c7cfa; }
 """
@@ -77,9 +77,9 @@ Unggahan ini <strong>melaporkan atau menuduh</strong> ASN, perangkat desa atau i
 tidak ditunjukkan sebagai ASN: ini petunjuk untuk pengawasan media, <strong>bukan temuan terhadap penulis</strong>.
 Periksa siapa yang dilaporkan, calon yang disebut, dan tindakannya.</p>{{/reportOnly}}
 
-{{^reportOnly}}<h2>Siapa</h2>{{/reportOnly}}{{#reportOnly}}<h2>Pengunggah (bukan terlapor)</h2>{{/reportOnly}}
+<h2>Siapa (terlapor)</h2>
 <div class="who"><table>
-{{#who}}<tr><th>{{label}}</th><td>{{value}}</td></tr>
+{{#who}}<tr><th>{{label}}</th><td>{{value}}{{#source}} <small class="note">(sumber: {{source}})</small>{{/source}}</td></tr>
 {{/who}}{{^hasWho}}<tr><th>Nama</th><td>(tidak diketahui)</td></tr>{{/hasWho}}
 </table></div>
 

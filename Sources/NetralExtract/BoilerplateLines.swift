@@ -3,31 +3,57 @@ import Foundation
 /// Short lines that widgets and comment forms print inside otherwise good regions: view
 /// counters ("telah dilihat 1.204 kali", "dibaca 20.796 kali"), embedded timelines ("Tweets by
 /// @…"), closed-comment notices and e-mail sign-up prompts, in Indonesian, English and German;
-/// the labels of related-link lists ("Baca juga", "Jangan Lewatkan", "Berita Terkait", and
-/// "Baca juga: <headline>" lines) and copyright lines.
+/// the labels of related-link lists ("Baca juga", "Jangan Lewatkan", "Berita Terkait", "You
+/// may also like", and "Baca juga: <headline>" lines), share labels, a picture's credit line
+/// ("Foto: Istimewa", "Photo: … / AP") and copyright lines.
 /// They are recognised by what they say, not by where they sit, because their markup is
 /// anonymous (`<p>`, `<span>`) on most sites. Only lines of at most 100 characters are tested,
 /// so an article sentence that happens to contain such words is never dropped.
 enum BoilerplateLines {
     static let maximumLength = 100
 
-    private static let patterns: [NSRegularExpression] = [
+    /// View counters, anywhere in the line.
+    private static let counterPatterns = [
         #"\b(telah |sudah )?(dilihat|dibaca)\s+\d[\d.,]*\s*kali\b"#,
         #"\b(viewed|read)\s+\d[\d.,]*\s+times\b"#,
-        #"^tweets?\s+(by|from|oleh)\s+@"#,
-        #"^(komentar|comments?)\s+(ditutup|are closed|closed)\b"#,
-        #"^kommentare\s+geschlossen"#,
-        #"^(gib deine|enter your|masukkan( alamat)?)\s+e-?mail"#,
+    ]
+
+    /// Lines known by how they start (each pattern is anchored at the line's start).
+    private static let startPatterns = [
+        #"tweets?\s+(by|from|oleh)\s+@"#,
+        #"(komentar|comments?)\s+(ditutup|are closed|closed)\b"#,
+        #"kommentare\s+geschlossen"#,
+        #"(gib deine|enter your|masukkan( alamat)?)\s+e-?mail"#,
         // A related-list label alone on its line, or before a colon and a headline.
-        #"^(baca|simak|lihat|tonton) juga\b\s*([:!.]|$)"#,
-        #"^(jangan lewatkan|berita terkait|artikel terkait|berita lainnya|baca berita lainnya|related (articles?|stories|posts|news)|read more|read also|more stories)\s*[:!.]*\s*$"#,
-        #"^(copyright\b|hak cipta\b|©)"#,
-    ].map { try! NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
+        #"(baca|simak|lihat|tonton) juga\b\s*([:!.]|$)"#,
+        #"(jangan lewatkan|berita terkait|artikel terkait|berita lainnya|baca berita lainnya|related (articles?|stories|posts|news)|"#
+            + #"read more|read also|more stories)\s*[:!.]*\s*$"#,
+        #"(you (may|might) also like|more from\b.{0,40}|recommended (for you|stories|articles)|most (read|popular|viewed)|"#
+            + #"trending( now)?|berita (populer|terpopuler|terbaru)|terpopuler|baca selengkapnya|selengkapnya|continue reading|"#
+            + #"lanjutkan membaca)\s*[:!.»>]*\s*$"#,
+        #"(share|bagikan)( this| ini)?( article| post| story| artikel( ini)?| berita( ini)?)?\s*[:!]?\s*$"#,
+        // A picture's credit line ("Photo: Damian Dovarganes / AP", "Foto: Istimewa").
+        #"(photo|photograph|image|picture|foto|gambar|ilustrasi|sumber foto|credit)s?\s*(:|by\b|credit\b)"#,
+        #"(subscribe|sign up)\b.{0,60}\b(newsletters?|inbox|e-?mail)\b"#,
+        #"(berlangganan|daftar)\b.{0,60}\b(newsletter|buletin|e-?mail|surel)\b"#,
+        #"(copyright\b|hak cipta\b|©)"#,
+    ]
+
+    /// Two expressions, not one per pattern: a line costs at most two matches.
+    private static let counters = try! NSRegularExpression(
+        pattern: counterPatterns.map { "(?:\($0))" }.joined(separator: "|"), options: [.caseInsensitive]
+    )
+    private static let starts = try! NSRegularExpression(
+        pattern: "^(?:" + startPatterns.map { "(?:\($0))" }.joined(separator: "|") + ")", options: [.caseInsensitive]
+    )
 
     /// First words of the lines the anchored patterns match.
     private static let firstWordBytes: [[UInt8]] = [
         "tweet", "tweets", "komentar", "comment", "comments", "kommentare", "gib", "enter", "masukkan", "baca", "simak",
-        "lihat", "tonton", "jangan", "berita", "artikel", "related", "read", "more", "copyright", "hak",
+        "lihat", "tonton", "jangan", "berita", "artikel", "related", "read", "more", "copyright", "hak", "you", "recommended",
+        "most", "trending", "terpopuler", "selengkapnya", "continue", "lanjutkan", "share", "bagikan", "photo", "photos",
+        "photograph", "image", "images", "picture", "foto", "gambar", "ilustrasi", "sumber", "credit", "credits", "subscribe",
+        "sign", "berlangganan", "daftar",
     ].map { Array($0.utf8) }
 
     /// Whether the first word of a line (up to a space, `:` or `.`), in lowercase, is one of
@@ -51,7 +77,7 @@ enum BoilerplateLines {
         guard line.utf8.count <= maximumLength * 4, line.count <= maximumLength else { return false }
         let text = String(line)
         let range = NSRange(text.startIndex..., in: text)
-        return patterns.contains { $0.firstMatch(in: text, range: range) != nil }
+        return starts.firstMatch(in: text, range: range) != nil || counters.firstMatch(in: text, range: range) != nil
     }
 
     /// The byte-level screen, exact for the patterns: a view counter has a digit followed

@@ -12,13 +12,13 @@ enum BylineText {
     static let creditLabels = ["penulis", "pewarta", "reporter", "fotografer", "kontributor", "oleh", "by", "written by"]
 
     /// The name in a byline: the label ("By", "Oleh :", "Pewarta:") and anything after the
-    /// first separator (" - detikinet", " | 5 Maret 2024") removed; a contributor's place
+    /// first separator (" - detikinet", " | 5 Maret 2024", " » Senin, 5 Februari 2024") removed; a contributor's place
     /// ("Kontributor Lhokseumawe, Masriadi") dropped. Nil when nothing like a name is left: empty,
     /// longer than 80 characters, a handle, a URL, or mostly not letters.
     static func clean(_ raw: String) -> String? {
         var text = collapseWhitespace(raw)
         text = stripLabel(text)
-        for separator in [" - ", " | ", " – ", " — ", " · ", "\u{2022}"] {
+        for separator in [" - ", " | ", " – ", " — ", " · ", " » ", "\u{2022}"] {
             if let range = text.range(of: separator) { text = String(text[..<range.lowerBound]) }
         }
         if text.lowercased().hasPrefix("kontributor"), let comma = text.lastIndex(of: ",") {
@@ -107,14 +107,51 @@ enum BylineText {
                 return name.isEmpty ? nil : clean(label + ": " + name)
             }
             guard let name = clean(label + ": " + rest) else { return nil }
-            if label == "oleh" || label == "by", !hadColon {
-                let words = name.split(separator: " ")
-                guard words.count <= 5, let first = words.first?.first, first.isUppercase,
-                      words.allSatisfy({ $0.first?.isUppercase == true || $0.count <= 3 })
-                else { return nil }
+            // "oleh warga_loa » Senin, 5 Februari 2024 19:02": a name followed by a date is a
+            // byline whatever its case (a forum's user name).
+            let datedAfterName = rest.count > name.count + 3 && VisibleDate.parse(String(rest.dropFirst(name.count))) != nil
+            if label == "oleh" || label == "by", !hadColon, !datedAfterName {
+                // One name or a few ("By Lisa Mascaro, Mary Clare Jalonick and Eric Tucker"),
+                // each of capitalised words.
+                let names = name.replacingOccurrences(of: " and ", with: ",").replacingOccurrences(of: " dan ", with: ",")
+                    .replacingOccurrences(of: " & ", with: ",").split(separator: ",")
+                guard names.count <= 6, names.allSatisfy({ part in
+                    let words = part.split(separator: " ")
+                    guard words.count <= 5, let first = words.first?.first, first.isUppercase else { return false }
+                    return words.allSatisfy { $0.first?.isUppercase == true || $0.count <= 3 }
+                }) else { return nil }
             }
             return name
         }
         return nil
+    }
+
+    /// The body without the byline printed with no label near its top: one of its first six
+    /// lines that starts with the author's name and is not much longer ("Tom Krisher, AP Auto
+    /// Writer", "Meg Kinnard and Errin Haines, Associated Press"). `Item.author` has the name.
+    static func removingNameLines(from body: String, name: String) -> String {
+        let lowerName = name.lowercased()
+        let nameLength = lowerName.count
+        guard nameLength >= 5 else { return body }
+        // Only the first six lines are read: the body may be long.
+        let bytes = body.utf8
+        var removed: [Range<String.Index>] = []
+        var lineStart = bytes.startIndex
+        for _ in 0..<6 {
+            guard lineStart < bytes.endIndex else { break }
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.endIndex
+            let next = lineEnd < bytes.endIndex ? bytes.index(after: lineEnd) : lineEnd
+            let line = body[lineStart..<lineEnd]
+            if line.utf8.count <= (nameLength + 48) * 4, line.count <= nameLength + 48, line.last != ".",
+               line.lowercased().hasPrefix(lowerName) {
+                removed.append(lineStart..<next)
+            }
+            lineStart = next
+        }
+        guard !removed.isEmpty else { return body }
+        var result = body
+        for range in removed.reversed() { result.removeSubrange(range) }
+        while result.last == "\n" { result.removeLast() }
+        return result
     }
 }

@@ -46,32 +46,61 @@ struct VisibleDate: Equatable {
     private static let zones: [String: Int] = ["wib": 7 * 3600, "wita": 8 * 3600, "wit": 9 * 3600, "utc": 0, "gmt": 0, "z": 0]
 
     /// Words that may stand beside a date on a dateline without making it a sentence.
-    private static let datelineWords: Set<Substring> = [
+    private static let datelineWords: Set<Substring> = Set<Substring>([
         "senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad", "monday", "tuesday", "wednesday",
         "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "pukul", "jam", "at",
-        "on", "am", "pm", "wib", "wita", "wit", "utc", "gmt", "-", "/", "•", "·", "updated", "published", "posted",
-        "diperbarui", "dipublikasikan", "diterbitkan", "terbit", "diposting", "tanggal",
+        "on", "am", "pm", "a.m", "p.m", "wib", "wita", "wit", "utc", "gmt", "est", "edt", "cst", "cdt", "mst", "mdt", "pst",
+        "pdt", "et", "pt", "ct", "bst", "cet", "cest", "ist", "aest", "aedt", "-", "/", "•", "·", "first", "last",
+    ]).union(publishingWords)
+
+    /// Words that say the date beside them is when the page was published or changed.
+    private static let publishingWords: Set<Substring> = [
+        "updated", "published", "posted", "modified", "diperbarui", "dipublikasikan", "diterbitkan", "terbit", "diposting",
+        "tanggal", "diunggah", "dimuat",
     ]
 
-    /// Whether a line is a dateline, not article text: at most 80 characters, starting with a
-    /// letter or digit and not ending a sentence with a full stop (a reference's "Retrieved 6
-    /// May 2014."), a date with only weekday names or "Updated"-like words before it, and at
-    /// most two words after it besides times, zones and numbers ("| 1.229 Views"). A news
-    /// dateline that opens the story ("ISTANBUL, 23 Februari 2016 (Antara) -") is text. The
-    /// page's date is read into `publishedAt`; printed again in the body it is not article text.
+    /// Whether a line is a dateline, not article text: at most 100 characters, starting with a
+    /// letter or digit (after separators such as "|") and not ending a sentence with a full stop
+    /// (a reference's "Retrieved 6 May 2014."), a date with only weekday names, times, zones or
+    /// "Updated"-like words before it, and at most two words after it besides times, zones and
+    /// numbers ("| 1.229 Views"). A byline may stand before or after the date ("By Mike Wall
+    /// 2019-11-18T20:51:19Z", "Posted by Michael David Smith on November 19, 2019", "October 9,
+    /// 2018 | by Olivia Larsen"): the author is read into `author`. A news dateline that opens
+    /// the story ("ISTANBUL, 23 Februari 2016 (Antara) -") is text. The page's date is read into
+    /// `publishedAt`; printed again in the body it is not article text.
     static func isDateLine(_ line: Substring) -> Bool {
-        guard line.utf8.count <= 320, line.count <= 80, let first = line.first, first.isLetter || first.isNumber, line.last != "."
+        let trimmed = line.drop { "|•·-–—/ ".contains($0) }
+        guard trimmed.utf8.count <= 400, trimmed.count <= 100, let first = trimmed.first, first.isLetter || first.isNumber,
+              trimmed.last != "."
         else { return false }
-        let tokens = tokens(of: String(line))
+        let tokens = tokens(of: String(withoutLeadingByline(trimmed)))
         var index = 0
-        while index < tokens.count, date(at: index, in: tokens) == nil {
-            guard datelineWords.contains(tokens[index]) else { return false }
+        var published = false
+        var consumed = 0
+        while index < tokens.count {
+            if let (_, length) = date(at: index, in: tokens) {
+                consumed = length
+                break
+            }
+            // "Updated Nov 19 6:55 AM": a month and a day without a year, after a publishing word.
+            if published, index + 1 < tokens.count, months[String(tokens[index])] != nil, dayNumber(tokens[index + 1]) != nil {
+                consumed = 2
+                break
+            }
+            // Times and zones may come first: "7:07 p.m. EST Nov. 19, 2019".
+            guard datelineWords.contains(tokens[index]) || isClock(tokens[index]) else { return false }
+            if publishingWords.contains(tokens[index]) { published = true }
             index += 1
         }
-        guard index < tokens.count, let (_, consumed) = date(at: index, in: tokens) else { return false }
+        guard consumed > 0 else { return false }
         var others = 0
-        for token in tokens[(index + consumed)...] {
-            if datelineWords.contains(token) || months[String(token)] != nil { continue }
+        var rest = tokens[(index + consumed)...]
+        if let by = rest.firstIndex(where: { $0 == "by" || $0 == "oleh" }), rest.distance(from: by, to: rest.endIndex) <= 7 {
+            // "| by Olivia Larsen": a name after the date.
+            rest = rest[..<by]
+        }
+        for token in rest {
+            if datelineWords.contains(token) || months[String(token)] != nil || isClock(token) { continue }
             if token.allSatisfy({ $0.isNumber || $0 == "." || $0 == ":" || $0 == "/" || $0 == "-" || $0 == "+" }) { continue }
             if zone(token) != nil { continue }
             others += 1
@@ -80,11 +109,40 @@ struct VisibleDate: Equatable {
         return true
     }
 
+    /// Labels of a byline that may open a dateline, in lowercase.
+    private static let bylineLabels = ["posted by ", "written by ", "published by ", "by ", "oleh "]
+
+    /// The line without a byline at its start ("By Umair Irfan Updated Nov 13, 2019"): the label
+    /// and up to six capitalised names, joined by commas, "and", "dan" or "&"; unchanged when it
+    /// has none.
+    static func withoutLeadingByline(_ line: Substring) -> Substring {
+        let lower = line.lowercased()
+        guard let label = bylineLabels.first(where: { lower.hasPrefix($0) }) else { return line }
+        var rest = line.dropFirst(label.count)
+        var names = 0
+        while let word = rest.split(separator: " ", maxSplits: 1).first {
+            let bare = word.trimmingCharacters(in: CharacterSet(charactersIn: ",;"))
+            let joins = ["and", "dan", "&", "|", "-", "–"].contains(bare.lowercased())
+            guard joins || (bare.first?.isUppercase == true && bare.first?.isLetter == true && months[bare.lowercased()] == nil
+                && !datelineWords.contains(Substring(bare.lowercased()))) else { break }
+            if !joins { names += 1 }
+            guard names <= 6 else { return line }
+            rest = rest.dropFirst(word.count).drop { $0 == " " }
+        }
+        return names > 0 ? rest : line
+    }
+
     /// The byte-level screen for `isDateLine`: the line starts with a digit and has a space,
     /// `/` or `-` (a date is more than one number), or its first word (up to a space, comma or
     /// full stop) is a weekday, a month or a dateline word. No allocation: the first word is
     /// packed into two integers.
-    static func mayStartDateLine(_ line: some Collection<UInt8>) -> Bool {
+    static func mayStartDateLine(_ whole: some Collection<UInt8>) -> Bool {
+        // Separators before the date ("| November 18, 2019"): `|`, `-`, `/`, spaces, and the
+        // bytes of •, ·, – and —.
+        let line = whole.drop { byte in
+            byte == 0x20 || byte == UInt8(ascii: "|") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/")
+                || byte == 0xE2 || byte == 0x80 || byte == 0xA2 || byte == 0x93 || byte == 0x94 || byte == 0xC2 || byte == 0xB7
+        }
         guard let first = line.first else { return false }
         if first >= 0x30 && first <= 0x39 {
             return line.contains { $0 == 0x20 || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "-") }
@@ -96,6 +154,19 @@ struct VisibleDate: Equatable {
         }
         return datelineFirstWords.contains(word)
     }
+
+    /// Whether the line's first word says it dates the page ("Updated", "Diperbarui"): such a
+    /// line may be a dateline without a year.
+    static func startsWithPublishingWord(_ line: some Collection<UInt8>) -> Bool {
+        var word = PackedWord()
+        for byte in line {
+            if byte == 0x20 || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ":") { break }
+            guard word.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) else { return false }
+        }
+        return publishingFirstWords.contains(word)
+    }
+
+    private static let publishingFirstWords: Set<PackedWord> = Set(publishingWords.map { PackedWord(String($0)) })
 
     /// A word of at most 16 bytes packed into two integers.
     struct PackedWord: Hashable {
@@ -128,8 +199,8 @@ struct VisibleDate: Equatable {
             default: return false
             }
         }).map { token -> Substring in
-            // "Nov." and "2015." lose their full stop; "19.30" keeps its own.
-            token.hasSuffix(".") ? token.dropLast() : token
+            // "Nov." and "2015." lose their full stop, "Published:" its colon; "19.30" keeps its own.
+            token.hasSuffix(".") || token.hasSuffix(":") ? token.dropLast() : token
         }
     }
 
@@ -146,9 +217,9 @@ struct VisibleDate: Equatable {
                 while next < tokens.count, scanned < 3, !visible.hasTime {
                     if let seconds = clock(tokens[next]) {
                         var value = seconds
-                        if next + 1 < tokens.count, tokens[next + 1] == "pm" || tokens[next + 1] == "am" {
-                            if tokens[next + 1] == "pm", value < 12 * 3600 { value += 12 * 3600 }
-                            if tokens[next + 1] == "am", value >= 12 * 3600 { value -= 12 * 3600 }
+                        if next + 1 < tokens.count, let half = meridiem(tokens[next + 1]) {
+                            if half == "pm", value < 12 * 3600 { value += 12 * 3600 }
+                            if half == "am", value >= 12 * 3600 { value -= 12 * 3600 }
                             next += 1
                         }
                         visible.wallClock += Double(value)
@@ -210,8 +281,26 @@ struct VisibleDate: Equatable {
         return nil
     }
 
-    /// `23/02/2016`, `23-02-2016`, `23.02.2016` (day first) or `2016-02-23`, `2016/02/23`.
+    /// "am" or "pm" for `am`, `pm`, `a.m`, `p.m` (the full stop after them is gone already).
+    private static func meridiem(_ token: Substring) -> String? {
+        switch token {
+        case "am", "a.m": "am"
+        case "pm", "p.m": "pm"
+        default: nil
+        }
+    }
+
+    /// A time of day, with or without "am"/"pm" written onto it (`10:28am`).
+    private static func isClock(_ token: Substring) -> Bool {
+        if clock(token) != nil { return true }
+        for suffix in ["am", "pm"] where token.hasSuffix(suffix) { return clock(token.dropLast(2)) != nil }
+        return false
+    }
+
+    /// `23/02/2016`, `23-02-2016`, `23.02.2016` (day first) or `2016-02-23`, `2016/02/23`, and
+    /// the date of an ISO 8601 date-time (`2019-11-18t20:51:19z`, lowercased).
     private static func numericDate(_ token: Substring) -> Int? {
+        if token.count > 10, token.dropFirst(10).first == "t" { return numericDate(token.prefix(10)) }
         let parts = token.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." })
         guard parts.count == 3, parts.allSatisfy({ (part: Substring) in !part.isEmpty && part.count <= 4 && part.allSatisfy { $0.isASCII } }),
               let first = Int(parts[0]), let second = Int(parts[1]), let third = Int(parts[2])

@@ -104,6 +104,9 @@ public enum ItemField: String, Sendable, Codable, CaseIterable, Comparable {
     /// Words said in the item's video, from the subtitle or caption track the platform
     /// publishes. Judged like the body: the author posted them.
     case transcript
+    /// What the state knows of the account that wrote (or shared) the item: its profile, its
+    /// earlier first-person posts, a watchlist subject (`Item.accountIdentities`).
+    case accountIdentity = "account_identity"
 
     /// Reviewer-facing label, in Bahasa Indonesia.
     public var label: String {
@@ -119,6 +122,7 @@ public enum ItemField: String, Sendable, Codable, CaseIterable, Comparable {
         case .subject: "Subjek (data analis)"
         case .imageText: "Teks dalam gambar"
         case .transcript: "Ucapan dalam video"
+        case .accountIdentity: "Identitas akun (tersimpan)"
         }
     }
 
@@ -142,7 +146,7 @@ public struct FieldText: Sendable, Equatable {
     /// The field's label, numbered for fields an item can have several of ("Teks alt gambar 2").
     public var label: String {
         switch field {
-        case .imageAlt, .linkText, .imageText: "\(field.label) \(index + 1)"
+        case .imageAlt, .linkText, .imageText, .accountIdentity: "\(field.label) \(index + 1)"
         default: field.label
         }
     }
@@ -176,6 +180,9 @@ public struct Item: Sendable, Codable, Equatable {
     public var imageTexts: [ImageText]
     /// Words said in the item's video, from a published subtitle or caption track.
     public var transcript: Transcript?
+    /// What the state knew of the author's account (or, for a share, the sharer's) when the
+    /// item was judged: applied as the account holder's own identity, kept in `item.json`.
+    public var accountIdentities: [AccountIdentity]
 
     public init(
         sourceURL: String,
@@ -193,7 +200,8 @@ public struct Item: Sendable, Codable, Equatable {
         metadata: [String: String] = [:],
         subject: Subject? = nil,
         imageTexts: [ImageText] = [],
-        transcript: Transcript? = nil
+        transcript: Transcript? = nil,
+        accountIdentities: [AccountIdentity] = []
     ) {
         self.sourceURL = sourceURL
         self.canonicalURL = canonicalURL
@@ -211,14 +219,15 @@ public struct Item: Sendable, Codable, Equatable {
         self.subject = subject
         self.imageTexts = imageTexts
         self.transcript = transcript
+        self.accountIdentities = accountIdentities
     }
 
     private enum CodingKeys: String, CodingKey {
         case sourceURL, canonicalURL, platform, author, publishedAt, language, title, description, body, imageAlts, links
-        case hashtags, metadata, subject, imageTexts, transcript
+        case hashtags, metadata, subject, imageTexts, transcript, accountIdentities
     }
 
-    // Written by hand so an item without pictures' words or a transcript encodes exactly as
+    // Written by hand so an item without pictures' words, a transcript or account identities encodes exactly as
     // before (case files stay byte-identical) and item.json files written before these fields
     // existed still read.
     public init(from decoder: any Decoder) throws {
@@ -239,6 +248,7 @@ public struct Item: Sendable, Codable, Equatable {
         subject = try container.decodeIfPresent(Subject.self, forKey: .subject)
         imageTexts = try container.decodeIfPresent([ImageText].self, forKey: .imageTexts) ?? []
         transcript = try container.decodeIfPresent(Transcript.self, forKey: .transcript)
+        accountIdentities = try container.decodeIfPresent([AccountIdentity].self, forKey: .accountIdentities) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -259,6 +269,7 @@ public struct Item: Sendable, Codable, Equatable {
         try container.encodeIfPresent(subject, forKey: .subject)
         if !imageTexts.isEmpty { try container.encode(imageTexts, forKey: .imageTexts) }
         try container.encodeIfPresent(transcript, forKey: .transcript)
+        if !accountIdentities.isEmpty { try container.encode(accountIdentities, forKey: .accountIdentities) }
     }
 
     /// Every non-empty text field, in a fixed order, for matching and for reports.

@@ -81,7 +81,7 @@ public enum FieldScope: String, Sendable, CaseIterable {
     /// Whether the scope is the field (`self`, `tag` and `window` are facts of a hit, not fields).
     public func contains(_ field: ItemField) -> Bool {
         switch self {
-        case .author: [.authorName, .authorBio, .authorHandle, .subject].contains(field)
+        case .author: [.authorName, .authorBio, .authorHandle, .subject, .accountIdentity].contains(field)
         case .text: [.title, .description, .body, .transcript].contains(field)
         case .alt: field == .imageAlt || field == .imageText
         case .links: field == .linkText

@@ -152,6 +152,7 @@ extension ItemField {
         case .authorHandle: 1 << 8
         case .imageText: 1 << 9
         case .transcript: 1 << 10
+        case .accountIdentity: 1 << 11
         }
     }
 
@@ -232,13 +233,24 @@ struct EvaluationContext {
     mutating func reset() {
         // A copy of a workspace (and of this context) shares the memory until one of them
         // judges an item: that one takes memory of its own, so copies never write to the same.
-        if !isKnownUniquelyReferenced(&memory) { memory = Memory(program) }
+        if !isKnownUniquelyReferenced(&memory) {
+            memory = Memory(program)
+        } else {
+            // Only what the last item set: with generated packs there are thousands of signals.
+            for signal in countedSignals { memory.fields[signal] = 0 }
+            for word in presentWords { memory.present[word] = 0 }
+        }
+        countedSignals.removeAll(keepingCapacity: true)
+        presentWords.removeAll(keepingCapacity: true)
         hits.removeAll(keepingCapacity: true)
         hitBits.removeAll(keepingCapacity: true)
-        memory.fields.update(repeating: 0)
-        memory.present.update(repeating: 0)
         memory.known.update(repeating: 0)
     }
+
+    /// The signals with counted hits and the words of `present` they set, each once: judging
+    /// reads and resetting clears only these, not bitsets as wide as every signal of every pack.
+    private(set) var countedSignals: [Int] = []
+    private(set) var presentWords: [Int] = []
 
     /// Per counted hit (by position in `hits`), its field bit and whether it describes the author.
     private(set) var hitBits: [UInt16] = []
@@ -248,8 +260,11 @@ struct EvaluationContext {
     mutating func count(_ hit: RuleSet.LocatedHit, bits: UInt16) {
         hits.append(hit)
         hitBits.append(bits)
+        if memory.fields[hit.signal] == 0 { countedSignals.append(hit.signal) }
         memory.fields[hit.signal] |= bits
-        memory.present[hit.signal / 64] |= 1 &<< UInt64(hit.signal % 64)
+        let word = hit.signal / 64
+        if memory.present[word] == 0 { presentWords.append(word) }
+        memory.present[word] |= 1 &<< UInt64(hit.signal % 64)
     }
 
     /// Whether the condition at `node` holds, without explaining why: no allocation.
@@ -267,7 +282,9 @@ struct EvaluationContext {
         case .signals:
             guard intersects(node.members) else { return false }
             if node.fields == .max { return true }
-            for position in node.signals where memory.fields[memory.signalLists[position]] & node.fields != 0 { return true }
+            // The counted signals (few) that are this node's, not every signal of the node (a
+            // kind can have thousands).
+            for signal in countedSignals where memory.members[node.members + signal] && memory.fields[signal] & node.fields != 0 { return true }
             return false
         case .and:
             for position in node.children where !holds(memory.childLists[position]) { return false }
@@ -294,7 +311,7 @@ struct EvaluationContext {
     /// Whether any signal of the membership row at `row` has counted hits.
     private func intersects(_ row: Int) -> Bool {
         let start = program.maskStart(row: row)
-        for word in 0..<program.maskWords where memory.masks[start + word] & memory.present[word] != 0 { return true }
+        for word in presentWords where memory.masks[start + word] & memory.present[word] != 0 { return true }
         return false
     }
 

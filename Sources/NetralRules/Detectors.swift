@@ -14,12 +14,23 @@ enum Detectors {
     /// The item is an account's interaction (reply, boost or repost, favourite or like) with a
     /// post of a campaign account the operator registered (`kind: campaign-account`).
     static let campaignInteractionSignal = "interaksi-akun-kampanye"
+    /// The account's identity as the state keeps it (`Item.accountIdentities`): from its profile,
+    /// its earlier first-person posts or a watchlist subject.
+    static let accountIdentitySignal = "identitas-akun"
+    /// The account is a government office's own (`AccountIdentity.Kind.office`).
+    static let officeAccountSignal = "akun-instansi"
 
     /// The built-in signals, with the weight each gives as evidence of ASN identity.
     static let builtInSignals: [Signal] = [
         Signal(name: subjectSignal, kind: .asn, label: "Subjek yang diketahui analis sebagai ASN", number: nil, terms: [], weight: 1.0),
         Signal(name: subjectSharedSignal, kind: .asn, label: "Subjek yang diketahui sebagai ASN membagikan ulang (boost/repost) kiriman orang lain",
                number: nil, terms: [], weight: 1.0),
+        Signal(name: accountIdentitySignal, kind: .asn,
+               label: "Identitas ASN akun yang tersimpan (dari profil, unggahan sebelumnya, atau daftar pantauan)", number: nil,
+               terms: [], weight: 0.9),
+        Signal(name: officeAccountSignal, kind: .asn,
+               label: "Akun resmi instansi pemerintah (kecamatan, desa, dinas, sekolah negeri, puskesmas ...)", number: nil,
+               terms: [], weight: 1.0),
         Signal(name: nipSignal, kind: .asn, label: "NIP PNS atau NI PPPK (18 digit) yang sah strukturnya", number: nil, terms: [], weight: 1.0),
         Signal(name: emailSignal, kind: .asn, label: "Alamat surel pemerintah (go.id, desa.id)", number: nil, terms: [], weight: 0.95),
         Signal(name: domainSignal, kind: .asn, label: "Domain situs pemerintah (go.id, desa.id)", number: nil, terms: [], weight: 0.9),

@@ -11,28 +11,77 @@ public enum PackLoader {
 
     /// Expands directories into the `.yaml`/`.yml` files directly inside them (sorted);
     /// files are taken as given.
+    /// A folder's subfolders are read too, one level down (generated packs live in
+    /// `Rules/pemilu-2024/`), except `sites` (site profiles) and `overlay` (the generator's
+    /// input), which hold no packs.
     public static func packFiles(in paths: [String]) throws(DiagnosticsError) -> [String] {
-        try YAMLDocument.files(in: paths, requireFiles: true, what: "rule packs")
+        var expanded: [String] = []
+        for path in paths {
+            expanded.append(path)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+            for name in names where !name.hasPrefix(".") && !nonPackFolders.contains(name) {
+                let child = (path as NSString).appendingPathComponent(name)
+                var childIsDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: child, isDirectory: &childIsDirectory), childIsDirectory.boolValue,
+                   ((try? FileManager.default.contentsOfDirectory(atPath: child)) ?? []).contains(where: { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }) {
+                    expanded.append(child)
+                }
+            }
+        }
+        return try YAMLDocument.files(in: expanded, requireFiles: true, what: "rule packs")
     }
+
+    /// Subfolders of a rules folder that hold something other than packs.
+    static let nonPackFolders: Set<String> = ["sites", "overlay"]
 
     /// Loads and compiles the packs at `paths` (files or directories).
     public static func load(paths: [String]) throws(DiagnosticsError) -> RuleSet {
         let files = try packFiles(in: paths)
         var diagnostics = DiagnosticList()
         var parsed: [ParsedPack] = []
-        for file in files {
-            do {
-                let (value, bytes) = try YAMLDocument.load(path: file)
-                if let pack = parsePack(value, bytes: bytes, file: file, into: &diagnostics) {
-                    parsed.append(pack)
-                }
+        // Files are read and checked on their own, so on every core at once (generated packs
+        // are tens of files); results are kept in file order.
+        let results = ParseResults(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            var fileDiagnostics = DiagnosticList()
+            var pack: ParsedPack?
+            do throws(DiagnosticsError) {
+                let (value, bytes) = try YAMLDocument.load(path: files[index])
+                pack = parsePack(value, bytes: bytes, file: files[index], into: &fileDiagnostics)
             } catch {
-                for diagnostic in error.diagnostics { diagnostics.append(diagnostic) }
+                for diagnostic in error.diagnostics { fileDiagnostics.append(diagnostic) }
             }
+            results.set(index, pack: pack, diagnostics: fileDiagnostics)
+        }
+        for (pack, fileDiagnostics) in results.all {
+            for diagnostic in fileDiagnostics.sorted { diagnostics.append(diagnostic) }
+            if let pack { parsed.append(pack) }
         }
         checkAcrossPacks(parsed, into: &diagnostics)
         guard diagnostics.isEmpty else { throw DiagnosticsError(diagnostics.sorted) }
         return RuleSet(packs: parsed.map(\.pack))
+    }
+
+    /// Each file's parsed pack and diagnostics, written by the thread that read it.
+    private final class ParseResults: @unchecked Sendable {
+        private var results: [(ParsedPack?, DiagnosticList)]
+        private let lock = NSLock()
+
+        init(count: Int) { results = Array(repeating: (nil, DiagnosticList()), count: count) }
+
+        func set(_ index: Int, pack: ParsedPack?, diagnostics: DiagnosticList) {
+            lock.lock()
+            defer { lock.unlock() }
+            results[index] = (pack, diagnostics)
+        }
+
+        var all: [(ParsedPack?, DiagnosticList)] {
+            lock.lock()
+            defer { lock.unlock() }
+            return results
+        }
     }
 
     // MARK: - One file
@@ -51,9 +100,9 @@ public enum PackLoader {
         var violationIdentityUses: [(rule: String, uses: [IdentityUse])] = []
     }
 
-    static let packKeys = ["format", "pack", "version", "title", "description", "window", "signals", "define", "rules", "examples"]
-    static let signalKeys = ["kind", "label", "number", "terms", "description", "weight", "window", "cancels", "identifies"]
-    static let termKeys = ["term", "case", "affixes", "fuzzy"]
+    static let packKeys = ["format", "pack", "version", "title", "description", "window", "signals", "legislators", "define", "rules", "examples"]
+    static let signalKeys = ["kind", "label", "number", "terms", "description", "weight", "window", "cancels", "identifies", "context", "number_context", "includes", "context_terms"]
+    static let termKeys = ["term", "case", "affixes", "fuzzy", "needs"]
     static let ruleKeys = ["id", "class", "act", "severity", "description", "when", "unless"]
     static let exampleKeys = ["id", "text", "title", "author", "handle", "bio", "alt", "published", "subject", "shared_by", "interaction", "expect", "expect_includes", "note",
                                "trap"]
@@ -91,6 +140,16 @@ public enum PackLoader {
                     signals.append(signal)
                     signalPositions[entry.key] = entry.keyValue
                 }
+            }
+        }
+        if let legislatorsValue = mapping["legislators"] {
+            for (signal, at) in parseLegislators(legislatorsValue, into: &diagnostics) {
+                if signalPositions[signal.name] != nil {
+                    diagnostics.append(at.diagnostic("duplicate signal '\(signal.name)' in this pack"))
+                    continue
+                }
+                signals.append(signal)
+                signalPositions[signal.name] = at
             }
         }
 
@@ -153,21 +212,28 @@ public enum PackLoader {
         )
     }
 
-    static func parseSignal(name: String, keyValue: YAMLValue, value: YAMLValue, into diagnostics: inout DiagnosticList) -> Signal? {
+    /// Whether a signal name may be used; reports why not at `keyValue`.
+    static func checkSignalName(_ name: String, at keyValue: YAMLValue, into diagnostics: inout DiagnosticList) -> Bool {
         if SignalKind(rawValue: name) != nil || ConditionParser.keywords.contains(name) {
             diagnostics.append(keyValue.diagnostic("signal name '\(name)' is reserved (it names a kind or a keyword); choose another name"))
-            return nil
+            return false
         }
         if Detectors.builtInSignals.contains(where: { $0.name == name }) {
             diagnostics.append(keyValue.diagnostic("signal name '\(name)' is reserved for a built-in detector; choose another name"))
-            return nil
+            return false
         }
-        if name.isEmpty || !name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == ".") }) {
+        if name.isEmpty || !name.utf8.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E }) {
             diagnostics.append(keyValue.diagnostic("signal name '\(name)' may use only letters, digits, '-', '_' and '.'"))
-            return nil
+            return false
         }
+        return true
+    }
+
+    static func parseSignal(name: String, keyValue: YAMLValue, value: YAMLValue, into diagnostics: inout DiagnosticList) -> Signal? {
+        guard checkSignalName(name, at: keyValue, into: &diagnostics) else { return nil }
         guard let mapping = value.mapping("signal '\(name)'", into: &diagnostics) else { return nil }
-        mapping.checkKeys(allowed: signalKeys, required: ["kind", "terms"], in: "signal '\(name)'", into: &diagnostics)
+        mapping.checkKeys(allowed: signalKeys, required: mapping["context_terms"] == nil ? ["kind", "terms"] : ["kind"],
+                          in: "signal '\(name)'", into: &diagnostics)
         var kind: SignalKind?
         if let kindValue = mapping["kind"], let text = kindValue.string("kind", into: &diagnostics) {
             kind = SignalKind(rawValue: text)
@@ -184,9 +250,19 @@ public enum PackLoader {
         if let description = mapping["description"] { _ = description.string("description", into: &diagnostics) }
         var terms: [Term] = []
         if let termsValue = mapping["terms"], let list = termsValue.sequence("terms", into: &diagnostics) {
-            if list.isEmpty { diagnostics.append(termsValue.diagnostic("signal '\(name)' has no terms")) }
+            if list.isEmpty && mapping["context_terms"] == nil { diagnostics.append(termsValue.diagnostic("signal '\(name)' has no terms")) }
             for termValue in list {
                 if let term = parseTerm(termValue, into: &diagnostics) { terms.append(term) }
+            }
+        }
+        // `context_terms: [a, b]` is `terms: [{term: a, needs: context}, ...]`, shorter for
+        // generated packs with thousands of them.
+        if let termsValue = mapping["context_terms"], let list = termsValue.sequence("context_terms", into: &diagnostics) {
+            for termValue in list {
+                if var term = parseTerm(termValue, into: &diagnostics) {
+                    term.needsContext = true
+                    terms.append(term)
+                }
             }
         }
         var weight = 1.0
@@ -240,8 +316,39 @@ public enum PackLoader {
         } else if kind == .speaker {
             diagnostics.append(mapping.owner.diagnostic("a speaker marker needs 'identifies: {target: KIND-OR-SIGNAL, after: WORDS}'"))
         }
+        // Which race a candidate runs in (see `RaceScope`): names checked across packs.
+        var context: [String] = []
+        if let contextValue = mapping["context"], let list = contextValue.sequence("context", into: &diagnostics) {
+            context = list.compactMap { $0.string("a signal name in context", into: &diagnostics) }
+            if kind != .candidate { diagnostics.append(contextValue.diagnostic("only candidate signals have a context")) }
+            if context.isEmpty { diagnostics.append(contextValue.diagnostic("context lists the signals that name the race; found none")) }
+        }
+        var numberContext: [[String]]?
+        if let groupsValue = mapping["number_context"], let groups = groupsValue.sequence("number_context", into: &diagnostics) {
+            numberContext = groups.compactMap { group in
+                guard let list = group.sequence("a group of number_context", into: &diagnostics) else { return nil }
+                if list.isEmpty { diagnostics.append(group.diagnostic("a group of number_context needs at least one signal")) }
+                return list.compactMap { $0.string("a signal name in number_context", into: &diagnostics) }
+            }
+            if groups.count > RaceScope.maximumGroups {
+                diagnostics.append(groupsValue.diagnostic("number_context has at most \(RaceScope.maximumGroups) groups, found \(groups.count)"))
+            }
+            if kind != .candidate || number == nil { diagnostics.append(groupsValue.diagnostic("only a candidate signal with a number has a number_context")) }
+        }
+        var includes: [String] = []
+        if let includesValue = mapping["includes"], let list = includesValue.sequence("includes", into: &diagnostics) {
+            includes = list.compactMap { $0.string("a signal name in includes", into: &diagnostics) }
+            if kind != .race { diagnostics.append(includesValue.diagnostic("only race signals include other signals")) }
+        }
+        if kind == .race, let number, number < 1, let at = mapping["number"] {
+            diagnostics.append(at.diagnostic("a ballot number is 1 or more, found \(number)"))
+        }
+        if context.isEmpty, mapping["context"] == nil, terms.contains(where: \.needsContext), let at = mapping["terms"] ?? mapping["context_terms"] {
+            diagnostics.append(at.diagnostic("signal '\(name)' has terms that need context but no 'context:' naming its race"))
+        }
         guard let kind else { return nil }
-        return Signal(name: name, kind: kind, label: label, number: number, terms: terms, weight: weight, window: window, cancels: cancels, identifies: identifies)
+        return Signal(name: name, kind: kind, label: label, number: number, terms: terms, weight: weight, window: window, cancels: cancels,
+                      identifies: identifies, context: context, numberContext: numberContext, includes: includes)
     }
 
     static func parseTerm(_ value: YAMLValue, into diagnostics: inout DiagnosticList) -> Term? {
@@ -280,16 +387,23 @@ public enum PackLoader {
                     fuzzy = distance == 1
                 }
             }
-            term = Term(text: text, exactCase: exact, verbAffixes: affixes, fuzzy: fuzzy)
+            var needsContext = false
+            if let needsValue = mapping["needs"], let what = needsValue.string("needs", into: &diagnostics) {
+                if what == "context" { needsContext = true } else { diagnostics.append(needsValue.diagnostic("needs must be 'context', found '\(what)'")) }
+            }
+            term = Term(text: text, exactCase: exact, verbAffixes: affixes, fuzzy: fuzzy, needsContext: needsContext)
         } else if let text = value.string("a term", into: &diagnostics, allowPlainNumbers: true) {
             term = Term(text: text)
         }
         guard let term else { return nil }
-        if term.text.trimmingCharacters(in: .whitespaces).isEmpty {
+        if term.text.allSatisfy(\.isWhitespace) {
             diagnostics.append(value.diagnostic("empty term"))
             return nil
         }
-        if Tokenizer.tokens(of: term.text).isEmpty {
+        // An ASCII letter or digit is a token; only other terms need the tokenizer to tell
+        // (a generated pack has tens of thousands of terms).
+        if !term.text.utf8.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || (0x30...0x39).contains($0) }),
+           Tokenizer.tokens(of: term.text).isEmpty {
             diagnostics.append(value.diagnostic("term '\(term.text)' has no letters, digits or emoji, so it can never match"))
             return nil
         }
@@ -533,6 +647,34 @@ public enum PackLoader {
                 }
             }
         }
+        // A candidate's race context names signals (not kinds): each must exist. An unknown name
+        // is reported once per pack, at its first signal, with how many more use it (a generated
+        // pack loaded without the pack of its parties names one party in a thousand signals).
+        var suggestions: [String: String?] = [:]
+        for parsed in packs {
+            var unknown: [String: (first: String, others: Int)] = [:]
+            var order: [String] = []
+            for signal in parsed.pack.signals where !signal.context.isEmpty || signal.numberContext != nil || !signal.includes.isEmpty {
+                let names = signal.context + (signal.numberContext ?? []).flatMap { $0 } + signal.includes
+                var seen = Set<String>()
+                for name in names where signalOwners[name] == nil && seen.insert(name).inserted {
+                    if let known = unknown[name] {
+                        unknown[name] = (known.first, known.others + 1)
+                    } else {
+                        unknown[name] = (signal.name, 0)
+                        order.append(name)
+                    }
+                }
+            }
+            for name in order {
+                guard let (first, others) = unknown[name], let at = parsed.signalKeys[first] else { continue }
+                var message = "signal '\(first)' names unknown signal '\(name)' in its context"
+                if others > 0 { message += " (as do \(others) more signals of this pack)" }
+                if suggestions[name] == nil { suggestions[name] = closestMatch(to: name, in: Array(signalOwners.keys)) }
+                if let suggestion = suggestions[name] ?? nil { message += "; did you mean '\(suggestion)'?" }
+                diagnostics.append(at.diagnostic(message))
+            }
+        }
         for parsed in packs {
             for signal in parsed.pack.signals {
                 if let target = signal.identifies?.target, signalOwners[target] == nil, SignalKind(rawValue: target) == nil,
@@ -546,7 +688,9 @@ public enum PackLoader {
         // detectors describe the author by definition.
         var identitySignals = Set(Detectors.builtInSignals.filter { $0.kind == .asn }.map(\.name))
         for parsed in packs { for signal in parsed.pack.signals where signal.kind == .asn { identitySignals.insert(signal.name) } }
-        let authorDetectors: Set<String> = [Detectors.subjectSignal, Detectors.subjectSharedSignal]
+        let authorDetectors: Set<String> = [
+            Detectors.subjectSignal, Detectors.subjectSharedSignal, Detectors.accountIdentitySignal, Detectors.officeAccountSignal,
+        ]
         for parsed in packs {
             for (rule, uses) in parsed.violationIdentityUses {
                 for use in uses where !use.scopedToSelf && !authorDetectors.contains(use.name)
@@ -569,5 +713,87 @@ public enum PackLoader {
                 diagnostics.append(at.diagnostic("example expects unknown rule '\(id)'"))
             }
         }
+    }
+}
+
+// MARK: - Legislators: candidates one per line
+
+extension PackLoader {
+    /// `legislators:`, the compact form of a list election's candidates (thousands of them),
+    /// one line each, fields separated by `|`:
+    ///
+    ///     legislators:
+    ///       body: lembaga-dpr      # the body's words: a name counts beside them or the party
+    ///       rows:
+    ///         # signal | ballot number | party signal or ~ | district signal | label | name form | ...
+    ///         - "dpr-3401-03-05 | 5 | partai-pdip | dapil-dpr-3401 | Budi Santoso (PDI-P, DIY, 5) | budi santoso"
+    ///
+    /// Each row is a candidate signal whose terms all need context: `context: [party, body]`
+    /// and `number_context: [[party], [district]]` (without a party, `[[body], [district]]`).
+    /// One string a row keeps a pack of ten thousand candidates quick to read.
+    static func parseLegislators(_ value: YAMLValue, into diagnostics: inout DiagnosticList) -> [(Signal, YAMLValue)] {
+        guard let table = value.mapping("legislators", into: &diagnostics) else { return [] }
+        table.checkKeys(allowed: ["body", "rows"], required: ["body", "rows"], in: "legislators", into: &diagnostics)
+        guard let body = table["body"]?.string("legislators.body", into: &diagnostics),
+              let rows = table["rows"]?.sequence("legislators.rows", into: &diagnostics) else { return [] }
+        var signals: [(Signal, YAMLValue)] = []
+        signals.reserveCapacity(rows.count)
+        for row in rows {
+            guard let text = row.string("a legislator row", into: &diagnostics) else { continue }
+            // Fields with their offsets in the row, for errors at the field: split on the UTF-8
+            // bytes ('|' and spaces are ASCII), ten thousand rows a pack.
+            var fields: [(text: String, offset: Int)] = []
+            let bytes = Array(text.utf8)
+            let ascii = !bytes.contains { $0 >= 0x80 }
+            var start = 0
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != 0x7C { end += 1 }
+                var low = start, high = end
+                while low < high && bytes[low] == 0x20 { low += 1 }
+                while high > low && bytes[high - 1] == 0x20 { high -= 1 }
+                // Offsets count Unicode scalars, as diagnostics do (rows are ASCII but for names).
+                let offset = ascii ? low : bytes[0..<low].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+                fields.append((String(decoding: bytes[low..<high], as: UTF8.self), offset))
+                start = end + 1
+            }
+            func error(_ field: Int, _ message: String) {
+                diagnostics.append(row.diagnostic(message, atOffset: fields[min(field, fields.count - 1)].offset))
+            }
+            guard fields.count >= 6 else {
+                error(0, "a legislator row is 'signal | ballot number | party signal or ~ | district signal | label | name form | ...'; found \(fields.count) field(s)")
+                continue
+            }
+            let name = fields[0].text
+            guard checkSignalName(name, at: row, into: &diagnostics) else { continue }
+            guard let number = Int(fields[1].text), number >= 1 else {
+                error(1, "'\(fields[1].text)' is not a ballot number (1 or more)")
+                continue
+            }
+            let party = fields[2].text == "~" ? nil : fields[2].text
+            let district = fields[3].text, label = fields[4].text
+            if [party ?? "~", district].contains(where: { $0.isEmpty }) || label.isEmpty {
+                error(fields[2].text.isEmpty ? 2 : fields[3].text.isEmpty ? 3 : 4, "a legislator row needs a party signal (or ~), a district signal and a label")
+                continue
+            }
+            var terms: [Term] = []
+            for field in 5..<fields.count {
+                let term = fields[field].text
+                guard !term.isEmpty, term.utf8.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || (0x30...0x39).contains($0) })
+                    || !Tokenizer.tokens(of: term).isEmpty else {
+                    error(field, term.isEmpty ? "empty name form" : "name form '\(term)' has no letters, digits or emoji, so it can never match")
+                    continue
+                }
+                terms.append(Term(text: term, needsContext: true))
+            }
+            guard !terms.isEmpty else { continue }
+            let signal = Signal(
+                name: name, kind: .candidate, label: label, number: number, terms: terms,
+                context: (party.map { [$0] } ?? []) + [body],
+                numberContext: [[party ?? body], [district]]
+            )
+            signals.append((signal, row))
+        }
+        return signals
     }
 }

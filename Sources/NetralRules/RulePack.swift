@@ -24,6 +24,11 @@ public enum SignalKind: String, Sendable, Codable, CaseIterable {
     /// after one describes the author (`saya PNS`), see `Signal.identifies`. Conditions may
     /// name a speaker signal (`pilihan hati` also says the author states their own choice).
     case speaker
+    /// Words that say which race an item is about: a province, regency or city (`Sleman`, `Kota
+    /// Yogya`), a body (`DPR RI`) and, with a `number`, a ballot number (`nomor urut 2`, `coblos
+    /// 02`). A race hit counts for nothing alone; it scopes candidate signals' numbers and their
+    /// terms that need context (see `Signal.context`, `RaceScope`).
+    case race
     /// Words a first-person marker's reach passes over (`juga`, `jg`, `kan`, `yo`, `memang`):
     /// in `sy jg ASN` the identity still follows the marker. A filler never satisfies a
     /// condition and attributes nothing by itself.
@@ -68,12 +73,16 @@ public struct Term: Sendable, Equatable {
     public var verbAffixes: Bool
     /// Also match words one edit away (a one-word term of six letters or more).
     public var fuzzy: Bool
+    /// Count only in an item that also names the signal's race (`needs: context`): a common
+    /// name such as `budi santoso` is a candidate only beside its region, party or `caleg`.
+    public var needsContext: Bool
 
-    public init(text: String, exactCase: Bool = false, verbAffixes: Bool = false, fuzzy: Bool = false) {
+    public init(text: String, exactCase: Bool = false, verbAffixes: Bool = false, fuzzy: Bool = false, needsContext: Bool = false) {
         self.text = text
         self.exactCase = exactCase
         self.verbAffixes = verbAffixes
         self.fuzzy = fuzzy
+        self.needsContext = needsContext
     }
 }
 
@@ -82,7 +91,8 @@ public struct Signal: Sendable, Equatable {
     public var name: String
     public var kind: SignalKind
     public var label: String?
-    /// Ballot number, for candidate and party signals.
+    /// Ballot number: of a candidate or party; for a `race` signal, the number its terms name.
+    /// A candidate's number counts as the candidate only inside its race (see `RaceScope`).
     public var number: Int?
     public var terms: [Term]
     /// How strongly a hit shows what the kind says, 0...1 (for `asn`: a known subject or a NIP
@@ -95,6 +105,18 @@ public struct Signal: Sendable, Equatable {
     public var cancels: Cancellation?
     /// For speaker markers: which hits they attribute to the author.
     public var identifies: Attribution?
+    /// For candidate signals: the signals that name this candidate's race (its region; for a
+    /// legislative candidate also its party and words such as `caleg`). Terms that need context
+    /// count only beside one of them.
+    public var context: [String] = []
+    /// For candidate signals with a `number`: groups of signals that must each have a hit (any
+    /// signal of a group) for a ballot number to count as this candidate. Nil: `context` as one
+    /// group; empty `context` too: a national race, whose number counts in items dated inside
+    /// the pack's window.
+    public var numberContext: [[String]]? = nil
+    /// For race signals: the signals whose hits also count as this one's in a context (a
+    /// province includes its regencies, an electoral district its regions).
+    public var includes: [String] = []
 }
 
 /// A validity window of a signal; either end may be open.

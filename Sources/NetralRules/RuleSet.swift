@@ -15,18 +15,32 @@ public struct RuleSet: Sendable {
         self.packs = packs
         var signals: [(signal: Signal, pack: Int?)] = Detectors.builtInSignals.map { ($0, nil) }
         var terms = TermMatcherBuilder()
+        // Per matcher entry (one per term that has tokens, in insertion order): needs its race.
+        var entryNeedsContext: [Bool] = []
         for (packIndex, pack) in packs.enumerated() {
             for signal in pack.signals {
-                for term in signal.terms { terms.insert(term: term, signal: signals.count) }
+                for term in signal.terms {
+                    terms.insert(term: term, signal: signals.count)
+                    entryNeedsContext.append(term.needsContext)
+                }
                 signals.append((signal, packIndex))
             }
         }
         let matcher = terms.finish()
+        if entryNeedsContext.count != matcher.entries.count {
+            // A term without tokens made no entry (the loader refuses those): match by signal and text.
+            entryNeedsContext = matcher.entries.map { entry in
+                signals[entry.signal].signal.terms.contains { $0.text == entry.term && $0.needsContext }
+            }
+        }
         var index: [String: Int] = [:]
         var byKind: [String: [String]] = [:]
+        // Kinds by index too: a condition naming `candidate` resolves to thousands of signals.
+        var kindIndices: [String: [Int]] = [:]
         for (position, entry) in signals.enumerated() {
             index[entry.signal.name] = position
             byKind[entry.signal.kind.rawValue, default: []].append(entry.signal.name)
+            kindIndices[entry.signal.kind.rawValue, default: []].append(position)
         }
         self.signals = signals
         self.signalIndex = index
@@ -34,7 +48,7 @@ public struct RuleSet: Sendable {
         self.matcher = matcher
         func resolve(_ name: String) -> [Int] {
             if let position = index[name] { return [position] }
-            return (byKind[name] ?? []).compactMap { index[$0] }
+            return kindIndices[name] ?? []
         }
         var program = ConditionProgram(signalCount: signals.count)
         self.compiledRules = packs.enumerated().flatMap { packIndex, pack in
@@ -53,10 +67,14 @@ public struct RuleSet: Sendable {
         self.isFiller = signals.map { $0.signal.kind == .filler }
         self.needsName = signals.map { $0.signal.kind == .person }
         self.signalFacts = SignalFacts(rulePacks: packs, signals: signals, matcher: matcher)
+        self.raceScope = RaceScope(signals: signals, signalIndex: index, entryNeedsContext: entryNeedsContext)
         self.diagnostics = DiagnosisSupport(program: program, compiledRules: compiledRules, packs: packs, neverCounts: neverCounts)
         self.markerTargets = signals.map { entry in
             (entry.signal.cancels?.target ?? entry.signal.identifies?.target).map { target in
-                signals.map { $0.signal.name == target || $0.signal.kind.rawValue == target }
+                // By index: thousands of generated signals, a hundred region qualifiers.
+                var targets = Array(repeating: false, count: signals.count)
+                for position in (index[target].map { [$0] } ?? []) + (kindIndices[target] ?? []) { targets[position] = true }
+                return targets
             }
         }
     }
@@ -90,6 +108,8 @@ public struct RuleSet: Sendable {
     }
 
     let signalFacts: SignalFacts
+    /// Ballot numbers and context-needing terms, scoped to their race (see `RaceScope`).
+    let raceScope: RaceScope
     /// What `Evaluation.diagnosis()` reads.
     let diagnostics: DiagnosisSupport
 
@@ -193,7 +213,10 @@ public struct RuleSet: Sendable {
     }
 
     private func judge(_ item: Item, located: LocatedHits, context: inout EvaluationContext) -> Evaluation {
-        let standings = self.standings(of: located.hits)
+        var located = located
+        var standings = self.standings(of: located.hits)
+        // After qualifiers: a ballot number or a common name counts only inside its race.
+        raceScope.resolve(item: item, hits: &located.hits, standings: &standings, neverCounts: neverCounts, facts: signalFacts)
         Self.count(located.hits, standings: standings, publishedAt: item.publishedAt, facts: signalFacts, neverCounts: neverCounts, into: &context)
         var findings: [Finding] = []
         // Hashing the item is only needed for a finding's id; most items give none. The
@@ -226,7 +249,8 @@ public struct RuleSet: Sendable {
                 shown[usedHit.id] = Int32(built.count - 1)
                 return built[built.count - 1]
             }
-            let prefix = idPrefix ?? Self.findingIDPrefix(identity: item.identityURL, contentDigest: Self.contentDigest(of: located.texts))
+            let prefix = idPrefix ?? Self.findingIDPrefix(identity: item.identityURL,
+                                                           contentDigest: Self.contentDigest(of: Array(located.texts.prefix(located.ownTexts))))
             idPrefix = prefix
             findings.append(Finding(
                 id: Self.findingID(prefix: prefix, rule: rule.id),
@@ -339,7 +363,8 @@ public struct RuleSet: Sendable {
                 // A qualifier can cancel a marker too: "yang pakai batik Korpri" is someone else.
                 let skip = result.cancelled
                 if let after = identifies.after {
-                    sweep.after(marker: marker, within: after, targets: targets, fillers: isFiller, hits: hits, skip: skip, found: attribute)
+                    sweep.after(marker: marker, within: after, targets: targets, fillers: isFiller, hits: hits, skip: skip,
+                                nameTerms: isCommonName, found: attribute)
                 }
                 if let before = identifies.before { sweep.before(marker: marker, within: before, targets: targets, hits: hits, skip: skip, found: attribute) }
             }
@@ -354,7 +379,7 @@ public struct RuleSet: Sendable {
                 standing = .someoneElse
             } else {
                 switch hit.field {
-                case .authorName, .authorBio, .subject: standing = .ownField
+                case .authorName, .authorBio, .subject, .accountIdentity: standing = .ownField
                 case .authorHandle:
                     handleHits.append(hit.id)
                     standing = .handleOnly
@@ -366,6 +391,13 @@ public struct RuleSet: Sendable {
         }
         if authorEvidence { for id in handleHits { result.standing[id] = .handleCorroborated } }
         return result
+    }
+
+    /// A hit of a term that counts only inside its race (a common personal name such as `Budi
+    /// Santoso`): inside a self-introduction it is the author's name, not a term that ends it.
+    func isCommonName(_ hit: LocatedHit) -> Bool {
+        if case .term(let entry) = hit.source { return raceScope.entryNeedsContext[entry] }
+        return false
     }
 
     /// A hit before it is shown: its signal, where it comes from, its span, and where it sits
@@ -380,6 +412,11 @@ public struct RuleSet: Sendable {
             case subject(shared: Bool)
             /// The item's interaction with a campaign account's post (`Item.campaignInteraction`).
             case interaction
+            /// A ballot-number phrase (the hit with this id) standing for a candidate in its race.
+            case ballot(Int)
+            /// A stored identity of the account (`Item.accountIdentities`), by index in
+            /// `LocatedHits.identityQuotes`.
+            case accountIdentity(Int)
         }
 
         var id: Int
@@ -408,9 +445,12 @@ public struct RuleSet: Sendable {
     struct LocatedHits: Sendable {
         var hits: [LocatedHit] = []
         var texts: [FieldText] = []
+        /// How many of `texts` are the item's own (after them: the target's configured region).
+        var ownTexts = 0
         var detections: [Detectors.Detection] = []
         var subjectQuote = ""
         var interactionQuote = ""
+        var identityQuotes: [String] = []
     }
 
     func locatedHits(in item: Item, workspace: inout Workspace) -> LocatedHits {
@@ -425,6 +465,19 @@ public struct RuleSet: Sendable {
             if let sharedBy { result.subjectQuote += "; membagikan ulang sebagai \(sharedBy)" }
             result.hits.append(LocatedHit(id: 0, signal: signal, source: .subject(shared: sharedBy != nil), text: -1, field: .subject, fieldIndex: 0,
                                           start: 0, end: 0, firstToken: 0, lastToken: 0))
+        }
+        // What the state knows of the account: its holder's own identity, like the subject. On a
+        // share, the sharer's identity is the sharing subject's (A6), the author's stays theirs.
+        let authorKey = item.authorAccountKey
+        for (index, identity) in item.accountIdentities.enumerated() {
+            let shared = sharedBy != nil && identity.account != authorKey
+            let name = shared ? Detectors.subjectSharedSignal
+                : identity.kind == .office ? Detectors.officeAccountSignal : Detectors.accountIdentitySignal
+            guard let signal = signalIndex[name] else { continue }
+            result.identityQuotes.append(identity.description)
+            result.hits.append(LocatedHit(id: result.hits.count, signal: signal, source: .accountIdentity(result.identityQuotes.count - 1),
+                                          text: -1, field: .accountIdentity, fieldIndex: index, start: 0, end: 0,
+                                          firstToken: 0, lastToken: 0))
         }
         // An interaction with a registered campaign account's post is a fact of the listing the
         // item was read from, not a word of any text.
@@ -457,7 +510,11 @@ public struct RuleSet: Sendable {
                 } else if needsName[signal] {
                     if termStarts.isEmpty {
                         termStarts = Array(repeating: false, count: tokens.count)
-                        for other in workspace.matching.matches where other.firstToken < tokens.count { termStarts[other.firstToken] = true }
+                        // A common name that counts only inside its race (`Andi Rahman`) is
+                        // still a personal name here.
+                        for other in workspace.matching.matches where other.firstToken < tokens.count && !raceScope.entryNeedsContext[other.entry] {
+                            termStarts[other.firstToken] = true
+                        }
                     }
                     let words = Self.personalName(after: match.lastToken, tokens: tokens, text: field.text, termStarts: termStarts)
                     // `Pak` without a name is anyone; with one, the hit covers the name.
@@ -478,6 +535,22 @@ public struct RuleSet: Sendable {
                     firstToken: first, lastToken: max(first, last)
                 ))
                 result.detections.append(detection)
+            }
+        }
+        result.ownTexts = result.texts.count
+        // The target's configured region (`region:` of a target) says which race the account's
+        // ballot numbers and common names belong to, as a bio naming the regency would: only
+        // its `race` hits count, shown as the analyst's configuration.
+        if let region = item.metadata[RaceScope.targetRegionKey], !region.isEmpty {
+            let position = result.texts.count
+            result.texts.append(FieldText(field: .subject, index: 1, text: region))
+            matcher.scan(region, in: &workspace.matching)
+            for match in workspace.matching.matches {
+                let signal = matcher.entries[match.entry].signal
+                guard signals[signal].signal.kind == .race else { continue }
+                result.hits.append(LocatedHit(
+                    id: result.hits.count, signal: signal, source: .term(match.entry), text: position, field: .subject, fieldIndex: 1,
+                    start: match.start, end: match.end, firstToken: match.firstToken, lastToken: match.lastToken))
             }
         }
         return result
@@ -619,6 +692,13 @@ public struct RuleSet: Sendable {
         case .interaction:
             term = "interaksi dengan akun kampanye"
             quote = item.interactionQuote
+        case .ballot(let phrase):
+            let shown = hit(item.hits[phrase], of: item, facts: facts)
+            term = shown.term
+            quote = shown.quote
+        case .accountIdentity(let index):
+            term = "identitas akun tersimpan"
+            quote = item.identityQuotes[index]
         }
         return Hit(signal: facts.names[located.signal], kind: facts.kinds[located.signal], term: term, field: located.field,
                    fieldIndex: located.fieldIndex, start: located.start, end: located.end, quote: quote)

@@ -75,9 +75,11 @@ struct MarkerSweep {
     /// ends after the filler. A marker followed by a name reaches over it: to the comma that
     /// closes it (`Saya Yusuf Hidayat, Sekretaris Desa`), or, for a name without a comma (`Saya
     /// Budi Santoso Kades Mekarjaya`), over its capitalised words until another term starts
-    /// (`Saya Dukung Kades ...` is a headline, not a name).
+    /// (`Saya Dukung Kades ...` is a headline, not a name). A term that `nameTerms` accepts (a
+    /// common name that counts only inside its race: `Budi Santoso`) is part of the name and
+    /// does not cut it.
     func after(marker: Int, within: Int, targets: [Bool], fillers: [Bool]? = nil, hits: [RuleSet.LocatedHit], skip: [Bool]? = nil,
-               found: (Int, Int) -> Void) {
+               nameTerms: ((RuleSet.LocatedHit) -> Bool)? = nil, found: (Int, Int) -> Void) {
         var text = -1
         var reach = Int.min
         var reachMarker = -1
@@ -110,7 +112,7 @@ struct MarkerSweep {
                     openFrom = hit.lastToken + 1
                     baseReach = max(baseReach, hit.lastToken + within)
                 }
-            } else if hit.firstToken >= openFrom, hit.firstToken <= reach {
+            } else if hit.firstToken >= openFrom, hit.firstToken <= reach, nameTerms?(hit) != true {
                 // Another term inside an open name: the capitalised words were not a name.
                 reach = max(baseReach, hit.firstToken)
                 openFrom = .max

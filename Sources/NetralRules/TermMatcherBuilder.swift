@@ -20,20 +20,26 @@ struct TermMatcherBuilder {
 
     /// Adds a term. Affixed forms and fuzzy variants of a one-word term share its entry.
     mutating func insert(term: Term, signal: Int) {
-        let tokens = Tokenizer.tokens(of: term.text)
-        guard !tokens.isEmpty else { return }
-        let exact = term.exactCase ? tokens.map { Array($0.original.utf8) } : nil
+        let words: [[UInt8]]
+        var exact: [[UInt8]]?
+        if !term.exactCase, let plain = Self.plainWordBytes(term.text) {
+            words = plain
+        } else {
+            let tokens = Tokenizer.tokens(of: term.text)
+            guard !tokens.isEmpty else { return }
+            exact = term.exactCase ? tokens.map { Array($0.original.utf8) } : nil
+            words = tokens.map { Array($0.normalized.utf8) }
+        }
         entries.append(TermMatcher.Entry(signal: signal, term: term.text, exactTokens: exact))
         let entry = Int32(entries.count - 1)
-        let words = tokens.map(\.normalized)
         insertPath(words, entry: entry)
         if term.verbAffixes, words.count == 1 {
-            for form in Affixes.verbForms(of: words[0]).dropFirst() { insertPath([form], entry: entry) }
+            for form in Affixes.verbForms(of: String(decoding: words[0], as: UTF8.self)).dropFirst() { insertPath([Array(form.utf8)], entry: entry) }
         }
         if term.fuzzy, words.count == 1 {
             // Filed under every text length it can match (one byte shorter, equal, longer), so
             // a text word needs one lookup.
-            let word = Array(words[0].utf8)
+            let word = words[0]
             if fuzzyByLength.count < word.count + 2 {
                 fuzzyByLength += Array(repeating: [], count: word.count + 2 - fuzzyByLength.count)
             }
@@ -41,6 +47,39 @@ struct TermMatcherBuilder {
                 fuzzyByLength[length].append((entry, word))
             }
         }
+    }
+
+    /// The words of a term that is only ASCII letters or digits in words separated by spaces,
+    /// each word all letters or all digits: lowercased, as the tokenizer normalizes them (no
+    /// accents, hashtags, emoji or letter-digit mixes to read). Nil for any other term. Loading
+    /// tens of thousands of generated terms needs no tokenizer run for these.
+    static func plainWords(_ text: String) -> [String]? {
+        plainWordBytes(text)?.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `plainWords` as UTF-8, as the trie keys them.
+    static func plainWordBytes(_ text: String) -> [[UInt8]]? {
+        var words: [[UInt8]] = []
+        var word: [UInt8] = []
+        var letters = false, digits = false
+        func flush() -> Bool {
+            defer { word.removeAll(keepingCapacity: true); letters = false; digits = false }
+            if word.isEmpty { return true }
+            if letters && digits { return false }
+            words.append(word)
+            return true
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case 0x20: guard flush() else { return nil }
+            case 0x61...0x7A: word.append(byte); letters = true
+            case 0x41...0x5A: word.append(byte | 0x20); letters = true
+            case 0x30...0x39: word.append(byte); digits = true
+            default: return nil
+            }
+        }
+        guard flush(), !words.isEmpty else { return nil }
+        return words
     }
 
     /// The matcher of every term inserted so far.
@@ -69,11 +108,11 @@ struct TermMatcherBuilder {
         )
     }
 
-    private mutating func insertPath(_ words: [String], entry: Int32) {
+    private mutating func insertPath(_ words: [[UInt8]], entry: Int32) {
         var node = 0
         for word in words {
             let next: Int
-            let key = keyTable.intern(Array(word.utf8))
+            let key = keyTable.intern(word)
             if let existing = child(of: node, key: key) {
                 next = existing
             } else {
@@ -83,9 +122,16 @@ struct TermMatcherBuilder {
                 next = accepting.count - 1
                 setChild(of: node, key: key, to: next)
             }
-            // Emphasised text ("prabowooo") arrives squeezed; let it reach the same node.
-            let squeezed = keyTable.intern(Array(Tokenizer.squeezedKey(word).utf8))
-            if squeezed != key, child(of: node, key: squeezed) == nil { setChild(of: node, key: squeezed, to: next) }
+            // Emphasised text ("prabowooo") arrives squeezed; let it reach the same node. Only a
+            // word with a letter twice in a row has a squeezed form (an ASCII one, a byte twice).
+            if word.contains(where: { $0 >= 0x80 }) || zip(word, word.dropFirst()).contains(where: { $0 == $1 }) {
+                let text = String(decoding: word, as: UTF8.self)
+                let squeezedWord = Tokenizer.squeezedKey(text)
+                if squeezedWord != text {
+                    let squeezed = keyTable.intern(Array(squeezedWord.utf8))
+                    if squeezed != key, child(of: node, key: squeezed) == nil { setChild(of: node, key: squeezed, to: next) }
+                }
+            }
             node = next
         }
         if !accepting[node].contains(entry) { accepting[node].append(entry) }

@@ -10,6 +10,10 @@ import NetralRules
 /// is bad, nothing is produced.
 public struct Watchlist: Sendable {
     public static let columns = ["name", "nip", "role", "agency", "region", "accounts"]
+    /// The same columns as an Indonesian header names them (`nama,nip,jabatan,instansi,wilayah,akun`).
+    public static let indonesianColumns = [
+        "nama": "name", "jabatan": "role", "instansi": "agency", "wilayah": "region", "akun": "accounts",
+    ]
     /// Larger files are refused before reading: a watchlist is a list of people, not a dump.
     public static let maxFileBytes = 32 * 1024 * 1024
 
@@ -71,7 +75,11 @@ public struct Watchlist: Sendable {
                 Problem(file: file, line: 1, message: "no header row; the first line must be \(columns.joined(separator: ","))")
             ])
         }
-        let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        // Agencies' spreadsheets name the columns in Bahasa Indonesia as often as in English.
+        let header = (reader.headerRow ?? []).map { name in
+            let lowered = name.trimmingCharacters(in: .whitespaces).lowercased()
+            return Self.indonesianColumns[lowered] ?? lowered
+        }
         var index: [String: Int] = [:]
         for (position, name) in header.enumerated() where !name.isEmpty { index[name] = index[name] ?? position }
         let missing = columns.filter { index[$0] == nil }

@@ -3,6 +3,22 @@ public import NetralEvidence
 public import NetralModel
 
 /// Which case files a listing wants. Every filter is optional; empty sets mean "any".
+/// How a listing of case files is ordered.
+public enum CaseFileOrder: String, Sendable, Equatable, CaseIterable {
+    /// Newest first: what came in last.
+    case newestFirst
+    /// The nearest reporting deadline first. The deadline is a fixed number of days after a case
+    /// file is made, so this is the oldest first.
+    case deadlineFirst
+
+    var sql: String {
+        switch self {
+        case .newestFirst: "c.created_at DESC, c.id DESC"
+        case .deadlineFirst: "c.created_at ASC, c.id ASC"
+        }
+    }
+}
+
 public struct CaseFileFilter: Sendable, Equatable {
     public var statuses: Set<ReviewStatus> = []
     public var severities: Set<Severity> = []
@@ -21,6 +37,8 @@ public struct CaseFileFilter: Sendable, Equatable {
     public var until: Date?
     /// Also list case files that a newer one of the same item replaces.
     public var includeSuperseded = false
+    /// The listing's order (not part of the match).
+    public var order: CaseFileOrder = .newestFirst
 
     public init(statuses: Set<ReviewStatus> = [], severities: Set<Severity> = [], acts: Set<String> = [], candidate: String? = nil,
                 target: String? = nil, packs: Set<String> = [], findingClass: FindingClass? = nil, since: Date? = nil, until: Date? = nil,
@@ -92,12 +110,12 @@ public struct CaseFilePage: Sendable, Equatable {
 }
 
 extension StateStore {
-    /// Case files matching `filter`, newest first, `limit` from `offset`, and the total count.
+    /// Case files matching `filter`, in its order (newest first by default), `limit` from `offset`, and the total count.
     public func caseFiles(matching filter: CaseFileFilter, limit: Int = 100, offset: Int = 0) throws -> CaseFilePage {
         let (whereClause, arguments) = filter.sql()
         return try database.read { db in
             let total = try db.fetchValue("SELECT COUNT(*) FROM case_file c WHERE \(whereClause)", arguments, as: Int.self) ?? 0
-            let rows = try db.fetchAll("SELECT c.* FROM case_file c WHERE \(whereClause) ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?",
+            let rows = try db.fetchAll("SELECT c.* FROM case_file c WHERE \(whereClause) ORDER BY \(filter.order.sql) LIMIT ? OFFSET ?",
                                        arguments + [max(0, limit), max(0, offset)])
             return CaseFilePage(caseFiles: try rows.map(Self.caseFile), total: total)
         }

@@ -90,7 +90,19 @@ enum Migrations {
                 delivered_at TIMESTAMPTZ NOT NULL, manifest_sha256 TEXT NOT NULL, PRIMARY KEY (destination, case_id))
             """,
         ]),
-        Migration(name: "v6-review-log-signatures", statements: [
+        Migration(name: "v6-account-identities", statements: [
+            // Who holds an account, as its profile, its own earlier posts or a watchlist subject
+            // said: applied as the holder's own identity to the account's later items.
+            """
+            CREATE TABLE account_identity (account TEXT NOT NULL, platform TEXT NOT NULL, handle TEXT, kind TEXT NOT NULL,
+                source TEXT NOT NULL, words TEXT NOT NULL, excerpt TEXT NOT NULL, source_url TEXT, case_id TEXT, head TEXT,
+                seen_at TIMESTAMPTZ NOT NULL, recorded_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (account, source, words))
+            """,
+            "CREATE INDEX account_identity_on_handle ON account_identity(platform, handle)",
+            // A reviewer's confirm or clear, a cache of the account's last decision in the review log.
+            "CREATE TABLE account_review (account TEXT NOT NULL PRIMARY KEY, status TEXT NOT NULL, sequence BIGINT NOT NULL)",
+        ]),
+        Migration(name: "v7-review-log-signatures", statements: [
             // Ed25519 over the entry's hash by the configured key (base64), and that key; NULL
             // for entries made without a key.
             "ALTER TABLE review_log ADD COLUMN signature TEXT",

@@ -287,9 +287,36 @@ extension StateStore {
         }
     }
 
-    /// The whole log, oldest first.
+    /// The case files' decisions, oldest first (decisions about accounts' identities share the
+    /// chain: `accountDecisions()`).
     public func reviewLog() throws -> [ReviewEntry] {
-        try database.read { db in try db.fetchAll("SELECT * FROM review_log ORDER BY sequence").map(ReviewLog.entry) }
+        try database.read { db in
+            try db.fetchAll("SELECT * FROM review_log WHERE case_id NOT LIKE 'account:%' ORDER BY sequence").map(ReviewLog.entry)
+        }
+    }
+
+    /// The decisions about accounts' identities, oldest first; of one account when given.
+    public func accountDecisions(account: String? = nil) throws -> [AccountReviewEntry] {
+        try database.read { db in
+            let rows =
+                if let account {
+                    try db.fetchAll("SELECT * FROM review_log WHERE case_id = ? ORDER BY sequence", [AccountIdentities.reviewPrefix + account])
+                } else {
+                    try db.fetchAll("SELECT * FROM review_log WHERE case_id LIKE 'account:%' ORDER BY sequence")
+                }
+            return try rows.map { row throws(StateRowError) in
+                let column = StateRowReader(row, table: "review_log", key: "sequence")
+                let subject: String = try column("case_id")
+                let decisionText: String = try column("decision")
+                guard let decision = AccountDecision(rawValue: decisionText) else {
+                    throw column.error("decision", "holds '\(decisionText)', expected one of identity-confirm, identity-clear")
+                }
+                return AccountReviewEntry(
+                    sequence: try column("sequence"), account: String(subject.dropFirst(AccountIdentities.reviewPrefix.count)),
+                    decision: decision, note: try column("note"), reviewer: try column("reviewer"), decidedAt: try column("decided_at"),
+                    factsSHA256: try column("manifest_sha256"), entryHash: try column("entry_hash"))
+            }
+        }
     }
 
     /// Walks the whole log once: sequences from 1 without gaps, each entry's hash recomputed and
@@ -312,6 +339,7 @@ extension StateStore {
             var firstSigned: Int64?
             var hashesAtAnchors: [Int64: String] = [0: ReviewLog.genesisHash]
             let anchoredCounts = Set(anchors.map(\.count))
+            var derivedAccounts: [String: AccountReviewStatus?] = [:]
             // The decision is read as text here, so an unknown one is reported as a break in the
             // log rather than stopping the walk.
             func check(_ row: SQLRow) throws(StateRowError) {
@@ -333,9 +361,16 @@ extension StateStore {
                 if recomputed != entryHash {
                     problem("its content does not match its hash: the entry was edited")
                 }
-                let decision = ReviewDecision(rawValue: decisionText)
-                if decision == nil {
-                    problem("unknown decision '\(decisionText)'")
+                if caseID.hasPrefix(AccountIdentities.reviewPrefix) {
+                    let decision = AccountDecision(rawValue: decisionText)
+                    if decision == nil { problem("unknown decision '\(decisionText)' about an account") }
+                    derivedAccounts[String(caseID.dropFirst(AccountIdentities.reviewPrefix.count))] = decision?.resultingStatus
+                } else {
+                    let decision = ReviewDecision(rawValue: decisionText)
+                    if decision == nil {
+                        problem("unknown decision '\(decisionText)'")
+                    }
+                    derived[caseID] = decision?.resultingStatus ?? .new
                 }
                 if let reason = ReviewLog.signatureProblem(signature: try column.optional("signature"), signer: try column.optional("signer"),
                                                            entryHash: entryHash, publicKey: publicKey, signedBefore: firstSigned) {
@@ -344,7 +379,6 @@ extension StateStore {
                     firstSigned = sequence
                 }
                 if anchoredCounts.contains(sequence) { hashesAtAnchors[sequence] = entryHash }
-                derived[caseID] = decision?.resultingStatus ?? .new
                 previous = entryHash
                 expectedSequence = sequence + 1
             }
@@ -386,6 +420,21 @@ extension StateStore {
                 if cached != expected.rawValue {
                     problems.append(ReviewLogProblem(sequence: nil, message: "case file \(id) is marked '\(cached)' but its review entries make it '\(expected.rawValue)'"))
                 }
+            }
+            // Each account's cached status, against the status its decisions derive.
+            let accountStatuses = try db.fetchAll("SELECT account, status FROM account_review")
+            var reviewedAccounts = Set<String>()
+            for row in accountStatuses {
+                let column = StateRowReader(row, table: "account_review", key: "account")
+                let account: String = try column("account"), cached: String = try column("status")
+                reviewedAccounts.insert(account)
+                let expected = derivedAccounts[account] ?? nil
+                if cached != expected?.rawValue {
+                    problems.append(ReviewLogProblem(sequence: nil, message: "account \(account) is marked '\(cached)' but its review entries make it '\(expected?.rawValue ?? "unreviewed")'"))
+                }
+            }
+            for account in derivedAccounts.keys.sorted() where !reviewedAccounts.contains(account) {
+                problems.append(ReviewLogProblem(sequence: nil, message: "decisions name account \(account), whose status the state does not hold"))
             }
             for id in derived.keys.sorted() where !known.contains(id) {
                 problems.append(ReviewLogProblem(sequence: nil, message: "decisions name case file \(id), which the state does not hold"))

@@ -168,8 +168,23 @@ public final class StateStore: ScanStateStore {
         }
     }
 
+    /// A target gone (404/410) again is asked for less and less often: 6 hours after the second
+    /// gone in a row, doubling up to 30 days; so cron stops mailing about it every run. Any
+    /// other outcome resets the count (the `failures` column).
+    public static func goneBackoff(previousFailures: Int) -> TimeInterval? {
+        guard previousFailures >= 1 else { return nil }
+        return min(30 * 86_400, 6 * 3600 * pow(2, Double(min(previousFailures - 1, 16))))
+    }
+
     private static func finishTarget(_ db: any SQLConnection, _ id: String, outcome: TargetOutcome, error: String?, at date: Date, nextDue: Date?) throws {
         let failed = outcome == .failed || outcome == .gone
+        var nextDue = nextDue
+        if outcome == .gone,
+            let previous = try db.fetchValue("SELECT failures FROM target WHERE id = ?", [id], as: Int.self),
+            let backoff = goneBackoff(previousFailures: previous)
+        {
+            nextDue = max(nextDue ?? date, date.addingTimeInterval(backoff))
+        }
         try db.execute(
             """
             UPDATE target SET claimed_by = NULL, claimed_until = NULL, last_run = ?, last_result = ?,

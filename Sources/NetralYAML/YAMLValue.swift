@@ -49,10 +49,16 @@ public struct YAMLValue {
         case .alias: return "an alias"
         case .scalar(let scalar):
             if scalar.style == .plain {
-                if scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null" { return "null" }
-                if Int(scalar.string) != nil { return "a number" }
-                if Double(scalar.string) != nil { return "a number" }
-                if ["true", "false", "yes", "no"].contains(scalar.string.lowercased()) { return "a boolean" }
+                let text = scalar.string
+                if text.isEmpty || text == "~" || text == "null" { return "null" }
+                // Only a word starting with a digit, a sign, a dot or i/n (inf, nan) can be a
+                // number, and only a short one a boolean: most scalars of a large pack are words.
+                let first = text.utf8.first!
+                let letter = (first | 0x20) >= 0x61 && (first | 0x20) <= 0x7A
+                if !letter || first | 0x20 == 0x69 || first | 0x20 == 0x6E {
+                    if Int(text) != nil || Double(text) != nil { return "a number" }
+                }
+                if text.utf8.count <= 5 && ["true", "false", "yes", "no"].contains(text.lowercased()) { return "a boolean" }
             }
             return "a string"
         }
@@ -256,10 +262,16 @@ public func editDistance(_ a: String, _ b: String) -> Int {
 
 /// The lines of a YAML document, to place an offset inside a block scalar.
 final class SourceLines: Sendable {
-    let lines: [[Unicode.Scalar]]
+    private let text: String
 
+    /// Keeps the text; its lines are split only when a diagnostic inside a block scalar needs
+    /// them (splitting every loaded file up front cost a tenth of loading large packs).
     init(_ text: String) {
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        self.text = text
+    }
+
+    var lines: [[Unicode.Scalar]] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
     }
 
     /// Line and column (1-based) of the `offset`-th scalar of a block scalar whose indicator
@@ -267,6 +279,7 @@ final class SourceLines: Sendable {
     /// first non-empty one; each line break in the value (a space when folded, a newline when
     /// literal) counts as one scalar, as in the parsed text.
     func blockPosition(afterIndicatorLine indicatorLine: Int, offset: Int) -> (Int, Int)? {
+        let lines = self.lines
         var index = indicatorLine // 0-based index of the line after the indicator
         while index < lines.count, lines[index].allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { index += 1 }
         guard index < lines.count else { return nil }
@@ -317,7 +330,10 @@ public enum YAMLDocument {
     /// Parses YAML text. A syntax error becomes one diagnostic at the position libyaml reports.
     public static func parse(_ text: String, file: String) throws(DiagnosticsError) -> YAMLValue {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // The basic resolver: accessors read a scalar's text (`integer`, `date`, ...), never
+            // its implicit tag, and resolving tags with regular expressions was a third of
+            // loading large packs.
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 throw DiagnosticsError([Diagnostic(file: file, line: 1, column: 1, message: "the file is empty")])
             }
             return YAMLValue(node: node, file: file, source: SourceLines(text))

@@ -9,6 +9,8 @@
 // findings, as a scan does it.
 // --dump prints every line's hits and findings instead of timing, to diff before and after an
 // optimization.
+// --load times loading the packs (read, check, compile) instead, --repeat times, and prints the
+// median: CORPUS is not read.
 import Foundation
 import NetralModel
 @_spi(Benchmarking) import NetralRules
@@ -33,6 +35,25 @@ if let flag = arguments.firstIndex(of: "--stage"), flag + 1 < arguments.count {
 guard arguments.count >= 2 else {
     FileHandle.standardError.write(Data("usage: netral-bench-match CORPUS PACK_OR_FOLDER... [--repeat N] [--stage STAGE] [--dump]\n".utf8))
     exit(64)
+}
+
+if arguments.contains("--load") {
+    arguments.removeAll { $0 == "--load" }
+    var loads: [Double] = []
+    var loaded: RuleSet?
+    for _ in 0..<repeats {
+        let start = DispatchTime.now().uptimeNanoseconds
+        do {
+            loaded = try PackLoader.load(paths: Array(arguments.dropFirst()))
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            exit(2)
+        }
+        loads.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+    }
+    let signals = loaded.map { $0.packs.reduce(0) { $0 + $1.signals.count } } ?? 0
+    print("load: \(Int(loads.sorted()[loads.count / 2].rounded())) ms (median of \(repeats); \(loaded?.packs.count ?? 0) packs, \(signals) signals, \(loaded?.termCount ?? 0) terms)")
+    exit(0)
 }
 
 let corpus: String

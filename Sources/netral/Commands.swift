@@ -202,23 +202,46 @@ extension Netral {
 
     struct Explain: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show the items of a file or URL, every hit, and the rules that fired."
+            abstract: "Show the items of a file, URL or text, every hit, the rules that fired, nearly fired or were held back.",
+            discussion: """
+                Text is judged as one post with no page around it: give it with --text, or pipe it in with - as the \
+                source (netral explain - < post.txt). --published judges every item as published on that day or time, so \
+                race windows apply. --config with --target applies that target's subject, site profile and the \
+                configuration's rules and site profiles, as in a scan. Exit codes: 0 explained, 2 invalid rules, \
+                configuration, target or input, 3 the source cannot be read, 64 invalid usage (a bad date, no source).
+                """
         )
 
-        @Argument(help: "A local file or an http(s) URL.")
-        var source: String
+        @Argument(help: "A local file, an http(s) URL, or - to read text from standard input.")
+        var source: String?
+
+        @Option(help: "Text to judge as one post (instead of a source).")
+        var text: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Judge every item as published on this day (YYYY-MM-DD) or time (ISO 8601 with offset, 2024-02-10T08:30:00+07:00).",
+                valueName: "date"),
+            transform: Explain.publishedDate)
+        var published: Date?
 
         @Option(help: "How to read the source: \(SourceKind.allCases.map(\.rawValue).joined(separator: ", ")) (guessed when omitted).")
         var kind: SourceKind?
 
-        @Option(name: .customLong("rules"), help: "Rule pack file or folder (repeatable).")
-        var rulePaths: [String] = ScanConfig.defaultRulePaths
+        @Option(name: .customLong("rules"), help: "Rule pack file or folder (repeatable; default: the config's, else Rules).")
+        var rulePaths: [String] = []
 
-        @Option(help: "Site profile to split an HTML page into items (a name from --sites).")
+        @Option(help: "Site profile to split an HTML page into items (a name from --sites; default: the target's).")
         var profile: String?
 
-        @Option(name: .customLong("sites"), help: "Site profile file or folder (repeatable).")
-        var sitePaths: [String] = ScanConfig.defaultSitePaths
+        @Option(name: .customLong("sites"), help: "Site profile file or folder (repeatable; default: the config's, else Rules/sites).")
+        var sitePaths: [String] = []
+
+        @Option(help: "Configuration file whose rules and site profiles apply (default with --target: netral.yaml).")
+        var config: String?
+
+        @Option(help: "A target id in the configuration: its subject describes every item's author, its site profile applies.")
+        var target: String?
 
         @Option(help: "Output format: text or json.")
         var format: OutputFormat = .text
@@ -226,32 +249,59 @@ extension Netral {
         @Flag(help: "Let an http(s) source reach loopback, private, link-local or multicast addresses.")
         var allowPrivate = false
 
+        @Option(help: "Apply the account identities kept in this configuration's state, as a scan would.")
+        var accountsFrom: String?
+
         @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            switch (source, text) {
+            case (nil, nil): throw ValidationError("give a file, an http(s) URL, --text TEXT, or - to read text from standard input")
+            case (_?, _?): throw ValidationError("give either a source or --text, not both")
+            default: break
+            }
+            if text?.isEmpty == true { throw ValidationError("--text is empty") }
+        }
 
         func run() async throws {
             _ = global.makeLogger()
+            let setting = try settings()
             let ruleSet: RuleSet
             var profiles: [SiteProfile] = []
             do {
-                ruleSet = try PackLoader.load(paths: rulePaths)
+                ruleSet = try PackLoader.load(paths: setting.rulePaths)
                 // As in a scan: profiles resolve by name, or by `match:` on the URL.
-                let existing = sitePaths.filter { FileManager.default.fileExists(atPath: $0) }
-                if profile != nil || !existing.isEmpty {
-                    profiles = try SiteProfileLoader.load(paths: profile != nil ? sitePaths : existing)
+                let existing = setting.sitePaths.filter { FileManager.default.fileExists(atPath: $0) }
+                if setting.profile != nil || !existing.isEmpty {
+                    profiles = try SiteProfileLoader.load(paths: setting.profile != nil ? setting.sitePaths : existing)
                 }
-                if let profile, profiles.named(profile) == nil {
+                if let profile = setting.profile, profiles.named(profile) == nil {
                     throw CommandFailure.invalidInput(
-                        "netral explain: no site profile named '\(profile)' in \(sitePaths.joined(separator: ", ")); known: "
+                        "netral explain: no site profile named '\(profile)' in \(setting.sitePaths.joined(separator: ", ")); known: "
                             + "\(profiles.map(\.name).joined(separator: ", "))"
                     )
                 }
             } catch let error as DiagnosticsError {
                 throw CommandFailure.invalidInput(error.description)
             }
+            var explainer = Explainer(ruleSet: ruleSet, profiles: profiles, subject: setting.subject, publishedAt: published)
+            if let accountsFrom {
+                let (_, store) = try openState(config: accountsFrom, command: "explain")
+                explainer.accountIdentities = { item in try store.identities(of: item) }
+            }
             let explanation: Explanation
             do {
-                explanation = try await Explainer(ruleSet: ruleSet, profiles: profiles).explain(
-                    source, kind: kind, profile: profile, allowPrivate: allowPrivate)
+                if let text {
+                    explanation = try explainer.explain(text: text, source: "--text", kind: kind ?? .text, profile: setting.profile)
+                } else if source == "-" {
+                    explanation = try explainer.explain(
+                        text: try Self.standardInput(), source: "-", kind: kind ?? .text, profile: setting.profile)
+                } else {
+                    explanation = try await explainer.explain(
+                        source ?? "", kind: kind, profile: setting.profile, allowPrivate: allowPrivate)
+                }
+            } catch let failure as CommandFailure {
+                throw failure
             } catch {
                 throw CommandFailure.runtime("netral explain: \(error)")
             }
@@ -265,7 +315,7 @@ extension Netral {
     struct Rules: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Work with rule packs.",
-            subcommands: [Check.self, Test.self]
+            subcommands: [Check.self, Test.self, Generate.self]
         )
 
         struct Check: AsyncParsableCommand {
@@ -515,7 +565,7 @@ extension Netral {
                 let store = try StateStore(location: location, access: .readOnly)
                 problems += try store.verifyReviewLog(publicKey: key, anchors: (anchor.map { [$0] } ?? []) + headAnchors)
                     .map(\.description)
-                count = try store.reviewLog().count
+                count = try store.reviewLog().count + store.accountDecisions().count
             } catch let error as StateFileError {
                 throw CommandFailure.invalidInput("netral verify --reviews: \(error)")
             } catch {

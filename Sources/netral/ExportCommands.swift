@@ -11,6 +11,11 @@ import NetralYAML
 
 extension ExportFormat: ExpressibleByArgument {}
 
+/// The language of a CSV export's header row.
+enum HeaderLanguage: String, ExpressibleByArgument {
+    case en, id
+}
+
 extension Netral {
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -58,8 +63,10 @@ extension Netral {
         @Flag(help: "Also include case files this destination has received (to make a lost file again).")
         var again = false
 
-        @Option(help: "Configuration file.")
-        var config = "netral.yaml"
+        @Option(help: "CSV: the header row's language: en (id, name, position, ...) or id (id, nama_terlapor, jabatan, ...).")
+        var headerLanguage: HeaderLanguage = .en
+
+        @OptionGroup var location: StateOptions
 
         @OptionGroup var global: GlobalOptions
 
@@ -73,13 +80,14 @@ extension Netral {
             var filter = CaseFileFilter(
                 statuses: Set(status), severities: Set(severity), acts: Set(act), packs: Set(pack), includeSuperseded: true)
             if let since { filter.since = try parseCommandLineDate(since, option: "--since") }
-            let (scanConfig, store) = try openState(config: config, command: "export", access: .existing)
-            let exporter = CaseExporter(store: store, evidenceRoot: scanConfig.evidencePath)
+            let (store, evidencePath, _) = try location.open(command: "export", access: .existing)
+            let exporter = CaseExporter(store: store, evidenceRoot: evidencePath)
             let prepared: PreparedExport
             do {
                 prepared = try exporter.prepare(
                     to: to, format: format, filter: filter,
-                    options: ExportOptions(byteOrderMark: bom, limit: limit, includeDelivered: again))
+                    options: ExportOptions(
+                        byteOrderMark: bom, limit: limit, includeDelivered: again, indonesianHeaders: headerLanguage == .id))
             } catch let error as ExportError {
                 throw CommandFailure.usage("netral export: \(error)")
             } catch {

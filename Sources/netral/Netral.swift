@@ -60,7 +60,7 @@ struct Netral: AsyncParsableCommand {
         version: NetralVersion.current,
         subcommands: [
             Demo.self, Scan.self, Status.self, Explain.self, Rules.self, Verify.self, Keygen.self, Findings.self, Review.self, Export.self,
-            Push.self, Targets.self, Desk.self,
+            Push.self, Targets.self, Desk.self, Case.self, Init.self, Config.self, Accounts.self,
         ]
     )
 

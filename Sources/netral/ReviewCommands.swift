@@ -80,22 +80,19 @@ extension Netral {
         @Option(help: "Who decides (default: the USER environment variable).")
         var by: String?
 
-        @Option(help: "Configuration file.")
-        var config = "netral.yaml"
+        @OptionGroup var location: StateOptions
 
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let logger = global.makeLogger()
-            let (scanConfig, store) = try openState(config: config, command: "review", access: .existing)
-            do {
-                store.sealReviews(with: try scanConfig.reviewSeal(timestamps: true))
-            } catch {
-                throw CommandFailure.invalidInput("netral review: \(error)")
-            }
+            let (store, evidencePath, seal) = try location.open(command: "review", access: .existing)
+            store.sealReviews(with: seal)
             let reviewer = by ?? ProcessInfo.processInfo.environment["USER"] ?? ""
             let entry: ReviewEntry
             do {
+                // An unknown id is said before anything about the reviewer or the note.
+                _ = try store.resolveCaseFile(id)
                 entry = try store.recordReview(
                     caseID: id, decision: ReviewDecision(rawValue: decision.rawValue)!, note: note, reviewer: reviewer)
             } catch let error as ReviewError {
@@ -109,10 +106,10 @@ extension Netral {
                     + "\(entry.sequence))"
             )
             // The index shows each case file's status; rewriting it is one pass over the state.
-            if FileManager.default.fileExists(atPath: scanConfig.evidencePath) {
+            if FileManager.default.fileExists(atPath: evidencePath) {
                 do {
                     try EvidenceIndex.write(
-                        root: scanConfig.evidencePath, caseFiles: store.caseFiles(), superseded: store.supersededCaseFileIDs(), now: Date())
+                        root: evidencePath, caseFiles: store.caseFiles(), superseded: store.supersededCaseFileIDs(), now: Date())
                 } catch {
                     logger.warning("evidence index not rewritten: \(error)")
                 }
@@ -152,8 +149,7 @@ extension Netral {
         @Option(help: "Output format: text or json.")
         var format: OutputFormat = .text
 
-        @Option(help: "Configuration file.")
-        var config = "netral.yaml"
+        @OptionGroup var location: StateOptions
 
         @OptionGroup var global: GlobalOptions
 
@@ -179,7 +175,7 @@ extension Netral {
                 statuses: Set(status), severities: Set(severity), acts: Set(act), includeSuperseded: includeSuperseded)
             if let since { filter.since = try parseCommandLineDate(since, option: "--since") }
             if let until { filter.until = try parseCommandLineDate(until, option: "--until") }
-            let (scanConfig, store) = try openState(config: config, command: "findings", access: .readOnly)
+            let (store, evidencePath, _) = try location.open(command: "findings", access: .readOnly)
             let rows: [Row]
             let total: Int
             do {
@@ -195,7 +191,7 @@ extension Netral {
                             !$0.isEmpty
                         },
                         item: caseFile.itemID, path: caseFile.path,
-                        report: (scanConfig.evidencePath as NSString).appendingPathComponent(caseFile.path + "/report.html"),
+                        report: (evidencePath as NSString).appendingPathComponent(caseFile.path + "/report.html"),
                         manifestSHA256: caseFile.manifestSHA256, supersedes: caseFile.supersedes,
                         review: reviews[caseFile.id].map(CaseRecord.Review.init))
                 }
@@ -215,6 +211,8 @@ extension Netral {
                         + "\(row.who)"
                     if !row.candidates.isEmpty { line += "  [\(row.candidates.joined(separator: "; "))]" }
                     printOut(line)
+                    printOut("    \(row.item)")
+                    printOut("    \(row.report)")
                     if let review = row.review {
                         printOut("    \(review.decision) by \(review.reviewer) \(review.decidedAt): \(review.note)")
                     }

@@ -1,4 +1,5 @@
 import Foundation
+import NetralEvidence
 import NetralExtract
 import NetralModel
 import NetralScan
@@ -22,6 +23,7 @@ enum TextFormatter {
             if let author = item.author?.name { lines.append("  author: \(author)") }
             if let handle = item.author?.handle { lines.append("  handle: \(handle)") }
             if let bio = item.author?.bio { lines.append("  bio: \(NIPMasking.mask(bio).replacingOccurrences(of: "\n", with: " "))") }
+            for identity in item.accountIdentities { lines.append("  account identity: \(identity.describe(masking: NIPMasking.mask))") }
             if let published = item.publishedAt { lines.append("  published: \(iso(published))") }
             if !item.hashtags.isEmpty { lines.append("  hashtags: \(item.hashtags.joined(separator: " "))") }
             if explained.hits.isEmpty {
@@ -51,8 +53,43 @@ enum TextFormatter {
                     for note in finding.scoreNotes { lines.append("      note: \(note)") }
                 }
             }
+            lines.append(contentsOf: diagnosisLines(explained.diagnosis))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The rules that nearly fired (with the part that was missing, and why) and the rules
+    /// held back by `unless` (with the parts that held them back); nothing when there are none.
+    static func diagnosisLines(_ diagnosis: RuleDiagnosis) -> [String] {
+        func rule(_ id: String, act: String, pack: String, findingClass: FindingClass) -> String {
+            "\(id) (\(act), \(pack)\(findingClass == .report ? ", report about someone else" : ""))"
+        }
+        func hits(_ hits: [Hit], omitted: Int) -> String {
+            guard !hits.isEmpty else { return "" }
+            let listed = hits.map { "'\(NIPMasking.mask($0.quote))' (\($0.field.rawValue))" }.joined(separator: ", ")
+            return "   hits: \(listed)\(omitted > 0 ? " and \(omitted) more" : "")"
+        }
+        var lines: [String] = []
+        if !diagnosis.nearMisses.isEmpty {
+            lines.append("  nearly fired (one part missing):")
+            for miss in diagnosis.nearMisses {
+                lines.append("    \(rule(miss.rule, act: miss.act, pack: miss.pack, findingClass: miss.findingClass))")
+                lines.append("      when: \(miss.condition)")
+                // The explanation names a `near` side that has no hit.
+                lines.append("      missing: \(miss.missing.condition) (\(miss.missing.reason.rawValue): \(miss.missing.explanation))")
+                lines.append("      held: \(miss.held.joined(separator: ", "))\(hits(miss.hits, omitted: miss.omittedHits))")
+            }
+        }
+        if !diagnosis.heldBack.isEmpty {
+            lines.append("  held back by unless:")
+            for held in diagnosis.heldBack {
+                lines.append(
+                    "    \(rule(held.rule, act: held.act, pack: held.pack, findingClass: held.findingClass))   unless: \(held.unless)")
+                lines.append("      fired: \(held.fired.joined(separator: ", "))")
+                lines.append("      blocked by: \(held.blockedBy.joined(separator: ", "))\(hits(held.hits, omitted: held.omittedHits))")
+            }
+        }
+        return lines
     }
 
     /// Which identity hits describe the author and which do not, and why.
@@ -156,12 +193,25 @@ enum TextFormatter {
         var lines: [String] = []
         for finding in summary.findings where finding.new {
             lines.append(findingLine(finding))
+            lines.append("    \(caseLine(finding))")
             lines.append("    report: \((finding.caseFile as NSString).appendingPathComponent("report.html"))")
         }
         for failure in summary.failures {
             lines.append("  FAILED \(failure.target): \(failure.error)")
         }
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
+    }
+
+    /// Who, what and where of a new finding, for the cron mail: the terlapor, the post's title
+    /// and its URL, read from its case file (only the URL when the case file cannot be read).
+    static func caseLine(_ finding: ScanFinding) -> String {
+        var parts: [String] = []
+        if let folder = try? CaseFolder(path: finding.caseFile), let item = try? folder.item() {
+            parts.append(Terlapor.of(item: item, findings: (try? folder.findings()) ?? []).line)
+            if let title = item.title, !title.isEmpty { parts.append("\u{201C}\(NIPMasking.mask(String(title.prefix(120))))\u{201D}") }
+        }
+        parts.append(finding.url)
+        return parts.joined(separator: " · ")
     }
 
     static func findingLine(_ finding: ScanFinding) -> String {
@@ -182,7 +232,10 @@ enum TextFormatter {
         for target in targets {
             lines.append("\(target.id) (\(target.kind)) \(target.url)")
             let last = target.lastRun.map { "\(iso($0)) \(target.lastResult?.rawValue ?? "?")" } ?? "never scanned"
-            lines.append("  last: \(last)\(target.lastError.map { ": \($0)" } ?? "")")
+            // An error that already begins with the result ("gone: HTTP status 404") is not said twice.
+            let resultPrefix = "\(target.lastResult?.rawValue ?? ""): "
+            let error = target.lastError.map { $0.hasPrefix(resultPrefix) ? String($0.dropFirst(resultPrefix.count)) : $0 }
+            lines.append("  last: \(last)\(error.map { ": \($0)" } ?? "")")
             lines.append("  next due: \(target.nextDue.map(iso) ?? "every run")\(target.every.map { " (every \(Int($0)) s)" } ?? "")")
             lines.append("  consecutive failures: \(target.consecutiveFailures), findings: \(target.findings)")
             if let reason = target.robotsOverride { lines.append("  robots.txt ignored: \(reason)") }
@@ -215,7 +268,9 @@ extension TextFormatter {
             let item = failure.example.item
             lines.append("")
             lines.append("FAIL \(failure.example.id) (\(failure.source), \(failure.example.location))")
-            lines.append("  expected: \(failure.expected.isEmpty ? "no finding" : failure.expected.joined(separator: ", "))")
+            let expected = failure.expected.isEmpty ? "no finding" : failure.expected.joined(separator: ", ")
+            // `expect_includes:` lists findings that must be among those given, not all of them.
+            lines.append(failure.example.expectIncludes ? "  expected at least: \(expected)" : "  expected: \(expected)")
             lines.append("  got:      \(failure.actual.isEmpty ? "no finding" : failure.actual.joined(separator: ", "))")
             if !failure.unknownRules.isEmpty {
                 lines.append("  unknown rule(s) in expect: \(failure.unknownRules.joined(separator: ", "))")
@@ -251,6 +306,8 @@ struct RuleTestSummary: Sendable, Codable {
         var location: String
         var expected: [String]
         var actual: [String]
+        /// `expect_includes:`: `expected` are findings that must be among `actual`, not all of them.
+        var expectIncludes: Bool
         var trap: String?
     }
 
@@ -265,7 +322,8 @@ struct RuleTestSummary: Sendable, Codable {
         items = report.items
         failures = report.failures.map {
             FailureSummary(
-                id: $0.example.id, location: $0.example.location, expected: $0.expected, actual: $0.actual, trap: $0.example.trap)
+                id: $0.example.id, location: $0.example.location, expected: $0.expected, actual: $0.actual,
+                expectIncludes: $0.example.expectIncludes, trap: $0.example.trap)
         }
     }
 }

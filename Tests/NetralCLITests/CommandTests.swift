@@ -146,6 +146,81 @@ import NetralCaseFixtures
         #expect(erased.status == 1 && erased.output.contains("has 0 entries"), "\(erased.output)")
     }
 
+    @Test func oneCaseReadyToFileFromTheStateAloneWithoutReplacingAnEarlierRun() async throws {
+        let fixtures = try CaseFixtures(folder: TemporaryFolder())
+        let ids = try fixtures.populate(2, confirmed: [0])
+        let output = fixtures.folder.path + "/laporan"
+        let location = ["--state", fixtures.statePath, "--evidence", fixtures.evidence]
+        let made = try await NetralProcess.run(
+            ["case", String(ids[0].prefix(8)), "--output", output, "--chromium", "/tidak/ada/chromium"] + location)
+        #expect(made.status == 0, "\(made.errors)")
+        #expect(made.errors.contains("no PDF: /tidak/ada/chromium is not an executable"))
+        let stem = "kasus-\(ids[0].prefix(12))"
+        for name in ["formulir-\(stem).html", "formulir-\(stem).docx", "\(stem).zip"] {
+            #expect(FileManager.default.fileExists(atPath: output + "/" + name), "\(name)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: output + "/formulir-\(stem).pdf"))
+        let form = try String(contentsOfFile: output + "/formulir-\(stem).html", encoding: .utf8)
+        #expect(form.contains("Drs. Hartono Wibisono") && form.contains("«Prabowo»"))
+        let again = try await NetralProcess.run(["case", ids[0], "--output", output, "--no-pdf"] + location)
+        #expect(again.status == 64 && again.errors.contains("--force"))
+        #expect(try await NetralProcess.run(["case", ids[0], "--output", output, "--no-pdf", "--force"] + location).status == 0)
+        #expect(try await NetralProcess.run(["case", "zzzzzz", "--output", output] + location).status == 64)
+
+        // The other state commands take the same --state and --evidence.
+        let listed = try await NetralProcess.run(["findings", "--status", "confirmed"] + location)
+        #expect(listed.status == 0 && listed.output.contains("https://warga-0.contoh.test/posts/0"))
+        #expect(listed.output.contains(fixtures.evidence + "/") && listed.output.contains("/report.html"))
+        let csv = fixtures.folder.path + "/tinjauan.csv"
+        let exported = try await NetralProcess.run(
+            ["export", "--to", "peninjau", "--format", "csv", "--header-language", "id", "--output", csv] + location)
+        #expect(exported.status == 0, "\(exported.errors)")
+        #expect(
+            try String(contentsOfFile: csv, encoding: .utf8).hasPrefix(
+                "id,status,keputusan,peninjau,waktu_keputusan,catatan_peninjauan,nama_terlapor,jabatan"))
+        let unknownFirst = try await NetralProcess.run(["review", "zzzzzz", "--dismiss", "--note", "x", "--by", ""] + location)
+        #expect(unknownFirst.status == 64 && unknownFirst.errors.contains("zzzzzz"))
+    }
+
+    @Test func initWritesAWorkingConfigOnceAndConfigCheckReportsEveryProblemAtOnce() async throws {
+        let folder = try TemporaryFolder()
+        let made = try await NetralProcess.run(["init", folder.path + "/kantor", "--rules", repositoryRoot + "/Rules"])
+        #expect(made.status == 0, "\(made.errors)")
+        let config = folder.path + "/kantor/netral.yaml"
+        let checked = try await NetralProcess.run(["config", "check", "--config", config])
+        #expect(checked.status == 0, "\(checked.errors)")
+        #expect(checked.output.hasPrefix("ok: \(config):") && checked.output.contains("1 target(s)"))
+        var isDirectory: ObjCBool = false
+        #expect(
+            FileManager.default.fileExists(atPath: folder.path + "/kantor/netral-state/evidence", isDirectory: &isDirectory)
+                && isDirectory.boolValue)
+        let before = try String(contentsOfFile: config, encoding: .utf8)
+        let again = try await NetralProcess.run(["init", folder.path + "/kantor", "--rules", repositoryRoot + "/Rules"])
+        #expect(again.status == 2 && again.errors.contains("exists already"))
+        #expect(try String(contentsOfFile: config, encoding: .utf8) == before)
+
+        // Two problems in the configuration and one in a pack: all three in one run.
+        try FileManager.default.createDirectory(atPath: folder.path + "/paket", withIntermediateDirectories: true)
+        try folder.write("paket/rusak.yaml", "format: 1\npack: rusak\nversion: \"1\"\nsignals: 12\n")
+        let broken = try folder.write(
+            "rusak.yaml",
+            """
+            format: 1
+            rules: [paket]
+            warna: biru
+            fetch:
+              user_agent: "Netral/0.1 (+https://bawaslu-contoh.example/kontak)"
+            targets:
+              - id: a
+                url: "bukan url"
+
+            """)
+        let report = try await NetralProcess.run(["config", "check", "--config", broken])
+        #expect(report.status == 2)
+        #expect(report.errors.contains("rusak.yaml:3:1") && report.errors.contains("rusak.yaml:8:"), "\(report.errors)")
+        #expect(report.errors.contains("paket/rusak.yaml:"), "\(report.errors)")
+    }
+
     @Test func aSecondPushToTheSameDestinationWaitsItsTurn() async throws {
         let fixtures = try CaseFixtures(folder: TemporaryFolder())
         try fixtures.populate(2, confirmed: [0, 1])

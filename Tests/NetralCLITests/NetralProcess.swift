@@ -25,8 +25,9 @@ enum NetralProcess {
         return process
     }
 
-    /// Runs `netral ARGUMENTS` to its end; its exit status, stdout and stderr.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Ended {
+    /// Runs `netral ARGUMENTS` to its end; its exit status, stdout and stderr. `input` is its
+    /// standard input (small: written whole before the output is read); without it, none.
+    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws -> Ended {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -34,7 +35,13 @@ enum NetralProcess {
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
+        let standardInput = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : standardInput
         try process.run()
+        if let input {
+            try standardInput.fileHandleForWriting.write(contentsOf: Data(input.utf8))
+            try standardInput.fileHandleForWriting.close()
+        }
         return try await offCooperativePool {
             let out = output.fileHandleForReading.readDataToEndOfFile()
             let err = errors.fileHandleForReading.readDataToEndOfFile()

@@ -40,6 +40,8 @@ import Testing
         #expect(summary.exitCode(findingsExitCode: false) == 4)
         let quiet = TextFormatter.quietSummary(summary)
         #expect(quiet?.contains("asn-kampanye-paslon camat") == true)
+        // The post's URL under each new finding (with who and the title when its case file is readable).
+        #expect(quiet?.contains("\n    https://contoh.test/a\n") == true)
         #expect(quiet?.contains("lama") == false)
         #expect(quiet?.contains("FAILED mati: HTTP status 500") == true)
     }

@@ -18,9 +18,11 @@ import Testing
 
     @Test func showsWhoLabelsRegionAndLocalTimesWithUTC() {
         let html = Self.render()
-        #expect(html.contains("<th>Nama</th><td>Budi Santoso</td>"))
-        #expect(html.contains("<th>Jabatan</th><td>Camat</td>"))
-        #expect(html.contains("<th>Instansi</th><td>Kecamatan Sungai Jernih</td>"))
+        // Each fact of the terlapor says where it came from (here: the target's subject).
+        let source = " <small class=\"note\">(sumber: data analis (target di netral.yaml))</small>"
+        #expect(html.contains("<th>Nama</th><td>Budi Santoso\(source)</td>"))
+        #expect(html.contains("<th>Jabatan</th><td>Camat\(source)</td>"))
+        #expect(html.contains("<th>Instansi</th><td>Kecamatan Sungai Jernih\(source)</td>"))
         #expect(html.contains("<th>NIP</th><td>•••••••••••••••009</td>"))
         #expect(html.contains("02 Prabowo Subianto – Gibran Rakabuming Raka"))
         #expect(html.contains("Kabupaten Kutai Kartanegara, Kalimantan Timur"))
@@ -85,6 +87,18 @@ import Testing
         // A truncated call must not read past the end.
         #expect(ReportRenderer.conditionInWords("near(a, b", labels: [:]) == "near (a, b")
         #expect(ReportRenderer.conditionInWords("not context", labels: [:]) == "bukan konteks netralitas")
+    }
+
+    @Test func aNamedPersonReadsAsWordsForTheReviewer() {
+        // A call to vote for someone no pack knows (`person`): the reviewer reads words, not the kind's name.
+        #expect(
+            ReportRenderer.conditionInWords("asn[self] and near(ajakan, person, 2)", labels: ["ajakan": "Ajakan memilih"])
+                == "identitas ASN (menggambarkan penulis sendiri) dan \u{AB}Ajakan memilih\u{BB} dekat orang yang disebut namanya "
+                + "(≤ 2 kata)")
+        #expect(ReportRenderer.conditionInWords("candidate[tag] and candidate[window]", labels: [:])
+                == "calon (sebagai tagar) dan calon (dalam masa pemilihannya)")
+        #expect(SignalKindLabel.label(of: "person") == "orang yang disebut namanya")
+        #expect(ReportRenderer.kindOrder.contains("person"), "a person hit has a place and a colour in the legend")
     }
 }
 

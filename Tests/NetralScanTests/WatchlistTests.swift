@@ -60,6 +60,21 @@ import Testing
         #expect(camat.kind == .feed && camat.subject?.role == "Camat" && camat.subject?.name == "Drs. Bambang Sutejo, M.Si.")
     }
 
+    @Test func anIndonesianHeaderReadsAsTheEnglishOne() throws {
+        let folder = try TemporaryFolder()
+        let list = try folder.write(
+            "daftar.csv",
+            """
+            nama;nip;jabatan;instansi;wilayah;akun
+            Sri Wahyuni;19780512 200501 2 003;Guru;Dinas Pendidikan Kabupaten Kutai Kartanegara;Kabupaten Kutai Kartanegara;@sri@sosial.example
+
+            """)
+        let watchlist = try Watchlist.read(path: list, takenIDs: [])
+        let sri = try #require(watchlist.targets.first)
+        #expect(sri.kind == .mastodon && sri.region == "Kabupaten Kutai Kartanegara")
+        #expect(sri.subject?.role == "Guru" && sri.subject?.agency == "Dinas Pendidikan Kabupaten Kutai Kartanegara")
+    }
+
     @Test func aWatchlistWithABadRowWritesNothingAndNamesTheRow() throws {
         let folder = try TemporaryFolder()
         let configPath = try folder.write("netral.yaml", Self.config)
@@ -85,13 +100,13 @@ import Testing
 
     @Test func aHeaderWithoutTheColumnsIsRefusedAtLineOne() throws {
         do {
-            _ = try Watchlist.parse("nama;nip;jabatan\nSri;;Guru\n", file: "daftar.csv")
+            _ = try Watchlist.parse("nama;nip;jabatan;kantor\nSri;;Guru;Dinas\n", file: "daftar.csv")
             Issue.record("must not read")
         } catch {
             #expect(
                 error.problems.map(\.description) == [
-                    "daftar.csv:1: the header must name the columns name,nip,role,agency,region,accounts; missing: name, role, agency, "
-                        + "region, accounts; unknown: nama, jabatan"
+                    "daftar.csv:1: the header must name the columns name,nip,role,agency,region,accounts; missing: agency, "
+                        + "region, accounts; unknown: kantor"
                 ])
         }
     }

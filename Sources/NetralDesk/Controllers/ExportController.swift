@@ -24,7 +24,8 @@ struct ExportController {
         }
         let query = QueueQuery(fields: posted.queue)
         let destination = form.tujuan?.trimmingCharacters(in: .whitespaces).nonEmpty ?? Self.defaultDestination
-        let options = ExportOptions(byteOrderMark: form.bom == "ya", includeDelivered: form.ulang == "ya")
+        let options = ExportOptions(byteOrderMark: form.bom == "ya", includeDelivered: form.ulang == "ya",
+                                    indonesianHeaders: form.kolom == "id")
         let result: ExportResult
         do {
             result = try desk.exporter.export(to: destination, format: format, filter: query.filter, options: options)

@@ -13,6 +13,12 @@
     if (selected >= 0) { rows[selected].scrollIntoView({ block: "nearest" }); }
   }
   if (page === "antrean") { mark(); }
+  var all = document.getElementById("pilih-semua");
+  if (all) {
+    all.addEventListener("change", function () {
+      document.querySelectorAll('input[name="pilih[]"]').forEach(function (box) { box.checked = all.checked; });
+    });
+  }
   var pending = null;
   function decide(value) {
     var button = document.querySelector('#form-keputusan button[value="' + value + '"]');
@@ -34,7 +40,10 @@
     }
     if (typing(event) || event.altKey || event.ctrlKey || event.metaKey) { return; }
     var key = event.key;
-    if (key === "/") { var search = document.querySelector("#saring select, #saring input"); if (search) { event.preventDefault(); search.focus(); } return; }
+    if (key === "/") {
+      var fold = document.getElementById("saring-lipat"); if (fold) { fold.open = true; }
+      var search = document.querySelector("#saring select, #saring input"); if (search) { event.preventDefault(); search.focus(); } return;
+    }
     if (page === "antrean") {
       if (key === "j" && selected < rows.length - 1) { selected++; mark(); }
       else if (key === "k" && selected > 0) { selected--; mark(); }
@@ -42,6 +51,7 @@
       else if ((key === "c" || key === "d") && selected >= 0) {
         window.location.href = rows[selected].getAttribute("data-href") + (rows[selected].getAttribute("data-href").indexOf("?") < 0 ? "?" : "&") + "aksi=" + (key === "c" ? "confirm" : "dismiss") + "#keputusan";
       }
+      else if (key === "x" && selected >= 0) { var box = rows[selected].querySelector('input[name="pilih[]"]'); if (box) { box.checked = !box.checked; } }
       else if (key === "n") { var next = document.querySelector('a[rel="next"]'); if (next) { window.location.href = next.href; } }
     } else if (page === "kasus") {
       if (key === "j" || key === "n") { go("kasus-berikutnya"); }

@@ -32,6 +32,8 @@ public struct ScanConfig: Sendable {
     public var timestampAuthorities: [TimestampAuthority] = []
     /// Where `netral push` sends case files (`destinations:`).
     public var destinations: [Destination] = []
+    /// Whether the scan reads the words in posts' pictures (`ocr: false` turns it off).
+    public var ocr = true
 
     public init(
         rulePaths: [String] = ScanConfig.defaultRulePaths,
@@ -51,7 +53,7 @@ public struct ScanConfig: Sendable {
 
     static let topKeys = [
         "format", "rules", "sites", "state", "state_password_env", "evidence", "fetch", "targets", "signing_key",
-        "timestamp_authorities", "destinations",
+        "timestamp_authorities", "destinations", "ocr",
     ]
 
     /// Where the state is: the SQLite file, or the PostgreSQL database with its password source.
@@ -67,6 +69,21 @@ public struct ScanConfig: Sendable {
         let config = parse(root, base: (path as NSString).deletingLastPathComponent, into: &diagnostics)
         guard diagnostics.isEmpty, let config else { throw DiagnosticsError(diagnostics.sorted) }
         return config
+    }
+
+    /// Reads a config file and reports every problem at once, without stopping at the first
+    /// round: the configuration as far as it could be read (nil when it is not a mapping at all)
+    /// and its diagnostics. `netral config check` then also loads its packs and site profiles.
+    public static func check(path: String) -> (ScanConfig?, [Diagnostic]) {
+        let root: YAMLValue
+        do {
+            root = try YAMLDocument.load(path: path).value
+        } catch {
+            return (nil, error.diagnostics)
+        }
+        var diagnostics = DiagnosticList()
+        let config = parse(root, base: (path as NSString).deletingLastPathComponent, into: &diagnostics)
+        return (config, diagnostics.sorted)
     }
 
     static func parse(_ root: YAMLValue, base: String, into diagnostics: inout DiagnosticList) -> ScanConfig? {
@@ -104,6 +121,7 @@ public struct ScanConfig: Sendable {
         if let destinations = mapping["destinations"] {
             config.destinations = Destination.parseList(destinations, into: &diagnostics)
         }
+        if let ocr = mapping["ocr"], let enabled = ocr.boolean("ocr", into: &diagnostics) { config.ocr = enabled }
         let userAgentGiven = FetchConfig.parse(mapping["fetch"], into: &config.fetch, diagnostics: &diagnostics)
         if let targetsValue = mapping["targets"], let list = targetsValue.sequence("targets", into: &diagnostics) {
             var seen = Set<String>()

@@ -3,6 +3,7 @@ import NetralModel
 import NetralRules
 import NetralYAML
 import NetralEvidence
+import NetralPlatforms
 
 /// One entry of `targets:`: the keys every kind shares, read here; the kind's own keys, read by
 /// its row in `SourceRegistry`. A key that belongs to other kinds is refused with the kinds it
@@ -67,6 +68,36 @@ enum TargetConfig {
             diagnostics.append(value.diagnostic("'\(key)' belongs to a \(owners.joined(separator: " or ")) target"))
         }
         guard readLocation(mapping, of: row, into: &target, paths: paths, diagnostics: &diagnostics) else { return nil }
+        if row.kind == .page, let platform = PlatformParsers.platform(for: target.url) {
+            return routePlatformPage(mapping, platform: platform, into: &target, diagnostics: &diagnostics)
+        }
+        return row.parse(mapping, &target, &diagnostics) ? target : nil
+    }
+
+    /// A platform's URL given as a page (the default kind): fetched as a web page it would give
+    /// a login wall or a script-only shell, so it goes to the platform's source when that source
+    /// reads such a URL, and is refused with the kind to use otherwise.
+    private static func routePlatformPage(
+        _ mapping: YAMLMapping, platform: Platform, into target: inout Target, diagnostics: inout DiagnosticList
+    ) -> Target? {
+        let owner = mapping["url"] ?? mapping.owner
+        guard let row = SourceRegistry.row(for: platform) else {
+            diagnostics.append(owner.diagnostic("\(target.url) is a \(platform.rawValue) address, which this version does not read"))
+            return nil
+        }
+        guard row.reads?(target.url) ?? false else {
+            diagnostics.append(
+                owner.diagnostic(
+                    "\(target.url) is a \(platform.rawValue) address that a page target would only fetch as a login wall or an "
+                        + "empty shell; use kind: \(row.kind) with account: (a handle) or url: (\(row.urlForms))"))
+            return nil
+        }
+        for key in FollowRule.keys where mapping[key] != nil {
+            diagnostics.append(
+                mapping[key]!.diagnostic("'\(key)' belongs to a page target; \(target.url) is read as kind: \(row.kind)"))
+            return nil
+        }
+        target.kind = row.kind
         return row.parse(mapping, &target, &diagnostics) ? target : nil
     }
 
@@ -134,8 +165,12 @@ enum TargetConfig {
             }
             return true
         }
+        if case .account = row.location, let accountValue = mapping["account"] {
+            return readAccount(accountValue, url: mapping["url"], into: &target, diagnostics: &diagnostics)
+        }
         guard let urlValue = mapping["url"] else {
-            diagnostics.append(mapping.owner.diagnostic("a \(row.kind) target needs 'url'"))
+            let what = if case .account = row.location { "'account' (a handle) or 'url' (an address on the platform)" } else { "'url'" }
+            diagnostics.append(mapping.owner.diagnostic("a \(row.kind) target needs \(what)"))
             return false
         }
         guard let url = urlValue.string("url", into: &diagnostics) else { return false }
@@ -151,6 +186,11 @@ enum TargetConfig {
             diagnostics.append(urlValue.diagnostic("url must be an absolute http or https URL, found '\(url)'"))
             return false
         }
+        if case .account(let platform) = row.location, let other = PlatformParsers.platform(for: url), other != platform {
+            diagnostics.append(
+                urlValue.diagnostic("url is a \(other.rawValue) address; a \(row.kind) target reads \(platform.rawValue) only"))
+            return false
+        }
         if parsed.user != nil || parsed.password != nil {
             // Never echo the URL: it holds a secret.
             let offset = (url.range(of: "://").map { url.distance(from: url.startIndex, to: $0.upperBound) }) ?? 0
@@ -161,6 +201,27 @@ enum TargetConfig {
                     atOffset: offset))
             return false
         }
+        return true
+    }
+
+    /// `account:` of a platform target: a handle (letters, digits, '.', '_', '-'; a leading '@'
+    /// dropped), kept as `@handle` in `target.url`.
+    private static func readAccount(
+        _ value: YAMLValue, url: YAMLValue?, into target: inout Target, diagnostics: inout DiagnosticList
+    ) -> Bool {
+        if let url {
+            diagnostics.append(url.diagnostic("give 'account' or 'url', not both"))
+            return false
+        }
+        guard let text = value.string("account", into: &diagnostics, allowPlainNumbers: true) else { return false }
+        var handle = text.trimmingCharacters(in: .whitespaces)
+        if handle.hasPrefix("@") { handle.removeFirst() }
+        guard !handle.isEmpty, handle.count <= 100, handle.unicodeScalars.allSatisfy({ idCharacters.contains($0) }) else {
+            diagnostics.append(
+                value.diagnostic("account must be a handle such as camat_sukamaju (letters, digits, '.', '_', '-'), found '\(text)'"))
+            return false
+        }
+        target.url = "@" + handle
         return true
     }
 

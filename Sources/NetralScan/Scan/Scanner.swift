@@ -116,6 +116,17 @@ public struct Scanner: Sendable {
         // recorded first, so the new version names it in `supersedes`.
         _ = try PageSink.state { try recorder.adoptPending() }
         let sink = PageSink(store: store, cases: recorder, engine: engine, judge: judge)
+        if config.ocr {
+            // Readings are kept beside a SQLite state, so a rescan never reads a picture twice.
+            var cacheFolder: String?
+            if case .sqlite(let path) = location {
+                cacheFolder = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("ocr-cache")
+            }
+            switch PictureWords.make(cacheFolder: cacheFolder) {
+            case .success(let words): sink.pictureWords = words
+            case .failure(let error): logger.warning("the words in pictures are not read in this run", metadata: ["reason": "\(error)"])
+            }
+        }
         sink.summary.startedAt = started
         sink.summary.targets = config.targets.count
         sink.summary.evidence = config.evidencePath

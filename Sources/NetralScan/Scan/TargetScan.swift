@@ -175,6 +175,8 @@ public struct SourceRefused: Error, CustomStringConvertible {
         case rateLimited = "rate-limited"
         /// The account may not see or do this (403).
         case forbidden
+        /// The post or account is shown only to its followers or members.
+        case privateContent = "private"
     }
 
     public var reason: Reason

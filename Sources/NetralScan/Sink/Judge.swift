@@ -8,6 +8,27 @@ import NetralRules
 struct JudgedItem: Sendable {
     var item: Item
     var findings: [Finding]
+    /// What the item says of its author in the first person, for the account's later items.
+    var learned: [AccountIdentity] = []
+
+    /// Whether the rules saw an ASN identity of the author's own, or a campaign signal (a
+    /// candidate, party, slogan, gesture or call to vote): what makes its pictures worth reading.
+    var asnAuthor = false
+    var campaignSignal = false
+
+    init(item: Item, evaluation: Evaluation, learned: [AccountIdentity] = []) {
+        self.item = item
+        findings = evaluation.findings
+        self.learned = learned
+        guard evaluation.hitCount > 0 else { return }
+        let own: Set<IdentityStanding> = [.ownField, .firstPerson, .handleCorroborated]
+        asnAuthor = evaluation.identity(limit: Self.hitsLooked).contains { own.contains($0.standing) }
+        campaignSignal = evaluation.hits(limit: Self.hitsLooked).contains { Self.campaignKinds.contains($0.kind) }
+    }
+
+    /// Hits looked at for the two flags (a page that repeats a phrase has as many hits as words).
+    static let hitsLooked = 500
+    static let campaignKinds: Set<String> = ["candidate", "party", "slogan", "support", "gesture"]
 }
 
 /// A capture's items, judged: what the sink files and records.
@@ -21,6 +42,7 @@ struct JudgedPage: Sendable {
 /// runs it in the concurrent fetch stage and the sink in the judging stage.
 struct Judge: Sendable {
     let pipeline: CapturePipeline
+    let identities: AccountIdentityReader
     /// The packs' digests, hashed after a body: new rules judge an old page again.
     private let packDigests: [Data]
 
@@ -28,6 +50,7 @@ struct Judge: Sendable {
 
     init(pipeline: CapturePipeline) {
         self.pipeline = pipeline
+        identities = AccountIdentityReader(ruleSet: pipeline.ruleSet)
         packDigests = pipeline.ruleSet.packs.map { Data($0.reference.sha256.utf8) }
     }
 
@@ -35,6 +58,12 @@ struct Judge: Sendable {
     func digest(_ capture: Capture) -> String {
         var hasher = SHA256()
         hasher.update(data: capture.body)
+        return digest(continuing: hasher)
+    }
+
+    /// The digest of a body already fed to `hasher`, then of the packs.
+    func digest(continuing hasher: SHA256) -> String {
+        var hasher = hasher
         for digest in packDigests { hasher.update(data: digest) }
         return Hex.string(hasher.finalize())
     }
@@ -65,9 +94,21 @@ struct Judge: Sendable {
                     profileURL: item.author?.profileURL ?? author.profileURL, bio: author.bio,
                     accountID: item.author?.accountID ?? author.accountID)
             }
-            judged.append(JudgedItem(item: item, findings: ruleSet.evaluate(item, workspace: &workspace).findings))
+            let evaluation = ruleSet.evaluate(item, workspace: &workspace)
+            judged.append(JudgedItem(item: item, evaluation: evaluation, learned: identities.learn(from: item, evaluation: evaluation)))
         }
         return JudgedPage(items: judged, warnings: warnings)
+    }
+
+    /// Judges an item again with the identities the state holds of its account (and, for a
+    /// share, of the sharer) when they are not the ones it was judged with.
+    func apply(_ known: [AccountIdentity], to judged: inout JudgedItem, workspace: inout RuleSet.Workspace) {
+        let applying = known.filter { $0.applies(at: judged.item.publishedAt) && $0.sourceURL != judged.item.identityURL }
+        guard applying != judged.item.accountIdentities else { return }
+        var item = judged.item
+        item.accountIdentities = applying
+        // Judged again whole, so the picture policy sees the identity too.
+        judged = JudgedItem(item: item, evaluation: ruleSet.evaluate(item, workspace: &workspace), learned: judged.learned)
     }
 }
 

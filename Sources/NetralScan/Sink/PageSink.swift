@@ -4,6 +4,7 @@ import NetralEvidence
 import NetralExtract
 import NetralFetch
 import NetralModel
+import NetralOCR
 import NetralRules
 import NetralStore
 
@@ -44,6 +45,15 @@ final class PageSink {
     var workspace = RuleSet.Workspace()
     /// Accounts' profiles seen this run, so each is looked up once per run.
     var profiles = ProfileCache()
+    /// The words in pictures (OCR) of items worth it; nil when turned off or unavailable.
+    var pictureWords: PictureWords?
+    /// Account identities: what the state holds, read once per account per run and read again
+    /// after this run records more (see `AccountIdentities.swift` in this folder).
+    var identityCache: [String: [AccountIdentity]] = [:]
+    /// Profiles read since the last page, recorded before the next one is filed.
+    var pendingProfiles: [AccountIdentityReader.ProfileReading] = []
+    /// Accounts whose watchlist subject this run has recorded.
+    var subjectsRecorded = Set<String>()
     /// Case files are written here, one at a time, off Swift's cooperative pool: the writer
     /// syncs every file and may wait for a time-stamping authority.
     private let evidenceQueue = DispatchQueue(label: "netral-evidence")
@@ -95,18 +105,30 @@ final class PageSink {
     /// in place of the scan's own (a copy without the subject, when the subject describes
     /// someone else); `related` are further answers a case file keeps, by item. The pictures
     /// of a new case file's item are fetched unless the page was read from disk
-    /// (`fetchesImages: false`).
+    /// (`fetchesImages: false`). `pictures` are further picture URLs of an item (a platform
+    /// post's photos), by item identity URL; `held` are pictures already in hand, by URL (the
+    /// images a capture holds, a screenshot), used instead of fetching.
     func judge(
         _ capture: Capture, kind: SourceKind? = nil, items: [Item]? = nil, author: Author? = nil, as target: Target? = nil,
-        related: [String: [Capture]] = [:], record: PageRow, fetchesImages: Bool = true, in scan: TargetScan
+        related: [String: [Capture]] = [:], pictures: [String: [String]] = [:], held: [String: Capture] = [:], record: PageRow,
+        fetchesImages: Bool = true, in scan: TargetScan
     ) async throws {
         let page = try judge.judge(capture, kind: kind, items: items, author: author, target: target ?? scan.target, workspace: &workspace)
-        try await file(page, capture: capture, as: target, related: related, record: record, fetchesImages: fetchesImages, in: scan)
+        try await file(
+            page, capture: capture, as: target, related: related, pictures: pictures, held: held, record: record,
+            fetchesImages: fetchesImages, in: scan)
     }
 
     /// An answer that holds nothing to judge (a sitemap, a listing of posts): its fetch row.
     func listing(_ capture: Capture, in scan: TargetScan) throws {
         let page = PageRecord(target: scan.target.id, capture: capture, bodyDigest: judge.digest(capture), items: [], at: Date())
+        try Self.state { try store.recordPage(page) }
+    }
+
+    /// A local file read whole (a capture folder's file): its row, with the digest of its bytes
+    /// and the packs, so the next run reads it only if it changed.
+    func read(file marker: Capture, digest: String, in scan: TargetScan) throws {
+        let page = PageRecord(target: scan.target.id, capture: marker, bodyDigest: digest, items: [], at: Date())
         try Self.state { try store.recordPage(page) }
     }
 
@@ -120,35 +142,71 @@ final class PageSink {
     /// account is looked up once per run).
     func saw(_ profile: AccountProfile, in answer: Capture) {
         profiles.insert(profile, answer: answer)
+        if let reading = judge.identities.read(profile, workspace: &workspace) { pendingProfiles.append(reading) }
     }
 
     // MARK: - Judged pages
 
     /// Files and records an already judged page (the `page` source's head start ends here).
     func file(
-        _ page: JudgedPage, capture: Capture, as target: Target? = nil, related: [String: [Capture]] = [:], record: PageRow,
-        fetchesImages: Bool = true, in scan: TargetScan
+        _ page: JudgedPage, capture: Capture, as target: Target? = nil, related: [String: [Capture]] = [:],
+        pictures: [String: [String]] = [:], held: [String: Capture] = [:], record: PageRow, fetchesImages: Bool = true,
+        in scan: TargetScan
     ) async throws {
         let target = target ?? scan.target
         for warning in page.warnings {
             scan.logger.info("extraction warning", metadata: ["url": "\(capture.finalURL)", "warning": "\(warning)"])
         }
+        try recordProfiles()
+        var page = page
+        try applyIdentities(to: &page)
         var rows: [PageRecord.ItemRow] = []
         rows.reserveCapacity(page.items.count)
-        for judged in page.items {
+        for var judged in page.items {
+            // The words in the item's pictures, read before anything is filed so the rules judge
+            // them (`image_text`) and the case file keeps them with their picture.
+            var images: [Capture]?
+            if let pictureWords, judged.item.imageTexts.isEmpty {
+                let chosen = pictureWords.policy.picturesToRead(
+                    PictureWords.candidates(of: judged.item, listed: pictures[judged.item.identityURL] ?? []),
+                    authorHasASNIdentity: judged.asnAuthor, textHasCampaignSignal: judged.campaignSignal)
+                if !chosen.isEmpty {
+                    let got = try await self.pictures(chosen, held: held, fetches: fetchesImages, allowPrivate: target.allowPrivate)
+                    images = got
+                    let texts = try await pictureWords.read(got, logger: scan.logger)
+                    if !texts.isEmpty {
+                        judged.item.imageTexts = texts
+                        judged.findings = judge.ruleSet.evaluate(judged.item, workspace: &workspace).findings
+                    }
+                }
+            }
             let item = judged.item
             let contentDigest = RuleSet.contentDigest(of: item)
             summary.items += 1
             scan.result.items += 1
             rows.append(PageRecord.ItemRow(id: item.identityURL, url: item.sourceURL, contentDigest: contentDigest))
-            guard !judged.findings.isEmpty else { continue }
+            try recordSubject(of: item, target: target)
+            guard !judged.findings.isEmpty else {
+                try recordLearned(judged.learned, caseID: nil)
+                continue
+            }
             // One case file per item, holding all its findings; it and its finding rows are
             // recorded in their own transaction.
-            let caseFile = CaseFile(
+            var caseFile = CaseFile(
                 capture: capture, item: item, findings: judged.findings, packs: packs, contentDigest: contentDigest,
                 signalLabels: signalLabels, source: item.archiveRecord.map(SourceRecord.init), region: target.region,
                 zone: target.zone, target: target.id, related: related[item.identityURL] ?? [])
-            let outcome = try await file(caseFile, fetchesImages: fetchesImages, allowPrivate: target.allowPrivate)
+            if let images {
+                caseFile.images = images
+            } else if !fetchesImages {
+                // Pictures a capture holds, and those whose words were read (a screenshot).
+                var seen = Set<String>()
+                caseFile.images = (CaseFile.imageURLs(of: item) + item.imageTexts.map(\.imageURL))
+                    .filter { seen.insert($0).inserted }.compactMap { held[$0] }
+            }
+            let outcome = try await file(
+                caseFile, pictures: pictures[item.identityURL] ?? [], fetchesImages: fetchesImages, allowPrivate: target.allowPrivate)
+            try recordLearned(judged.learned, caseID: caseFile.id)
             for finding in judged.findings {
                 scan.result.findings += 1
                 if outcome.created { scan.result.newFindings += 1 }
@@ -185,12 +243,11 @@ final class PageSink {
 
     /// Files the case file (or finds the one filed before) and records it with its findings.
     /// A new one first gets its item's pictures.
-    private func file(_ caseFile: CaseFile, fetchesImages: Bool, allowPrivate: Bool) async throws -> CaseFileOutcome {
+    private func file(_ caseFile: CaseFile, pictures: [String], fetchesImages: Bool, allowPrivate: Bool) async throws -> CaseFileOutcome {
         var caseFile = caseFile
-        if fetchesImages, try Self.state({ try store.caseFile(id: caseFile.id) }) == nil {
-            caseFile.images = try await images(of: caseFile.item, allowPrivate: allowPrivate)
-            // The words in these pictures (OCR) are read here, for a new case file only, and
-            // become the item's `imageTexts` before it is written.
+        // Pictures already in hand (read for their words, or held by a capture) are kept as they are.
+        if fetchesImages, caseFile.images.isEmpty, try Self.state({ try store.caseFile(id: caseFile.id) }) == nil {
+            caseFile.images = try await images(of: caseFile.item, pictures: pictures, allowPrivate: allowPrivate)
         }
         let cases = self.cases
         let complete = caseFile
@@ -205,21 +262,35 @@ final class PageSink {
         }
     }
 
-    /// The item's images (og:image, twitter:image; capped by `CaseFile`), through the engine
-    /// and its politeness. An image that fails is left out, never the case file.
-    private func images(of item: Item, allowPrivate: Bool) async throws -> [Capture] {
-        var images: [Capture] = []
-        for url in CaseFile.imageURLs(of: item) {
+    /// The item's images (og:image, twitter:image) and the pictures its platform answer lists,
+    /// capped by `CaseFile.maxImages`, through the engine and its politeness. An image that
+    /// fails is left out, never the case file.
+    private func images(of item: Item, pictures listed: [String], allowPrivate: Bool) async throws -> [Capture] {
+        var urls = CaseFile.imageURLs(of: item)
+        for url in listed where !urls.contains(url) && urls.count < CaseFile.maxImages { urls.append(url) }
+        return try await pictures(urls, held: [:], fetches: true, allowPrivate: allowPrivate)
+    }
+
+    /// The pictures at `urls`: those in hand from `held`, the rest fetched through the engine
+    /// (unless the page was read from disk). A picture that fails is left out.
+    private func pictures(_ urls: [String], held: [String: Capture], fetches: Bool, allowPrivate: Bool) async throws -> [Capture] {
+        var pictures: [Capture] = []
+        for url in urls {
+            if let picture = held[url] {
+                pictures.append(picture)
+                continue
+            }
+            guard fetches else { continue }
             do {
                 let fetched = try await engine.fetch(FetchRequest(url: url, allowPrivate: allowPrivate))
-                if (200..<300).contains(fetched.capture.status) { images.append(fetched.capture) }
+                if (200..<300).contains(fetched.capture.status) { pictures.append(fetched.capture) }
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
                 continue
             }
         }
-        return images
+        return pictures
     }
 
     /// Rewrites the evidence folder's `index.html` from the state.

@@ -2,6 +2,7 @@ import Foundation
 import NetralModel
 import NetralYAML
 import NetralFetch
+import NetralPlatforms
 
 /// How Netral reads one kind of target. A source knows what is due for its target (an
 /// account's posts, a feed's entries, a sitemap's pages, a WARC's records), fetches it through
@@ -46,6 +47,9 @@ struct SourceRow: Sendable {
         case urlOrHandle
         /// A local file (`path:`), relative to the configuration.
         case path
+        /// A social platform's account by its handle (`account: camat_sukamaju`, kept as
+        /// `@camat_sukamaju` in `Target.url`), or one of the platform's URLs (`url:`).
+        case account(Platform)
     }
 
     var kind: Target.Kind
@@ -59,4 +63,8 @@ struct SourceRow: Sendable {
     var parse: @Sendable (_ mapping: YAMLMapping, _ target: inout Target, _ diagnostics: inout DiagnosticList) -> Bool = { _, _, _ in true }
     /// The source that reads a target of this kind.
     var source: @Sendable (Target) -> any TargetSource
+    /// For a platform's kind: whether its source reads this URL of the platform (a page target
+    /// with such a URL is routed to it), and the URL forms it reads, for messages.
+    var reads: (@Sendable (_ url: String) -> Bool)? = nil
+    var urlForms: String = ""
 }
