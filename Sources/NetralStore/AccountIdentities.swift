@@ -1,3 +1,4 @@
+import Synchronization
 import Crypto
 public import Foundation
 public import NetralModel
