@@ -33,7 +33,7 @@ extension Netral {
 
             func run() async throws {
                 _ = global.makeLogger()
-                let (_, store) = try openState(config: config, command: "accounts")
+                let (_, store) = try openState(config: config, command: "accounts", access: .readOnly)
                 let accounts: [IdentifiedAccount]
                 do {
                     accounts = try store.identifiedAccounts(limit: max(1, limit))
@@ -100,7 +100,13 @@ struct AccountDecisionOptions: ParsableArguments {
 
     func record(_ decision: AccountDecision) throws {
         _ = global.makeLogger()
-        let (_, store) = try openState(config: config, command: "accounts")
+        let (scanConfig, store) = try openState(config: config, command: "accounts", access: .existing)
+        do {
+            // Signed and anchored like a case decision.
+            store.sealReviews(with: try scanConfig.reviewSeal(timestamps: true))
+        } catch {
+            throw CommandFailure.invalidInput("netral accounts: \(error)")
+        }
         let entry: AccountReviewEntry
         do {
             entry = try store.recordAccountDecision(account: account, decision: decision, note: note, reviewer: reviewer)

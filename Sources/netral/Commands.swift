@@ -286,7 +286,7 @@ extension Netral {
             }
             var explainer = Explainer(ruleSet: ruleSet, profiles: profiles, subject: setting.subject, publishedAt: published)
             if let accountsFrom {
-                let (_, store) = try openState(config: accountsFrom, command: "explain")
+                let (_, store) = try openState(config: accountsFrom, command: "explain", access: .readOnly)
                 explainer.accountIdentities = { item in try store.identities(of: item) }
             }
             let explanation: Explanation
