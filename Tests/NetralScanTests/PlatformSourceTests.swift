@@ -88,8 +88,10 @@ import Testing
         #expect(try result(first, "terkunci").refused == .challenge)
         #expect(try result(first, "sibuk").refused == .rateLimited)
         #expect(busy.value == 4, "two attempts a scan (the engine's retry), then the refusal")
-        // The video's cover was fetched into its new case file, once.
-        #expect(covers.value == 1)
+        // A cover is fetched to read its words (OCR) whenever a post with a campaign signal is
+        // judged: both videos, in both scans (a platform post is judged again each scan, with
+        // its subtitle track); the camat's new case file keeps the bytes read the first time.
+        #expect(covers.value == 4)
         // The rescan files nothing new.
         #expect(second.newFindings == 0)
         #expect(Set(second.findings.map(\.caseFile)) == Set(first.findings.map(\.caseFile)))
