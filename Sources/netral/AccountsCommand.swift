@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NetralModel
+import NetralScan
 import NetralStore
 
 extension Netral {
