@@ -24,7 +24,7 @@ public struct StoredFinding: Sendable, Equatable {
 /// `SQLExecutor`; the state is one SQLite file in WAL mode (mode 0600) on one machine, or a
 /// PostgreSQL database that several workers and the desk share. Each page is one transaction,
 /// so a killed run leaves a consistent database behind.
-public final class StateStore: ScanStateStore {
+public final class StateStore: Sendable {
     /// The database underneath, which the other tables' files (CaseFileStore.swift,
     /// ReviewLog.swift, …) share. Outside this module only the test support sees it (SPI
     /// `Testing`), to edit a state behind Netral's back.
@@ -104,6 +104,11 @@ public final class StateStore: ScanStateStore {
     /// run, even when it is due on every run. On PostgreSQL the rows are locked with
     /// `FOR UPDATE SKIP LOCKED`, so workers claiming at once never take the same target and
     /// never wait for each other.
+    /// Claims every target due at `date` for one run that started then.
+    public func claimDueTargets(worker: String, at date: Date, lease: TimeInterval) throws -> [String] {
+        try claimDueTargets(worker: worker, at: date, lease: lease, limit: nil, runStartedAt: nil)
+    }
+
     public func claimDueTargets(worker: String, at date: Date, lease: TimeInterval, limit: Int?, runStartedAt: Date?) throws -> [String] {
         try database.write { db in
             let until = date.addingTimeInterval(lease)
