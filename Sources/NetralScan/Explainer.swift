@@ -80,7 +80,8 @@ public struct Explainer: Sendable {
         let url = "text:\(source)"
         let capture = Capture(requestURL: url, finalURL: url, status: 0, body: body, fetchedAt: Date())
         let extraction = try pipeline.extract(capture, kind: kind, profileName: profile)
-        return Explanation(source: URLCredentials.masked(source), kind: kind, items: try judged(extraction.items), warnings: extraction.warnings)
+        return Explanation(
+            source: URLCredentials.masked(source), kind: kind, items: try judged(extraction.items), warnings: extraction.warnings)
     }
 
     /// `source` is an http(s) URL or a local path; `kind` is guessed when nil. A local WARC is

@@ -11,14 +11,14 @@ extension Netral.Rules {
         static let configuration = CommandConfiguration(
             abstract: "Generate rule packs for every race from KPU's candidate lists and an overlay.",
             discussion: """
-            Reads the Pilkada pairs, regions and legislative candidate lists under --kpu (the layout of \
-            ../shared/corpora/kpu, see Rules/pemilu-2024/README.md) and the overlay files in --overlay \
-            (words for names, regions and ballot numbers, election windows, curated nicknames), and \
-            writes the packs into --out. The same input gives byte-identical packs. A file in --out that \
-            this command did not write is never replaced. With --check nothing is written: exits 1 when \
-            a pack in --out differs from what would be generated. Records that cannot be read are skipped \
-            and listed.
-            """
+                Reads the Pilkada pairs, regions and legislative candidate lists under --kpu (the layout of \
+                ../shared/corpora/kpu, see Rules/pemilu-2024/README.md) and the overlay files in --overlay \
+                (words for names, regions and ballot numbers, election windows, curated nicknames), and \
+                writes the packs into --out. The same input gives byte-identical packs. A file in --out that \
+                this command did not write is never replaced. With --check nothing is written: exits 1 when \
+                a pack in --out differs from what would be generated. Records that cannot be read are skipped \
+                and listed.
+                """
         )
 
         @Option(help: "Folder of the KPU lists (pilkada2024/, dct2024/ inside, as the overlay's 'sources' names them).")
@@ -57,7 +57,8 @@ extension Netral.Rules {
                 throw ExitStatus.runtimeFailure
             }
             for line in packs.summary { printOut(line) }
-            printOut("\(packs.files.count) pack(s) in \(out), \(changed.count) changed, \(packs.warnings.count) record(s) skipped or unused")
+            printOut(
+                "\(packs.files.count) pack(s) in \(out), \(changed.count) changed, \(packs.warnings.count) record(s) skipped or unused")
         }
     }
 }

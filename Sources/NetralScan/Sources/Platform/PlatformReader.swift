@@ -164,7 +164,8 @@ struct PlatformReader {
             items.append(item)
         }
         try await scan.sink.judge(
-            answer, items: items, author: account, related: related, pictures: media, record: .fetched(digest: scan.sink.judge.digest(answer)),
+            answer, items: items, author: account, related: related, pictures: media,
+            record: .fetched(digest: scan.sink.judge.digest(answer)),
             in: scan)
     }
 
