@@ -89,6 +89,10 @@ struct Netral: AsyncParsableCommand {
             exit(withError: ExitStatus.invalidInput)
         } catch let error where error is ExitCode || error is CleanExit || error is ValidationError {
             exit(withError: error)
+        } catch let error where exitCode(for: error).isSuccess {
+            // `--help` and `help COMMAND`: the parser's help command raises its request when it
+            // runs; the parser prints the help.
+            exit(withError: error)
         } catch {
             let name = type(of: command).configuration.commandName ?? type(of: command)._commandName
             printError("netral \(name): \(error)")

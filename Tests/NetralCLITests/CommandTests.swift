@@ -38,6 +38,17 @@ import NetralCaseFixtures
         return try fixtures.folder.write("netral.yaml", text)
     }
 
+    /// Help is the first thing a new user asks for, of the tool and of each command group.
+    @Test func helpIsPrintedForTheToolEachGroupAndEachCommand() async throws {
+        for arguments in [["--help"], ["rules", "--help"], ["accounts", "--help"], ["help", "scan"], ["review", "-h"]] {
+            let asked = try await NetralProcess.run(arguments)
+            #expect(asked.status == 0, "\(arguments): \(asked.errors)")
+            #expect(asked.output.contains("USAGE: netral"), "\(arguments): \(asked.output)")
+            #expect(!(asked.output + asked.errors).contains("CommandError"), "\(arguments)")
+        }
+        #expect(try await NetralProcess.run(["rules", "--help"]).output.contains("generate"))
+    }
+
     @Test func aCaseOfficersDayFromFindingsToAnExportFile() async throws {
         let fixtures = try CaseFixtures(folder: TemporaryFolder())
         let ids = try fixtures.populate(3, confirmed: [])
