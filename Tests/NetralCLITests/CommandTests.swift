@@ -235,14 +235,14 @@ import NetralCaseFixtures
     @Test func aSecondPushToTheSameDestinationWaitsItsTurn() async throws {
         let fixtures = try CaseFixtures(folder: TemporaryFolder())
         try fixtures.populate(2, confirmed: [0, 1])
-        let receiver = try await Receiver.start { _, _ in .accept(delay: .seconds(3)) }
+        let receiver = try await Receiver.start { _, _ in .accept(delay: .milliseconds(1500)) }
         defer { Task { try? await receiver.stop() } }
         let config = try Self.writeConfig(fixtures, receiver: receiver)
         let environment = ["NETRAL_UJI_TOKEN": Receiver.token]
         let first = try NetralProcess.start(["push", "--to", "pelacak", "--config", config], environment: environment)
         // The first push holds the destination's lock from before its first request to its end
-        // (two slow answers): start the second once that request has arrived, however slowly
-        // the first process started on a busy machine.
+        // (two answers of 1.5 s each, under its 2 s timeout): the second starts once that request
+        // has arrived, however slowly the first process started on a busy machine.
         let deadline = Date().addingTimeInterval(60)
         while receiver.log.all.isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         #expect(!receiver.log.all.isEmpty, "the first push never reached the receiver")
