@@ -47,7 +47,7 @@ struct CommandFailure: Error {
 struct Netral: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "netral",
-        abstract: "Find public posts in which Indonesian civil servants (ASN) campaign, and bundle the evidence for review.",
+        abstract: "Find public posts in which Indonesian civil servants (ASN) campaign, and file each find as a case file for review.",
         discussion: """
             Exit codes:
               0  done
