@@ -171,7 +171,12 @@ public struct Scanner: Sendable {
                     return true
                 }
             }
-            return false
+            // A lease can run out between the last claim and the look that finds none left:
+            // claim once more, or a killed worker's targets stay undone (seen on a busy machine).
+            let more = try claim()
+            due += more
+            sink.summary.due += more.count
+            return !more.isEmpty
         }
 
         let robots = RobotsGate(engine: engine, store: store, userAgent: config.fetch.userAgent)
