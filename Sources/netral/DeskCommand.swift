@@ -55,7 +55,7 @@ extension Netral {
                 while let line = readLine() {
                     let name = line.trimmingCharacters(in: .whitespacesAndNewlines)
                     guard !name.isEmpty else { continue }
-                    printOut("Tautan masuk untuk \(name) (sekali pakai): \(base)/masuk?token=\(desk.newLoginToken(reviewer: name))")
+                    printLoginLink("Tautan masuk untuk \(name) (sekali pakai): \(base)/masuk?token=\(desk.newLoginToken(reviewer: name))")
                 }
             }
         }
@@ -133,7 +133,7 @@ extension Netral {
                 try await DeskServer.run(desk, host: host, port: port, logger: logger) { boundPort in
                     let base = "http://\(linkHost):\(boundPort)"
                     printOut("Meja peninjau: \(base)/")
-                    printOut("Tautan masuk untuk \(reviewer) (sekali pakai): \(base)/masuk?token=\(desk.newLoginToken())")
+                    printLoginLink("Tautan masuk untuk \(reviewer) (sekali pakai): \(base)/masuk?token=\(desk.newLoginToken())")
                     Self.offerMoreLinks(desk: desk, base: base)
                 }
             } catch {

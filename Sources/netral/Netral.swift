@@ -150,6 +150,13 @@ func printOut(_ text: String) {
     FileHandle.standardOutput.write(Data((OutputMask.forDisplay(text) + "\n").utf8))
 }
 
+/// Writes a line holding the desk's one-time login link. Its token is the point of the line (the
+/// operator hands the link to the reviewer), so it is not masked as other output is; hidden
+/// characters are still shown.
+func printLoginLink(_ text: String) {
+    FileHandle.standardOutput.write(Data((DisplayText.neutralised(text) + "\n").utf8))
+}
+
 /// Writes text to stderr, as `printOut`.
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((OutputMask.forDisplay(text) + "\n").utf8))
