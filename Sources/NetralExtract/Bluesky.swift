@@ -294,7 +294,7 @@ public struct BlueskyExtractor: Sendable {
                 if let reposter = by.handle?.value { metadata["reposted_by"] = "@" + reposter }
                 if let name = by.displayName.flatMap({ nonEmpty($0.value) }) { metadata["reposted_by_name"] = name }
                 if let at = reason.indexedAt?.value {
-                    metadata["reposted_at"] = parseISO8601Lenient(at).map(formatISO8601) ?? at
+                    metadata["reposted_at"] = ISODate.parse(at).map(formatISO8601) ?? at
                 }
             } else if type.hasSuffix("#reasonPin") {
                 metadata["pinned"] = "true"
@@ -302,7 +302,7 @@ public struct BlueskyExtractor: Sendable {
         }
         let recordTags = (record?.tags ?? []).map(\.value)
         let hashtags = mergeHashtags(facets.tags, recordTags, Hashtags.find(in: [text] + imageAlts))
-        let created = record?.createdAt.flatMap { parseISO8601Lenient($0.value) } ?? post.indexedAt.flatMap { parseISO8601Lenient($0.value) }
+        let created = record?.createdAt.flatMap { ISODate.parse($0.value) } ?? post.indexedAt.flatMap { ISODate.parse($0.value) }
         return Item(
             sourceURL: permalink ?? uri,
             canonicalURL: permalink,

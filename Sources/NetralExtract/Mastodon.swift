@@ -311,7 +311,7 @@ public struct MastodonExtractor: Sendable {
                 if let name = booster.displayName { metadata["boosted_by_name"] = name }
             }
             if let at = outer.createdAt?.value {
-                metadata["boosted_at"] = parseISO8601Lenient(at).map(formatISO8601) ?? at
+                metadata["boosted_at"] = ISODate.parse(at).map(formatISO8601) ?? at
             }
             if let uri = outer.uri?.value { metadata["boost_uri"] = uri }
         }
@@ -320,7 +320,7 @@ public struct MastodonExtractor: Sendable {
             canonicalURL: permalink,
             platform: "mastodon",
             author: status.account?.account?.author,
-            publishedAt: status.createdAt.flatMap { parseISO8601Lenient($0.value) },
+            publishedAt: status.createdAt.flatMap { ISODate.parse($0.value) },
             language: status.language.flatMap { nonEmpty($0.value) },
             title: title,
             description: description,

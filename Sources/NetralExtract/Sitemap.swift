@@ -100,6 +100,6 @@ public struct Sitemap: Sendable, Equatable {
             components.timeZone = TimeZone(identifier: "UTC")
             return Calendar(identifier: .gregorian).date(from: components)
         }
-        return parseISO8601Lenient(text)
+        return ISODate.parse(text)
     }
 }

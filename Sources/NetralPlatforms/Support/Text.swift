@@ -92,70 +92,10 @@ func unixDate(_ value: Int?) -> Date? {
     return Date(timeIntervalSince1970: TimeInterval(value))
 }
 
-/// RFC 3339 / ISO 8601 date-times as the platforms write them: `2024-01-12T19:30:15Z`,
-/// `2024-01-12T19:30:15.123+07:00`, `2018-08-02T06:00:08-07:00`, and a bare `2024-01-12`
-/// (midnight UTC).
+/// RFC 3339 / ISO 8601 date-times as the platforms write them (`2024-01-12T19:30:15Z`,
+/// `2024-01-12T19:30:15.123+07:00`, a bare `2024-01-12`), read by the model's one parser.
 func parseISODate(_ text: String?) -> Date? {
-    guard let text else { return nil }
-    let bytes = Array(text.trimmingCharacters(in: .whitespaces).utf8)
-    var index = 0
-    func number(_ digits: Int) -> Int? {
-        guard index + digits <= bytes.count else { return nil }
-        var value = 0
-        for offset in 0..<digits {
-            let byte = bytes[index + offset]
-            guard byte >= 0x30 && byte <= 0x39 else { return nil }
-            value = value * 10 + Int(byte - 0x30)
-        }
-        index += digits
-        return value
-    }
-    func expect(_ byte: UInt8) -> Bool {
-        guard index < bytes.count, bytes[index] == byte else { return false }
-        index += 1
-        return true
-    }
-    guard let year = number(4), expect(0x2D), let month = number(2), expect(0x2D), let day = number(2) else { return nil }
-    var components = DateComponents(
-        calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(secondsFromGMT: 0),
-        year: year, month: month, day: day)
-    var offsetSeconds = 0
-    if index < bytes.count, bytes[index] == 0x54 || bytes[index] == 0x74 || bytes[index] == 0x20 {
-        index += 1
-        guard let hour = number(2), expect(0x3A), let minute = number(2) else { return nil }
-        components.hour = hour
-        components.minute = minute
-        if expect(0x3A) {
-            guard let second = number(2) else { return nil }
-            components.second = second
-            if expect(0x2E) || expect(0x2C) {
-                var fraction = 0.0
-                var scale = 0.1
-                while index < bytes.count, bytes[index] >= 0x30 && bytes[index] <= 0x39 {
-                    fraction += Double(bytes[index] - 0x30) * scale
-                    scale /= 10
-                    index += 1
-                }
-                components.nanosecond = Int(fraction * 1_000_000_000)
-            }
-        }
-        if index < bytes.count {
-            if bytes[index] == 0x5A || bytes[index] == 0x7A {
-                index += 1
-            } else if bytes[index] == 0x2B || bytes[index] == 0x2D {
-                let sign = bytes[index] == 0x2D ? -1 : 1
-                index += 1
-                guard let hours = number(2) else { return nil }
-                _ = expect(0x3A)
-                let minutes = number(2) ?? 0
-                offsetSeconds = sign * (hours * 3600 + minutes * 60)
-            }
-        }
-    }
-    guard index == bytes.count, (1...12).contains(month), (1...31).contains(day),
-        let date = components.date, components.isValidDate
-    else { return nil }
-    return date.addingTimeInterval(TimeInterval(-offsetSeconds))
+    text.flatMap(ISODate.parse)
 }
 
 /// `https://host/path` made absolute against `base`; only http(s) results are kept.
